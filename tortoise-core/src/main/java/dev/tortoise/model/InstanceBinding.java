@@ -1,0 +1,22 @@
+package dev.tortoise.model;
+
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The runtime an instance was loaded or created through: it carries out the instance's own
+ * methods ({@code save()}, {@code delete()}...). Implemented by {@code dev.tortoise.Tortoise}.
+ */
+public interface InstanceBinding {
+
+    /** The metadata of a model class known to this runtime, or null. */
+    ModelMeta metaOrNull(Class<?> modelClass);
+
+    Mono<Void> save(Model instance, SaveOptions options);
+
+    Mono<Void> delete(Model instance, String connection);
+
+    Mono<Void> refresh(Model instance, List<String> fields);
+
+    Mono<Void> fetchRelated(Model instance, List<String> relations);
+}

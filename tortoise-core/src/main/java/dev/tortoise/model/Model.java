@@ -1,0 +1,199 @@
+package dev.tortoise.model;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.exception.ParamsError;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * The base class of every model. Fields are public (or private) attributes annotated with a
+ * field annotation such as {@code @CharField(maxLength = 50)}; options go in {@link Meta}.
+ * An instance loaded or created through a runtime stays bound to it, so its methods need no
+ * runtime argument; an instance made with {@code new} uses the one runtime that knows its class.
+ */
+public abstract class Model {
+    private transient ModelState state;
+
+    protected Model() {
+    }
+
+    /** The ORM's bookkeeping for an instance (internal API). */
+    public static ModelState state(Model m) {
+        ModelState s = m.state;
+        if (s == null) {
+            s = new ModelState();
+            m.state = s;
+        }
+        return s;
+    }
+
+    private InstanceBinding binding() {
+        ModelState s = state(this);
+        if (s.binding() == null) {
+            s.binding(ModelBindings.only(getClass()));
+        }
+        return s.binding();
+    }
+
+    /** This model's metadata from the bound runtime. */
+    protected final ModelMeta meta() {
+        ModelMeta meta = binding().metaOrNull(getClass());
+        if (meta == null) {
+            throw new OperationalError(getClass().getSimpleName() + " is not a model of the runtime it is bound to");
+        }
+        return meta;
+    }
+
+    /** The primary key's value (Tortoise's {@code pk} alias). */
+    public Object pk() {
+        return meta().pk().get(this);
+    }
+
+    /** Sets the primary key's value, coerced to the key's type. */
+    public void setPk(Object value) {
+        FieldMeta pk = meta().pk();
+        pk.set(this, pk.coerce(value));
+    }
+
+    /**
+     * Whether the instance reflects its stored row: true after it was loaded or saved, false
+     * when new or after {@link #set} / {@link #updateFromDict}. Direct assignments to public
+     * attributes cannot be seen and do not clear it.
+     */
+    public boolean isSaved() {
+        return state(this).saved();
+    }
+
+    /** Inserts or updates the row (Tortoise's rules: a loaded instance is updated, a new one inserted). */
+    public Mono<Void> save() {
+        return Mono.defer(() -> binding().save(this, SaveOptions.DEFAULT));
+    }
+
+    /** Updates only the given fields. */
+    public Mono<Void> save(String... updateFields) {
+        return Mono.defer(() -> binding().save(this, SaveOptions.updateFields(updateFields)));
+    }
+
+    /** Saves with explicit options (update fields, force create/update, connection). */
+    public Mono<Void> save(SaveOptions options) {
+        return Mono.defer(() -> binding().save(this, options));
+    }
+
+    /** Deletes the row; OperationalError for an instance that was never saved. */
+    public Mono<Void> delete() {
+        return Mono.defer(() -> binding().delete(this, null));
+    }
+
+    /** Reloads the given fields (all when none are given) from the database. */
+    public Mono<Void> refreshFromDb(String... fields) {
+        return Mono.defer(() -> binding().refresh(this, Arrays.asList(fields)));
+    }
+
+    /** Loads the named relations (nested with {@code __}) into this instance. */
+    public Mono<Void> fetchRelated(String... relations) {
+        return Mono.defer(() -> binding().fetchRelated(this, Arrays.asList(relations)));
+    }
+
+    /** Reads a field (or annotation) by name. */
+    public Object get(String name) {
+        ModelMeta meta = meta();
+        FieldMeta f = meta.fieldOrNull(name);
+        if (f != null) {
+            return f.get(this);
+        }
+        ModelState s = state(this);
+        if (s.hasAnnotations() && s.annotations().containsKey(name)) {
+            return s.annotations().get(name);
+        }
+        throw meta.unknownField(name);
+    }
+
+    /** Sets a field by name from any value its type can take (a string for a date, say). */
+    public Model set(String name, Object value) {
+        FieldMeta f = meta().field(name);
+        f.set(this, f.coerce(value));
+        state(this).saved(false);
+        return this;
+    }
+
+    /** An annotation's value read with this instance, converted to {@code type}. */
+    public <V> V annotation(String name, Class<V> type) {
+        ModelState s = state(this);
+        if (!s.hasAnnotations() || !s.annotations().containsKey(name)) {
+            throw new FieldError("No annotation '" + name + "' on this " + getClass().getSimpleName()
+                    + " instance; annotations: " + (s.hasAnnotations() ? s.annotations().keySet() : "[]"));
+        }
+        Object v = s.annotations().get(name);
+        return v == null ? null : type.cast(ModelMeta.convertNumber(v, type));
+    }
+
+    /**
+     * Sets fields from a map; unknown keys are a FieldError (extra = FORBID) or skipped
+     * (extra = IGNORE); relation collections cannot be set this way.
+     */
+    public Model updateFromDict(Map<String, ?> values) {
+        meta().apply(this, values);
+        state(this).saved(false);
+        return this;
+    }
+
+    /** An unsaved copy with the same field values and a null primary key (or the default one). */
+    @Override
+    public Model clone() {
+        ModelMeta meta = meta();
+        FieldMeta pk = meta.pk();
+        if (!pk.generated() && !pk.hasDefault()) {
+            throw new ParamsError(meta.name() + " requires explicit primary key. Please use .clone(pk=<value>)");
+        }
+        return meta.copyOf(this, pk.generated() ? null : pk.defaultValue());
+    }
+
+    /** An unsaved copy with the given primary key. */
+    public Model clone(Object pk) {
+        ModelMeta meta = meta();
+        return meta.copyOf(this, meta.pk().coerce(pk));
+    }
+
+    /** Two instances are equal when they are of the same class and have the same non-null primary key. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || o.getClass() != getClass()) {
+            return false;
+        }
+        Object pk = pkOrNull();
+        return pk != null && pk.equals(((Model) o).pkOrNull());
+    }
+
+    @Override
+    public int hashCode() {
+        Object pk = pkOrNull();
+        return pk == null ? System.identityHashCode(this) : Objects.hash(getClass(), pk);
+    }
+
+    private Object pkOrNull() {
+        ModelState s = state(this);
+        InstanceBinding b = s.binding();
+        ModelMeta meta = b != null ? b.metaOrNull(getClass()) : null;
+        if (meta == null) {
+            try {
+                meta = binding().metaOrNull(getClass());
+            } catch (OperationalError e) {
+                return null;
+            }
+        }
+        return meta == null ? null : meta.pk().get(this);
+    }
+
+    /** {@code <Event: 3>}, or {@code <Event>} without a primary key. */
+    @Override
+    public String toString() {
+        Object pk = pkOrNull();
+        return pk == null ? "<" + getClass().getSimpleName() + ">" : "<" + getClass().getSimpleName() + ": " + pk + ">";
+    }
+}

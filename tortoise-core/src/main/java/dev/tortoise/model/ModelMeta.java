@@ -1,0 +1,409 @@
+package dev.tortoise.model;
+
+import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.TableRef;
+import java.lang.invoke.MethodHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A model's metadata, computed once at init: table, fields by name and by column, primary key,
+ * ordering, constraints and the constructor. Immutable after the registry links relations.
+ */
+public final class ModelMeta {
+    private final Class<? extends Model> modelClass;
+    private final String app;
+    private final String table;
+    private final String schema;
+    private final String tableDescription;
+    private final List<FieldMeta> fields;
+    private final Map<String, FieldMeta> byName;
+    private final Map<String, FieldMeta> byColumn;
+    private final List<FieldMeta> columnFields;
+    private final FieldMeta pk;
+    private final List<String> ordering;
+    private final List<List<String>> uniqueTogether;
+    private final List<List<String>> indexes;
+    private final List<String> checks;
+    private final Extra extra;
+    private final Class<?> managerClass;
+    private final Class<?> querysetClass;
+    private final MethodHandle constructor;
+    private final TableRef tableRef;
+    private String connectionName;
+
+    ModelMeta(Class<? extends Model> modelClass, String app, String table, String schema, String tableDescription,
+              List<FieldMeta> fields, FieldMeta pk, List<String> ordering, List<List<String>> uniqueTogether,
+              List<List<String>> indexes, List<String> checks, Extra extra, Class<?> managerClass,
+              Class<?> querysetClass, MethodHandle constructor) {
+        this.modelClass = modelClass;
+        this.app = app;
+        this.table = table;
+        this.schema = schema;
+        this.tableDescription = tableDescription;
+        this.fields = new ArrayList<>(fields);
+        this.byName = new LinkedHashMap<>();
+        this.byColumn = new LinkedHashMap<>();
+        this.columnFields = new ArrayList<>();
+        for (FieldMeta f : fields) {
+            addField(f);
+        }
+        this.pk = pk;
+        this.ordering = List.copyOf(ordering);
+        this.uniqueTogether = List.copyOf(uniqueTogether);
+        this.indexes = List.copyOf(indexes);
+        this.checks = List.copyOf(checks);
+        this.extra = extra;
+        this.managerClass = managerClass;
+        this.querysetClass = querysetClass;
+        this.constructor = constructor;
+        this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
+    }
+
+    /** Adds a field during relation linking (the implied reverse sides). */
+    void addField(FieldMeta f) {
+        if (!fields.contains(f)) {
+            fields.add(f);
+        }
+        byName.put(f.name(), f);
+        if (f.hasColumn()) {
+            byColumn.put(f.column(), f);
+            columnFields.add(f);
+        }
+        f.model(this);
+    }
+
+    public Class<? extends Model> modelClass() {
+        return modelClass;
+    }
+
+    /** The model's class name, as used in messages. */
+    public String name() {
+        return modelClass.getSimpleName();
+    }
+
+    /** {@code app.Model}, Tortoise's full model name. */
+    public String fullName() {
+        return app + "." + name();
+    }
+
+    public String app() {
+        return app;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** The schema, or empty for the connection's default. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The table as the SQL tree refers to it (no alias). */
+    public TableRef tableRef() {
+        return tableRef;
+    }
+
+    public String tableDescription() {
+        return tableDescription;
+    }
+
+    /** Every field, data and relation, in declaration order (superclass fields first). */
+    public List<FieldMeta> fields() {
+        return Collections.unmodifiableList(fields);
+    }
+
+    /** The fields that have a column, in table order. */
+    public List<FieldMeta> columnFields() {
+        return Collections.unmodifiableList(columnFields);
+    }
+
+    public FieldMeta pk() {
+        return pk;
+    }
+
+    /** The default ordering keys ({@code -name} for descending). */
+    public List<String> ordering() {
+        return ordering;
+    }
+
+    public List<List<String>> uniqueTogether() {
+        return uniqueTogether;
+    }
+
+    public List<List<String>> indexes() {
+        return indexes;
+    }
+
+    public List<String> checks() {
+        return checks;
+    }
+
+    public Extra extra() {
+        return extra;
+    }
+
+    /** The custom manager class, or null. */
+    public Class<?> managerClass() {
+        return managerClass == Object.class ? null : managerClass;
+    }
+
+    /** The custom QuerySet class, or null. */
+    public Class<?> querysetClass() {
+        return querysetClass == Object.class ? null : querysetClass;
+    }
+
+    /** The name of the connection the model's app uses by default. */
+    public String connectionName() {
+        return connectionName;
+    }
+
+    public void connectionName(String name) {
+        this.connectionName = name;
+    }
+
+    /** The field with this name ({@code pk} names the primary key), or null. */
+    public FieldMeta fieldOrNull(String name) {
+        FieldMeta f = byName.get(name);
+        if (f == null && "pk".equals(name)) {
+            return pk;
+        }
+        return f;
+    }
+
+    /** The field with this name; FieldError naming it and the valid names when there is none. */
+    public FieldMeta field(String name) {
+        FieldMeta f = fieldOrNull(name);
+        if (f == null) {
+            throw unknownField(name);
+        }
+        return f;
+    }
+
+    /** The field stored in this column, or null. */
+    public FieldMeta byColumn(String column) {
+        return byColumn.get(column);
+    }
+
+    /** The names of every field, for error messages. */
+    public List<String> fieldNames() {
+        return new ArrayList<>(byName.keySet());
+    }
+
+    /** A FieldError for an unknown field name, listing the valid ones. */
+    public FieldError unknownField(String name) {
+        return new FieldError("Unknown field '" + name + "' for model " + name() + "; valid fields are "
+                + fieldNames());
+    }
+
+    /** A new, empty instance (no defaults applied). */
+    public Model newInstance() {
+        try {
+            return (Model) constructor.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ConfigurationError("Cannot construct " + name() + ": " + t);
+        }
+    }
+
+    /** Fills unset fields that have defaults (values or suppliers) into an instance. */
+    public void applyDefaults(Model instance) {
+        for (FieldMeta f : columnFields) {
+            if (f.hasDefault() && f.get(instance) == null) {
+                f.set(instance, f.defaultValue());
+            }
+        }
+    }
+
+    /** Sets fields of an instance from a map, honouring {@link Extra}. */
+    public void apply(Model instance, Map<String, ?> values) {
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            FieldMeta f = fieldOrNull(e.getKey());
+            if (f == null) {
+                if (extra == Extra.IGNORE) {
+                    continue;
+                }
+                throw new FieldError("Unknown field '" + e.getKey() + "' for model " + name()
+                        + " (extra is forbidden); valid fields are " + fieldNames());
+            }
+            if (f.kind().isVirtual()) {
+                throw new ConfigurationError("You can't set " + f.kind().name().toLowerCase().replace('_', ' ')
+                        + " relations through init, change it in model " + name() + " field '" + f.name() + "'");
+            }
+            if (f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE) {
+                f.set(instance, e.getValue());
+                continue;
+            }
+            Object v = f.coerce(e.getValue());
+            if (v == null && !f.nullable() && !f.generated()) {
+                throw new dev.tortoise.exception.ValidationError(f.name() + ": " + f.name()
+                        + " is non nullable field, but null was passed");
+            }
+            f.set(instance, v);
+        }
+    }
+
+    /** An unsaved copy of {@code source} with the given primary key. */
+    public Model copyOf(Model source, Object pkValue) {
+        Model copy = newInstance();
+        for (FieldMeta f : columnFields) {
+            f.set(copy, f.get(source));
+        }
+        pk.set(copy, pkValue);
+        ModelState s = Model.state(copy);
+        s.binding(Model.state(source).binding());
+        s.saved(false);
+        return copy;
+    }
+
+    /**
+     * Tortoise's describe() of the model.
+     *
+     * @param dbTypes the SQL type per dialect name of a column type (the empty key for the default)
+     */
+    public Map<String, Object> describe(Function<ColumnType, Map<String, String>> dbTypes) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", fullName());
+        d.put("app", app);
+        d.put("table", table);
+        d.put("abstract", false);
+        d.put("description", tableDescription.isEmpty() ? null : tableDescription);
+        d.put("docstring", null);
+        d.put("unique_together", uniqueTogether);
+        d.put("indexes", indexes);
+        d.put("pk_field", describeField(pk, dbTypes));
+        List<Object> data = new ArrayList<>();
+        List<Object> fk = new ArrayList<>();
+        List<Object> bfk = new ArrayList<>();
+        List<Object> o2o = new ArrayList<>();
+        List<Object> bo2o = new ArrayList<>();
+        List<Object> m2m = new ArrayList<>();
+        for (FieldMeta f : fields) {
+            if (f == pk) {
+                continue;
+            }
+            switch (f.kind()) {
+                case DATA -> data.add(describeField(f, dbTypes));
+                case FOREIGN_KEY -> fk.add(describeField(f, dbTypes));
+                case ONE_TO_ONE -> o2o.add(describeField(f, dbTypes));
+                case BACKWARD_FK -> bfk.add(describeField(f, dbTypes));
+                case BACKWARD_O2O -> bo2o.add(describeField(f, dbTypes));
+                case MANY_TO_MANY -> m2m.add(describeField(f, dbTypes));
+                default -> throw new IllegalStateException(f.kind().name());
+            }
+        }
+        d.put("data_fields", data);
+        d.put("fk_fields", fk);
+        d.put("backward_fk_fields", bfk);
+        d.put("o2o_fields", o2o);
+        d.put("backward_o2o_fields", bo2o);
+        d.put("m2m_fields", m2m);
+        return d;
+    }
+
+    private Map<String, Object> describeField(FieldMeta f, Function<ColumnType, Map<String, String>> dbTypes) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", f.name());
+        RelationInfo rel = f.relation();
+        if (f.type() != null) {
+            d.put("field_type", f.type().typeName());
+            d.put("db_column", f.column());
+            d.put("python_type", f.type().pythonType());
+        } else {
+            d.put("field_type", switch (f.kind()) {
+                case FOREIGN_KEY -> "ForeignKeyFieldInstance";
+                case ONE_TO_ONE -> "OneToOneFieldInstance";
+                case MANY_TO_MANY -> "ManyToManyFieldInstance";
+                case BACKWARD_FK -> "BackwardFKRelation";
+                case BACKWARD_O2O -> "BackwardOneToOneRelation";
+                default -> "Field";
+            });
+            d.put("python_type", rel != null && rel.target() != null ? rel.target().fullName() : null);
+        }
+        d.put("generated", f.generated());
+        d.put("nullable", f.nullable());
+        d.put("unique", f.unique());
+        d.put("indexed", f.indexed());
+        d.put("default", f.defaultDescription());
+        d.put("description", f.description().isEmpty() ? null : f.description());
+        d.put("docstring", null);
+        Map<String, Object> constraints = new LinkedHashMap<>();
+        if (f.type() != null && f.type().columnType().kind() == ColumnType.Kind.VARCHAR) {
+            constraints.put("max_length", f.type().columnType().length());
+        }
+        if (f.type() != null) {
+            switch (f.type().columnType().kind()) {
+                case INT -> {
+                    constraints.put("ge", f.generated() ? 1 : Integer.MIN_VALUE);
+                    constraints.put("le", Integer.MAX_VALUE);
+                }
+                case SMALLINT -> {
+                    constraints.put("ge", f.generated() ? 1 : Short.MIN_VALUE);
+                    constraints.put("le", Short.MAX_VALUE);
+                }
+                case BIGINT -> {
+                    if (f.type().typeName().equals("BigIntField")) {
+                        constraints.put("ge", f.generated() ? 1 : Long.MIN_VALUE);
+                        constraints.put("le", Long.MAX_VALUE);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (f.autoNowAdd() && !f.autoNow()) {
+            constraints.put("readOnly", true);
+        }
+        d.put("constraints", constraints);
+        if (f.type() != null) {
+            d.put("db_field_types", dbTypes.apply(f.type().columnType()));
+        }
+        if (rel != null) {
+            d.put("raw_field", rel.keyField() != null ? rel.keyField().name() : null);
+            d.put("on_delete", rel.onDelete() == null ? null : rel.onDelete().name());
+            d.put("db_constraint", rel.dbConstraint());
+        }
+        return d;
+    }
+
+    /** Converts a numeric value read from the database to the requested boxed number type. */
+    public static Object convertNumber(Object v, Class<?> type) {
+        if (type.isInstance(v) || !(v instanceof Number n)) {
+            return v;
+        }
+        if (type == Long.class) {
+            return n.longValue();
+        }
+        if (type == Integer.class) {
+            return n.intValue();
+        }
+        if (type == Double.class) {
+            return n.doubleValue();
+        }
+        if (type == BigDecimal.class) {
+            return new BigDecimal(n.toString());
+        }
+        if (type == BigInteger.class) {
+            return new BigInteger(n.toString());
+        }
+        if (type == Short.class) {
+            return n.shortValue();
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelMeta[" + fullName() + "]";
+    }
+}

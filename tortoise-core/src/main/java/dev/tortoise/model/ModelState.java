@@ -1,0 +1,99 @@
+package dev.tortoise.model;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ORM's bookkeeping for one instance: whether it reflects a stored row, which fields were
+ * loaded (for {@code only()}), the runtime it is bound to, values of fields without a Java
+ * attribute, annotations, pending expressions, and fetched relations. Internal API: application
+ * code uses the methods of {@link Model}.
+ */
+public final class ModelState {
+    private boolean saved;
+    private Set<String> loadedFields;
+    private InstanceBinding binding;
+    private Map<String, Object> slots;
+    private Map<String, Object> annotations;
+    private Map<String, Object> pending;
+    private Map<String, Object> attributes;
+
+    /** Whether the instance reflects a stored row. */
+    public boolean saved() {
+        return saved;
+    }
+
+    public void saved(boolean value) {
+        this.saved = value;
+    }
+
+    /** The fields loaded by a partial query ({@code only()}), or null when all were loaded. */
+    public Set<String> loadedFields() {
+        return loadedFields;
+    }
+
+    public void loadedFields(Set<String> fields) {
+        this.loadedFields = fields;
+    }
+
+    /** Whether the instance was loaded with only some fields. */
+    public boolean partial() {
+        return loadedFields != null;
+    }
+
+    public InstanceBinding binding() {
+        return binding;
+    }
+
+    public void binding(InstanceBinding b) {
+        this.binding = b;
+    }
+
+    /** A value of a field that has no Java attribute (the implicit {@code id}, FK keys). */
+    public Object slot(String name) {
+        return slots == null ? null : slots.get(name);
+    }
+
+    public void slot(String name, Object value) {
+        if (slots == null) {
+            slots = new HashMap<>(4);
+        }
+        slots.put(name, value);
+    }
+
+    /** Annotation values read with the row, by name. */
+    public Map<String, Object> annotations() {
+        if (annotations == null) {
+            annotations = new LinkedHashMap<>();
+        }
+        return annotations;
+    }
+
+    /** Whether any annotation was read. */
+    public boolean hasAnnotations() {
+        return annotations != null && !annotations.isEmpty();
+    }
+
+    /** Values to write as expressions (F arithmetic) on the next save, by field name. */
+    public Map<String, Object> pending() {
+        if (pending == null) {
+            pending = new LinkedHashMap<>();
+        }
+        return pending;
+    }
+
+    /** Whether expressions wait for the next save. */
+    public boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
+    /** Extra attributes: prefetched relations stored under another name ({@code Prefetch toAttr}). */
+    public Map<String, Object> attributes() {
+        if (attributes == null) {
+            attributes = new HashMap<>();
+        }
+        return attributes;
+    }
+}

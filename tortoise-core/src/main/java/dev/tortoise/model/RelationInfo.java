@@ -1,0 +1,117 @@
+package dev.tortoise.model;
+
+/**
+ * The two sides of a relation as linked at init. For a forward FK/O2O, {@code keyField} is the
+ * {@code <name>_id} data field holding the column; for M2M, {@code throughTable} and the two key
+ * columns describe the join table.
+ */
+public final class RelationInfo {
+    /** What happens to referencing rows when the referenced row is deleted. */
+    public enum OnDelete {
+        CASCADE("CASCADE"), RESTRICT("RESTRICT"), SET_NULL("SET NULL"), SET_DEFAULT("SET DEFAULT"),
+        NO_ACTION("NO ACTION");
+
+        private final String sql;
+
+        OnDelete(String sql) {
+            this.sql = sql;
+        }
+
+        /** The SQL spelling of the action. */
+        public String sql() {
+            return sql;
+        }
+    }
+
+    private final Class<?> targetClass;
+    private final String relatedName;
+    private final OnDelete onDelete;
+    private final boolean dbConstraint;
+    private final String toFieldName;
+    private final String throughTable;
+    private final String forwardKey;
+    private final String backwardKey;
+    private ModelMeta target;
+    private FieldMeta keyField;
+    private FieldMeta toField;
+    private FieldMeta reverse;
+    private ModelMeta throughModel;
+
+    public RelationInfo(Class<?> targetClass, String relatedName, OnDelete onDelete, boolean dbConstraint,
+                        String toFieldName, String throughTable, String forwardKey, String backwardKey) {
+        this.targetClass = targetClass;
+        this.relatedName = relatedName;
+        this.onDelete = onDelete;
+        this.dbConstraint = dbConstraint;
+        this.toFieldName = toFieldName;
+        this.throughTable = throughTable;
+        this.forwardKey = forwardKey;
+        this.backwardKey = backwardKey;
+    }
+
+    public Class<?> targetClass() {
+        return targetClass;
+    }
+
+    /** The reverse accessor's name as declared; null for the default, empty for none. */
+    public String relatedName() {
+        return relatedName;
+    }
+
+    public OnDelete onDelete() {
+        return onDelete;
+    }
+
+    public boolean dbConstraint() {
+        return dbConstraint;
+    }
+
+    public String toFieldName() {
+        return toFieldName;
+    }
+
+    public String throughTable() {
+        return throughTable;
+    }
+
+    public String forwardKey() {
+        return forwardKey;
+    }
+
+    public String backwardKey() {
+        return backwardKey;
+    }
+
+    /** The model on the other side. */
+    public ModelMeta target() {
+        return target;
+    }
+
+    /** The {@code <name>_id} field of a forward FK/O2O. */
+    public FieldMeta keyField() {
+        return keyField;
+    }
+
+    /** The target field the key refers to (the target's primary key unless to_field is given). */
+    public FieldMeta toField() {
+        return toField;
+    }
+
+    /** The field on the other side of the relation, or null when it has no accessor. */
+    public FieldMeta reverse() {
+        return reverse;
+    }
+
+    /** The model that owns the through table of an M2M, or null when the ORM manages it. */
+    public ModelMeta throughModel() {
+        return throughModel;
+    }
+
+    void link(ModelMeta target, FieldMeta keyField, FieldMeta toField, FieldMeta reverse, ModelMeta throughModel) {
+        this.target = target;
+        this.keyField = keyField;
+        this.toField = toField;
+        this.reverse = reverse;
+        this.throughModel = throughModel;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tortoise.sql.ast;
+
+import java.util.List;
+
+/**
+ * An INSERT of one or more rows. When {@code returning} is not empty the statement yields those
+ * columns of the inserted rows, in the dialect's way (RETURNING, or a data-change table).
+ */
+public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
+                     OnConflict onConflict) implements Statement {
+    public Insert {
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
+        returning = returning == null ? List.of() : List.copyOf(returning);
+    }
+
+    @Override
+    public <R> R accept(StatementVisitor<R> v) {
+        return v.visitInsert(this);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.tortoise.sql.ast;
+
+/** One ORDER BY term. */
+public record OrderItem(Expr expr, boolean descending) {
+}

@@ -1,0 +1,130 @@
+package dev.tortoise.sql.dialect;
+
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.DatePart;
+import dev.tortoise.sql.ast.DialectOp;
+
+/**
+ * Everything that differs between databases, as one object of small strategies: quoting, bind
+ * markers, paging, type names, capabilities and the spelling of vendor operations. Nothing
+ * outside {@code sql.dialect} knows which database it talks to.
+ */
+public interface Dialect {
+
+    /** How an INSERT hands back generated columns. */
+    enum Returning {
+        /** {@code INSERT ... RETURNING cols}. */
+        RETURNING,
+        /** {@code SELECT cols FROM FINAL TABLE (INSERT ...)}. */
+        FINAL_TABLE
+    }
+
+    /** The dialect's short name: {@code postgres}, {@code h2}. */
+    String name();
+
+    /** The identifier in the database's quotes, with embedded quotes doubled. */
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** The placeholder for the bind parameter at {@code index} (0-based). */
+    String bindMarker(int index);
+
+    /** The SQL name of a column type. */
+    String typeName(ColumnType type);
+
+    /** The column definition of a database-generated integer primary key, after the column name. */
+    String generatedKeyDefinition(ColumnType type);
+
+    /** The template of a date-part extraction, with {@code %s} where the expression goes. */
+    String extractTemplate(DatePart part);
+
+    /** The type a LIKE operand is cast to so that non-text columns can be matched. */
+    default String textCastType() {
+        return "VARCHAR";
+    }
+
+    /**
+     * The SQL function name for a neutral function name, or null when the database has no such
+     * function.
+     */
+    default String functionName(String neutralName) {
+        return neutralName;
+    }
+
+    /**
+     * The template of a vendor operation with {@code {0}}, {@code {1}}... for its rendered
+     * arguments, or null when the database cannot express it.
+     */
+    String template(DialectOp.Kind kind);
+
+    /** The SQL that prefixes a statement to show its plan. */
+    String explainPrefix();
+
+    /** How generated columns come back from an INSERT. */
+    Returning returning();
+
+    /** Whether {@code IN} lists are sent as one array parameter (canonical SQL text) for this element type. */
+    default boolean bindsInListAsArray(Class<?> elementType) {
+        return false;
+    }
+
+    /** The limit/offset clause for the given rendered markers (either may be null). */
+    default String limitOffset(String limitMarker, String offsetMarker) {
+        StringBuilder sb = new StringBuilder();
+        if (limitMarker != null) {
+            sb.append(" LIMIT ").append(limitMarker);
+        }
+        if (offsetMarker != null) {
+            sb.append(" OFFSET ").append(offsetMarker);
+        }
+        return sb.toString();
+    }
+
+    /** Whether SELECT ... FOR UPDATE is supported; when not, a lock request is silently dropped (as Tortoise). */
+    default boolean supportsForUpdate() {
+        return true;
+    }
+
+    /** Whether {@code FOR UPDATE OF tables} is supported. */
+    default boolean supportsForUpdateOf() {
+        return true;
+    }
+
+    /** Whether NOWAIT and SKIP LOCKED are supported. */
+    default boolean supportsLockWaitOptions() {
+        return true;
+    }
+
+    /** Whether INSERT ... ON CONFLICT is supported. */
+    default boolean supportsOnConflict() {
+        return true;
+    }
+
+    /** The most bind parameters one statement may carry. */
+    default int maxBindParameters() {
+        return 32_767;
+    }
+
+    /** A cast applied to a bind of this column type, as {@code CAST(? AS type)}; null for none. */
+    default String bindCast(ColumnType type) {
+        return null;
+    }
+
+    /** Whether a failed statement aborts the whole transaction until rollback (PostgreSQL does; H2 does not). */
+    default boolean errorAbortsTransaction() {
+        return false;
+    }
+
+    /** The dialect for a database name as R2DBC reports it ({@code ConnectionFactoryMetadata#getName}) or a URL driver. */
+    static Dialect forName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.contains("postgres")) {
+            return PostgresDialect.INSTANCE;
+        }
+        if (n.contains("h2")) {
+            return H2Dialect.INSTANCE;
+        }
+        throw new IllegalArgumentException("No SQL dialect for database '" + name + "'; supported: postgres, h2");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tortoise.sql.dialect;
+
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.DatePart;
+import dev.tortoise.sql.ast.DialectOp;
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.UUID;
+
+/** PostgreSQL: {@code $n} markers, RETURNING, ON CONFLICT, jsonb, arrays for IN lists. */
+final class PostgresDialect implements Dialect {
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
+            Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
+            BigDecimal.class);
+
+    private PostgresDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String bindMarker(int index) {
+        return "$" + (index + 1);
+    }
+
+    @Override
+    public String typeName(ColumnType t) {
+        return switch (t.kind()) {
+            case SMALLINT -> "SMALLINT";
+            case INT -> "INT";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case DECIMAL -> "DECIMAL(" + t.length() + "," + t.scale() + ")";
+            case BOOLEAN -> "BOOL";
+            case VARCHAR -> "VARCHAR(" + t.length() + ")";
+            case TEXT -> "TEXT";
+            case UUID -> "UUID";
+            case TIMESTAMP_TZ -> "TIMESTAMPTZ";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case JSON -> "JSONB";
+            case BINARY -> "BYTEA";
+        };
+    }
+
+    @Override
+    public String generatedKeyDefinition(ColumnType t) {
+        return switch (t.kind()) {
+            case SMALLINT -> "SMALLSERIAL NOT NULL PRIMARY KEY";
+            case BIGINT -> "BIGSERIAL NOT NULL PRIMARY KEY";
+            default -> "SERIAL NOT NULL PRIMARY KEY";
+        };
+    }
+
+    @Override
+    public String extractTemplate(DatePart part) {
+        return switch (part) {
+            // EXTRACT(MICROSECONDS) counts the seconds too; keep only the fraction, as Python's .microsecond.
+            case MICROSECOND -> "MOD(CAST(EXTRACT(MICROSECONDS FROM %s) AS BIGINT),1000000)";
+            case SECOND -> "FLOOR(EXTRACT(SECOND FROM %s))";
+            default -> "EXTRACT(" + part.name() + " FROM %s)";
+        };
+    }
+
+    @Override
+    public String template(DialectOp.Kind kind) {
+        return switch (kind) {
+            case POSIX_REGEX -> "{0} ~ {1}";
+            case SEARCH -> "to_tsvector({0}) @@ to_tsquery({1})";
+            case JSON_CONTAINS -> "{0} @> {1}";
+            case JSON_CONTAINED_BY -> "{0} <@ {1}";
+            case JSON_PATH_TEXT -> "{0} #>> {path}";
+            case JSON_PATH -> "{0} #> {path}";
+        };
+    }
+
+    @Override
+    public String bindCast(ColumnType type) {
+        return type.kind() == ColumnType.Kind.JSON ? "JSONB" : null;
+    }
+
+    @Override
+    public String explainPrefix() {
+        return "EXPLAIN (FORMAT JSON, VERBOSE) ";
+    }
+
+    @Override
+    public Returning returning() {
+        return Returning.RETURNING;
+    }
+
+    @Override
+    public boolean bindsInListAsArray(Class<?> elementType) {
+        return ARRAY_ELEMENTS.contains(elementType);
+    }
+
+    @Override
+    public int maxBindParameters() {
+        return 65_535;
+    }
+
+    @Override
+    public boolean errorAbortsTransaction() {
+        return true;
+    }
+}

@@ -1,0 +1,709 @@
+package dev.tortoise.sql.render;
+
+import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.sql.ast.Aggregate;
+import dev.tortoise.sql.ast.AliasRef;
+import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.Between;
+import dev.tortoise.sql.ast.Binary;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BoolConst;
+import dev.tortoise.sql.ast.CaseWhen;
+import dev.tortoise.sql.ast.Cast;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.ColumnDef;
+import dev.tortoise.sql.ast.CommentOn;
+import dev.tortoise.sql.ast.CreateIndex;
+import dev.tortoise.sql.ast.CreateTable;
+import dev.tortoise.sql.ast.Delete;
+import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.Explain;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.ExprVisitor;
+import dev.tortoise.sql.ast.Extract;
+import dev.tortoise.sql.ast.ForeignKeyDef;
+import dev.tortoise.sql.ast.Func;
+import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.Insert;
+import dev.tortoise.sql.ast.IsNull;
+import dev.tortoise.sql.ast.Join;
+import dev.tortoise.sql.ast.Junction;
+import dev.tortoise.sql.ast.Like;
+import dev.tortoise.sql.ast.Negate;
+import dev.tortoise.sql.ast.Not;
+import dev.tortoise.sql.ast.OrderItem;
+import dev.tortoise.sql.ast.Raw;
+import dev.tortoise.sql.ast.RawStatement;
+import dev.tortoise.sql.ast.Select;
+import dev.tortoise.sql.ast.SelectItem;
+import dev.tortoise.sql.ast.Star;
+import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.ast.StatementVisitor;
+import dev.tortoise.sql.ast.SubqueryExpr;
+import dev.tortoise.sql.ast.TableRef;
+import dev.tortoise.sql.ast.Update;
+import dev.tortoise.sql.dialect.Dialect;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders a statement tree to SQL text and bind values for one {@link Dialect}. Values only
+ * ever become bind markers; identifiers are quoted by the dialect.
+ */
+public final class SqlRenderer {
+    private final Dialect dialect;
+
+    public SqlRenderer(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The dialect this renderer writes for. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Renders {@code statement}; raises UnSupportedError when the dialect cannot express part of it. */
+    public RenderedSql render(Statement statement) {
+        Writer w = new Writer();
+        statement.accept(w);
+        return new RenderedSql(w.sb.toString(), w.binds);
+    }
+
+    /** Renders a lone expression (used by tests and schema descriptions). */
+    public RenderedSql renderExpr(Expr expr) {
+        Writer w = new Writer();
+        expr.accept(w);
+        return new RenderedSql(w.sb.toString(), w.binds);
+    }
+
+    private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void> {
+        final StringBuilder sb = new StringBuilder(128);
+        final List<Bind> binds = new ArrayList<>();
+
+        private void q(String identifier) {
+            sb.append(dialect.quote(identifier));
+        }
+
+        private void table(TableRef t, boolean withAlias) {
+            if (t.schema() != null && !t.schema().isEmpty()) {
+                q(t.schema());
+                sb.append('.');
+            }
+            q(t.name());
+            if (withAlias && t.alias() != null && !t.alias().equals(t.name())) {
+                sb.append(' ');
+                q(t.alias());
+            }
+        }
+
+        private void bind(Bind b) {
+            String marker = dialect.bindMarker(binds.size());
+            binds.add(b);
+            String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
+            if (cast != null) {
+                sb.append("CAST(").append(marker).append(" AS ").append(cast).append(')');
+            } else {
+                sb.append(marker);
+            }
+        }
+
+        private void list(List<? extends Expr> exprs) {
+            for (int i = 0; i < exprs.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                exprs.get(i).accept(this);
+            }
+        }
+
+        private void columns(List<String> cols) {
+            for (int i = 0; i < cols.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                q(cols.get(i));
+            }
+        }
+
+        // ---- statements
+
+        @Override
+        public Void visitSelect(Select s) {
+            sb.append("SELECT ");
+            if (s.distinct()) {
+                sb.append("DISTINCT ");
+            }
+            for (int i = 0; i < s.items().size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                SelectItem item = s.items().get(i);
+                item.expr().accept(this);
+                if (item.alias() != null) {
+                    sb.append(' ');
+                    q(item.alias());
+                }
+            }
+            sb.append(" FROM ");
+            table(s.from(), true);
+            for (Join j : s.joins()) {
+                sb.append(j.inner() ? " JOIN " : " LEFT OUTER JOIN ");
+                table(j.table(), true);
+                sb.append(" ON ");
+                j.on().accept(this);
+            }
+            if (s.where() != null) {
+                sb.append(" WHERE ");
+                s.where().accept(this);
+            }
+            if (!s.groupBy().isEmpty()) {
+                sb.append(" GROUP BY ");
+                list(s.groupBy());
+            }
+            if (s.having() != null) {
+                sb.append(" HAVING ");
+                s.having().accept(this);
+            }
+            if (!s.orderBy().isEmpty()) {
+                sb.append(" ORDER BY ");
+                for (int i = 0; i < s.orderBy().size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    OrderItem o = s.orderBy().get(i);
+                    o.expr().accept(this);
+                    sb.append(o.descending() ? " DESC" : " ASC");
+                }
+            }
+            String limit = null;
+            String offset = null;
+            if (s.limit() != null) {
+                limit = markerFor(s.limit());
+            }
+            if (s.offset() != null) {
+                offset = markerFor(s.offset());
+            }
+            if (limit != null || offset != null) {
+                sb.append(dialect.limitOffset(limit, offset));
+            }
+            if (s.lock() != null && dialect.supportsForUpdate()) {
+                sb.append(" FOR UPDATE");
+                if (!s.lock().of().isEmpty() && dialect.supportsForUpdateOf()) {
+                    sb.append(" OF ");
+                    columns(s.lock().of());
+                }
+                if (dialect.supportsLockWaitOptions()) {
+                    if (s.lock().nowait()) {
+                        sb.append(" NOWAIT");
+                    } else if (s.lock().skipLocked()) {
+                        sb.append(" SKIP LOCKED");
+                    }
+                }
+            }
+            return null;
+        }
+
+        private String markerFor(Expr e) {
+            if (!(e instanceof Bind b)) {
+                throw new IllegalArgumentException("limit/offset must be bind values");
+            }
+            String marker = dialect.bindMarker(binds.size());
+            binds.add(b);
+            return marker;
+        }
+
+        @Override
+        public Void visitInsert(Insert ins) {
+            boolean finalTable = !ins.returning().isEmpty() && dialect.returning() == Dialect.Returning.FINAL_TABLE;
+            if (finalTable) {
+                sb.append("SELECT ");
+                columns(ins.returning());
+                sb.append(" FROM FINAL TABLE (");
+            }
+            sb.append("INSERT INTO ");
+            table(ins.table(), false);
+            if (ins.columns().isEmpty()) {
+                sb.append(" DEFAULT VALUES");
+            } else {
+                sb.append(" (");
+                columns(ins.columns());
+                sb.append(") VALUES ");
+                for (int r = 0; r < ins.rows().size(); r++) {
+                    if (r > 0) {
+                        sb.append(',');
+                    }
+                    sb.append('(');
+                    list(ins.rows().get(r));
+                    sb.append(')');
+                }
+            }
+            if (ins.onConflict() != null) {
+                if (!dialect.supportsOnConflict()) {
+                    throw new UnSupportedError("ON CONFLICT is not supported by the " + dialect.name() + " dialect");
+                }
+                sb.append(" ON CONFLICT");
+                if (!ins.onConflict().conflictColumns().isEmpty()) {
+                    sb.append(" (");
+                    columns(ins.onConflict().conflictColumns());
+                    sb.append(')');
+                }
+                if (ins.onConflict().updateColumns().isEmpty()) {
+                    sb.append(" DO NOTHING");
+                } else {
+                    sb.append(" DO UPDATE SET ");
+                    List<String> up = ins.onConflict().updateColumns();
+                    for (int i = 0; i < up.size(); i++) {
+                        if (i > 0) {
+                            sb.append(',');
+                        }
+                        q(up.get(i));
+                        sb.append("=EXCLUDED.");
+                        q(up.get(i));
+                    }
+                }
+            }
+            if (!ins.returning().isEmpty()) {
+                if (finalTable) {
+                    sb.append(')');
+                } else {
+                    sb.append(" RETURNING ");
+                    columns(ins.returning());
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitUpdate(Update u) {
+            sb.append("UPDATE ");
+            table(u.table(), false);
+            sb.append(" SET ");
+            for (int i = 0; i < u.assignments().size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                Assignment a = u.assignments().get(i);
+                q(a.column());
+                sb.append('=');
+                a.value().accept(this);
+            }
+            if (u.where() != null) {
+                sb.append(" WHERE ");
+                u.where().accept(this);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitDelete(Delete d) {
+            sb.append("DELETE FROM ");
+            table(d.table(), false);
+            if (d.where() != null) {
+                sb.append(" WHERE ");
+                d.where().accept(this);
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitCreateTable(CreateTable c) {
+            sb.append("CREATE TABLE ");
+            if (c.ifNotExists()) {
+                sb.append("IF NOT EXISTS ");
+            }
+            table(c.table(), false);
+            sb.append(" (");
+            boolean first = true;
+            for (ColumnDef col : c.columns()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                q(col.name());
+                sb.append(' ');
+                if (col.generated() && col.primaryKey()) {
+                    sb.append(dialect.generatedKeyDefinition(col.type()));
+                    continue;
+                }
+                sb.append(dialect.typeName(col.type()));
+                if (!col.nullable()) {
+                    sb.append(" NOT NULL");
+                }
+                if (col.primaryKey()) {
+                    sb.append(" PRIMARY KEY");
+                } else if (col.unique()) {
+                    sb.append(" UNIQUE");
+                }
+                if (col.defaultExpr() != null) {
+                    sb.append(" DEFAULT ");
+                    col.defaultExpr().accept(this);
+                }
+            }
+            for (CreateTable.NamedColumns u : c.uniqueTogether()) {
+                sb.append(", CONSTRAINT ");
+                q(u.name());
+                sb.append(" UNIQUE (");
+                columns(u.columns());
+                sb.append(')');
+            }
+            for (CreateTable.NamedCheck ch : c.checks()) {
+                sb.append(", CONSTRAINT ");
+                q(ch.name());
+                sb.append(" CHECK (");
+                ch.condition().accept(this);
+                sb.append(')');
+            }
+            for (ForeignKeyDef fk : c.foreignKeys()) {
+                sb.append(", CONSTRAINT ");
+                q(fk.name());
+                sb.append(" FOREIGN KEY (");
+                q(fk.column());
+                sb.append(") REFERENCES ");
+                table(fk.target(), false);
+                sb.append(" (");
+                q(fk.targetColumn());
+                sb.append(") ON DELETE ").append(fk.onDelete());
+            }
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitCreateIndex(CreateIndex ci) {
+            sb.append(ci.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+            if (ci.ifNotExists()) {
+                sb.append("IF NOT EXISTS ");
+            }
+            q(ci.name());
+            sb.append(" ON ");
+            table(ci.table(), false);
+            sb.append(" (");
+            columns(ci.columns());
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitComment(CommentOn c) {
+            sb.append(c.column() == null ? "COMMENT ON TABLE " : "COMMENT ON COLUMN ");
+            table(c.table(), false);
+            if (c.column() != null) {
+                sb.append('.');
+                q(c.column());
+            }
+            // DDL cannot take bind parameters; the text comes from model metadata and is escaped as a literal.
+            sb.append(" IS '").append(c.comment().replace("'", "''")).append('\'');
+            return null;
+        }
+
+        @Override
+        public Void visitExplain(Explain e) {
+            sb.append(dialect.explainPrefix());
+            e.statement().accept(this);
+            return null;
+        }
+
+        @Override
+        public Void visitRaw(RawStatement raw) {
+            sb.append(raw.sql());
+            for (Object p : raw.params()) {
+                binds.add(Bind.of(p));
+            }
+            return null;
+        }
+
+        // ---- expressions
+
+        @Override
+        public Void visitColumn(Column c) {
+            if (c.table() != null) {
+                q(c.table());
+                sb.append('.');
+            }
+            q(c.name());
+            return null;
+        }
+
+        @Override
+        public Void visitBind(Bind b) {
+            bind(b);
+            return null;
+        }
+
+        @Override
+        public Void visitBinary(Binary b) {
+            if (b.op() == Binary.Op.POW) {
+                sb.append("POWER(");
+                b.left().accept(this);
+                sb.append(',');
+                b.right().accept(this);
+                sb.append(')');
+                return null;
+            }
+            if (b.op() == Binary.Op.MOD) {
+                sb.append("MOD(");
+                b.left().accept(this);
+                sb.append(',');
+                b.right().accept(this);
+                sb.append(')');
+                return null;
+            }
+            boolean paren = b.op().arithmetic();
+            if (paren) {
+                sb.append('(');
+            }
+            b.left().accept(this);
+            sb.append(b.op().sql());
+            b.right().accept(this);
+            if (paren) {
+                sb.append(')');
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitJunction(Junction j) {
+            if (j.parts().isEmpty()) {
+                return (j.and() ? BoolConst.TRUE : BoolConst.FALSE).accept(this);
+            }
+            if (j.parts().size() == 1) {
+                return j.parts().get(0).accept(this);
+            }
+            sb.append('(');
+            for (int i = 0; i < j.parts().size(); i++) {
+                if (i > 0) {
+                    sb.append(j.and() ? " AND " : " OR ");
+                }
+                j.parts().get(i).accept(this);
+            }
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitNot(Not n) {
+            sb.append("NOT ");
+            boolean paren = !(n.inner() instanceof Junction j && j.parts().size() > 1);
+            if (paren) {
+                sb.append('(');
+            }
+            n.inner().accept(this);
+            if (paren) {
+                sb.append(')');
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitNegate(Negate n) {
+            sb.append("(-");
+            n.inner().accept(this);
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitIsNull(IsNull n) {
+            n.expr().accept(this);
+            sb.append(n.negated() ? " IS NOT NULL" : " IS NULL");
+            return null;
+        }
+
+        @Override
+        public Void visitInList(InList in) {
+            if (in.values().isEmpty()) {
+                return (in.negated() ? BoolConst.TRUE : BoolConst.FALSE).accept(this);
+            }
+            if (dialect.bindsInListAsArray(in.elementType())) {
+                Object array = Array.newInstance(in.elementType(), in.values().size());
+                for (int i = 0; i < in.values().size(); i++) {
+                    Array.set(array, i, in.values().get(i).value());
+                }
+                in.expr().accept(this);
+                sb.append(in.negated() ? "<>ALL(" : "=ANY(");
+                bind(new Bind(array, array.getClass(), null));
+                sb.append(')');
+                return null;
+            }
+            in.expr().accept(this);
+            sb.append(in.negated() ? " NOT IN (" : " IN (");
+            list(in.values());
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitBetween(Between b) {
+            b.expr().accept(this);
+            sb.append(" BETWEEN ");
+            b.low().accept(this);
+            sb.append(" AND ");
+            b.high().accept(this);
+            return null;
+        }
+
+        @Override
+        public Void visitLike(Like l) {
+            if (l.caseInsensitive()) {
+                sb.append("UPPER(CAST(");
+                l.expr().accept(this);
+                sb.append(" AS ").append(dialect.textCastType()).append(")) LIKE UPPER(");
+                l.pattern().accept(this);
+                sb.append(')');
+            } else {
+                sb.append("CAST(");
+                l.expr().accept(this);
+                sb.append(" AS ").append(dialect.textCastType()).append(") LIKE ");
+                l.pattern().accept(this);
+            }
+            sb.append(" ESCAPE '\\'");
+            return null;
+        }
+
+        @Override
+        public Void visitExtract(Extract e) {
+            String template = dialect.extractTemplate(e.part());
+            int at = template.indexOf("%s");
+            sb.append(template, 0, at);
+            e.expr().accept(this);
+            sb.append(template, at + 2, template.length());
+            return null;
+        }
+
+        @Override
+        public Void visitFunc(Func f) {
+            String name = dialect.functionName(f.name());
+            if (name == null) {
+                throw new UnSupportedError("Function " + f.name() + " is not supported by the " + dialect.name()
+                        + " dialect");
+            }
+            sb.append(name).append('(');
+            list(f.args());
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitAggregate(Aggregate a) {
+            sb.append(a.name()).append('(');
+            if (a.distinct()) {
+                sb.append("DISTINCT ");
+            }
+            if (a.arg() == null) {
+                sb.append('*');
+            } else {
+                a.arg().accept(this);
+            }
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitCast(Cast c) {
+            sb.append("CAST(");
+            c.expr().accept(this);
+            sb.append(" AS ").append(dialect.typeName(c.type())).append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitBool(BoolConst b) {
+            sb.append(b == BoolConst.TRUE ? "1=1" : "1=0");
+            return null;
+        }
+
+        @Override
+        public Void visitStar(Star s) {
+            if (s.table() != null) {
+                q(s.table());
+                sb.append('.');
+            }
+            sb.append('*');
+            return null;
+        }
+
+        @Override
+        public Void visitRaw(Raw raw) {
+            String sql = raw.sql();
+            int next = 0;
+            for (int i = 0; i < sql.length(); i++) {
+                char ch = sql.charAt(i);
+                if (ch == '?' && next < raw.binds().size()) {
+                    bind(raw.binds().get(next++));
+                } else {
+                    sb.append(ch);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitCase(CaseWhen c) {
+            sb.append("CASE");
+            for (CaseWhen.Branch br : c.branches()) {
+                sb.append(" WHEN ");
+                br.when().accept(this);
+                sb.append(" THEN ");
+                br.then().accept(this);
+            }
+            if (c.otherwise() != null) {
+                sb.append(" ELSE ");
+                c.otherwise().accept(this);
+            }
+            sb.append(" END");
+            return null;
+        }
+
+        @Override
+        public Void visitSubquery(SubqueryExpr s) {
+            sb.append('(');
+            s.select().accept(this);
+            sb.append(')');
+            return null;
+        }
+
+        @Override
+        public Void visitDialectOp(DialectOp op) {
+            String template = dialect.template(op.kind());
+            if (template == null) {
+                throw new UnSupportedError(describe(op.kind()) + " is not supported by the " + dialect.name()
+                        + " dialect");
+            }
+            int i = 0;
+            while (i < template.length()) {
+                char ch = template.charAt(i);
+                if (ch == '{') {
+                    int end = template.indexOf('}', i);
+                    String key = template.substring(i + 1, end);
+                    if (key.equals("path")) {
+                        bind(new Bind(op.path().toArray(new String[0]), String[].class, null));
+                    } else {
+                        op.args().get(Integer.parseInt(key)).accept(this);
+                    }
+                    i = end + 1;
+                } else {
+                    sb.append(ch);
+                    i++;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Void visitAliasRef(AliasRef ref) {
+            q(ref.alias());
+            return null;
+        }
+
+        private String describe(DialectOp.Kind kind) {
+            return switch (kind) {
+                case POSIX_REGEX -> "The posix_regex lookup";
+                case SEARCH -> "The search lookup (full-text search)";
+                case JSON_CONTAINS -> "The JSON contains lookup";
+                case JSON_CONTAINED_BY -> "The JSON contained_by lookup";
+                case JSON_PATH_TEXT, JSON_PATH -> "A JSON path filter";
+            };
+        }
+    }
+}
