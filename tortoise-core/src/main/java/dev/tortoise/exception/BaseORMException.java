@@ -11,4 +11,17 @@ public class BaseORMException extends RuntimeException {
     public BaseORMException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    private String sql;
+
+    /** The SQL text of the statement that failed, when the error came from the database; never shown to end users. */
+    public String sql() {
+        return sql;
+    }
+
+    /** Attaches the SQL text of the failed statement (done once, at the execution boundary). */
+    public BaseORMException withSql(String statementSql) {
+        this.sql = statementSql;
+        return this;
+    }
 }

@@ -86,6 +86,11 @@ public abstract class FieldType {
         return dbValue;
     }
 
+    /** The current time in this field's Java type, for auto_now fields; only the date/time types have it. */
+    public Object now() {
+        throw new UnsupportedOperationException(typeName() + " has no notion of now");
+    }
+
     /** Parses a default value given in text form in an annotation. */
     public Object parseDefault(String text) {
         return coerce(text);
@@ -653,6 +658,7 @@ public abstract class FieldType {
         }
 
         /** Now, at the microsecond precision the databases keep, in the field's Java type. */
+        @Override
         public Object now() {
             return present(OffsetDateTime.now(ctx.presentationZone()).truncatedTo(ChronoUnit.MICROS));
         }
@@ -819,6 +825,7 @@ public abstract class FieldType {
         }
 
         /** Now, at microsecond precision. */
+        @Override
         public Object now() {
             return LocalTime.now().truncatedTo(ChronoUnit.MICROS);
         }
@@ -1020,12 +1027,7 @@ public abstract class FieldType {
 
         @Override
         public Class<?> readClass() {
-            return ByteBuffer.class;
-        }
-
-        @Override
-        public Class<?> bindClass() {
-            return ByteBuffer.class;
+            return byte[].class;
         }
 
         @Override
@@ -1061,10 +1063,6 @@ public abstract class FieldType {
             throw invalid(input);
         }
 
-        @Override
-        public Object toDb(Object value) {
-            return value == null ? null : ByteBuffer.wrap((byte[]) value);
-        }
 
         @Override
         public Object fromDb(Object dbValue) {

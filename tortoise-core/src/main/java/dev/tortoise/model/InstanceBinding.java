@@ -12,11 +12,11 @@ public interface InstanceBinding {
     /** The metadata of a model class known to this runtime, or null. */
     ModelMeta metaOrNull(Class<?> modelClass);
 
-    Mono<Void> save(Model instance, SaveOptions options);
+    Mono<Void> saveInstance(Model instance, SaveOptions options);
 
-    Mono<Void> delete(Model instance, String connection);
+    Mono<Void> deleteInstance(Model instance, String connection);
 
-    Mono<Void> refresh(Model instance, List<String> fields);
+    Mono<Void> refreshInstance(Model instance, List<String> fields);
 
-    Mono<Void> fetchRelated(Model instance, List<String> relations);
+    Mono<Void> fetchRelatedInstance(Model instance, List<String> relations);
 }

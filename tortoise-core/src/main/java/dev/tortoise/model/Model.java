@@ -69,32 +69,32 @@ public abstract class Model {
 
     /** Inserts or updates the row (Tortoise's rules: a loaded instance is updated, a new one inserted). */
     public Mono<Void> save() {
-        return Mono.defer(() -> binding().save(this, SaveOptions.DEFAULT));
+        return Mono.defer(() -> binding().saveInstance(this, SaveOptions.DEFAULT));
     }
 
     /** Updates only the given fields. */
     public Mono<Void> save(String... updateFields) {
-        return Mono.defer(() -> binding().save(this, SaveOptions.updateFields(updateFields)));
+        return Mono.defer(() -> binding().saveInstance(this, SaveOptions.updateFields(updateFields)));
     }
 
     /** Saves with explicit options (update fields, force create/update, connection). */
     public Mono<Void> save(SaveOptions options) {
-        return Mono.defer(() -> binding().save(this, options));
+        return Mono.defer(() -> binding().saveInstance(this, options));
     }
 
     /** Deletes the row; OperationalError for an instance that was never saved. */
     public Mono<Void> delete() {
-        return Mono.defer(() -> binding().delete(this, null));
+        return Mono.defer(() -> binding().deleteInstance(this, null));
     }
 
     /** Reloads the given fields (all when none are given) from the database. */
     public Mono<Void> refreshFromDb(String... fields) {
-        return Mono.defer(() -> binding().refresh(this, Arrays.asList(fields)));
+        return Mono.defer(() -> binding().refreshInstance(this, Arrays.asList(fields)));
     }
 
     /** Loads the named relations (nested with {@code __}) into this instance. */
     public Mono<Void> fetchRelated(String... relations) {
-        return Mono.defer(() -> binding().fetchRelated(this, Arrays.asList(relations)));
+        return Mono.defer(() -> binding().fetchRelatedInstance(this, Arrays.asList(relations)));
     }
 
     /** Reads a field (or annotation) by name. */

@@ -43,4 +43,6 @@ public interface ExprVisitor<R> {
     R visitDialectOp(DialectOp op);
 
     R visitAliasRef(AliasRef ref);
+
+    R visitInSubquery(InSubquery in);
 }

@@ -24,6 +24,7 @@ import dev.tortoise.sql.ast.Extract;
 import dev.tortoise.sql.ast.ForeignKeyDef;
 import dev.tortoise.sql.ast.Func;
 import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.IsNull;
 import dev.tortoise.sql.ast.Join;
@@ -693,6 +694,15 @@ public final class SqlRenderer {
         @Override
         public Void visitAliasRef(AliasRef ref) {
             q(ref.alias());
+            return null;
+        }
+
+        @Override
+        public Void visitInSubquery(InSubquery in) {
+            in.expr().accept(this);
+            sb.append(in.negated() ? " NOT IN (" : " IN (");
+            in.select().accept(this);
+            sb.append(')');
             return null;
         }
 

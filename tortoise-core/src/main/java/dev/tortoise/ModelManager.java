@@ -1,0 +1,69 @@
+package dev.tortoise;
+
+import dev.tortoise.execution.TransactionContext;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.SaveOptions;
+import dev.tortoise.query.Manager;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What applications use to reach their models: a manager per model class, instance writes, and
+ * transactions. The runtime ({@link Tortoise}) is one; the Spring starter exposes it as a bean.
+ */
+public interface ModelManager {
+
+    /** The manager of a model class: its queries and writes. */
+    <T extends Model> Manager<T> of(Class<T> model);
+
+    /** Inserts or updates an instance (Tortoise's save rules) and returns it. */
+    default <T extends Model> Mono<T> save(T instance) {
+        return save(instance, SaveOptions.DEFAULT);
+    }
+
+    /** Saves an instance with explicit options and returns it. */
+    <T extends Model> Mono<T> save(T instance, SaveOptions options);
+
+    /** Inserts a new instance and returns it. */
+    default <T extends Model> Mono<T> create(T instance) {
+        return save(instance, SaveOptions.creating());
+    }
+
+    /** Deletes an instance's row. */
+    <T extends Model> Mono<Void> delete(T instance);
+
+    /** Loads relations into every instance of a list with one query per relation level. */
+    Mono<Void> fetchForList(List<? extends Model> instances, String... relations);
+
+    /**
+     * Runs {@code body} in a transaction on the only connection: it commits when the publisher
+     * completes and rolls back on error or cancel; nested calls are savepoints.
+     */
+    default <R> Flux<R> inTransaction(Function<TransactionContext, Publisher<R>> body) {
+        return inTransaction(null, body);
+    }
+
+    /** Runs {@code body} in a transaction on the named connection. */
+    <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body);
+
+    /** Runs the Mono produced by {@code work} atomically (Tortoise's {@code @atomic}). */
+    default <R> Mono<R> atomic(Supplier<? extends Mono<R>> work) {
+        return inTransaction(null, tx -> work.get()).next();
+    }
+
+    /** Runs the Flux produced by {@code work} atomically. */
+    default <R> Flux<R> atomicMany(Supplier<? extends Publisher<R>> work) {
+        return inTransaction(null, tx -> work.get());
+    }
+
+    /** Creates every model's table, index and constraint; {@code safe} adds IF NOT EXISTS. */
+    Mono<Void> generateSchemas(boolean safe);
+
+    /** Tortoise's describe() of every model, keyed by {@code app.Model}. */
+    Map<String, Object> describeModels();
+}

@@ -1,0 +1,363 @@
+package dev.tortoise;
+
+import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.execution.ConnectionUrls;
+import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.execution.DefaultQueryEngine;
+import dev.tortoise.execution.TransactionContext;
+import dev.tortoise.execution.Transactions;
+import dev.tortoise.field.FieldContext;
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelBindings;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.ModelRegistry;
+import dev.tortoise.model.ModelScanner;
+import dev.tortoise.model.SaveOptions;
+import dev.tortoise.query.Manager;
+import dev.tortoise.query.ManagerContext;
+import dev.tortoise.query.Persistence;
+import dev.tortoise.relation.Relations;
+import dev.tortoise.schema.SchemaGenerator;
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.render.RenderedSql;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ORM runtime: models read and checked, connections configured (opened lazily), and the
+ * {@link ModelManager} through which applications query and write. Create it with
+ * {@link #init(TortoiseConfig)}; {@link #close()} releases every connection. Several runtimes can
+ * live in one JVM; instances stay bound to the runtime that loaded or created them.
+ */
+public final class Tortoise implements ModelManager, InstanceBinding {
+    private static final Logger LOG = LoggerFactory.getLogger("tortoise");
+
+    private final TortoiseConfig config;
+    private final ModelRegistry registry;
+    private final Map<String, DatabaseConnection> connections;
+    private final DefaultQueryEngine engine;
+    private final Relations relations;
+    private final Persistence persistence;
+    private final Transactions transactions;
+    private final Map<Class<?>, Manager<?>> managers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private Tortoise(TortoiseConfig config) {
+        this.config = config;
+        FieldContext ctx = new FieldContext(config.useTz(), config.timezone(), config.jsonMapper());
+        Map<String, List<Class<? extends Model>>> apps = new LinkedHashMap<>();
+        for (Map.Entry<String, TortoiseConfig.AppSpec> app : config.apps().entrySet()) {
+            apps.put(app.getKey(), discover(app.getKey(), app.getValue(), config.classLoader()));
+        }
+        this.registry = ModelRegistry.build(apps, ctx);
+        Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
+                conns.put(c.getKey(), connect(c.getKey(), c.getValue(), config));
+            }
+        } catch (RuntimeException e) {
+            conns.values().forEach(c -> c.close().subscribe());
+            throw e;
+        }
+        this.connections = java.util.Collections.unmodifiableMap(conns);
+        for (ModelMeta m : registry.all()) {
+            m.connectionName(defaultConnection(m.app(), config));
+        }
+        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
+        this.relations = new Relations(engine, registry);
+        this.engine.relations(relations);
+        this.persistence = new Persistence(engine, relations, null, this);
+        this.transactions = new Transactions(connections);
+        ModelBindings.register(this);
+        LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
+    }
+
+    /** Initialises a runtime from a configuration; models are read and checked now, connections open on first use. */
+    public static Tortoise init(TortoiseConfig config) {
+        return new Tortoise(config);
+    }
+
+    /** Initialises a runtime from a database URL and app modules (app label to model packages). */
+    public static Tortoise init(String dbUrl, Map<String, ? extends Collection<String>> modules) {
+        return new Tortoise(TortoiseConfig.fromUrl(dbUrl, modules));
+    }
+
+    /** Initialises a runtime from Tortoise's config format as a map. */
+    public static Tortoise init(Map<String, ?> config) {
+        return new Tortoise(TortoiseConfig.fromMap(config));
+    }
+
+    private static String defaultConnection(String app, TortoiseConfig config) {
+        TortoiseConfig.AppSpec spec = config.apps().get(app);
+        String name = spec == null ? null : spec.defaultConnection();
+        if (name == null) {
+            if (config.connections().size() == 1) {
+                return config.connections().keySet().iterator().next();
+            }
+            if (config.connections().containsKey("default")) {
+                return "default";
+            }
+            throw new ConfigurationError("App \"" + app + "\" needs a default_connection: there are several "
+                    + "connections " + config.connections().keySet());
+        }
+        if (!config.connections().containsKey(name)) {
+            throw new ConfigurationError("Unknown connection \"" + name + "\" for app \"" + app + "\"");
+        }
+        return name;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Class<? extends Model>> discover(String app, TortoiseConfig.AppSpec spec, ClassLoader loader) {
+        List<Class<? extends Model>> out = new ArrayList<>(spec.models());
+        for (String module : spec.packages()) {
+            Class<?> cls = tryClass(module, loader);
+            if (cls != null && Model.class.isAssignableFrom(cls)) {
+                out.add((Class<? extends Model>) cls);
+                continue;
+            }
+            if (!packageExists(module, loader)) {
+                throw new ConfigurationError("Module \"" + module + "\" not found (app \"" + app + "\")");
+            }
+            List<Class<? extends Model>> found = ModelScanner.scan(module, loader);
+            if (found.isEmpty()) {
+                LOG.warn("Module \"{}\" of app \"{}\" has no models", module, app);
+            }
+            out.addAll(found);
+        }
+        return out;
+    }
+
+    private static Class<?> tryClass(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static boolean packageExists(String pkg, ClassLoader loader) {
+        try {
+            Enumeration<URL> e = loader.getResources(pkg.replace('.', '/'));
+            return e.hasMoreElements();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static DatabaseConnection connect(String name, TortoiseConfig.ConnectionSpec spec, TortoiseConfig config) {
+        if (spec.factory() != null) {
+            String dialectName = spec.dialect() != null ? spec.dialect() : spec.factory().getMetadata().getName();
+            Dialect dialect;
+            try {
+                dialect = Dialect.forName(dialectName);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationError("Connection \"" + name + "\": " + e.getMessage());
+            }
+            return new DatabaseConnection(name, spec.factory(), dialect, false);
+        }
+        if (spec.url() != null) {
+            return ConnectionUrls.fromUrl(name, spec.url(), config.poolDefaults());
+        }
+        return ConnectionUrls.fromCredentials(name, spec.engine(), spec.credentials(), config.poolDefaults());
+    }
+
+    // ----------------------------------------------------------------------------- ModelManager
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Model> Manager<T> of(Class<T> model) {
+        checkOpen();
+        return (Manager<T>) managers.computeIfAbsent(model, this::createManager);
+    }
+
+    private Manager<?> createManager(Class<?> model) {
+        ModelMeta meta = registry.meta(model);
+        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, relations, persistence, this);
+        Class<?> custom = meta.managerClass();
+        if (custom == null) {
+            return new Manager<>(ctx);
+        }
+        try {
+            MethodHandle ctor = MethodHandles.privateLookupIn(custom, MethodHandles.lookup())
+                    .findConstructor(custom, MethodType.methodType(void.class, ManagerContext.class));
+            return (Manager<?>) ctor.invoke(ctx);
+        } catch (Throwable e) {
+            throw new ConfigurationError("Custom manager " + custom.getName() + " of " + meta.name()
+                    + " needs a constructor taking a ManagerContext: " + e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Model> Mono<T> save(T instance, SaveOptions options) {
+        return Mono.defer(() -> ((Manager<T>) of(instance.getClass())).save(instance, options));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends Model> Mono<Void> delete(T instance) {
+        return Mono.defer(() -> ((Manager<T>) of(instance.getClass())).delete(instance));
+    }
+
+    @Override
+    public Mono<Void> fetchForList(List<? extends Model> instances, String... relationNames) {
+        return Mono.defer(() -> {
+            if (instances.isEmpty()) {
+                return Mono.empty();
+            }
+            ModelMeta meta = registry.meta(instances.get(0).getClass());
+            return relations.fetchRelated(meta, instances, List.of(relationNames));
+        });
+    }
+
+    @Override
+    public <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body) {
+        return transactions.inTransaction(connection, body);
+    }
+
+    @Override
+    public Mono<Void> generateSchemas(boolean safe) {
+        return Flux.fromIterable(connections.keySet())
+                .concatMap(name -> {
+                    List<Statement> ddl = SchemaGenerator.statements(modelsOn(name), safe);
+                    DatabaseConnection db = connections.get(name);
+                    return engine.withConnection(name, conn -> Flux.fromIterable(ddl)
+                            .concatMap(st -> {
+                                RenderedSql sql = db.renderer().render(st);
+                                return Flux.from(conn.createStatement(sql.sql()).execute())
+                                        .concatMap(r -> r.getRowsUpdated())
+                                        .onErrorMap(e -> dev.tortoise.execution.ExceptionTranslator
+                                                .translate(e, sql.sql()));
+                            }));
+                })
+                .then();
+    }
+
+    private List<ModelMeta> modelsOn(String connection) {
+        List<ModelMeta> out = new ArrayList<>();
+        for (ModelMeta m : registry.all()) {
+            if (connection.equals(m.connectionName())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The DDL {@link #generateSchemas} would run on a connection, as SQL text, one statement per line. */
+    public String getSchemaSql(String connection, boolean safe) {
+        DatabaseConnection db = connections.get(connection);
+        if (db == null) {
+            throw new ConfigurationError("Unknown connection \"" + connection + "\"; connections: "
+                    + connections.keySet());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Statement st : SchemaGenerator.statements(modelsOn(connection), safe)) {
+            sb.append(db.renderer().render(st).sql()).append(";\n");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Map<String, Object> describeModels() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ModelMeta m : registry.all()) {
+            out.put(m.fullName(), m.describe(this::dbFieldTypes));
+        }
+        return out;
+    }
+
+    /** Tortoise's describe() of one model. */
+    public Map<String, Object> describe(Class<? extends Model> model) {
+        return registry.meta(model).describe(this::dbFieldTypes);
+    }
+
+    private Map<String, String> dbFieldTypes(ColumnType type) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : List.of("postgres", "h2")) {
+            out.put(name, Dialect.forName(name).typeName(type));
+        }
+        return out;
+    }
+
+    /** The model registry (metadata of every model). */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** The named connections. */
+    public Map<String, DatabaseConnection> connections() {
+        return connections;
+    }
+
+    /** The configuration this runtime was built from. */
+    public TortoiseConfig config() {
+        return config;
+    }
+
+    /** Releases every pool the runtime created; the runtime cannot be used afterwards. */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.empty();
+            }
+            closed = true;
+            ModelBindings.unregister(this);
+            return Flux.fromIterable(connections.values()).concatMap(DatabaseConnection::close).then()
+                    .doOnSuccess(v -> LOG.info("Tortoise-ORM shutdown"));
+        });
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new OperationalError("This Tortoise runtime is closed");
+        }
+    }
+
+    // ----------------------------------------------------------------------------- InstanceBinding
+
+    @Override
+    public ModelMeta metaOrNull(Class<?> modelClass) {
+        return registry.metaOrNull(modelClass);
+    }
+
+    @Override
+    public Mono<Void> saveInstance(Model instance, SaveOptions options) {
+        return Mono.defer(() -> persistence.save(registry.meta(instance.getClass()), instance, options));
+    }
+
+    @Override
+    public Mono<Void> deleteInstance(Model instance, String connection) {
+        return Mono.defer(() -> persistence.delete(registry.meta(instance.getClass()), instance, connection));
+    }
+
+    @Override
+    public Mono<Void> refreshInstance(Model instance, List<String> fields) {
+        return Mono.defer(() -> persistence.refresh(registry.meta(instance.getClass()), instance, fields));
+    }
+
+    @Override
+    public Mono<Void> fetchRelatedInstance(Model instance, List<String> relationNames) {
+        return Mono.defer(() -> relations.fetchRelated(registry.meta(instance.getClass()), List.of(instance),
+                relationNames));
+    }
+}

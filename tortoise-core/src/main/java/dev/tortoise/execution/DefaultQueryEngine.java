@@ -1,0 +1,330 @@
+package dev.tortoise.execution;
+
+import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.mapping.RowReader;
+import dev.tortoise.mapping.ValueReader;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.ModelState;
+import dev.tortoise.query.CompiledQuery;
+import dev.tortoise.query.QueryEngine;
+import dev.tortoise.query.ResultShape;
+import dev.tortoise.query.SqlText;
+import dev.tortoise.relation.RelationLoader;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.render.RenderedSql;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ColumnMetadata;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.RowMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The query engine: picks the connection (the surrounding transaction's, else one from the
+ * routed pool), renders the statement for its dialect, binds every value, executes, maps rows by
+ * column index and runs prefetches. Driver errors are translated here, once.
+ */
+public final class DefaultQueryEngine implements QueryEngine {
+    private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
+
+    private final Map<String, DatabaseConnection> connections;
+    private final List<Router> routers;
+    private final List<StatementListener> listeners;
+    private final InstanceBinding binding;
+    private volatile RelationLoader relations;
+
+    public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
+                              List<StatementListener> listeners, InstanceBinding binding) {
+        this.connections = connections;
+        this.routers = List.copyOf(routers);
+        this.listeners = listeners;
+        this.binding = binding;
+    }
+
+    /** Sets the relation loader (wired after construction, since it runs queries through this engine). */
+    public void relations(RelationLoader loader) {
+        this.relations = loader;
+    }
+
+    /** The connection a query runs on: explicit, else the routers' choice, else the model's app default. */
+    String route(CompiledQuery q) {
+        if (q.connection() != null) {
+            return q.connection();
+        }
+        ModelMeta m = q.model();
+        if (m != null) {
+            for (Router r : routers) {
+                String name = q.operation().write() ? r.dbForWrite(m) : r.dbForRead(m);
+                if (name != null && connections.containsKey(name)) {
+                    return name;
+                }
+            }
+            return m.connectionName();
+        }
+        return connections.keySet().iterator().next();
+    }
+
+    DatabaseConnection connection(String name) {
+        DatabaseConnection db = connections.get(name);
+        if (db == null) {
+            throw new ConfigurationError("Unknown connection \"" + name + "\"; connections: " + connections.keySet());
+        }
+        return db;
+    }
+
+    @Override
+    public SqlText sql(Statement statement, String connection) {
+        RenderedSql r = connection(connection).renderer().render(statement);
+        return new SqlText(r.sql(), r.values());
+    }
+
+    @Override
+    public Flux<Object> run(CompiledQuery q) {
+        return Flux.defer(() -> {
+            String name = route(q);
+            DatabaseConnection db = connection(name);
+            RenderedSql sql = db.renderer().render(q.statement());
+            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q));
+            if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
+                RelationLoader loader = relations;
+                return rows.collectList().flatMapMany(list -> {
+                    @SuppressWarnings("unchecked")
+                    List<Model> models = (List<Model>) (List<?>) list;
+                    return loader.prefetch(m.model(), models, m.prefetch()).thenMany(Flux.fromIterable(list));
+                });
+            }
+            return rows;
+        });
+    }
+
+    /** Runs {@code use} on the current transaction's connection, or on a pooled one released on every outcome. */
+    public <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use) {
+        return Flux.deferContextual(ctx -> {
+            TransactionContext tx = TransactionContext.current(ctx, name);
+            if (tx != null) {
+                tx.checkUsable();
+                return use.apply(tx.connection()).doOnError(e -> tx.markFailed());
+            }
+            DatabaseConnection db = connection(name);
+            return Flux.usingWhen(Mono.from(db.factory().create()), use, Connection::close,
+                    (c, e) -> c.close(), Connection::close);
+        });
+    }
+
+    private Flux<Object> execute(Connection conn, DatabaseConnection db, RenderedSql sql, CompiledQuery q) {
+        io.r2dbc.spi.Statement st = conn.createStatement(sql.sql());
+        List<Bind> binds = sql.binds();
+        for (int i = 0; i < binds.size(); i++) {
+            Bind b = binds.get(i);
+            if (b.value() == null) {
+                st.bindNull(i, b.type());
+            } else {
+                st.bind(i, b.value());
+            }
+        }
+        if (q.fetchSize() > 0) {
+            st.fetchSize(q.fetchSize());
+        }
+        long start = System.nanoTime();
+        Flux<Object> out = Flux.from(st.execute()).concatMap(result -> map(result, q));
+        if (q.shape() instanceof ResultShape.RowCount) {
+            out = out.reduce(0L, (a, b) -> a + (Long) b).cast(Object.class).flux();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
+        }
+        if (listeners.isEmpty()) {
+            return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        return out
+                .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
+                .doOnError(failure::set)
+                .doFinally(signal -> publish(db, sql, q, start, failure.get()));
+    }
+
+    private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {
+        StatementEvent e = new StatementEvent(db.name(), q.operation().tag(),
+                q.model() == null ? null : q.model().name(), sql.sql(), sql.values(),
+                Duration.ofNanos(System.nanoTime() - start), error);
+        for (StatementListener l : listeners) {
+            try {
+                l.onStatement(e);
+            } catch (RuntimeException ex) {
+                LOG.warn("Statement listener {} failed", l, ex);
+            }
+        }
+    }
+
+    private org.reactivestreams.Publisher<?> map(Result result, CompiledQuery q) {
+        ResultShape shape = q.shape();
+        if (shape instanceof ResultShape.RowCount) {
+            return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
+        }
+        if (shape instanceof ResultShape.Models m) {
+            ModelMapper mapper = new ModelMapper(m);
+            return result.map((row, md) -> mapper.read(row));
+        }
+        if (shape instanceof ResultShape.Values v) {
+            ValueReader[] readers = new ValueReader[v.slots().size()];
+            for (int i = 0; i < readers.length; i++) {
+                ResultShape.Slot slot = v.slots().get(i);
+                readers[i] = new ValueReader(slot.field(), slot.valueType(), i);
+            }
+            return switch (v.kind()) {
+                case MAP -> result.map((row, md) -> {
+                    Map<String, Object> out = new LinkedHashMap<>(readers.length * 2);
+                    for (int i = 0; i < readers.length; i++) {
+                        out.put(v.slots().get(i).key(), readers[i].read(row));
+                    }
+                    return out;
+                });
+                case LIST -> result.map((row, md) -> {
+                    List<Object> out = new ArrayList<>(readers.length);
+                    for (ValueReader r : readers) {
+                        out.add(r.read(row));
+                    }
+                    return out;
+                });
+                case FLAT -> result.map((row, md) -> {
+                    List<Object> out = new ArrayList<>(1);
+                    out.add(readers[0].read(row));
+                    return out;
+                });
+            };
+        }
+        if (shape instanceof ResultShape.Returning r) {
+            List<FieldMeta> fields = r.fields();
+            return result.map((row, md) -> {
+                Object[] out = new Object[fields.size()];
+                for (int i = 0; i < out.length; i++) {
+                    FieldMeta f = fields.get(i);
+                    Object raw = row.get(i, f.type().readClass());
+                    out[i] = raw == null ? null : f.type().fromDb(raw);
+                }
+                return out;
+            });
+        }
+        if (shape instanceof ResultShape.Raw raw) {
+            return result.map((row, md) -> readRaw(raw.model(), row, md));
+        }
+        if (shape instanceof ResultShape.Text) {
+            return result.map((row, md) -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < md.getColumnMetadatas().size(); i++) {
+                    if (i > 0) {
+                        sb.append('\t');
+                    }
+                    sb.append(row.get(i, String.class));
+                }
+                return sb.toString();
+            });
+        }
+        throw new IllegalStateException("Unknown result shape " + shape);
+    }
+
+    private Model readRaw(ModelMeta meta, Readable row, RowMetadata md) {
+        Model m = meta.newInstance();
+        int i = 0;
+        for (ColumnMetadata c : md.getColumnMetadatas()) {
+            FieldMeta f = meta.byColumn(c.getName());
+            if (f == null) {
+                f = meta.byColumn(c.getName().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (f != null && f.type() != null) {
+                Object raw = row.get(i, f.type().readClass());
+                f.set(m, raw == null ? null : f.type().fromDb(raw));
+            } else {
+                Model.state(m).annotations().put(c.getName(), row.get(i));
+            }
+            i++;
+        }
+        ModelState st = Model.state(m);
+        st.saved(true);
+        st.binding(binding);
+        return m;
+    }
+
+    /** Maps rows of a model query: root columns, annotations, then select_related slices. */
+    private final class ModelMapper {
+        private final RowReader root;
+        private final ValueReader[] annotations;
+        private final String[] annotationNames;
+        private final RowReader[] slices;
+        private final ResultShape.RelatedSlice[] sliceMeta;
+        private final Set<String> loaded;
+
+        ModelMapper(ResultShape.Models m) {
+            root = new RowReader(m.model(), m.fields(), 0);
+            int offset = root.width();
+            annotations = new ValueReader[m.annotations().size()];
+            annotationNames = new String[annotations.length];
+            for (int i = 0; i < annotations.length; i++) {
+                ResultShape.Slot slot = m.annotations().get(i);
+                annotations[i] = new ValueReader(slot.field(), slot.valueType(), offset++);
+                annotationNames[i] = slot.key();
+            }
+            slices = new RowReader[m.related().size()];
+            sliceMeta = m.related().toArray(new ResultShape.RelatedSlice[0]);
+            for (int i = 0; i < slices.length; i++) {
+                slices[i] = new RowReader(sliceMeta[i].model(), sliceMeta[i].fields(), offset);
+                offset += slices[i].width();
+            }
+            if (m.partial()) {
+                loaded = new HashSet<>();
+                for (FieldMeta f : m.fields()) {
+                    loaded.add(f.name());
+                }
+            } else {
+                loaded = null;
+            }
+        }
+
+        Object read(Readable row) {
+            Model instance = (Model) root.read(row);
+            ModelState st = Model.state(instance);
+            st.saved(true);
+            st.binding(binding);
+            if (loaded != null) {
+                st.loadedFields(loaded);
+            }
+            for (int i = 0; i < annotations.length; i++) {
+                st.annotations().put(annotationNames[i], annotations[i].read(row));
+            }
+            if (slices.length > 0) {
+                Model[] read = new Model[slices.length];
+                for (int i = 0; i < slices.length; i++) {
+                    ResultShape.RelatedSlice slice = sliceMeta[i];
+                    Model parent = slice.parent() < 0 ? instance : read[slice.parent()];
+                    Model child = null;
+                    if (parent != null && !slices[i].allNull(row)) {
+                        child = (Model) slices[i].read(row);
+                        ModelState cs = Model.state(child);
+                        cs.saved(true);
+                        cs.binding(binding);
+                    }
+                    read[i] = child;
+                    if (parent != null) {
+                        relations.attach(parent, slice.relation(), child);
+                    }
+                }
+            }
+            return instance;
+        }
+    }
+}

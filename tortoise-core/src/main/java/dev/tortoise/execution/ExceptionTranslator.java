@@ -1,0 +1,68 @@
+package dev.tortoise.execution;
+
+import dev.tortoise.exception.BaseORMException;
+import dev.tortoise.exception.DBConnectionError;
+import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.exception.TransactionManagementError;
+import dev.tortoise.exception.ValidationError;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+
+/**
+ * Turns driver errors into the ORM's exceptions by SQLSTATE, the same way for every database:
+ * class 23 (unique, foreign-key, not-null, check) is an IntegrityError, class 22 (bad data) a
+ * ValidationError, class 25 a TransactionManagementError, class 08 a DBConnectionError and the rest
+ * an OperationalError. The SQL text is attached to the exception, never put in its message.
+ */
+public final class ExceptionTranslator {
+    private ExceptionTranslator() {
+    }
+
+    /** The ORM exception for {@code error} raised while running {@code sql} (null when unknown). */
+    public static Throwable translate(Throwable error, String sql) {
+        if (error instanceof BaseORMException orm) {
+            if (orm.sql() == null && sql != null) {
+                orm.withSql(sql);
+            }
+            return orm;
+        }
+        if (!(error instanceof R2dbcException r)) {
+            if (error instanceof java.util.concurrent.TimeoutException) {
+                return new DBConnectionError("Timed out acquiring a database connection: " + error.getMessage(),
+                        error).withSql(sql);
+            }
+            return error;
+        }
+        String state = r.getSqlState() == null ? "" : r.getSqlState();
+        String message = clean(r.getMessage());
+        BaseORMException out;
+        if (state.startsWith("23")) {
+            out = new IntegrityError(message, r);
+        } else if (state.startsWith("22")) {
+            out = new ValidationError(message, r);
+        } else if (state.startsWith("25") || state.startsWith("2D") || state.equals("40000")) {
+            out = new TransactionManagementError(message, r);
+        } else if (state.startsWith("08") || state.startsWith("28") || state.startsWith("57P")
+                || (state.isEmpty() && (r instanceof R2dbcNonTransientResourceException
+                || r instanceof R2dbcTransientResourceException))) {
+            out = new DBConnectionError(message, r);
+        } else {
+            out = new OperationalError(message, r);
+        }
+        return out.withSql(sql);
+    }
+
+    /** The driver's message without the SQL text some drivers (H2) append. */
+    static String clean(String message) {
+        if (message == null) {
+            return "Database error";
+        }
+        int at = message.indexOf("; SQL statement:");
+        if (at >= 0) {
+            message = message.substring(0, at);
+        }
+        return message.strip();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.tortoise.expression;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.field.FieldType;
+import dev.tortoise.model.FieldKind;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.sql.ast.Between;
+import dev.tortoise.sql.ast.Binary;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BoolConst;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.DatePart;
+import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.Extract;
+import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.IsNull;
+import dev.tortoise.sql.ast.Junction;
+import dev.tortoise.sql.ast.Like;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Parses lookup keys ({@code name__icontains}) and compiles them with their values to conditions. */
+public final class Lookups {
+    /** The comparison lookups of data fields, as Tortoise names them. */
+    public static final List<String> DATA_LOOKUPS = List.of("exact", "not", "in", "not_in", "gt", "gte", "lt", "lte",
+            "range", "isnull", "not_isnull", "contains", "icontains", "startswith", "istartswith", "endswith",
+            "iendswith", "iexact", "search", "posix_regex", "year", "quarter", "month", "week", "day", "hour",
+            "minute", "second", "microsecond");
+
+    private static final Set<String> DATE_PARTS = Set.of("year", "quarter", "month", "week", "day", "hour", "minute",
+            "second", "microsecond");
+    private static final Set<String> COMPARISONS = Set.of("exact", "not", "in", "not_in", "gt", "gte", "lt", "lte",
+            "range", "isnull", "not_isnull");
+
+    private Lookups() {
+    }
+
+    /** Whether {@code name} is a lookup (as opposed to a field). */
+    public static boolean isLookup(String name) {
+        return DATA_LOOKUPS.contains(name);
+    }
+
+    static Expr compile(QueryContext ctx, String key, Object value) {
+        List<String> parts = Arrays.asList(key.split("__", -1));
+        if (ctx.hasAnnotation(parts.get(0))) {
+            Resolved lhs = ctx.annotation(parts.get(0));
+            List<String> rest = parts.subList(1, parts.size());
+            return dataLookup(ctx, key, lhs.sql(), lhs.field(), rest, value);
+        }
+        QueryContext.PathTarget t = ctx.resolvePath(parts, true);
+        if (t == null || t.field() == null) {
+            throw unknown(ctx, key);
+        }
+        FieldMeta field = t.field();
+        List<String> rest = parts.subList(t.consumed(), parts.size());
+        if (field.kind() != FieldKind.DATA) {
+            return RelationLookups.compile(ctx, key, t, rest, value);
+        }
+        if (!field.type().filterable()) {
+            throw new FieldError("Field " + field.name() + " of type " + field.type().typeName()
+                    + " can't be used in filters (filter param '" + key + "')");
+        }
+        if (field.type().typeName().equals("JSONField") && !rest.isEmpty() && !isLookup(rest.get(0))) {
+            return JsonLookups.compile(ctx, key, new Column(t.alias(), field.column()), field, rest, value);
+        }
+        if (field.type().typeName().equals("JSONField") && rest.size() == 1
+                && (rest.get(0).equals("contains") || rest.get(0).equals("contained_by"))) {
+            return JsonLookups.containment(new Column(t.alias(), field.column()), field, rest.get(0), value);
+        }
+        return dataLookup(ctx, key, new Column(t.alias(), field.column()), field, rest, value);
+    }
+
+    /** A FieldError for an unknown filter key, listing the allowed bases. */
+    static FieldError unknown(QueryContext ctx, String key) {
+        return new FieldError("Unknown filter param '" + key + "'. Allowed base values are "
+                + ctx.allowedFilterBases());
+    }
+
+    static Expr dataLookup(QueryContext ctx, String key, Expr lhs, FieldMeta field, List<String> rest, Object value) {
+        String lookup;
+        DatePart part = null;
+        if (rest.isEmpty()) {
+            lookup = "exact";
+        } else if (rest.size() == 1 && isLookup(rest.get(0))) {
+            lookup = rest.get(0);
+        } else if (rest.size() == 2 && DATE_PARTS.contains(rest.get(0)) && COMPARISONS.contains(rest.get(1))) {
+            lookup = rest.get(0);
+            part = DatePart.valueOf(rest.get(0).toUpperCase(Locale.ROOT));
+            return comparison(ctx, key, new Extract(part, lhs), null, rest.get(1), value);
+        } else {
+            throw unknown(ctx, key);
+        }
+        if (DATE_PARTS.contains(lookup)) {
+            part = DatePart.valueOf(lookup.toUpperCase(Locale.ROOT));
+            return comparison(ctx, key, new Extract(part, lhs), null, "exact", value);
+        }
+        return switch (lookup) {
+            case "contains" -> like(lhs, "%" + escape(text(key, value)) + "%", false);
+            case "icontains" -> like(lhs, "%" + escape(text(key, value)) + "%", true);
+            case "startswith" -> like(lhs, escape(text(key, value)) + "%", false);
+            case "istartswith" -> like(lhs, escape(text(key, value)) + "%", true);
+            case "endswith" -> like(lhs, "%" + escape(text(key, value)), false);
+            case "iendswith" -> like(lhs, "%" + escape(text(key, value)), true);
+            case "iexact" -> like(lhs, escape(text(key, value)), true);
+            case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, Bind.of(text(key, value))));
+            case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, Bind.of(text(key, value))));
+            default -> comparison(ctx, key, lhs, field, lookup, value);
+        };
+    }
+
+    /** A comparison lookup of {@code lhs} (a column of {@code field}, or any expression when field is null). */
+    static Expr comparison(QueryContext ctx, String key, Expr lhs, FieldMeta field, String lookup, Object value) {
+        switch (lookup) {
+            case "isnull", "not_isnull" -> {
+                boolean flag = booleanArg(key, value);
+                boolean isNull = lookup.equals("isnull") == flag;
+                return new IsNull(lhs, !isNull);
+            }
+            case "in", "not_in" -> {
+                List<Object> values = listArg(key, value);
+                boolean negated = lookup.equals("not_in");
+                if (values.isEmpty()) {
+                    return negated ? BoolConst.TRUE : BoolConst.FALSE;
+                }
+                List<Bind> binds = new ArrayList<>(values.size());
+                Class<?> elementType = null;
+                for (Object v : values) {
+                    Bind b = bindValue(field, v);
+                    binds.add(b);
+                    elementType = elementType == null ? b.type() : (elementType == b.type() ? elementType
+                            : Object.class);
+                }
+                InList in = new InList(lhs, binds, negated, elementType);
+                // Tortoise's not_in keeps NULL rows: NOT IN (...) OR IS NULL.
+                return negated ? new Junction(false, List.of(in, new IsNull(lhs, false))) : in;
+            }
+            case "range" -> {
+                List<Object> values = listArg(key, value);
+                if (values.size() != 2) {
+                    throw new ParamsError("Filter param '" + key + "' needs exactly two values (low, high), got "
+                            + values.size());
+                }
+                return new Between(lhs, bindValue(field, values.get(0)), bindValue(field, values.get(1)));
+            }
+            default -> {
+            }
+        }
+        if (value == null) {
+            if (lookup.equals("exact")) {
+                return new IsNull(lhs, false);
+            }
+            if (lookup.equals("not")) {
+                return new IsNull(lhs, true);
+            }
+            throw new ParamsError("Filter param '" + key + "' can't compare with null");
+        }
+        Expr rhs = value instanceof Expression e ? e.resolve(ctx).sql() : bindValue(field, value);
+        return switch (lookup) {
+            case "exact" -> new Binary(lhs, Binary.Op.EQ, rhs);
+            // Tortoise's not keeps NULL rows: <> v OR IS NULL.
+            case "not" -> new Junction(false, List.of(new Binary(lhs, Binary.Op.NE, rhs), new IsNull(lhs, false)));
+            case "gt" -> new Binary(lhs, Binary.Op.GT, rhs);
+            case "gte" -> new Binary(lhs, Binary.Op.GE, rhs);
+            case "lt" -> new Binary(lhs, Binary.Op.LT, rhs);
+            case "lte" -> new Binary(lhs, Binary.Op.LE, rhs);
+            default -> throw new FieldError("Lookup '" + lookup + "' is not supported in filter param '" + key + "'");
+        };
+    }
+
+    /** The bind of a filter value converted to (and validated for) the field's type. */
+    static Bind bindValue(FieldMeta field, Object value) {
+        if (value instanceof Model m && field != null) {
+            value = m.pk();
+        }
+        if (field == null || field.type() == null) {
+            return value instanceof Enum<?> e ? Bind.of(e.name()) : Bind.of(value);
+        }
+        Object v = field.coerce(value);
+        field.validateFilterValue(v);
+        FieldType type = field.type();
+        return new Bind(type.toDb(v), type.bindClass(), type.columnType());
+    }
+
+    private static Expr like(Expr lhs, String pattern, boolean caseInsensitive) {
+        return new Like(lhs, Bind.of(pattern), caseInsensitive);
+    }
+
+    /** Escapes the LIKE wildcards and the escape character itself. */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '%' || c == '_') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static String text(String key, Object value) {
+        if (value == null) {
+            throw new ParamsError("Filter param '" + key + "' needs a value, got null");
+        }
+        if (value instanceof Enum<?> e) {
+            return e instanceof dev.tortoise.field.StringValuedEnum s ? s.value() : e.name();
+        }
+        return value.toString();
+    }
+
+    private static boolean booleanArg(String key, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("true") || t.equals("1")) {
+                return true;
+            }
+            if (t.equals("false") || t.equals("0")) {
+                return false;
+            }
+        }
+        throw new ParamsError("Filter param '" + key + "' needs true or false, got '" + value + "'");
+    }
+
+    /** A list, array or single value as a list of values. */
+    static List<Object> listArg(String key, Object value) {
+        if (value == null) {
+            throw new ParamsError("Filter param '" + key + "' needs a list of values, got null");
+        }
+        if (value instanceof Collection<?> c) {
+            return new ArrayList<>(c);
+        }
+        if (value.getClass().isArray()) {
+            int n = Array.getLength(value);
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(Array.get(value, i));
+            }
+            return out;
+        }
+        if (value instanceof dev.tortoise.expression.Expression) {
+            throw new ParamsError("Filter param '" + key + "' needs a list of values");
+        }
+        List<Object> single = new ArrayList<>(1);
+        single.add(value);
+        return single;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tortoise.expression;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.model.FieldKind;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.Join;
+import dev.tortoise.sql.ast.Junction;
+import dev.tortoise.sql.ast.Not;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolution state of one query being compiled: its root model, the joins that lookups
+ * across relations have added, and the query's annotations. Turns lookup keys, F references and
+ * Q trees into SQL tree nodes; every identifier comes from model metadata.
+ */
+public final class QueryContext {
+    private final ModelMeta root;
+    private final String rootAlias;
+    private final Map<String, Join> joins = new LinkedHashMap<>();
+    private final Map<String, Expression> annotations;
+    private final Map<String, Resolved> resolvedAnnotations = new LinkedHashMap<>();
+    private final List<String> resolving = new ArrayList<>();
+    private final RelationJoiner joiner;
+
+    /**
+     * A context for a query on {@code root}.
+     *
+     * @param annotations the query's annotations by name, in definition order
+     * @param joiner how relation segments of a path are joined (the relation layer's strategy)
+     */
+    public QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner) {
+        this.root = root;
+        this.rootAlias = root.table();
+        this.annotations = annotations == null ? Map.of() : annotations;
+        this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
+    }
+
+    public ModelMeta root() {
+        return root;
+    }
+
+    /** The alias of the root table in the statement. */
+    public String rootAlias() {
+        return rootAlias;
+    }
+
+    /** The joins added so far, in the order they were needed. */
+    public List<Join> joins() {
+        return new ArrayList<>(joins.values());
+    }
+
+    /** Adds a join under its alias unless a join with that alias exists. */
+    public void addJoin(String alias, Join join) {
+        joins.putIfAbsent(alias, join);
+    }
+
+    /** Whether an annotation of this name exists. */
+    public boolean hasAnnotation(String name) {
+        return annotations.containsKey(name);
+    }
+
+    /** The annotation names, in definition order. */
+    public List<String> annotationNames() {
+        return new ArrayList<>(annotations.keySet());
+    }
+
+    /** The resolved form of an annotation (resolved once per query). */
+    public Resolved annotation(String name) {
+        Resolved r = resolvedAnnotations.get(name);
+        if (r == null) {
+            if (resolving.contains(name)) {
+                throw new FieldError("Annotation '" + name + "' refers to itself");
+            }
+            resolving.add(name);
+            r = annotations.get(name).resolve(this);
+            resolving.remove(name);
+            resolvedAnnotations.put(name, r);
+        }
+        return r;
+    }
+
+    /** A column of the root model's table. */
+    public Column column(FieldMeta f) {
+        return new Column(rootAlias, f.column());
+    }
+
+    /**
+     * Resolves a field path ({@code name}, {@code tournament__name}) to the table alias holding the
+     * final field; relation segments are joined by the relation layer.
+     *
+     * @return the path's target, and how many segments it consumed
+     */
+    public PathTarget resolvePath(List<String> parts, boolean allowRelationEnd) {
+        ModelMeta model = root;
+        String alias = rootAlias;
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            FieldMeta f = model.fieldOrNull(part);
+            if (f == null) {
+                return i == 0 ? null : new PathTarget(null, alias, i, model);
+            }
+            if (f.kind() == FieldKind.DATA) {
+                return new PathTarget(f, alias, i + 1, model);
+            }
+            boolean last = i == parts.size() - 1;
+            if (last && allowRelationEnd) {
+                return new PathTarget(f, alias, i + 1, model);
+            }
+            RelationJoiner.Step step = joiner.join(this, model, alias, f, parts.subList(i + 1, parts.size()));
+            if (step.terminal() != null) {
+                return new PathTarget(step.terminal(), step.alias(), i + 1 + step.consumed(), step.model());
+            }
+            model = step.model();
+            alias = step.alias();
+        }
+        return new PathTarget(null, alias, parts.size(), model);
+    }
+
+    /**
+     * Where a path led.
+     *
+     * @param field the field reached (null when the path ended on a model)
+     * @param alias the table alias holding it
+     * @param consumed how many path segments were used
+     * @param model the model owning {@code field}
+     */
+    public record PathTarget(FieldMeta field, String alias, int consumed, ModelMeta model) {
+    }
+
+    /** Resolves an F reference: an annotation, a field or a related field. */
+    public Resolved resolveReference(String name) {
+        if (annotations.containsKey(name)) {
+            return annotation(name);
+        }
+        List<String> parts = Arrays.asList(name.split("__", -1));
+        PathTarget t = resolvePath(parts, false);
+        if (t == null || t.field() == null || t.consumed() != parts.size() || t.field().kind().isVirtual()) {
+            throw new FieldError("There is no non-virtual field " + name + " on Model " + root.name());
+        }
+        return new Resolved(new Column(t.alias(), t.field().column()), t.field());
+    }
+
+    /** The allowed base names for filters: fields, {@code pk} and annotations. */
+    public List<String> allowedFilterBases() {
+        List<String> out = new ArrayList<>();
+        out.add("pk");
+        out.addAll(root.fieldNames());
+        out.addAll(annotations.keySet());
+        return out;
+    }
+
+    /** Compiles a Q tree to a condition. */
+    public Expr compile(Q q) {
+        List<Expr> parts = new ArrayList<>();
+        for (Object child : q.children()) {
+            if (child instanceof Q nested) {
+                parts.add(compile(nested));
+            } else {
+                Q.Filter f = (Q.Filter) child;
+                parts.add(Lookups.compile(this, f.key(), f.value()));
+            }
+        }
+        Expr e = parts.size() == 1 ? parts.get(0) : new Junction(!q.isOr(), parts);
+        return q.isNegated() ? new Not(e) : e;
+    }
+
+    /** Whether a Q tree refers to an aggregate annotation (so it belongs in HAVING). */
+    public boolean refersToAggregate(Q q) {
+        for (Object child : q.children()) {
+            if (child instanceof Q nested) {
+                if (refersToAggregate(nested)) {
+                    return true;
+                }
+            } else {
+                String key = ((Q.Filter) child).key();
+                String base = key.split("__", 2)[0];
+                if (annotations.containsKey(base) && annotation(base).aggregate()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

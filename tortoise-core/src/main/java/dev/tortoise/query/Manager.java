@@ -1,0 +1,245 @@
+package dev.tortoise.query;
+
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.Q;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.SaveOptions;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entry point for one model's queries and writes, as Tortoise's model class methods:
+ * {@code models.of(Event.class).filter(...)}, {@code .create(...)}, {@code .get(...)}. Subclass it
+ * for a custom manager ({@code @Meta(manager = ...)}); a subclass needs a constructor taking a
+ * {@link ManagerContext} and may override {@link #getQueryset()}.
+ */
+public class Manager<T extends Model> {
+    private final ManagerContext<T> context;
+
+    public Manager(ManagerContext<T> context) {
+        this.context = context;
+    }
+
+    /** The model's metadata. */
+    public ModelMeta meta() {
+        return context.meta();
+    }
+
+    /** The queryset every query of this manager starts from; override to restrict it. */
+    public QuerySet<T> getQueryset() {
+        return QuerySet.create(QueryState.initial(context.engine(), context.joiner(), context.meta()));
+    }
+
+    // -------------------------------------------------------------- queryset shortcuts
+
+    public QuerySet<T> all() {
+        return getQueryset();
+    }
+
+    public QuerySet<T> filter(String key, Object value) {
+        return getQueryset().filter(key, value);
+    }
+
+    public QuerySet<T> filter(String key1, Object value1, String key2, Object value2) {
+        return getQueryset().filter(key1, value1, key2, value2);
+    }
+
+    public QuerySet<T> filter(Map<String, ?> lookups) {
+        return getQueryset().filter(lookups);
+    }
+
+    public QuerySet<T> filter(Q... conditions) {
+        return getQueryset().filter(conditions);
+    }
+
+    public QuerySet<T> exclude(String key, Object value) {
+        return getQueryset().exclude(key, value);
+    }
+
+    public QuerySet<T> exclude(Map<String, ?> lookups) {
+        return getQueryset().exclude(lookups);
+    }
+
+    public QuerySet<T> exclude(Q... conditions) {
+        return getQueryset().exclude(conditions);
+    }
+
+    public QuerySet<T> orderBy(String... keys) {
+        return getQueryset().orderBy(keys);
+    }
+
+    public QuerySet<T> limit(int n) {
+        return getQueryset().limit(n);
+    }
+
+    public QuerySet<T> offset(int n) {
+        return getQueryset().offset(n);
+    }
+
+    public QuerySet<T> only(String... fields) {
+        return getQueryset().only(fields);
+    }
+
+    public QuerySet<T> distinct() {
+        return getQueryset().distinct();
+    }
+
+    public QuerySet<T> annotate(String name, Expression expression) {
+        return getQueryset().annotate(name, expression);
+    }
+
+    public QuerySet<T> annotate(Map<String, ? extends Expression> annotations) {
+        return getQueryset().annotate(annotations);
+    }
+
+    public QuerySet<T> selectRelated(String... relations) {
+        return getQueryset().selectRelated(relations);
+    }
+
+    public QuerySet<T> prefetchRelated(Object... relations) {
+        return getQueryset().prefetchRelated(relations);
+    }
+
+    public QuerySet<T> selectForUpdate() {
+        return getQueryset().selectForUpdate();
+    }
+
+    public QuerySet<T> usingDb(String connection) {
+        return getQueryset().usingDb(connection);
+    }
+
+    public Mono<T> get(String key, Object value) {
+        return getQueryset().get(key, value);
+    }
+
+    public Mono<T> get(Q... conditions) {
+        return getQueryset().get(conditions);
+    }
+
+    public Mono<T> get(Map<String, ?> lookups) {
+        return getQueryset().get(lookups);
+    }
+
+    public Mono<T> getOrNone(String key, Object value) {
+        return getQueryset().getOrNone(key, value);
+    }
+
+    public Mono<T> getOrNone(Q... conditions) {
+        return getQueryset().getOrNone(conditions);
+    }
+
+    public Mono<T> first() {
+        return getQueryset().first();
+    }
+
+    public Mono<T> last() {
+        return getQueryset().last();
+    }
+
+    public Mono<T> earliest(String... fields) {
+        return getQueryset().earliest(fields);
+    }
+
+    public Mono<T> latest(String... fields) {
+        return getQueryset().latest(fields);
+    }
+
+    public Mono<Long> count() {
+        return getQueryset().count();
+    }
+
+    public Mono<Boolean> exists() {
+        return getQueryset().exists();
+    }
+
+    public Mono<Boolean> exists(Q... conditions) {
+        return getQueryset().filter(conditions).exists();
+    }
+
+    public Mono<Map<Object, T>> inBulk(Collection<?> values, String fieldName) {
+        return getQueryset().inBulk(values, fieldName);
+    }
+
+    public ValuesQuery<Map<String, Object>> values(String... fields) {
+        return getQueryset().values(fields);
+    }
+
+    public ValuesQuery<List<Object>> valuesList(String... fields) {
+        return getQueryset().valuesList(fields);
+    }
+
+    public ValuesQuery<Object> valuesList(boolean flat, String... fields) {
+        return getQueryset().valuesList(flat, fields);
+    }
+
+    /** Instances from application SQL, mapped by column name; the values are bound, never spliced. */
+    @SuppressWarnings("unchecked")
+    public Flux<T> raw(String sql, Object... params) {
+        return Flux.defer(() -> (Flux<T>) (Flux<?>) context.engine().run(new CompiledQuery(
+                new dev.tortoise.sql.ast.RawStatement(sql, java.util.Arrays.asList(params)), meta(), null,
+                Operation.RAW, new ResultShape.Raw(meta()), 0)));
+    }
+
+    // -------------------------------------------------------------- instances
+
+    /** A new, unsaved instance with fields from the map (unknown keys as the model's {@code extra} says) and defaults applied. */
+    @SuppressWarnings("unchecked")
+    public T build(Map<String, ?> values) {
+        ModelMeta meta = meta();
+        T instance = (T) meta.newInstance();
+        Model.state(instance).binding(context.binding());
+        meta.apply(instance, values);
+        meta.applyDefaults(instance);
+        return instance;
+    }
+
+    /** Inserts a new row from the map and returns the saved instance (generated keys filled in). */
+    public Mono<T> create(Map<String, ?> values) {
+        return Mono.defer(() -> create(build(values)));
+    }
+
+    /** Inserts a new row from the given key/value pairs: {@code create("name", "Cup", "prize", 10)}. */
+    public Mono<T> create(Object... keyValues) {
+        return Mono.defer(() -> create(build(pairs(keyValues))));
+    }
+
+    /** Inserts the given (new) instance and returns it. */
+    public Mono<T> create(T instance) {
+        return save(instance, SaveOptions.creating());
+    }
+
+    /** Inserts or updates an instance by Tortoise's rules and returns it. */
+    public Mono<T> save(T instance) {
+        return save(instance, SaveOptions.DEFAULT);
+    }
+
+    /** Saves with explicit options and returns the instance. */
+    public Mono<T> save(T instance, SaveOptions options) {
+        return context.persistence().save(meta(), instance, options).thenReturn(instance);
+    }
+
+    /** Deletes an instance's row. */
+    public Mono<Void> delete(T instance) {
+        return context.persistence().delete(meta(), instance, null);
+    }
+
+    static Map<String, Object> pairs(Object... keyValues) {
+        if (keyValues.length % 2 != 0) {
+            throw new dev.tortoise.exception.ParamsError("create() takes key/value pairs, got an odd number of "
+                    + "arguments");
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (!(keyValues[i] instanceof String key)) {
+                throw new dev.tortoise.exception.ParamsError("create() keys must be field names, got "
+                        + keyValues[i]);
+            }
+            m.put(key, keyValues[i + 1]);
+        }
+        return m;
+    }
+}

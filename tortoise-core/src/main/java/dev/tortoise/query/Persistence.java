@@ -1,0 +1,232 @@
+package dev.tortoise.query;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.IncompleteInstanceError;
+import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.QueryContext;
+import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.ModelState;
+import dev.tortoise.model.SaveOptions;
+import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.Binary;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.Delete;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.Insert;
+import dev.tortoise.sql.ast.Update;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes single instances: Tortoise's save rules (insert or update, update_fields,
+ * force_create/force_update), delete and refresh. Every value is validated before any SQL is sent.
+ */
+public final class Persistence {
+    private final QueryEngine engine;
+    private final RelationJoiner joiner;
+    private final LifecycleHooks hooks;
+    private final InstanceBinding binding;
+
+    public Persistence(QueryEngine engine, RelationJoiner joiner, LifecycleHooks hooks, InstanceBinding binding) {
+        this.engine = engine;
+        this.joiner = joiner;
+        this.hooks = hooks == null ? LifecycleHooks.NONE : hooks;
+        this.binding = binding;
+    }
+
+    /** Saves an instance by Tortoise's rules. */
+    public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
+        return Mono.defer(() -> {
+            ModelState st = Model.state(m);
+            if (st.binding() == null) {
+                st.binding(binding);
+            }
+            Object pk = meta.pk().get(m);
+            boolean insert;
+            if (o.forceCreate()) {
+                insert = true;
+            } else if (o.forceUpdate()) {
+                insert = false;
+            } else if (st.saved() || !o.updateFields().isEmpty()) {
+                insert = pk == null;
+            } else {
+                insert = true;
+            }
+            if (st.partial() && (insert || o.updateFields().isEmpty())) {
+                throw new IncompleteInstanceError("Partial Model " + meta.name()
+                        + " can only be saved with the list of update_fields (it was loaded with only())");
+            }
+            List<String> updateFields = o.updateFields();
+            Mono<Void> pre = hooks.preSave(meta, m, updateFields, o.connection());
+            Mono<Void> write = insert ? insert(meta, m, o.connection()) : update(meta, m, o);
+            boolean created = insert;
+            return pre.then(write).then(Mono.defer(() -> {
+                st.saved(true);
+                return hooks.postSave(meta, m, created, updateFields, o.connection());
+            }));
+        });
+    }
+
+    private Mono<Void> insert(ModelMeta meta, Model m, String connection) {
+        for (FieldMeta f : meta.columnFields()) {
+            if (f.get(m) == null && f.hasDefault()) {
+                f.set(m, f.defaultValue());
+            }
+            if (f.autoNowAdd() && (f.autoNow() || f.get(m) == null)) {
+                f.set(m, now(f));
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        List<Expr> row = new ArrayList<>();
+        List<FieldMeta> returning = new ArrayList<>();
+        for (FieldMeta f : meta.columnFields()) {
+            Object v = f.get(m);
+            if (v == null && f.generated()) {
+                returning.add(f);
+                continue;
+            }
+            f.validate(v);
+            columns.add(f.column());
+            row.add(f.bind(v));
+        }
+        List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
+        Insert ins = new Insert(meta.tableRef(), columns, List.of(row), returningCols, null);
+        if (returning.isEmpty()) {
+            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
+                    0)).then();
+        }
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+                new ResultShape.Returning(returning), 0)).next().doOnNext(r -> {
+                    Object[] values = (Object[]) r;
+                    for (int i = 0; i < returning.size(); i++) {
+                        returning.get(i).set(m, values[i]);
+                    }
+                }).then();
+    }
+
+    private Mono<Void> update(ModelMeta meta, Model m, SaveOptions o) {
+        Object pk = meta.pk().get(m);
+        if (pk == null) {
+            throw new OperationalError("Can't update unpersisted record of " + meta.name());
+        }
+        List<FieldMeta> fields = new ArrayList<>();
+        if (o.updateFields().isEmpty()) {
+            for (FieldMeta f : meta.columnFields()) {
+                if (!f.primaryKey()) {
+                    fields.add(f);
+                }
+            }
+        } else {
+            Set<FieldMeta> seen = new LinkedHashSet<>();
+            for (String name : o.updateFields()) {
+                FieldMeta f = meta.field(name);
+                if (!f.hasColumn()) {
+                    if (f.relation() != null && f.relation().keyField() != null) {
+                        f = f.relation().keyField();
+                    } else {
+                        throw new FieldError("Field " + name + " of " + meta.name() + " is virtual and can't be "
+                                + "updated");
+                    }
+                }
+                seen.add(f);
+            }
+            fields.addAll(seen);
+        }
+        ModelState st = Model.state(m);
+        QueryContext ctx = null;
+        List<Assignment> sets = new ArrayList<>();
+        for (FieldMeta f : fields) {
+            if (f.autoNow()) {
+                f.set(m, now(f));
+            }
+            Object pending = st.hasPending() ? st.pending().get(f.name()) : null;
+            if (pending instanceof Expression e) {
+                if (ctx == null) {
+                    ctx = new QueryContext(meta, Map.of(), joiner);
+                }
+                sets.add(new Assignment(f.column(), e.resolve(ctx).sql()));
+                continue;
+            }
+            Object v = f.get(m);
+            f.validate(v);
+            sets.add(new Assignment(f.column(), f.bind(v)));
+        }
+        if (sets.isEmpty()) {
+            return Mono.empty();
+        }
+        Expr where = new Binary(new Column(meta.table(), meta.pk().column()), Binary.Op.EQ, meta.pk().bind(pk));
+        Update update = new Update(meta.tableRef(), sets, where);
+        return engine.run(new CompiledQuery(update, meta, o.connection(), Operation.UPDATE,
+                new ResultShape.RowCount(), 0)).next().flatMap(n -> {
+                    if (((Long) n) == 0 && o.forceUpdate()) {
+                        return Mono.error(new IntegrityError("Can't update object that doesn't exist. PK: " + pk));
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    private static Object now(FieldMeta f) {
+        return f.type().now();
+    }
+
+    /** Deletes an instance's row. */
+    public Mono<Void> delete(ModelMeta meta, Model m, String connection) {
+        return Mono.defer(() -> {
+            Object pk = meta.pk().get(m);
+            if (pk == null) {
+                throw new OperationalError("Can't delete unpersisted record");
+            }
+            Expr where = new Binary(new Column(meta.table(), meta.pk().column()), Binary.Op.EQ, meta.pk().bind(pk));
+            Delete delete = new Delete(meta.tableRef(), where);
+            return hooks.preDelete(meta, m, connection)
+                    .then(engine.run(new CompiledQuery(delete, meta, connection, Operation.DELETE,
+                            new ResultShape.RowCount(), 0)).then())
+                    .then(Mono.defer(() -> hooks.postDelete(meta, m, connection)));
+        });
+    }
+
+    /** Reloads fields (all when none are given) of an instance; DoesNotExist when its row is gone. */
+    public Mono<Void> refresh(ModelMeta meta, Model m, List<String> fields) {
+        return Mono.defer(() -> {
+            Object pk = meta.pk().get(m);
+            if (pk == null) {
+                throw new OperationalError("Can't refresh unpersisted record");
+            }
+            QuerySet<Model> qs = new QuerySet<>(QueryState.initial(engine, joiner, meta));
+            qs = qs.filter("pk", pk);
+            List<FieldMeta> targets = new ArrayList<>();
+            if (fields.isEmpty()) {
+                targets.addAll(meta.columnFields());
+            } else {
+                for (String name : fields) {
+                    FieldMeta f = meta.field(name);
+                    targets.add(f.hasColumn() ? f : f.relation().keyField());
+                }
+                qs = qs.only(targets.stream().map(FieldMeta::name).toArray(String[]::new));
+            }
+            return qs.get().doOnNext(fresh -> {
+                ModelState st = Model.state(m);
+                for (FieldMeta f : targets) {
+                    f.set(m, f.get(fresh));
+                    if (st.hasPending()) {
+                        st.pending().remove(f.name());
+                    }
+                }
+                if (!st.partial() || fields.isEmpty()) {
+                    st.loadedFields(null);
+                }
+                st.saved(true);
+            }).then();
+        });
+    }
+}

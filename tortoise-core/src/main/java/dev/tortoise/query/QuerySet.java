@@ -1,0 +1,499 @@
+package dev.tortoise.query;
+
+import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.exception.DoesNotExist;
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.MultipleObjectsReturned;
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.Q;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.Explain;
+import dev.tortoise.sql.ast.Lock;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An immutable, lazy query over one model, and a {@link Publisher} of its instances. Every
+ * method returns a new queryset; nothing runs until a terminal method's publisher (or the
+ * queryset itself) is subscribed, and the connection is chosen then, so a queryset built outside
+ * a transaction and subscribed inside one joins it. A queryset can be subscribed many times.
+ *
+ * <p>Subclass it for a custom queryset per model ({@code @Meta(queryset = ...)}): the subclass
+ * needs a constructor taking a {@link QueryState}.
+ */
+public class QuerySet<T extends Model> implements Publisher<T> {
+    private static final Map<Class<?>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
+
+    private final QueryState state;
+
+    /** A queryset with the given state; subclasses call this from their own constructor. */
+    public QuerySet(QueryState state) {
+        this.state = state;
+    }
+
+    /** A new queryset of the model's queryset class. */
+    @SuppressWarnings("unchecked")
+    static <T extends Model> QuerySet<T> create(QueryState state) {
+        Class<?> custom = state.meta.querysetClass();
+        if (custom == null) {
+            return new QuerySet<>(state);
+        }
+        return (QuerySet<T>) instantiate(custom, state);
+    }
+
+    private static Object instantiate(Class<?> cls, QueryState state) {
+        MethodHandle ctor = CONSTRUCTORS.computeIfAbsent(cls, c -> {
+            try {
+                return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                        .findConstructor(c, MethodType.methodType(void.class, QueryState.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ConfigurationError("Custom queryset " + c.getName()
+                        + " needs a constructor taking a QueryState: " + e.getMessage());
+            }
+        });
+        try {
+            return ctor.invoke(state);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ConfigurationError("Cannot create queryset " + cls.getName() + ": " + t);
+        }
+    }
+
+    /** A copy of this queryset (of the same class) with another state. */
+    @SuppressWarnings("unchecked")
+    protected QuerySet<T> copy(QueryState newState) {
+        if (getClass() == QuerySet.class) {
+            return new QuerySet<>(newState);
+        }
+        return (QuerySet<T>) instantiate(getClass(), newState);
+    }
+
+    /** The immutable state behind this queryset. */
+    public QueryState state() {
+        return state;
+    }
+
+    /** The queried model's metadata. */
+    public ModelMeta meta() {
+        return state.meta;
+    }
+
+    // ------------------------------------------------------------------ building
+
+    /** All rows (a copy of this queryset). */
+    public QuerySet<T> all() {
+        return copy(state);
+    }
+
+    /** Rows matching a lookup, e.g. {@code filter("name__icontains", "cup")}. */
+    public QuerySet<T> filter(String key, Object value) {
+        return filter(Q.of(key, value));
+    }
+
+    /** Rows matching both lookups. */
+    public QuerySet<T> filter(String key1, Object value1, String key2, Object value2) {
+        return filter(Q.of(key1, value1, key2, value2));
+    }
+
+    /** Rows matching every lookup of the map. */
+    public QuerySet<T> filter(Map<String, ?> lookups) {
+        return filter(Q.of(lookups));
+    }
+
+    /** Rows matching every condition. */
+    public QuerySet<T> filter(Q... conditions) {
+        QueryState s = state;
+        for (Q q : conditions) {
+            if (q == null) {
+                throw new ParamsError("expected Q objects as args");
+            }
+            s = s.withFilter(q);
+        }
+        return copy(s);
+    }
+
+    /** Rows not matching a lookup. */
+    public QuerySet<T> exclude(String key, Object value) {
+        return exclude(Q.of(key, value));
+    }
+
+    /** Rows not matching all the lookups of the map. */
+    public QuerySet<T> exclude(Map<String, ?> lookups) {
+        return exclude(Q.of(lookups));
+    }
+
+    /** Rows matching none of the conditions (each is negated). */
+    public QuerySet<T> exclude(Q... conditions) {
+        QueryState s = state;
+        for (Q q : conditions) {
+            if (q == null) {
+                throw new ParamsError("expected Q objects as args");
+            }
+            s = s.withFilter(q.negate());
+        }
+        return copy(s);
+    }
+
+    /** Orders by the given keys ({@code -} prefix for descending; related paths and annotations allowed). */
+    public QuerySet<T> orderBy(String... keys) {
+        return copy(state.withOrder(List.of(keys)));
+    }
+
+    /** At most {@code n} rows; a negative n is a ParamsError. */
+    public QuerySet<T> limit(int n) {
+        if (n < 0) {
+            throw new ParamsError("Limit should be non-negative number");
+        }
+        return copy(state.withLimit(n));
+    }
+
+    /** Skips {@code n} rows; a negative n is a ParamsError. */
+    public QuerySet<T> offset(int n) {
+        if (n < 0) {
+            throw new ParamsError("Offset should be non-negative number");
+        }
+        return copy(state.withOffset(n));
+    }
+
+    /** SELECT DISTINCT. */
+    public QuerySet<T> distinct() {
+        return copy(state.withDistinct(true));
+    }
+
+    /** Loads only these fields (and the primary key); such partial instances save only with update fields. */
+    public QuerySet<T> only(String... fields) {
+        List<String> names = new ArrayList<>();
+        String pk = state.meta.pk().name();
+        for (String f : fields) {
+            state.meta.field(f);
+            names.add(f.equals("pk") ? pk : f);
+        }
+        return copy(state.withOnly(names));
+    }
+
+    /** Adds a computed value under {@code name}, readable from instances and usable in filters and ordering. */
+    public QuerySet<T> annotate(String name, Expression expression) {
+        Map<String, Expression> a = new LinkedHashMap<>(state.annotations);
+        if (state.meta.fieldOrNull(name) != null) {
+            throw new ConfigurationError("Annotation name '" + name + "' clashes with a field of "
+                    + state.meta.name());
+        }
+        a.put(name, expression);
+        return copy(state.withAnnotations(a));
+    }
+
+    /** Adds several annotations, in the map's order. */
+    public QuerySet<T> annotate(Map<String, ? extends Expression> annotations) {
+        QuerySet<T> qs = this;
+        for (Map.Entry<String, ? extends Expression> e : annotations.entrySet()) {
+            qs = qs.annotate(e.getKey(), e.getValue());
+        }
+        return qs;
+    }
+
+    /** Groups values()/valuesList() results by these fields. */
+    public QuerySet<T> groupBy(String... fields) {
+        return copy(state.withGroupBy(List.of(fields)));
+    }
+
+    /** Loads these FK/O2O relations by join, nested with {@code __}. */
+    public QuerySet<T> selectRelated(String... relations) {
+        List<String> s = new ArrayList<>(state.selectRelated);
+        s.addAll(Arrays.asList(relations));
+        return copy(state.withSelectRelated(s));
+    }
+
+    /** Loads these relations with one extra query per relation level: names or {@link Prefetch} objects. */
+    public QuerySet<T> prefetchRelated(Object... relations) {
+        List<PrefetchSpec> p = new ArrayList<>(state.prefetch);
+        for (Object r : relations) {
+            if (r instanceof String name) {
+                p.add(new PrefetchSpec(name, null, null));
+            } else if (r instanceof Prefetch pf) {
+                p.add(pf.spec());
+            } else {
+                throw new ParamsError("prefetchRelated takes relation names or Prefetch objects, not " + r);
+            }
+        }
+        return copy(state.withPrefetch(p));
+    }
+
+    /** Locks the selected rows (FOR UPDATE) where the database supports it; a no-op elsewhere. */
+    public QuerySet<T> selectForUpdate() {
+        return selectForUpdate(false, false);
+    }
+
+    /** Locks the selected rows with NOWAIT or SKIP LOCKED, optionally only the given tables. */
+    public QuerySet<T> selectForUpdate(boolean nowait, boolean skipLocked, String... of) {
+        return copy(state.withLock(new Lock(nowait, skipLocked, List.of(of))));
+    }
+
+    /** Runs on the named connection instead of the routed one (Tortoise's {@code using_db}). */
+    public QuerySet<T> usingDb(String connection) {
+        return copy(state.withConnection(connection));
+    }
+
+    /** Streams in chunks of {@code n} rows per round trip (a cursor where the driver supports it). */
+    public QuerySet<T> fetchSize(int n) {
+        if (n < 0) {
+            throw new ParamsError("fetchSize should be non-negative number");
+        }
+        return copy(state.withFetchSize(n));
+    }
+
+    // ------------------------------------------------------------------ running
+
+    private Flux<Object> run(CompiledQuery q) {
+        return state.engine.run(q);
+    }
+
+    /** The instances, compiled and run when subscribed. */
+    @SuppressWarnings("unchecked")
+    public Flux<T> flux() {
+        return Flux.defer(() -> (Flux<T>) (Flux<?>) run(new SelectCompiler(state).models()));
+    }
+
+    @Override
+    public void subscribe(Subscriber<? super T> subscriber) {
+        flux().subscribe(subscriber);
+    }
+
+    /** All instances in one list. */
+    public Mono<List<T>> toList() {
+        return flux().collectList();
+    }
+
+    /** The number of matching rows, honouring limit and offset (as Tortoise). */
+    public Mono<Long> count() {
+        return Mono.defer(() -> run(new SelectCompiler(state).count()).next().map(v -> {
+            long n = ((Number) ((List<?>) v).get(0)).longValue();
+            if (state.offset != null) {
+                n = Math.max(0, n - state.offset);
+            }
+            if (state.limit != null) {
+                n = Math.min(n, state.limit);
+            }
+            return n;
+        }));
+    }
+
+    /** Whether any row matches. */
+    public Mono<Boolean> exists() {
+        return Mono.defer(() -> run(new SelectCompiler(state).exists()).hasElements());
+    }
+
+    /** The first instance in the query's order (by primary key when unordered), or empty. */
+    public Mono<T> first() {
+        QueryState s = state.withLimit(1);
+        if (effectiveOrder().isEmpty()) {
+            s = s.withOrder(List.of(state.meta.pk().name()));
+        }
+        return copy(s).flux().next();
+    }
+
+    /** The last instance: the query's ordering reversed (or {@code -pk}), or empty. */
+    public Mono<T> last() {
+        List<String> order = effectiveOrder();
+        List<String> reversed = new ArrayList<>();
+        if (order.isEmpty()) {
+            reversed.add("-" + state.meta.pk().name());
+        } else {
+            for (String o : order) {
+                reversed.add(o.startsWith("-") ? o.substring(1) : "-" + o);
+            }
+        }
+        return copy(state.withOrder(reversed).withLimit(1)).flux().next();
+    }
+
+    private List<String> effectiveOrder() {
+        if (state.orderBy != null) {
+            return state.orderBy;
+        }
+        return state.annotations.isEmpty() && state.groupBy.isEmpty() ? state.meta.ordering() : List.of();
+    }
+
+    /** The earliest instance by the given fields. */
+    public Mono<T> earliest(String... fields) {
+        if (fields.length == 0) {
+            throw new FieldError("earliest() needs at least one field");
+        }
+        return orderBy(fields).first();
+    }
+
+    /** The latest instance by the given fields. */
+    public Mono<T> latest(String... fields) {
+        if (fields.length == 0) {
+            throw new FieldError("latest() needs at least one field");
+        }
+        List<String> desc = new ArrayList<>();
+        for (String f : fields) {
+            desc.add(f.startsWith("-") ? f.substring(1) : "-" + f);
+        }
+        return orderBy(desc.toArray(new String[0])).first();
+    }
+
+    /** The one matching instance; DoesNotExist or MultipleObjectsReturned otherwise. */
+    public Mono<T> get() {
+        String name = state.meta.name();
+        return copy(state.withLimit(2)).flux().collectList().flatMap(list -> {
+            if (list.isEmpty()) {
+                return Mono.error(new DoesNotExist(name));
+            }
+            if (list.size() > 1) {
+                return Mono.error(new MultipleObjectsReturned(name));
+            }
+            return Mono.just(list.get(0));
+        });
+    }
+
+    /** The one instance matching the lookup. */
+    public Mono<T> get(String key, Object value) {
+        return filter(key, value).get();
+    }
+
+    /** The one instance matching the conditions. */
+    public Mono<T> get(Q... conditions) {
+        return filter(conditions).get();
+    }
+
+    /** The one instance matching the lookups. */
+    public Mono<T> get(Map<String, ?> lookups) {
+        return filter(lookups).get();
+    }
+
+    /** The one matching instance, empty when none; MultipleObjectsReturned when several. */
+    public Mono<T> getOrNone() {
+        return get().onErrorResume(DoesNotExist.class, e -> Mono.empty());
+    }
+
+    public Mono<T> getOrNone(String key, Object value) {
+        return filter(key, value).getOrNone();
+    }
+
+    public Mono<T> getOrNone(Q... conditions) {
+        return filter(conditions).getOrNone();
+    }
+
+    public Mono<T> getOrNone(Map<String, ?> lookups) {
+        return filter(lookups).getOrNone();
+    }
+
+    /** Instances keyed by the given field's value, for the given values (Tortoise's in_bulk). */
+    public Mono<Map<Object, T>> inBulk(Collection<?> values, String fieldName) {
+        FieldMeta f = state.meta.field(fieldName);
+        if (!f.unique()) {
+            throw new FieldError("in_bulk()'s field_name must be a unique field but '" + fieldName + "' isn't.");
+        }
+        return filter(fieldName + "__in", values).flux()
+                .collectMap(i -> f.get(i), i -> i, LinkedHashMap::new);
+    }
+
+    /** Rows as maps from the given fields or paths (all fields and annotations when none). */
+    public ValuesQuery<Map<String, Object>> values(String... fields) {
+        return new ValuesQuery<>(state, keys(fields, true), ResultShape.Values.Kind.MAP);
+    }
+
+    /** Rows as maps with the given result keys for paths ({@code Map.of("tournament", "tournament__name")}). */
+    public ValuesQuery<Map<String, Object>> values(Map<String, String> keyToPath) {
+        return new ValuesQuery<>(state, new LinkedHashMap<>(keyToPath), ResultShape.Values.Kind.MAP);
+    }
+
+    /** Rows as lists of the given fields' values (duplicates allowed). */
+    public ValuesQuery<List<Object>> valuesList(String... fields) {
+        return new ValuesQuery<>(state, keys(fields, false), ResultShape.Values.Kind.LIST);
+    }
+
+    /**
+     * Rows as lists, or, when {@code flat}, as the single field's values; flat needs exactly one
+     * field (ParamsError otherwise, as Tortoise's TypeError).
+     */
+    public ValuesQuery<Object> valuesList(boolean flat, String... fields) {
+        if (flat && fields.length != 1) {
+            throw new ParamsError("You can flat value_list only if contains one field");
+        }
+        return new ValuesQuery<>(state, keys(fields, false),
+                flat ? ResultShape.Values.Kind.FLAT : ResultShape.Values.Kind.LIST);
+    }
+
+    private Map<String, String> keys(String[] fields, boolean unique) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (fields.length == 0) {
+            return new SelectCompiler(state).allValueKeys();
+        }
+        int i = 0;
+        for (String f : fields) {
+            String key = unique ? f : f + "#" + i++;
+            if (keys.containsKey(key)) {
+                throw new FieldError("Duplicate key " + f);
+            }
+            keys.put(key, f);
+        }
+        return keys;
+    }
+
+    /** Sets fields on every matching row; returns the number of rows changed. F expressions may refer to the row. */
+    public Mono<Long> update(Map<String, ?> values) {
+        return Mono.defer(() -> run(new SelectCompiler(state).update(values)).next().map(v -> (Long) v));
+    }
+
+    /** Sets one field on every matching row. */
+    public Mono<Long> update(String field, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(field, value);
+        return update(m);
+    }
+
+    /** Sets two fields on every matching row. */
+    public Mono<Long> update(String field1, Object value1, String field2, Object value2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(field1, value1);
+        m.put(field2, value2);
+        return update(m);
+    }
+
+    /** Deletes every matching row; returns the number of rows deleted. Signals do not fire (as Tortoise). */
+    public Mono<Long> delete() {
+        return Mono.defer(() -> run(new SelectCompiler(state).delete()).next().map(v -> (Long) v));
+    }
+
+    /** The SQL text and bindings this queryset runs with, on its connection's dialect. */
+    public SqlText sql() {
+        CompiledQuery q = new SelectCompiler(state).models();
+        return state.engine.sql(q.statement(), connectionFor(q));
+    }
+
+    private String connectionFor(CompiledQuery q) {
+        return q.connection() != null ? q.connection() : state.meta.connectionName();
+    }
+
+    /** The database's plan for this query, as text (JSON on PostgreSQL). */
+    public Mono<String> explain() {
+        return Mono.defer(() -> {
+            CompiledQuery q = new SelectCompiler(state).models();
+            CompiledQuery explain = new CompiledQuery(new Explain(q.statement()), q.model(), q.connection(),
+                    Operation.EXPLAIN, new ResultShape.Text(), 0);
+            return run(explain).map(Object::toString).collectList().map(rows -> String.join("\n", rows));
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "QuerySet<" + state.meta.name() + ">";
+    }
+}

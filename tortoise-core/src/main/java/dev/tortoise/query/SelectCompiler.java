@@ -1,0 +1,402 @@
+package dev.tortoise.query;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.Q;
+import dev.tortoise.expression.QueryContext;
+import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.expression.Resolved;
+import dev.tortoise.model.FieldKind;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.Aggregate;
+import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.Delete;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.InSubquery;
+import dev.tortoise.sql.ast.Junction;
+import dev.tortoise.sql.ast.OrderItem;
+import dev.tortoise.sql.ast.Select;
+import dev.tortoise.sql.ast.SelectItem;
+import dev.tortoise.sql.ast.TableRef;
+import dev.tortoise.sql.ast.Update;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Compiles a queryset's state to SQL trees: model selects, values, count, exists, update and delete. */
+final class SelectCompiler {
+    private final QueryState s;
+    private final ModelMeta meta;
+    private final QueryContext ctx;
+    private final List<Expr> where = new ArrayList<>();
+    private final List<Expr> having = new ArrayList<>();
+
+    SelectCompiler(QueryState state) {
+        this.s = state;
+        this.meta = state.meta;
+        this.ctx = new QueryContext(meta, state.annotations, state.joiner);
+        for (Q q : state.filters) {
+            Expr e = ctx.compile(q);
+            if (ctx.refersToAggregate(q)) {
+                having.add(e);
+            } else {
+                where.add(e);
+            }
+        }
+        // Resolve every annotation now so that errors surface before any statement is sent.
+        for (String name : ctx.annotationNames()) {
+            ctx.annotation(name);
+        }
+    }
+
+    QueryContext context() {
+        return ctx;
+    }
+
+    private Expr whereExpr() {
+        return where.isEmpty() ? null : (where.size() == 1 ? where.get(0) : new Junction(true, where));
+    }
+
+    private Expr havingExpr() {
+        return having.isEmpty() ? null : (having.size() == 1 ? having.get(0) : new Junction(true, having));
+    }
+
+    private boolean hasAggregateAnnotation() {
+        for (String name : ctx.annotationNames()) {
+            if (ctx.annotation(name).aggregate()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private TableRef from() {
+        return meta.tableRef().as(ctx.rootAlias());
+    }
+
+    private Bind limitBind() {
+        return s.limit == null ? null : new Bind(s.limit.longValue(), Long.class, null);
+    }
+
+    private Bind offsetBind() {
+        return s.offset == null ? null : new Bind(s.offset.longValue(), Long.class, null);
+    }
+
+    // ------------------------------------------------------------------ model select
+
+    CompiledQuery models() {
+        List<FieldMeta> fields = selectedFields();
+        List<SelectItem> items = new ArrayList<>();
+        List<Expr> groupCols = new ArrayList<>();
+        for (FieldMeta f : fields) {
+            Column c = ctx.column(f);
+            items.add(new SelectItem(c, null));
+            groupCols.add(c);
+        }
+        List<ResultShape.Slot> annotationSlots = new ArrayList<>();
+        for (String name : ctx.annotationNames()) {
+            Resolved r = ctx.annotation(name);
+            items.add(new SelectItem(r.sql(), null));
+            annotationSlots.add(new ResultShape.Slot(name, r.field(), r.valueType()));
+            if (!r.aggregate()) {
+                groupCols.add(r.sql());
+            }
+        }
+        List<ResultShape.RelatedSlice> slices = relatedSlices(items, groupCols);
+        List<Expr> groupBy = hasAggregateAnnotation() ? groupCols : List.of();
+        Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
+                ordering(), limitBind(), offsetBind(), s.lock);
+        ResultShape.Models shape = new ResultShape.Models(meta, fields, annotationSlots, slices, s.only != null,
+                s.prefetch);
+        return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);
+    }
+
+    private List<FieldMeta> selectedFields() {
+        if (s.only == null) {
+            return meta.columnFields();
+        }
+        Set<FieldMeta> out = new LinkedHashSet<>();
+        for (String name : s.only) {
+            FieldMeta f = meta.fieldOrNull(name);
+            if (f == null) {
+                throw meta.unknownField(name);
+            }
+            if (!f.hasColumn()) {
+                if (f.relation() != null && f.relation().keyField() != null) {
+                    f = f.relation().keyField();
+                } else {
+                    throw new FieldError("Field '" + name + "' of " + meta.name() + " has no column to load");
+                }
+            }
+            out.add(f);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private List<ResultShape.RelatedSlice> relatedSlices(List<SelectItem> items, List<Expr> groupCols) {
+        List<ResultShape.RelatedSlice> slices = new ArrayList<>();
+        Map<String, Integer> sliceByPath = new LinkedHashMap<>();
+        Map<String, String> aliasByPath = new LinkedHashMap<>();
+        for (String path : s.selectRelated) {
+            String[] parts = path.split("__");
+            ModelMeta model = meta;
+            String alias = ctx.rootAlias();
+            int parent = -1;
+            StringBuilder prefix = new StringBuilder();
+            for (String part : parts) {
+                FieldMeta f = model.fieldOrNull(part);
+                if (f == null) {
+                    throw new FieldError("Relation " + part + " for " + model.fullName() + " not found");
+                }
+                if (f.kind() != FieldKind.FOREIGN_KEY && f.kind() != FieldKind.ONE_TO_ONE
+                        && f.kind() != FieldKind.BACKWARD_O2O) {
+                    throw new FieldError("Field " + part + " on " + model.fullName() + " is not a relation");
+                }
+                if (prefix.length() > 0) {
+                    prefix.append("__");
+                }
+                prefix.append(part);
+                String key = prefix.toString();
+                Integer existing = sliceByPath.get(key);
+                if (existing != null) {
+                    parent = existing;
+                    model = slices.get(existing).model();
+                    alias = aliasByPath.get(key);
+                    continue;
+                }
+                RelationJoiner.Step step = s.joiner.join(ctx, model, alias, f, List.of());
+                ModelMeta target = step.model();
+                for (FieldMeta tf : target.columnFields()) {
+                    Column c = new Column(step.alias(), tf.column());
+                    items.add(new SelectItem(c, null));
+                    groupCols.add(c);
+                }
+                slices.add(new ResultShape.RelatedSlice(parent, f, target, target.columnFields()));
+                parent = slices.size() - 1;
+                sliceByPath.put(key, parent);
+                aliasByPath.put(key, step.alias());
+                model = target;
+                alias = step.alias();
+            }
+        }
+        return slices;
+    }
+
+    /** The ORDER BY of the query: explicit keys, else Meta ordering unless annotated or grouped. */
+    List<OrderItem> ordering() {
+        List<String> keys = s.orderBy;
+        if (keys == null) {
+            keys = (!s.annotations.isEmpty() || !s.groupBy.isEmpty()) ? List.of() : meta.ordering();
+        }
+        List<OrderItem> out = new ArrayList<>();
+        for (String key : keys) {
+            out.add(orderItem(key));
+        }
+        return out;
+    }
+
+    private OrderItem orderItem(String key) {
+        boolean desc = key.startsWith("-");
+        String name = desc ? key.substring(1) : key;
+        if (ctx.hasAnnotation(name)) {
+            return new OrderItem(ctx.annotation(name).sql(), desc);
+        }
+        List<String> parts = Arrays.asList(name.split("__", -1));
+        QueryContext.PathTarget t = ctx.resolvePath(parts, true);
+        if (t == null || t.field() == null || t.consumed() != parts.size()) {
+            throw new FieldError("Unknown field " + name + " for model " + meta.name() + "; valid fields are "
+                    + ctx.allowedFilterBases());
+        }
+        FieldMeta f = t.field();
+        if (!f.hasColumn()) {
+            throw new FieldError("Field " + name + " for model " + t.model().name()
+                    + " is a relation; order by one of its fields, e.g. " + name + "__id");
+        }
+        return new OrderItem(new Column(t.alias(), f.column()), desc);
+    }
+
+    // ------------------------------------------------------------------ values
+
+    /** Compiles values/values_list for the given keys (result key -> path). */
+    CompiledQuery values(Map<String, String> keys, ResultShape.Values.Kind kind) {
+        List<SelectItem> items = new ArrayList<>();
+        List<ResultShape.Slot> slots = new ArrayList<>();
+        List<Expr> nonAggregate = new ArrayList<>();
+        boolean anyAggregate = false;
+        for (Map.Entry<String, String> e : keys.entrySet()) {
+            String path = e.getValue();
+            Resolved r = valuePath(path);
+            items.add(new SelectItem(r.sql(), null));
+            slots.add(new ResultShape.Slot(e.getKey(), r.field(), r.valueType()));
+            if (r.aggregate()) {
+                anyAggregate = true;
+            } else {
+                nonAggregate.add(r.sql());
+            }
+        }
+        List<Expr> groupBy;
+        if (!s.groupBy.isEmpty()) {
+            groupBy = new ArrayList<>();
+            for (String g : s.groupBy) {
+                groupBy.add(valuePath(g).sql());
+            }
+        } else {
+            groupBy = anyAggregate ? nonAggregate : List.of();
+        }
+        Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
+                ordering(), limitBind(), offsetBind(), s.lock);
+        return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
+                s.fetchSize);
+    }
+
+    /** Every column field and annotation: what values() without arguments returns. */
+    Map<String, String> allValueKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (FieldMeta f : meta.columnFields()) {
+            keys.put(f.name(), f.name());
+        }
+        for (String a : ctx.annotationNames()) {
+            keys.put(a, a);
+        }
+        return keys;
+    }
+
+    private Resolved valuePath(String path) {
+        if (ctx.hasAnnotation(path)) {
+            return ctx.annotation(path);
+        }
+        List<String> parts = Arrays.asList(path.split("__", -1));
+        QueryContext.PathTarget t = ctx.resolvePath(parts, true);
+        if (t == null || t.field() == null || t.consumed() != parts.size()) {
+            throw new FieldError("Unknown field '" + path + "' for model " + meta.name() + "; valid fields are "
+                    + ctx.allowedFilterBases());
+        }
+        if (!t.field().hasColumn() || t.field().kind() != FieldKind.DATA) {
+            throw new FieldError("Selecting relation \"" + path + "\" is not possible, select concrete field on "
+                    + "related model");
+        }
+        return new Resolved(new Column(t.alias(), t.field().column()), t.field());
+    }
+
+    // ------------------------------------------------------------------ count / exists
+
+    CompiledQuery count() {
+        Expr countExpr;
+        Expr filter = whereExpr();
+        List<dev.tortoise.sql.ast.Join> joins = ctx.joins();
+        Column pk = ctx.column(meta.pk());
+        if (!having.isEmpty() || hasAggregateAnnotation()) {
+            // Grouped rows: count the root rows whose group passes HAVING.
+            Select inner = new Select(false, List.of(new SelectItem(pk, null)), from(), joins, filter, groupColumns(),
+                    havingExpr(), List.of(), null, null, null);
+            filter = new InSubquery(pk, inner, false);
+            joins = List.of();
+            countExpr = new Aggregate("COUNT", null, false);
+        } else if (s.distinct) {
+            countExpr = new Aggregate("COUNT", pk, true);
+        } else {
+            countExpr = new Aggregate("COUNT", null, false);
+        }
+        Select select = new Select(false, List.of(new SelectItem(countExpr, null)), from(), joins, filter, List.of(),
+                null, List.of(), null, null, null);
+        ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("count", null, Long.class)),
+                ResultShape.Values.Kind.FLAT);
+        return new CompiledQuery(select, meta, s.connection, Operation.COUNT, shape, 0);
+    }
+
+    private List<Expr> groupColumns() {
+        List<Expr> cols = new ArrayList<>();
+        for (FieldMeta f : meta.columnFields()) {
+            cols.add(ctx.column(f));
+        }
+        return cols;
+    }
+
+    CompiledQuery exists() {
+        Column pk = ctx.column(meta.pk());
+        List<Expr> groupBy = !having.isEmpty() || hasAggregateAnnotation() ? groupColumns() : List.of();
+        Select select = new Select(false, List.of(new SelectItem(pk, null)), from(), ctx.joins(), whereExpr(),
+                groupBy, havingExpr(), List.of(), new Bind(1L, Long.class, null), offsetBind(), null);
+        ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("pk", meta.pk(), null)),
+                ResultShape.Values.Kind.FLAT);
+        return new CompiledQuery(select, meta, s.connection, Operation.EXISTS, shape, 0);
+    }
+
+    // ------------------------------------------------------------------ update / delete
+
+    /** The WHERE of a bulk update/delete: direct when simple, else {@code pk IN (SELECT pk ...)}. */
+    private Expr writeFilter() {
+        boolean simple = ctx.joins().isEmpty() && having.isEmpty() && s.limit == null && s.offset == null
+                && !hasAggregateAnnotation();
+        if (simple) {
+            return whereExpr();
+        }
+        Column pk = ctx.column(meta.pk());
+        List<Expr> groupBy = !having.isEmpty() || hasAggregateAnnotation() ? groupColumns() : List.of();
+        List<OrderItem> order = s.limit != null || s.offset != null ? ordering() : List.of();
+        Select inner = new Select(false, List.of(new SelectItem(pk, null)), from(), ctx.joins(), whereExpr(), groupBy,
+                havingExpr(), order, limitBind(), offsetBind(), null);
+        return new InSubquery(pk, inner, false);
+    }
+
+    CompiledQuery update(Map<String, ?> values) {
+        if (values.isEmpty()) {
+            throw new dev.tortoise.exception.ParamsError("update() needs at least one field to set");
+        }
+        List<Assignment> sets = new ArrayList<>();
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            String key = e.getKey();
+            FieldMeta f = meta.fieldOrNull(key);
+            if (f == null) {
+                throw new FieldError("Unknown keyword argument " + key + " for model " + meta.name()
+                        + "; valid fields are " + meta.fieldNames());
+            }
+            if (f.primaryKey()) {
+                throw new IntegrityError("Field " + key + " is PK and can not be updated");
+            }
+            if (f.kind().isVirtual()) {
+                throw new FieldError("Field " + key + " is virtual and can not be updated");
+            }
+            if (f.relation() != null && f.relation().keyField() != null) {
+                Object v = e.getValue();
+                f = f.relation().keyField();
+                sets.add(new Assignment(f.column(), keyValue(f, v)));
+                continue;
+            }
+            Object v = e.getValue();
+            if (v instanceof Expression expr) {
+                Resolved r = expr.resolve(ctx);
+                sets.add(new Assignment(f.column(), r.sql()));
+                continue;
+            }
+            Object coerced = f.coerce(v);
+            f.validate(coerced);
+            sets.add(new Assignment(f.column(), f.bind(coerced)));
+        }
+        Update update = new Update(meta.tableRef(), sets, writeFilter());
+        return new CompiledQuery(update, meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0);
+    }
+
+    private Expr keyValue(FieldMeta keyField, Object v) {
+        if (v instanceof Model m) {
+            v = m.pk();
+        }
+        Object coerced = keyField.coerce(v);
+        keyField.validate(coerced);
+        return keyField.bind(coerced);
+    }
+
+    CompiledQuery delete() {
+        Delete delete = new Delete(meta.tableRef(), writeFilter());
+        return new CompiledQuery(delete, meta, s.connection, Operation.DELETE, new ResultShape.RowCount(), 0);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.tortoise.schema;
+
+import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.model.FieldKind;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.RelationInfo;
+import dev.tortoise.sql.ast.ColumnDef;
+import dev.tortoise.sql.ast.CommentOn;
+import dev.tortoise.sql.ast.CreateIndex;
+import dev.tortoise.sql.ast.CreateTable;
+import dev.tortoise.sql.ast.ForeignKeyDef;
+import dev.tortoise.sql.ast.Raw;
+import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.ast.TableRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the DDL of a set of models as SQL trees, tables in foreign-key order: CREATE TABLE with
+ * primary, unique, check and foreign-key constraints, then indexes, M2M join tables and comments.
+ * Names of generated indexes and constraints follow Tortoise's scheme.
+ */
+public final class SchemaGenerator {
+    private SchemaGenerator() {
+    }
+
+    /** The statements creating every given model's table (and its join tables), in dependency order. */
+    public static List<Statement> statements(Collection<ModelMeta> models, boolean safe) {
+        List<Statement> out = new ArrayList<>();
+        List<Statement> late = new ArrayList<>();
+        Set<String> m2mTables = new LinkedHashSet<>();
+        for (ModelMeta m : order(models)) {
+            out.add(createTable(m, safe));
+            out.addAll(indexes(m, safe));
+            out.addAll(comments(m));
+            for (FieldMeta f : m.fields()) {
+                if (f.kind() == FieldKind.MANY_TO_MANY && f.relation().throughModel() == null
+                        && m2mTables.add(f.relation().throughTable())) {
+                    late.addAll(throughTable(m, f, safe));
+                }
+            }
+        }
+        out.addAll(late);
+        return out;
+    }
+
+    /** Orders models so that every FK target (other than the model itself) comes before the model. */
+    static List<ModelMeta> order(Collection<ModelMeta> models) {
+        Map<ModelMeta, List<ModelMeta>> deps = new LinkedHashMap<>();
+        for (ModelMeta m : models) {
+            List<ModelMeta> d = new ArrayList<>();
+            for (FieldMeta f : m.fields()) {
+                if ((f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
+                        && f.relation().target() != m && models.contains(f.relation().target())) {
+                    d.add(f.relation().target());
+                }
+            }
+            deps.put(m, d);
+        }
+        List<ModelMeta> ordered = new ArrayList<>();
+        Set<ModelMeta> visiting = new LinkedHashSet<>();
+        for (ModelMeta m : deps.keySet()) {
+            visit(m, deps, visiting, ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(ModelMeta m, Map<ModelMeta, List<ModelMeta>> deps, Set<ModelMeta> visiting,
+                              List<ModelMeta> ordered) {
+        if (ordered.contains(m)) {
+            return;
+        }
+        if (!visiting.add(m)) {
+            List<String> cycle = new ArrayList<>();
+            boolean in = false;
+            for (ModelMeta v : visiting) {
+                in |= v == m;
+                if (in) {
+                    cycle.add(v.name());
+                }
+            }
+            cycle.add(m.name());
+            if (cycleIsNullable(m, deps)) {
+                return;
+            }
+            throw new ConfigurationError("Can't create schema due to cyclic fk references: "
+                    + String.join(" -> ", cycle));
+        }
+        for (ModelMeta d : deps.get(m)) {
+            visit(d, deps, visiting, ordered);
+        }
+        visiting.remove(m);
+        ordered.add(m);
+    }
+
+    private static boolean cycleIsNullable(ModelMeta m, Map<ModelMeta, List<ModelMeta>> deps) {
+        return false;
+    }
+
+    private static CreateTable createTable(ModelMeta m, boolean safe) {
+        List<ColumnDef> columns = new ArrayList<>();
+        for (FieldMeta f : m.columnFields()) {
+            columns.add(new ColumnDef(f.column(), f.type().columnType(), f.nullable(), f.primaryKey(), f.generated(),
+                    f.unique() && !f.primaryKey(), null, null));
+        }
+        List<CreateTable.NamedColumns> unique = new ArrayList<>();
+        for (List<String> group : m.uniqueTogether()) {
+            List<String> cols = columnsOf(m, group);
+            unique.add(new CreateTable.NamedColumns(indexName("uid", m.table(), cols), cols));
+        }
+        List<CreateTable.NamedCheck> checks = new ArrayList<>();
+        int n = 0;
+        for (String check : m.checks()) {
+            checks.add(new CreateTable.NamedCheck("chk_" + truncate(m.table(), 20) + "_" + (++n),
+                    new Raw(check, List.of())));
+        }
+        List<ForeignKeyDef> fks = new ArrayList<>();
+        for (FieldMeta f : m.fields()) {
+            if ((f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
+                    && f.relation().dbConstraint()) {
+                RelationInfo r = f.relation();
+                String column = r.keyField().column();
+                fks.add(new ForeignKeyDef(fkName(m.table(), r.target().table(), column), column,
+                        TableRef.of(emptyToNull(r.target().schema()), r.target().table()), r.toField().column(),
+                        r.onDelete().sql()));
+            }
+        }
+        return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks, null);
+    }
+
+    private static List<Statement> indexes(ModelMeta m, boolean safe) {
+        List<Statement> out = new ArrayList<>();
+        for (FieldMeta f : m.columnFields()) {
+            if (f.indexed() && !f.unique() && !f.primaryKey()) {
+                List<String> cols = List.of(f.column());
+                out.add(new CreateIndex(indexName("idx", m.table(), cols), m.tableRef(), cols, false, safe));
+            }
+        }
+        for (List<String> group : m.indexes()) {
+            List<String> cols = columnsOf(m, group);
+            out.add(new CreateIndex(indexName("idx", m.table(), cols), m.tableRef(), cols, false, safe));
+        }
+        return out;
+    }
+
+    private static List<Statement> comments(ModelMeta m) {
+        List<Statement> out = new ArrayList<>();
+        if (!m.tableDescription().isEmpty()) {
+            out.add(new CommentOn(m.tableRef(), null, m.tableDescription()));
+        }
+        for (FieldMeta f : m.columnFields()) {
+            if (!f.description().isEmpty()) {
+                out.add(new CommentOn(m.tableRef(), f.column(), f.description()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Statement> throughTable(ModelMeta m, FieldMeta f, boolean safe) {
+        RelationInfo r = f.relation();
+        ModelMeta target = r.target();
+        TableRef table = TableRef.of(emptyToNull(m.schema()), r.throughTable());
+        List<ColumnDef> cols = List.of(
+                new ColumnDef(r.backwardKey(), m.pk().type().columnType(), false, false, false, false, null, null),
+                new ColumnDef(r.forwardKey(), target.pk().type().columnType(), false, false, false, false, null,
+                        null));
+        List<ForeignKeyDef> fks = new ArrayList<>();
+        if (r.dbConstraint()) {
+            fks.add(new ForeignKeyDef(fkName(r.throughTable(), m.table(), r.backwardKey()), r.backwardKey(),
+                    m.tableRef(), m.pk().column(), r.onDelete().sql()));
+            fks.add(new ForeignKeyDef(fkName(r.throughTable(), target.table(), r.forwardKey()), r.forwardKey(),
+                    target.tableRef(), target.pk().column(), r.onDelete().sql()));
+        }
+        List<Statement> out = new ArrayList<>();
+        out.add(new CreateTable(table, safe, cols, List.of(), List.of(), fks, null));
+        List<String> pair = List.of(r.backwardKey(), r.forwardKey());
+        out.add(new CreateIndex(indexName("uidx", r.throughTable(), pair), table, pair, true, safe));
+        return out;
+    }
+
+    private static List<String> columnsOf(ModelMeta m, List<String> fieldNames) {
+        List<String> cols = new ArrayList<>();
+        for (String name : fieldNames) {
+            FieldMeta f = m.field(name);
+            if (!f.hasColumn() && f.relation() != null && f.relation().keyField() != null) {
+                f = f.relation().keyField();
+            }
+            cols.add(f.column());
+        }
+        return cols;
+    }
+
+    /** Tortoise's generated index name: {@code prefix_<table[:11]>_<column0[:7]>_<sha256[:6]>}. */
+    public static String indexName(String prefix, String table, List<String> columns) {
+        List<String> parts = new ArrayList<>();
+        parts.add(table);
+        parts.addAll(columns);
+        return prefix + "_" + truncate(table, 11) + "_" + truncate(columns.get(0), 7) + "_"
+                + hash(String.join(";", parts), 6);
+    }
+
+    /** Tortoise's foreign key constraint name: {@code fk_<from[:8]>_<to[:8]>_<sha256[:8]>}. */
+    public static String fkName(String fromTable, String toTable, String column) {
+        return "fk_" + truncate(fromTable, 8) + "_" + truncate(toTable, 8) + "_"
+                + hash(fromTable + ";" + column + ";" + toTable, 8);
+    }
+
+    private static String truncate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String hash(String text, int length) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, length);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** DDL generation in foreign-key order, and model descriptions. */
+package dev.tortoise.schema;
