@@ -336,6 +336,11 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     // ----------------------------------------------------------------------------- InstanceBinding
 
     @Override
+    public <S> S service(Class<S> type) {
+        return type.isInstance(relations) ? type.cast(relations) : null;
+    }
+
+    @Override
     public ModelMeta metaOrNull(Class<?> modelClass) {
         return registry.metaOrNull(modelClass);
     }

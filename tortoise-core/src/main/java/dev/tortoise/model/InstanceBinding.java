@@ -9,6 +9,9 @@ import reactor.core.publisher.Mono;
  */
 public interface InstanceBinding {
 
+    /** A service of the runtime by type (the relation layer, for relation holders), or null. */
+    <S> S service(Class<S> type);
+
     /** The metadata of a model class known to this runtime, or null. */
     ModelMeta metaOrNull(Class<?> modelClass);
 

@@ -18,6 +18,7 @@ public abstract class Model {
     private transient ModelState state;
 
     protected Model() {
+        Holders.init(this);
     }
 
     /** The ORM's bookkeeping for an instance (internal API). */
@@ -28,6 +29,11 @@ public abstract class Model {
             m.state = s;
         }
         return s;
+    }
+
+    /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed (internal API). */
+    public static InstanceBinding bindingOf(Model m) {
+        return m.binding();
     }
 
     private InstanceBinding binding() {
@@ -95,6 +101,19 @@ public abstract class Model {
     /** Loads the named relations (nested with {@code __}) into this instance. */
     public Mono<Void> fetchRelated(String... relations) {
         return Mono.defer(() -> binding().fetchRelatedInstance(this, Arrays.asList(relations)));
+    }
+
+    /**
+     * A relation accessor by name, also for reverse relations the class does not declare:
+     * {@code ReverseRelation<Event> events = tournament.relation("events");}.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R relation(String name) {
+        FieldMeta f = meta().field(name);
+        if (!f.kind().isRelation()) {
+            throw new FieldError("Field " + name + " on " + meta().fullName() + " is not a relation");
+        }
+        return (R) f.get(this);
     }
 
     /** Reads a field (or annotation) by name. */

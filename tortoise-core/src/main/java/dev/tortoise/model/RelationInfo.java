@@ -1,28 +1,13 @@
 package dev.tortoise.model;
 
+import dev.tortoise.field.OnDelete;
+
 /**
  * The two sides of a relation as linked at init. For a forward FK/O2O, {@code keyField} is the
  * {@code <name>_id} data field holding the column; for M2M, {@code throughTable} and the two key
  * columns describe the join table.
  */
 public final class RelationInfo {
-    /** What happens to referencing rows when the referenced row is deleted. */
-    public enum OnDelete {
-        CASCADE("CASCADE"), RESTRICT("RESTRICT"), SET_NULL("SET NULL"), SET_DEFAULT("SET DEFAULT"),
-        NO_ACTION("NO ACTION");
-
-        private final String sql;
-
-        OnDelete(String sql) {
-            this.sql = sql;
-        }
-
-        /** The SQL spelling of the action. */
-        public String sql() {
-            return sql;
-        }
-    }
-
     private final Class<?> targetClass;
     private final String relatedName;
     private final OnDelete onDelete;

@@ -55,6 +55,31 @@ public final class Relations implements RelationJoiner, RelationLoader {
         });
     }
 
+    /** The related instance of a forward FK/O2O, queried by its key. */
+    public <T extends Model> Mono<T> forward(Model owner, FieldMeta relation) {
+        throw new FieldError("Relation " + relation + " cannot be loaded yet");
+    }
+
+    /** The related rows of a reverse FK or M2M relation, as a queryset. */
+    public <T extends Model> dev.tortoise.query.QuerySet<T> reverse(Model owner, FieldMeta relation) {
+        throw new FieldError("Relation " + relation + " cannot be queried yet");
+    }
+
+    /** Links instances through an M2M relation. */
+    public Mono<Void> m2mAdd(Model owner, FieldMeta relation, List<? extends Model> others) {
+        return Mono.error(new FieldError("Relation " + relation + " cannot be changed yet"));
+    }
+
+    /** Unlinks instances of an M2M relation. */
+    public Mono<Void> m2mRemove(Model owner, FieldMeta relation, List<? extends Model> others) {
+        return Mono.error(new FieldError("Relation " + relation + " cannot be changed yet"));
+    }
+
+    /** Unlinks every instance of an M2M relation. */
+    public Mono<Void> m2mClear(Model owner, FieldMeta relation) {
+        return Mono.error(new FieldError("Relation " + relation + " cannot be changed yet"));
+    }
+
     /** Loads the named relations into the given instances (fetch_related / fetch_for_list). */
     public Mono<Void> fetchRelated(ModelMeta model, List<? extends Model> instances, List<String> names) {
         List<PrefetchSpec> specs = new ArrayList<>();
