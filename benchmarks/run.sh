@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null
 CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
+exec java ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
   --command="benchmarks/run.sh $*" "$@"

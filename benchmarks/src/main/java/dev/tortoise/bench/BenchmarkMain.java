@@ -68,7 +68,7 @@ public final class BenchmarkMain {
             case "smoke" -> Runner.Settings.SMOKE;
             default -> throw new IllegalArgumentException("--mode must be quick, full or smoke");
         };
-        Sizes sizes = mode.equals("smoke") ? Sizes.SMOKE : Sizes.FULL;
+        Sizes sizes = mode.equals("smoke") ? Sizes.SMOKE : mode.equals("quick") ? Sizes.QUICK : Sizes.FULL;
         int pool = Integer.parseInt(opts.getOrDefault("pool", "8"));
         boolean forceBinary = Boolean.parseBoolean(opts.getOrDefault("force-binary", "false"));
         String host = opts.getOrDefault("pg-host", "127.0.0.1");
@@ -79,6 +79,10 @@ public final class BenchmarkMain {
         Path json = Path.of(opts.getOrDefault("json", "benchmarks/results/latest.json"));
         List<Workload> selected = select(opts.get("only"));
 
+        if (opts.containsKey("profile")) {
+            profile(opts.get("profile"), host, port, user, db, pool, forceBinary, sizes);
+            return;
+        }
         long start = System.nanoTime();
         List<Measurement> results;
         Map<String, String> env;
@@ -94,6 +98,34 @@ public final class BenchmarkMain {
         write(md, Report.markdown(results, env, command, mode, extra));
         write(json, Report.json(results));
         System.out.printf("Wrote %s and %s in %.0f s%n", md, json, seconds);
+    }
+
+    /**
+     * {@code --profile=F:tortoise:20[:inflight]}: runs one workload's contender in a loop for that many
+     * seconds, no report (attach JFR with -XX:StartFlightRecording through JAVA_OPTS).
+     */
+    static void profile(String spec, String host, int port, String user, String db, int pool, boolean forceBinary,
+                        Sizes sizes) {
+        String[] p = spec.split(":");
+        Workload w = select(p[0]).get(0);
+        Contender c = Arrays.stream(Contender.values()).filter(x -> x.label().equals(p[1])).findFirst().orElseThrow();
+        long seconds = Long.parseLong(p[2]);
+        int inflight = p.length > 3 ? Integer.parseInt(p[3]) : 1;
+        try (BenchDb bench = new BenchDb(host, port, user, db, pool, forceBinary); Ctx ctx = new Ctx(bench, sizes)) {
+            w.setup(ctx);
+            w.reset(ctx);
+            Workload.Impl impl = w.impls(c, ctx).values().iterator().next();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long ops = 0;
+            long t0 = System.nanoTime();
+            while (System.nanoTime() < end) {
+                impl.prepare(1000, inflight);
+                reactor.core.publisher.Flux.range(0, 1000).flatMap(i -> impl.op(i, i % inflight), inflight)
+                        .then().block(BenchDb.TIMEOUT);
+                ops += 1000;
+            }
+            System.out.printf("%s %s: %.1f ops/s%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9));
+        }
     }
 
     static List<Workload> select(String only) {
@@ -141,8 +173,9 @@ public final class BenchmarkMain {
         env.put("driver", "r2dbc-postgresql " + pkgVersion(io.r2dbc.postgresql.PostgresqlConnectionFactory.class)
                 + ", forceBinary=" + bench.forceBinary() + ", preparedStatementCacheQueries=-1 (default)");
         env.put("spring-data-r2dbc", pkgVersion(org.springframework.data.r2dbc.core.R2dbcEntityTemplate.class));
-        env.put("settings", s.name() + ": warm-up " + s.warmupMs() + " ms, " + s.iterations() + " batches of ~"
-                + s.iterationMs() + " ms, inflight " + Arrays.toString(s.inflights()));
+        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender, " + s.iterations()
+                + " measured rounds (heavy workloads: 1 warm-up round, " + s.heavyIterations() + ") of one ~"
+                + s.iterationMs() + " ms batch per contender, interleaved; inflight " + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));
         return env;
     }

@@ -83,9 +83,11 @@ public final class Report {
         sb.append("""
                 Each workload is first run once by every contender from the same starting state, and the \
                 results (plus, for writes, a digest of the written table) are checked equal to raw's before \
-                anything is timed. Then, for 1 and for 8 operations in flight, each contender in turn: reset, \
-                warm-up batches, then measured batches; figures are the mean of the measured batches (± is the \
-                relative standard deviation between batches). All three contenders use the same driver \
+                anything is timed. Then, for 1 and for 8 operations in flight: warm-up rounds, then measured \
+                rounds in which every contender runs one batch of operations, in an order rotating every round, so \
+                load from elsewhere on the machine falls on all contenders alike. ops/s is the median over the \
+                measured batches (± is the relative standard deviation between them). Untimed preparation (rows to \
+                update or delete) happens before each batch. All three contenders use the same driver \
                 configuration, the same pool code and settings (`ConnectionUrls.pool`, one pool each), the same \
                 data and the same concurrency, in one JVM.
 

@@ -26,15 +26,16 @@ public final class Runner {
      * @param name quick, full or smoke
      * @param warmupMs warm-up time per contender and concurrency
      * @param iterationMs target duration of one measured batch
-     * @param iterations measured batches
+     * @param iterations measured rounds (one batch per candidate each)
+     * @param heavyIterations measured rounds of heavy workloads (C 10,000 rows, ST), whose warm-up is one round
      * @param inflights the concurrencies
      * @param timed whether to time at all (smoke: one batch of each concurrency, figures not meaningful)
      */
-    public record Settings(String name, long warmupMs, long iterationMs, int iterations, int[] inflights,
-                           boolean timed) {
-        public static final Settings QUICK = new Settings("quick", 250, 200, 3, new int[] {1, 8}, true);
-        public static final Settings FULL = new Settings("full", 2000, 1000, 5, new int[] {1, 8}, true);
-        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, new int[] {1, 8}, false);
+    public record Settings(String name, long warmupMs, long iterationMs, int iterations, int heavyIterations,
+                           int[] inflights, boolean timed) {
+        public static final Settings QUICK = new Settings("quick", 150, 100, 5, 2, new int[] {1, 8}, true);
+        public static final Settings FULL = new Settings("full", 1500, 400, 15, 5, new int[] {1, 8}, true);
+        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, new int[] {1, 8}, false);
     }
 
     private static final int MAX_BATCH = 200_000;
@@ -110,12 +111,11 @@ public final class Runner {
             }
         }
         for (int k : settings.inflights()) {
-            for (Candidate cand : ok) {
-                Measurement m = measure(w, cand, k);
+            for (Measurement m : measure(w, ok, k)) {
                 out.add(m);
-                log.accept(String.format("  %-3s %-11s %-12s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %8.0f B/row %6.2f stmt/op",
-                        w.id(), w.variant(), cand.contender().label(), cand.method(), k, m.opsPerS(), m.errorPct(),
-                        m.bytesPerRow(), m.statementsPerOp()));
+                log.accept(String.format("  %-3s %-11s %-12s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %8.0f B/row %6.2f stmt/op%s",
+                        w.id(), w.variant(), m.contender().label(), m.method(), k, m.opsPerS(), m.errorPct(),
+                        m.bytesPerRow(), m.statementsPerOp(), m.note().isEmpty() ? "" : " " + m.note()));
             }
         }
         log.accept(String.format("%s %s done in %.1f s", w.id(), w.variant(), (System.nanoTime() - start) / 1e9));
@@ -142,53 +142,105 @@ public final class Runner {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
-    private Measurement measure(Workload w, Candidate cand, int inflight) {
-        Workload.Impl impl = cand.impl();
-        Contender c = cand.contender();
-        try {
-            w.reset(ctx);
-            int batch = inflight;
+    /** Per-candidate state while a concurrency level is measured. */
+    private static final class Track {
+        final Candidate cand;
+        int batch;
+        double rate;
+        String failure;
+        final List<Double> rates = new ArrayList<>();
+        long ops;
+        long bytes;
+        long statements;
+
+        Track(Candidate cand, int inflight) {
+            this.cand = cand;
+            this.batch = inflight;
+        }
+    }
+
+    /**
+     * Measures every candidate at one concurrency, interleaved: warm-up rounds, then measured
+     * rounds in which each candidate runs one batch (the order rotating every round), so load from
+     * elsewhere on the machine falls on every contender alike.
+     */
+    private List<Measurement> measure(Workload w, List<Candidate> cands, int inflight) {
+        List<Track> tracks = new ArrayList<>();
+        for (Candidate c : cands) {
+            tracks.add(new Track(c, inflight));
+        }
+        w.reset(ctx);
+        int warmRounds = 0;
+        if (settings.timed()) {
             long warmed = 0;
-            double rate = 0;
-            if (settings.timed()) {
-                do {
-                    long t = batch(impl, batch, inflight).nanos;
-                    warmed += t;
-                    rate = batch / (t / 1e9);
-                    if (!w.heavy() && t < settings.iterationMs() * 500_000L) {
-                        batch = Math.min(batch * 2, MAX_BATCH);
+            do {
+                long roundStart = System.nanoTime();
+                for (Track t : tracks) {
+                    if (t.failure != null) {
+                        continue;
                     }
-                } while (warmed < settings.warmupMs() * 1_000_000L && !(w.heavy() && warmed > 0));
-            }
+                    try {
+                        long nanos = batch(t.cand.impl(), t.batch, inflight).nanos;
+                        t.rate = t.batch / (nanos / 1e9);
+                        if (!w.heavy() && nanos < settings.iterationMs() * 500_000L) {
+                            t.batch = Math.min(t.batch * 2, MAX_BATCH);
+                        }
+                    } catch (RuntimeException e) {
+                        t.failure = e.toString();
+                    }
+                }
+                warmed += System.nanoTime() - roundStart;
+                warmRounds++;
+            } while (warmed < settings.warmupMs() * 1_000_000L * tracks.size() && !(w.heavy() && warmRounds >= 1));
+        }
+        for (Track t : tracks) {
             int n = settings.timed() ? (int) Math.min(MAX_BATCH, Math.max(inflight,
-                    Math.round(rate * settings.iterationMs() / 1000.0))) : inflight;
-            n = (n + inflight - 1) / inflight * inflight;
-            double[] rates = new double[settings.iterations()];
-            long ops = 0;
-            long bytes = 0;
-            long statements = 0;
-            for (int i = 0; i < rates.length; i++) {
-                BatchResult r = batch(impl, n, inflight);
-                rates[i] = n / (r.nanos / 1e9);
-                ops += n;
-                bytes += r.bytes;
-                statements += r.statements(c);
+                    Math.round(t.rate * settings.iterationMs() / 1000.0))) : inflight;
+            t.batch = (n + inflight - 1) / inflight * inflight;
+        }
+        int rounds = w.heavy() ? settings.heavyIterations() : settings.iterations();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < tracks.size(); i++) {
+                Track t = tracks.get((i + round) % tracks.size());
+                if (t.failure != null) {
+                    continue;
+                }
+                try {
+                    BatchResult r = batch(t.cand.impl(), t.batch, inflight);
+                    t.rates.add(t.batch / (r.nanos / 1e9));
+                    t.ops += t.batch;
+                    t.bytes += r.bytes;
+                    t.statements += r.statements(t.cand.contender());
+                } catch (RuntimeException e) {
+                    t.failure = e.toString();
+                }
             }
+        }
+        List<Measurement> out = new ArrayList<>();
+        for (Track t : tracks) {
+            Contender c = t.cand.contender();
+            if (t.failure != null) {
+                log.accept("  " + w.id() + " " + c.label() + " failed: " + t.failure);
+                out.add(Measurement.notRun(w, c, t.cand.method(), inflight, Measurement.Status.FAILED, t.failure));
+                continue;
+            }
+            List<Double> sorted = new ArrayList<>(t.rates);
+            sorted.sort(null);
+            int m = sorted.size();
+            double median = m % 2 == 1 ? sorted.get(m / 2) : (sorted.get(m / 2 - 1) + sorted.get(m / 2)) / 2;
             double mean = 0;
-            for (double r : rates) {
-                mean += r / rates.length;
+            for (double r : sorted) {
+                mean += r / m;
             }
             double var = 0;
-            for (double r : rates) {
-                var += (r - mean) * (r - mean) / Math.max(1, rates.length - 1);
+            for (double r : sorted) {
+                var += (r - mean) * (r - mean) / Math.max(1, m - 1);
             }
-            return new Measurement(w.id(), w.variant(), w.title(), c, cand.method(), inflight, Measurement.Status.OK,
-                    "", mean, 100 * Math.sqrt(var) / mean, (double) bytes / ops / w.rowsPerOp(ctx.sizes),
-                    (double) statements / ops, ops);
-        } catch (RuntimeException e) {
-            log.accept("  " + w.id() + " " + c.label() + " failed: " + e);
-            return Measurement.notRun(w, c, cand.method(), inflight, Measurement.Status.FAILED, e.toString());
+            out.add(new Measurement(w.id(), w.variant(), w.title(), c, t.cand.method(), inflight,
+                    Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
+                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), (double) t.statements / t.ops, t.ops));
         }
+        return out;
     }
 
     private final class BatchResult {
