@@ -301,6 +301,7 @@ public final class ModelMeta {
         ModelState s = Model.state(copy);
         s.binding(Model.state(source).binding());
         s.saved(false);
+        s.persisted(false);
         return copy;
     }
 

@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public final class ModelState {
     private boolean saved;
+    private boolean persisted;
     private Set<String> loadedFields;
     private InstanceBinding binding;
     private Map<String, Object> slots;
@@ -25,8 +26,21 @@ public final class ModelState {
         return saved;
     }
 
+    /** Marks the instance as reflecting its stored row (true also marks it persisted) or as changed since. */
     public void saved(boolean value) {
         this.saved = value;
+        if (value) {
+            this.persisted = true;
+        }
+    }
+
+    /** Whether the instance has a row in the database (it was loaded or saved), changed since or not. */
+    public boolean persisted() {
+        return persisted;
+    }
+
+    public void persisted(boolean value) {
+        this.persisted = value;
     }
 
     /** The fields loaded by a partial query ({@code only()}), or null when all were loaded. */
