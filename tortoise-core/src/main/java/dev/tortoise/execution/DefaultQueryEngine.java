@@ -154,11 +154,26 @@ public final class DefaultQueryEngine implements QueryEngine {
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
         }
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        // Published before the terminal signal travels downstream (and once on cancel), so that a
+        // caller who blocked on the result always sees the event.
+        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
         return out
                 .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
-                .doOnError(failure::set)
-                .doFinally(signal -> publish(db, sql, q, start, failure.get()));
+                .doOnComplete(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                })
+                .doOnError(e -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, e);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                });
     }
 
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {
