@@ -26,7 +26,10 @@ public final class ModelState {
         return saved;
     }
 
-    /** Marks the instance as reflecting its stored row (true also marks it persisted) or as changed since. */
+    /**
+     * Marks the instance as reflecting its stored row (which also makes it persisted), or as
+     * changed since (it stays persisted: the next save updates its row).
+     */
     public void saved(boolean value) {
         this.saved = value;
         if (value) {
@@ -34,13 +37,19 @@ public final class ModelState {
         }
     }
 
-    /** Whether the instance has a row in the database (it was loaded or saved), changed since or not. */
+    /**
+     * Whether the instance has a row in the database (Tortoise's {@code _saved_in_db}): true
+     * after it was loaded or saved, whatever was changed since; this decides insert or update.
+     */
     public boolean persisted() {
         return persisted;
     }
 
     public void persisted(boolean value) {
         this.persisted = value;
+        if (!value) {
+            this.saved = false;
+        }
     }
 
     /** The fields loaded by a partial query ({@code only()}), or null when all were loaded. */
