@@ -87,7 +87,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         this.relations = new Relations(engine, registry);
         this.engine.relations(relations);
         this.persistence = new Persistence(engine, relations, null, this);
-        this.transactions = new Transactions(connections);
+        this.transactions = engine.transactions();
         ModelBindings.register(this);
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
     }
