@@ -100,6 +100,11 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
+    public UpsertStyle upsertStyle() {
+        return UpsertStyle.MERGE_USING;
+    }
+
+    @Override
     public int maxBindParameters() {
         return 32_000;
     }
