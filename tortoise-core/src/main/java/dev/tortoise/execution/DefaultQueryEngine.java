@@ -82,6 +82,13 @@ public final class DefaultQueryEngine implements QueryEngine {
         return connection(name).dialect().maxBindParameters();
     }
 
+    @Override
+    public boolean atomicStatements(ModelMeta model, String connection) {
+        String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
+                Operation.INSERT, null, 0));
+        return connection(name).dialect().atomicStatements();
+    }
+
     /** Sets the relation loader (wired after construction, since it runs queries through this engine). */
     public void relations(RelationLoader loader) {
         this.relations = loader;
@@ -190,11 +197,25 @@ public final class DefaultQueryEngine implements QueryEngine {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
         }
         // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
+        // Once only: a Mono-like source cancelled by next() after its value may still signal completion.
+        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
         return out
                 .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
-                .doOnComplete(() -> publish(db, sql, q, start, null))
-                .doOnError(e -> publish(db, sql, q, start, e))
-                .doOnCancel(() -> publish(db, sql, q, start, null));
+                .doOnComplete(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                })
+                .doOnError(e -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, e);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                });
     }
 
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {

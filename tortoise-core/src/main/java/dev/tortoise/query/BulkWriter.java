@@ -110,7 +110,8 @@ final class BulkWriter {
                     statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
                 }
             }
-            Mono<Void> all = statements.size() > 1
+            boolean wrap = statements.size() > 1 || !engine.atomicStatements(meta, o.connection());
+            Mono<Void> all = wrap
                     ? engine.atomic(meta, o.connection(), () -> sequence(statements)).then()
                     : sequence(statements);
             return all.then(Mono.fromSupplier(() -> {
@@ -291,7 +292,7 @@ final class BulkWriter {
                 statements.add(engine.run(new CompiledQuery(update, meta, connection, Operation.UPDATE,
                         new ResultShape.RowCount(), 0)).next().map(n -> (Long) n));
             }
-            if (statements.size() == 1) {
+            if (statements.size() == 1 && engine.atomicStatements(meta, connection)) {
                 return statements.get(0);
             }
             return engine.atomic(meta, connection, () -> Flux.fromIterable(statements).concatMap(s -> s)

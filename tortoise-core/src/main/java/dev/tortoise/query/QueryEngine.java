@@ -35,4 +35,12 @@ public interface QueryEngine {
     default int maxBindParameters(ModelMeta model, String connection) {
         return 32_767;
     }
+
+    /**
+     * Whether one failing statement leaves none of its changes behind on that connection; where
+     * not, multi-row writes run in a transaction (a savepoint inside one).
+     */
+    default boolean atomicStatements(ModelMeta model, String connection) {
+        return true;
+    }
 }

@@ -112,6 +112,15 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * Whether a failing statement leaves none of its changes behind outside a transaction.
+     * PostgreSQL's statements are atomic; H2 (2.x, autocommit) keeps the rows a multi-row INSERT
+     * wrote before the failing row, so multi-row writes there run inside a transaction.
+     */
+    default boolean atomicStatements() {
+        return true;
+    }
+
     /** How conflicting inserts are spelled. */
     default UpsertStyle upsertStyle() {
         return UpsertStyle.ON_CONFLICT;

@@ -100,6 +100,11 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
+    public boolean atomicStatements() {
+        return false;
+    }
+
+    @Override
     public UpsertStyle upsertStyle() {
         return UpsertStyle.MERGE_USING;
     }
