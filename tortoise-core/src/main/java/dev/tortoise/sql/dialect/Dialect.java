@@ -19,6 +19,17 @@ public interface Dialect {
         FINAL_TABLE
     }
 
+    /** How an INSERT that may conflict with a unique key (ignore_conflicts, on_conflict) is spelled. */
+    enum UpsertStyle {
+        /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c}. */
+        ON_CONFLICT,
+        /**
+         * {@code MERGE INTO t USING (VALUES ...) s(cols) ON keys WHEN MATCHED THEN UPDATE ...
+         * WHEN NOT MATCHED THEN INSERT ...}: the SQL standard's MERGE, matching on named keys.
+         */
+        MERGE_USING
+    }
+
     /** The dialect's short name: {@code postgres}, {@code h2}. */
     String name();
 
@@ -99,6 +110,20 @@ public interface Dialect {
     /** Whether INSERT ... ON CONFLICT is supported. */
     default boolean supportsOnConflict() {
         return true;
+    }
+
+    /**
+     * Whether a failing statement leaves none of its changes behind outside a transaction.
+     * PostgreSQL's statements are atomic; H2 (2.x, autocommit) keeps the rows a multi-row INSERT
+     * wrote before the failing row, so multi-row writes there run inside a transaction.
+     */
+    default boolean atomicStatements() {
+        return true;
+    }
+
+    /** How conflicting inserts are spelled. */
+    default UpsertStyle upsertStyle() {
+        return UpsertStyle.ON_CONFLICT;
     }
 
     /** The most bind parameters one statement may carry. */
