@@ -16,6 +16,7 @@ import dev.tortoise.sql.ast.DialectOp;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Extract;
 import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.IsNull;
 import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.Like;
@@ -125,6 +126,12 @@ public final class Lookups {
                 return new IsNull(lhs, !isNull);
             }
             case "in", "not_in" -> {
+                if (value instanceof SubquerySource || value instanceof Subquery) {
+                    Subquery sq = value instanceof Subquery s ? s : Subquery.of((SubquerySource) value);
+                    boolean negated = lookup.equals("not_in");
+                    InSubquery in = new InSubquery(lhs, sq.compile().select(), negated);
+                    return negated ? new Junction(false, List.of(in, new IsNull(lhs, false))) : in;
+                }
                 List<Object> values = listArg(key, value);
                 boolean negated = lookup.equals("not_in");
                 if (values.isEmpty()) {

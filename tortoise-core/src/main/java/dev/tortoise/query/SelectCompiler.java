@@ -7,6 +7,8 @@ import dev.tortoise.expression.Q;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.expression.Resolved;
+import dev.tortoise.expression.SubquerySource;
+import dev.tortoise.exception.ParamsError;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -250,12 +252,22 @@ final class SelectCompiler {
                 groupBy.add(valuePath(g).sql());
             }
         } else {
-            groupBy = anyAggregate ? nonAggregate : List.of();
+            groupBy = anyAggregate || !having.isEmpty() ? nonAggregate : List.of();
         }
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
                 ordering(), limitBind(), offsetBind(), s.lock);
         return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
                 s.fetchSize);
+    }
+
+    /** A one-column SELECT for use inside another query. */
+    SubquerySource.Compiled subquery(Map<String, String> keys) {
+        if (keys.size() != 1) {
+            throw new ParamsError("A subquery must select exactly one field, got " + keys.values());
+        }
+        CompiledQuery q = values(keys, ResultShape.Values.Kind.FLAT);
+        ResultShape.Slot slot = ((ResultShape.Values) q.shape()).slots().get(0);
+        return new SubquerySource.Compiled((Select) q.statement(), slot.field(), slot.valueType());
     }
 
     /** Every column field and annotation: what values() without arguments returns. */
