@@ -103,15 +103,13 @@ public class Function extends Expression {
     }
 
     /**
-     * The type of the function's result, from its resolved arguments: by default that of the first
-     * argument (its field, or its value type). The {@code sql} of the returned value is ignored.
+     * The type of the function's result, from its resolved arguments: by default none, so values
+     * come back as the driver reads them. Override it to convert results: return a {@code Resolved}
+     * with a field (read through that field's type) or a value type (Long, Double, String...); its
+     * {@code sql} and {@code aggregate} are ignored.
      */
     protected Resolved result(List<Resolved> arguments) {
-        if (arguments.isEmpty()) {
-            return new Resolved(null, null, false, null);
-        }
-        Resolved first = arguments.get(0);
-        return new Resolved(null, first.field(), false, first.valueType());
+        return new Resolved(null, null, false, null);
     }
 
     /**

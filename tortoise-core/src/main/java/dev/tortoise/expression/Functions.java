@@ -38,6 +38,11 @@ public final class Functions {
     /** {@code COALESCE(field, default...)}: the first non-null value; the defaults are literals or expressions. */
     public static Function coalesce(Object field, Object... defaults) {
         return new Function("COALESCE", prepend(field, defaults)) {
+            @Override
+            protected Resolved result(List<Resolved> arguments) {
+                Resolved first = arguments.get(0);
+                return new Resolved(null, first.field(), false, first.valueType());
+            }
         };
     }
 
