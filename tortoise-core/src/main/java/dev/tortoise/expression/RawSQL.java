@@ -45,7 +45,8 @@ public final class RawSQL extends Expression {
         for (Object p : params) {
             binds.add(Bind.of(p));
         }
-        return new Resolved(new Raw(sql, binds), null, aggregate, valueType);
+        // Parenthesised, so that the text keeps its meaning next to the operators the ORM adds.
+        return new Resolved(new Raw("(" + sql + ")", binds), null, aggregate, valueType);
     }
 
     @Override
