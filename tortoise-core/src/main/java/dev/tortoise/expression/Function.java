@@ -138,11 +138,13 @@ public class Function extends Expression {
         List<String> parts = Arrays.asList(path.split("__", -1));
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t != null && t.consumed() == parts.size() && t.field() != null && t.field().kind() != FieldKind.DATA) {
+            boolean forward = t.field().kind() == FieldKind.FOREIGN_KEY || t.field().kind() == FieldKind.ONE_TO_ONE;
             FieldMeta f = t.field();
             if (f.hasColumn()) {
                 return new Resolved(new Column(t.alias(), f.column()), f);
             }
-            if (f.relation() != null && f.relation().keyField() != null && f.relation().keyField().hasColumn()) {
+            if (forward && f.relation() != null && f.relation().keyField() != null
+                    && f.relation().keyField().hasColumn()) {
                 // A forward relation: its key column, no join needed.
                 FieldMeta key = f.relation().keyField();
                 return new Resolved(new Column(t.alias(), key.column()), key);
