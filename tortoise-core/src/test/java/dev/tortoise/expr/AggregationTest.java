@@ -202,4 +202,28 @@ class AggregationTest {
                             + "team, prize, weight, n]");
         }
     }
+
+    @DbTest
+    void valuesWithoutKeysIncludeAnnotations(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class).filter("name", "Ann").annotate("next", dev.tortoise.expression.F.of("rating")
+                    .add(1)).values();
+            StepVerifier.create(q)
+                    .assertNext(row -> {
+                        assertThat(row).containsOnlyKeys("id", "name", "rating", "team", "prize", "weight", "next");
+                        assertThat(row.get("next")).isEqualTo(5);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void anAnnotationNamedLikeAFieldIsAConfigurationError(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            assertThatThrownBy(() -> env.of(Score.class).annotate("rating", count()))
+                    .isInstanceOf(ConfigurationError.class)
+                    .hasMessage("Annotation name 'rating' clashes with a field of Score");
+        }
+    }
 }

@@ -145,4 +145,41 @@ class FExpressionTest {
                     .hasMessage("Cannot use arithmetic expression between different field type");
         }
     }
+
+    @DbTest
+    void aFullSaveWritesThePendingExpressionWithTheOtherFields(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Score bob = Fixtures.scores(env).get(1);
+            bob.set("rating", F.of("rating").mul(F.of("team")).add(1));
+            bob.name = "Robert";
+            bob.save().block(Env.TIMEOUT);
+            assertThat(env.statements().sql()).containsExactly("UPDATE \"score\" SET \"name\"=$1,"
+                    + "\"rating\"=((\"score\".\"rating\"*\"score\".\"team\")+$2),\"team\"=$3,\"prize\"=$4,"
+                    + "\"weight\"=$5 WHERE \"score\".\"id\"=$6");
+            bob.refreshFromDb().block(Env.TIMEOUT);
+            assertThat(bob.rating).isEqualTo(4);
+            assertThat(bob.get("rating")).isEqualTo(4);
+            assertThat(bob.name).isEqualTo("Robert");
+            // Setting a plain value replaces a pending expression.
+            bob.set("rating", F.of("rating").add(100));
+            bob.set("rating", 7);
+            bob.save("rating").block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Score.class).get("id", bob.id)).assertNext(s -> assertThat(s.rating)
+                    .isEqualTo(7)).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void arithmeticBetweenIntAndDecimalFieldsIsAFieldErrorButLiteralsAreConverted(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            assertThatThrownBy(() -> env.of(Score.class).annotate("x", F.of("prize").sub(F.of("rating"))).values("x"))
+                    .isInstanceOf(FieldError.class)
+                    .hasMessage("Cannot use arithmetic expression between different field type");
+            var q = env.of(Score.class).filter("name", "Ann").annotate("x", F.of("prize").add("0.75")).values("x");
+            assertThat(q.sql().bindings()).containsExactly(new BigDecimal("0.75"), "Ann");
+            StepVerifier.create(q).assertNext(row -> assertThat((BigDecimal) row.get("x")).isEqualByComparingTo("11"))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }

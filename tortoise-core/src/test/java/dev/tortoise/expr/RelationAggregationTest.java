@@ -227,4 +227,29 @@ class RelationAggregationTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void fOnARelationIsAFieldError(TestDb db) {
+        try (Env env = start(db)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Tournament.class)
+                            .annotate("x", F.of("events")).values("x"))
+                    .isInstanceOf(dev.tortoise.exception.FieldError.class)
+                    .hasMessage("There is no non-virtual field events on Model Tournament");
+        }
+    }
+
+    @DbTest
+    void filtersAcrossRelationsMixWithAggregateAnnotations(TestDb db) {
+        try (Env env = start(db)) {
+            var q = env.of(Tournament.class).annotate("n", count("events__participants").distinct())
+                    .filter(Q.of("n__gte", 2).or("name", "League")).orderBy("-n", "name");
+            StepVerifier.create(q.toList())
+                    .assertNext(list -> {
+                        assertThat(list).extracting(t -> t.name).containsExactly("Cup", "League");
+                        assertThat(list).extracting(t -> t.annotation("n", Long.class)).containsExactly(2L, 0L);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(q.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
