@@ -30,6 +30,14 @@ class JsonLookupTest {
         public Map<String, Object> data;
     }
 
+    @Meta(table = "json_model", ordering = "id")
+    public static class JsonModel extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @JSONField
+        public Object data;
+    }
+
     private static Env start(TestDb db) {
         Env env = db.start(Doc.class);
         env.of(Doc.class).create("title", "a", "data", Map.of("owner", Map.of("name", "Ann", "age", 31),
@@ -103,6 +111,42 @@ class JsonLookupTest {
         try (Env env = start(db)) {
             titles(env.of(Doc.class).filter("data__isnull", true), "c");
             titles(env.of(Doc.class).filter("data__not_isnull", true), "a", "b");
+        }
+    }
+
+    @DbTest
+    void tortoiseDocumentationExamples(TestDb db) {
+        try (Env env = db.start(JsonModel.class)) {
+            var models = env.of(JsonModel.class);
+            java.util.Map<String, Object> owner = new java.util.LinkedHashMap<>();
+            owner.put("name", "Boby");
+            owner.put("last", null);
+            owner.put("other_pets", List.of(Map.of("name", "Fishy")));
+            JsonModel dog = models.create("data", Map.of("breed", "labrador", "owner", owner)).block(Env.TIMEOUT);
+            JsonModel msg = models.create("data", List.of("text", 3, Map.of("msg", "msg2"))).block(Env.TIMEOUT);
+            JsonModel text = models.create("data", List.of("text")).block(Env.TIMEOUT);
+            JsonModel tm = models.create("data", List.of("tortoise", "msg")).block(Env.TIMEOUT);
+            JsonModel t = models.create("data", List.of("tortoise")).block(Env.TIMEOUT);
+            if (!db.isPostgres()) {
+                assertThatThrownBy(() -> models.filter("data__filter", Map.of("breed", "labrador")).first()
+                        .block(Env.TIMEOUT)).isInstanceOf(UnSupportedError.class)
+                        .hasMessage("A JSON path filter is not supported by the h2 dialect");
+                return;
+            }
+            StepVerifier.create(models.filter("data__contains", List.of(Map.of("msg", "msg2"))).first())
+                    .assertNext(o -> assertThat(o.id).isEqualTo(msg.id)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(models.filter("data__contained_by", List.of("text", "tortoise", "msg"))
+                            .valuesList(true, "id").toList())
+                    .assertNext(ids -> assertThat(ids).containsExactly(text.id, tm.id, t.id))
+                    .expectComplete().verify(Env.TIMEOUT);
+            for (Map<String, Object> f : List.<Map<String, Object>>of(Map.of("breed", "labrador"),
+                    Map.of("owner__name", "Boby"), Map.of("owner__other_pets__0__name", "Fishy"),
+                    Map.of("breed__not", "a"), Map.of("owner__last__isnull", true),
+                    Map.of("owner__last__not_isnull", false))) {
+                StepVerifier.create(models.filter("data__filter", f).first())
+                        .assertNext(o -> assertThat(o.id).as(f.toString()).isEqualTo(dog.id))
+                        .expectComplete().verify(Env.TIMEOUT);
+            }
         }
     }
 }
