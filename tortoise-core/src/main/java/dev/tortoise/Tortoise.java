@@ -69,7 +69,11 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         for (Map.Entry<String, TortoiseConfig.AppSpec> app : config.apps().entrySet()) {
             apps.put(app.getKey(), discover(app.getKey(), app.getValue(), config.classLoader()));
         }
-        this.registry = ModelRegistry.build(apps, ctx);
+        this.registry = ModelRegistry.build(apps, ctx, kind -> switch (kind) {
+            case BACKWARD_FK -> new dev.tortoise.relation.ReverseRelation<>();
+            case BACKWARD_O2O -> new dev.tortoise.relation.ReverseOneToOne<>();
+            default -> new dev.tortoise.relation.ManyToMany<>();
+        });
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
@@ -84,7 +88,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             m.connectionName(defaultConnection(m.app(), config));
         }
         this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
-        this.relations = new Relations(engine, registry);
+        this.relations = new Relations(engine, engine::inListLimit);
         this.engine.relations(relations);
         this.persistence = new Persistence(engine, relations, null, this);
         this.transactions = new Transactions(connections);

@@ -61,6 +61,16 @@ public final class DefaultQueryEngine implements QueryEngine {
         this.relations = loader;
     }
 
+    /**
+     * The most keys one IN list may carry on a connection: unlimited where the dialect binds lists
+     * as one array, else under its bind-parameter limit.
+     */
+    public int inListLimit(String connection) {
+        DatabaseConnection db = connection(connection);
+        return db.dialect().bindsInListAsArray(Integer.class) ? Integer.MAX_VALUE
+                : db.dialect().maxBindParameters() - 100;
+    }
+
     /** The connection a query runs on: explicit, else the routers' choice, else the model's app default. */
     String route(CompiledQuery q) {
         if (q.connection() != null) {
@@ -151,11 +161,12 @@ public final class DefaultQueryEngine implements QueryEngine {
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
         }
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
         return out
                 .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
-                .doOnError(failure::set)
-                .doFinally(signal -> publish(db, sql, q, start, failure.get()));
+                .doOnComplete(() -> publish(db, sql, q, start, null))
+                .doOnError(e -> publish(db, sql, q, start, e))
+                .doOnCancel(() -> publish(db, sql, q, start, null));
     }
 
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {

@@ -125,6 +125,13 @@ public final class Lookups {
                 return new IsNull(lhs, !isNull);
             }
             case "in", "not_in" -> {
+                if (value instanceof Expression e) {
+                    Expr sub = e.resolve(ctx).sql();
+                    if (sub instanceof dev.tortoise.sql.ast.SubqueryExpr sq) {
+                        return new dev.tortoise.sql.ast.InSubquery(lhs, sq.select(), lookup.equals("not_in"));
+                    }
+                    throw new ParamsError("Filter param '" + key + "' needs a list of values or a subquery");
+                }
                 List<Object> values = listArg(key, value);
                 boolean negated = lookup.equals("not_in");
                 if (values.isEmpty()) {

@@ -195,6 +195,78 @@ public abstract class FieldType {
         return c;
     }
 
+    /**
+     * The type of a relation's key column ({@code tournament_id}): the referenced field's type,
+     * under the key field's name for messages.
+     */
+    public static FieldType keyOf(String keyFieldName, FieldType referenced) {
+        FieldType base = referenced instanceof KeyType k ? k.target : referenced;
+        return new KeyType(keyFieldName, base);
+    }
+
+    static final class KeyType extends FieldType {
+        private final FieldType target;
+
+        KeyType(String field, FieldType target) {
+            super(field, target.javaType());
+            this.target = target;
+        }
+
+        @Override
+        public String typeName() {
+            return target.typeName();
+        }
+
+        @Override
+        public String pythonType() {
+            return target.pythonType();
+        }
+
+        @Override
+        public ColumnType columnType() {
+            return target.columnType();
+        }
+
+        @Override
+        public Class<?> readClass() {
+            return target.readClass();
+        }
+
+        @Override
+        public Class<?> bindClass() {
+            return target.bindClass();
+        }
+
+        @Override
+        boolean accepts(Class<?> boxed) {
+            return target.accepts(boxed);
+        }
+
+        @Override
+        String expectedJavaTypes() {
+            return target.expectedJavaTypes();
+        }
+
+        @Override
+        public Object coerce(Object input) {
+            try {
+                return target.coerce(input);
+            } catch (ValidationError e) {
+                throw invalid(input);
+            }
+        }
+
+        @Override
+        public Object toDb(Object value) {
+            return target.toDb(value);
+        }
+
+        @Override
+        public Object fromDb(Object dbValue) {
+            return target.fromDb(dbValue);
+        }
+    }
+
     // ---------------------------------------------------------------- integers
 
     static final class IntegerType extends FieldType {

@@ -46,9 +46,9 @@ public class QuerySet<T extends Model> implements Publisher<T> {
         this.state = state;
     }
 
-    /** A new queryset of the model's queryset class. */
+    /** A new queryset of the model's queryset class over the given state. */
     @SuppressWarnings("unchecked")
-    static <T extends Model> QuerySet<T> create(QueryState state) {
+    public static <T extends Model> QuerySet<T> create(QueryState state) {
         Class<?> custom = state.meta.querysetClass();
         if (custom == null) {
             return new QuerySet<>(state);

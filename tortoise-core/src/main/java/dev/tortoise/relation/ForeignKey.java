@@ -2,6 +2,7 @@ package dev.tortoise.relation;
 
 import dev.tortoise.exception.NoValuesFetched;
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.model.KeyHolder;
 import dev.tortoise.model.Model;
 import reactor.core.publisher.Mono;
 
@@ -10,7 +11,7 @@ import reactor.core.publisher.Mono;
  * fetched (select_related, prefetch_related, fetchRelated or {@link #fetch()}), the related
  * instance ({@link #get()}).
  */
-public class ForeignKey<T extends Model> extends AbstractHolder {
+public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHolder {
     private Object id;
     private T value;
     private boolean fetched;
@@ -89,6 +90,22 @@ public class ForeignKey<T extends Model> extends AbstractHolder {
             }
             return relations().<T>forward(owner(), field()).doOnNext(this::loaded);
         });
+    }
+
+    @Override
+    public Object keyValue() {
+        return id;
+    }
+
+    @Override
+    public void keyValue(Object key) {
+        setId(key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void assign(Object instanceOrNull) {
+        set((T) instanceOrNull);
     }
 
     /** Stores an instance loaded by the ORM (select_related or prefetch); null for none. */

@@ -44,8 +44,8 @@ public final class SchemaGenerator {
             out.addAll(indexes(m, safe));
             out.addAll(comments(m));
             for (FieldMeta f : m.fields()) {
-                if (f.kind() == FieldKind.MANY_TO_MANY && f.relation().throughModel() == null
-                        && m2mTables.add(f.relation().throughTable())) {
+                if (f.kind() == FieldKind.MANY_TO_MANY && !f.relation().reverseSide()
+                        && f.relation().throughModel() == null && m2mTables.add(f.relation().throughTable())) {
                     late.addAll(throughTable(m, f, safe));
                 }
             }
@@ -184,7 +184,9 @@ public final class SchemaGenerator {
         List<Statement> out = new ArrayList<>();
         out.add(new CreateTable(table, safe, cols, List.of(), List.of(), fks, null));
         List<String> pair = List.of(r.backwardKey(), r.forwardKey());
-        out.add(new CreateIndex(indexName("uidx", r.throughTable(), pair), table, pair, true, safe));
+        if (r.createUniqueIndex()) {
+            out.add(new CreateIndex(indexName("uidx", r.throughTable(), pair), table, pair, true, safe));
+        }
         return out;
     }
 
