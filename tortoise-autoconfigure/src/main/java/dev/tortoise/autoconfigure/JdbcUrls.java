@@ -34,7 +34,7 @@ final class JdbcUrls {
             String e = spec.engine().toLowerCase(Locale.ROOT);
             if (e.endsWith("sqlite") || e.equals("h2")) {
                 String db = String.valueOf(c.getOrDefault("database", ""));
-                return db.startsWith("mem:") ? new Jdbc("jdbc:h2:" + db + ";DB_CLOSE_DELAY=-1", "sa", "") : null;
+                return db.startsWith("mem:") ? new Jdbc("jdbc:h2:" + db + ";DB_CLOSE_DELAY=-1", "", "") : null;
             }
             return new Jdbc("jdbc:postgresql://" + c.getOrDefault("host", "localhost") + ":"
                     + c.getOrDefault("port", 5432) + "/" + c.getOrDefault("database", ""), str(c.get("user")),
@@ -55,10 +55,13 @@ final class JdbcUrls {
             }
             String database = str(o.getValue(ConnectionFactoryOptions.DATABASE));
             if (driver.equals("h2")) {
+                String user = o.getValue(ConnectionFactoryOptions.USER) == null ? ""
+                        : str(o.getValue(ConnectionFactoryOptions.USER));
+                String pw = password(o) == null ? "" : password(o);
                 if ("mem".equals(protocol)) {
-                    return new Jdbc("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", "sa", "");
+                    return new Jdbc("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", user, pw);
                 }
-                return new Jdbc("jdbc:h2:" + protocol + ":" + database, "sa", "");
+                return new Jdbc("jdbc:h2:" + protocol + ":" + database, user, pw);
             }
             if (driver.startsWith("postgres")) {
                 Object port = o.getValue(ConnectionFactoryOptions.PORT);
@@ -78,7 +81,7 @@ final class JdbcUrls {
         String rest = url.substring(sep + 3);
         if (scheme.equals("sqlite") || scheme.equals("h2")) {
             String path = rest.split("\\?")[0];
-            return path.startsWith("mem:") ? new Jdbc("jdbc:h2:" + path + ";DB_CLOSE_DELAY=-1", "sa", "") : null;
+            return path.startsWith("mem:") ? new Jdbc("jdbc:h2:" + path + ";DB_CLOSE_DELAY=-1", "", "") : null;
         }
         URI uri = URI.create("postgres://" + rest);
         String user = null;

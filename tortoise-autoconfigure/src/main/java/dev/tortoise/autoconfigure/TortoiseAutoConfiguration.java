@@ -37,10 +37,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
                 "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @ConditionalOnClass(Tortoise.class)
 @EnableConfigurationProperties(TortoiseProperties.class)
-@Import({TortoiseAutoConfiguration.ApplicationConnectionFactoryConfiguration.class,
-        TortoiseAutoConfiguration.PropertiesConfiguration.class,
-        TortoiseAutoConfiguration.RuntimeConfiguration.class,
-        TortoiseAutoConfiguration.TransactionConfiguration.class,
+@Import({TortoiseConfigurations.ApplicationConnectionFactoryConfiguration.class,
+        TortoiseConfigurations.PropertiesConfiguration.class,
+        TortoiseConfigurations.RuntimeConfiguration.class,
+        TortoiseConfigurations.TransactionConfiguration.class,
         TortoiseWebFluxConfiguration.class,
         TortoiseJacksonConfiguration.class,
         TortoiseObservabilityConfiguration.class})
@@ -64,111 +64,12 @@ public final class TortoiseAutoConfiguration {
         return AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
     }
 
-    /** The application's own ConnectionFactory becomes the default connection when tortoise.* names none. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnSingleCandidate(ConnectionFactory.class)
-    @Conditional(NoTortoiseConnectionCondition.class)
-    static class ApplicationConnectionFactoryConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        TortoiseConfig tortoiseConfig(TortoiseProperties properties, ConnectionFactory connectionFactory,
-                                      ObjectProvider<TortoiseConfigCustomizer> customizers, BeanFactory beanFactory) {
-            return build(TortoiseConfigFactory.builder(properties, connectionFactory, packages(beanFactory),
-                    beanClassLoader(beanFactory)), customizers);
-        }
-    }
-
-    /** Connections from tortoise.* (db-url, config, config-file), or an embedded H2. */
-    @Configuration(proxyBeanMethods = false)
-    static class PropertiesConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        TortoiseConfig tortoiseConfig(TortoiseProperties properties,
-                                      ObjectProvider<TortoiseConfigCustomizer> customizers, BeanFactory beanFactory) {
-            return build(TortoiseConfigFactory.builder(properties, null, packages(beanFactory),
-                    beanClassLoader(beanFactory)), customizers);
-        }
-    }
-
     static ClassLoader beanClassLoader(BeanFactory beanFactory) {
         if (beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
                 && c.getBeanClassLoader() != null) {
             return c.getBeanClassLoader();
         }
         return Thread.currentThread().getContextClassLoader();
-    }
-
-    /** The runtime, its start-up work and its shutdown. */
-    @Configuration(proxyBeanMethods = false)
-    static class RuntimeConfiguration {
-
-        @Bean(destroyMethod = "")
-        @ConditionalOnMissingBean(ModelManager.class)
-        Tortoise tortoise(TortoiseConfig config, TortoiseProperties properties,
-                          ObjectProvider<TortoiseFlywayMigrator> flyway) {
-            Tortoise tortoise = Tortoise.init(config);
-            try {
-                TortoiseFlywayMigrator migrator = flyway.getIfAvailable();
-                if (migrator != null) {
-                    migrator.migrate(tortoise, defaultConnection(tortoise));
-                }
-                if (properties.isGenerateSchemas()) {
-                    tortoise.generateSchemas(true).block(STARTUP_TIMEOUT);
-                }
-            } catch (RuntimeException e) {
-                tortoise.close().block(Duration.ofSeconds(30));
-                throw e;
-            }
-            return tortoise;
-        }
-
-        @Bean
-        @ConditionalOnBean(Tortoise.class)
-        @ConditionalOnMissingBean
-        TortoiseLifecycle tortoiseLifecycle(Tortoise tortoise) {
-            return new TortoiseLifecycle(tortoise);
-        }
-
-        @Bean
-        @ConditionalOnBean(Tortoise.class)
-        @ConditionalOnMissingBean(ConnectionFactory.class)
-        ConnectionFactory tortoiseConnectionFactory(Tortoise tortoise) {
-            return tortoise.connections().get(defaultConnection(tortoise)).factory();
-        }
-
-        /** Flyway, when on the class path. */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
-        @ConditionalOnProperty(name = "spring.flyway.enabled", matchIfMissing = true)
-        static class FlywayConfiguration {
-
-            @Bean
-            @ConditionalOnMissingBean
-            TortoiseFlywayMigrator tortoiseFlywayMigrator(Environment environment) {
-                return new TortoiseFlywayMigrator(environment);
-            }
-        }
-    }
-
-    /** Spring transactions over the default connection, shared with the ORM's calls. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBean(Tortoise.class)
-    static class TransactionConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean(ReactiveTransactionManager.class)
-        R2dbcTransactionManager tortoiseTransactionManager(Tortoise tortoise) {
-            return new R2dbcTransactionManager(tortoise.connections().get(defaultConnection(tortoise)).factory());
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnSingleCandidate(ReactiveTransactionManager.class)
-        TransactionalOperator tortoiseTransactionalOperator(ReactiveTransactionManager transactionManager) {
-            return TransactionalOperator.create(transactionManager);
-        }
     }
 
     /** The connection apps use when they name none: "default" if present, else the first. */
