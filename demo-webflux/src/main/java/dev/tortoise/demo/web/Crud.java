@@ -2,6 +2,7 @@ package dev.tortoise.demo.web;
 
 import dev.tortoise.ModelManager;
 import dev.tortoise.model.Model;
+import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
 import java.net.URI;
 import java.util.Map;
@@ -44,7 +45,8 @@ final class Crud<T extends Model> {
             Map<String, Object> values = new java.util.LinkedHashMap<>(body);
             values.remove("id");
             existing.updateFromDict(values);
-            return models.save(existing);
+            // updateFromDict marks the instance unsaved in the core, so say explicitly that this is an UPDATE
+            return models.save(existing, SaveOptions.updating());
         });
     }
 
