@@ -110,7 +110,8 @@ public final class QueryContext {
                 return new PathTarget(f, alias, i + 1, model);
             }
             boolean last = i == parts.size() - 1;
-            if (last && allowRelationEnd) {
+            boolean beforeLookup = i == parts.size() - 2 && Lookups.isLookup(parts.get(i + 1));
+            if ((last || beforeLookup) && allowRelationEnd) {
                 return new PathTarget(f, alias, i + 1, model);
             }
             RelationJoiner.Step step = joiner.join(this, model, alias, f, parts.subList(i + 1, parts.size()));

@@ -195,6 +195,78 @@ public abstract class FieldType {
         return c;
     }
 
+    /**
+     * The type of a relation's key column ({@code tournament_id}): the referenced field's type,
+     * under the key field's name for messages.
+     */
+    public static FieldType keyOf(String keyFieldName, FieldType referenced) {
+        FieldType base = referenced instanceof KeyType k ? k.target : referenced;
+        return new KeyType(keyFieldName, base);
+    }
+
+    static final class KeyType extends FieldType {
+        private final FieldType target;
+
+        KeyType(String field, FieldType target) {
+            super(field, target.javaType());
+            this.target = target;
+        }
+
+        @Override
+        public String typeName() {
+            return target.typeName();
+        }
+
+        @Override
+        public String pythonType() {
+            return target.pythonType();
+        }
+
+        @Override
+        public ColumnType columnType() {
+            return target.columnType();
+        }
+
+        @Override
+        public Class<?> readClass() {
+            return target.readClass();
+        }
+
+        @Override
+        public Class<?> bindClass() {
+            return target.bindClass();
+        }
+
+        @Override
+        boolean accepts(Class<?> boxed) {
+            return target.accepts(boxed);
+        }
+
+        @Override
+        String expectedJavaTypes() {
+            return target.expectedJavaTypes();
+        }
+
+        @Override
+        public Object coerce(Object input) {
+            try {
+                return target.coerce(input);
+            } catch (ValidationError e) {
+                throw invalid(input);
+            }
+        }
+
+        @Override
+        public Object toDb(Object value) {
+            return target.toDb(value);
+        }
+
+        @Override
+        public Object fromDb(Object dbValue) {
+            return target.fromDb(dbValue);
+        }
+    }
+
     // ---------------------------------------------------------------- integers
 
     static final class IntegerType extends FieldType {
@@ -718,9 +790,13 @@ public abstract class FieldType {
             return present(toOffset(input));
         }
 
+        /**
+         * The value as the driver binds it: the same instant at UTC, so that databases storing
+         * the offset (H2) and those storing the instant (PostgreSQL) agree on date parts.
+         */
         @Override
         public Object toDb(Object value) {
-            return value == null ? null : toOffset(value);
+            return value == null ? null : toOffset(value).withOffsetSameInstant(java.time.ZoneOffset.UTC);
         }
 
         @Override

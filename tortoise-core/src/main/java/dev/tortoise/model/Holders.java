@@ -49,7 +49,7 @@ final class Holders {
         for (int i = 0; i < fields.size(); i++) {
             HolderField hf = fields.get(i);
             try {
-                RelationHolder h = (RelationHolder) hf.constructor().invokeExact();
+                RelationHolder h = (RelationHolder) (Object) hf.constructor().invokeExact();
                 h.attach(owner, hf.name());
                 hf.setter().invokeExact((Object) owner, (Object) h);
             } catch (RuntimeException | Error e) {

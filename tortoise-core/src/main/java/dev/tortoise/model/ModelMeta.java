@@ -28,7 +28,8 @@ public final class ModelMeta {
     private final Map<String, FieldMeta> byName;
     private final Map<String, FieldMeta> byColumn;
     private final List<FieldMeta> columnFields;
-    private final FieldMeta pk;
+    private FieldMeta pk;
+    private final Map<String, java.lang.reflect.Field> declaredHolders;
     private final List<String> ordering;
     private final List<List<String>> uniqueTogether;
     private final List<List<String>> indexes;
@@ -43,7 +44,7 @@ public final class ModelMeta {
     ModelMeta(Class<? extends Model> modelClass, String app, String table, String schema, String tableDescription,
               List<FieldMeta> fields, FieldMeta pk, List<String> ordering, List<List<String>> uniqueTogether,
               List<List<String>> indexes, List<String> checks, Extra extra, Class<?> managerClass,
-              Class<?> querysetClass, MethodHandle constructor) {
+              Class<?> querysetClass, MethodHandle constructor, Map<String, java.lang.reflect.Field> declaredHolders) {
         this.modelClass = modelClass;
         this.app = app;
         this.table = table;
@@ -65,7 +66,23 @@ public final class ModelMeta {
         this.managerClass = managerClass;
         this.querysetClass = querysetClass;
         this.constructor = constructor;
+        this.declaredHolders = declaredHolders;
         this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
+    }
+
+    /** Adds a relation's key field right after the relation, so the column keeps the declaration order. */
+    void addKeyField(FieldMeta key, FieldMeta relation) {
+        int at = fields.indexOf(relation);
+        fields.add(at < 0 ? fields.size() : at + 1, key);
+        byName.put(key.name(), key);
+        byColumn.put(key.column(), key);
+        key.model(this);
+        columnFields.clear();
+        for (FieldMeta f : fields) {
+            if (f.hasColumn()) {
+                columnFields.add(f);
+            }
+        }
     }
 
     /** Adds a field during relation linking (the implied reverse sides). */
@@ -129,6 +146,15 @@ public final class ModelMeta {
 
     public FieldMeta pk() {
         return pk;
+    }
+
+    void pk(FieldMeta newPk) {
+        this.pk = newPk;
+    }
+
+    /** Relation holder attributes the class declares without a relation annotation (reverse sides), by name. */
+    Map<String, java.lang.reflect.Field> declaredHolders() {
+        return declaredHolders;
     }
 
     /** The default ordering keys ({@code -name} for descending). */
@@ -241,7 +267,19 @@ public final class ModelMeta {
                         + " relations through init, change it in model " + name() + " field '" + f.name() + "'");
             }
             if (f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE) {
-                f.set(instance, e.getValue());
+                Object v = e.getValue();
+                if (v != null && !(v instanceof Model)) {
+                    throw new dev.tortoise.exception.ValidationError("Invalid type for relationship field '"
+                            + f.name() + "' of " + name() + ": expected a " + f.relation().targetClass().getSimpleName()
+                            + " instance, got " + v.getClass().getSimpleName() + " (set '" + f.relation().keyField()
+                            .name() + "' to give a key)");
+                }
+                if (v != null && !f.relation().targetClass().isInstance(v)) {
+                    throw new dev.tortoise.exception.ValidationError("Invalid type for relationship field '"
+                            + f.name() + "' of " + name() + ": expected " + f.relation().targetClass().getSimpleName()
+                            + ", got " + v.getClass().getSimpleName());
+                }
+                ((KeyHolder) f.get(instance)).assign(v);
                 continue;
             }
             Object v = f.coerce(e.getValue());
@@ -263,6 +301,7 @@ public final class ModelMeta {
         ModelState s = Model.state(copy);
         s.binding(Model.state(source).binding());
         s.saved(false);
+        s.persisted(false);
         return copy;
     }
 

@@ -44,6 +44,16 @@ public final class ModelRegistry {
      */
     public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
                                       FieldContext ctx) {
+        return build(apps, ctx, null);
+    }
+
+    /**
+     * Builds the metadata of the given models.
+     *
+     * @param holders creates the holder of a reverse relation the class does not declare (by kind); null for none
+     */
+    public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
+                                      FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders) {
         ModelRegistry r = new ModelRegistry();
         for (Map.Entry<String, ? extends Collection<Class<? extends Model>>> app : apps.entrySet()) {
             for (Class<? extends Model> cls : app.getValue()) {
@@ -61,7 +71,7 @@ public final class ModelRegistry {
                 }
             }
         }
-        RelationLinker.link(r);
+        RelationLinker.link(r, holders);
         return r;
     }
 
@@ -133,6 +143,7 @@ public final class ModelRegistry {
             List<FieldMeta> fields = new ArrayList<>();
             Map<String, FieldMeta> names = new LinkedHashMap<>();
             Field unannotatedId = null;
+            Map<String, Field> declaredHolders = new LinkedHashMap<>();
             for (Class<?> c : chain) {
                 for (Field jf : c.getDeclaredFields()) {
                     if (Modifier.isStatic(jf.getModifiers()) || jf.isSynthetic()) {
@@ -142,6 +153,9 @@ public final class ModelRegistry {
                     if (ann == null) {
                         if (jf.getName().equals("id")) {
                             unannotatedId = jf;
+                        }
+                        if (RelationHolder.class.isAssignableFrom(jf.getType())) {
+                            declaredHolders.put(jf.getName(), jf);
                         }
                         continue;
                     }
@@ -158,11 +172,13 @@ public final class ModelRegistry {
                     }
                 }
             }
-            List<FieldMeta> pks = fields.stream().filter(FieldMeta::primaryKey).toList();
+            List<FieldMeta> pks = fields.stream().filter(f -> f.primaryKey() && f.kind() == FieldKind.DATA).toList();
             FieldMeta pk;
             if (pks.size() > 1) {
                 throw new ConfigurationError("Model " + modelName + ": only single primary key is supported, found "
                         + pks.stream().map(FieldMeta::name).toList());
+            } else if (pks.isEmpty() && RelationLinker.hasPrimaryKeyRelation(fields)) {
+                pk = null;
             } else if (pks.isEmpty()) {
                 if (names.containsKey("id")) {
                     throw new ConfigurationError("Can't create model " + modelName
@@ -177,9 +193,10 @@ public final class ModelRegistry {
             List<String> ordering = meta == null ? List.of() : List.of(meta.ordering());
             for (String o : ordering) {
                 String name = o.startsWith("-") ? o.substring(1) : o;
-                if (!names.containsKey(name) && !name.equals("pk") && !name.equals(pk.name())) {
+                if (!names.containsKey(name) && !name.equals("pk") && !(pk != null && name.equals(pk.name()))
+                        && !RelationLinker.isKeyName(name, names)) {
                     throw new ConfigurationError("Model " + modelName + ": unknown field '" + name
-                            + "' in Meta.ordering; valid fields are " + names.keySet());
+                            + "' in Meta.ordering; valid fields are " + fields.stream().map(FieldMeta::name).toList());
                 }
             }
             List<List<String>> unique = groups(meta == null ? new String[0] : meta.uniqueTogether(), names, pk,
@@ -206,7 +223,7 @@ public final class ModelRegistry {
             return new ModelMeta(cls, app, table, meta == null ? "" : meta.schema(),
                     meta == null ? "" : meta.tableDescription(), fields, pk, ordering, unique, indexes,
                     meta == null ? List.of() : List.of(meta.checks()), meta == null ? Extra.FORBID : meta.extra(),
-                    manager, queryset, ctor);
+                    manager, queryset, ctor, declaredHolders);
         }
 
         private List<List<String>> groups(String[] specs, Map<String, FieldMeta> names, FieldMeta pk, String what) {
@@ -216,9 +233,13 @@ public final class ModelRegistry {
                 for (String part : spec.split(",")) {
                     String name = part.trim();
                     FieldMeta f = names.get(name);
-                    if (f == null && !name.equals(pk.name())) {
+                    if (f == null && !(pk != null && name.equals(pk.name())) && !RelationLinker.isKeyName(name, names)) {
+                        List<String> valid = new ArrayList<>(names.keySet());
+                        if (pk != null && !valid.contains(pk.name())) {
+                            valid.add(0, pk.name());
+                        }
                         throw new ConfigurationError("Model " + modelName + ": unknown field '" + name + "' in Meta."
-                                + what + "; valid fields are " + names.keySet());
+                                + what + "; valid fields are " + valid);
                     }
                     if (f != null && f.kind().isVirtual()) {
                         throw new ConfigurationError("Model " + modelName + ": field '" + name + "' in Meta." + what

@@ -16,6 +16,12 @@ public final class RelationInfo {
     private final String throughTable;
     private final String forwardKey;
     private final String backwardKey;
+    private Class<?> throughModelClass;
+    private boolean createUniqueIndex = true;
+    private boolean reverseSide;
+    private String keyColumn;
+    private boolean keyIndexed;
+    private String keyDescription = "";
     private ModelMeta target;
     private FieldMeta keyField;
     private FieldMeta toField;
@@ -90,6 +96,51 @@ public final class RelationInfo {
     /** The model that owns the through table of an M2M, or null when the ORM manages it. */
     public ModelMeta throughModel() {
         return throughModel;
+    }
+
+    /** The model class named as the M2M's through model, or null. */
+    public Class<?> throughModelClass() {
+        return throughModelClass;
+    }
+
+    void throughModelClass(Class<?> c) {
+        this.throughModelClass = c;
+    }
+
+    /** Whether schema generation creates a unique index on the join table's key pair. */
+    public boolean createUniqueIndex() {
+        return createUniqueIndex;
+    }
+
+    void createUniqueIndex(boolean value) {
+        this.createUniqueIndex = value;
+    }
+
+    /** Whether this is the implied or declared reverse side of an M2M (the join table belongs to the other side). */
+    public boolean reverseSide() {
+        return reverseSide;
+    }
+
+    void markReverse() {
+        this.reverseSide = true;
+    }
+
+    String keyColumn() {
+        return keyColumn;
+    }
+
+    boolean keyIndexed() {
+        return keyIndexed;
+    }
+
+    String keyDescription() {
+        return keyDescription;
+    }
+
+    void keySpec(String column, boolean indexed, String description) {
+        this.keyColumn = column;
+        this.keyIndexed = indexed;
+        this.keyDescription = description;
     }
 
     void link(ModelMeta target, FieldMeta keyField, FieldMeta toField, FieldMeta reverse, ModelMeta throughModel) {

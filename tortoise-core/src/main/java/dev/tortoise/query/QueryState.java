@@ -70,6 +70,11 @@ public final class QueryState {
         return engine;
     }
 
+    /** The explicit ordering keys, or null for the model's default ordering. */
+    public List<String> orderBy() {
+        return orderBy;
+    }
+
     /** The relation joiner lookups use. */
     public RelationJoiner joiner() {
         return joiner;

@@ -2,6 +2,7 @@ package dev.tortoise.relation;
 
 import dev.tortoise.exception.NoValuesFetched;
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.model.KeyHolder;
 import dev.tortoise.model.Model;
 import reactor.core.publisher.Mono;
 
@@ -10,7 +11,7 @@ import reactor.core.publisher.Mono;
  * fetched (select_related, prefetch_related, fetchRelated or {@link #fetch()}), the related
  * instance ({@link #get()}).
  */
-public class ForeignKey<T extends Model> extends AbstractHolder {
+public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHolder {
     private Object id;
     private T value;
     private boolean fetched;
@@ -29,13 +30,17 @@ public class ForeignKey<T extends Model> extends AbstractHolder {
             set(castModel(m));
             return;
         }
-        if (fetched && value != null && java.util.Objects.equals(Model.bindingOf(value)
-                .metaOrNull(value.getClass()).pk().get(value), newId)) {
+        if (fetched && value != null && java.util.Objects.equals(referencedKey(value), newId)) {
             return;
         }
         this.id = newId;
         this.value = null;
         this.fetched = newId == null;
+    }
+
+    /** The value of the field the key refers to (the primary key unless to_field says otherwise). */
+    private Object referencedKey(Model instance) {
+        return field().relation().toField().get(instance);
     }
 
     @SuppressWarnings("unchecked")
@@ -51,7 +56,7 @@ public class ForeignKey<T extends Model> extends AbstractHolder {
             this.fetched = true;
             return;
         }
-        Object pk = Model.bindingOf(instance).metaOrNull(instance.getClass()).pk().get(instance);
+        Object pk = referencedKey(instance);
         if (pk == null) {
             throw new OperationalError("You should first call .save() on " + instance.getClass().getSimpleName()
                     + " before referring to it");
@@ -89,6 +94,22 @@ public class ForeignKey<T extends Model> extends AbstractHolder {
             }
             return relations().<T>forward(owner(), field()).doOnNext(this::loaded);
         });
+    }
+
+    @Override
+    public Object keyValue() {
+        return id;
+    }
+
+    @Override
+    public void keyValue(Object key) {
+        setId(key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void assign(Object instanceOrNull) {
+        set((T) instanceOrNull);
     }
 
     /** Stores an instance loaded by the ORM (select_related or prefetch); null for none. */
