@@ -4,6 +4,7 @@ import dev.tortoise.bench.model.Agg;
 import dev.tortoise.bench.model.Stream;
 import dev.tortoise.bench.spring.SNarrow;
 import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.Functions;
 import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,8 +77,8 @@ final class ScanWorkloads {
 
         @Override
         protected Impl tortoise(Ctx ctx) {
-            Expression count = Pending.aggregate("Count", "id");
-            Expression sum = Pending.aggregate("Sum", "id");
+            Expression count = Functions.count("id");
+            Expression sum = Functions.sum("id");
             Map<String, Expression> annotations = new LinkedHashMap<>();
             annotations.put("n", count);
             annotations.put("s", sum);

@@ -11,7 +11,6 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -219,13 +218,12 @@ final class WriteWorkloads {
         protected Impl tortoise(Ctx ctx) {
             int n = rows(ctx.sizes);
             Manager<NarrowW> m = ctx.orm.of(NarrowW.class);
-            Method bulk = Pending.bulkCreate(m);
             return (seq, slot) -> {
                 List<NarrowW> objs = new ArrayList<>(n);
                 for (int j = 0; j < n; j++) {
                     objs.add(m.build(Map.of("level", lvl(seq, j), "text", text("c", seq, j))));
                 }
-                return Pending.invokeBulk(bulk, m, objs).thenReturn((long) n);
+                return m.bulkCreate(objs).thenReturn((long) n);
             };
         }
     }
