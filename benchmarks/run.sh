@@ -6,7 +6,7 @@
 #   benchmarks/run.sh --only=D,E      some workloads
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
+./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null
 CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 exec java ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \

@@ -9,7 +9,8 @@ package dev.tortoise.bench;
  * @param contender who ran it
  * @param method the raw contender's method where it has several (C: values, unnest, copy), else ""
  * @param inflight operations in flight
- * @param status OK, NOT_AVAILABLE (the contender cannot run it yet) or FAILED (error or wrong result)
+ * @param status OK, NOT_AVAILABLE (the contender cannot run it yet), SKIPPED (quick mode) or FAILED (error or
+ *               wrong result)
  * @param note why not OK
  * @param opsPerS operations per second (mean of the measured iterations)
  * @param errorPct the relative standard deviation of the iterations' rates, in percent
@@ -21,7 +22,7 @@ public record Measurement(String workload, String dataVariant, String title, Con
                           int inflight, Status status, String note, double opsPerS, double errorPct, double bytesPerRow,
                           double statementsPerOp, long ops) {
 
-    public enum Status { OK, NOT_AVAILABLE, FAILED }
+    public enum Status { OK, NOT_AVAILABLE, SKIPPED, FAILED }
 
     /** The variant as the results file names it: {@code narrow, inflight=1}. */
     public String variant() {

@@ -68,6 +68,15 @@ public final class Report {
         return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP);
     }
 
+    private static String label(Measurement.Status s) {
+        return switch (s) {
+            case NOT_AVAILABLE -> "not available yet";
+            case SKIPPED -> "skipped (quick mode)";
+            case FAILED -> "FAILED";
+            case OK -> "ok";
+        };
+    }
+
     private static String fmt(double v, String pattern) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, pattern, v);
     }
@@ -138,7 +147,7 @@ public final class Report {
                                 bytes = raw == null ? "–" : fmt(m.bytesPerRow() / raw.bytesPerRow(), "%.2f×");
                             }
                         } else {
-                            cells[i] = m.status() == Measurement.Status.NOT_AVAILABLE ? "not available yet" : "failed";
+                            cells[i] = label(m.status());
                         }
                     }
                 }
@@ -173,7 +182,7 @@ public final class Report {
                             .append(fmt(m.bytesPerRow(), "%.0f")).append(" | ")
                             .append(fmt(m.statementsPerOp(), "%.2f")).append(" |\n");
                 } else {
-                    String what = m.status() == Measurement.Status.NOT_AVAILABLE ? "not available yet" : "FAILED";
+                    String what = label(m.status());
                     sb.append(what).append(" | | | | | |\n");
                     String note = what + " (" + who + "): " + m.note().replace('\n', ' ');
                     if (!notes.contains(note)) {

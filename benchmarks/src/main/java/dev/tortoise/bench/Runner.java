@@ -28,14 +28,19 @@ public final class Runner {
      * @param iterationMs target duration of one measured batch
      * @param iterations measured rounds (one batch per candidate each)
      * @param heavyIterations measured rounds of heavy workloads (C 10,000 rows, ST), whose warm-up is one round
+     * @param budgetMs measured rounds stop once they took this long (at least 2 rounds run)
      * @param inflights the concurrencies
      * @param timed whether to time at all (smoke: one batch of each concurrency, figures not meaningful)
      */
     public record Settings(String name, long warmupMs, long iterationMs, int iterations, int heavyIterations,
-                           int[] inflights, boolean timed) {
-        public static final Settings QUICK = new Settings("quick", 150, 100, 5, 2, new int[] {1, 8}, true);
-        public static final Settings FULL = new Settings("full", 1500, 400, 15, 5, new int[] {1, 8}, true);
-        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, new int[] {1, 8}, false);
+                           long budgetMs, int[] inflights, boolean timed) {
+        public static final Settings QUICK = new Settings("quick", 100, 80, 5, 2, 1500, new int[] {1, 8}, true);
+        public static final Settings FULL = new Settings("full", 1500, 300, 15, 8, 12_000, new int[] {1, 8}, true);
+        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, 0, new int[] {1, 8}, false);
+
+        boolean quick() {
+            return name.equals("quick");
+        }
     }
 
     private static final int MAX_BATCH = 200_000;
@@ -166,8 +171,14 @@ public final class Runner {
      */
     private List<Measurement> measure(Workload w, List<Candidate> cands, int inflight) {
         List<Track> tracks = new ArrayList<>();
+        List<Measurement> out = new ArrayList<>();
         for (Candidate c : cands) {
-            tracks.add(new Track(c, inflight));
+            if (settings.quick() && w.skipInQuick(c.contender(), inflight)) {
+                out.add(Measurement.notRun(w, c.contender(), c.method(), inflight, Measurement.Status.SKIPPED,
+                        "skipped in quick mode (one batch takes tens of seconds); run --mode=full"));
+            } else {
+                tracks.add(new Track(c, inflight));
+            }
         }
         w.reset(ctx);
         int warmRounds = 0;
@@ -199,7 +210,11 @@ public final class Runner {
             t.batch = (n + inflight - 1) / inflight * inflight;
         }
         int rounds = w.heavy() ? settings.heavyIterations() : settings.iterations();
+        long measureStart = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
+            if (round >= 2 && System.nanoTime() - measureStart > settings.budgetMs() * 1_000_000L) {
+                break;
+            }
             for (int i = 0; i < tracks.size(); i++) {
                 Track t = tracks.get((i + round) % tracks.size());
                 if (t.failure != null) {
@@ -216,7 +231,6 @@ public final class Runner {
                 }
             }
         }
-        List<Measurement> out = new ArrayList<>();
         for (Track t : tracks) {
             Contender c = t.cand.contender();
             if (t.failure != null) {

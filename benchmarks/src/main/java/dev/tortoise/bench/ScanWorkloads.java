@@ -119,7 +119,7 @@ final class ScanWorkloads {
     /** ST: stream every row with a fetch size, requesting 256 at a time. */
     static final class StreamScan extends Workload {
         StreamScan() {
-            super("ST", "narrow", "stream the table: 100,000 rows (20,000 in quick mode), fetch size 1,000, request 256 at a time");
+            super("ST", "narrow", "stream the table: 100,000 rows (10,000 in quick mode), fetch size 1,000, request 256 at a time");
         }
 
         @Override

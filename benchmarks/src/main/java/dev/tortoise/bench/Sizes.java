@@ -21,8 +21,8 @@ public record Sizes(int readRows, int wideRows, int perTx, int bulkSmall, int bu
                     int children, int items, int tags, int tagsPerItem, int aggRows, int streamRows) {
     public static final Sizes FULL = new Sizes(1000, 1000, 100, 1000, 10_000, 1000, 100, 1000, 100, 100, 10, 10_000,
             100_000);
-    /** The sizes, but ST streams 20,000 rows so that quick mode stays under 3 minutes. */
+    /** The sizes, but ST streams 10,000 rows so that quick mode stays under 3 minutes. */
     public static final Sizes QUICK = new Sizes(1000, 1000, 100, 1000, 10_000, 1000, 100, 1000, 100, 100, 10, 10_000,
-            20_000);
+            10_000);
     public static final Sizes SMOKE = new Sizes(40, 20, 5, 20, 50, 10, 5, 20, 5, 10, 3, 100, 500);
 }

@@ -44,6 +44,11 @@ public abstract class Workload {
         return false;
     }
 
+    /** Whether quick mode leaves this contender and concurrency out (a batch would take tens of seconds). */
+    public boolean skipInQuick(Contender c, int inflight) {
+        return false;
+    }
+
     /** Creates and fills the workload's tables (idempotent: tables may already exist from another variant). */
     public abstract void setup(Ctx ctx);
 

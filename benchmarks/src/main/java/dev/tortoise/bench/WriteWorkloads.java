@@ -114,6 +114,11 @@ final class WriteWorkloads {
         }
 
         @Override
+        public boolean heavy() {
+            return true;
+        }
+
+        @Override
         protected Map<String, Impl> raw(Ctx ctx) {
             int n = ctx.sizes.perTx();
             return one((seq, slot) -> ctx.rawTx(c -> Flux.range(0, n).concatMap(j -> rawInsert(c, seq, j, "b"))
@@ -158,6 +163,11 @@ final class WriteWorkloads {
         @Override
         public boolean heavy() {
             return large;
+        }
+
+        @Override
+        public boolean skipInQuick(Contender c, int inflight) {
+            return c == Contender.SPRING && inflight > 1;
         }
 
         @Override
@@ -259,6 +269,11 @@ final class WriteWorkloads {
         @Override
         public int rowsPerOp(Sizes s) {
             return s.perTx();
+        }
+
+        @Override
+        public boolean heavy() {
+            return true;
         }
 
         @Override
