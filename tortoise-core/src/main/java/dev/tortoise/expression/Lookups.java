@@ -22,7 +22,6 @@ import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.Like;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +49,7 @@ public final class Lookups {
     }
 
     static Expr compile(QueryContext ctx, String key, Object value) {
-        List<String> parts = Arrays.asList(key.split("__", -1));
+        List<String> parts = dev.tortoise.model.LookupPath.parts(key);
         if (ctx.hasAnnotation(parts.get(0))) {
             Resolved lhs = ctx.annotation(parts.get(0));
             List<String> rest = parts.subList(1, parts.size());

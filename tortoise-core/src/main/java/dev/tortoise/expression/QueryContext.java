@@ -10,7 +10,6 @@ import dev.tortoise.sql.ast.Join;
 import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.Not;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +139,7 @@ public final class QueryContext {
         if (annotations.containsKey(name)) {
             return annotation(name);
         }
-        List<String> parts = Arrays.asList(name.split("__", -1));
+        List<String> parts = dev.tortoise.model.LookupPath.parts(name);
         PathTarget t = resolvePath(parts, false);
         if (t == null || t.field() == null || t.consumed() != parts.size() || t.field().kind().isVirtual()) {
             throw new FieldError("There is no non-virtual field " + name + " on Model " + root.name());
@@ -181,7 +180,7 @@ public final class QueryContext {
                 }
             } else {
                 String key = ((Q.Filter) child).key();
-                String base = key.split("__", 2)[0];
+                String base = dev.tortoise.model.LookupPath.head(key);
                 if (annotations.containsKey(base) && annotation(base).aggregate()) {
                     return true;
                 }

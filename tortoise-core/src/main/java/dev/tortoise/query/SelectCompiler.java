@@ -27,7 +27,6 @@ import dev.tortoise.sql.ast.SelectItem;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.Update;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -214,7 +213,7 @@ final class SelectCompiler {
         if (ctx.hasAnnotation(name)) {
             return new OrderItem(ctx.annotation(name).sql(), desc);
         }
-        List<String> parts = Arrays.asList(name.split("__", -1));
+        List<String> parts = dev.tortoise.model.LookupPath.parts(name);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
             throw new FieldError("Unknown field " + name + " for model " + meta.name() + "; valid fields are "
@@ -322,7 +321,7 @@ final class SelectCompiler {
         if (ctx.hasAnnotation(path)) {
             return ctx.annotation(path);
         }
-        List<String> parts = Arrays.asList(path.split("__", -1));
+        List<String> parts = dev.tortoise.model.LookupPath.parts(path);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
             throw new FieldError("Unknown field '" + path + "' for model " + meta.name() + "; valid fields are "
