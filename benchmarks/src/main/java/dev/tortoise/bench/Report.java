@@ -109,6 +109,16 @@ public final class Report {
                 (COPY counts as one; BEGIN/COMMIT through the R2DBC SPI are not counted).
 
                 """);
+        sb.append("""
+                **Why not JMH.** The harness is our own, for three reasons: all three contenders run interleaved in \
+                one JVM against the same data, round by round, which on a machine whose load changes from second to \
+                second is fairer than one fork per contender; the work happens on Netty event-loop threads, so \
+                allocation is counted for every thread (JMH's `-prof gc` counts the benchmark threads); and write \
+                workloads need untimed preparation per batch (rows to update or delete). What JMH would give and \
+                this does not: forks (one JVM here, so later workloads run on warmer shared code: driver, Reactor, \
+                Netty) and its dead-code safeguards (not needed: every operation's result is consumed).
+
+                """);
         sb.append("**Noise.** This machine has 2 cores shared with several other agents building and testing at the "
                 + "same time, and PostgreSQL runs on the same 2 cores. Differences under ~15% between runs are noise; "
                 + "compare contenders within one run, not across runs.\n\n");

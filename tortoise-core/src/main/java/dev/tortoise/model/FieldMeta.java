@@ -181,6 +181,9 @@ public final class FieldMeta {
             }
             return;
         }
+        if (validators.isEmpty()) {
+            return;
+        }
         for (Validator v : validators) {
             try {
                 v.validate(value);

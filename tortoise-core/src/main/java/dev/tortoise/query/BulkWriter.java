@@ -65,9 +65,10 @@ final class BulkWriter {
                 if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
                     throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
                 }
-                List<String> cols = new ArrayList<>();
-                List<Expr> row = new ArrayList<>();
-                List<FieldMeta> generated = new ArrayList<>();
+                int nCols = meta.columnFields().size();
+                List<String> cols = new ArrayList<>(nCols);
+                List<Expr> row = new ArrayList<>(nCols);
+                List<FieldMeta> generated = new ArrayList<>(2);
                 for (FieldMeta f : meta.columnFields()) {
                     if (f.get(m) == null && f.hasDefault()) {
                         f.set(m, f.defaultValue());
