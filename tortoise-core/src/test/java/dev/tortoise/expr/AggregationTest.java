@@ -226,4 +226,28 @@ class AggregationTest {
                     .hasMessage("Annotation name 'rating' clashes with a field of Score");
         }
     }
+
+    @DbTest
+    void groupingByAComputedValue(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class).annotate("next", dev.tortoise.expression.F.of("rating").add(1))
+                    .annotate("n", count()).orderBy("next").values("next", "n");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT (\"score\".\"rating\"+$1) \"__v0\",COUNT(*) FROM \"score\" "
+                    + "GROUP BY \"__v0\" ORDER BY \"__v0\" ASC", List.of(1)));
+            StepVerifier.create(q.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("next", 4, "n", 2L),
+                            Map.of("next", 5, "n", 1L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            var lower = env.of(Score.class).annotate("l", dev.tortoise.expression.Functions.lower(
+                    dev.tortoise.expression.Functions.trim("name"))).annotate("n", count()).groupBy("l")
+                    .orderBy("l").values("l", "n");
+            assertThat(lower.sql().text()).isEqualTo("SELECT LOWER(TRIM(\"score\".\"name\")) \"__v0\",COUNT(*) "
+                    + "FROM \"score\" GROUP BY \"__v0\" ORDER BY \"__v0\" ASC");
+            StepVerifier.create(lower.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("l", "ann", "n", 1L),
+                            Map.of("l", "bob", "n", 1L), Map.of("l", "cid", "n", 1L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
