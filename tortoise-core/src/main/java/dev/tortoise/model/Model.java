@@ -116,6 +116,17 @@ public abstract class Model {
         return (R) f.get(this);
     }
 
+    /** What a {@code Prefetch(..., toAttr)} stored under {@code name}: a list, or one instance for a forward key. */
+    @SuppressWarnings("unchecked")
+    public <V> V prefetched(String name) {
+        ModelState s = state(this);
+        if (!s.attributes().containsKey(name)) {
+            throw new FieldError("Nothing was prefetched into '" + name + "' on this " + getClass().getSimpleName()
+                    + " instance");
+        }
+        return (V) s.attributes().get(name);
+    }
+
     /** Reads a field (or annotation) by name. */
     public Object get(String name) {
         ModelMeta meta = meta();

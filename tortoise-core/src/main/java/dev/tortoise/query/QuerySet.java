@@ -332,7 +332,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
     /** The earliest instance by the given fields. */
     public Mono<T> earliest(String... fields) {
         if (fields.length == 0) {
-            throw new FieldError("earliest() needs at least one field");
+            throw new FieldError("No fields passed");
         }
         return orderBy(fields).first();
     }
@@ -340,7 +340,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
     /** The latest instance by the given fields. */
     public Mono<T> latest(String... fields) {
         if (fields.length == 0) {
-            throw new FieldError("latest() needs at least one field");
+            throw new FieldError("No fields passed");
         }
         List<String> desc = new ArrayList<>();
         for (String f : fields) {

@@ -142,6 +142,8 @@ final class SelectCompiler {
             }
             out.add(f);
         }
+        // The primary key is always loaded, so that a partial instance can be saved with update fields.
+        out.add(meta.pk());
         return new ArrayList<>(out);
     }
 

@@ -86,6 +86,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String addConstraintIfNotExists(String alterSql, String constraintName) {
+        // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS; a DO block checks the catalogue first.
+        return "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '"
+                + constraintName.replace("'", "''") + "') THEN " + alterSql + "; END IF; END $$";
+    }
+
+    @Override
     public String explainPrefix() {
         return "EXPLAIN (FORMAT JSON, VERBOSE) ";
     }
