@@ -48,11 +48,12 @@ final class SelectCompiler {
         this.meta = state.meta;
         this.ctx = new QueryContext(meta, state.annotations, state.joiner);
         for (Q q : state.filters) {
-            Expr e = ctx.compile(q);
-            if (ctx.refersToAggregate(q)) {
-                having.add(e);
-            } else {
-                where.add(e);
+            QueryContext.Split split = ctx.compileSplit(q);
+            if (split.where() != null) {
+                where.add(split.where());
+            }
+            if (split.having() != null) {
+                having.add(split.having());
             }
         }
         // Resolve every annotation now so that errors surface before any statement is sent.

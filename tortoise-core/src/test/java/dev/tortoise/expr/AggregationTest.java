@@ -250,4 +250,26 @@ class AggregationTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void anAndOfAggregateAndPlainLookupsIsSplitBetweenHavingAndWhere(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team");
+            var and = base.filter(Q.of("total__gt", 3).and("rating__lt", 4)).values("team", "total");
+            assertThat(and.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
+                    + "FROM \"score\" WHERE \"score\".\"rating\"<$1 GROUP BY \"score\".\"team\" "
+                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(4, 3)));
+            StepVerifier.create(and.toList())
+                    .assertNext(rows -> assertThat(rows).isEmpty())
+                    .expectComplete().verify(Env.TIMEOUT);
+            // NOT over a mix moves the whole condition to HAVING.
+            var not = base.exclude(Q.of("total__gt", 5).and("team", 1)).values("team", "total");
+            assertThat(not.sql().text()).endsWith("GROUP BY \"score\".\"team\" HAVING NOT (\"score\".\"team\"=$1 AND "
+                    + "SUM(\"score\".\"rating\")>$2)");
+            StepVerifier.create(not.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 2, "total", 3L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
