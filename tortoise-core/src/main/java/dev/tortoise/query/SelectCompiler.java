@@ -462,7 +462,16 @@ final class SelectCompiler {
             }
             Object v = e.getValue();
             if (v instanceof Expression expr) {
+                int joinsBefore = ctx.joins().size();
                 Resolved r = expr.resolve(ctx);
+                if (ctx.joins().size() != joinsBefore) {
+                    throw new FieldError("update() can't set " + key + " of " + meta.name() + " from " + expr
+                            + ": values of related models need a join, which an UPDATE does not have");
+                }
+                if (r.aggregate()) {
+                    throw new FieldError("update() can't set " + key + " of " + meta.name() + " from the aggregate "
+                            + expr);
+                }
                 sets.add(new Assignment(f.column(), r.sql()));
                 continue;
             }

@@ -252,4 +252,19 @@ class RelationAggregationTest {
             StepVerifier.create(q.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void updateFromARelatedFieldOrAnAggregateIsAFieldError(TestDb db) {
+        try (Env env = start(db)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Event.class).all()
+                            .update("name", F.of("tournament__name")).block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.FieldError.class)
+                    .hasMessage("update() can't set name of Event from F(tournament__name): values of related "
+                            + "models need a join, which an UPDATE does not have");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Event.class).annotate("n", count())
+                            .update("name", F.of("n")).block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.FieldError.class)
+                    .hasMessage("update() can't set name of Event from the aggregate F(n)");
+        }
+    }
 }
