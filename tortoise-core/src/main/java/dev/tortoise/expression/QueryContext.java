@@ -220,7 +220,7 @@ public final class QueryContext {
         }
         Expr w = where.isEmpty() ? null : junction(!q.isOr(), where);
         Expr h = having.isEmpty() ? null : junction(true, having);
-        if (q.isNegated()) {
+        if (q.isNegated() && (w != null || h != null)) {
             if (h == null) {
                 return new Split(new Not(w), null);
             }
