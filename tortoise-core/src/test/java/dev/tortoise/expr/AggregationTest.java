@@ -272,4 +272,28 @@ class AggregationTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void firstLastAndCountOfAnnotatedQueries(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var byPrize = env.of(Score.class).annotate("p", dev.tortoise.expression.Functions.coalesce("prize", 0))
+                    .orderBy("-p");
+            StepVerifier.create(byPrize.first()).assertNext(s -> assertThat(s.name).isEqualTo("Bob"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(byPrize.last()).assertNext(s -> assertThat(s.name).isEqualTo(" Cid "))
+                    .expectComplete().verify(Env.TIMEOUT);
+            var upper = env.of(Score.class).annotate("u", dev.tortoise.expression.Functions.upper("name"))
+                    .filter("u", "ANN");
+            env.statements().clear();
+            StepVerifier.create(upper.count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().sql()).containsExactly(
+                    "SELECT COUNT(*) FROM \"score\" WHERE UPPER(\"score\".\"name\")=$1");
+            StepVerifier.create(upper.filter("u", "BOB").exists()).expectNext(false).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Score.class).annotate("n", count()).groupBy("team").filter("n", 2)
+                            .valuesList(true, "team").get())
+                    .expectNext(1).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
