@@ -17,10 +17,12 @@ package dev.tortoise.bench;
  * @param bytesPerRow bytes allocated by every thread of the JVM per row read or written
  * @param statementsPerOp SQL statements created per operation, counted below the pool
  * @param ops operations measured
+ * @param rates ops/s of each measured round, in round order (rounds are interleaved across contenders, so
+ *              round i of two contenders ran at nearly the same time)
  */
 public record Measurement(String workload, String dataVariant, String title, Contender contender, String method,
                           int inflight, Status status, String note, double opsPerS, double errorPct, double bytesPerRow,
-                          double statementsPerOp, long ops) {
+                          double statementsPerOp, long ops, java.util.List<Double> rates) {
 
     public enum Status { OK, NOT_AVAILABLE, SKIPPED, FAILED }
 
@@ -31,6 +33,6 @@ public record Measurement(String workload, String dataVariant, String title, Con
 
     static Measurement notRun(Workload w, Contender c, String method, int inflight, Status status, String note) {
         return new Measurement(w.id(), w.variant(), w.title(), c, method, inflight, status, note, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, 0);
+                Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
     }
 }

@@ -31,12 +31,28 @@ public final class Report {
         return best;
     }
 
-    /** Time per operation relative to {@code base}'s (above 1: slower). */
+    /**
+     * Time per operation relative to {@code base}'s (above 1: slower): the median over measured
+     * rounds of the paired ratio (round i of both ran back to back), which cancels most of the
+     * load that drifts from round to round; the ratio of medians when the rounds do not pair up.
+     */
     static double ratio(Measurement m, Measurement base) {
         if (base == null || m.status() != Measurement.Status.OK) {
             return Double.NaN;
         }
-        return base.opsPerS() / m.opsPerS();
+        if (m == base) {
+            return 1.0;
+        }
+        int n = Math.min(m.rates().size(), base.rates().size());
+        if (n == 0 || m.rates().size() != base.rates().size()) {
+            return base.opsPerS() / m.opsPerS();
+        }
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = base.rates().get(i) / m.rates().get(i);
+        }
+        java.util.Arrays.sort(r);
+        return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
 
     public static String json(List<Measurement> all) {
@@ -102,7 +118,7 @@ public final class Report {
 
                 - **ops/s**: operations per second; what one operation is, is stated per workload.
                 - **time × raw / × spring**: time per operation relative to raw's best method (and to Spring \
-                Data's); below 1 is faster.
+                Data's), as the median over rounds of the paired per-round ratio; below 1 is faster.
                 - **B/row**: bytes allocated per row read or written, by *every* thread of the JVM (the Netty \
                 event loops included), from `ThreadMXBean.getTotalThreadAllocatedBytes`.
                 - **stmt/op**: SQL statements created per operation, counted by a wrapper below each pool \

@@ -249,7 +249,8 @@ public final class Runner {
             }
             out.add(new Measurement(w.id(), w.variant(), w.title(), c, t.cand.method(), inflight,
                     Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
-                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), (double) t.statements / t.ops, t.ops));
+                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), (double) t.statements / t.ops, t.ops,
+                    List.copyOf(t.rates)));
         }
         return out;
     }
