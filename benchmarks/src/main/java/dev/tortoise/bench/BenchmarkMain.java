@@ -79,6 +79,10 @@ public final class BenchmarkMain {
         Path json = Path.of(opts.getOrDefault("json", "benchmarks/results/latest.json"));
         List<Workload> selected = select(opts.get("only"));
 
+        if (opts.containsKey("alternate")) {
+            alternate(opts.get("alternate"), host, port, user, db, pool, forceBinary, sizes);
+            return;
+        }
         if (opts.containsKey("profile")) {
             profile(opts.get("profile"), host, port, user, db, pool, forceBinary, sizes);
             return;
@@ -125,6 +129,38 @@ public final class BenchmarkMain {
                 ops += 1000;
             }
             System.out.printf("%s %s: %.1f ops/s%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9));
+        }
+    }
+
+    /**
+     * {@code --alternate=F:2000:8}: runs 2000 operations of one workload, one at a time, per contender,
+     * alternating contenders for 8 rounds, and prints microseconds per operation (a paired check of a
+     * suspicious ratio, without the harness around it).
+     */
+    static void alternate(String spec, String host, int port, String user, String db, int pool, boolean forceBinary,
+                          Sizes sizes) {
+        String[] p = spec.split(":");
+        int n = p.length > 1 ? Integer.parseInt(p[1]) : 2000;
+        int rounds = p.length > 2 ? Integer.parseInt(p[2]) : 8;
+        try (BenchDb bench = new BenchDb(host, port, user, db, pool, forceBinary); Ctx ctx = new Ctx(bench, sizes)) {
+            Workload w = select(p[0]).get(0);
+            w.setup(ctx);
+            w.reset(ctx);
+            Map<Contender, Workload.Impl> impls = new java.util.EnumMap<>(Contender.class);
+            for (Contender c : Contender.values()) {
+                impls.put(c, w.impls(c, ctx).values().iterator().next());
+            }
+            for (int round = 0; round < rounds; round++) {
+                StringBuilder line = new StringBuilder("round " + round + ":");
+                for (Map.Entry<Contender, Workload.Impl> e : impls.entrySet()) {
+                    Workload.Impl impl = e.getValue();
+                    impl.prepare(n, 1);
+                    long t0 = System.nanoTime();
+                    reactor.core.publisher.Flux.range(0, n).concatMap(i -> impl.op(i, 0)).then().block(BenchDb.TIMEOUT);
+                    line.append(String.format("  %s %.1f us/op", e.getKey().label(), (System.nanoTime() - t0) / 1e3 / n));
+                }
+                System.out.println(line);
+            }
         }
     }
 
