@@ -164,12 +164,26 @@ public final class DefaultQueryEngine implements QueryEngine {
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
         }
-        // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
+        // Published before the terminal signal travels downstream, so a caller sees its statement recorded;
+        // once only: next() cancels and a synchronous source may still complete after the cancel.
+        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
         return out
                 .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
-                .doOnComplete(() -> publish(db, sql, q, start, null))
-                .doOnError(e -> publish(db, sql, q, start, e))
-                .doOnCancel(() -> publish(db, sql, q, start, null));
+                .doOnComplete(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                })
+                .doOnError(e -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, e);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (published.compareAndSet(false, true)) {
+                        publish(db, sql, q, start, null);
+                    }
+                });
     }
 
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {
