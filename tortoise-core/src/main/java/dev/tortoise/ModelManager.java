@@ -51,14 +51,28 @@ public interface ModelManager {
     /** Runs {@code body} in a transaction on the named connection. */
     <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body);
 
-    /** Runs the Mono produced by {@code work} atomically (Tortoise's {@code @atomic}). */
+    /**
+     * Runs the Mono produced by {@code work} atomically (Tortoise's {@code @atomic}): in a
+     * transaction on the only connection, or a savepoint when one is open. The Mono's value is
+     * awaited to completion, never taken early (an early take would cancel, and so roll back).
+     */
     default <R> Mono<R> atomic(Supplier<? extends Mono<R>> work) {
-        return inTransaction(null, tx -> work.get()).next();
+        return atomic(null, work);
+    }
+
+    /** Runs the Mono produced by {@code work} atomically on the named connection. */
+    default <R> Mono<R> atomic(String connection, Supplier<? extends Mono<R>> work) {
+        return inTransaction(connection, tx -> work.get()).singleOrEmpty();
     }
 
     /** Runs the Flux produced by {@code work} atomically. */
     default <R> Flux<R> atomicMany(Supplier<? extends Publisher<R>> work) {
-        return inTransaction(null, tx -> work.get());
+        return atomicMany(null, work);
+    }
+
+    /** Runs the Flux produced by {@code work} atomically on the named connection. */
+    default <R> Flux<R> atomicMany(String connection, Supplier<? extends Publisher<R>> work) {
+        return inTransaction(connection, tx -> work.get());
     }
 
     /** Creates every model's table, index and constraint; {@code safe} adds IF NOT EXISTS. */

@@ -20,6 +20,7 @@ import dev.tortoise.query.ManagerContext;
 import dev.tortoise.query.Persistence;
 import dev.tortoise.relation.Relations;
 import dev.tortoise.schema.SchemaGenerator;
+import dev.tortoise.signals.Signals;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
@@ -59,6 +60,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     private final Relations relations;
     private final Persistence persistence;
     private final Transactions transactions;
+    private final Signals signals;
     private final Map<Class<?>, Manager<?>> managers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -90,8 +92,10 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
         this.relations = new Relations(engine, engine::inListLimit);
         this.engine.relations(relations);
-        this.persistence = new Persistence(engine, relations, null, this);
-        this.transactions = new Transactions(connections);
+        this.signals = new Signals();
+        config.signals().forEach(r -> r.accept(signals));
+        this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
+        this.transactions = engine.transactions();
         ModelBindings.register(this);
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
     }
@@ -301,6 +305,11 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             out.put(name, Dialect.forName(name).typeName(type));
         }
         return out;
+    }
+
+    /** The signal listeners of this runtime (pre/post save and delete), open for registration at any time. */
+    public Signals signals() {
+        return signals;
     }
 
     /** The model registry (metadata of every model). */

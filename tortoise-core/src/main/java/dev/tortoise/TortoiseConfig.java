@@ -5,6 +5,7 @@ import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.execution.Router;
 import dev.tortoise.execution.StatementListener;
 import dev.tortoise.model.Model;
+import dev.tortoise.signals.Signals;
 import io.r2dbc.spi.ConnectionFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,6 +71,7 @@ public final class TortoiseConfig {
     private final JsonMapper jsonMapper;
     private final PoolSettings poolDefaults;
     private final ClassLoader classLoader;
+    private final List<Consumer<Signals>> signals;
 
     private TortoiseConfig(Builder b) {
         this.connections = new LinkedHashMap<>(b.connections);
@@ -80,6 +83,7 @@ public final class TortoiseConfig {
         this.jsonMapper = b.jsonMapper != null ? b.jsonMapper : JsonMapper.builder().build();
         this.poolDefaults = b.poolDefaults;
         this.classLoader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
+        this.signals = List.copyOf(b.signals);
     }
 
     public Map<String, ConnectionSpec> connections() {
@@ -119,6 +123,11 @@ public final class TortoiseConfig {
         return classLoader;
     }
 
+    /** What registers signal listeners on each runtime built from this configuration. */
+    public List<Consumer<Signals>> signals() {
+        return signals;
+    }
+
     /** A builder with use_tz off, timezone UTC, and the default pool settings. */
     public static Builder builder() {
         return new Builder();
@@ -136,6 +145,7 @@ public final class TortoiseConfig {
         b.jsonMapper = jsonMapper;
         b.poolDefaults = poolDefaults;
         b.classLoader = classLoader;
+        b.signals.addAll(signals);
         return b;
     }
 
@@ -257,6 +267,7 @@ public final class TortoiseConfig {
         private JsonMapper jsonMapper;
         private PoolSettings poolDefaults = PoolSettings.DEFAULTS;
         private ClassLoader classLoader;
+        private final List<Consumer<Signals>> signals = new ArrayList<>();
 
         private Builder() {
         }
@@ -340,6 +351,15 @@ public final class TortoiseConfig {
         /** The class loader models are scanned and loaded with. */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = loader;
+            return this;
+        }
+
+        /**
+         * Registers signal listeners on the runtime at init:
+         * {@code .signals(s -> s.postSave(Event.class, (cls, e, created, db, fields) -> audit(e)))}.
+         */
+        public Builder signals(Consumer<Signals> registration) {
+            signals.add(registration);
             return this;
         }
 

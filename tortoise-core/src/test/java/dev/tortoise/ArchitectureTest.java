@@ -139,6 +139,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void signalsDependOnModels() {
+        allowed("signals", "model", "exception");
+    }
+
+    @Test
     void modelLivesInTheModelPackage() {
         assertThat(dev.tortoise.model.Model.class.getPackageName()).isEqualTo("dev.tortoise.model");
     }

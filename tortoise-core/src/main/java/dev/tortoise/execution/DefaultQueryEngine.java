@@ -9,6 +9,7 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.ModelState;
 import dev.tortoise.query.CompiledQuery;
+import dev.tortoise.query.Operation;
 import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.ResultShape;
 import dev.tortoise.query.SqlText;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -46,6 +49,7 @@ public final class DefaultQueryEngine implements QueryEngine {
     private final List<Router> routers;
     private final List<StatementListener> listeners;
     private final InstanceBinding binding;
+    private final Transactions transactions;
     private volatile RelationLoader relations;
 
     public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
@@ -54,6 +58,35 @@ public final class DefaultQueryEngine implements QueryEngine {
         this.routers = List.copyOf(routers);
         this.listeners = listeners;
         this.binding = binding;
+        this.transactions = new Transactions(connections);
+    }
+
+    /** The transactions of this engine's connections. */
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public <R> Flux<R> atomic(ModelMeta model, String connection, Supplier<? extends Publisher<R>> body) {
+        return Flux.defer(() -> {
+            String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
+                    Operation.INSERT, null, 0));
+            return transactions.inTransaction(name, tx -> body.get());
+        });
+    }
+
+    @Override
+    public int maxBindParameters(ModelMeta model, String connection) {
+        String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
+                Operation.INSERT, null, 0));
+        return connection(name).dialect().maxBindParameters();
+    }
+
+    @Override
+    public boolean atomicStatements(ModelMeta model, String connection) {
+        String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
+                Operation.INSERT, null, 0));
+        return connection(name).dialect().atomicStatements();
     }
 
     /** Sets the relation loader (wired after construction, since it runs queries through this engine). */
@@ -127,10 +160,12 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.deferContextual(ctx -> {
             TransactionContext tx = TransactionContext.current(ctx, name);
             if (tx != null) {
-                tx.checkUsable();
-                return use.apply(tx.connection()).doOnError(e -> tx.markFailed());
+                return tx.execute(use);
             }
             DatabaseConnection db = connection(name);
+            if (SpringTransactions.mayBeActive(ctx)) {
+                return SpringTransactions.withConnection(db.factory(), use);
+            }
             // Acquisition errors (pool timeouts, refused connections) are translated here: they
             // happen before any statement, so execute() never sees them.
             Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
@@ -164,8 +199,8 @@ public final class DefaultQueryEngine implements QueryEngine {
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
         }
-        // Published before the terminal signal travels downstream, so a caller sees its statement recorded;
-        // once only: next() cancels and a synchronous source may still complete after the cancel.
+        // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
+        // Once only: a Mono-like source cancelled by next() after its value may still signal completion.
         java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
         return out
                 .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))

@@ -2,9 +2,11 @@ package dev.tortoise.execution;
 
 import dev.tortoise.exception.TransactionManagementError;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
@@ -13,7 +15,18 @@ import reactor.util.context.ContextView;
  * An open transaction (or savepoint) on one connection. It rides in the Reactor Context, so
  * every ORM call subscribed inside the block, whenever it was built, runs on its connection.
  * Handed to the block so it can commit or roll back explicitly; a second explicit commit or
- * rollback is a TransactionManagementError.
+ * rollback is a TransactionManagementError ("Transaction already finalised").
+ *
+ * <p>After a statement of the block fails in the database, every later statement of the block
+ * fails with TransactionManagementError until the block ends (PostgreSQL behaves so by itself;
+ * H2 would carry on, so the ORM enforces it for every database). A block whose body completes
+ * after such a failure is rolled back and ends with TransactionManagementError: work the body
+ * believes done was not committed, and saying so beats losing it silently. A failure inside a
+ * nested block that the nested block ends with is rolled back to its savepoint and leaves the
+ * outer block usable.
+ *
+ * <p>Statements on the connection are serialised (see {@link StatementGate}), so concurrent
+ * subscribers inside one block cannot interleave on it.
  */
 public final class TransactionContext {
     private static final Object KEY = TransactionContext.class;
@@ -23,15 +36,40 @@ public final class TransactionContext {
     private final TransactionContext parent;
     private final String savepoint;
     private final int depth;
+    private final StatementGate gate;
+    private final boolean external;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean begun;
     private volatile boolean failed;
 
-    TransactionContext(String connectionName, Connection connection, TransactionContext parent, String savepoint) {
+    private TransactionContext(String connectionName, Connection connection, TransactionContext parent,
+                               String savepoint, StatementGate gate, boolean external) {
         this.connectionName = connectionName;
         this.connection = connection;
         this.parent = parent;
         this.savepoint = savepoint;
         this.depth = parent == null ? 0 : parent.depth + 1;
+        this.gate = gate;
+        this.external = external;
+    }
+
+    /** The outermost block of a transaction the ORM begins on {@code connection}. */
+    static TransactionContext root(String connectionName, Connection connection) {
+        return new TransactionContext(connectionName, connection, null, null, new StatementGate(), false);
+    }
+
+    /** A transaction somebody else (Spring) began and ends; the ORM only adds savepoints to it. */
+    static TransactionContext external(String connectionName, Connection connection) {
+        TransactionContext tx = new TransactionContext(connectionName, connection, null, null, new StatementGate(),
+                true);
+        tx.begun = true;
+        return tx;
+    }
+
+    /** A savepoint block inside this one. */
+    TransactionContext nested(String savepointName) {
+        TransactionContext tx = new TransactionContext(connectionName, connection, this, savepointName, gate, false);
+        return tx;
     }
 
     /** The connection name this transaction is on. */
@@ -54,11 +92,23 @@ public final class TransactionContext {
         return finished.get();
     }
 
+    /** Whether a statement of this block failed in the database (so the block can only roll back). */
+    public boolean isFailed() {
+        return failed;
+    }
+
     /** Commits now (releases the savepoint when nested); the block's end then does nothing. */
     public Mono<Void> commit() {
         return Mono.defer(() -> {
+            if (external) {
+                return Mono.error(new TransactionManagementError("This transaction is managed outside the ORM"));
+            }
             if (!finished.compareAndSet(false, true)) {
                 return Mono.error(new TransactionManagementError("Transaction already finalised"));
+            }
+            if (failed) {
+                return doRollback().then(Mono.error(new TransactionManagementError(
+                        "The transaction failed earlier and was rolled back instead of committed")));
             }
             return doCommit();
         });
@@ -67,6 +117,9 @@ public final class TransactionContext {
     /** Rolls back now (to the savepoint when nested); the block's end then does nothing. */
     public Mono<Void> rollback() {
         return Mono.defer(() -> {
+            if (external) {
+                return Mono.error(new TransactionManagementError("This transaction is managed outside the ORM"));
+            }
             if (!finished.compareAndSet(false, true)) {
                 return Mono.error(new TransactionManagementError("Transaction already finalised"));
             }
@@ -74,26 +127,49 @@ public final class TransactionContext {
         });
     }
 
-    Mono<Void> doCommit() {
-        if (savepoint == null) {
-            return Mono.from(connection.commitTransaction());
-        }
-        return Mono.from(connection.releaseSavepoint(savepoint));
+    /** Begins the outermost transaction through the SPI (so the pool knows to roll it back if left open). */
+    Mono<Void> begin() {
+        return gate.runEmpty(() -> {
+            begun = true;
+            return Mono.from(connection.beginTransaction());
+        });
     }
 
-    Mono<Void> doRollback() {
-        if (savepoint == null) {
-            return Mono.from(connection.rollbackTransaction());
+    /** Opens this block's savepoint. */
+    Mono<Void> openSavepoint() {
+        return gate.runEmpty(() -> {
+            begun = true;
+            return Mono.from(connection.createSavepoint(savepoint));
+        });
+    }
+
+    private Mono<Void> doCommit() {
+        return gate.runEmpty(() -> savepoint == null
+                ? Mono.from(connection.commitTransaction())
+                : Mono.from(connection.releaseSavepoint(savepoint)));
+    }
+
+    private Mono<Void> doRollback() {
+        if (!begun) {
+            return Mono.empty();
         }
-        return Mono.from(connection.rollbackTransactionToSavepoint(savepoint));
+        return gate.runEmpty(() -> savepoint == null
+                ? Mono.from(connection.rollbackTransaction())
+                : Mono.from(connection.rollbackTransactionToSavepoint(savepoint)));
     }
 
     /** Ends the block as it completed, unless it was ended explicitly. */
     Mono<Void> completeBlock() {
-        return Mono.defer(() -> finished.compareAndSet(false, true)
-                ? (failed ? doRollback().then(Mono.error(new TransactionManagementError(
-                        "The transaction failed earlier and was rolled back"))) : doCommit())
-                : Mono.empty());
+        return Mono.defer(() -> {
+            if (!finished.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            if (failed) {
+                return doRollback().then(Mono.error(new TransactionManagementError(
+                        "A statement failed earlier in this transaction block, so it was rolled back")));
+            }
+            return doCommit();
+        });
     }
 
     /** Ends the block after an error or cancel, unless it was ended explicitly. */
@@ -101,9 +177,24 @@ public final class TransactionContext {
         return Mono.defer(() -> finished.compareAndSet(false, true) ? doRollback() : Mono.empty());
     }
 
-    /** Records that a statement failed, so that later ones fail fast until the block ends. */
-    void markFailed() {
-        this.failed = true;
+    /**
+     * Runs one statement's work on the transaction connection: after the statements queued before
+     * it, failing fast when the block can take no more, and marking the block failed when the
+     * database rejects it.
+     */
+    <R> Flux<R> execute(java.util.function.Function<Connection, ? extends Flux<R>> use) {
+        return gate.run(() -> {
+            checkUsable();
+            return use.apply(connection).doOnError(e -> {
+                if (isDatabaseError(e)) {
+                    failed = true;
+                }
+            });
+        });
+    }
+
+    static boolean isDatabaseError(Throwable e) {
+        return e instanceof R2dbcException || e.getCause() instanceof R2dbcException;
     }
 
     /** Fails with TransactionManagementError when the transaction cannot take more statements. */
@@ -111,9 +202,14 @@ public final class TransactionContext {
         if (finished.get()) {
             throw new TransactionManagementError("Transaction already finalised; no more queries can run in it");
         }
-        if (failed) {
-            throw new TransactionManagementError("current transaction is aborted, commands ignored until end of "
-                    + "transaction block");
+        for (TransactionContext t = this; t != null; t = t.parent) {
+            if (t.failed) {
+                throw new TransactionManagementError("An error occurred in the current transaction; no more "
+                        + "queries can run in it until the end of the transaction block");
+            }
+            if (t != this && t.finished.get()) {
+                throw new TransactionManagementError("The enclosing transaction was already finalised");
+            }
         }
     }
 
@@ -143,5 +239,11 @@ public final class TransactionContext {
         Map<String, TransactionContext> copy = map == null ? new HashMap<>() : new HashMap<>(map);
         copy.put(connectionName, this);
         return ctx.put(KEY, Map.copyOf(copy));
+    }
+
+    @Override
+    public String toString() {
+        return "TransactionContext[" + connectionName + (savepoint == null ? "" : ", " + savepoint) + ", depth "
+                + depth + (external ? ", external" : "") + "]";
     }
 }

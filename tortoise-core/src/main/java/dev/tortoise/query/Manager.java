@@ -227,6 +227,45 @@ public class Manager<T extends Model> {
         return context.persistence().delete(meta(), instance, null);
     }
 
+    // -------------------------------------------------------------- bulk writes
+
+    /**
+     * Inserts every object with as few statements as the database's bind-parameter limit allows,
+     * all or nothing; generated primary keys are written back to the objects. Signals do not fire.
+     */
+    public Mono<List<T>> bulkCreate(Collection<T> objects) {
+        return bulkCreate(objects, null, false, null, null);
+    }
+
+    /** bulk_create with at most {@code batchSize} rows per statement. */
+    public Mono<List<T>> bulkCreate(Collection<T> objects, int batchSize) {
+        return bulkCreate(objects, batchSize, false, null, null);
+    }
+
+    /**
+     * Tortoise's {@code bulk_create(objects, batch_size, ignore_conflicts, update_fields, on_conflict)}:
+     * {@code ignoreConflicts} skips rows that conflict with a unique key; {@code updateFields} with
+     * {@code onConflict} (the unique fields to match on) updates the conflicting rows instead (an
+     * upsert). Keys are written back only for plain inserts. ParamsError for contradictory options.
+     *
+     * @param batchSize the most rows per statement, or null for as many as the database allows
+     */
+    public Mono<List<T>> bulkCreate(Collection<T> objects, Integer batchSize, boolean ignoreConflicts,
+                                    List<String> updateFields, List<String> onConflict) {
+        return BulkWriter.create(context.engine(), meta(), objects,
+                new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null));
+    }
+
+    /** Updates the given fields of every object from its values, one statement per batch; returns the rows updated. */
+    public Mono<Long> bulkUpdate(Collection<T> objects, List<String> fields) {
+        return BulkWriter.update(context.engine(), meta(), objects, fields, null, null);
+    }
+
+    /** bulk_update with at most {@code batchSize} objects per statement. */
+    public Mono<Long> bulkUpdate(Collection<T> objects, List<String> fields, Integer batchSize) {
+        return BulkWriter.update(context.engine(), meta(), objects, fields, batchSize, null);
+    }
+
     static Map<String, Object> pairs(Object... keyValues) {
         if (keyValues.length % 2 != 0) {
             throw new dev.tortoise.exception.ParamsError("create() takes key/value pairs, got an odd number of "

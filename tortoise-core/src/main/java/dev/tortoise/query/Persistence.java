@@ -68,8 +68,9 @@ public final class Persistence {
             }
             List<String> updateFields = o.updateFields();
             Mono<Void> pre = hooks.preSave(meta, m, updateFields, o.connection());
-            Mono<Void> write = insert ? insert(meta, m, o.connection()) : update(meta, m, o);
             boolean created = insert;
+            // Deferred: pre_save listeners may change the instance before its values are read.
+            Mono<Void> write = Mono.defer(() -> created ? insert(meta, m, o.connection()) : update(meta, m, o));
             return pre.then(write).then(Mono.defer(() -> {
                 st.saved(true);
                 return hooks.postSave(meta, m, created, updateFields, o.connection());

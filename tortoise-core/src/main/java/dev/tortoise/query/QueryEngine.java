@@ -1,6 +1,9 @@
 package dev.tortoise.query;
 
+import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Statement;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
@@ -19,4 +22,25 @@ public interface QueryEngine {
 
     /** The SQL text and bind values a statement would be sent with on a connection. */
     SqlText sql(Statement statement, String connection);
+
+    /**
+     * Runs {@code body} atomically on the connection {@code model}'s writes go to (or the named
+     * one): in a new transaction, or in a savepoint of the transaction already open there.
+     */
+    default <R> Flux<R> atomic(ModelMeta model, String connection, Supplier<? extends Publisher<R>> body) {
+        return Flux.defer(body);
+    }
+
+    /** The most bind parameters one statement may carry on the connection {@code model}'s writes go to. */
+    default int maxBindParameters(ModelMeta model, String connection) {
+        return 32_767;
+    }
+
+    /**
+     * Whether one failing statement leaves none of its changes behind on that connection; where
+     * not, multi-row writes run in a transaction (a savepoint inside one).
+     */
+    default boolean atomicStatements(ModelMeta model, String connection) {
+        return true;
+    }
 }

@@ -19,6 +19,17 @@ public interface Dialect {
         FINAL_TABLE
     }
 
+    /** How an INSERT that may conflict with a unique key (ignore_conflicts, on_conflict) is spelled. */
+    enum UpsertStyle {
+        /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c}. */
+        ON_CONFLICT,
+        /**
+         * {@code MERGE INTO t USING (VALUES ...) s(cols) ON keys WHEN MATCHED THEN UPDATE ...
+         * WHEN NOT MATCHED THEN INSERT ...}: the SQL standard's MERGE, matching on named keys.
+         */
+        MERGE_USING
+    }
+
     /** The dialect's short name: {@code postgres}, {@code h2}. */
     String name();
 
@@ -101,6 +112,20 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * Whether a failing statement leaves none of its changes behind outside a transaction.
+     * PostgreSQL's statements are atomic; H2 (2.x, autocommit) keeps the rows a multi-row INSERT
+     * wrote before the failing row, so multi-row writes there run inside a transaction.
+     */
+    default boolean atomicStatements() {
+        return true;
+    }
+
+    /** How conflicting inserts are spelled. */
+    default UpsertStyle upsertStyle() {
+        return UpsertStyle.ON_CONFLICT;
+    }
+
     /** The most bind parameters one statement may carry. */
     default int maxBindParameters() {
         return 32_767;
@@ -109,6 +134,14 @@ public interface Dialect {
     /** A cast applied to a bind of this column type, as {@code CAST(? AS type)}; null for none. */
     default String bindCast(ColumnType type) {
         return null;
+    }
+
+    /**
+     * Wraps an {@code ALTER TABLE ... ADD CONSTRAINT} so that it does nothing when the constraint
+     * exists (for safe schema generation).
+     */
+    default String addConstraintIfNotExists(String alterSql, String constraintName) {
+        return alterSql.replaceFirst(" ADD CONSTRAINT ", " ADD CONSTRAINT IF NOT EXISTS ");
     }
 
     /** Whether a failed statement aborts the whole transaction until rollback (PostgreSQL does; H2 does not). */

@@ -100,6 +100,16 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
+    public boolean atomicStatements() {
+        return false;
+    }
+
+    @Override
+    public UpsertStyle upsertStyle() {
+        return UpsertStyle.MERGE_USING;
+    }
+
+    @Override
     public int maxBindParameters() {
         return 32_000;
     }

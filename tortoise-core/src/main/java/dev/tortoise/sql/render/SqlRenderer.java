@@ -1,6 +1,7 @@
 package dev.tortoise.sql.render;
 
 import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.sql.ast.AddForeignKey;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
@@ -32,6 +33,7 @@ import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.Like;
 import dev.tortoise.sql.ast.Negate;
 import dev.tortoise.sql.ast.Not;
+import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.OrderItem;
 import dev.tortoise.sql.ast.Raw;
 import dev.tortoise.sql.ast.RawStatement;
@@ -216,6 +218,9 @@ public final class SqlRenderer {
 
         @Override
         public Void visitInsert(Insert ins) {
+            if (ins.onConflict() != null && dialect.upsertStyle() == Dialect.UpsertStyle.MERGE_USING) {
+                return merge(ins);
+            }
             boolean finalTable = !ins.returning().isEmpty() && dialect.returning() == Dialect.Returning.FINAL_TABLE;
             if (finalTable) {
                 sb.append("SELECT ");
@@ -272,6 +277,101 @@ public final class SqlRenderer {
                     columns(ins.returning());
                 }
             }
+            return null;
+        }
+
+        /**
+         * An insert that may conflict, as a MERGE: the rows become a VALUES table (each value cast to
+         * its column type, since a bare parameter there has none), matched on the conflict columns or,
+         * for "do nothing", on any of the unique keys.
+         */
+        private Void merge(Insert ins) {
+            OnConflict oc = ins.onConflict();
+            if (!ins.returning().isEmpty()) {
+                throw new UnSupportedError("An upsert cannot return generated columns on the " + dialect.name()
+                        + " dialect");
+            }
+            List<List<String>> keys = oc.conflictColumns().isEmpty() ? oc.uniqueKeys() : List.of(oc.conflictColumns());
+            if (keys.isEmpty()) {
+                throw new UnSupportedError("A conflict clause needs the unique columns it matches on for the "
+                        + dialect.name() + " dialect");
+            }
+            String target = "t";
+            String source = "s";
+            sb.append("MERGE INTO ");
+            table(ins.table(), false);
+            sb.append(' ');
+            q(target);
+            sb.append(" USING (VALUES ");
+            for (int r = 0; r < ins.rows().size(); r++) {
+                if (r > 0) {
+                    sb.append(',');
+                }
+                sb.append('(');
+                List<Expr> row = ins.rows().get(r);
+                for (int i = 0; i < row.size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    Expr e = row.get(i);
+                    if (e instanceof Bind b && b.columnType() != null) {
+                        new Cast(b, b.columnType()).accept(this);
+                    } else {
+                        e.accept(this);
+                    }
+                }
+                sb.append(')');
+            }
+            sb.append(") ");
+            q(source);
+            sb.append(" (");
+            columns(ins.columns());
+            sb.append(") ON ");
+            for (int k = 0; k < keys.size(); k++) {
+                if (k > 0) {
+                    sb.append(" OR ");
+                }
+                sb.append('(');
+                List<String> key = keys.get(k);
+                for (int i = 0; i < key.size(); i++) {
+                    if (i > 0) {
+                        sb.append(" AND ");
+                    }
+                    q(target);
+                    sb.append('.');
+                    q(key.get(i));
+                    sb.append('=');
+                    q(source);
+                    sb.append('.');
+                    q(key.get(i));
+                }
+                sb.append(')');
+            }
+            if (!oc.doNothing()) {
+                sb.append(" WHEN MATCHED THEN UPDATE SET ");
+                for (int i = 0; i < oc.updateColumns().size(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    q(oc.updateColumns().get(i));
+                    sb.append('=');
+                    q(source);
+                    sb.append('.');
+                    q(oc.updateColumns().get(i));
+                }
+            }
+            sb.append(" WHEN NOT MATCHED THEN INSERT (");
+            columns(ins.columns());
+            sb.append(") VALUES (");
+            for (int i = 0; i < ins.columns().size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                q(source);
+                sb.append('.');
+                q(ins.columns().get(i));
+            }
+            sb.append(')');
             return null;
         }
 
@@ -356,17 +456,37 @@ public final class SqlRenderer {
                 sb.append(')');
             }
             for (ForeignKeyDef fk : c.foreignKeys()) {
-                sb.append(", CONSTRAINT ");
-                q(fk.name());
-                sb.append(" FOREIGN KEY (");
-                q(fk.column());
-                sb.append(") REFERENCES ");
-                table(fk.target(), false);
-                sb.append(" (");
-                q(fk.targetColumn());
-                sb.append(") ON DELETE ").append(fk.onDelete());
+                sb.append(", ");
+                foreignKey(fk);
             }
             sb.append(')');
+            return null;
+        }
+
+        private void foreignKey(ForeignKeyDef fk) {
+            sb.append("CONSTRAINT ");
+            q(fk.name());
+            sb.append(" FOREIGN KEY (");
+            q(fk.column());
+            sb.append(") REFERENCES ");
+            table(fk.target(), false);
+            sb.append(" (");
+            q(fk.targetColumn());
+            sb.append(") ON DELETE ").append(fk.onDelete());
+        }
+
+        @Override
+        public Void visitAddForeignKey(AddForeignKey add) {
+            int start = sb.length();
+            sb.append("ALTER TABLE ");
+            table(add.table(), false);
+            sb.append(" ADD ");
+            foreignKey(add.foreignKey());
+            if (add.ifNotExists()) {
+                String alter = sb.substring(start);
+                sb.setLength(start);
+                sb.append(dialect.addConstraintIfNotExists(alter, add.foreignKey().name()));
+            }
             return null;
         }
 
@@ -574,7 +694,8 @@ public final class SqlRenderer {
 
         @Override
         public Void visitFunc(Func f) {
-            String name = dialect.functionName(f.name());
+            String name = f.dialectNames().containsKey(dialect.name()) ? f.dialectNames().get(dialect.name())
+                    : dialect.functionName(f.name());
             if (name == null) {
                 throw new UnSupportedError("Function " + f.name() + " is not supported by the " + dialect.name()
                         + " dialect");

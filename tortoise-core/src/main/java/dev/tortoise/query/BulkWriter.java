@@ -1,0 +1,302 @@
+package dev.tortoise.query;
+
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.Binary;
+import dev.tortoise.sql.ast.CaseWhen;
+import dev.tortoise.sql.ast.Cast;
+import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.Insert;
+import dev.tortoise.sql.ast.OnConflict;
+import dev.tortoise.sql.ast.Update;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * bulk_create and bulk_update: as few statements as the bind-parameter limit allows (multi-row
+ * VALUES for inserts, one CASE-per-column UPDATE per batch), all of them in one transaction when
+ * there is more than one, so a failure leaves nothing behind. Signals do not fire (as Tortoise).
+ */
+final class BulkWriter {
+    private BulkWriter() {
+    }
+
+    /** The options of a bulk_create, as Tortoise's keyword arguments. */
+    record CreateOptions(Integer batchSize, boolean ignoreConflicts, List<String> updateFields,
+                         List<String> onConflict, String connection) {
+    }
+
+    static <T extends Model> Mono<List<T>> create(QueryEngine engine, ModelMeta meta, Collection<T> objects,
+                                                  CreateOptions o) {
+        return Mono.defer(() -> {
+            List<String> updateFields = o.updateFields() == null ? List.of() : o.updateFields();
+            List<String> onConflict = o.onConflict() == null ? List.of() : o.onConflict();
+            if (o.ignoreConflicts() && !updateFields.isEmpty()) {
+                throw new ParamsError("ignore_conflicts and update_fields are mutually exclusive.");
+            }
+            if (updateFields.isEmpty() != onConflict.isEmpty()) {
+                throw new ParamsError("update_fields and on_conflict need set in same time.");
+            }
+            checkBatchSize(o.batchSize());
+            List<T> list = List.copyOf(objects);
+            if (list.isEmpty()) {
+                return Mono.just(list);
+            }
+            OnConflict conflict = null;
+            if (!updateFields.isEmpty()) {
+                conflict = new OnConflict(columns(meta, onConflict), columns(meta, updateFields));
+            }
+            // Rows with the same inserted columns (e.g. with or without an explicit primary key) share statements.
+            Map<List<String>, Group<T>> groups = new LinkedHashMap<>();
+            for (T m : list) {
+                if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
+                    throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
+                }
+                List<String> cols = new ArrayList<>();
+                List<Expr> row = new ArrayList<>();
+                List<FieldMeta> generated = new ArrayList<>();
+                for (FieldMeta f : meta.columnFields()) {
+                    if (f.get(m) == null && f.hasDefault()) {
+                        f.set(m, f.defaultValue());
+                    }
+                    if (f.autoNowAdd() && (f.autoNow() || f.get(m) == null)) {
+                        f.set(m, f.type().now());
+                    }
+                    Object v = f.get(m);
+                    if (v == null && f.generated()) {
+                        generated.add(f);
+                        continue;
+                    }
+                    f.validate(v);
+                    cols.add(f.column());
+                    row.add(f.bind(v));
+                }
+                Group<T> g = groups.computeIfAbsent(cols, c -> new Group<>(c, generated));
+                g.objects.add(m);
+                g.rows.add(row);
+            }
+            int maxBinds = engine.maxBindParameters(meta, o.connection());
+            List<Mono<Void>> statements = new ArrayList<>();
+            for (Group<T> g : groups.values()) {
+                int width = Math.max(1, g.columns.size());
+                int size = Math.max(1, maxBinds / width);
+                if (o.batchSize() != null) {
+                    size = Math.min(size, o.batchSize());
+                }
+                OnConflict oc = conflict;
+                if (o.ignoreConflicts()) {
+                    List<List<String>> keys = uniqueKeys(meta, g.columns);
+                    oc = keys.isEmpty() ? null : new OnConflict(List.of(), List.of(), keys);
+                }
+                // Generated keys come back only from plain inserts: with a conflict clause some rows are skipped
+                // or updated, so returned rows could not be matched to objects.
+                boolean writeBack = oc == null && !g.generated.isEmpty();
+                List<FieldMeta> returning = writeBack ? g.generated : List.of();
+                for (int from = 0; from < g.rows.size(); from += size) {
+                    int to = Math.min(g.rows.size(), from + size);
+                    statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
+                }
+            }
+            boolean wrap = statements.size() > 1 || !engine.atomicStatements(meta, o.connection());
+            Mono<Void> all = wrap
+                    ? engine.atomic(meta, o.connection(), () -> sequence(statements)).then()
+                    : sequence(statements);
+            return all.then(Mono.fromSupplier(() -> {
+                for (T m : list) {
+                    if (meta.pk().get(m) != null) {
+                        Model.state(m).saved(true);
+                    }
+                }
+                return list;
+            }));
+        });
+    }
+
+    private static Mono<Void> sequence(List<Mono<Void>> statements) {
+        return Flux.fromIterable(statements).concatMap(s -> s).then();
+    }
+
+    private static <T extends Model> Mono<Void> insert(QueryEngine engine, ModelMeta meta, Group<T> g, int from,
+                                                       int to, List<FieldMeta> returning, OnConflict oc,
+                                                       String connection) {
+        List<List<Expr>> rows = g.rows.subList(from, to);
+        List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
+        Insert ins = new Insert(meta.tableRef(), g.columns, rows, returningCols, oc);
+        if (returning.isEmpty()) {
+            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
+                    0)).then();
+        }
+        List<T> objects = g.objects.subList(from, to);
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+                new ResultShape.Returning(returning), 0)).collectList().doOnNext(out -> {
+                    if (out.size() != objects.size()) {
+                        throw new IllegalStateException("bulk_create of " + meta.name() + " inserted "
+                                + objects.size() + " rows but got " + out.size() + " generated keys back");
+                    }
+                    // Generated keys increase within one statement; sorting them does not rely on the order
+                    // in which the database returns the rows.
+                    List<Object[]> rowsBack = new ArrayList<>(out.size());
+                    for (Object r : out) {
+                        rowsBack.add((Object[]) r);
+                    }
+                    if (returning.size() == 1 && rowsBack.get(0)[0] instanceof Comparable<?>) {
+                        rowsBack.sort((a, b) -> compare(a[0], b[0]));
+                    }
+                    for (int i = 0; i < objects.size(); i++) {
+                        Object[] values = rowsBack.get(i);
+                        for (int c = 0; c < returning.size(); c++) {
+                            returning.get(c).set(objects.get(i), values[c]);
+                        }
+                    }
+                }).then();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
+    }
+
+    /** The unique keys fully present among {@code columns}: the primary key, unique fields, unique_together. */
+    private static List<List<String>> uniqueKeys(ModelMeta meta, List<String> columns) {
+        Set<List<String>> keys = new LinkedHashSet<>();
+        for (FieldMeta f : meta.columnFields()) {
+            if ((f.primaryKey() || f.unique()) && columns.contains(f.column())) {
+                keys.add(List.of(f.column()));
+            }
+        }
+        for (List<String> together : meta.uniqueTogether()) {
+            List<String> cols = columns(meta, together);
+            if (columns.containsAll(cols)) {
+                keys.add(cols);
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    private static List<String> columns(ModelMeta meta, List<String> fieldNames) {
+        List<String> out = new ArrayList<>();
+        for (String name : fieldNames) {
+            out.add(column(meta, name));
+        }
+        return out;
+    }
+
+    private static String column(ModelMeta meta, String name) {
+        FieldMeta f = meta.field(name);
+        if (!f.hasColumn() && f.relation() != null && f.relation().keyField() != null) {
+            f = f.relation().keyField();
+        }
+        return f.column();
+    }
+
+    private static FieldMeta columnField(ModelMeta meta, String name) {
+        FieldMeta f = meta.field(name);
+        if (!f.hasColumn() && f.relation() != null && f.relation().keyField() != null) {
+            f = f.relation().keyField();
+        }
+        if (!f.hasColumn()) {
+            throw new ParamsError("Field " + name + " of " + meta.name() + " has no column and can't be bulk updated");
+        }
+        return f;
+    }
+
+    private static void checkBatchSize(Integer batchSize) {
+        if (batchSize != null && batchSize <= 0) {
+            throw new ParamsError("Batch size must be a positive integer.");
+        }
+    }
+
+    /** The objects of one bulk_create that insert the same columns. */
+    private static final class Group<T> {
+        final List<String> columns;
+        final List<FieldMeta> generated;
+        final List<T> objects = new ArrayList<>();
+        final List<List<Expr>> rows = new ArrayList<>();
+
+        Group(List<String> columns, List<FieldMeta> generated) {
+            this.columns = columns;
+            this.generated = generated;
+        }
+    }
+
+    /**
+     * bulk_update: {@code UPDATE t SET f = CASE WHEN pk = ? THEN CAST(? AS type) ... END WHERE pk IN (...)},
+     * one statement per batch; returns the number of rows updated.
+     */
+    static <T extends Model> Mono<Long> update(QueryEngine engine, ModelMeta meta, Collection<T> objects,
+                                               List<String> fieldNames, Integer batchSize, String connection) {
+        return Mono.defer(() -> {
+            checkBatchSize(batchSize);
+            if (fieldNames == null || fieldNames.isEmpty()) {
+                throw new ParamsError("Field names must be given to bulk_update().");
+            }
+            List<T> list = List.copyOf(objects);
+            FieldMeta pk = meta.pk();
+            for (T m : list) {
+                if (pk.get(m) == null) {
+                    throw new ParamsError("All bulk_update() objects must have a primary key set.");
+                }
+            }
+            List<FieldMeta> fields = new ArrayList<>();
+            for (String name : fieldNames) {
+                FieldMeta f = columnField(meta, name);
+                if (f.primaryKey()) {
+                    throw new ParamsError("bulk_update() cannot be used with primary key fields.");
+                }
+                if (!fields.contains(f)) {
+                    fields.add(f);
+                }
+            }
+            if (list.isEmpty()) {
+                return Mono.just(0L);
+            }
+            int perObject = 2 * fields.size() + 1;
+            int size = Math.max(1, engine.maxBindParameters(meta, connection) / perObject);
+            if (batchSize != null) {
+                size = Math.min(size, batchSize);
+            }
+            List<Mono<Long>> statements = new ArrayList<>();
+            Column pkColumn = new Column(meta.table(), pk.column());
+            for (int from = 0; from < list.size(); from += size) {
+                List<T> batch = list.subList(from, Math.min(list.size(), from + size));
+                List<Assignment> sets = new ArrayList<>();
+                for (FieldMeta f : fields) {
+                    List<CaseWhen.Branch> branches = new ArrayList<>(batch.size());
+                    for (T m : batch) {
+                        Object v = f.get(m);
+                        f.validate(v);
+                        branches.add(new CaseWhen.Branch(new Binary(pkColumn, Binary.Op.EQ, pk.bind(pk.get(m))),
+                                new Cast(f.bind(v), f.type().columnType())));
+                    }
+                    sets.add(new Assignment(f.column(), new CaseWhen(branches, null)));
+                }
+                List<Bind> ids = new ArrayList<>(batch.size());
+                for (T m : batch) {
+                    ids.add(pk.bind(pk.get(m)));
+                }
+                Expr where = new InList(pkColumn, ids, false, pk.type().bindClass());
+                Update update = new Update(meta.tableRef(), sets, where);
+                statements.add(engine.run(new CompiledQuery(update, meta, connection, Operation.UPDATE,
+                        new ResultShape.RowCount(), 0)).next().map(n -> (Long) n));
+            }
+            if (statements.size() == 1 && engine.atomicStatements(meta, connection)) {
+                return statements.get(0);
+            }
+            return engine.atomic(meta, connection, () -> Flux.fromIterable(statements).concatMap(s -> s)
+                    .reduce(0L, Long::sum)).singleOrEmpty();
+        });
+    }
+}

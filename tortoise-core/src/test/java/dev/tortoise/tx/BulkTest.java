@@ -1,0 +1,279 @@
+package dev.tortoise.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.execution.StatementEvent;
+import dev.tortoise.query.Manager;
+import dev.tortoise.testing.DbTest;
+import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestDb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import reactor.test.StepVerifier;
+
+class BulkTest {
+
+    private static List<Account> accounts(int n, String prefix) {
+        return IntStream.range(0, n).mapToObj(i -> new Account(prefix + i, i)).collect(Collectors.toList());
+    }
+
+    private static Map<Integer, String> stored(Env env) {
+        return env.query("SELECT \"id\", \"name\" FROM \"account\"").stream().collect(Collectors.toMap(
+                r -> ((Number) r.get("id")).intValue(), r -> (String) r.get("name")));
+    }
+
+    private static List<StatementEvent> writes(Env env) {
+        return env.statements().events().stream().filter(e -> !e.operation().equals("select")).toList();
+    }
+
+    @DbTest
+    void bulkCreateInsertsInOneStatementAndWritesGeneratedKeysBack(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            List<Account> objects = accounts(5, "a");
+            StepVerifier.create(env.of(Account.class).bulkCreate(objects).map(List::size))
+                    .expectNext(5)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(1);
+            StatementEvent e = env.statements().events().get(0);
+            String insert = "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4),($5,$6),($7,$8),"
+                    + "($9,$10)";
+            assertThat(e.sql()).isEqualTo(db.isPostgres() ? insert + " RETURNING \"id\""
+                    : "SELECT \"id\" FROM FINAL TABLE (" + insert + ")");
+            assertThat(e.bindings()).containsExactly("a0", 0, "a1", 1, "a2", 2, "a3", 3, "a4", 4);
+            Map<Integer, String> rows = stored(env);
+            assertThat(rows).hasSize(5);
+            for (Account a : objects) {
+                assertThat(a.id).isNotNull();
+                assertThat(rows.get(a.id)).isEqualTo(a.name);
+                assertThat(a.isSaved()).isTrue();
+            }
+        }
+    }
+
+    @DbTest
+    void objectsWithAndWithoutExplicitKeysMix(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            List<Account> objects = accounts(4, "m");
+            objects.get(1).id = 1001;
+            objects.get(3).id = 1003;
+            env.of(Account.class).bulkCreate(objects).block(Env.TIMEOUT);
+            assertThat(writes(env)).hasSize(2);
+            assertThat(writes(env).get(1).sql()).isEqualTo(
+                    "INSERT INTO \"account\" (\"id\",\"name\",\"balance\") VALUES ($1,$2,$3),($4,$5,$6)");
+            Map<Integer, String> rows = stored(env);
+            assertThat(rows).hasSize(4).containsEntry(1001, "m1").containsEntry(1003, "m3");
+            assertThat(rows.get(objects.get(0).id)).isEqualTo("m0");
+            assertThat(rows.get(objects.get(2).id)).isEqualTo("m2");
+        }
+    }
+
+    @DbTest
+    void batchSizeSplitsTheStatements(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            env.of(Account.class).bulkCreate(accounts(10, "b"), 3).block(Env.TIMEOUT);
+            assertThat(writes(env)).extracting(StatementEvent::operation).containsExactly("insert", "insert",
+                    "insert", "insert");
+            assertThat(writes(env)).extracting(w -> w.bindings().size()).containsExactly(6, 6, 6, 2);
+            assertThat(env.countRows("account")).isEqualTo(10);
+        }
+    }
+
+    @DbTest
+    void batchesStayUnderTheBindParameterLimit(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            List<Account> objects = accounts(40_000, "n");
+            env.of(Account.class).bulkCreate(objects).block(Env.TIMEOUT);
+            // 2 binds per row: 65,535 / 2 = 32,767 rows per statement on PostgreSQL, 32,000 / 2 on H2.
+            List<Integer> binds = writes(env).stream().map(w -> w.bindings().size()).toList();
+            assertThat(binds).containsExactlyElementsOf(db.isPostgres() ? List.of(65_534, 14_466)
+                    : List.of(32_000, 32_000, 16_000));
+            assertThat(env.countRows("account")).isEqualTo(40_000);
+            assertThat(objects.get(39_999).id).isNotNull();
+            assertThat(stored(env).get(objects.get(39_999).id)).isEqualTo("n39999");
+        }
+    }
+
+    @DbTest
+    void aDuplicateAtRow7777Of10000LeavesNoRows(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            List<Account> objects = accounts(10_000, "d");
+            objects.get(7_776).name = "d1";
+            StepVerifier.create(m.bulkCreate(objects))
+                    .expectError(IntegrityError.class)
+                    .verify(Env.TIMEOUT);
+            assertThat(writes(env)).hasSize(1);
+            assertThat(env.countRows("account")).isZero();
+
+            env.statements().clear();
+            StepVerifier.create(m.bulkCreate(objects, 1000))
+                    .expectError(IntegrityError.class)
+                    .verify(Env.TIMEOUT);
+            assertThat(writes(env)).as("batches 1..7 succeed, the 8th fails, nothing after it").hasSize(8);
+            assertThat(env.countRows("account")).isZero();
+        }
+    }
+
+    @DbTest
+    void ignoreConflictsSkipsRowsThatClashWithAUniqueKey(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            env.statements().clear();
+            m.bulkCreate(List.of(new Account("a", 50), new Account("b", 2)), null, true, null, null)
+                    .block(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(1);
+            assertThat(env.statements().sql().get(0)).isEqualTo(db.isPostgres()
+                    ? "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4) ON CONFLICT DO NOTHING"
+                    : "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
+                    + "(CAST($3 AS VARCHAR(100)),CAST($4 AS INT))) \"s\" (\"name\",\"balance\") ON "
+                    + "(\"t\".\"name\"=\"s\".\"name\") WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES "
+                    + "(\"s\".\"name\",\"s\".\"balance\")");
+            assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"name\""))
+                    .containsExactly(Map.of("name", "a", "balance", 1), Map.of("name", "b", "balance", 2));
+        }
+    }
+
+    @DbTest
+    void onConflictWithUpdateFieldsUpserts(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            env.statements().clear();
+            m.bulkCreate(List.of(new Account("a", 50), new Account("b", 2)), null, false, List.of("balance"),
+                    List.of("name")).block(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(1);
+            assertThat(env.statements().sql().get(0)).isEqualTo(db.isPostgres()
+                    ? "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4) ON CONFLICT (\"name\") "
+                    + "DO UPDATE SET \"balance\"=EXCLUDED.\"balance\""
+                    : "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
+                    + "(CAST($3 AS VARCHAR(100)),CAST($4 AS INT))) \"s\" (\"name\",\"balance\") ON "
+                    + "(\"t\".\"name\"=\"s\".\"name\") WHEN MATCHED THEN UPDATE SET \"balance\"=\"s\".\"balance\" "
+                    + "WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES (\"s\".\"name\",\"s\".\"balance\")");
+            assertThat(env.statements().events().get(0).bindings()).containsExactly("a", 50, "b", 2);
+            assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"name\""))
+                    .containsExactly(Map.of("name", "a", "balance", 50), Map.of("name", "b", "balance", 2));
+        }
+    }
+
+    @DbTest
+    void contradictoryBulkCreateOptionsAreParamsErrors(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            List<Account> one = List.of(new Account("x", 1));
+            StepVerifier.create(m.bulkCreate(one, null, true, List.of("balance"), List.of("name")))
+                    .expectErrorMatches(e -> e instanceof ParamsError
+                            && e.getMessage().equals("ignore_conflicts and update_fields are mutually exclusive."))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkCreate(one, null, false, List.of("balance"), null))
+                    .expectErrorMatches(e -> e instanceof ParamsError
+                            && e.getMessage().equals("update_fields and on_conflict need set in same time."))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkCreate(one, null, false, null, List.of("name")))
+                    .expectErrorMessage("update_fields and on_conflict need set in same time.")
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkCreate(one, 0))
+                    .expectErrorMessage("Batch size must be a positive integer.")
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkCreate(List.of()).map(List::size))
+                    .expectNext(0)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().count()).isZero();
+        }
+    }
+
+    @DbTest
+    void bulkUpdateUsesOneCaseStatementPerBatch(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            List<Account> objects = accounts(5, "u");
+            m.bulkCreate(objects).block(Env.TIMEOUT);
+            env.statements().clear();
+            for (Account a : objects) {
+                a.balance = a.balance * 10;
+                a.name = "renamed-" + a.name;
+            }
+            StepVerifier.create(m.bulkUpdate(objects, List.of("balance")))
+                    .expectNext(5L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().sql()).hasSize(1);
+            StatementEvent e = env.statements().events().get(0);
+            Integer first = objects.get(0).id;
+            String cases = IntStream.range(0, 5).mapToObj(i -> "WHEN \"account\".\"id\"=$" + (2 * i + 1)
+                    + " THEN CAST($" + (2 * i + 2) + " AS INT)").collect(Collectors.joining(" "));
+            assertThat(e.sql()).isEqualTo("UPDATE \"account\" SET \"balance\"=CASE " + cases + " END WHERE "
+                    + (db.isPostgres() ? "\"account\".\"id\"=ANY($11)"
+                    : "\"account\".\"id\" IN ($11,$12,$13,$14,$15)"));
+            assertThat(e.bindings().subList(0, 4)).containsExactly(first, 0, first + 1, 10);
+            assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"id\""))
+                    .extracting(r -> r.get("name") + "=" + r.get("balance"))
+                    .containsExactly("u0=0", "u1=10", "u2=20", "u3=30", "u4=40");
+
+            env.statements().clear();
+            objects.forEach(a -> a.balance = -a.balance);
+            StepVerifier.create(m.bulkUpdate(objects, List.of("balance", "name"), 2))
+                    .expectNext(5L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(writes(env)).hasSize(3);
+            assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"id\""))
+                    .extracting(r -> r.get("name") + "=" + r.get("balance"))
+                    .containsExactly("renamed-u0=0", "renamed-u1=-10", "renamed-u2=-20", "renamed-u3=-30",
+                            "renamed-u4=-40");
+        }
+    }
+
+    @DbTest
+    void bulkUpdateNeedsPrimaryKeysAndFields(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            List<Account> objects = new ArrayList<>(accounts(2, "p"));
+            StepVerifier.create(m.bulkUpdate(objects, List.of("balance")))
+                    .expectErrorMatches(e -> e instanceof ParamsError
+                            && e.getMessage().equals("All bulk_update() objects must have a primary key set."))
+                    .verify(Env.TIMEOUT);
+            m.bulkCreate(objects).block(Env.TIMEOUT);
+            StepVerifier.create(m.bulkUpdate(objects, List.of()))
+                    .expectError(ParamsError.class)
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkUpdate(objects, List.of("nope")))
+                    .expectError(FieldError.class)
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.bulkUpdate(List.of(), List.of("balance")))
+                    .expectNext(0L)
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void inBulkMapsInstancesByPrimaryKeyOrUniqueField(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            List<Account> objects = accounts(4, "i");
+            m.bulkCreate(objects).block(Env.TIMEOUT);
+            StepVerifier.create(m.inBulk(List.of(objects.get(0).id, objects.get(2).id, 99_999), "pk"))
+                    .assertNext(map -> {
+                        assertThat(map).containsOnlyKeys(objects.get(0).id, objects.get(2).id);
+                        assertThat(map.get(objects.get(2).id).name).isEqualTo("i2");
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.inBulk(List.of("i1", "i3"), "name"))
+                    .assertNext(map -> {
+                        assertThat(map).containsOnlyKeys("i1", "i3");
+                        assertThat(map.get("i3").id).isEqualTo(objects.get(3).id);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.inBulk(List.of(), "pk"))
+                    .assertNext(map -> assertThat(map).isEmpty())
+                    .expectComplete().verify(Env.TIMEOUT);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.inBulk(List.of(1), "balance"))
+                    .isInstanceOf(FieldError.class)
+                    .hasMessage("in_bulk()'s field_name must be a unique field but 'balance' isn't.");
+        }
+    }
+}
