@@ -141,6 +141,21 @@ class ErrorTranslationTest {
     }
 
     @DbTest
+    void aSyntaxErrorIsAnOperationalErrorWithoutTheStatementInItsMessage(TestDb db) {
+        try (Env env = env(db)) {
+            String sql = "SELECT * FROM \"loose\" WHERE \"name\" = $1 AND AND";
+            StepVerifier.create(env.of(Loose.class).raw(sql, "hidden"))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isExactlyInstanceOf(OperationalError.class);
+                        assertThat(e.getMessage()).doesNotContain("SELECT").doesNotContain("loose")
+                                .containsIgnoringCase("syntax error");
+                        assertThat(((BaseORMException) e).sql()).isEqualTo(sql);
+                    })
+                    .verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
     void theConnectionIsUsableAfterAnError(TestDb db) {
         try (Env env = env(db)) {
             for (int i = 0; i < 15; i++) {

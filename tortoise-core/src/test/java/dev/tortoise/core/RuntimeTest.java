@@ -170,6 +170,19 @@ class RuntimeTest {
     }
 
     @Test
+    void unquotedIdentifiersInApplicationSqlWorkOnSqliteStyleH2AsOnPostgres() {
+        Tortoise t = Tortoise.init("sqlite://:memory:", Map.of("models", List.of(SCAN)));
+        try {
+            t.generateSchemas(true).block(Env.TIMEOUT);
+            t.of(Album.class).create("title", "Blue", "year", 1971).block(Env.TIMEOUT);
+            StepVerifier.create(t.of(Album.class).raw("SELECT * FROM album WHERE title = $1", "Blue").map(a -> a.year))
+                    .expectNext(1971).expectComplete().verify(Env.TIMEOUT);
+        } finally {
+            t.close().block(Env.TIMEOUT);
+        }
+    }
+
+    @Test
     void anR2dbcUrlIsAcceptedAsIs() {
         Tortoise t = Tortoise.init("r2dbc:h2:mem:///runtime_r2dbc_url?options=DB_CLOSE_DELAY=-1",
                 Map.of("models", List.of(SCAN)));
