@@ -298,6 +298,28 @@ class WritesTest {
     }
 
     @DbTest
+    void instancesStayBoundToTheirRuntimeAndNewOnesAreAmbiguousWithSeveral(TestDb db) {
+        try (Env a = db.start(Player.class); Env b = db.start(Player.class)) {
+            Player loaded = a.of(Player.class).create("name", "in-a").block(Env.TIMEOUT);
+            loaded.name = "still-a";
+            loaded.save().block(Env.TIMEOUT);
+            assertThat(a.countRows("player")).isEqualTo(1);
+            assertThat(b.countRows("player")).isZero();
+            Player fresh = new Player();
+            fresh.name = "x";
+            StepVerifier.create(fresh.save())
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(OperationalError.class)
+                            .hasMessage("Player is known to several Tortoise runtimes and this instance is bound to "
+                                    + "none; use ModelManager methods (models.save(obj)) instead"))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(b.tortoise().save(fresh).map(x -> x.id)).expectNext(1).expectComplete()
+                    .verify(Env.TIMEOUT);
+            assertThat(b.countRows("player")).isEqualTo(1);
+            assertThat(a.countRows("player")).isEqualTo(1);
+        }
+    }
+
+    @DbTest
     void theManagerSavesAndDeletesExplicitly(TestDb db) {
         try (Env env = db.start(Player.class)) {
             Manager<Player> players = env.of(Player.class);
