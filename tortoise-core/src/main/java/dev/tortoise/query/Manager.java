@@ -108,6 +108,10 @@ public class Manager<T extends Model> {
         return getQueryset().selectForUpdate();
     }
 
+    public QuerySet<T> selectForUpdate(boolean nowait, boolean skipLocked, String... of) {
+        return getQueryset().selectForUpdate(nowait, skipLocked, of);
+    }
+
     public QuerySet<T> usingDb(String connection) {
         return getQueryset().usingDb(connection);
     }
