@@ -166,8 +166,11 @@ public final class DefaultQueryEngine implements QueryEngine {
             if (SpringTransactions.mayBeActive(ctx)) {
                 return SpringTransactions.withConnection(db.factory(), use);
             }
-            return Flux.usingWhen(Mono.from(db.factory().create()), use, Connection::close,
-                    (c, e) -> c.close(), Connection::close);
+            // Acquisition errors (pool timeouts, refused connections) are translated here: they
+            // happen before any statement, so execute() never sees them.
+            Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
+                    .onErrorMap(e -> ExceptionTranslator.translate(e, null));
+            return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(), Connection::close);
         });
     }
 

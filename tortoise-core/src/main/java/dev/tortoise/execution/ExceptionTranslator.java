@@ -8,6 +8,7 @@ import dev.tortoise.exception.TransactionManagementError;
 import dev.tortoise.exception.ValidationError;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 
 /**
@@ -46,7 +47,7 @@ public final class ExceptionTranslator {
             out = new TransactionManagementError(message, r);
         } else if (state.startsWith("08") || state.startsWith("28") || state.startsWith("57P")
                 || (state.isEmpty() && (r instanceof R2dbcNonTransientResourceException
-                || r instanceof R2dbcTransientResourceException))) {
+                || r instanceof R2dbcTransientResourceException || r instanceof R2dbcTimeoutException))) {
             out = new DBConnectionError(message, r);
         } else {
             out = new OperationalError(message, r);

@@ -790,9 +790,13 @@ public abstract class FieldType {
             return present(toOffset(input));
         }
 
+        /**
+         * The value as the driver binds it: the same instant at UTC, so that databases storing
+         * the offset (H2) and those storing the instant (PostgreSQL) agree on date parts.
+         */
         @Override
         public Object toDb(Object value) {
-            return value == null ? null : toOffset(value);
+            return value == null ? null : toOffset(value).withOffsetSameInstant(java.time.ZoneOffset.UTC);
         }
 
         @Override

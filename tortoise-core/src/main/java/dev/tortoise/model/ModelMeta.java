@@ -70,6 +70,21 @@ public final class ModelMeta {
         this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
     }
 
+    /** Adds a relation's key field right after the relation, so the column keeps the declaration order. */
+    void addKeyField(FieldMeta key, FieldMeta relation) {
+        int at = fields.indexOf(relation);
+        fields.add(at < 0 ? fields.size() : at + 1, key);
+        byName.put(key.name(), key);
+        byColumn.put(key.column(), key);
+        key.model(this);
+        columnFields.clear();
+        for (FieldMeta f : fields) {
+            if (f.hasColumn()) {
+                columnFields.add(f);
+            }
+        }
+    }
+
     /** Adds a field during relation linking (the implied reverse sides). */
     void addField(FieldMeta f) {
         if (!fields.contains(f)) {
@@ -286,6 +301,7 @@ public final class ModelMeta {
         ModelState s = Model.state(copy);
         s.binding(Model.state(source).binding());
         s.saved(false);
+        s.persisted(false);
         return copy;
     }
 

@@ -196,7 +196,7 @@ public final class ModelRegistry {
                 if (!names.containsKey(name) && !name.equals("pk") && !(pk != null && name.equals(pk.name()))
                         && !RelationLinker.isKeyName(name, names)) {
                     throw new ConfigurationError("Model " + modelName + ": unknown field '" + name
-                            + "' in Meta.ordering; valid fields are " + names.keySet());
+                            + "' in Meta.ordering; valid fields are " + fields.stream().map(FieldMeta::name).toList());
                 }
             }
             List<List<String>> unique = groups(meta == null ? new String[0] : meta.uniqueTogether(), names, pk,
@@ -234,8 +234,12 @@ public final class ModelRegistry {
                     String name = part.trim();
                     FieldMeta f = names.get(name);
                     if (f == null && !(pk != null && name.equals(pk.name())) && !RelationLinker.isKeyName(name, names)) {
+                        List<String> valid = new ArrayList<>(names.keySet());
+                        if (pk != null && !valid.contains(pk.name())) {
+                            valid.add(0, pk.name());
+                        }
                         throw new ConfigurationError("Model " + modelName + ": unknown field '" + name + "' in Meta."
-                                + what + "; valid fields are " + names.keySet());
+                                + what + "; valid fields are " + valid);
                     }
                     if (f != null && f.kind().isVirtual()) {
                         throw new ConfigurationError("Model " + modelName + ": field '" + name + "' in Meta." + what

@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public final class ModelState {
     private boolean saved;
+    private boolean persisted;
     private Set<String> loadedFields;
     private InstanceBinding binding;
     private Map<String, Object> slots;
@@ -25,8 +26,30 @@ public final class ModelState {
         return saved;
     }
 
+    /**
+     * Marks the instance as reflecting its stored row (which also makes it persisted), or as
+     * changed since (it stays persisted: the next save updates its row).
+     */
     public void saved(boolean value) {
         this.saved = value;
+        if (value) {
+            this.persisted = true;
+        }
+    }
+
+    /**
+     * Whether the instance has a row in the database (Tortoise's {@code _saved_in_db}): true
+     * after it was loaded or saved, whatever was changed since; this decides insert or update.
+     */
+    public boolean persisted() {
+        return persisted;
+    }
+
+    public void persisted(boolean value) {
+        this.persisted = value;
+        if (!value) {
+            this.saved = false;
+        }
     }
 
     /** The fields loaded by a partial query ({@code only()}), or null when all were loaded. */

@@ -208,7 +208,7 @@ final class RelationLinker {
         FieldMeta key = new FieldMeta(keyName, info.keyColumn(), FieldKind.DATA, type, f.primaryKey(), false,
                 f.nullable(), f.kind() == FieldKind.ONE_TO_ONE, info.keyIndexed(), info.keyDescription(), null, null,
                 List.of(), false, false, keyAccess, f.declaredBy());
-        m.addField(key);
+        m.addKeyField(key, f);
         if (f.primaryKey()) {
             m.pk(key);
         }

@@ -57,7 +57,7 @@ public final class Persistence {
                 insert = true;
             } else if (o.forceUpdate()) {
                 insert = false;
-            } else if (st.saved() || !o.updateFields().isEmpty()) {
+            } else if (st.persisted() || !o.updateFields().isEmpty()) {
                 insert = pk == null;
             } else {
                 insert = true;

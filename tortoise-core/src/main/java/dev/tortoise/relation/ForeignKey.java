@@ -30,13 +30,17 @@ public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHo
             set(castModel(m));
             return;
         }
-        if (fetched && value != null && java.util.Objects.equals(Model.bindingOf(value)
-                .metaOrNull(value.getClass()).pk().get(value), newId)) {
+        if (fetched && value != null && java.util.Objects.equals(referencedKey(value), newId)) {
             return;
         }
         this.id = newId;
         this.value = null;
         this.fetched = newId == null;
+    }
+
+    /** The value of the field the key refers to (the primary key unless to_field says otherwise). */
+    private Object referencedKey(Model instance) {
+        return field().relation().toField().get(instance);
     }
 
     @SuppressWarnings("unchecked")
@@ -52,7 +56,7 @@ public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHo
             this.fetched = true;
             return;
         }
-        Object pk = Model.bindingOf(instance).metaOrNull(instance.getClass()).pk().get(instance);
+        Object pk = referencedKey(instance);
         if (pk == null) {
             throw new OperationalError("You should first call .save() on " + instance.getClass().getSimpleName()
                     + " before referring to it");

@@ -66,7 +66,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
     @Override
     public Step join(QueryContext ctx, ModelMeta from, String fromAlias, FieldMeta relation, List<String> rest) {
         RelationInfo info = relation.relation();
-        String alias = fromAlias + "__" + relation.name();
+        String alias = alias(fromAlias, relation.name());
         switch (relation.kind()) {
             case FOREIGN_KEY, ONE_TO_ONE -> {
                 if (!rest.isEmpty() && namesReferencedField(rest.get(0), info)
@@ -97,6 +97,18 @@ public final class Relations implements RelationJoiner, RelationLoader {
             default -> throw new FieldError("Field " + relation.name() + " on " + from.fullName()
                     + " is not a relation");
         }
+    }
+
+    /**
+     * The alias of a joined relation: {@code parent__relation}, shortened with a hash when it would
+     * pass PostgreSQL's 63-character identifier limit (where it would be silently truncated).
+     */
+    static String alias(String parent, String relation) {
+        String alias = parent + "__" + relation;
+        if (alias.length() <= 50) {
+            return alias;
+        }
+        return alias.substring(0, 40) + "_" + Integer.toHexString(alias.hashCode());
     }
 
     private static boolean namesReferencedField(String name, RelationInfo info) {

@@ -5,6 +5,7 @@ import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
+import dev.tortoise.sql.ast.AddForeignKey;
 import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateIndex;
@@ -39,14 +40,32 @@ public final class SchemaGenerator {
         List<Statement> out = new ArrayList<>();
         List<Statement> late = new ArrayList<>();
         Set<String> m2mTables = new LinkedHashSet<>();
+        Set<ModelMeta> created = new LinkedHashSet<>();
         for (ModelMeta m : order(models)) {
-            out.add(createTable(m, safe));
+            List<ForeignKeyDef> inline = new ArrayList<>();
+            for (FieldMeta f : m.fields()) {
+                if ((f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
+                        && f.relation().dbConstraint()) {
+                    ForeignKeyDef fk = foreignKey(m, f);
+                    ModelMeta target = f.relation().target();
+                    if (target == m || created.contains(target) || !models.contains(target)) {
+                        inline.add(fk);
+                    } else {
+                        // A nullable key into a table created later (a cycle): its constraint comes afterwards.
+                        late.add(new AddForeignKey(m.tableRef(), fk, safe));
+                    }
+                }
+            }
+            out.add(createTable(m, safe, inline));
+            created.add(m);
             out.addAll(indexes(m, safe));
             out.addAll(comments(m));
+        }
+        for (ModelMeta m : order(models)) {
             for (FieldMeta f : m.fields()) {
                 if (f.kind() == FieldKind.MANY_TO_MANY && !f.relation().reverseSide()
                         && f.relation().throughModel() == null && m2mTables.add(f.relation().throughTable())) {
-                    late.addAll(throughTable(m, f, safe));
+                    out.addAll(throughTable(m, f, safe));
                 }
             }
         }
@@ -54,60 +73,63 @@ public final class SchemaGenerator {
         return out;
     }
 
-    /** Orders models so that every FK target (other than the model itself) comes before the model. */
+    /**
+     * Orders models so that the target of every NOT NULL key comes first; a cycle of NOT NULL keys
+     * cannot be created and is an error naming it. Nullable keys do not constrain the order.
+     */
     static List<ModelMeta> order(Collection<ModelMeta> models) {
         Map<ModelMeta, List<ModelMeta>> deps = new LinkedHashMap<>();
         for (ModelMeta m : models) {
             List<ModelMeta> d = new ArrayList<>();
             for (FieldMeta f : m.fields()) {
                 if ((f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
-                        && f.relation().target() != m && models.contains(f.relation().target())) {
+                        && f.relation().target() != m && models.contains(f.relation().target())
+                        && !f.nullable() && f.relation().dbConstraint()) {
                     d.add(f.relation().target());
                 }
             }
             deps.put(m, d);
         }
         List<ModelMeta> ordered = new ArrayList<>();
-        Set<ModelMeta> visiting = new LinkedHashSet<>();
         for (ModelMeta m : deps.keySet()) {
-            visit(m, deps, visiting, ordered);
+            visit(m, deps, new ArrayList<>(), ordered);
         }
+        // Among the rest, put nullable-key targets first where that breaks no NOT NULL order, to keep keys inline.
         return ordered;
     }
 
-    private static void visit(ModelMeta m, Map<ModelMeta, List<ModelMeta>> deps, Set<ModelMeta> visiting,
+    private static void visit(ModelMeta m, Map<ModelMeta, List<ModelMeta>> deps, List<ModelMeta> path,
                               List<ModelMeta> ordered) {
         if (ordered.contains(m)) {
             return;
         }
-        if (!visiting.add(m)) {
+        int at = path.indexOf(m);
+        if (at >= 0) {
             List<String> cycle = new ArrayList<>();
-            boolean in = false;
-            for (ModelMeta v : visiting) {
-                in |= v == m;
-                if (in) {
-                    cycle.add(v.name());
-                }
+            for (ModelMeta v : path.subList(at, path.size())) {
+                cycle.add(v.name());
             }
             cycle.add(m.name());
-            if (cycleIsNullable(m, deps)) {
-                return;
-            }
             throw new ConfigurationError("Can't create schema due to cyclic fk references: "
-                    + String.join(" -> ", cycle));
+                    + String.join(" -> ", cycle) + " (make one of these keys nullable)");
         }
+        path.add(m);
         for (ModelMeta d : deps.get(m)) {
-            visit(d, deps, visiting, ordered);
+            visit(d, deps, path, ordered);
         }
-        visiting.remove(m);
+        path.remove(path.size() - 1);
         ordered.add(m);
     }
 
-    private static boolean cycleIsNullable(ModelMeta m, Map<ModelMeta, List<ModelMeta>> deps) {
-        return false;
+    private static ForeignKeyDef foreignKey(ModelMeta m, FieldMeta f) {
+        RelationInfo r = f.relation();
+        String column = r.keyField().column();
+        return new ForeignKeyDef(fkName(m.table(), r.target().table(), column), column,
+                TableRef.of(emptyToNull(r.target().schema()), r.target().table()), r.toField().column(),
+                r.onDelete().sql());
     }
 
-    private static CreateTable createTable(ModelMeta m, boolean safe) {
+    private static CreateTable createTable(ModelMeta m, boolean safe, List<ForeignKeyDef> fks) {
         List<ColumnDef> columns = new ArrayList<>();
         for (FieldMeta f : m.columnFields()) {
             columns.add(new ColumnDef(f.column(), f.type().columnType(), f.nullable(), f.primaryKey(), f.generated(),
@@ -123,17 +145,6 @@ public final class SchemaGenerator {
         for (String check : m.checks()) {
             checks.add(new CreateTable.NamedCheck("chk_" + truncate(m.table(), 20) + "_" + (++n),
                     new Raw(check, List.of())));
-        }
-        List<ForeignKeyDef> fks = new ArrayList<>();
-        for (FieldMeta f : m.fields()) {
-            if ((f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
-                    && f.relation().dbConstraint()) {
-                RelationInfo r = f.relation();
-                String column = r.keyField().column();
-                fks.add(new ForeignKeyDef(fkName(m.table(), r.target().table(), column), column,
-                        TableRef.of(emptyToNull(r.target().schema()), r.target().table()), r.toField().column(),
-                        r.onDelete().sql()));
-            }
         }
         return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks, null);
     }

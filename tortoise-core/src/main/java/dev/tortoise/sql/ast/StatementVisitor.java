@@ -19,4 +19,6 @@ public interface StatementVisitor<R> {
     R visitExplain(Explain explain);
 
     R visitRaw(RawStatement raw);
+
+    R visitAddForeignKey(AddForeignKey add);
 }

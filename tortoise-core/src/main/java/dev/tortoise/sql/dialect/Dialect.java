@@ -136,6 +136,14 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * Wraps an {@code ALTER TABLE ... ADD CONSTRAINT} so that it does nothing when the constraint
+     * exists (for safe schema generation).
+     */
+    default String addConstraintIfNotExists(String alterSql, String constraintName) {
+        return alterSql.replaceFirst(" ADD CONSTRAINT ", " ADD CONSTRAINT IF NOT EXISTS ");
+    }
+
     /** Whether a failed statement aborts the whole transaction until rollback (PostgreSQL does; H2 does not). */
     default boolean errorAbortsTransaction() {
         return false;

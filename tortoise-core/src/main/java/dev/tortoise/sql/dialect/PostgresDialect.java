@@ -75,14 +75,21 @@ final class PostgresDialect implements Dialect {
             case SEARCH -> "to_tsvector({0}) @@ to_tsquery({1})";
             case JSON_CONTAINS -> "{0} @> {1}";
             case JSON_CONTAINED_BY -> "{0} <@ {1}";
-            case JSON_PATH_TEXT -> "{0} #>> {path}";
-            case JSON_PATH -> "{0} #> {path}";
+            case JSON_PATH_TEXT -> "{0} #>> CAST({path} AS TEXT[])";
+            case JSON_PATH -> "{0} #> CAST({path} AS TEXT[])";
         };
     }
 
     @Override
     public String bindCast(ColumnType type) {
         return type.kind() == ColumnType.Kind.JSON ? "JSONB" : null;
+    }
+
+    @Override
+    public String addConstraintIfNotExists(String alterSql, String constraintName) {
+        // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS; a DO block checks the catalogue first.
+        return "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '"
+                + constraintName.replace("'", "''") + "') THEN " + alterSql + "; END IF; END $$";
     }
 
     @Override

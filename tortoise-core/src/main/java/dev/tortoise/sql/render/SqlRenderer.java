@@ -1,6 +1,7 @@
 package dev.tortoise.sql.render;
 
 import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.sql.ast.AddForeignKey;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
@@ -455,17 +456,37 @@ public final class SqlRenderer {
                 sb.append(')');
             }
             for (ForeignKeyDef fk : c.foreignKeys()) {
-                sb.append(", CONSTRAINT ");
-                q(fk.name());
-                sb.append(" FOREIGN KEY (");
-                q(fk.column());
-                sb.append(") REFERENCES ");
-                table(fk.target(), false);
-                sb.append(" (");
-                q(fk.targetColumn());
-                sb.append(") ON DELETE ").append(fk.onDelete());
+                sb.append(", ");
+                foreignKey(fk);
             }
             sb.append(')');
+            return null;
+        }
+
+        private void foreignKey(ForeignKeyDef fk) {
+            sb.append("CONSTRAINT ");
+            q(fk.name());
+            sb.append(" FOREIGN KEY (");
+            q(fk.column());
+            sb.append(") REFERENCES ");
+            table(fk.target(), false);
+            sb.append(" (");
+            q(fk.targetColumn());
+            sb.append(") ON DELETE ").append(fk.onDelete());
+        }
+
+        @Override
+        public Void visitAddForeignKey(AddForeignKey add) {
+            int start = sb.length();
+            sb.append("ALTER TABLE ");
+            table(add.table(), false);
+            sb.append(" ADD ");
+            foreignKey(add.foreignKey());
+            if (add.ifNotExists()) {
+                String alter = sb.substring(start);
+                sb.setLength(start);
+                sb.append(dialect.addConstraintIfNotExists(alter, add.foreignKey().name()));
+            }
             return null;
         }
 
@@ -673,7 +694,8 @@ public final class SqlRenderer {
 
         @Override
         public Void visitFunc(Func f) {
-            String name = dialect.functionName(f.name());
+            String name = f.dialectNames().containsKey(dialect.name()) ? f.dialectNames().get(dialect.name())
+                    : dialect.functionName(f.name());
             if (name == null) {
                 throw new UnSupportedError("Function " + f.name() + " is not supported by the " + dialect.name()
                         + " dialect");

@@ -1,0 +1,2 @@
+/** The demo WebFlux application on the Tournament / Event / Team models. */
+package dev.tortoise.demo;

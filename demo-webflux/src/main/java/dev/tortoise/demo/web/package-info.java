@@ -1,0 +1,2 @@
+/** The demo's REST controllers. */
+package dev.tortoise.demo.web;

@@ -1,0 +1,99 @@
+package dev.tortoise.autoconfigure;
+
+import dev.tortoise.ModelManager;
+import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Auto-configuration of the Tortoise ORM, Spring's counterpart of {@code register_tortoise}: builds a
+ * {@link TortoiseConfig} from {@code tortoise.*} (or reuses the application's {@link ConnectionFactory}, or
+ * starts an embedded H2), runs Flyway and schema generation at start-up, exposes the runtime as a
+ * {@link ModelManager} and closes it gracefully on shutdown.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+        beforeName = {"org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
+                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
+@ConditionalOnClass(Tortoise.class)
+@EnableConfigurationProperties(TortoiseProperties.class)
+@Import({TortoiseConfigurations.ApplicationConnectionFactoryConfiguration.class,
+        TortoiseConfigurations.PropertiesConfiguration.class,
+        TortoiseConfigurations.RuntimeConfiguration.class,
+        TortoiseConfigurations.TransactionConfiguration.class,
+        TortoiseWebFluxConfiguration.class,
+        TortoiseJacksonConfiguration.class,
+        TortoiseObservabilityConfiguration.class})
+public final class TortoiseAutoConfiguration {
+
+    /** Phase of the lifecycle that closes the runtime: after the web server has stopped taking requests. */
+    public static final int LIFECYCLE_PHASE = Integer.MAX_VALUE - 4096;
+
+    /** Start-up migrations and schema generation wait at most this long. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+
+    private TortoiseAutoConfiguration() {
+    }
+
+    static TortoiseConfig build(TortoiseConfig.Builder b, ObjectProvider<TortoiseConfigCustomizer> customizers) {
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        return b.build();
+    }
+
+    static List<String> packages(BeanFactory beanFactory) {
+        return AutoConfigurationPackages.has(beanFactory) ? AutoConfigurationPackages.get(beanFactory) : List.of();
+    }
+
+    static ClassLoader beanClassLoader(BeanFactory beanFactory) {
+        if (beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
+                && c.getBeanClassLoader() != null) {
+            return c.getBeanClassLoader();
+        }
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    /** The connection apps use when they name none: "default" if present, else the first. */
+    static String defaultConnection(Tortoise tortoise) {
+        var names = tortoise.connections().keySet();
+        return names.contains("default") ? "default" : names.iterator().next();
+    }
+
+    static final class NoTortoiseConnectionCondition
+            extends org.springframework.boot.autoconfigure.condition.SpringBootCondition {
+        @Override
+        public org.springframework.boot.autoconfigure.condition.ConditionOutcome getMatchOutcome(
+                org.springframework.context.annotation.ConditionContext context,
+                org.springframework.core.type.AnnotatedTypeMetadata metadata) {
+            var binder = org.springframework.boot.context.properties.bind.Binder.get(context.getEnvironment());
+            boolean named = context.getEnvironment().containsProperty("tortoise.db-url")
+                    || context.getEnvironment().containsProperty("tortoise.config-file")
+                    || binder.bind("tortoise.config.connections",
+                    org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, Object.class))
+                    .map(m -> !m.isEmpty()).orElse(false);
+            return named ? org.springframework.boot.autoconfigure.condition.ConditionOutcome.noMatch(
+                    "a Tortoise connection is configured")
+                    : org.springframework.boot.autoconfigure.condition.ConditionOutcome.match(
+                    "no Tortoise connection is configured");
+        }
+    }
+}

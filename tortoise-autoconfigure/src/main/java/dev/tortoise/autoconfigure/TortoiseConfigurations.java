@@ -1,0 +1,142 @@
+package dev.tortoise.autoconfigure;
+
+import dev.tortoise.ModelManager;
+import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.STARTUP_TIMEOUT;
+import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.beanClassLoader;
+import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.build;
+import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.defaultConnection;
+import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.packages;
+
+/**
+ * The configuration variants {@link TortoiseAutoConfiguration} imports, in order: where the configuration
+ * comes from (the application's ConnectionFactory, else tortoise.*), then the runtime, then transactions.
+ */
+final class TortoiseConfigurations {
+    private TortoiseConfigurations() {
+    }
+
+    /** The application's own ConnectionFactory becomes the default connection when tortoise.* names none. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(ConnectionFactory.class)
+    @Conditional(TortoiseAutoConfiguration.NoTortoiseConnectionCondition.class)
+    static class ApplicationConnectionFactoryConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TortoiseConfig tortoiseConfig(TortoiseProperties properties, ConnectionFactory connectionFactory,
+                                      ObjectProvider<TortoiseConfigCustomizer> customizers, BeanFactory beanFactory) {
+            return build(TortoiseConfigFactory.builder(properties, connectionFactory, packages(beanFactory),
+                    beanClassLoader(beanFactory)), customizers);
+        }
+    }
+
+    /** Connections from tortoise.* (db-url, config, config-file), or an embedded H2. */
+    @Configuration(proxyBeanMethods = false)
+    static class PropertiesConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TortoiseConfig tortoiseConfig(TortoiseProperties properties,
+                                      ObjectProvider<TortoiseConfigCustomizer> customizers, BeanFactory beanFactory) {
+            return build(TortoiseConfigFactory.builder(properties, null, packages(beanFactory),
+                    beanClassLoader(beanFactory)), customizers);
+        }
+    }
+
+    /** The runtime, its start-up work and its shutdown. */
+    @Configuration(proxyBeanMethods = false)
+    static class RuntimeConfiguration {
+
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(ModelManager.class)
+        Tortoise tortoise(TortoiseConfig config, TortoiseProperties properties,
+                          ObjectProvider<TortoiseFlywayMigrator> flyway) {
+            Tortoise tortoise = Tortoise.init(config);
+            try {
+                TortoiseFlywayMigrator migrator = flyway.getIfAvailable();
+                if (migrator != null) {
+                    migrator.migrate(tortoise, defaultConnection(tortoise));
+                }
+                if (properties.isGenerateSchemas()) {
+                    tortoise.generateSchemas(true).block(STARTUP_TIMEOUT);
+                }
+            } catch (RuntimeException e) {
+                tortoise.close().block(Duration.ofSeconds(30));
+                throw e;
+            }
+            return tortoise;
+        }
+
+        @Bean
+        @ConditionalOnBean(Tortoise.class)
+        @ConditionalOnMissingBean
+        TortoiseLifecycle tortoiseLifecycle(Tortoise tortoise) {
+            return new TortoiseLifecycle(tortoise);
+        }
+
+        @Bean
+        @ConditionalOnBean(Tortoise.class)
+        @ConditionalOnMissingBean(ConnectionFactory.class)
+        ConnectionFactory tortoiseConnectionFactory(Tortoise tortoise) {
+            return tortoise.connections().get(defaultConnection(tortoise)).factory();
+        }
+
+        /** Flyway, when on the class path. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
+        @ConditionalOnProperty(name = "spring.flyway.enabled", matchIfMissing = true)
+        static class FlywayConfiguration {
+
+            @Bean
+            @ConditionalOnMissingBean
+            TortoiseFlywayMigrator tortoiseFlywayMigrator(Environment environment) {
+                return new TortoiseFlywayMigrator(environment);
+            }
+        }
+    }
+
+    /** Spring transactions over the default connection, shared with the ORM's calls. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(Tortoise.class)
+    static class TransactionConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(ReactiveTransactionManager.class)
+        R2dbcTransactionManager tortoiseTransactionManager(Tortoise tortoise) {
+            return new R2dbcTransactionManager(tortoise.connections().get(defaultConnection(tortoise)).factory());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnSingleCandidate(ReactiveTransactionManager.class)
+        TransactionalOperator tortoiseTransactionalOperator(ReactiveTransactionManager transactionManager) {
+            return TransactionalOperator.create(transactionManager);
+        }
+    }
+
+}

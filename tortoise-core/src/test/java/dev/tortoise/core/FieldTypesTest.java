@@ -1,0 +1,474 @@
+package dev.tortoise.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tortoise.field.BigIntField;
+import dev.tortoise.field.BinaryField;
+import dev.tortoise.field.BooleanField;
+import dev.tortoise.field.CharEnumField;
+import dev.tortoise.field.CharField;
+import dev.tortoise.field.DateField;
+import dev.tortoise.field.DatetimeField;
+import dev.tortoise.field.DecimalField;
+import dev.tortoise.field.FloatField;
+import dev.tortoise.field.IntEnumField;
+import dev.tortoise.field.IntField;
+import dev.tortoise.field.IntValuedEnum;
+import dev.tortoise.field.JSONField;
+import dev.tortoise.field.SmallIntField;
+import dev.tortoise.field.StringValuedEnum;
+import dev.tortoise.field.TextField;
+import dev.tortoise.field.TimeDeltaField;
+import dev.tortoise.field.TimeField;
+import dev.tortoise.field.UUIDField;
+import dev.tortoise.model.Meta;
+import dev.tortoise.model.Model;
+import dev.tortoise.testing.DbTest;
+import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestDb;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import reactor.test.StepVerifier;
+
+/** Every field type round-trips exactly through the database; defaults, auto_now, source_field and null. */
+class FieldTypesTest {
+
+    public enum Color implements StringValuedEnum {
+        RED("red"), DARK_BLUE("dark-blue");
+
+        private final String value;
+
+        Color(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+
+    public enum Level implements IntValuedEnum {
+        LOW(1), HIGH(300);
+
+        private final int value;
+
+        Level(int value) {
+            this.value = value;
+        }
+
+        @Override
+        public int value() {
+            return value;
+        }
+    }
+
+    public record Point(int x, String label) {
+    }
+
+    @Meta(table = "everything")
+    public static class Everything extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @IntField(nullable = true)
+        public Integer i;
+        @BigIntField(nullable = true)
+        public Long big;
+        @SmallIntField(nullable = true)
+        public Short small;
+        @FloatField(nullable = true)
+        public Double flt;
+        @DecimalField(maxDigits = 12, decimalPlaces = 4, nullable = true)
+        public BigDecimal dec;
+        @BooleanField(nullable = true)
+        public Boolean flag;
+        @CharField(maxLength = 20, nullable = true)
+        public String chr;
+        @TextField(nullable = true)
+        public String txt;
+        @UUIDField(nullable = true)
+        public UUID uuid;
+        @DatetimeField(nullable = true)
+        public OffsetDateTime odt;
+        @DatetimeField(nullable = true)
+        public Instant inst;
+        @DatetimeField(nullable = true)
+        public LocalDateTime ldt;
+        @DateField(nullable = true)
+        public LocalDate day;
+        @TimeField(nullable = true)
+        public LocalTime time;
+        @TimeDeltaField(nullable = true)
+        public Duration span;
+        @JSONField(nullable = true)
+        public Map<String, Object> map;
+        @JSONField(nullable = true)
+        public List<Object> list;
+        @JSONField(nullable = true)
+        public Point point;
+        @BinaryField(nullable = true)
+        public byte[] bin;
+        @CharEnumField(nullable = true)
+        public Color color;
+        @IntEnumField(nullable = true)
+        public Level level;
+    }
+
+    public static class Tag implements Supplier<String> {
+        @Override
+        public String get() {
+            return "supplied";
+        }
+    }
+
+    @Meta(table = "defaults")
+    public static class Defaults extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @IntField(defaultValue = "7")
+        public Integer seven;
+        @CharField(maxLength = 10, defaultSupplier = Tag.class)
+        public String tag;
+        @DecimalField(maxDigits = 5, decimalPlaces = 2, defaultValue = "1.50")
+        public BigDecimal price;
+        @BooleanField(defaultValue = "true")
+        public Boolean active;
+        @JSONField(defaultValue = "{\"a\":[1,2]}")
+        public Map<String, Object> meta;
+        @DatetimeField(autoNowAdd = true)
+        public OffsetDateTime created;
+        @DatetimeField(autoNow = true)
+        public OffsetDateTime modified;
+        @CharField(maxLength = 30, sourceField = "display_name", nullable = true)
+        public String displayName;
+    }
+
+    @Meta(table = "moment")
+    public static class Moment extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @DatetimeField
+        public OffsetDateTime at;
+        @DatetimeField(nullable = true)
+        public LocalDateTime naive;
+    }
+
+    private static Everything full() {
+        Everything e = new Everything();
+        e.i = Integer.MIN_VALUE;
+        e.big = Long.MAX_VALUE;
+        e.small = Short.MIN_VALUE;
+        e.flt = 0.1 + 0.2;
+        e.dec = new BigDecimal("12345678.1200");
+        e.flag = false;
+        e.chr = "héllo 'quoted' \"x\"";
+        e.txt = "line1\nline2 \u2603 ".repeat(500);
+        e.uuid = UUID.fromString("0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11");
+        e.odt = OffsetDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_000, ZoneOffset.ofHours(5));
+        e.inst = Instant.parse("1999-12-31T23:59:59.000001Z");
+        e.ldt = LocalDateTime.of(2020, 1, 2, 3, 4, 5, 999_999_000);
+        e.day = LocalDate.of(1, 1, 1).plusYears(2023);
+        e.time = LocalTime.of(13, 14, 15, 123_456_000);
+        e.span = Duration.ofDays(3).plusHours(4).plusNanos(5_000);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "cup");
+        m.put("n", 3);
+        m.put("nested", Map.of("ok", true));
+        m.put("none", null);
+        e.map = m;
+        e.list = List.of(1, "two", List.of(3.5), Map.of("k", "v"));
+        e.point = new Point(4, "four");
+        e.bin = new byte[] {0, 1, 2, (byte) 0xff, (byte) 0x80, 127};
+        e.color = Color.DARK_BLUE;
+        e.level = Level.HIGH;
+        return e;
+    }
+
+    private static void assertSameValues(Everything got, Everything e) {
+        assertThat(got.i).isEqualTo(Integer.MIN_VALUE);
+        assertThat(got.big).isEqualTo(Long.MAX_VALUE);
+        assertThat(got.small).isEqualTo(Short.MIN_VALUE);
+        assertThat(got.flt).isEqualTo(0.1 + 0.2);
+        assertThat(got.dec).isEqualTo(new BigDecimal("12345678.1200"));
+        assertThat(got.dec.scale()).isEqualTo(4);
+        assertThat(got.flag).isFalse();
+        assertThat(got.chr).isEqualTo(e.chr);
+        assertThat(got.txt).isEqualTo(e.txt);
+        assertThat(got.uuid).isEqualTo(e.uuid);
+        // The instant and the microseconds survive; the value is presented in the configured zone (UTC).
+        assertThat(got.odt.toInstant()).isEqualTo(e.odt.toInstant());
+        assertThat(got.odt.getOffset()).isEqualTo(ZoneOffset.UTC);
+        assertThat(got.odt.getNano()).isEqualTo(123_456_000);
+        assertThat(got.inst).isEqualTo(e.inst);
+        assertThat(got.ldt).isEqualTo(e.ldt);
+        assertThat(got.day).isEqualTo(e.day);
+        assertThat(got.time).isEqualTo(e.time);
+        assertThat(got.span).isEqualTo(e.span);
+        assertThat(got.map).isEqualTo(e.map);
+        assertThat(got.list).isEqualTo(List.of(1, "two", List.of(3.5), Map.of("k", "v")));
+        assertThat(got.point).isEqualTo(new Point(4, "four"));
+        assertThat(got.bin).containsExactly(0, 1, 2, 0xff, 0x80, 127);
+        assertThat(got.color).isEqualTo(Color.DARK_BLUE);
+        assertThat(got.level).isEqualTo(Level.HIGH);
+    }
+
+    @DbTest
+    void everyFieldTypeRoundTripsExactly(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            Everything e = env.of(Everything.class).create(full()).block(Env.TIMEOUT);
+            assertThat(e.id).isEqualTo(1);
+            StepVerifier.create(env.of(Everything.class).get("id", e.id))
+                    .assertNext(got -> assertSameValues(got, e))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void storedRepresentationsAreTortoises(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            env.of(Everything.class).create(full()).block(Env.TIMEOUT);
+            Map<String, Object> row = env.query("SELECT \"span\", \"color\", \"level\", \"dec\" FROM \"everything\"")
+                    .get(0);
+            // TimeDelta is BIGINT microseconds, CharEnum its value, IntEnum its int.
+            assertThat(((Number) row.get("span")).longValue())
+                    .isEqualTo(Duration.ofDays(3).plusHours(4).toNanos() / 1000 + 5);
+            assertThat(row.get("color")).isEqualTo("dark-blue");
+            assertThat(((Number) row.get("level")).intValue()).isEqualTo(300);
+            assertThat(row.get("dec")).isEqualTo(new BigDecimal("12345678.1200"));
+        }
+    }
+
+    @DbTest
+    void nullsRoundTripInEveryNullableField(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            Everything e = env.of(Everything.class).create(new Everything()).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Everything.class).get("id", e.id))
+                    .assertNext(got -> {
+                        assertThat(got.i).isNull();
+                        assertThat(got.big).isNull();
+                        assertThat(got.small).isNull();
+                        assertThat(got.flt).isNull();
+                        assertThat(got.dec).isNull();
+                        assertThat(got.flag).isNull();
+                        assertThat(got.chr).isNull();
+                        assertThat(got.txt).isNull();
+                        assertThat(got.uuid).isNull();
+                        assertThat(got.odt).isNull();
+                        assertThat(got.inst).isNull();
+                        assertThat(got.ldt).isNull();
+                        assertThat(got.day).isNull();
+                        assertThat(got.time).isNull();
+                        assertThat(got.span).isNull();
+                        assertThat(got.map).isNull();
+                        assertThat(got.list).isNull();
+                        assertThat(got.point).isNull();
+                        assertThat(got.bin).isNull();
+                        assertThat(got.color).isNull();
+                        assertThat(got.level).isNull();
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void decimalKeepsTheColumnScale(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            Everything e = new Everything();
+            e.dec = new BigDecimal("2.3");
+            env.of(Everything.class).create(e).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Everything.class).valuesList(true, "dec").first())
+                    .assertNext(v -> {
+                        assertThat(v).isEqualTo(new BigDecimal("2.3000"));
+                        assertThat(((BigDecimal) v).scale()).isEqualTo(4);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void valuesAreConvertedFromTheirTextFormsOnCreate(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("i", "42");
+            input.put("dec", "3.14");
+            input.put("flag", "true");
+            input.put("uuid", "0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11");
+            input.put("odt", "2024-05-06T07:08:09.000010+02:00");
+            input.put("day", "2024-05-06");
+            input.put("time", "07:08:09");
+            input.put("map", "{\"a\":1}");
+            input.put("color", "red");
+            input.put("level", 1);
+            Everything e = env.of(Everything.class).create(input).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Everything.class).get("id", e.id))
+                    .assertNext(got -> {
+                        assertThat(got.i).isEqualTo(42);
+                        assertThat(got.dec).isEqualTo(new BigDecimal("3.1400"));
+                        assertThat(got.flag).isTrue();
+                        assertThat(got.uuid).isEqualTo(UUID.fromString("0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11"));
+                        assertThat(got.odt).isEqualTo(OffsetDateTime.parse("2024-05-06T05:08:09.000010Z"));
+                        assertThat(got.day).isEqualTo(LocalDate.of(2024, 5, 6));
+                        assertThat(got.time).isEqualTo(LocalTime.of(7, 8, 9));
+                        assertThat(got.map).isEqualTo(Map.of("a", 1));
+                        assertThat(got.color).isEqualTo(Color.RED);
+                        assertThat(got.level).isEqualTo(Level.LOW);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void defaultsValuesAndSuppliersAreApplied(TestDb db) {
+        try (Env env = db.start(Defaults.class)) {
+            Defaults d = env.of(Defaults.class).create().block(Env.TIMEOUT);
+            assertThat(d.seven).isEqualTo(7);
+            assertThat(d.tag).isEqualTo("supplied");
+            assertThat(d.price).isEqualTo(new BigDecimal("1.50"));
+            assertThat(d.active).isTrue();
+            assertThat(d.meta).isEqualTo(Map.of("a", List.of(1, 2)));
+            StepVerifier.create(env.of(Defaults.class).get("id", d.id))
+                    .assertNext(got -> {
+                        assertThat(got.seven).isEqualTo(7);
+                        assertThat(got.tag).isEqualTo("supplied");
+                        assertThat(got.price).isEqualTo(new BigDecimal("1.50"));
+                        assertThat(got.active).isTrue();
+                        assertThat(got.meta).isEqualTo(Map.of("a", List.of(1, 2)));
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void mutableJsonDefaultsAreNotSharedBetweenInstances(TestDb db) {
+        try (Env env = db.start(Defaults.class)) {
+            Defaults a = env.of(Defaults.class).build(Map.of());
+            Defaults b = env.of(Defaults.class).build(Map.of());
+            assertThat(a.meta).isNotSameAs(b.meta).isEqualTo(b.meta);
+        }
+    }
+
+    @DbTest
+    void explicitValuesWinOverDefaults(TestDb db) {
+        try (Env env = db.start(Defaults.class)) {
+            Defaults d = env.of(Defaults.class).create("seven", 8, "tag", "mine").block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Defaults.class).valuesList("seven", "tag").first())
+                    .expectNext(List.of(8, "mine"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(d.seven).isEqualTo(8);
+        }
+    }
+
+    @DbTest
+    void autoNowAddIsSetOnceAndAutoNowOnEverySave(TestDb db) throws InterruptedException {
+        try (Env env = db.start(Defaults.class)) {
+            OffsetDateTime before = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS);
+            Defaults d = env.of(Defaults.class).create().block(Env.TIMEOUT);
+            assertThat(d.created).isNotNull().isAfterOrEqualTo(before);
+            assertThat(d.modified).isNotNull().isAfterOrEqualTo(before);
+            OffsetDateTime created = d.created;
+            OffsetDateTime modified = d.modified;
+            Thread.sleep(5);
+            d.seven = 9;
+            d.save().block(Env.TIMEOUT);
+            assertThat(d.created).isEqualTo(created);
+            assertThat(d.modified).isAfter(modified);
+            StepVerifier.create(env.of(Defaults.class).get("id", d.id))
+                    .assertNext(got -> {
+                        assertThat(got.created.toInstant()).isEqualTo(created.toInstant());
+                        assertThat(got.modified.toInstant()).isEqualTo(d.modified.toInstant());
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void autoNowAddKeepsAnExplicitValueOnCreate(TestDb db) {
+        try (Env env = db.start(Defaults.class)) {
+            OffsetDateTime past = OffsetDateTime.parse("2001-01-01T00:00:00Z");
+            Defaults d = env.of(Defaults.class).create("created", past).block(Env.TIMEOUT);
+            assertThat(d.created).isEqualTo(past);
+        }
+    }
+
+    @DbTest
+    void sourceFieldNamesTheColumnWhileTheFieldNameIsUsedInQueries(TestDb db) {
+        try (Env env = db.start(Defaults.class)) {
+            env.of(Defaults.class).create("displayName", "Ann").block(Env.TIMEOUT);
+            assertThat(env.query("SELECT \"display_name\" FROM \"defaults\"").get(0).get("display_name"))
+                    .isEqualTo("Ann");
+            StepVerifier.create(env.of(Defaults.class).filter("displayName", "Ann").values("displayName"))
+                    .expectNext(Map.of("displayName", "Ann"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.of(Defaults.class).filter("displayName", "Ann").sql().text())
+                    .contains("\"defaults\".\"display_name\"=$1");
+        }
+    }
+
+    @DbTest
+    void datetimesArePresentedInTheConfiguredTimezoneWithoutUseTz(TestDb db) {
+        try (Env env = db.start(b -> b.models(Moment.class).timezone("Asia/Tokyo"))) {
+            OffsetDateTime at = OffsetDateTime.parse("2024-03-01T12:00:00.000007Z");
+            Moment m = env.of(Moment.class).create("at", at, "naive", LocalDateTime.of(2024, 3, 1, 9, 0)).block(
+                    Env.TIMEOUT);
+            Map<String, Object> raw = env.query("SELECT \"at\", \"naive\" FROM \"moment\"").get(0);
+            // A naive datetime is taken to be in the configured zone: 09:00 Tokyo is 00:00 UTC.
+            assertThat(((OffsetDateTime) raw.get("naive")).toInstant()).isEqualTo(Instant.parse(
+                    "2024-03-01T00:00:00Z"));
+            assertThat(((OffsetDateTime) raw.get("at")).toInstant()).isEqualTo(at.toInstant());
+            StepVerifier.create(env.of(Moment.class).get("id", m.id))
+                    .assertNext(got -> {
+                        assertThat(got.at).isEqualTo(OffsetDateTime.parse("2024-03-01T21:00:00.000007+09:00"));
+                        assertThat(got.at.getOffset()).isEqualTo(ZoneId.of("Asia/Tokyo").getRules()
+                                .getOffset(at.toInstant()));
+                        assertThat(got.naive).isEqualTo(LocalDateTime.of(2024, 3, 1, 9, 0));
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void useTzPresentsDatetimesInUtcWhateverTheTimezone(TestDb db) {
+        try (Env env = db.start(b -> b.models(Moment.class).useTz(true).timezone("Asia/Tokyo"))) {
+            OffsetDateTime at = OffsetDateTime.parse("2024-03-01T12:00:00.5+01:00");
+            Moment m = env.of(Moment.class).create("at", at, "naive", LocalDateTime.of(2024, 3, 1, 9, 0)).block(
+                    Env.TIMEOUT);
+            Map<String, Object> raw = env.query("SELECT \"naive\" FROM \"moment\"").get(0);
+            // Under use_tz a naive datetime is UTC.
+            assertThat(((OffsetDateTime) raw.get("naive")).toInstant()).isEqualTo(Instant.parse(
+                    "2024-03-01T09:00:00Z"));
+            StepVerifier.create(env.of(Moment.class).get("id", m.id))
+                    .assertNext(got -> {
+                        assertThat(got.at).isEqualTo(OffsetDateTime.parse("2024-03-01T11:00:00.5Z"));
+                        assertThat(got.naive).isEqualTo(LocalDateTime.of(2024, 3, 1, 9, 0));
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void filteringByAnInstantMatchesTheSameMomentInAnotherOffset(TestDb db) {
+        try (Env env = db.start(Moment.class)) {
+            env.of(Moment.class).create("at", OffsetDateTime.parse("2024-03-01T12:00:00.000001Z")).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Moment.class).filter("at", OffsetDateTime.parse(
+                            "2024-03-01T14:00:00.000001+02:00")).count())
+                    .expectNext(1L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Moment.class).filter("at__gt", Instant.parse("2024-03-01T12:00:00Z")).count())
+                    .expectNext(1L)
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+}
