@@ -108,6 +108,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean insertsRowsAsArrays() {
+        return true;
+    }
+
+    @Override
     public int maxBindParameters() {
         return 65_535;
     }

@@ -231,6 +231,25 @@ public final class SqlRenderer {
             table(ins.table(), false);
             if (ins.columns().isEmpty()) {
                 sb.append(" DEFAULT VALUES");
+            } else if (columnar(ins)) {
+                sb.append(" (");
+                columns(ins.columns());
+                sb.append(") SELECT * FROM unnest(");
+                int n = ins.rows().size();
+                for (int c = 0; c < ins.columns().size(); c++) {
+                    if (c > 0) {
+                        sb.append(',');
+                    }
+                    Bind first = (Bind) ins.rows().get(0).get(c);
+                    Object array = Array.newInstance(first.type(), n);
+                    for (int r = 0; r < n; r++) {
+                        Array.set(array, r, ((Bind) ins.rows().get(r).get(c)).value());
+                    }
+                    sb.append("CAST(");
+                    bind(new Bind(array, array.getClass(), null));
+                    sb.append(" AS ").append(dialect.typeName(first.columnType())).append("[])");
+                }
+                sb.append(')');
             } else {
                 sb.append(" (");
                 columns(ins.columns());
@@ -278,6 +297,31 @@ public final class SqlRenderer {
                 }
             }
             return null;
+        }
+
+        /** Whether the insert's rows go as one array per column (see {@link Dialect#insertsRowsAsArrays()}). */
+        private boolean columnar(Insert ins) {
+            if (!dialect.insertsRowsAsArrays() || ins.rows().size() < 2) {
+                return false;
+            }
+            for (int c = 0; c < ins.columns().size(); c++) {
+                Class<?> type = null;
+                for (List<Expr> row : ins.rows()) {
+                    if (!(row.get(c) instanceof Bind b) || b.columnType() == null
+                            || dialect.bindCast(b.columnType()) != null) {
+                        return false;
+                    }
+                    if (type == null) {
+                        type = b.type();
+                    } else if (type != b.type()) {
+                        return false;
+                    }
+                }
+                if (!dialect.bindsInListAsArray(type)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
