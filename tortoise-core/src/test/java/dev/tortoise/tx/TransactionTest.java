@@ -315,6 +315,27 @@ class TransactionTest {
     }
 
     @DbTest
+    void siblingNestedBlocksOpenAtTheSameTimeAreRefused(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            Mono<Void> slow = t.inTransaction(tx -> accounts(env).create("name", "slow")
+                    .then(Mono.delay(Duration.ofMillis(200)))).then();
+            Mono<Void> fast = t.inTransaction(tx -> accounts(env).create("name", "fast")).then();
+            StepVerifier.create(t.inTransaction(tx -> Mono.when(slow, fast)))
+                    .expectErrorMatches(e -> e instanceof TransactionManagementError
+                            && e.getMessage().startsWith("Nested transaction blocks on one connection must run one "
+                            + "after the other"))
+                    .verify(Env.TIMEOUT);
+            assertThat(env.countRows("account")).isZero();
+            // One after the other is fine.
+            StepVerifier.create(t.inTransaction(tx -> slow.then(fast).then(accounts(env).count())))
+                    .expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(acquired(env)).isZero();
+        }
+    }
+
+    @DbTest
     void streamingAQueryAndSavingEachRowInsideATransactionDoesNotDeadlock(TestDb db) {
         try (Env env = db.start(Account.class)) {
             Flux.range(0, 300).concatMap(i -> accounts(env).create("name", "n" + i)).then().block(Env.TIMEOUT);
