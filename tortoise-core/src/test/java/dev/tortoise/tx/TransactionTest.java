@@ -233,6 +233,23 @@ class TransactionTest {
     }
 
     @DbTest
+    void explicitRollbackOfANestedBlockUndoesOnlyItsSavepoint(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "b").then(tx2.rollback())).then())
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "c").then(tx2.commit())
+                                    .then(tx2.commit())).then().onErrorResume(TransactionManagementError.class,
+                                    e -> Mono.empty()))
+                            .then(accounts(env).create("name", "d"))
+                            .then(accounts(env).count())))
+                    .expectNext(3L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(names(env)).containsExactly("a", "c", "d");
+        }
+    }
+
+    @DbTest
     void afterADatabaseErrorTheBlockRefusesFurtherQueries(TestDb db) {
         try (Env env = db.start(Account.class)) {
             var t = env.tortoise();
