@@ -83,6 +83,71 @@ class BulkTest {
         }
     }
 
+    @dev.tortoise.model.Meta(table = "note")
+    public static class Note extends dev.tortoise.model.Model {
+        @dev.tortoise.field.IntField(primaryKey = true)
+        public Integer id;
+        @dev.tortoise.field.TextField(nullable = true)
+        public String body;
+        @dev.tortoise.field.DecimalField(maxDigits = 10, decimalPlaces = 2, nullable = true)
+        public java.math.BigDecimal score;
+        @dev.tortoise.field.DatetimeField(nullable = true)
+        public java.time.OffsetDateTime at;
+
+        public Note() {
+        }
+
+        Note(String body, String score, java.time.OffsetDateTime at) {
+            this.body = body;
+            this.score = score == null ? null : new java.math.BigDecimal(score);
+            this.at = at;
+        }
+    }
+
+    @dev.tortoise.model.Meta(table = "plain")
+    public static class Plain extends dev.tortoise.model.Model {
+        @dev.tortoise.field.IntField(primaryKey = true)
+        public Integer id;
+        @dev.tortoise.field.TextField(nullable = true)
+        public String body;
+        @dev.tortoise.field.DecimalField(maxDigits = 10, decimalPlaces = 2, nullable = true)
+        public java.math.BigDecimal score;
+
+        public Plain() {
+        }
+
+        Plain(String body, String score) {
+            this.body = body;
+            this.score = score == null ? null : new java.math.BigDecimal(score);
+        }
+    }
+
+    @DbTest
+    void nullsAndTypesWithoutArraySupportRoundTrip(TestDb db) {
+        try (Env env = db.start(Note.class, Plain.class)) {
+            List<Plain> arrays = List.of(new Plain("x", "1.50"), new Plain(null, null), new Plain("w", "-3"));
+            env.of(Plain.class).bulkCreate(arrays).block(Env.TIMEOUT);
+            // A datetime column has no array path: those rows go as VALUES rows.
+            var at = java.time.OffsetDateTime.parse("2024-05-06T07:08:09Z");
+            List<Note> rows = List.of(new Note("y", "2.25", at), new Note("z", null, null));
+            env.of(Note.class).bulkCreate(rows).block(Env.TIMEOUT);
+            List<String> sql = writes(env).stream().map(StatementEvent::sql).toList();
+            if (db.isPostgres()) {
+                assertThat(sql.get(0)).isEqualTo("INSERT INTO \"plain\" (\"body\",\"score\") SELECT * FROM "
+                        + "unnest(CAST($1 AS TEXT[]),CAST($2 AS DECIMAL(10,2)[])) RETURNING \"id\"");
+                assertThat(sql.get(1)).isEqualTo("INSERT INTO \"note\" (\"body\",\"score\",\"at\") VALUES "
+                        + "($1,$2,$3),($4,$5,$6) RETURNING \"id\"");
+            }
+            assertThat(env.of(Plain.class).all().orderBy("id").flux().map(n -> n.body + "|" + n.score)
+                    .collectList().block(Env.TIMEOUT)).containsExactly("x|1.50", "null|null", "w|-3.00");
+            assertThat(arrays).extracting(p -> p.id - arrays.get(0).id).containsExactly(0, 1, 2);
+            assertThat(env.of(Note.class).all().orderBy("id").flux()
+                            .map(n -> n.body + "|" + n.score + "|" + (n.at == null ? null : n.at.toInstant()))
+                            .collectList().block(Env.TIMEOUT))
+                    .containsExactly("y|2.25|" + at.toInstant(), "z|null|null");
+        }
+    }
+
     @DbTest
     void batchSizeSplitsTheStatements(TestDb db) {
         try (Env env = db.start(Account.class)) {
