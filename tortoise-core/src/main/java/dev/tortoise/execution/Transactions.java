@@ -91,7 +91,14 @@ public final class Transactions {
                         .contextWrite(t::bind),
                 t -> detached(t, Mono.empty()),
                 (t, err) -> detached(t, t.abortBlock()),
-                t -> detached(t, t.abortBlock()));
+                t -> {
+                    // Cancel does not wait for the cleanup: the rollback to the savepoint is queued on the
+                    // connection now, ahead of anything the parent sends next, so the parent is free at once.
+                    Mono<Void> rollback = t.abortBlock();
+                    rollback.subscribe(null, e -> LOG.warn("Rollback of cancelled {} failed", t, e));
+                    t.detach();
+                    return Mono.empty();
+                });
     }
 
     /** Runs the block's ending, then frees its parent for the next nested block (before the caller hears of the end). */

@@ -205,6 +205,24 @@ class TransactionTest {
     }
 
     @DbTest
+    void cancellingANestedBlockRollsBackOnlyItsSavepoint(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            Mono<Void> stuck = t.inTransaction(tx -> accounts(env).create("name", "inner")
+                    .then(Mono.never())).then();
+            StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
+                            .then(stuck.timeout(Duration.ofMillis(300))
+                                    .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty()))
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "b")).then())
+                            .then(accounts(env).count())))
+                    .expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(names(env)).containsExactly("a", "b");
+            assertThat(acquired(env)).isZero();
+        }
+    }
+
+    @DbTest
     void explicitRollbackAndCommitEndTheBlockOnce(TestDb db) {
         try (Env env = db.start(Account.class)) {
             var t = env.tortoise();
