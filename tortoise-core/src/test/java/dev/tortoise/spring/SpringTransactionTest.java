@@ -102,6 +102,62 @@ class SpringTransactionTest {
         }
     }
 
+    /** A service whose method runs in a Spring-managed transaction by annotation. */
+    public static class AccountService {
+        private final Manager<Account> accounts;
+        private final dev.tortoise.Tortoise orm;
+
+        public AccountService(Manager<Account> accounts, dev.tortoise.Tortoise orm) {
+            this.accounts = accounts;
+            this.orm = orm;
+        }
+
+        @org.springframework.transaction.annotation.Transactional
+        public Mono<Long> openTwo(boolean fail) {
+            return accounts.create("name", "t1")
+                    .then(orm.inTransaction(tx -> accounts.create("name", "t2")).then())
+                    .then(fail ? Mono.error(new IllegalStateException("annotated rollback")) : accounts.count());
+        }
+    }
+
+    @org.springframework.context.annotation.Configuration
+    @org.springframework.transaction.annotation.EnableTransactionManagement
+    static class Config {
+        static Env env;
+
+        @org.springframework.context.annotation.Bean
+        R2dbcTransactionManager transactionManager() {
+            return new R2dbcTransactionManager(factory(env));
+        }
+
+        @org.springframework.context.annotation.Bean
+        AccountService accountService() {
+            return new AccountService(env.of(Account.class), env.tortoise());
+        }
+    }
+
+    @DbTest
+    void transactionalAnnotatedMethodsShareTheirTransactionWithTheOrm(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            Config.env = env;
+            try (var ctx = new org.springframework.context.annotation.AnnotationConfigApplicationContext(
+                    Config.class)) {
+                AccountService service = ctx.getBean(AccountService.class);
+                StepVerifier.create(service.openTwo(true))
+                        .expectErrorMessage("annotated rollback")
+                        .verify(Env.TIMEOUT);
+                assertThat(env.countRows("account")).isZero();
+                StepVerifier.create(service.openTwo(false))
+                        .expectNext(2L)
+                        .expectComplete().verify(Env.TIMEOUT);
+                assertThat(names(env)).containsExactly("t1", "t2");
+            } finally {
+                Config.env = null;
+            }
+            assertThat(acquired(env)).isZero();
+        }
+    }
+
     @DbTest
     void withoutASpringTransactionOrmBlocksBeginTheirOwn(TestDb db) {
         try (Env env = db.start(Account.class)) {
