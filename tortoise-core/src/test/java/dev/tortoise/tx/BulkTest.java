@@ -145,6 +145,26 @@ class BulkTest {
                             .map(n -> n.body + "|" + n.score + "|" + (n.at == null ? null : n.at.toInstant()))
                             .collectList().block(Env.TIMEOUT))
                     .containsExactly("y|2.25|" + at.toInstant(), "z|null|null");
+
+            // bulk_update with a datetime column (a VALUES table on PostgreSQL) and nulls both ways.
+            env.statements().clear();
+            rows.get(0).at = null;
+            rows.get(0).body = null;
+            rows.get(1).at = at.plusDays(1);
+            rows.get(1).body = "z2";
+            StepVerifier.create(env.of(Note.class).bulkUpdate(rows, List.of("body", "at")))
+                    .expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            if (db.isPostgres()) {
+                assertThat(env.statements().sql().get(0)).isEqualTo("UPDATE \"note\" \"t\" SET \"body\"=\"s\".\"body\","
+                        + "\"at\"=\"s\".\"at\" FROM (VALUES (CAST($1 AS INT),CAST($2 AS TEXT),CAST($3 AS TIMESTAMPTZ)),"
+                        + "(CAST($4 AS INT),CAST($5 AS TEXT),CAST($6 AS TIMESTAMPTZ))) AS \"s\" (\"id\",\"body\",\"at\") "
+                        + "WHERE \"t\".\"id\"=\"s\".\"id\"");
+            }
+            assertThat(env.of(Note.class).all().orderBy("id").flux()
+                            .map(n -> n.body + "|" + n.score + "|" + (n.at == null ? null : n.at.toInstant()))
+                            .collectList().block(Env.TIMEOUT))
+                    .containsExactly("null|2.25|null", "z2|null|" + at.plusDays(1).toInstant());
         }
     }
 
@@ -276,7 +296,7 @@ class BulkTest {
     }
 
     @DbTest
-    void bulkUpdateUsesOneCaseStatementPerBatch(TestDb db) {
+    void bulkUpdateUsesOneJoinStatementPerBatch(TestDb db) {
         try (Env env = db.start(Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> objects = accounts(5, "u");
@@ -292,12 +312,21 @@ class BulkTest {
             assertThat(env.statements().sql()).hasSize(1);
             StatementEvent e = env.statements().events().get(0);
             Integer first = objects.get(0).id;
-            String cases = IntStream.range(0, 5).mapToObj(i -> "WHEN \"account\".\"id\"=$" + (2 * i + 1)
-                    + " THEN CAST($" + (2 * i + 2) + " AS INT)").collect(Collectors.joining(" "));
-            assertThat(e.sql()).isEqualTo("UPDATE \"account\" SET \"balance\"=CASE " + cases + " END WHERE "
-                    + (db.isPostgres() ? "\"account\".\"id\"=ANY($11)"
-                    : "\"account\".\"id\" IN ($11,$12,$13,$14,$15)"));
-            assertThat(e.bindings().subList(0, 4)).containsExactly(first, 0, first + 1, 10);
+            if (db.isPostgres()) {
+                assertThat(e.sql()).isEqualTo("UPDATE \"account\" \"t\" SET \"balance\"=\"s\".\"balance\" FROM "
+                        + "unnest(CAST($1 AS INT[]),CAST($2 AS INT[])) AS \"s\" (\"id\",\"balance\") WHERE "
+                        + "\"t\".\"id\"=\"s\".\"id\"");
+                assertThat((Integer[]) e.bindings().get(0)).containsExactly(first, first + 1, first + 2, first + 3,
+                        first + 4);
+                assertThat((Integer[]) e.bindings().get(1)).containsExactly(0, 10, 20, 30, 40);
+            } else {
+                String rows = IntStream.range(0, 5).mapToObj(i -> "(CAST($" + (2 * i + 1) + " AS INT),CAST($"
+                        + (2 * i + 2) + " AS INT))").collect(Collectors.joining(","));
+                assertThat(e.sql()).isEqualTo("MERGE INTO \"account\" \"t\" USING (VALUES " + rows + ") \"s\" "
+                        + "(\"id\",\"balance\") ON \"t\".\"id\"=\"s\".\"id\" WHEN MATCHED THEN UPDATE SET "
+                        + "\"balance\"=\"s\".\"balance\"");
+                assertThat(e.bindings().subList(0, 4)).containsExactly(first, 0, first + 1, 10);
+            }
             assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"id\""))
                     .extracting(r -> r.get("name") + "=" + r.get("balance"))
                     .containsExactly("u0=0", "u1=10", "u2=20", "u3=30", "u4=40");
