@@ -243,6 +243,24 @@ class TortoiseAutoConfigurationTests {
                 });
     }
 
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres"})
+    void springTransactionsAndOrmCallsShareOneTransaction(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
+                ModelManager models = ctx.getBean(ModelManager.class);
+                TransactionalOperator tx = ctx.getBean(TransactionalOperator.class);
+                StepVerifier.create(tx.transactional(models.of(Author.class).create("name", "Committed")))
+                        .expectNextCount(1).expectComplete().verify(TIMEOUT);
+                StepVerifier.create(tx.transactional(models.of(Author.class).create("name", "Rolled back")
+                                .then(reactor.core.publisher.Mono.error(new IllegalStateException("boom")))))
+                        .expectError(IllegalStateException.class).verify(TIMEOUT);
+                StepVerifier.create(models.of(Author.class).all().flux().map(a -> a.name).collectList())
+                        .expectNext(List.of("Committed")).expectComplete().verify(TIMEOUT);
+            });
+        }
+    }
+
     // ------------------------------------------------------------------ back-off
 
     @Test

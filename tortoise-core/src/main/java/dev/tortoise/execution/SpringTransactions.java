@@ -77,9 +77,20 @@ final class SpringTransactions {
             return Flux.usingWhen(
                     org.springframework.r2dbc.connection.ConnectionFactoryUtils.getConnection(factory),
                     use,
-                    c -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory),
-                    (c, e) -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory),
-                    c -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory));
+                    c -> release(c, factory),
+                    (c, e) -> release(c, factory),
+                    c -> release(c, factory));
+        }
+
+        /**
+         * Leaves a transaction's connection to the transaction manager and closes any other, as spring-r2dbc's
+         * DatabaseClient does: releaseConnection would drop the holder's reference count to zero and clear its
+         * connection, so the manager's commit/cleanup fails with "Active Connection is required".
+         */
+        private static Mono<Void> release(Connection c, ConnectionFactory factory) {
+            return org.springframework.r2dbc.connection.ConnectionFactoryUtils.currentConnectionFactory(factory)
+                    .then()
+                    .onErrorResume(Exception.class, e -> Mono.from(c.close()));
         }
     }
 }
