@@ -158,7 +158,10 @@ public class TortoiseProperties {
         /** Where and as whom to connect when no url is set. */
         private final Credentials credentials = new Credentials();
 
-        /** Pool settings of this connection; unset ones fall back to tortoise.pool.*. */
+        /**
+         * Pool settings of this connection, for engine + credentials and Tortoise-style URLs; unset ones fall back
+         * to tortoise.pool.*. An r2dbc: URL uses tortoise.pool.*, or r2dbc-pool's own options with r2dbc:pool:.
+         */
         private final Pool pool = new Pool();
 
         public String getUrl() {
