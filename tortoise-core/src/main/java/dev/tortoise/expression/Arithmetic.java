@@ -32,6 +32,11 @@ final class Arithmetic extends Expression {
         }
         FieldMeta field = lf != null ? lf : rf;
         Class<?> valueType = l.valueType() != null ? l.valueType() : r.valueType();
+        if (op == Binary.Op.POW) {
+            // POWER is a floating-point function on every database, whatever its operands.
+            field = null;
+            valueType = Double.class;
+        }
         return new Resolved(new Binary(l.sql(), op, r.sql()), field, l.aggregate() || r.aggregate(), valueType);
     }
 

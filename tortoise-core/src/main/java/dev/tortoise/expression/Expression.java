@@ -7,7 +7,7 @@ import dev.tortoise.sql.ast.Binary;
  * function or an aggregate. Usable in filters, annotations, ordering and updates; it resolves
  * against a query to an SQL tree node.
  */
-public abstract class Expression {
+public abstract class Expression implements dev.tortoise.model.ComputedValue {
 
     /** Resolves this expression within a query. */
     public abstract Resolved resolve(QueryContext ctx);

@@ -25,6 +25,23 @@ final class JsonLookups {
         return new DialectOp(kind, List.of(column, bind));
     }
 
+    /**
+     * Tortoise's {@code data__filter={"owner__name": "Ann", "pets__0__legs__gte": 4}}: every path
+     * lookup of the map, ANDed.
+     */
+    static Expr filter(QueryContext ctx, String key, Expr column, FieldMeta field, Object value) {
+        if (!(value instanceof java.util.Map<?, ?> map) || map.isEmpty()) {
+            throw new dev.tortoise.exception.ParamsError("Filter param '" + key
+                    + "' needs a map of JSON path lookups, e.g. {\"owner__name\": \"Ann\"}");
+        }
+        List<Expr> parts = new ArrayList<>();
+        for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+            List<String> path = java.util.Arrays.asList(String.valueOf(e.getKey()).split("__", -1));
+            parts.add(compile(ctx, key + "__" + e.getKey(), column, field, path, e.getValue()));
+        }
+        return parts.size() == 1 ? parts.get(0) : new dev.tortoise.sql.ast.Junction(true, parts);
+    }
+
     /** A comparison of the value at a path inside the JSON document. */
     static Expr compile(QueryContext ctx, String key, Expr column, FieldMeta field, List<String> rest, Object value) {
         List<String> path = new ArrayList<>(rest);

@@ -16,6 +16,7 @@ import dev.tortoise.sql.ast.DialectOp;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Extract;
 import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.IsNull;
 import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.Like;
@@ -68,12 +69,18 @@ public final class Lookups {
             throw new FieldError("Field " + field.name() + " of type " + field.type().typeName()
                     + " can't be used in filters (filter param '" + key + "')");
         }
-        if (field.type().typeName().equals("JSONField") && !rest.isEmpty() && !isLookup(rest.get(0))) {
-            return JsonLookups.compile(ctx, key, new Column(t.alias(), field.column()), field, rest, value);
-        }
-        if (field.type().typeName().equals("JSONField") && rest.size() == 1
-                && (rest.get(0).equals("contains") || rest.get(0).equals("contained_by"))) {
-            return JsonLookups.containment(new Column(t.alias(), field.column()), field, rest.get(0), value);
+        if (field.type().typeName().equals("JSONField") && !rest.isEmpty()) {
+            Column column = new Column(t.alias(), field.column());
+            String first = rest.get(0);
+            if (rest.size() == 1 && (first.equals("contains") || first.equals("contained_by"))) {
+                return JsonLookups.containment(column, field, first, value);
+            }
+            if (rest.size() == 1 && first.equals("filter")) {
+                return JsonLookups.filter(ctx, key, column, field, value);
+            }
+            if (!isLookup(first)) {
+                return JsonLookups.compile(ctx, key, column, field, rest, value);
+            }
         }
         return dataLookup(ctx, key, new Column(t.alias(), field.column()), field, rest, value);
     }
@@ -125,6 +132,12 @@ public final class Lookups {
                 return new IsNull(lhs, !isNull);
             }
             case "in", "not_in" -> {
+                if (value instanceof SubquerySource || value instanceof Subquery) {
+                    Subquery sq = value instanceof Subquery s ? s : Subquery.of((SubquerySource) value);
+                    boolean negated = lookup.equals("not_in");
+                    InSubquery in = new InSubquery(lhs, sq.compile().select(), negated);
+                    return negated ? new Junction(false, List.of(in, new IsNull(lhs, false))) : in;
+                }
                 if (value instanceof Expression e) {
                     Expr sub = e.resolve(ctx).sql();
                     if (sub instanceof dev.tortoise.sql.ast.SubqueryExpr sq) {

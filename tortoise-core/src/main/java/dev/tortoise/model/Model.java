@@ -131,22 +131,47 @@ public abstract class Model {
     public Object get(String name) {
         ModelMeta meta = meta();
         FieldMeta f = meta.fieldOrNull(name);
+        ModelState s = state(this);
         if (f != null) {
+            if (s.hasPending() && s.pending().containsKey(f.name())) {
+                return s.pending().get(f.name());
+            }
             return f.get(this);
         }
-        ModelState s = state(this);
         if (s.hasAnnotations() && s.annotations().containsKey(name)) {
             return s.annotations().get(name);
         }
         throw meta.unknownField(name);
     }
 
-    /** Sets a field by name from any value its type can take (a string for a date, say). */
+    /**
+     * Sets a field by name from any value its type can take (a string for a date, say). A
+     * {@link ComputedValue} such as {@code F.of("balance").add(10)} is kept as the field's pending
+     * value instead: {@link #get(String)} returns it, the next save (typically with update fields)
+     * writes it as SQL, and {@link #refreshFromDb(String...)} replaces it with the stored result.
+     */
     public Model set(String name, Object value) {
         FieldMeta f = meta().field(name);
+        if (value instanceof ComputedValue) {
+            if (!f.hasColumn() || f.primaryKey()) {
+                throw new FieldError("Field " + name + " of " + meta().name()
+                        + " can't hold an expression (it is virtual or the primary key)");
+            }
+            state(this).pending().put(f.name(), value);
+            return this;
+        }
+        ModelState s = state(this);
+        if (s.hasPending()) {
+            s.pending().remove(f.name());
+        }
         f.set(this, f.coerce(value));
-        state(this).saved(false);
+        s.saved(false);
         return this;
+    }
+
+    /** Same as {@link #set(String, Object)} with an expression: the field is written as SQL on the next save. */
+    public Model setExpression(String name, ComputedValue expression) {
+        return set(name, expression);
     }
 
     /** An annotation's value read with this instance, converted to {@code type}. */

@@ -7,6 +7,7 @@ import dev.tortoise.exception.MultipleObjectsReturned;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
+import dev.tortoise.expression.SubquerySource;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
@@ -36,7 +37,7 @@ import reactor.core.publisher.Mono;
  * <p>Subclass it for a custom queryset per model ({@code @Meta(queryset = ...)}): the subclass
  * needs a constructor taking a {@link QueryState}.
  */
-public class QuerySet<T extends Model> implements Publisher<T> {
+public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
     private static final Map<Class<?>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
 
     private final QueryState state;
@@ -470,6 +471,14 @@ public class QuerySet<T extends Model> implements Publisher<T> {
     /** Deletes every matching row; returns the number of rows deleted. Signals do not fire (as Tortoise). */
     public Mono<Long> delete() {
         return Mono.defer(() -> run(new SelectCompiler(state).delete()).next().map(v -> (Long) v));
+    }
+
+    /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */
+    @Override
+    public Compiled compileSubquery() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(state.meta.pk().name(), state.meta.pk().name());
+        return new SelectCompiler(state).subquery(keys);
     }
 
     /** The SQL text and bindings this queryset runs with, on its connection's dialect. */

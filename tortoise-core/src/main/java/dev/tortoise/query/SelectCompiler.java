@@ -7,6 +7,8 @@ import dev.tortoise.expression.Q;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.expression.Resolved;
+import dev.tortoise.expression.SubquerySource;
+import dev.tortoise.exception.ParamsError;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -245,19 +247,63 @@ final class SelectCompiler {
                 nonAggregate.add(r.sql());
             }
         }
-        List<Expr> groupBy;
+        List<Expr> groupBy = null;
         if (!s.groupBy.isEmpty()) {
             groupBy = new ArrayList<>();
             for (String g : s.groupBy) {
                 groupBy.add(valuePath(g).sql());
             }
-        } else {
-            groupBy = anyAggregate ? nonAggregate : List.of();
+        }
+        List<OrderItem> order = ordering();
+        if (s.groupBy.isEmpty()) {
+            groupBy = List.of();
+            if (anyAggregate || !having.isEmpty()) {
+                // Aggregates over joined relations are per root row (as Tortoise groups by the pk);
+                // over the root table alone they aggregate the rows of equal selected values.
+                List<Expr> g = new ArrayList<>();
+                if (!ctx.joins().isEmpty()) {
+                    g.add(ctx.column(meta.pk()));
+                }
+                for (Expr e : nonAggregate) {
+                    if (!g.contains(e)) {
+                        g.add(e);
+                    }
+                }
+                if (!g.isEmpty()) {
+                    for (OrderItem o : order) {
+                        if (!g.contains(o.expr()) && !isAggregate(o.expr())) {
+                            g.add(o.expr());
+                        }
+                    }
+                }
+                groupBy = g;
+            }
         }
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
-                ordering(), limitBind(), offsetBind(), s.lock);
+                order, limitBind(), offsetBind(), s.lock);
         return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
                 s.fetchSize);
+    }
+
+    /** Whether an ORDER BY expression is an aggregate annotation's. */
+    private boolean isAggregate(Expr e) {
+        for (String name : ctx.annotationNames()) {
+            Resolved r = ctx.annotation(name);
+            if (r.aggregate() && r.sql().equals(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A one-column SELECT for use inside another query. */
+    SubquerySource.Compiled subquery(Map<String, String> keys) {
+        if (keys.size() != 1) {
+            throw new ParamsError("A subquery must select exactly one field, got " + keys.values());
+        }
+        CompiledQuery q = values(keys, ResultShape.Values.Kind.FLAT);
+        ResultShape.Slot slot = ((ResultShape.Values) q.shape()).slots().get(0);
+        return new SubquerySource.Compiled((Select) q.statement(), slot.field(), slot.valueType());
     }
 
     /** Every column field and annotation: what values() without arguments returns. */

@@ -2,6 +2,7 @@ package dev.tortoise.query;
 
 import dev.tortoise.exception.DoesNotExist;
 import dev.tortoise.exception.MultipleObjectsReturned;
+import dev.tortoise.expression.SubquerySource;
 import java.util.List;
 import java.util.Map;
 import org.reactivestreams.Publisher;
@@ -13,7 +14,7 @@ import reactor.core.publisher.Mono;
  * The rows of a queryset as maps (values), lists (values_list) or single values (flat
  * values_list); lazy and re-subscribable like the queryset it came from.
  */
-public final class ValuesQuery<R> implements Publisher<R> {
+public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
     private final QueryState state;
     private final Map<String, String> keys;
     private final ResultShape.Values.Kind kind;
@@ -84,6 +85,12 @@ public final class ValuesQuery<R> implements Publisher<R> {
             }
             return Mono.just(list.get(0));
         });
+    }
+
+    /** This query's single column as a SELECT inside another query ({@code Subquery.of(values)}). */
+    @Override
+    public Compiled compileSubquery() {
+        return new SelectCompiler(state).subquery(keys);
     }
 
     /** The SQL text and bindings. */

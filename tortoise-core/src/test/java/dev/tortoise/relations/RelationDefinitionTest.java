@@ -200,6 +200,36 @@ class RelationDefinitionTest {
         }
     }
 
+    @Meta(table = "owner")
+    public static class Owner extends Model {
+        @CharField(maxLength = 20)
+        public String name;
+    }
+
+    @Meta(table = "pet")
+    public static class Pet extends Model {
+        @CharField(maxLength = 20)
+        public String name;
+        @ForeignKeyField(onDelete = OnDelete.RESTRICT, relatedName = "pets")
+        public ForeignKey<Owner> owner;
+    }
+
+    @DbTest
+    void restrictRefusesToDeleteAReferencedRowAndKeepsBoth(TestDb db) {
+        try (Env env = db.start(Owner.class, Pet.class)) {
+            Owner o = env.of(Owner.class).create("name", "Ann").block(Env.TIMEOUT);
+            env.of(Pet.class).create("name", "Rex", "owner", o).block(Env.TIMEOUT);
+            assertThatThrownBy(() -> o.delete().block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.IntegrityError.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("DELETE FROM"));
+            assertThat(env.countRows("owner")).isEqualTo(1);
+            assertThat(env.countRows("pet")).isEqualTo(1);
+            assertThatThrownBy(() -> env.of(Pet.class).build(Map.of("name", "Tom", "owner", new Parent())))
+                    .isInstanceOf(dev.tortoise.exception.ValidationError.class)
+                    .hasMessage("Invalid type for relationship field 'owner' of Pet: expected Owner, got Parent");
+        }
+    }
+
     public static class BadToField extends Model {
         @ForeignKeyField(toField = "name")
         public ForeignKey<Parent> parent;

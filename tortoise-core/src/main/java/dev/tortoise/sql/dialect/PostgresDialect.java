@@ -75,8 +75,8 @@ final class PostgresDialect implements Dialect {
             case SEARCH -> "to_tsvector({0}) @@ to_tsquery({1})";
             case JSON_CONTAINS -> "{0} @> {1}";
             case JSON_CONTAINED_BY -> "{0} <@ {1}";
-            case JSON_PATH_TEXT -> "{0} #>> {path}";
-            case JSON_PATH -> "{0} #> {path}";
+            case JSON_PATH_TEXT -> "{0} #>> CAST({path} AS TEXT[])";
+            case JSON_PATH -> "{0} #> CAST({path} AS TEXT[])";
         };
     }
 

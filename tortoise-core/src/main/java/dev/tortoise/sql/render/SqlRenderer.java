@@ -694,7 +694,8 @@ public final class SqlRenderer {
 
         @Override
         public Void visitFunc(Func f) {
-            String name = dialect.functionName(f.name());
+            String name = f.dialectNames().containsKey(dialect.name()) ? f.dialectNames().get(dialect.name())
+                    : dialect.functionName(f.name());
             if (name == null) {
                 throw new UnSupportedError("Function " + f.name() + " is not supported by the " + dialect.name()
                         + " dialect");

@@ -1,0 +1,121 @@
+package dev.tortoise.bench;
+
+import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
+import dev.tortoise.bench.model.Agg;
+import dev.tortoise.bench.model.Child;
+import dev.tortoise.bench.model.Item;
+import dev.tortoise.bench.model.Narrow;
+import dev.tortoise.bench.model.NarrowW;
+import dev.tortoise.bench.model.Parent;
+import dev.tortoise.bench.model.Stream;
+import dev.tortoise.bench.model.Tag;
+import dev.tortoise.bench.model.Wide;
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.convert.ReadingConverter;
+import org.springframework.data.r2dbc.convert.MappingR2dbcConverter;
+import org.springframework.data.r2dbc.convert.R2dbcCustomConversions;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.r2dbc.dialect.PostgresDialect;
+import org.springframework.data.r2dbc.mapping.R2dbcMappingContext;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/** Everything a workload needs: the database, the sizes, and each contender's entry point over its own pool. */
+public final class Ctx implements AutoCloseable {
+    public final BenchDb db;
+    public final Sizes sizes;
+    public final dev.tortoise.bench.Json json = new dev.tortoise.bench.Json();
+    public final Tortoise orm;
+    /** The runtime with the relation models, or null when the core cannot load them yet. */
+    public final Tortoise relOrm;
+    public final String relOrmError;
+    public final R2dbcEntityTemplate template;
+    public final DatabaseClient client;
+    public final TransactionalOperator springTx;
+    private final java.util.Set<String> done = new java.util.HashSet<>();
+
+    public Ctx(BenchDb db, Sizes sizes) {
+        this.db = db;
+        this.sizes = sizes;
+        ConnectionFactory tpool = db.pool(Contender.TORTOISE);
+        this.orm = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
+                .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class).build());
+        Tortoise rel = null;
+        String err = null;
+        try {
+            rel = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
+                    .models(Parent.class, Child.class, Item.class, Tag.class).build());
+        } catch (RuntimeException e) {
+            err = e.toString();
+        }
+        this.relOrm = rel;
+        this.relOrmError = err;
+
+        ConnectionFactory spool = db.pool(Contender.SPRING);
+        R2dbcCustomConversions conversions = R2dbcCustomConversions.of(PostgresDialect.INSTANCE,
+                List.of(new JsonToMap(json)));
+        R2dbcMappingContext mapping = new R2dbcMappingContext();
+        mapping.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
+        MappingR2dbcConverter converter = new MappingR2dbcConverter(mapping, conversions);
+        this.client = DatabaseClient.builder().connectionFactory(spool)
+                .bindMarkers(PostgresDialect.INSTANCE.getBindMarkersFactory()).build();
+        this.template = new R2dbcEntityTemplate(client, PostgresDialect.INSTANCE, converter);
+        this.springTx = TransactionalOperator.create(new R2dbcTransactionManager(spool));
+    }
+
+    /** Runs a setup step once per run (tables shared by several workloads). */
+    public void once(String key, Runnable step) {
+        if (done.add(key)) {
+            step.run();
+        }
+    }
+
+    /** Runs {@code work} in a transaction on a connection of the raw contender's pool. */
+    public <T> Mono<T> rawTx(Function<Connection, Mono<T>> work) {
+        return Mono.usingWhen(db.pool(Contender.RAW).create(),
+                c -> Mono.from(c.beginTransaction()).then(work.apply(c)).flatMap(
+                        r -> Mono.from(c.commitTransaction()).thenReturn(r)),
+                Connection::close,
+                (c, e) -> Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty())
+                        .then(Mono.from(c.close())),
+                c -> Mono.from(c.rollbackTransaction()).onErrorResume(x -> Mono.empty())
+                        .then(Mono.from(c.close())));
+    }
+
+    /** Runs {@code work} on a connection of the raw contender's pool, in autocommit. */
+    public <T> Mono<T> raw(Function<Connection, Mono<T>> work) {
+        return Mono.usingWhen(db.pool(Contender.RAW).create(), work, Connection::close);
+    }
+
+    @Override
+    public void close() {
+        orm.close().block(BenchDb.TIMEOUT);
+        if (relOrm != null) {
+            relOrm.close().block(BenchDb.TIMEOUT);
+        }
+    }
+
+    /** Reads jsonb columns into maps with the shared mapper, as the other contenders do. */
+    @ReadingConverter
+    static final class JsonToMap implements Converter<Json, Map<String, Object>> {
+        private final dev.tortoise.bench.Json json;
+
+        JsonToMap(dev.tortoise.bench.Json json) {
+            this.json = json;
+        }
+
+        @Override
+        public Map<String, Object> convert(Json source) {
+            return json.read(source.asString());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Tortoise models of the benchmark tables. */
+package dev.tortoise.bench.model;

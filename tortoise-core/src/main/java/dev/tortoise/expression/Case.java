@@ -1,0 +1,70 @@
+package dev.tortoise.expression;
+
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.sql.ast.CaseWhen;
+import dev.tortoise.sql.ast.Expr;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code CASE WHEN ... THEN ... ELSE default END}: the value of the first {@link When} whose
+ * condition holds, else the default (null when none is given). Values are literals (binds) or
+ * expressions; the result takes the type of the first branch's value.
+ */
+public final class Case extends Expression {
+    private final List<When> whens;
+    private final Object otherwise;
+    private final boolean hasDefault;
+
+    private Case(List<When> whens, Object otherwise, boolean hasDefault) {
+        this.whens = List.copyOf(whens);
+        this.otherwise = otherwise;
+        this.hasDefault = hasDefault;
+    }
+
+    /** A CASE over the given branches, in order. */
+    public static Case of(When... whens) {
+        if (whens.length == 0) {
+            throw new ParamsError("Case needs at least one When");
+        }
+        for (Object w : whens) {
+            if (!(w instanceof When)) {
+                throw new ParamsError("Case takes When arguments, not " + w);
+            }
+        }
+        return new Case(List.of(whens), null, false);
+    }
+
+    /** The same CASE with a default value ({@code ELSE}). */
+    public Case otherwise(Object value) {
+        return new Case(whens, value, true);
+    }
+
+    @Override
+    public Resolved resolve(QueryContext ctx) {
+        List<CaseWhen.Branch> branches = new ArrayList<>();
+        boolean aggregate = false;
+        Resolved typeFrom = null;
+        for (When w : whens) {
+            Expr cond = ctx.compile(w.condition());
+            aggregate |= ctx.refersToAggregate(w.condition());
+            Resolved then = Expression.wrap(w.then()).resolve(ctx);
+            aggregate |= then.aggregate();
+            if (typeFrom == null && w.then() != null) {
+                typeFrom = then;
+            }
+            branches.add(new CaseWhen.Branch(cond, then.sql()));
+        }
+        Expr elseSql = null;
+        if (hasDefault) {
+            Resolved d = Expression.wrap(otherwise).resolve(ctx);
+            aggregate |= d.aggregate();
+            if (typeFrom == null && otherwise != null) {
+                typeFrom = d;
+            }
+            elseSql = d.sql();
+        }
+        return new Resolved(new CaseWhen(branches, elseSql), typeFrom == null ? null : typeFrom.field(), aggregate,
+                typeFrom == null ? null : typeFrom.valueType());
+    }
+}

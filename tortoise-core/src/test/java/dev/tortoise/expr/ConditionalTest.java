@@ -1,0 +1,143 @@
+package dev.tortoise.expr;
+
+import static dev.tortoise.expression.Functions.count;
+import static dev.tortoise.expression.Functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tortoise.exception.ParamsError;
+import dev.tortoise.expression.Case;
+import dev.tortoise.expression.F;
+import dev.tortoise.expression.Q;
+import dev.tortoise.expression.RawSQL;
+import dev.tortoise.expression.Subquery;
+import dev.tortoise.expression.When;
+import dev.tortoise.query.SqlText;
+import dev.tortoise.testing.DbTest;
+import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestDb;
+import java.util.List;
+import java.util.Map;
+import reactor.test.StepVerifier;
+
+class ConditionalTest {
+
+    private static void teams(Env env) {
+        env.of(Team.class).create("name", "Reds", "number", 1).block(Env.TIMEOUT);
+        env.of(Team.class).create("name", "Blues", "number", 2).block(Env.TIMEOUT);
+        env.of(Team.class).create("name", "Greens", "number", 3).block(Env.TIMEOUT);
+        env.statements().clear();
+    }
+
+    @DbTest
+    void caseWhenWithLiteralsAndADefault(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            Case level = Case.of(When.of("rating__gte", 4, "high"), When.of(Q.of("team", 2), "other"))
+                    .otherwise("low");
+            var q = env.of(Score.class).annotate("level", level).orderBy("id").valuesList(true, "level");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT CASE WHEN \"score\".\"rating\">=$1 THEN $2 "
+                    + "WHEN \"score\".\"team\"=$3 THEN $4 ELSE $5 END FROM \"score\" ORDER BY \"score\".\"id\" ASC",
+                    List.of(4, "high", 2, "other", "low")));
+            StepVerifier.create(q.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly("high", "low", "other"))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void caseWhenOnAnnotationsWithExpressionsAndNegation(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class).annotate("total", sum("rating"))
+                    .annotate("big", Case.of(When.of("total__gt", 5, F.of("total").mul(10)).negate()).otherwise(0))
+                    .groupBy("team").orderBy("team").values("team", "big");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",CASE WHEN NOT (SUM("
+                    + "\"score\".\"rating\")>$1) THEN (SUM(\"score\".\"rating\")*$2) ELSE $3 END FROM \"score\" "
+                    + "GROUP BY \"score\".\"team\" ORDER BY \"score\".\"team\" ASC", List.of(5, 10, 0)));
+            StepVerifier.create(q.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 1, "big", 0L),
+                            Map.of("team", 2, "big", 30L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            // A filter on a CASE over aggregates goes to HAVING.
+            var having = env.of(Score.class).annotate("total", sum("rating"))
+                    .annotate("tag", Case.of(When.of("total__gt", 5, "many")).otherwise("few"))
+                    .groupBy("team").filter("tag", "few").values("team");
+            assertThat(having.sql().text()).contains(" HAVING CASE WHEN SUM(\"score\".\"rating\")>$1 THEN $2 ELSE $3 END=$4");
+            StepVerifier.create(having.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 2)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void caseNeedsWhens(TestDb db) {
+        assertThatThrownBy(Case::of).isInstanceOf(ParamsError.class).hasMessage("Case needs at least one When");
+    }
+
+    @DbTest
+    void subqueryInAnInFilter(TestDb db) {
+        try (Env env = db.start(Score.class, Team.class)) {
+            Fixtures.scores(env);
+            teams(env);
+            var reds = env.of(Score.class).filter("team__in",
+                    Subquery.of(env.of(Team.class).filter("name__startswith", "R").valuesList(true, "number")));
+            assertThat(reds.valuesList(true, "name").sql()).isEqualTo(new SqlText("SELECT \"score\".\"name\" "
+                    + "FROM \"score\" WHERE \"score\".\"team\" IN (SELECT \"team\".\"number\" FROM \"team\" WHERE "
+                    + "CAST(\"team\".\"name\" AS VARCHAR) LIKE $1 ESCAPE '\\') ORDER BY \"score\".\"name\" ASC",
+                    List.of("R%")));
+            StepVerifier.create(reds.valuesList(true, "name").toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly("Ann", "Bob"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            // A values query works directly; not_in keeps the rows of no team.
+            var others = env.of(Score.class).filter("team__not_in",
+                    env.of(Team.class).filter("name", "Reds").values("number"));
+            StepVerifier.create(others.valuesList(true, "name").toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(" Cid "))
+                    .expectComplete().verify(Env.TIMEOUT);
+            // A queryset as a subquery selects its primary keys.
+            var byPk = env.of(Team.class).filter("id__in", env.of(Team.class).filter("number__gte", 2));
+            StepVerifier.create(byPk.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void subqueryInAnnotate(TestDb db) {
+        try (Env env = db.start(Score.class, Team.class)) {
+            Fixtures.scores(env);
+            teams(env);
+            var q = env.of(Team.class).annotate("scores", Subquery.of(env.of(Score.class).annotate("n", count())
+                            .values("n")))
+                    .filter("number", 1).values("name", "scores");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT \"team\".\"name\",(SELECT COUNT(*) FROM \"score\") "
+                    + "FROM \"team\" WHERE \"team\".\"number\"=$1", List.of(1)));
+            StepVerifier.create(q)
+                    .assertNext(row -> assertThat(row).containsExactly(Map.entry("name", "Reds"),
+                            Map.entry("scores", 3L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void rawSqlInAnnotateFilterAndOrdering(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class).annotate("r2", RawSQL.of("\"rating\" * ?", 2).as(Long.class))
+                    .filter("r2__gte", 8).filter("team", RawSQL.of("1"))
+                    .orderBy("-r2").values("name", "r2");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT \"score\".\"name\",(\"rating\" * $1) FROM \"score\" "
+                    + "WHERE ((\"rating\" * $2)>=$3 AND \"score\".\"team\"=(1)) ORDER BY (\"rating\" * $4) DESC",
+                    List.of(2, 2, 8, 2)));
+            StepVerifier.create(q.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("name", "Ann", "r2", 8L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            var agg = env.of(Score.class).annotate("n", RawSQL.of("COUNT(*)").asAggregate().as(Long.class))
+                    .groupBy("team").filter("n__gt", 1).values("team", "n");
+            assertThat(agg.sql().text()).isEqualTo("SELECT \"score\".\"team\",(COUNT(*)) FROM \"score\" "
+                    + "GROUP BY \"score\".\"team\" HAVING (COUNT(*))>$1");
+            StepVerifier.create(agg.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 1, "n", 2L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+}
