@@ -421,6 +421,34 @@ class TortoiseAutoConfigurationTests {
     }
 
     @Test
+    void springFlywayUrlOverridesTheDerivedOne() {
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:",
+                        "tortoise.modules.notes=dev.tortoise.autoconfigure.fixture.notes",
+                        "tortoise.generate-schemas=true", "spring.flyway.locations=classpath:flyway-test",
+                        "spring.flyway.url=jdbc:h2:mem:elsewhere_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                        "spring.flyway.user=sa")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    // the migration ran on the other database; the ORM's table was created empty by generate-schemas
+                    StepVerifier.create(ctx.getBean(ModelManager.class).of(Note.class).all().count())
+                            .expectNext(0L).expectComplete().verify(TIMEOUT);
+                });
+    }
+
+    @Test
+    void jacksonModuleReachesSpringBootsJsonMapper() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class))
+                .withPropertyValues("tortoise.generate-schemas=true")
+                .run(ctx -> {
+                    Author a = ctx.getBean(ModelManager.class).of(Author.class).create("name", "Le Guin")
+                            .block(TIMEOUT);
+                    String json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class).writeValueAsString(a);
+                    assertThat(json).isEqualTo("{\"id\":" + a.id + ",\"name\":\"Le Guin\"}");
+                });
+    }
+
+    @Test
     void flywayCanBeDisabled() {
         runner.withPropertyValues("spring.flyway.enabled=false", "spring.flyway.locations=classpath:flyway-test")
                 .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(TortoiseFlywayMigrator.class));

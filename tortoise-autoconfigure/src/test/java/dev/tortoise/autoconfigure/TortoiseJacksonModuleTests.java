@@ -65,6 +65,16 @@ class TortoiseJacksonModuleTests {
     }
 
     @Test
+    void annotationsAreIncluded() {
+        Author a = orm.of(Author.class).create("name", "Le Guin").block(TIMEOUT);
+        orm.of(Book.class).create("title", "Earthsea", "author", a).block(TIMEOUT);
+        orm.of(Book.class).create("title", "Lathe", "author", a).block(TIMEOUT);
+        Author counted = orm.of(Author.class).all()
+                .annotate("books_count", dev.tortoise.expression.Functions.count("books")).first().block(TIMEOUT);
+        assertThat(tree(counted)).containsEntry("books_count", 2).containsEntry("name", "Le Guin");
+    }
+
+    @Test
     void aListOfModelsIsAnArray() {
         orm.of(Author.class).create("name", "A").block(TIMEOUT);
         orm.of(Author.class).create("name", "B").block(TIMEOUT);
