@@ -94,10 +94,8 @@ final class TortoiseConfigFactory {
     private static void checkApps(TortoiseConfig config, ClassLoader loader) {
         config.apps().forEach((label, app) -> {
             List<String> empty = new ArrayList<>();
-            int found = app.models().size();
             for (String module : app.packages()) {
                 if (isModelClass(module, loader)) {
-                    found++;
                     continue;
                 }
                 List<Class<? extends Model>> models;
@@ -109,7 +107,6 @@ final class TortoiseConfigFactory {
                 if (models.isEmpty()) {
                     empty.add(module);
                 }
-                found += models.size();
             }
             if (!empty.isEmpty()) {
                 throw new NoModelsFoundException(label, empty);
