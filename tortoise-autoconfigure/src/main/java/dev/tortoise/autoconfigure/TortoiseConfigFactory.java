@@ -158,6 +158,7 @@ final class TortoiseConfigFactory {
             putIfSet(creds, "user", cr.getUser());
             putIfSet(creds, "password", cr.getPassword());
             putIfSet(creds, "database", cr.getDatabase());
+            putIfSet(creds, "schema", cr.getSchema());
         }
         PoolSettings ps = pool(conn.getPool(), defaults);
         creds.put("minsize", ps.initialSize());

@@ -233,6 +233,17 @@ public class TortoiseProperties {
         /** Database name (for h2: an in-memory database of this name, or :memory: for a fresh one). */
         private String database;
 
+        /** PostgreSQL schema the connection works in (its search path); the server's default when unset. */
+        private String schema;
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
         public String getHost() {
             return host;
         }

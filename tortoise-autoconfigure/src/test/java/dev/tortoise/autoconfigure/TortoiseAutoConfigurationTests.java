@@ -116,7 +116,8 @@ class TortoiseAutoConfigurationTests {
                     "tortoise.config.connections.main.credentials.host=" + TestDatabase.PG_HOST,
                     "tortoise.config.connections.main.credentials.port=5432",
                     "tortoise.config.connections.main.credentials.user=postgres",
-                    "tortoise.config.connections.main.credentials.database=test")
+                    "tortoise.config.connections.main.credentials.database=test",
+                    "tortoise.config.connections.main.credentials.schema=" + db.schema)
                     : List.of("tortoise.config.connections.main.engine=h2",
                     "tortoise.config.connections.main.credentials.database=" + db.name);
             new ApplicationContextRunner()
@@ -126,7 +127,8 @@ class TortoiseAutoConfigurationTests {
                             "tortoise.config.connections.main.pool.acquire-timeout=5s",
                             "tortoise.config.apps.library.models=" + MODELS,
                             "tortoise.config.apps.library.default-connection=main",
-                            "tortoise.config.use-tz=true", "tortoise.config.timezone=Europe/Paris")
+                            "tortoise.config.use-tz=true", "tortoise.config.timezone=Europe/Paris",
+                            "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
                         assertThat(t.connections()).containsOnlyKeys("main");
@@ -135,13 +137,21 @@ class TortoiseAutoConfigurationTests {
                         assertThat(t.config().apps().get("library").defaultConnection()).isEqualTo("main");
                         assertThat(t.connections().get("main").dialect().name())
                                 .isEqualTo(db.isPostgres() ? "postgres" : "h2");
-                        assertThat(t.connections().get("main").factory()).isInstanceOf(ConnectionPool.class);
-                        // the tables go in the engine's database; in PostgreSQL that is the public schema: only
-                        // check that the connection answers
-                        StepVerifier.create(t.of(Author.class).all().count().onErrorReturn(-1L))
-                                .expectNextCount(1).expectComplete().verify(TIMEOUT);
+                        ConnectionPool pool = (ConnectionPool) t.connections().get("main").factory();
+                        assertThat(pool.getMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(3);
+                        roundTrip(t);
                     });
         }
+    }
+
+    @Test
+    void poolDefaultsApplyToTheDbUrl() {
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:", "tortoise.pool.max-size=4")
+                .run(ctx -> {
+                    ConnectionPool pool = (ConnectionPool) ctx.getBean(Tortoise.class).connections().get("default")
+                            .factory();
+                    assertThat(pool.getMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(4);
+                });
     }
 
     @ParameterizedTest(name = "[{0}]")
