@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -90,9 +90,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void dbUrlWithModules(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void dbUrlWithModules(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
@@ -108,9 +108,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configConnectionsWithEngineAndCredentials(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configConnectionsWithEngineAndCredentials(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             List<String> props = db.isPostgres()
                     ? List.of("tortoise.config.connections.main.engine=tortoise.backends.asyncpg",
                     "tortoise.config.connections.main.credentials.host=" + TestDatabase.PG_HOST,
@@ -155,9 +155,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configConnectionByUrl(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configConnectionByUrl(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.config.connections.primary.url=" + db.url,
                             "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -170,9 +170,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configFileInJson(String kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configFileInJson(Db kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Path file = dir.resolve("tortoise.json");
             Files.writeString(file, "{\"connections\": {\"default\": \"" + db.url + "\"},"
                     + " \"apps\": {\"library\": {\"models\": [\"" + MODELS + "\"], \"default_connection\": \"default\"}},"
@@ -190,9 +190,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configFileInYamlUnderTortoiseKey(String kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configFileInYamlUnderTortoiseKey(Db kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Path file = dir.resolve("tortoise.yml");
             Files.writeString(file, "tortoise:\n  connections:\n    default: \"" + db.url + "\"\n  apps:\n"
                     + "    models:\n      models:\n        - " + MODELS + "\n");
@@ -206,9 +206,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ Spring's ConnectionFactory
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void applicationConnectionFactoryBecomesTheDefaultConnection(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void applicationConnectionFactoryBecomesTheDefaultConnection(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             ConnectionFactory own = ConnectionFactories.get(db.url);
             runner.withBean("appConnectionFactory", ConnectionFactory.class, () -> own)
                     .withPropertyValues("tortoise.generate-schemas=true")
@@ -224,9 +224,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void springR2dbcUrlIsReused(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void springR2dbcUrlIsReused(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class))
                     .withPropertyValues("spring.r2dbc.url=" + db.url, "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -254,9 +254,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void springTransactionsAndOrmCallsShareOneTransaction(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void springTransactionsAndOrmCallsShareOneTransaction(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
                 ModelManager models = ctx.getBean(ModelManager.class);
                 TransactionalOperator tx = ctx.getBean(TransactionalOperator.class);
@@ -395,9 +395,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ start-up work
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void generateSchemasCreatesTablesOnlyWhenAskedTo(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void generateSchemasCreatesTablesOnlyWhenAskedTo(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             ApplicationContextRunner r = runner.withPropertyValues("tortoise.db-url=" + db.url);
             r.run(ctx -> StepVerifier.create(ctx.getBean(ModelManager.class).of(Author.class).all().count())
                     .expectError(OperationalError.class).verify(TIMEOUT));
@@ -410,9 +410,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void flywayMigratesBeforeSchemaGeneration(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void flywayMigratesBeforeSchemaGeneration(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url,
@@ -465,9 +465,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void shutdownClosesTheRuntimeAndItsPools(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void shutdownClosesTheRuntimeAndItsPools(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Tortoise[] seen = new Tortoise[1];
             runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
                 seen[0] = ctx.getBean(Tortoise.class);
@@ -490,9 +490,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ observability
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void statementsAreTimed(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void statementsAreTimed(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                     .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -507,9 +507,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void healthIndicatorPerConnection(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void healthIndicatorPerConnection(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.config.connections.one.url=" + db.url,
                             "tortoise.config.connections.two.url=sqlite://:memory:",
                             "tortoise.config.apps.models.models=" + MODELS,
