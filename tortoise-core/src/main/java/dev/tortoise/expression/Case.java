@@ -2,6 +2,8 @@ package dev.tortoise.expression;
 
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.sql.ast.CaseWhen;
+import dev.tortoise.sql.ast.Cast;
+import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Expr;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,35 @@ public final class Case extends Expression {
             }
             elseSql = d.sql();
         }
-        return new Resolved(new CaseWhen(branches, elseSql), typeFrom == null ? null : typeFrom.field(), aggregate,
-                typeFrom == null ? null : typeFrom.valueType());
+        Expr sql = new CaseWhen(branches, elseSql);
+        Class<?> valueType = typeFrom == null ? null : typeFrom.valueType();
+        ColumnType literalType = literalType(valueType);
+        if (literalType != null && typeFrom.field() == null && allLiterals()) {
+            // Only binds: some databases (H2) would type the CASE as text; say which number it is.
+            sql = new Cast(sql, literalType);
+        }
+        return new Resolved(sql, typeFrom == null ? null : typeFrom.field(), aggregate, valueType);
+    }
+
+    private boolean allLiterals() {
+        for (When w : whens) {
+            if (w.then() instanceof Expression) {
+                return false;
+            }
+        }
+        return !(otherwise instanceof Expression);
+    }
+
+    private static ColumnType literalType(Class<?> type) {
+        if (type == Integer.class || type == Short.class) {
+            return ColumnType.of(ColumnType.Kind.INT);
+        }
+        if (type == Long.class) {
+            return ColumnType.of(ColumnType.Kind.BIGINT);
+        }
+        if (type == Double.class || type == Float.class) {
+            return ColumnType.of(ColumnType.Kind.DOUBLE);
+        }
+        return null;
     }
 }

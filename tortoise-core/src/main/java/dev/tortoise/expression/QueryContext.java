@@ -172,6 +172,82 @@ public final class QueryContext {
         return q.isNegated() ? new Not(e) : e;
     }
 
+    /**
+     * A condition split into its WHERE part and its HAVING part (either may be null).
+     *
+     * @param where the part on plain values, tested before grouping
+     * @param having the part that refers to aggregates, tested on the groups
+     */
+    public record Split(Expr where, Expr having) {
+    }
+
+    /**
+     * Compiles a Q tree into WHERE and HAVING parts as Tortoise does: lookups on aggregate
+     * annotations go to HAVING, others to WHERE; an AND keeps the two apart, while an OR or a NOT
+     * over anything that involves an aggregate moves its whole subtree to HAVING.
+     */
+    public Split compileSplit(Q q) {
+        List<Expr> where = new ArrayList<>();
+        List<Expr> having = new ArrayList<>();
+        List<Split> parts = new ArrayList<>();
+        for (Object child : q.children()) {
+            Split part;
+            if (child instanceof Q nested) {
+                part = compileSplit(nested);
+            } else {
+                Q.Filter f = (Q.Filter) child;
+                Expr e = Lookups.compile(this, f.key(), f.value());
+                part = filterIsAggregate(f.key()) ? new Split(null, e) : new Split(e, null);
+            }
+            parts.add(part);
+        }
+        boolean anyHaving = parts.stream().anyMatch(p -> p.having() != null);
+        if (q.isOr() && anyHaving) {
+            List<Expr> alternatives = new ArrayList<>();
+            for (Split p : parts) {
+                alternatives.add(both(p));
+            }
+            having.add(junction(false, alternatives));
+        } else {
+            for (Split p : parts) {
+                if (p.where() != null) {
+                    where.add(p.where());
+                }
+                if (p.having() != null) {
+                    having.add(p.having());
+                }
+            }
+        }
+        Expr w = where.isEmpty() ? null : junction(!q.isOr(), where);
+        Expr h = having.isEmpty() ? null : junction(true, having);
+        if (q.isNegated() && (w != null || h != null)) {
+            if (h == null) {
+                return new Split(new Not(w), null);
+            }
+            return new Split(null, new Not(both(new Split(w, h))));
+        }
+        return new Split(w, h);
+    }
+
+    private static Expr both(Split s) {
+        if (s.where() == null) {
+            return s.having();
+        }
+        if (s.having() == null) {
+            return s.where();
+        }
+        return new Junction(true, List.of(s.where(), s.having()));
+    }
+
+    private static Expr junction(boolean and, List<Expr> parts) {
+        return parts.size() == 1 ? parts.get(0) : new Junction(and, parts);
+    }
+
+    private boolean filterIsAggregate(String key) {
+        String base = key.split("__", 2)[0];
+        return annotations.containsKey(base) && annotation(base).aggregate();
+    }
+
     /** Whether a Q tree refers to an aggregate annotation (so it belongs in HAVING). */
     public boolean refersToAggregate(Q q) {
         for (Object child : q.children()) {

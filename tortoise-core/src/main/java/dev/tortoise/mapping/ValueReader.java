@@ -23,6 +23,10 @@ public final class ValueReader {
         }
         if (valueType != null && Number.class.isAssignableFrom(valueType)) {
             Object raw = row.get(index);
+            if (raw instanceof String text) {
+                // An expression over untyped binds (CASE WHEN ... THEN ? on H2) comes back as text.
+                raw = new java.math.BigDecimal(text.trim());
+            }
             return raw == null ? null : ModelMeta.convertNumber(raw, valueType);
         }
         if (valueType != null) {

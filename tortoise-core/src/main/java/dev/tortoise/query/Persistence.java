@@ -79,6 +79,12 @@ public final class Persistence {
     }
 
     private Mono<Void> insert(ModelMeta meta, Model m, String connection) {
+        ModelState pendingState = Model.state(m);
+        if (pendingState.hasPending()) {
+            throw new OperationalError("Can't insert " + meta.name() + " with expressions for "
+                    + pendingState.pending().keySet() + ": an expression refers to the stored row, so save the "
+                    + "instance first and then update those fields");
+        }
         for (FieldMeta f : meta.columnFields()) {
             if (f.get(m) == null && f.hasDefault()) {
                 f.set(m, f.defaultValue());

@@ -14,6 +14,7 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Aggregate;
+import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Column;
@@ -47,11 +48,12 @@ final class SelectCompiler {
         this.meta = state.meta;
         this.ctx = new QueryContext(meta, state.annotations, state.joiner);
         for (Q q : state.filters) {
-            Expr e = ctx.compile(q);
-            if (ctx.refersToAggregate(q)) {
-                having.add(e);
-            } else {
-                where.add(e);
+            QueryContext.Split split = ctx.compileSplit(q);
+            if (split.where() != null) {
+                where.add(split.where());
+            }
+            if (split.having() != null) {
+                having.add(split.having());
             }
         }
         // Resolve every annotation now so that errors surface before any statement is sent.
@@ -279,10 +281,48 @@ final class SelectCompiler {
                 groupBy = g;
             }
         }
+        if (!groupBy.isEmpty()) {
+            // Computed values are grouped (and then ordered) by their output alias: the same expression
+            // written twice would carry different bind markers, which PostgreSQL does not match.
+            List<Expr> byAlias = new ArrayList<>(groupBy.size());
+            for (Expr e : groupBy) {
+                byAlias.add(outputRef(items, e, true));
+            }
+            groupBy = byAlias;
+            List<OrderItem> orderByAlias = new ArrayList<>(order.size());
+            for (OrderItem o : order) {
+                orderByAlias.add(new OrderItem(outputRef(items, o.expr(), false), o.descending()));
+            }
+            order = orderByAlias;
+        }
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
                 order, limitBind(), offsetBind(), s.lock);
         return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
                 s.fetchSize);
+    }
+
+    /**
+     * A reference to the output column computing {@code e}: the expression itself for plain columns
+     * or when no output computes it, else the output's alias (given one when {@code assign}).
+     */
+    private static Expr outputRef(List<SelectItem> items, Expr e, boolean assign) {
+        if (e instanceof Column) {
+            return e;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            SelectItem item = items.get(i);
+            if (item.expr().equals(e)) {
+                if (item.alias() == null) {
+                    if (!assign) {
+                        return e;
+                    }
+                    item = new SelectItem(item.expr(), "__v" + i);
+                    items.set(i, item);
+                }
+                return new AliasRef(item.alias());
+            }
+        }
+        return e;
     }
 
     /** Whether an ORDER BY expression is an aggregate annotation's. */
@@ -422,7 +462,16 @@ final class SelectCompiler {
             }
             Object v = e.getValue();
             if (v instanceof Expression expr) {
+                int joinsBefore = ctx.joins().size();
                 Resolved r = expr.resolve(ctx);
+                if (ctx.joins().size() != joinsBefore) {
+                    throw new FieldError("update() can't set " + key + " of " + meta.name() + " from " + expr
+                            + ": values of related models need a join, which an UPDATE does not have");
+                }
+                if (r.aggregate()) {
+                    throw new FieldError("update() can't set " + key + " of " + meta.name() + " from the aggregate "
+                            + expr);
+                }
                 sets.add(new Assignment(f.column(), r.sql()));
                 continue;
             }

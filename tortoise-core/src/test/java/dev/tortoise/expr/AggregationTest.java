@@ -226,4 +226,74 @@ class AggregationTest {
                     .hasMessage("Annotation name 'rating' clashes with a field of Score");
         }
     }
+
+    @DbTest
+    void groupingByAComputedValue(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class).annotate("next", dev.tortoise.expression.F.of("rating").add(1))
+                    .annotate("n", count()).orderBy("next").values("next", "n");
+            assertThat(q.sql()).isEqualTo(new SqlText("SELECT (\"score\".\"rating\"+$1) \"__v0\",COUNT(*) FROM \"score\" "
+                    + "GROUP BY \"__v0\" ORDER BY \"__v0\" ASC", List.of(1)));
+            StepVerifier.create(q.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("next", 4, "n", 2L),
+                            Map.of("next", 5, "n", 1L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            var lower = env.of(Score.class).annotate("l", dev.tortoise.expression.Functions.lower(
+                    dev.tortoise.expression.Functions.trim("name"))).annotate("n", count()).groupBy("l")
+                    .orderBy("l").values("l", "n");
+            assertThat(lower.sql().text()).isEqualTo("SELECT LOWER(TRIM(\"score\".\"name\")) \"__v0\",COUNT(*) "
+                    + "FROM \"score\" GROUP BY \"__v0\" ORDER BY \"__v0\" ASC");
+            StepVerifier.create(lower.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("l", "ann", "n", 1L),
+                            Map.of("l", "bob", "n", 1L), Map.of("l", "cid", "n", 1L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void anAndOfAggregateAndPlainLookupsIsSplitBetweenHavingAndWhere(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team");
+            var and = base.filter(Q.of("total__gt", 3).and("rating__lt", 4)).values("team", "total");
+            assertThat(and.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
+                    + "FROM \"score\" WHERE \"score\".\"rating\"<$1 GROUP BY \"score\".\"team\" "
+                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(4, 3)));
+            StepVerifier.create(and.toList())
+                    .assertNext(rows -> assertThat(rows).isEmpty())
+                    .expectComplete().verify(Env.TIMEOUT);
+            // NOT over a mix moves the whole condition to HAVING.
+            var not = base.exclude(Q.of("total__gt", 5).and("team", 1)).values("team", "total");
+            assertThat(not.sql().text()).endsWith("GROUP BY \"score\".\"team\" HAVING NOT (\"score\".\"team\"=$1 AND "
+                    + "SUM(\"score\".\"rating\")>$2)");
+            StepVerifier.create(not.toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 2, "total", 3L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void firstLastAndCountOfAnnotatedQueries(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var byPrize = env.of(Score.class).annotate("p", dev.tortoise.expression.Functions.coalesce("prize", 0))
+                    .orderBy("-p");
+            StepVerifier.create(byPrize.first()).assertNext(s -> assertThat(s.name).isEqualTo("Bob"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(byPrize.last()).assertNext(s -> assertThat(s.name).isEqualTo(" Cid "))
+                    .expectComplete().verify(Env.TIMEOUT);
+            var upper = env.of(Score.class).annotate("u", dev.tortoise.expression.Functions.upper("name"))
+                    .filter("u", "ANN");
+            env.statements().clear();
+            StepVerifier.create(upper.count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().sql()).containsExactly(
+                    "SELECT COUNT(*) FROM \"score\" WHERE UPPER(\"score\".\"name\")=$1");
+            StepVerifier.create(upper.filter("u", "BOB").exists()).expectNext(false).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Score.class).annotate("n", count()).groupBy("team").filter("n", 2)
+                            .valuesList(true, "team").get())
+                    .expectNext(1).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }

@@ -140,4 +140,42 @@ class ConditionalTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void aScalarSubqueryAsAFilterValue(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var best = env.of(Score.class).filter("rating", Subquery.of(env.of(Score.class)
+                    .annotate("m", dev.tortoise.expression.Functions.max("rating")).values("m")));
+            assertThat(best.valuesList(true, "name").sql().text()).isEqualTo("SELECT \"score\".\"name\" FROM \"score\" "
+                    + "WHERE \"score\".\"rating\"=(SELECT MAX(\"score\".\"rating\") FROM \"score\") "
+                    + "ORDER BY \"score\".\"name\" ASC");
+            StepVerifier.create(best.valuesList(true, "name").toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly("Ann"))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void caseAnnotationsInFiltersAndOrdering(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Fixtures.scores(env);
+            var q = env.of(Score.class)
+                    .annotate("rank", Case.of(When.of("rating__gte", 4, 1), When.of("team", 2, 2)).otherwise(3))
+                    .filter("rank__lt", 3).orderBy("-rank");
+            assertThat(q.valuesList(true, "rank").sql()).isEqualTo(new SqlText("SELECT CAST(CASE WHEN "
+                    + "\"score\".\"rating\">=$1 THEN $2 WHEN \"score\".\"team\"=$3 THEN $4 ELSE $5 END AS INT) "
+                    + "FROM \"score\" WHERE CAST(CASE WHEN \"score\".\"rating\">=$6 THEN $7 WHEN \"score\".\"team\"=$8 "
+                    + "THEN $9 ELSE $10 END AS INT)<$11 ORDER BY CAST(CASE WHEN \"score\".\"rating\">=$12 THEN $13 WHEN "
+                    + "\"score\".\"team\"=$14 THEN $15 ELSE $16 END AS INT) DESC",
+                    List.of(4, 1, 2, 2, 3, 4, 1, 2, 2, 3, 3, 4, 1, 2, 2, 3)));
+            StepVerifier.create(q.toList())
+                    .assertNext(list -> {
+                        assertThat(list).extracting(s -> s.name).containsExactly(" Cid ", "Ann");
+                        assertThat(list).extracting(s -> s.annotation("rank", Integer.class)).containsExactly(2, 1);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(q.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }

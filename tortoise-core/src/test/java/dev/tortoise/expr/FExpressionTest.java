@@ -182,4 +182,19 @@ class FExpressionTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void aNewInstanceWithAnExpressionCannotBeInserted(TestDb db) {
+        try (Env env = db.start(Score.class)) {
+            Score s = new Score();
+            s.name = "New";
+            s.team = 1;
+            s.set("rating", F.of("team").add(1));
+            assertThatThrownBy(() -> env.of(Score.class).create(s).block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.OperationalError.class)
+                    .hasMessage("Can't insert Score with expressions for [rating]: an expression refers to the stored "
+                            + "row, so save the instance first and then update those fields");
+            assertThat(env.countRows("score")).isZero();
+        }
+    }
 }

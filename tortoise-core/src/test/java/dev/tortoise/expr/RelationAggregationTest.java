@@ -3,6 +3,7 @@ package dev.tortoise.expr;
 import static dev.tortoise.expression.Functions.count;
 import static dev.tortoise.expression.Functions.lower;
 import static dev.tortoise.expression.Functions.max;
+import static dev.tortoise.expression.Functions.min;
 import static dev.tortoise.expression.Functions.sum;
 import static dev.tortoise.expression.Functions.upper;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -250,6 +251,65 @@ class RelationAggregationTest {
                     })
                     .expectComplete().verify(Env.TIMEOUT);
             StepVerifier.create(q.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void updateFromARelatedFieldOrAnAggregateIsAFieldError(TestDb db) {
+        try (Env env = start(db)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Event.class).all()
+                            .update("name", F.of("tournament__name")).block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.FieldError.class)
+                    .hasMessage("update() can't set name of Event from F(tournament__name): values of related "
+                            + "models need a join, which an UPDATE does not have");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Event.class).annotate("n", count())
+                            .update("name", F.of("n")).block(Env.TIMEOUT))
+                    .isInstanceOf(dev.tortoise.exception.FieldError.class)
+                    .hasMessage("update() can't set name of Event from the aggregate F(n)");
+        }
+    }
+
+    @DbTest
+    void aggregatesOverManyToManyAndForwardKeyPaths(TestDb db) {
+        try (Env env = start(db)) {
+            List<Integer> ids = env.of(Player.class).all().orderBy("id").valuesList(true, "id").toList()
+                    .block(Env.TIMEOUT).stream().map(o -> (Integer) o).toList();
+            var q = env.of(Event.class).filter("name", "Final")
+                    .annotate("lo", min("participants__id")).annotate("hi", max("participants__id"))
+                    .annotate("mean", dev.tortoise.expression.Functions.avg("participants__id"))
+                    .annotate("total", sum("participants__id")).annotate("tsum", sum("tournament__id"))
+                    .values("lo", "hi", "mean", "total", "tsum");
+            assertThat(q.sql().text()).isEqualTo("SELECT MIN(\"event__participants\".\"id\"),MAX(\"event__participants\".\"id\"),"
+                    + "AVG(\"event__participants\".\"id\"),SUM(\"event__participants\".\"id\"),SUM(\"event\".\"tournament_id\") "
+                    + "FROM \"event\" LEFT OUTER JOIN \"event_team\" \"event__participants__through\" ON "
+                    + "\"event__participants__through\".\"event_id\"=\"event\".\"id\" LEFT OUTER JOIN \"player\" "
+                    + "\"event__participants\" ON \"event__participants\".\"id\"=\"event__participants__through\".\"player_id\" "
+                    + "WHERE \"event\".\"name\"=$1 GROUP BY \"event\".\"id\"");
+            Integer cup = env.of(Tournament.class).get("name", "Cup").block(Env.TIMEOUT).id;
+            StepVerifier.create(q)
+                    .assertNext(row -> {
+                        assertThat(row.get("lo")).isEqualTo(ids.get(0));
+                        assertThat(row.get("hi")).isEqualTo(ids.get(1));
+                        assertThat((Double) row.get("mean")).isEqualTo((ids.get(0) + ids.get(1)) / 2.0);
+                        assertThat(row.get("total")).isEqualTo((long) ids.get(0) + ids.get(1));
+                        assertThat(row.get("tsum")).isEqualTo(2L * cup);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void countAfterAnAggregateOverAManyToMany(TestDb db) {
+        try (Env env = start(db)) {
+            QuerySet<Event> busy = env.of(Event.class).annotate("n", count("participants")).filter("n__gt", 1);
+            StepVerifier.create(busy.count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(busy.valuesList(true, "name").toList())
+                    .assertNext(names -> assertThat(names).containsExactly("Final"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Player.class).annotate("events_n", count("events")).orderBy("name")
+                            .valuesList("name", "events_n").toList())
+                    .assertNext(rows -> assertThat(rows).containsExactly(List.of("Ann", 2L), List.of("Bob", 1L)))
+                    .expectComplete().verify(Env.TIMEOUT);
         }
     }
 }

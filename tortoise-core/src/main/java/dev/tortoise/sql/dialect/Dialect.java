@@ -41,8 +41,35 @@ public interface Dialect {
     /** The placeholder for the bind parameter at {@code index} (0-based). */
     String bindMarker(int index);
 
-    /** The SQL name of a column type. */
-    String typeName(ColumnType type);
+    /** The SQL name of a column type: the database's own name where it has one, else the standard name. */
+    default String typeName(ColumnType t) {
+        String own = nativeTypeName(t);
+        if (own != null) {
+            return own;
+        }
+        return switch (t.kind()) {
+            case SMALLINT -> "SMALLINT";
+            case INT -> "INT";
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case DECIMAL -> "DECIMAL(" + t.length() + "," + t.scale() + ")";
+            case BOOLEAN -> "BOOLEAN";
+            case VARCHAR -> "VARCHAR(" + t.length() + ")";
+            case TEXT -> "TEXT";
+            case UUID -> "UUID";
+            case TIMESTAMP_TZ -> "TIMESTAMP WITH TIME ZONE";
+            case TIMESTAMP -> "TIMESTAMP";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case JSON -> "JSON";
+            case BINARY -> "BLOB";
+        };
+    }
+
+    /** The database's own name for a column type where it differs from the standard one, else null. */
+    default String nativeTypeName(ColumnType type) {
+        return null;
+    }
 
     /** The column definition of a database-generated integer primary key, after the column name. */
     String generatedKeyDefinition(ColumnType type);

@@ -26,22 +26,15 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
-    public String typeName(ColumnType t) {
+    public String nativeTypeName(ColumnType t) {
         return switch (t.kind()) {
-            case SMALLINT -> "SMALLINT";
-            case INT -> "INT";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE PRECISION";
-            case DECIMAL -> "DECIMAL(" + t.length() + "," + t.scale() + ")";
-            case BOOLEAN -> "BOOLEAN";
-            case VARCHAR -> "VARCHAR(" + t.length() + ")";
+            // Unbounded VARCHAR rather than CLOB, so that the driver hands back strings.
             case TEXT, JSON -> "CHARACTER VARYING";
-            case UUID -> "UUID";
             case TIMESTAMP_TZ -> "TIMESTAMP(6) WITH TIME ZONE";
             case TIMESTAMP -> "TIMESTAMP(6)";
-            case DATE -> "DATE";
             case TIME -> "TIME(6)";
             case BINARY -> "BINARY VARYING";
+            default -> null;
         };
     }
 

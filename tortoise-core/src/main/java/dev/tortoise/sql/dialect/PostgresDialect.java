@@ -29,23 +29,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String typeName(ColumnType t) {
+    public String nativeTypeName(ColumnType t) {
         return switch (t.kind()) {
-            case SMALLINT -> "SMALLINT";
-            case INT -> "INT";
-            case BIGINT -> "BIGINT";
-            case DOUBLE -> "DOUBLE PRECISION";
-            case DECIMAL -> "DECIMAL(" + t.length() + "," + t.scale() + ")";
             case BOOLEAN -> "BOOL";
-            case VARCHAR -> "VARCHAR(" + t.length() + ")";
-            case TEXT -> "TEXT";
-            case UUID -> "UUID";
             case TIMESTAMP_TZ -> "TIMESTAMPTZ";
-            case TIMESTAMP -> "TIMESTAMP";
-            case DATE -> "DATE";
-            case TIME -> "TIME";
             case JSON -> "JSONB";
             case BINARY -> "BYTEA";
+            default -> null;
         };
     }
 
