@@ -582,6 +582,22 @@ class TortoiseAutoConfigurationTests {
                 });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.EnableAutoConfiguration
+    @AutoConfigurationPackage(basePackages = MODELS)
+    static class App {
+    }
+
+    @Test
+    void springBootReportsTheAnalysisAtStartUp(CapturedOutput output) {
+        assertThatThrownBy(() -> new org.springframework.boot.builder.SpringApplicationBuilder(App.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .properties("tortoise.db-url=mysql://root@localhost/shop").run())
+                .isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START", "Tortoise does not know the configured database",
+                "Use a supported URL");
+    }
+
     @Test
     void failureAnalyzersAreRegistered() throws Exception {
         String factories = new String(getClass().getResourceAsStream("/META-INF/spring.factories").readAllBytes());
