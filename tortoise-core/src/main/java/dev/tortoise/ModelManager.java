@@ -41,8 +41,17 @@ public interface ModelManager {
     Mono<Void> fetchForList(List<? extends Model> instances, String... relations);
 
     /**
-     * Runs {@code body} in a transaction on the only connection: it commits when the publisher
-     * completes and rolls back on error or cancel; nested calls are savepoints.
+     * Runs {@code body} in a transaction on the only connection (ParamsError with several): it
+     * commits when the publisher completes and rolls back on an error signal, a thrown exception
+     * or cancel, and the connection returns to the pool only after that. Nested calls are
+     * savepoints; inside a Spring-managed transaction on the same pool the block is a savepoint of
+     * it. Every ORM call subscribed inside the block runs on its connection, one statement at a
+     * time. After a statement fails in the database, later ones in the block fail with
+     * TransactionManagementError, and a block that completes anyway is rolled back and fails with
+     * TransactionManagementError.
+     *
+     * <p>Consume the result to its end ({@code then()}, {@code singleOrEmpty()}, {@code collectList()}):
+     * {@code next()} or {@code Mono.from(flux)} cancel after the first element, which rolls back.
      */
     default <R> Flux<R> inTransaction(Function<TransactionContext, Publisher<R>> body) {
         return inTransaction(null, body);

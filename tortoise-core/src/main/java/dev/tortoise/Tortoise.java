@@ -76,6 +76,11 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             case BACKWARD_O2O -> new dev.tortoise.relation.ReverseOneToOne<>();
             default -> new dev.tortoise.relation.ManyToMany<>();
         });
+        // Every app's default connection is checked before any pool is made, so a bad config leaks none.
+        Map<ModelMeta, String> defaults = new LinkedHashMap<>();
+        for (ModelMeta m : registry.all()) {
+            defaults.put(m, defaultConnection(m.app(), config));
+        }
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
@@ -86,9 +91,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             throw e;
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
-        for (ModelMeta m : registry.all()) {
-            m.connectionName(defaultConnection(m.app(), config));
-        }
+        defaults.forEach(ModelMeta::connectionName);
         this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
         this.relations = new Relations(engine, engine::inListLimit);
         this.engine.relations(relations);

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -56,9 +56,9 @@ class DemoApiTests {
     // ------------------------------------------------------------------ tournaments
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void createTournamentAnswers201WithLocationAndBody(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void createTournamentAnswers201WithLocationAndBody(Db db) {
+        WebTestClient http = client(db.toString());
         var result = http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"World Cup\", \"description\": \"Every four years\"}").exchange()
                 .expectStatus().isCreated()
@@ -76,9 +76,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void getUpdateAndDeleteTournament(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void getUpdateAndDeleteTournament(Db db) {
+        WebTestClient http = client(db.toString());
         int id = create(http, "/tournaments", "{\"name\": \"Cup\"}");
         http.get().uri("/tournaments/{id}", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.id").isEqualTo(id).jsonPath("$.description").isEmpty();
@@ -95,9 +95,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void duplicateNameIs422WithoutSqlOrValues(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void duplicateNameIs422WithoutSqlOrValues(Db db) {
+        WebTestClient http = client(db.toString());
         create(http, "/tournaments", "{\"name\": \"Secret Cup\"}");
         http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Secret Cup\"}").exchange()
@@ -111,9 +111,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void unknownKeyInABodyIs400NamingIt(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void unknownKeyInABodyIs400NamingIt(Db db) {
+        WebTestClient http = client(db.toString());
         http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Cup\", \"colour\": \"red\"}").exchange()
                 .expectStatus().isBadRequest()
@@ -127,9 +127,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void listTournamentsWithLookupsOrderingAndPaging(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void listTournamentsWithLookupsOrderingAndPaging(Db db) {
+        WebTestClient http = client(db.toString());
         create(http, "/tournaments", "{\"name\": \"World Cup\"}");
         create(http, "/tournaments", "{\"name\": \"Euro Cup\"}");
         create(http, "/tournaments", "{\"name\": \"League\"}");
@@ -148,9 +148,9 @@ class DemoApiTests {
     // ------------------------------------------------------------------ teams
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void teamCrud(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void teamCrud(Db db) {
+        WebTestClient http = client(db.toString());
         int id = create(http, "/teams", "{\"name\": \"Alpha\"}");
         create(http, "/teams", "{\"name\": \"Beta\"}");
         http.get().uri("/teams/{id}", id).exchange().expectStatus().isOk()
@@ -166,9 +166,9 @@ class DemoApiTests {
     // ------------------------------------------------------------------ events
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void eventCrudWithTheForeignKeyAsItsKey(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void eventCrudWithTheForeignKeyAsItsKey(Db db) {
+        WebTestClient http = client(db.toString());
         int cup = create(http, "/tournaments", "{\"name\": \"Cup\"}");
         int other = create(http, "/tournaments", "{\"name\": \"Other\"}");
         var created = http.post().uri("/events").contentType(MediaType.APPLICATION_JSON)
@@ -198,9 +198,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void eventOfAMissingTournamentIs422(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void eventOfAMissingTournamentIs422(Db db) {
+        WebTestClient http = client(db.toString());
         http.post().uri("/events").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Orphan\", \"tournament_id\": 999999}").exchange()
                 .expectStatus().isEqualTo(422)
@@ -222,9 +222,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void listEventsWithLookupsAcrossRelations(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void listEventsWithLookupsAcrossRelations(Db db) {
+        WebTestClient http = client(db.toString());
         Fixture f = fixture(http);
         http.get().uri("/events?name__icontains=fin&prize__gte=10&order_by=-prize,name").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[*].name").isEqualTo(List.of("Final", "Semi final"));
@@ -241,10 +241,10 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @EnumSource(Db.class)
     @SuppressWarnings("unchecked")
-    void participantsAreAddedRemovedAndPrefetched(String db) {
-        WebTestClient http = client(db);
+    void participantsAreAddedRemovedAndPrefetched(Db db) {
+        WebTestClient http = client(db.toString());
         Fixture f = fixture(http);
         http.post().uri("/events/{id}/participants/{team}", f.finalId(), f.alpha()).exchange()
                 .expectStatus().isNoContent();
@@ -273,9 +273,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void tournamentEventsIsTheReverseRelation(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void tournamentEventsIsTheReverseRelation(Db db) {
+        WebTestClient http = client(db.toString());
         Fixture f = fixture(http);
         http.get().uri("/tournaments/{id}/events?order_by=name", f.cup()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[*].name").isEqualTo(List.of("Final", "Semi final"));
@@ -285,9 +285,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void badLookupsValuesAndOrderingAre400NamingTheKey(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void badLookupsValuesAndOrderingAre400NamingTheKey(Db db) {
+        WebTestClient http = client(db.toString());
         fixture(http);
         problem(http, "/events?colour=red", 400, "'colour'");
         problem(http, "/events?name__sounds_like=x", 400, "name__sounds_like");
@@ -300,9 +300,9 @@ class DemoApiTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void statsCountsEventsPerTournament(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void statsCountsEventsPerTournament(Db db) {
+        WebTestClient http = client(db.toString());
         Fixture f = fixture(http);
         int empty = create(http, "/tournaments", "{\"name\": \"Empty\"}");
         http.get().uri("/tournaments/stats").exchange().expectStatus().isOk()
@@ -319,15 +319,15 @@ class DemoApiTests {
     // ------------------------------------------------------------------ actuator
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void healthAndMetricsAreExposed(String db) {
-        WebTestClient http = client(db);
+    @EnumSource(Db.class)
+    void healthAndMetricsAreExposed(Db db) {
+        WebTestClient http = client(db.toString());
         create(http, "/teams", "{\"name\": \"Alpha\"}");
         http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.components.default.details.database")
-                .isEqualTo(db.equals("h2") ? "h2" : "postgres");
+                .isEqualTo(db == Db.H2 ? "h2" : "postgres");
         http.get().uri("/actuator/metrics/tortoise.statements?tag=operation:insert&tag=model:Team").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.name").isEqualTo("tortoise.statements")

@@ -37,7 +37,8 @@ final class JdbcUrls {
                 return db.startsWith("mem:") ? new Jdbc("jdbc:h2:" + db + ";DB_CLOSE_DELAY=-1", "", "") : null;
             }
             return new Jdbc("jdbc:postgresql://" + c.getOrDefault("host", "localhost") + ":"
-                    + c.getOrDefault("port", 5432) + "/" + c.getOrDefault("database", ""), str(c.get("user")),
+                    + c.getOrDefault("port", 5432) + "/" + c.getOrDefault("database", "")
+                    + (c.get("schema") == null ? "" : "?currentSchema=" + c.get("schema")), str(c.get("user")),
                     str(c.get("password")));
         }
         return null;

@@ -8,23 +8,19 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Auto-configuration of the Tortoise ORM, Spring's counterpart of {@code register_tortoise}: builds a
@@ -65,7 +61,7 @@ public final class TortoiseAutoConfiguration {
     }
 
     static ClassLoader beanClassLoader(BeanFactory beanFactory) {
-        if (beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
+        if (beanFactory instanceof ConfigurableBeanFactory c
                 && c.getBeanClassLoader() != null) {
             return c.getBeanClassLoader();
         }
@@ -78,22 +74,16 @@ public final class TortoiseAutoConfiguration {
         return names.contains("default") ? "default" : names.iterator().next();
     }
 
-    static final class NoTortoiseConnectionCondition
-            extends org.springframework.boot.autoconfigure.condition.SpringBootCondition {
+    /** Matches when tortoise.* names no connection (no db-url, config-file or config.connections). */
+    static final class NoTortoiseConnectionCondition extends SpringBootCondition {
         @Override
-        public org.springframework.boot.autoconfigure.condition.ConditionOutcome getMatchOutcome(
-                org.springframework.context.annotation.ConditionContext context,
-                org.springframework.core.type.AnnotatedTypeMetadata metadata) {
-            var binder = org.springframework.boot.context.properties.bind.Binder.get(context.getEnvironment());
-            boolean named = context.getEnvironment().containsProperty("tortoise.db-url")
-                    || context.getEnvironment().containsProperty("tortoise.config-file")
-                    || binder.bind("tortoise.config.connections",
-                    org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, Object.class))
-                    .map(m -> !m.isEmpty()).orElse(false);
-            return named ? org.springframework.boot.autoconfigure.condition.ConditionOutcome.noMatch(
-                    "a Tortoise connection is configured")
-                    : org.springframework.boot.autoconfigure.condition.ConditionOutcome.match(
-                    "no Tortoise connection is configured");
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Environment env = context.getEnvironment();
+            boolean named = env.containsProperty("tortoise.db-url") || env.containsProperty("tortoise.config-file")
+                    || Binder.get(env).bind("tortoise.config.connections",
+                            Bindable.mapOf(String.class, Object.class)).map(m -> !m.isEmpty()).orElse(false);
+            return named ? ConditionOutcome.noMatch("a Tortoise connection is configured")
+                    : ConditionOutcome.match("no Tortoise connection is configured");
         }
     }
 }

@@ -94,10 +94,8 @@ final class TortoiseConfigFactory {
     private static void checkApps(TortoiseConfig config, ClassLoader loader) {
         config.apps().forEach((label, app) -> {
             List<String> empty = new ArrayList<>();
-            int found = app.models().size();
             for (String module : app.packages()) {
                 if (isModelClass(module, loader)) {
-                    found++;
                     continue;
                 }
                 List<Class<? extends Model>> models;
@@ -109,7 +107,6 @@ final class TortoiseConfigFactory {
                 if (models.isEmpty()) {
                     empty.add(module);
                 }
-                found += models.size();
             }
             if (!empty.isEmpty()) {
                 throw new NoModelsFoundException(label, empty);
@@ -161,6 +158,7 @@ final class TortoiseConfigFactory {
             putIfSet(creds, "user", cr.getUser());
             putIfSet(creds, "password", cr.getPassword());
             putIfSet(creds, "database", cr.getDatabase());
+            putIfSet(creds, "schema", cr.getSchema());
         }
         PoolSettings ps = pool(conn.getPool(), defaults);
         creds.put("minsize", ps.initialSize());

@@ -1,36 +1,30 @@
 package dev.tortoise.autoconfigure;
 
-import dev.tortoise.ModelManager;
-import dev.tortoise.Tortoise;
-import dev.tortoise.TortoiseConfig;
-import io.r2dbc.spi.ConnectionFactory;
-import java.time.Duration;
-import java.util.List;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
-
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.STARTUP_TIMEOUT;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.beanClassLoader;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.build;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.defaultConnection;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.packages;
+
+import dev.tortoise.ModelManager;
+import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The configuration variants {@link TortoiseAutoConfiguration} imports, in order: where the configuration

@@ -6,7 +6,6 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.exception.ValidationError;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.Ordered;
@@ -90,6 +89,6 @@ public final class TortoiseExceptionHandler implements WebExceptionHandler, Orde
                 message = message.substring(0, at).trim();
             }
         }
-        return new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        return message;
     }
 }

@@ -158,7 +158,10 @@ public class TortoiseProperties {
         /** Where and as whom to connect when no url is set. */
         private final Credentials credentials = new Credentials();
 
-        /** Pool settings of this connection; unset ones fall back to tortoise.pool.*. */
+        /**
+         * Pool settings of this connection, for engine + credentials and Tortoise-style URLs; unset ones fall back
+         * to tortoise.pool.*. An r2dbc: URL uses tortoise.pool.*, or r2dbc-pool's own options with r2dbc:pool:.
+         */
         private final Pool pool = new Pool();
 
         public String getUrl() {
@@ -229,6 +232,17 @@ public class TortoiseProperties {
 
         /** Database name (for h2: an in-memory database of this name, or :memory: for a fresh one). */
         private String database;
+
+        /** PostgreSQL schema the connection works in (its search path); the server's default when unset. */
+        private String schema;
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
 
         public String getHost() {
             return host;

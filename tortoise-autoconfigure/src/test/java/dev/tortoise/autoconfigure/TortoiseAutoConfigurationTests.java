@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -90,9 +90,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void dbUrlWithModules(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void dbUrlWithModules(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
@@ -108,15 +108,16 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configConnectionsWithEngineAndCredentials(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configConnectionsWithEngineAndCredentials(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             List<String> props = db.isPostgres()
                     ? List.of("tortoise.config.connections.main.engine=tortoise.backends.asyncpg",
                     "tortoise.config.connections.main.credentials.host=" + TestDatabase.PG_HOST,
                     "tortoise.config.connections.main.credentials.port=5432",
                     "tortoise.config.connections.main.credentials.user=postgres",
-                    "tortoise.config.connections.main.credentials.database=test")
+                    "tortoise.config.connections.main.credentials.database=test",
+                    "tortoise.config.connections.main.credentials.schema=" + db.schema)
                     : List.of("tortoise.config.connections.main.engine=h2",
                     "tortoise.config.connections.main.credentials.database=" + db.name);
             new ApplicationContextRunner()
@@ -126,7 +127,8 @@ class TortoiseAutoConfigurationTests {
                             "tortoise.config.connections.main.pool.acquire-timeout=5s",
                             "tortoise.config.apps.library.models=" + MODELS,
                             "tortoise.config.apps.library.default-connection=main",
-                            "tortoise.config.use-tz=true", "tortoise.config.timezone=Europe/Paris")
+                            "tortoise.config.use-tz=true", "tortoise.config.timezone=Europe/Paris",
+                            "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
                         assertThat(t.connections()).containsOnlyKeys("main");
@@ -135,19 +137,27 @@ class TortoiseAutoConfigurationTests {
                         assertThat(t.config().apps().get("library").defaultConnection()).isEqualTo("main");
                         assertThat(t.connections().get("main").dialect().name())
                                 .isEqualTo(db.isPostgres() ? "postgres" : "h2");
-                        assertThat(t.connections().get("main").factory()).isInstanceOf(ConnectionPool.class);
-                        // the tables go in the engine's database; in PostgreSQL that is the public schema: only
-                        // check that the connection answers
-                        StepVerifier.create(t.of(Author.class).all().count().onErrorReturn(-1L))
-                                .expectNextCount(1).expectComplete().verify(TIMEOUT);
+                        ConnectionPool pool = (ConnectionPool) t.connections().get("main").factory();
+                        assertThat(pool.getMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(3);
+                        roundTrip(t);
                     });
         }
     }
 
+    @Test
+    void poolDefaultsApplyToTheDbUrl() {
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:", "tortoise.pool.max-size=4")
+                .run(ctx -> {
+                    ConnectionPool pool = (ConnectionPool) ctx.getBean(Tortoise.class).connections().get("default")
+                            .factory();
+                    assertThat(pool.getMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(4);
+                });
+    }
+
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configConnectionByUrl(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configConnectionByUrl(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.config.connections.primary.url=" + db.url,
                             "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -160,9 +170,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configFileInJson(String kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configFileInJson(Db kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Path file = dir.resolve("tortoise.json");
             Files.writeString(file, "{\"connections\": {\"default\": \"" + db.url + "\"},"
                     + " \"apps\": {\"library\": {\"models\": [\"" + MODELS + "\"], \"default_connection\": \"default\"}},"
@@ -180,9 +190,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void configFileInYamlUnderTortoiseKey(String kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void configFileInYamlUnderTortoiseKey(Db kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Path file = dir.resolve("tortoise.yml");
             Files.writeString(file, "tortoise:\n  connections:\n    default: \"" + db.url + "\"\n  apps:\n"
                     + "    models:\n      models:\n        - " + MODELS + "\n");
@@ -196,9 +206,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ Spring's ConnectionFactory
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void applicationConnectionFactoryBecomesTheDefaultConnection(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void applicationConnectionFactoryBecomesTheDefaultConnection(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             ConnectionFactory own = ConnectionFactories.get(db.url);
             runner.withBean("appConnectionFactory", ConnectionFactory.class, () -> own)
                     .withPropertyValues("tortoise.generate-schemas=true")
@@ -214,9 +224,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void springR2dbcUrlIsReused(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void springR2dbcUrlIsReused(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class))
                     .withPropertyValues("spring.r2dbc.url=" + db.url, "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -241,6 +251,24 @@ class TortoiseAutoConfigurationTests {
                             .getConnectionFactory()).isSameAs(t.connections().get("default").factory());
                     roundTrip(t);
                 });
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @EnumSource(Db.class)
+    void springTransactionsAndOrmCallsShareOneTransaction(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+            runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
+                ModelManager models = ctx.getBean(ModelManager.class);
+                TransactionalOperator tx = ctx.getBean(TransactionalOperator.class);
+                StepVerifier.create(tx.transactional(models.of(Author.class).create("name", "Committed")))
+                        .expectNextCount(1).expectComplete().verify(TIMEOUT);
+                StepVerifier.create(tx.transactional(models.of(Author.class).create("name", "Rolled back")
+                                .then(reactor.core.publisher.Mono.error(new IllegalStateException("boom")))))
+                        .expectError(IllegalStateException.class).verify(TIMEOUT);
+                StepVerifier.create(models.of(Author.class).all().flux().map(a -> a.name).collectList())
+                        .expectNext(List.of("Committed")).expectComplete().verify(TIMEOUT);
+            });
+        }
     }
 
     // ------------------------------------------------------------------ back-off
@@ -367,9 +395,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ start-up work
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void generateSchemasCreatesTablesOnlyWhenAskedTo(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void generateSchemasCreatesTablesOnlyWhenAskedTo(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             ApplicationContextRunner r = runner.withPropertyValues("tortoise.db-url=" + db.url);
             r.run(ctx -> StepVerifier.create(ctx.getBean(ModelManager.class).of(Author.class).all().count())
                     .expectError(OperationalError.class).verify(TIMEOUT));
@@ -382,9 +410,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void flywayMigratesBeforeSchemaGeneration(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void flywayMigratesBeforeSchemaGeneration(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url,
@@ -403,15 +431,43 @@ class TortoiseAutoConfigurationTests {
     }
 
     @Test
+    void springFlywayUrlOverridesTheDerivedOne() {
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:",
+                        "tortoise.modules.notes=dev.tortoise.autoconfigure.fixture.notes",
+                        "tortoise.generate-schemas=true", "spring.flyway.locations=classpath:flyway-test",
+                        "spring.flyway.url=jdbc:h2:mem:elsewhere_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
+                        "spring.flyway.user=sa")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    // the migration ran on the other database; the ORM's table was created empty by generate-schemas
+                    StepVerifier.create(ctx.getBean(ModelManager.class).of(Note.class).all().count())
+                            .expectNext(0L).expectComplete().verify(TIMEOUT);
+                });
+    }
+
+    @Test
+    void jacksonModuleReachesSpringBootsJsonMapper() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class))
+                .withPropertyValues("tortoise.generate-schemas=true")
+                .run(ctx -> {
+                    Author a = ctx.getBean(ModelManager.class).of(Author.class).create("name", "Le Guin")
+                            .block(TIMEOUT);
+                    String json = ctx.getBean(tools.jackson.databind.json.JsonMapper.class).writeValueAsString(a);
+                    assertThat(json).isEqualTo("{\"id\":" + a.id + ",\"name\":\"Le Guin\"}");
+                });
+    }
+
+    @Test
     void flywayCanBeDisabled() {
         runner.withPropertyValues("spring.flyway.enabled=false", "spring.flyway.locations=classpath:flyway-test")
                 .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(TortoiseFlywayMigrator.class));
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void shutdownClosesTheRuntimeAndItsPools(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void shutdownClosesTheRuntimeAndItsPools(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             Tortoise[] seen = new Tortoise[1];
             runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
                 seen[0] = ctx.getBean(Tortoise.class);
@@ -434,9 +490,9 @@ class TortoiseAutoConfigurationTests {
     // ------------------------------------------------------------------ observability
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void statementsAreTimed(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void statementsAreTimed(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                     .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -451,9 +507,9 @@ class TortoiseAutoConfigurationTests {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
-    void healthIndicatorPerConnection(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @EnumSource(Db.class)
+    void healthIndicatorPerConnection(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.config.connections.one.url=" + db.url,
                             "tortoise.config.connections.two.url=sqlite://:memory:",
                             "tortoise.config.apps.models.models=" + MODELS,
@@ -524,6 +580,22 @@ class TortoiseAutoConfigurationTests {
                             .analyze(ctx.getStartupFailure());
                     assertThat(analysis.getAction()).contains("@SpringBootApplication");
                 });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.EnableAutoConfiguration
+    @AutoConfigurationPackage(basePackages = MODELS)
+    static class App {
+    }
+
+    @Test
+    void springBootReportsTheAnalysisAtStartUp(CapturedOutput output) {
+        assertThatThrownBy(() -> new org.springframework.boot.builder.SpringApplicationBuilder(App.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .properties("tortoise.db-url=mysql://root@localhost/shop").run())
+                .isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START", "Tortoise does not know the configured database",
+                "Use a supported URL");
     }
 
     @Test

@@ -24,6 +24,13 @@ import java.util.UUID;
  * ({@code postgres://user:pass@host:5432/db}, {@code sqlite://:memory:} which is in-memory H2).
  */
 public final class ConnectionUrls {
+    /**
+     * H2 folds unquoted identifiers to lower case, as PostgreSQL does, so that application SQL
+     * (check constraints, raw queries) naming the ORM's lower-case tables and columns without
+     * quotes works on both.
+     */
+    private static final String H2_LIKE_POSTGRES = "DATABASE_TO_LOWER=TRUE";
+
     private ConnectionUrls() {
     }
 
@@ -119,10 +126,11 @@ public final class ConnectionUrls {
                 if (rest.equals(":memory:") || rest.startsWith("mem:")) {
                     String db = rest.startsWith("mem:") ? rest.substring(4) : "tortoise_" + UUID.randomUUID()
                             .toString().replace("-", "");
-                    h2 = "r2dbc:h2:mem:///" + db + "?options=DB_CLOSE_DELAY=-1";
+                    h2 = "r2dbc:h2:mem:///" + db + "?options=DB_CLOSE_DELAY=-1;" + H2_LIKE_POSTGRES;
                 } else {
                     String path = rest.endsWith(".db") ? rest.substring(0, rest.length() - 3) : rest;
-                    h2 = "r2dbc:h2:file:///" + (path.startsWith("/") ? path.substring(1) : "./" + path);
+                    h2 = "r2dbc:h2:file:///" + (path.startsWith("/") ? path.substring(1) : "./" + path)
+                            + "?options=" + H2_LIKE_POSTGRES;
                 }
                 return new ParsedUrl(ConnectionFactoryOptions.parse(h2), pool, Dialect.forName("h2"));
             }

@@ -64,6 +64,14 @@ public final class ExceptionTranslator {
         if (at >= 0) {
             message = message.substring(0, at);
         }
+        // H2 quotes the whole statement in syntax errors: keep what was expected, drop the statement.
+        String syntax = "Syntax error in SQL statement \"";
+        int syn = message.indexOf(syntax);
+        if (syn >= 0) {
+            int expected = message.lastIndexOf("; expected ");
+            message = message.substring(0, syn) + "Syntax error in SQL statement"
+                    + (expected > syn ? message.substring(expected) : "");
+        }
         return message.strip();
     }
 }

@@ -62,24 +62,31 @@ final class SpringTransactions {
     private static final class Bridge {
         static Mono<Connection> transactionConnection(ConnectionFactory factory) {
             return org.springframework.transaction.reactive.TransactionSynchronizationManager.forCurrentTransaction()
-                    .flatMap(tsm -> {
-                        Object holder = tsm.getResource(factory);
-                        if (tsm.isActualTransactionActive()
-                                && holder instanceof org.springframework.r2dbc.connection.ConnectionHolder h) {
-                            return Mono.justOrEmpty(h.getConnection());
-                        }
-                        return Mono.<Connection>empty();
-                    })
+                    .flatMap(tsm -> tsm.isActualTransactionActive() && tsm.getResource(factory) != null
+                            ? org.springframework.r2dbc.connection.ConnectionFactoryUtils.getConnection(factory)
+                            : Mono.<Connection>empty())
                     .onErrorResume(org.springframework.transaction.NoTransactionException.class, e -> Mono.empty());
         }
 
+        /**
+         * Obtains the connection as Spring's DatabaseClient does, and releases it the same way: a
+         * connection bound to a transaction is left to the transaction manager; any other is closed.
+         * (ConnectionFactoryUtils.releaseConnection would count the holder down to zero and make it
+         * drop the transaction's connection, since the manager never counts it up.)
+         */
         static <R> Flux<R> withConnection(ConnectionFactory factory, Function<Connection, Flux<R>> use) {
             return Flux.usingWhen(
                     org.springframework.r2dbc.connection.ConnectionFactoryUtils.getConnection(factory),
                     use,
-                    c -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory),
-                    (c, e) -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory),
-                    c -> org.springframework.r2dbc.connection.ConnectionFactoryUtils.releaseConnection(c, factory));
+                    c -> release(c, factory),
+                    (c, e) -> release(c, factory),
+                    c -> release(c, factory));
+        }
+
+        private static Mono<Void> release(Connection c, ConnectionFactory factory) {
+            return org.springframework.r2dbc.connection.ConnectionFactoryUtils.currentConnectionFactory(factory)
+                    .then()
+                    .onErrorResume(Exception.class, e -> Mono.from(c.close()));
         }
     }
 }

@@ -39,6 +39,8 @@ public final class TransactionContext {
     private final StatementGate gate;
     private final boolean external;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<TransactionContext> openChild =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean begun;
     private volatile boolean failed;
 
@@ -66,10 +68,25 @@ public final class TransactionContext {
         return tx;
     }
 
-    /** A savepoint block inside this one. */
+    /**
+     * A savepoint block inside this one. Savepoints on one connection nest strictly (releasing one
+     * releases every later one), so two sibling blocks open at once would corrupt each other: the
+     * second is refused with TransactionManagementError instead.
+     */
     TransactionContext nested(String savepointName) {
         TransactionContext tx = new TransactionContext(connectionName, connection, this, savepointName, gate, false);
+        if (!openChild.compareAndSet(null, tx)) {
+            throw new TransactionManagementError("Nested transaction blocks on one connection must run one after "
+                    + "the other, not concurrently (" + openChild.get() + " is still open)");
+        }
         return tx;
+    }
+
+    /** Marks this nested block as ended, so that its parent may open the next one. */
+    void detach() {
+        if (parent != null) {
+            parent.openChild.compareAndSet(this, null);
+        }
     }
 
     /** The connection name this transaction is on. */

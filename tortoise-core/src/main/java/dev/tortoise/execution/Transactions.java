@@ -84,15 +84,31 @@ public final class Transactions {
     }
 
     private <R> Flux<R> nested(TransactionContext outer, Function<TransactionContext, Publisher<R>> body) {
-        TransactionContext tx = outer.nested("tortoise_savepoint_" + savepoints.incrementAndGet());
         return Flux.usingWhen(
-                Mono.just(tx),
+                Mono.fromCallable(() -> outer.nested("tortoise_savepoint_" + savepoints.incrementAndGet())),
                 t -> t.openSavepoint().thenMany(Flux.defer(() -> Flux.from(body.apply(t))))
                         .concatWith(Mono.defer(t::completeBlock).then(Mono.empty()))
                         .contextWrite(t::bind),
-                t -> Mono.empty(),
-                (t, err) -> t.abortBlock(),
-                TransactionContext::abortBlock);
+                t -> detached(t, Mono.empty()),
+                (t, err) -> detached(t, t.abortBlock()),
+                t -> {
+                    // Cancel does not wait for the cleanup: the rollback to the savepoint is queued on the
+                    // connection now, ahead of anything the parent sends next, so the parent is free at once.
+                    Mono<Void> rollback = t.abortBlock();
+                    rollback.subscribe(null, e -> LOG.warn("Rollback of cancelled {} failed", t, e));
+                    t.detach();
+                    return Mono.empty();
+                });
+    }
+
+    /** Runs the block's ending, then frees its parent for the next nested block (before the caller hears of the end). */
+    private static Mono<Void> detached(TransactionContext tx, Mono<Void> ending) {
+        return ending
+                .onErrorResume(e -> {
+                    tx.detach();
+                    return Mono.error(e);
+                })
+                .then(Mono.fromRunnable(tx::detach));
     }
 
     /** Ends the block, then returns the connection to the pool whatever the ending did. */

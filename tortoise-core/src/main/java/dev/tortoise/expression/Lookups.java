@@ -84,6 +84,24 @@ public final class Lookups {
         return dataLookup(ctx, key, new Column(t.alias(), field.column()), field, rest, value);
     }
 
+    private static final Set<String> DATE_ONLY_PARTS = Set.of("year", "quarter", "month", "week", "day");
+
+    /**
+     * Whether a date part can be taken of the field: datetimes have every part, dates the calendar
+     * ones, times the clock ones; an expression without a field (an annotation) is left to the database.
+     */
+    private static boolean hasDatePart(FieldMeta field, String part) {
+        if (field == null || field.type() == null) {
+            return true;
+        }
+        return switch (field.type().typeName()) {
+            case "DatetimeField" -> true;
+            case "DateField" -> DATE_ONLY_PARTS.contains(part);
+            case "TimeField" -> !DATE_ONLY_PARTS.contains(part);
+            default -> false;
+        };
+    }
+
     /** A FieldError for an unknown filter key, listing the allowed bases. */
     static FieldError unknown(QueryContext ctx, String key) {
         return new FieldError("Unknown filter param '" + key + "'. Allowed base values are "
@@ -99,10 +117,18 @@ public final class Lookups {
             lookup = rest.get(0);
         } else if (rest.size() == 2 && DATE_PARTS.contains(rest.get(0)) && COMPARISONS.contains(rest.get(1))) {
             lookup = rest.get(0);
+            if (!hasDatePart(field, lookup)) {
+                throw new FieldError("Lookup '" + lookup + "' needs a date, datetime or time field, not "
+                        + field.type().typeName() + " (filter param '" + key + "')");
+            }
             part = DatePart.valueOf(rest.get(0).toUpperCase(Locale.ROOT));
             return comparison(ctx, key, new Extract(part, lhs), null, rest.get(1), value);
         } else {
             throw unknown(ctx, key);
+        }
+        if (DATE_PARTS.contains(lookup) && !hasDatePart(field, lookup)) {
+            throw new FieldError("Lookup '" + lookup + "' needs a date, datetime or time field, not "
+                    + field.type().typeName() + " (filter param '" + key + "')");
         }
         if (DATE_PARTS.contains(lookup)) {
             part = DatePart.valueOf(lookup.toUpperCase(Locale.ROOT));

@@ -108,6 +108,10 @@ public class Manager<T extends Model> {
         return getQueryset().selectForUpdate();
     }
 
+    public QuerySet<T> selectForUpdate(boolean nowait, boolean skipLocked, String... of) {
+        return getQueryset().selectForUpdate(nowait, skipLocked, of);
+    }
+
     public QuerySet<T> usingDb(String connection) {
         return getQueryset().usingDb(connection);
     }
@@ -225,6 +229,85 @@ public class Manager<T extends Model> {
     /** Deletes an instance's row. */
     public Mono<Void> delete(T instance) {
         return context.persistence().delete(meta(), instance, null);
+    }
+
+    // -------------------------------------------------------------- get_or_create / update_or_create
+
+    /** get_or_create with no defaults: the instance matching {@code lookups}, created from them if none does. */
+    public Mono<CreateResult<T>> getOrCreate(Map<String, ?> lookups) {
+        return getOrCreate(Map.of(), lookups);
+    }
+
+    /**
+     * Tortoise's {@code get_or_create(defaults, **lookups)}: the one instance matching
+     * {@code lookups}, or a new one created from {@code lookups} and {@code defaults}. Safe under
+     * concurrency given a unique constraint on the looked-up fields: the create runs atomically (a
+     * savepoint inside an open transaction), and when it loses a race (IntegrityError) the winner's
+     * row is read again and returned. A key in both maps with different values is a ParamsError.
+     */
+    public Mono<CreateResult<T>> getOrCreate(Map<String, ?> defaults, Map<String, ?> lookups) {
+        return Mono.defer(() -> {
+            Map<String, Object> values = merge(defaults, lookups);
+            return getOrCreate(values, lookups, 1);
+        });
+    }
+
+    private static final int CREATE_ATTEMPTS = 5;
+
+    private Mono<CreateResult<T>> getOrCreate(Map<String, Object> values, Map<String, ?> lookups, int attempt) {
+        QuerySet<T> qs = filter(lookups);
+        return qs.getOrNone().map(found -> new CreateResult<>(found, false))
+                .switchIfEmpty(Mono.defer(() -> context.engine().atomic(meta(), null, () -> create(values))
+                        .singleOrEmpty()
+                        .map(created -> new CreateResult<>(created, true))
+                        .onErrorResume(e -> e instanceof dev.tortoise.exception.IntegrityError
+                                || e instanceof dev.tortoise.exception.TransactionManagementError, e -> qs.getOrNone()
+                                .map(found -> new CreateResult<>(found, false))
+                                // The winner may not have committed yet where the database reports the clash
+                                // at once (H2): try again a few times before giving up.
+                                .switchIfEmpty(Mono.defer(() -> attempt < CREATE_ATTEMPTS
+                                        ? Mono.delay(java.time.Duration.ofMillis(10L * attempt))
+                                                .then(getOrCreate(values, lookups, attempt + 1))
+                                        : Mono.error(e))))));
+    }
+
+    /**
+     * Tortoise's {@code update_or_create(defaults, **lookups)}: in a transaction, locks the row
+     * matching {@code lookups} (select_for_update), applies {@code defaults} and saves it; creates
+     * it (race-safe, as {@link #getOrCreate(Map, Map)}) when there is none.
+     */
+    public Mono<CreateResult<T>> updateOrCreate(Map<String, ?> defaults, Map<String, ?> lookups) {
+        return Mono.defer(() -> {
+            Map<String, Object> values = merge(defaults, lookups);
+            Mono<CreateResult<T>> update = context.engine().atomic(meta(), null, () -> filter(lookups)
+                    .selectForUpdate().getOrNone()
+                    .flatMap(found -> applyAndSave(found, defaults))).singleOrEmpty();
+            return update.switchIfEmpty(Mono.defer(() -> getOrCreate(values, lookups, 1)
+                    .flatMap(r -> r.created() ? Mono.just(r) : context.engine().atomic(meta(), null,
+                            () -> filter(lookups).selectForUpdate().get()
+                                    .flatMap(found -> applyAndSave(found, defaults))).singleOrEmpty())));
+        });
+    }
+
+    private Mono<CreateResult<T>> applyAndSave(T found, Map<String, ?> defaults) {
+        if (defaults.isEmpty()) {
+            return Mono.just(new CreateResult<>(found, false));
+        }
+        found.updateFromDict(defaults);
+        return save(found, SaveOptions.updateFields(defaults.keySet().toArray(new String[0])))
+                .map(saved -> new CreateResult<>(saved, false));
+    }
+
+    private static Map<String, Object> merge(Map<String, ?> defaults, Map<String, ?> lookups) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>(lookups);
+        for (Map.Entry<String, ?> e : defaults.entrySet()) {
+            if (lookups.containsKey(e.getKey()) && !java.util.Objects.equals(e.getValue(), lookups.get(e.getKey()))) {
+                throw new dev.tortoise.exception.ParamsError("Conflict value with key=" + e.getKey() + ": "
+                        + e.getValue() + " != " + lookups.get(e.getKey()));
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        return values;
     }
 
     // -------------------------------------------------------------- bulk writes

@@ -23,6 +23,7 @@ import dev.tortoise.field.TimeField;
 import dev.tortoise.field.UUIDField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
+import dev.tortoise.query.Manager;
 import dev.tortoise.testing.DbTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.testing.TestDb;
@@ -455,6 +456,85 @@ class FieldTypesTest {
                         assertThat(got.naive).isEqualTo(LocalDateTime.of(2024, 3, 1, 9, 0));
                     })
                     .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void enumsUuidsAndTextFormsWorkAsFilterValues(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            env.of(Everything.class).create(full()).block(Env.TIMEOUT);
+            Everything other = new Everything();
+            other.color = Color.RED;
+            other.level = Level.LOW;
+            env.of(Everything.class).create(other).block(Env.TIMEOUT);
+            Manager<Everything> m = env.of(Everything.class);
+            StepVerifier.create(m.filter("color", Color.DARK_BLUE).count()).expectNext(1L).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("color", "red").valuesList(true, "id")).expectNext(2).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level__in", List.of(Level.LOW, Level.HIGH)).count()).expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 300).valuesList(true, "level")).expectNext(Level.HIGH)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("uuid", "0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11").count()).expectNext(1L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("day", "2024-01-01").count()).expectNext(1L).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("span__gt", java.time.Duration.ofDays(1)).count()).expectNext(1L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id", 1).values("color", "level", "map", "span").flux().map(Map::values)
+                            .map(java.util.ArrayList::new))
+                    .expectNext(new java.util.ArrayList<>(java.util.Arrays.asList(Color.DARK_BLUE, Level.HIGH,
+                            full().map, full().span)))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void binaryFieldsCannotBeFiltered(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            StepVerifier.create(env.of(Everything.class).filter("bin", new byte[] {1}))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(dev.tortoise.exception.FieldError.class)
+                            .hasMessage("Field bin of type BinaryField can't be used in filters (filter param 'bin')"))
+                    .verify(Env.TIMEOUT);
+            assertThat(env.statements().count()).isZero();
+        }
+    }
+
+    @DbTest
+    void decimalsAreRoundedToTheColumnScaleAndOverflowIsAValidationError(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            Everything e = new Everything();
+            e.dec = new BigDecimal("1.23456");
+            env.of(Everything.class).create(e).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Everything.class).valuesList(true, "dec").first())
+                    .expectNext(new BigDecimal("1.2346")).expectComplete().verify(Env.TIMEOUT);
+            Everything big = new Everything();
+            big.dec = new BigDecimal("123456789.5");
+            StepVerifier.create(env.of(Everything.class).create(big))
+                    .expectError(dev.tortoise.exception.ValidationError.class).verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void integersOutOfTheFieldsRangeAreRejectedBeforeAnySql(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            StepVerifier.create(env.of(Everything.class).create("small", 40_000))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(
+                                    dev.tortoise.exception.ValidationError.class)
+                            .hasMessage("small: Value 40000 is out of range for SmallIntField [-32768, 32767]"))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Everything.class).create("i", 3_000_000_000L))
+                    .expectError(dev.tortoise.exception.ValidationError.class).verify(Env.TIMEOUT);
+            assertThat(env.statements().count()).isZero();
+        }
+    }
+
+    @DbTest
+    void aCharEnumColumnIsAsWideAsTheLongestValue(TestDb db) {
+        try (Env env = db.start(Everything.class)) {
+            assertThat(env.tortoise().getSchemaSql("default", false)).contains("\"color\" VARCHAR(9)")
+                    .contains("\"level\" SMALLINT");
         }
     }
 

@@ -172,6 +172,48 @@ class ModelDefinitionTest {
                 .hasMessage("Model UnknownIndex: unknown field 'ghost' in Meta.indexes; valid fields are [id, name]");
     }
 
+    public static class WrongJavaType extends Model {
+        @IntField
+        public String count;
+    }
+
+    public enum Huge implements dev.tortoise.field.IntValuedEnum {
+        BIG;
+
+        @Override
+        public int value() {
+            return 40_000;
+        }
+    }
+
+    public static class HugeEnum extends Model {
+        @dev.tortoise.field.IntEnumField
+        public Huge size;
+    }
+
+    public static class DecimalWithoutDigits extends Model {
+        @dev.tortoise.field.DecimalField(decimalPlaces = 2)
+        public java.math.BigDecimal price;
+    }
+
+    @Test
+    void aFieldWhoseJavaTypeDoesNotFitIsAConfigurationError() {
+        assertThatThrownBy(() -> init(WrongJavaType.class)).isExactlyInstanceOf(ConfigurationError.class)
+                .hasMessage("WrongJavaType.count: @IntField cannot hold a Java String; use Integer, Long or Short");
+    }
+
+    @Test
+    void anIntEnumValueOutsideSmallintIsAConfigurationError() {
+        assertThatThrownBy(() -> init(HugeEnum.class)).isExactlyInstanceOf(ConfigurationError.class)
+                .hasMessage("HugeEnum.size: the value of BIG (40000) is outside the SMALLINT range -32768..32767");
+    }
+
+    @Test
+    void aDecimalWithoutMaxDigitsIsAConfigurationError() {
+        assertThatThrownBy(() -> init(DecimalWithoutDigits.class)).isExactlyInstanceOf(ConfigurationError.class)
+                .hasMessage("DecimalWithoutDigits.price: DecimalField needs maxDigits >= 1");
+    }
+
     // ------------------------------------------------------------------ implicit id, inheritance, pk
 
     @Meta(table = "plain")
@@ -289,6 +331,8 @@ class ModelDefinitionTest {
                     .expectNext("a", "b", "c").expectComplete().verify(Env.TIMEOUT);
             StepVerifier.create(items.all().valuesList(true, "name"))
                     .expectNext("c", "a", "b").expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(items.first().map(i -> i.name)).expectNext("c").expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(items.last().map(i -> i.name)).expectNext("b").expectComplete().verify(Env.TIMEOUT);
         }
     }
 

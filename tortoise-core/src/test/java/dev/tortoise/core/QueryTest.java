@@ -234,6 +234,33 @@ class QueryTest {
     }
 
     @DbTest
+    void badLookupArgumentsAreParamsErrors(TestDb db) {
+        try (Env env = seeded(db)) {
+            Manager<Person> p = env.of(Person.class);
+            StepVerifier.create(p.filter("age__range", List.of(1)))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ParamsError.class)
+                            .hasMessage("Filter param 'age__range' needs exactly two values (low, high), got 1"))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(p.filter("age__isnull", "maybe"))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ParamsError.class)
+                            .hasMessage("Filter param 'age__isnull' needs true or false, got 'maybe'"))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(p.filter("age__gt", null))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ParamsError.class)
+                            .hasMessage("Filter param 'age__gt' can't compare with null"))
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(p.filter("age", "old"))
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isExactlyInstanceOf(dev.tortoise.exception.ValidationError.class)
+                            .hasMessage("age: Value 'old' (String) is not a valid IntField value"))
+                    .verify(Env.TIMEOUT);
+            assertThatThrownBy(() -> p.filter((Q) null)).isExactlyInstanceOf(ParamsError.class)
+                    .hasMessage("expected Q objects as args");
+            assertThat(env.statements().count()).isZero();
+        }
+    }
+
+    @DbTest
     void orderByWithDescendingAndSeveralKeys(TestDb db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);

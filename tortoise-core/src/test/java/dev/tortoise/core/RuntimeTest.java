@@ -170,6 +170,54 @@ class RuntimeTest {
     }
 
     @Test
+    void unquotedIdentifiersInApplicationSqlWorkOnSqliteStyleH2AsOnPostgres() {
+        Tortoise t = Tortoise.init("sqlite://:memory:", Map.of("models", List.of(SCAN)));
+        try {
+            t.generateSchemas(true).block(Env.TIMEOUT);
+            t.of(Album.class).create("title", "Blue", "year", 1971).block(Env.TIMEOUT);
+            StepVerifier.create(t.of(Album.class).raw("SELECT * FROM album WHERE title = $1", "Blue").map(a -> a.year))
+                    .expectNext(1971).expectComplete().verify(Env.TIMEOUT);
+        } finally {
+            t.close().block(Env.TIMEOUT);
+        }
+    }
+
+    @Test
+    void eachAppUsesItsDefaultConnectionAndUsingDbOverridesIt() {
+        Tortoise t = Tortoise.init(TortoiseConfig.builder()
+                .connection("first", "sqlite://:memory:")
+                .connection("second", "sqlite://:memory:")
+                .appModels("music", List.of(Album.class), "first")
+                .appModels("tracks", List.of(Track.class), "second")
+                .build());
+        try {
+            assertThat(t.getSchemaSql("first", false)).contains("CREATE TABLE \"album\"").doesNotContain("track");
+            assertThat(t.getSchemaSql("second", false)).contains("CREATE TABLE \"track\"").doesNotContain("album");
+            t.generateSchemas(false).block(Env.TIMEOUT);
+            t.of(Album.class).create("title", "Blue", "year", 1971).block(Env.TIMEOUT);
+            t.of(Track.class).create("name", "River").block(Env.TIMEOUT);
+            StepVerifier.create(t.of(Album.class).count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(t.of(Track.class).valuesList(true, "name")).expectNext("River").expectComplete()
+                    .verify(Env.TIMEOUT);
+            // The album table exists only on "first": routing the query to "second" fails there.
+            StepVerifier.create(t.of(Album.class).usingDb("second").count())
+                    .expectError(OperationalError.class).verify(Env.TIMEOUT);
+            StepVerifier.create(t.of(Album.class).usingDb("third").count())
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ConfigurationError.class)
+                            .hasMessage("Unknown connection \"third\"; connections: [first, second]"))
+                    .verify(Env.TIMEOUT);
+            assertThatThrownBy(() -> Tortoise.init(TortoiseConfig.builder()
+                    .connection("first", "sqlite://:memory:").connection("second", "sqlite://:memory:")
+                    .appModels("music", List.of(Album.class), null).build()))
+                    .isExactlyInstanceOf(ConfigurationError.class)
+                    .hasMessage("App \"music\" needs a default_connection: there are several connections [first, "
+                            + "second]");
+        } finally {
+            t.close().block(Env.TIMEOUT);
+        }
+    }
+
+    @Test
     void anR2dbcUrlIsAcceptedAsIs() {
         Tortoise t = Tortoise.init("r2dbc:h2:mem:///runtime_r2dbc_url?options=DB_CLOSE_DELAY=-1",
                 Map.of("models", List.of(SCAN)));

@@ -205,6 +205,24 @@ class TransactionTest {
     }
 
     @DbTest
+    void cancellingANestedBlockRollsBackOnlyItsSavepoint(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            Mono<Void> stuck = t.inTransaction(tx -> accounts(env).create("name", "inner")
+                    .then(Mono.never())).then();
+            StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
+                            .then(stuck.timeout(Duration.ofMillis(300))
+                                    .onErrorResume(java.util.concurrent.TimeoutException.class, e -> Mono.empty()))
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "b")).then())
+                            .then(accounts(env).count())))
+                    .expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(names(env)).containsExactly("a", "b");
+            assertThat(acquired(env)).isZero();
+        }
+    }
+
+    @DbTest
     void explicitRollbackAndCommitEndTheBlockOnce(TestDb db) {
         try (Env env = db.start(Account.class)) {
             var t = env.tortoise();
@@ -229,6 +247,23 @@ class TransactionTest {
                     .expectError(TransactionManagementError.class)
                     .verify(Env.TIMEOUT);
             assertThat(acquired(env)).isZero();
+        }
+    }
+
+    @DbTest
+    void explicitRollbackOfANestedBlockUndoesOnlyItsSavepoint(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "b").then(tx2.rollback())).then())
+                            .then(t.inTransaction(tx2 -> accounts(env).create("name", "c").then(tx2.commit())
+                                    .then(tx2.commit())).then().onErrorResume(TransactionManagementError.class,
+                                    e -> Mono.empty()))
+                            .then(accounts(env).create("name", "d"))
+                            .then(accounts(env).count())))
+                    .expectNext(3L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(names(env)).containsExactly("a", "c", "d");
         }
     }
 
@@ -311,6 +346,27 @@ class TransactionTest {
                     })
                     .expectComplete().verify(Env.TIMEOUT);
             assertThat(env.countRows("account")).isEqualTo(40);
+        }
+    }
+
+    @DbTest
+    void siblingNestedBlocksOpenAtTheSameTimeAreRefused(TestDb db) {
+        try (Env env = db.start(Account.class)) {
+            var t = env.tortoise();
+            Mono<Void> slow = t.inTransaction(tx -> accounts(env).create("name", "slow")
+                    .then(Mono.delay(Duration.ofMillis(200)))).then();
+            Mono<Void> fast = t.inTransaction(tx -> accounts(env).create("name", "fast")).then();
+            StepVerifier.create(t.inTransaction(tx -> Mono.when(slow, fast)))
+                    .expectErrorMatches(e -> e instanceof TransactionManagementError
+                            && e.getMessage().startsWith("Nested transaction blocks on one connection must run one "
+                            + "after the other"))
+                    .verify(Env.TIMEOUT);
+            assertThat(env.countRows("account")).isZero();
+            // One after the other is fine.
+            StepVerifier.create(t.inTransaction(tx -> slow.then(fast).then(accounts(env).count())))
+                    .expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(acquired(env)).isZero();
         }
     }
 

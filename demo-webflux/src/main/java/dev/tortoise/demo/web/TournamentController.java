@@ -3,8 +3,7 @@ package dev.tortoise.demo.web;
 import dev.tortoise.ModelManager;
 import dev.tortoise.demo.models.Event;
 import dev.tortoise.demo.models.Tournament;
-import dev.tortoise.expression.Expression;
-import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.expression.Functions;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -41,7 +40,7 @@ class TournamentController {
     @GetMapping("/stats")
     Flux<Map<String, Object>> stats() {
         return Flux.defer(() -> models.of(Tournament.class)
-                .annotate("events_count", count("events"))
+                .annotate("events_count", Functions.count("events"))
                 .orderBy("id")
                 .values("id", "name", "events_count")
                 .flux());
@@ -72,19 +71,5 @@ class TournamentController {
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(@PathVariable int id) {
         return crud.delete(id);
-    }
-
-    /**
-     * Count from dev.tortoise.expression.Functions (branch expr). Looked up reflectively so that the demo
-     * builds on a core without it; the endpoint then fails with UnSupportedError instead of faking numbers.
-     */
-    static Expression count(String field) {
-        try {
-            return (Expression) Class.forName("dev.tortoise.expression.Functions")
-                    .getMethod("count", Object.class).invoke(null, field);
-        } catch (ReflectiveOperationException e) {
-            throw new UnSupportedError("annotate with Count needs dev.tortoise.expression.Functions.count, which "
-                    + "this build of tortoise-core does not have yet");
-        }
     }
 }

@@ -8,6 +8,11 @@ public interface StatementVisitor<R> {
 
     R visitUpdate(Update update);
 
+    /** Visits a many-rows update; visitors that predate it do not support it. */
+    default R visitUpdateRows(UpdateRows update) {
+        throw new UnsupportedOperationException("UpdateRows is not supported by " + getClass().getName());
+    }
+
     R visitDelete(Delete delete);
 
     R visitCreateTable(CreateTable createTable);

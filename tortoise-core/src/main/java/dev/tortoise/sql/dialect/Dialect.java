@@ -107,6 +107,17 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Whether a multi-row INSERT whose values are all plain binds is sent as one array parameter
+     * per column ({@code INSERT ... SELECT * FROM unnest($1::t1[], $2::t2[])}): the SQL text then
+     * does not depend on the number of rows (one prepared statement for every batch) and the
+     * bind-parameter limit stops mattering. Only for columns whose element type
+     * {@link #bindsInListAsArray} accepts; other inserts keep VALUES rows.
+     */
+    default boolean insertsRowsAsArrays() {
+        return false;
+    }
+
     /** The limit/offset clause for the given rendered markers (either may be null). */
     default String limitOffset(String limitMarker, String offsetMarker) {
         StringBuilder sb = new StringBuilder();

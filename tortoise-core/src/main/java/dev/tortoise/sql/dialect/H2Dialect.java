@@ -82,6 +82,11 @@ final class H2Dialect implements Dialect {
         return sb.toString();
     }
 
+    /**
+     * H2 2.x locks with FOR UPDATE and honours NOWAIT and SKIP LOCKED (checked on 2.4.240), so
+     * those are rendered; a PostgreSQL-style {@code OF tables} list is not part of its documented
+     * grammar, so it is dropped (the rows read are locked anyway).
+     */
     @Override
     public boolean supportsForUpdateOf() {
         return false;

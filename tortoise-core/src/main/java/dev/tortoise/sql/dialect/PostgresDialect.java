@@ -98,6 +98,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean insertsRowsAsArrays() {
+        return true;
+    }
+
+    @Override
     public int maxBindParameters() {
         return 65_535;
     }

@@ -45,6 +45,7 @@ import dev.tortoise.sql.ast.StatementVisitor;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.Update;
+import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -231,6 +232,25 @@ public final class SqlRenderer {
             table(ins.table(), false);
             if (ins.columns().isEmpty()) {
                 sb.append(" DEFAULT VALUES");
+            } else if (columnar(ins)) {
+                sb.append(" (");
+                columns(ins.columns());
+                sb.append(") SELECT * FROM unnest(");
+                int n = ins.rows().size();
+                for (int c = 0; c < ins.columns().size(); c++) {
+                    if (c > 0) {
+                        sb.append(',');
+                    }
+                    Bind first = (Bind) ins.rows().get(0).get(c);
+                    Object array = Array.newInstance(first.type(), n);
+                    for (int r = 0; r < n; r++) {
+                        Array.set(array, r, ((Bind) ins.rows().get(r).get(c)).value());
+                    }
+                    sb.append("CAST(");
+                    bind(new Bind(array, array.getClass(), null));
+                    sb.append(" AS ").append(dialect.typeName(first.columnType())).append("[])");
+                }
+                sb.append(')');
             } else {
                 sb.append(" (");
                 columns(ins.columns());
@@ -278,6 +298,155 @@ public final class SqlRenderer {
                 }
             }
             return null;
+        }
+
+        /**
+         * Many rows updated from a table of given rows: PostgreSQL joins an unnest of one array per
+         * column (or a VALUES list) with UPDATE ... FROM; the MERGE dialects use MERGE ... WHEN MATCHED.
+         */
+        @Override
+        public Void visitUpdateRows(UpdateRows u) {
+            List<String> all = new ArrayList<>();
+            all.add(u.keyColumn());
+            all.addAll(u.columns());
+            String target = "t";
+            String source = "s";
+            boolean merge = dialect.upsertStyle() == Dialect.UpsertStyle.MERGE_USING;
+            if (merge) {
+                sb.append("MERGE INTO ");
+                table(u.table(), false);
+                sb.append(' ');
+                q(target);
+                sb.append(" USING ");
+                rowsTable(u.rows(), all.size(), false);
+                sb.append(' ');
+                q(source);
+                sb.append(" (");
+                columns(all);
+                sb.append(") ON ");
+                qualified(target, u.keyColumn());
+                sb.append('=');
+                qualified(source, u.keyColumn());
+                sb.append(" WHEN MATCHED THEN UPDATE SET ");
+            } else {
+                sb.append("UPDATE ");
+                table(u.table(), false);
+                sb.append(' ');
+                q(target);
+                sb.append(" SET ");
+            }
+            for (int i = 0; i < u.columns().size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                q(u.columns().get(i));
+                sb.append('=');
+                qualified(source, u.columns().get(i));
+            }
+            if (!merge) {
+                sb.append(" FROM ");
+                rowsTable(u.rows(), all.size(), dialect.insertsRowsAsArrays());
+                sb.append(" AS ");
+                q(source);
+                sb.append(" (");
+                columns(all);
+                sb.append(") WHERE ");
+                qualified(target, u.keyColumn());
+                sb.append('=');
+                qualified(source, u.keyColumn());
+            }
+            return null;
+        }
+
+        private void qualified(String alias, String column) {
+            q(alias);
+            sb.append('.');
+            q(column);
+        }
+
+        /**
+         * Given rows as a table expression: {@code unnest(CAST($1 AS t1[]), ...)} when arrays are
+         * allowed and every column can go as one, else {@code (VALUES (CAST($1 AS t1), ...), ...)}
+         * with every value cast to its column type (a bare parameter there has none).
+         */
+        private void rowsTable(List<List<Bind>> rows, int width, boolean arrays) {
+            boolean columnar = arrays && rows.size() > 1;
+            for (int c = 0; columnar && c < width; c++) {
+                Class<?> type = null;
+                for (List<Bind> row : rows) {
+                    Bind b = row.get(c);
+                    if (b.columnType() == null || dialect.bindCast(b.columnType()) != null
+                            || type != null && type != b.type()) {
+                        columnar = false;
+                        break;
+                    }
+                    type = b.type();
+                }
+                columnar = columnar && dialect.bindsInListAsArray(type);
+            }
+            if (columnar) {
+                sb.append("unnest(");
+                for (int c = 0; c < width; c++) {
+                    if (c > 0) {
+                        sb.append(',');
+                    }
+                    Bind first = rows.get(0).get(c);
+                    Object array = Array.newInstance(first.type(), rows.size());
+                    for (int r = 0; r < rows.size(); r++) {
+                        Array.set(array, r, rows.get(r).get(c).value());
+                    }
+                    sb.append("CAST(");
+                    bind(new Bind(array, array.getClass(), null));
+                    sb.append(" AS ").append(dialect.typeName(first.columnType())).append("[])");
+                }
+                sb.append(')');
+                return;
+            }
+            sb.append("(VALUES ");
+            for (int r = 0; r < rows.size(); r++) {
+                if (r > 0) {
+                    sb.append(',');
+                }
+                sb.append('(');
+                for (int c = 0; c < width; c++) {
+                    if (c > 0) {
+                        sb.append(',');
+                    }
+                    Bind b = rows.get(r).get(c);
+                    if (b.columnType() != null) {
+                        new Cast(b, b.columnType()).accept(this);
+                    } else {
+                        bind(b);
+                    }
+                }
+                sb.append(')');
+            }
+            sb.append(')');
+        }
+
+        /** Whether the insert's rows go as one array per column (see {@link Dialect#insertsRowsAsArrays()}). */
+        private boolean columnar(Insert ins) {
+            if (!dialect.insertsRowsAsArrays() || ins.rows().size() < 2) {
+                return false;
+            }
+            for (int c = 0; c < ins.columns().size(); c++) {
+                Class<?> type = null;
+                for (List<Expr> row : ins.rows()) {
+                    if (!(row.get(c) instanceof Bind b) || b.columnType() == null
+                            || dialect.bindCast(b.columnType()) != null) {
+                        return false;
+                    }
+                    if (type == null) {
+                        type = b.type();
+                    } else if (type != b.type()) {
+                        return false;
+                    }
+                }
+                if (!dialect.bindsInListAsArray(type)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

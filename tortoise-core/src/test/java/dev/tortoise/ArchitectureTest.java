@@ -1,0 +1,226 @@
+package dev.tortoise;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of DESIGN.md: no cycles, each package importing only what its row allows,
+ * nothing pointing back up to {@code dev.tortoise}, and no SQL text above {@code sql}.
+ */
+class ArchitectureTest {
+    private static JavaClasses imported;
+
+    @BeforeAll
+    static void importClasses() {
+        imported = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tortoise");
+    }
+
+    /** Classes of {@code pkg} depend, inside dev.tortoise, only on their own package and the allowed ones. */
+    private static void allowed(String pkg, String... allowedPackages) {
+        List<String> allowed = new ArrayList<>();
+        allowed.add("dev.tortoise." + pkg);
+        for (String a : allowedPackages) {
+            allowed.add("dev.tortoise." + a);
+        }
+        ArchRule rule = classes().that().resideInAPackage("dev.tortoise." + pkg + "..")
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe(
+                        "are outside dev.tortoise or in " + allowed,
+                        c -> !c.getPackageName().startsWith("dev.tortoise")
+                                || allowed.stream().anyMatch(a -> matches(a, c.getPackageName()))))
+                .because("DESIGN.md allows " + pkg + " to depend on " + List.of(allowedPackages));
+        rule.check(imported);
+    }
+
+    private static boolean matches(String base, String pkg) {
+        return pkg.equals(base) || pkg.startsWith(base + ".");
+    }
+
+    @Test
+    void thePackageGraphHasNoCycles() {
+        slices().matching("dev.tortoise.(*)..").should().beFreeOfCycles().check(imported);
+        slices().matching("dev.tortoise.sql.(*)..").should().beFreeOfCycles().check(imported);
+    }
+
+    @Test
+    void nothingBelowTheRuntimeDependsOnDevTortoiseItself() {
+        noClasses().that().resideInAPackage("dev.tortoise.*..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tortoise")
+                .because("dev.tortoise wires the layers; nothing points back up").check(imported);
+    }
+
+    @Test
+    void exceptionsDependOnNothing() {
+        allowed("exception");
+    }
+
+    @Test
+    void theSqlTreeDependsOnTheJdkOnly() {
+        allowed("sql.ast");
+        classes().that().resideInAPackage("dev.tortoise.sql.ast..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.tortoise.sql.ast..")
+                .check(imported);
+    }
+
+    @Test
+    void dialectsDependOnTheSqlTreeOnly() {
+        allowed("sql.dialect", "sql.ast");
+    }
+
+    @Test
+    void theRendererDependsOnTheTreeAndDialects() {
+        allowed("sql.render", "sql.ast", "sql.dialect", "exception");
+    }
+
+    @Test
+    void fieldsDependOnTheSqlTreeAndExceptions() {
+        allowed("field", "sql.ast", "exception");
+    }
+
+    @Test
+    void modelsDependOnFields() {
+        allowed("model", "field", "sql.ast", "exception");
+    }
+
+    @Test
+    void expressionsDependOnModelsAndFields() {
+        allowed("expression", "model", "field", "sql.ast", "exception");
+    }
+
+    @Test
+    void queriesNeverReachRenderingDialectsOrR2dbc() {
+        allowed("query", "expression", "model", "field", "sql.ast", "exception");
+        noClasses().that().resideInAPackage("dev.tortoise.query..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.r2dbc..", "dev.tortoise.sql.render..",
+                        "dev.tortoise.sql.dialect..")
+                .check(imported);
+    }
+
+    @Test
+    void relationsDependOnQueries() {
+        allowed("relation", "query", "expression", "model", "field", "sql.ast", "exception");
+    }
+
+    @Test
+    void mappingDependsOnModelsAndFields() {
+        allowed("mapping", "model", "field", "exception");
+    }
+
+    @Test
+    void executionDependsOnTheLayersBelow() {
+        allowed("execution", "sql.ast", "sql.dialect", "sql.render", "mapping", "relation", "query", "expression",
+                "model", "field", "exception");
+    }
+
+    @Test
+    void schemaGenerationDependsOnModelsSqlAndExecution() {
+        allowed("schema", "model", "field", "sql.ast", "sql.dialect", "sql.render", "execution", "exception");
+    }
+
+    @Test
+    void signalsDependOnModels() {
+        allowed("signals", "model", "exception");
+    }
+
+    @Test
+    void modelLivesInTheModelPackage() {
+        assertThat(dev.tortoise.model.Model.class.getPackageName()).isEqualTo("dev.tortoise.model");
+    }
+
+    // ------------------------------------------------------------------ no SQL text above sql
+
+    private static final Pattern SQL_START = Pattern.compile("^\\s*(SELECT|INSERT|UPDATE|DELETE|CREATE)\\s",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The string constants of a compiled class, read from its constant pool. */
+    static List<String> stringConstants(InputStream classFile) throws IOException {
+        DataInputStream in = new DataInputStream(classFile);
+        if (in.readInt() != 0xCAFEBABE) {
+            throw new IOException("not a class file");
+        }
+        in.readUnsignedShort();
+        in.readUnsignedShort();
+        int count = in.readUnsignedShort();
+        String[] utf8 = new String[count];
+        List<Integer> stringRefs = new ArrayList<>();
+        for (int i = 1; i < count; i++) {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 1 -> utf8[i] = in.readUTF();
+                case 8 -> stringRefs.add(in.readUnsignedShort());
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+                case 5, 6 -> {
+                    in.skipBytes(8);
+                    i++;
+                }
+                case 7, 16, 19, 20 -> in.skipBytes(2);
+                case 15 -> in.skipBytes(3);
+                default -> throw new IOException("unknown constant pool tag " + tag);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int ref : stringRefs) {
+            out.add(utf8[ref]);
+        }
+        return out;
+    }
+
+    private static List<String> sqlConstantsIn(Path classesRoot, boolean outsideSqlOnly) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classesRoot.resolve("dev/tortoise"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String rel = classesRoot.relativize(f).toString().replace('\\', '/');
+                boolean exempt = rel.startsWith("dev/tortoise/sql/")
+                        || rel.startsWith("dev/tortoise/execution/ConnectionUrls");
+                if (outsideSqlOnly && exempt) {
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (String s : stringConstants(in)) {
+                        if (SQL_START.matcher(s).find()) {
+                            found.add(rel + ": \"" + s + "\"");
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Path mainClasses() throws URISyntaxException {
+        return Path.of(Tortoise.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void noClassAboveSqlHoldsSqlText() throws Exception {
+        assertThat(sqlConstantsIn(mainClasses(), true)).isEmpty();
+    }
+
+    @Test
+    void theSqlTextCheckDoesFindSqlWhereItIsAllowed() throws Exception {
+        List<String> inSql = sqlConstantsIn(mainClasses(), false);
+        assertThat(inSql).anyMatch(s -> s.startsWith("dev/tortoise/sql/render/SqlRenderer") && s.contains("SELECT "));
+        assertThat(inSql).allMatch(s -> s.toLowerCase(Locale.ROOT).startsWith("dev/tortoise/sql/"));
+    }
+}

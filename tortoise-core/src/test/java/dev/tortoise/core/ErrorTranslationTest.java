@@ -1,0 +1,169 @@
+package dev.tortoise.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tortoise.exception.BaseORMException;
+import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.exception.ValidationError;
+import dev.tortoise.field.CharField;
+import dev.tortoise.field.IntField;
+import dev.tortoise.model.Meta;
+import dev.tortoise.model.Model;
+import dev.tortoise.testing.DbTest;
+import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestDb;
+import io.r2dbc.spi.R2dbcException;
+import java.util.function.Consumer;
+import org.reactivestreams.Publisher;
+import reactor.test.StepVerifier;
+
+/**
+ * Driver errors become the ORM's exceptions by SQLSTATE, the same on both databases, with no SQL
+ * text in the message. The table is made by hand, stricter than the model, so the database (not
+ * the ORM's validation) rejects the values.
+ */
+class ErrorTranslationTest {
+
+    @Meta(table = "parent")
+    public static class Parent extends Model {
+        @IntField(primaryKey = true, generated = false)
+        public Integer id;
+    }
+
+    @Meta(table = "loose")
+    public static class Loose extends Model {
+        @IntField(primaryKey = true, generated = false)
+        public Integer id;
+        @CharField(maxLength = 100, nullable = true)
+        public String name;
+        @IntField(nullable = true)
+        public Integer n;
+        @IntField(nullable = true)
+        public Integer small;
+        @IntField(nullable = true, sourceField = "parent_id")
+        public Integer parent;
+    }
+
+    private static Env env(TestDb db) {
+        Env env = db.start(b -> b.models(Parent.class, Loose.class), false);
+        env.query("CREATE TABLE \"parent\" (\"id\" INT NOT NULL PRIMARY KEY)");
+        env.query("CREATE TABLE \"loose\" (\"id\" INT NOT NULL PRIMARY KEY, \"name\" VARCHAR(5) NOT NULL, "
+                + "\"n\" INT CHECK (\"n\" > 0), \"small\" SMALLINT, "
+                + "\"parent_id\" INT REFERENCES \"parent\" (\"id\"))");
+        env.query("INSERT INTO \"parent\" VALUES (1)");
+        return env;
+    }
+
+    private static Loose loose(Env env, int id, String name) {
+        Loose l = env.of(Loose.class).build(java.util.Map.of("id", id));
+        l.name = name;
+        return l;
+    }
+
+    private static void expect(Publisher<?> p, Class<? extends BaseORMException> type, Consumer<Throwable> more) {
+        StepVerifier.create(p).expectErrorSatisfies(e -> {
+            assertThat(e).isExactlyInstanceOf(type).isNotInstanceOf(R2dbcException.class);
+            assertThat(e.getCause()).isInstanceOf(R2dbcException.class);
+            assertThat(e.getMessage()).doesNotContainIgnoringCase("insert into").doesNotContain("SQL statement")
+                    .doesNotContain("\"loose\" (");
+            assertThat(((BaseORMException) e).sql()).isNotBlank();
+            more.accept(e);
+        }).verify(Env.TIMEOUT);
+    }
+
+    @DbTest
+    void aUniqueViolationIsAnIntegrityError(TestDb db) {
+        try (Env env = env(db)) {
+            env.of(Loose.class).create(loose(env, 1, "a")).block(Env.TIMEOUT);
+            expect(env.of(Loose.class).create(loose(env, 1, "b")), IntegrityError.class,
+                    e -> assertThat(((BaseORMException) e).sql()).contains("INSERT INTO \"loose\""));
+        }
+    }
+
+    @DbTest
+    void aNotNullViolationIsAnIntegrityError(TestDb db) {
+        try (Env env = env(db)) {
+            expect(env.of(Loose.class).create(loose(env, 1, null)), IntegrityError.class, e -> { });
+        }
+    }
+
+    @DbTest
+    void aCheckViolationIsAnIntegrityError(TestDb db) {
+        try (Env env = env(db)) {
+            Loose l = loose(env, 1, "a");
+            l.n = 0;
+            expect(env.of(Loose.class).create(l), IntegrityError.class, e -> { });
+        }
+    }
+
+    @DbTest
+    void aForeignKeyViolationIsAnIntegrityError(TestDb db) {
+        try (Env env = env(db)) {
+            Loose ok = loose(env, 1, "a");
+            ok.parent = 1;
+            env.of(Loose.class).create(ok).block(Env.TIMEOUT);
+            Loose l = loose(env, 2, "a");
+            l.parent = 99;
+            expect(env.of(Loose.class).create(l), IntegrityError.class, e -> { });
+            expect(env.of(Parent.class).filter("id", 1).delete(), IntegrityError.class, e -> { });
+        }
+    }
+
+    @DbTest
+    void aValueTooLongForTheColumnIsAValidationError(TestDb db) {
+        try (Env env = env(db)) {
+            expect(env.of(Loose.class).create(loose(env, 1, "much too long")), ValidationError.class, e -> { });
+        }
+    }
+
+    @DbTest
+    void aNumberOutOfTheColumnsRangeIsAValidationError(TestDb db) {
+        try (Env env = env(db)) {
+            Loose l = loose(env, 1, "a");
+            l.small = 100_000;
+            expect(env.of(Loose.class).create(l), ValidationError.class, e -> { });
+        }
+    }
+
+    @DbTest
+    void badSqlInARawQueryIsAnOperationalErrorWithoutTheSqlInItsMessage(TestDb db) {
+        try (Env env = env(db)) {
+            StepVerifier.create(env.of(Loose.class).raw("SELECT * FROM \"no_such_table\" WHERE secret = $1", 1))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isExactlyInstanceOf(OperationalError.class);
+                        assertThat(e.getMessage()).doesNotContain("SELECT").doesNotContain("secret");
+                        assertThat(((BaseORMException) e).sql()).isEqualTo(
+                                "SELECT * FROM \"no_such_table\" WHERE secret = $1");
+                    })
+                    .verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void aSyntaxErrorIsAnOperationalErrorWithoutTheStatementInItsMessage(TestDb db) {
+        try (Env env = env(db)) {
+            String sql = "SELECT * FROM \"loose\" WHERE \"name\" = $1 AND AND";
+            StepVerifier.create(env.of(Loose.class).raw(sql, "hidden"))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isExactlyInstanceOf(OperationalError.class);
+                        assertThat(e.getMessage()).doesNotContain("SELECT").doesNotContain("loose")
+                                .containsIgnoringCase("syntax error");
+                        assertThat(((BaseORMException) e).sql()).isEqualTo(sql);
+                    })
+                    .verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void theConnectionIsUsableAfterAnError(TestDb db) {
+        try (Env env = env(db)) {
+            for (int i = 0; i < 15; i++) {
+                StepVerifier.create(env.of(Loose.class).create(loose(env, 1, null)))
+                        .expectError(IntegrityError.class).verify(Env.TIMEOUT);
+            }
+            env.of(Loose.class).create(loose(env, 1, "fine")).block(Env.TIMEOUT);
+            StepVerifier.create(env.of(Loose.class).count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+}
