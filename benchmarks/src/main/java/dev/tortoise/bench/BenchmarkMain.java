@@ -210,8 +210,7 @@ public final class BenchmarkMain {
                 + ", forceBinary=" + bench.forceBinary() + ", preparedStatementCacheQueries=-1 (default)");
         env.put("spring-data-r2dbc", pkgVersion(org.springframework.data.r2dbc.core.R2dbcEntityTemplate.class));
         env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender, then up to " + s.iterations()
-                + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: 1 warm-up round, " + s.heavyIterations()
-                + " rounds) of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
+                + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
                 + s.budgetMs() + " ms once 2 rounds are done; inflight " + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));
         return env;

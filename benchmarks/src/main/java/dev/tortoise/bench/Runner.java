@@ -26,14 +26,15 @@ public final class Runner {
      * @param warmupMs warm-up time per contender and concurrency
      * @param iterationMs target duration of one measured batch
      * @param iterations measured rounds (one batch per candidate each)
-     * @param heavyIterations measured rounds of heavy workloads (C 10,000 rows, ST), whose warm-up is one round
+     * @param heavyIterations measured rounds of heavy workloads (one operation takes 10 ms or more; their
+     *                        batches are not grown during warm-up)
      * @param budgetMs measured rounds stop once they took this long (at least 2 rounds run)
      * @param inflights the concurrencies
      * @param timed whether to time at all (smoke: one batch of each concurrency, figures not meaningful)
      */
     public record Settings(String name, long warmupMs, long iterationMs, int iterations, int heavyIterations,
                            long budgetMs, int[] inflights, boolean timed) {
-        public static final Settings QUICK = new Settings("quick", 100, 80, 5, 2, 1500, new int[] {1, 8}, true);
+        public static final Settings QUICK = new Settings("quick", 300, 80, 5, 3, 1500, new int[] {1, 8}, true);
         public static final Settings FULL = new Settings("full", 1500, 300, 15, 8, 10_000, new int[] {1, 8}, true);
         public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, 0, new int[] {1, 8}, false);
 
@@ -199,7 +200,7 @@ public final class Runner {
                 }
                 warmed += System.nanoTime() - roundStart;
                 warmRounds++;
-            } while (warmed < settings.warmupMs() * 1_000_000L * tracks.size() && !(w.heavy() && warmRounds >= 1));
+            } while (warmed < settings.warmupMs() * 1_000_000L * tracks.size());
         }
         for (Track t : tracks) {
             int n = settings.timed() ? (int) Math.min(MAX_BATCH, Math.max(inflight,
