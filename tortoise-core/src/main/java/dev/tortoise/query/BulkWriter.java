@@ -282,7 +282,7 @@ final class BulkWriter {
                 }
                 UpdateRows update = new UpdateRows(meta.tableRef(), pk.column(), columns, rows);
                 statements.add(engine.run(new CompiledQuery(update, meta, connection, Operation.UPDATE,
-                        new ResultShape.RowCount(), 0)).next().map(n -> (Long) n));
+                        new ResultShape.RowCount(), 0)).singleOrEmpty().map(n -> (Long) n));
             }
             if (statements.size() == 1 && engine.atomicStatements(meta, connection)) {
                 return statements.get(0);

@@ -113,7 +113,7 @@ public final class Persistence {
                     0)).then();
         }
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0)).next().doOnNext(r -> {
+                new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
                     Object[] values = (Object[]) r;
                     for (int i = 0; i < returning.size(); i++) {
                         returning.get(i).set(m, values[i]);
@@ -174,7 +174,7 @@ public final class Persistence {
         Expr where = new Binary(new Column(meta.table(), meta.pk().column()), Binary.Op.EQ, meta.pk().bind(pk));
         Update update = new Update(meta.tableRef(), sets, where);
         return engine.run(new CompiledQuery(update, meta, o.connection(), Operation.UPDATE,
-                new ResultShape.RowCount(), 0)).next().flatMap(n -> {
+                new ResultShape.RowCount(), 0)).singleOrEmpty().flatMap(n -> {
                     if (((Long) n) == 0 && o.forceUpdate()) {
                         return Mono.error(new IntegrityError("Can't update object that doesn't exist. PK: " + pk));
                     }

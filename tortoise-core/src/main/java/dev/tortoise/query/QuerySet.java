@@ -282,7 +282,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** The number of matching rows, honouring limit and offset (as Tortoise). */
     public Mono<Long> count() {
-        return Mono.defer(() -> run(new SelectCompiler(state).count()).next().map(v -> {
+        return Mono.defer(() -> run(new SelectCompiler(state).count()).singleOrEmpty().map(v -> {
             long n = ((Number) ((List<?>) v).get(0)).longValue();
             if (state.offset != null) {
                 n = Math.max(0, n - state.offset);
@@ -296,7 +296,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** Whether any row matches. */
     public Mono<Boolean> exists() {
-        return Mono.defer(() -> run(new SelectCompiler(state).exists()).hasElements());
+        return Mono.defer(() -> run(new SelectCompiler(state).exists()).count().map(n -> n > 0));
     }
 
     /** The first instance in the query's order (by primary key when unordered), or empty. */
@@ -305,7 +305,9 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         if (effectiveOrder().isEmpty()) {
             s = s.withOrder(List.of(state.meta.pk().name()));
         }
-        return copy(s).flux().next();
+        // singleOrEmpty, not next(): the statement returns at most one row, and cancelling it after
+        // that row would release the connection concurrently with the caller's next step.
+        return copy(s).flux().singleOrEmpty();
     }
 
     /** The last instance: the query's ordering reversed (or {@code -pk}), or empty. */
@@ -319,7 +321,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
                 reversed.add(o.startsWith("-") ? o.substring(1) : "-" + o);
             }
         }
-        return copy(state.withOrder(reversed).withLimit(1)).flux().next();
+        return copy(state.withOrder(reversed).withLimit(1)).flux().singleOrEmpty();
     }
 
     private List<String> effectiveOrder() {
@@ -450,7 +452,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** Sets fields on every matching row; returns the number of rows changed. F expressions may refer to the row. */
     public Mono<Long> update(Map<String, ?> values) {
-        return Mono.defer(() -> run(new SelectCompiler(state).update(values)).next().map(v -> (Long) v));
+        return Mono.defer(() -> run(new SelectCompiler(state).update(values)).singleOrEmpty().map(v -> (Long) v));
     }
 
     /** Sets one field on every matching row. */
@@ -470,7 +472,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** Deletes every matching row; returns the number of rows deleted. Signals do not fire (as Tortoise). */
     public Mono<Long> delete() {
-        return Mono.defer(() -> run(new SelectCompiler(state).delete()).next().map(v -> (Long) v));
+        return Mono.defer(() -> run(new SelectCompiler(state).delete()).singleOrEmpty().map(v -> (Long) v));
     }
 
     /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */

@@ -70,7 +70,7 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
 
     /** The first row, or empty. */
     public Mono<R> first() {
-        return new ValuesQuery<R>(state.withLimit(1), keys, kind).flux().next();
+        return new ValuesQuery<R>(state.withLimit(1), keys, kind).flux().singleOrEmpty();
     }
 
     /** The only row; DoesNotExist or MultipleObjectsReturned otherwise. */
