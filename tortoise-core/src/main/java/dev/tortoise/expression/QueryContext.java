@@ -243,7 +243,7 @@ public final class QueryContext {
     }
 
     private boolean filterIsAggregate(String key) {
-        String base = key.split("__", 2)[0];
+        String base = dev.tortoise.model.LookupPath.head(key);
         return annotations.containsKey(base) && annotation(base).aggregate();
     }
 
