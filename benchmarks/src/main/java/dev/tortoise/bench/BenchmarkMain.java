@@ -87,6 +87,7 @@ public final class BenchmarkMain {
             profile(opts.get("profile"), host, port, user, db, pool, forceBinary, sizes);
             return;
         }
+        String loadStart = loadAverage();
         long start = System.nanoTime();
         List<Measurement> results;
         Map<String, String> env;
@@ -96,6 +97,7 @@ public final class BenchmarkMain {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         env.put("run time", String.format("%.0f s", seconds));
+        env.put("load average (1, 5, 15 min) at start / end", loadStart + " / " + loadAverage());
         String command = opts.getOrDefault("command", "benchmarks/run.sh " + String.join(" ", args)).strip();
         Path notes = Path.of("benchmarks/profile-notes.md");
         String extra = Files.exists(notes) ? Files.readString(notes) : null;
@@ -214,6 +216,16 @@ public final class BenchmarkMain {
                 + s.budgetMs() + " ms once 2 rounds are done; inflight " + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));
         return env;
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to judge how noisy a run was. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static String pkgVersion(Class<?> c) {
