@@ -118,6 +118,16 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * The SQL array type a column of {@code type}, bound as {@code elementType} values, is cast to
+     * when its rows go as one array ({@link #insertsRowsAsArrays()}), or null when the driver can't
+     * bind such an array (those rows keep VALUES). By default the types {@link #bindsInListAsArray}
+     * accepts and that need no cast of their own.
+     */
+    default String rowsArrayType(ColumnType type, Class<?> elementType) {
+        return bindCast(type) == null && bindsInListAsArray(elementType) ? typeName(type) + "[]" : null;
+    }
+
     /** The limit/offset clause for the given rendered markers (either may be null). */
     default String limitOffset(String limitMarker, String offsetMarker) {
         StringBuilder sb = new StringBuilder();

@@ -4,6 +4,10 @@ import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
 
@@ -14,6 +18,15 @@ final class PostgresDialect implements Dialect {
     private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
             Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
             BigDecimal.class);
+
+    /**
+     * Element types r2dbc-postgresql 1.1.1 binds as arrays correctly, nulls included (checked against
+     * PostgreSQL 15, text and binary): the IN-list types plus the temporal ones. Not byte[]: a
+     * {@code byte[][]} reaches the server as the text of its hex, so bytea columns keep VALUES.
+     */
+    private static final Set<Class<?>> ROW_ARRAY_ELEMENTS = Set.of(
+            Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
+            BigDecimal.class, OffsetDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class);
 
     private PostgresDialect() {
     }
@@ -100,6 +113,15 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean insertsRowsAsArrays() {
         return true;
+    }
+
+    /**
+     * Every column type whose values bind as one of {@link #ROW_ARRAY_ELEMENTS}; JSON goes as a text
+     * array cast to {@code JSONB[]}, element by element the same as {@code CAST($n AS JSONB)}.
+     */
+    @Override
+    public String rowsArrayType(ColumnType type, Class<?> elementType) {
+        return ROW_ARRAY_ELEMENTS.contains(elementType) ? typeName(type) + "[]" : null;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.tortoise.sql.ast.CaseWhen;
 import dev.tortoise.sql.ast.Cast;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.ColumnDef;
+import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateIndex;
 import dev.tortoise.sql.ast.CreateTable;
@@ -242,13 +243,13 @@ public final class SqlRenderer {
                         sb.append(',');
                     }
                     Bind first = (Bind) ins.rows().get(0).get(c);
-                    Object array = Array.newInstance(first.type(), n);
+                    Object[] array = (Object[]) Array.newInstance(first.type(), n);
                     for (int r = 0; r < n; r++) {
-                        Array.set(array, r, ((Bind) ins.rows().get(r).get(c)).value());
+                        array[r] = ((Bind) ins.rows().get(r).get(c)).value();
                     }
                     sb.append("CAST(");
                     bind(new Bind(array, array.getClass(), null));
-                    sb.append(" AS ").append(dialect.typeName(first.columnType())).append("[])");
+                    sb.append(" AS ").append(dialect.rowsArrayType(first.columnType(), first.type())).append(')');
                 }
                 sb.append(')');
             } else {
@@ -375,14 +376,13 @@ public final class SqlRenderer {
                 Class<?> type = null;
                 for (List<Bind> row : rows) {
                     Bind b = row.get(c);
-                    if (b.columnType() == null || dialect.bindCast(b.columnType()) != null
-                            || type != null && type != b.type()) {
+                    if (b.columnType() == null || type != null && type != b.type()) {
                         columnar = false;
                         break;
                     }
                     type = b.type();
                 }
-                columnar = columnar && dialect.bindsInListAsArray(type);
+                columnar = columnar && dialect.rowsArrayType(rows.get(0).get(c).columnType(), type) != null;
             }
             if (columnar) {
                 sb.append("unnest(");
@@ -391,13 +391,13 @@ public final class SqlRenderer {
                         sb.append(',');
                     }
                     Bind first = rows.get(0).get(c);
-                    Object array = Array.newInstance(first.type(), rows.size());
+                    Object[] array = (Object[]) Array.newInstance(first.type(), rows.size());
                     for (int r = 0; r < rows.size(); r++) {
-                        Array.set(array, r, rows.get(r).get(c).value());
+                        array[r] = rows.get(r).get(c).value();
                     }
                     sb.append("CAST(");
                     bind(new Bind(array, array.getClass(), null));
-                    sb.append(" AS ").append(dialect.typeName(first.columnType())).append("[])");
+                    sb.append(" AS ").append(dialect.rowsArrayType(first.columnType(), first.type())).append(')');
                 }
                 sb.append(')');
                 return;
@@ -431,18 +431,19 @@ public final class SqlRenderer {
             }
             for (int c = 0; c < ins.columns().size(); c++) {
                 Class<?> type = null;
+                ColumnType columnType = null;
                 for (List<Expr> row : ins.rows()) {
-                    if (!(row.get(c) instanceof Bind b) || b.columnType() == null
-                            || dialect.bindCast(b.columnType()) != null) {
+                    if (!(row.get(c) instanceof Bind b) || b.columnType() == null) {
                         return false;
                     }
                     if (type == null) {
                         type = b.type();
+                        columnType = b.columnType();
                     } else if (type != b.type()) {
                         return false;
                     }
                 }
-                if (!dialect.bindsInListAsArray(type)) {
+                if (dialect.rowsArrayType(columnType, type) == null) {
                     return false;
                 }
             }
