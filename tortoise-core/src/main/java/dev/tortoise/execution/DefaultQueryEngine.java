@@ -367,7 +367,7 @@ public final class DefaultQueryEngine implements QueryEngine {
                 st.loadedFields(loaded);
             }
             for (int i = 0; i < annotations.length; i++) {
-                st.annotations().put(annotationNames[i], annotations[i].read(row));
+                st.annotate(annotationNames[i], annotations[i].read(row));
             }
             if (slices.length > 0) {
                 Model[] read = new Model[slices.length];

@@ -138,8 +138,8 @@ public abstract class Model {
             }
             return f.get(this);
         }
-        if (s.hasAnnotations() && s.annotations().containsKey(name)) {
-            return s.annotations().get(name);
+        if (s.hasAnnotation(name)) {
+            return s.annotation(name);
         }
         throw meta.unknownField(name);
     }
@@ -177,11 +177,11 @@ public abstract class Model {
     /** An annotation's value read with this instance, converted to {@code type}. */
     public <V> V annotation(String name, Class<V> type) {
         ModelState s = state(this);
-        if (!s.hasAnnotations() || !s.annotations().containsKey(name)) {
+        if (!s.hasAnnotation(name)) {
             throw new FieldError("No annotation '" + name + "' on this " + getClass().getSimpleName()
                     + " instance; annotations: " + (s.hasAnnotations() ? s.annotations().keySet() : "[]"));
         }
-        Object v = s.annotations().get(name);
+        Object v = s.annotation(name);
         return v == null ? null : type.cast(ModelMeta.convertNumber(v, type));
     }
 

@@ -17,6 +17,10 @@ public final class ModelState {
     private Set<String> loadedFields;
     private InstanceBinding binding;
     private Map<String, Object> slots;
+    /** The only annotation while there is one (most queries annotate once, a prefetch with its join key). */
+    private String annotationName;
+    private Object annotationValue;
+    /** All annotations, once there are two or the map was asked for; then the single slot is empty. */
     private Map<String, Object> annotations;
     private Map<String, Object> pending;
     private Map<String, Object> attributes;
@@ -86,17 +90,62 @@ public final class ModelState {
         slots.put(name, value);
     }
 
-    /** Annotation values read with the row, by name. */
+    /** Annotation values read with the row, by name, in the order read (a live, mutable map). */
     public Map<String, Object> annotations() {
         if (annotations == null) {
             annotations = new LinkedHashMap<>();
+            if (annotationName != null) {
+                annotations.put(annotationName, annotationValue);
+                annotationName = null;
+                annotationValue = null;
+            }
         }
         return annotations;
     }
 
+    /**
+     * Sets an annotation value, as {@code annotations().put(name, value)}; the first one is kept
+     * without a map, so a row with one annotation costs no allocation.
+     */
+    public void annotate(String name, Object value) {
+        if (annotations == null && (annotationName == null || annotationName.equals(name))) {
+            annotationName = name;
+            annotationValue = value;
+        } else {
+            annotations().put(name, value);
+        }
+    }
+
+    /** Whether an annotation of that name was read (its value may be null). */
+    public boolean hasAnnotation(String name) {
+        return annotations == null ? name.equals(annotationName) : annotations.containsKey(name);
+    }
+
+    /** An annotation's value, or null when there is none of that name. */
+    public Object annotation(String name) {
+        if (annotations == null) {
+            return name.equals(annotationName) ? annotationValue : null;
+        }
+        return annotations.get(name);
+    }
+
+    /** Removes an annotation, as {@code annotations().remove(name)}: its value, or null. */
+    public Object removeAnnotation(String name) {
+        if (annotations == null) {
+            if (!name.equals(annotationName)) {
+                return null;
+            }
+            Object v = annotationValue;
+            annotationName = null;
+            annotationValue = null;
+            return v;
+        }
+        return annotations.remove(name);
+    }
+
     /** Whether any annotation was read. */
     public boolean hasAnnotations() {
-        return annotations != null && !annotations.isEmpty();
+        return annotationName != null || annotations != null && !annotations.isEmpty();
     }
 
     /** Values to write as expressions (F arithmetic) on the next save, by field name. */

@@ -384,7 +384,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
             for (Model child : children) {
                 Object k;
                 if (childKey == null) {
-                    k = Model.state(child).annotations().remove(PREFETCH_KEY);
+                    k = Model.state(child).removeAnnotation(PREFETCH_KEY);
                 } else {
                     k = childKey.get(child);
                 }
