@@ -771,7 +771,8 @@ public abstract class FieldType {
             Class<?> t = javaType();
             java.time.ZoneId zone = ctx.presentationZone();
             if (t == OffsetDateTime.class) {
-                return odt.atZoneSameInstant(zone).toOffsetDateTime();
+                // Already at the zone's fixed offset (now() under use_tz): the same value, without a conversion.
+                return zone.equals(odt.getOffset()) ? odt : odt.atZoneSameInstant(zone).toOffsetDateTime();
             }
             if (t == Instant.class) {
                 return odt.toInstant();

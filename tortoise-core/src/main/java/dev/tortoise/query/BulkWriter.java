@@ -55,31 +55,56 @@ final class BulkWriter {
             }
             // Rows with the same inserted columns (e.g. with or without an explicit primary key) share statements.
             Map<List<String>, Group<T>> groups = new LinkedHashMap<>();
+            List<FieldMeta> fields = meta.columnFields();
+            int nCols = fields.size();
+            // Which fields a row skips (generated and null); rows usually skip the same ones as the row before,
+            // and then share its group without building their column list.
+            boolean[] skipped = new boolean[nCols];
+            Group<T> last = null;
             for (T m : list) {
                 if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
                     throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
                 }
-                int nCols = meta.columnFields().size();
-                List<String> cols = new ArrayList<>(nCols);
-                List<Expr> row = new ArrayList<>(nCols);
-                List<FieldMeta> generated = new ArrayList<>(2);
-                for (FieldMeta f : meta.columnFields()) {
-                    if (f.get(m) == null && f.hasDefault()) {
-                        f.set(m, f.defaultValue());
-                    }
-                    if (f.autoNowAdd() && (f.autoNow() || f.get(m) == null)) {
-                        f.set(m, f.type().now());
-                    }
+                List<Expr> row = new ArrayList<>(last == null ? nCols : last.columns.size());
+                int nSkipped = 0;
+                for (int i = 0; i < nCols; i++) {
+                    FieldMeta f = fields.get(i);
                     Object v = f.get(m);
+                    if (v == null && f.hasDefault()) {
+                        f.set(m, f.defaultValue());
+                        v = f.get(m);
+                    }
+                    if (f.autoNowAdd() && (f.autoNow() || v == null)) {
+                        f.set(m, f.type().now());
+                        v = f.get(m);
+                    }
                     if (v == null && f.generated()) {
-                        generated.add(f);
+                        skipped[i] = true;
+                        nSkipped++;
                         continue;
                     }
+                    skipped[i] = false;
                     f.validate(v);
-                    cols.add(f.column());
                     row.add(f.bind(v));
                 }
-                Group<T> g = groups.computeIfAbsent(cols, c -> new Group<>(c, generated));
+                Group<T> g = last != null && last.skips(skipped, nSkipped) ? last : null;
+                if (g == null) {
+                    List<String> cols = new ArrayList<>(nCols - nSkipped);
+                    List<FieldMeta> generated = new ArrayList<>(nSkipped);
+                    for (int i = 0; i < nCols; i++) {
+                        if (skipped[i]) {
+                            generated.add(fields.get(i));
+                        } else {
+                            cols.add(fields.get(i).column());
+                        }
+                    }
+                    g = groups.get(cols);
+                    if (g == null) {
+                        g = new Group<>(cols, generated, skipped.clone());
+                        groups.put(cols, g);
+                    }
+                    last = g;
+                }
                 g.objects.add(m);
                 g.rows.add(row);
             }
@@ -218,12 +243,19 @@ final class BulkWriter {
     private static final class Group<T> {
         final List<String> columns;
         final List<FieldMeta> generated;
+        /** Per column field, whether the group's rows skip it (the fields in {@link #generated}). */
+        final boolean[] skipped;
         final List<T> objects = new ArrayList<>();
         final List<List<Expr>> rows = new ArrayList<>();
 
-        Group(List<String> columns, List<FieldMeta> generated) {
+        Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped) {
             this.columns = columns;
             this.generated = generated;
+            this.skipped = skipped;
+        }
+
+        boolean skips(boolean[] row, int count) {
+            return count == generated.size() && java.util.Arrays.equals(skipped, row);
         }
     }
 

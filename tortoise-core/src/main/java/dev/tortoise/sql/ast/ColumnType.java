@@ -15,8 +15,17 @@ public record ColumnType(Kind kind, int length, int scale) {
         TIMESTAMP_TZ, TIMESTAMP, DATE, TIME, JSON, BINARY
     }
 
+    private static final ColumnType[] PLAIN = new ColumnType[Kind.values().length];
+
+    static {
+        for (Kind k : Kind.values()) {
+            PLAIN[k.ordinal()] = new ColumnType(k, 0, 0);
+        }
+    }
+
+    /** The type of that kind without length or scale (one shared instance per kind: it is a value). */
     public static ColumnType of(Kind kind) {
-        return new ColumnType(kind, 0, 0);
+        return PLAIN[kind.ordinal()];
     }
 
     public static ColumnType varchar(int length) {
