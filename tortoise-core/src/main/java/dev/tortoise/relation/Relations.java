@@ -380,7 +380,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
         QuerySet<Model> query = qs;
         Flux<Model> rows = Flux.fromIterable(chunks).concatMap(c -> query.filter(filterKey, c).flux());
         return rows.collectList().map(children -> {
-            Map<Object, List<Model>> grouped = new LinkedHashMap<>();
+            Map<Object, List<Model>> grouped = new LinkedHashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
             for (Model child : children) {
                 Object k;
                 if (childKey == null) {
@@ -395,8 +395,8 @@ public final class Relations implements RelationJoiner, RelationLoader {
                 List<Model> mine = k == null ? List.of() : grouped.getOrDefault(k, List.of());
                 store(p, relation, mine, toAttr);
             }
-            Map<Model, Boolean> seen = new IdentityHashMap<>();
-            List<Model> distinct = new ArrayList<>();
+            Map<Model, Boolean> seen = new IdentityHashMap<>(children.size());
+            List<Model> distinct = new ArrayList<>(children.size());
             for (Model c : children) {
                 if (seen.put(c, Boolean.TRUE) == null) {
                     distinct.add(c);
