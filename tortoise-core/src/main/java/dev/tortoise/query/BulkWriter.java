@@ -20,9 +20,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * bulk_create and bulk_update: as few statements as the bind-parameter limit allows (multi-row
- * VALUES for inserts, one CASE-per-column UPDATE per batch), all of them in one transaction when
- * there is more than one, so a failure leaves nothing behind. Signals do not fire (as Tortoise).
+ * bulk_create and bulk_update: as few statements as the bind-parameter limit allows (inserts as
+ * one array per column on PostgreSQL, else multi-row VALUES; one join UPDATE per batch), all of
+ * them in one transaction when there is more than one, so a failure leaves nothing behind.
+ * Signals do not fire (as Tortoise).
  */
 final class BulkWriter {
     private BulkWriter() {

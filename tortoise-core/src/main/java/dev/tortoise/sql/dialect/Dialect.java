@@ -111,8 +111,8 @@ public interface Dialect {
      * Whether a multi-row INSERT whose values are all plain binds is sent as one array parameter
      * per column ({@code INSERT ... SELECT * FROM unnest($1::t1[], $2::t2[])}): the SQL text then
      * does not depend on the number of rows (one prepared statement for every batch) and the
-     * bind-parameter limit stops mattering. Only for columns whose element type
-     * {@link #bindsInListAsArray} accepts; other inserts keep VALUES rows.
+     * bind-parameter limit stops mattering. Only when every column has a {@link #rowsArrayType};
+     * other inserts keep VALUES rows.
      */
     default boolean insertsRowsAsArrays() {
         return false;
