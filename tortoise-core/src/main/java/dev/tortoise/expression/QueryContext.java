@@ -52,7 +52,7 @@ public final class QueryContext {
 
     /** The joins added so far, in the order they were needed. */
     public List<Join> joins() {
-        return new ArrayList<>(joins.values());
+        return joins.isEmpty() ? List.of() : new ArrayList<>(joins.values());
     }
 
     /** Adds a join under its alias unless a join with that alias exists. */
@@ -67,7 +67,7 @@ public final class QueryContext {
 
     /** The annotation names, in definition order. */
     public List<String> annotationNames() {
-        return new ArrayList<>(annotations.keySet());
+        return annotations.isEmpty() ? List.of() : new ArrayList<>(annotations.keySet());
     }
 
     /** The resolved form of an annotation (resolved once per query). */

@@ -28,6 +28,13 @@ public final class ModelMeta {
     private final Map<String, FieldMeta> byName;
     private final Map<String, FieldMeta> byColumn;
     private final List<FieldMeta> columnFields;
+    /**
+     * An immutable snapshot of {@link #columnFields}, refreshed whenever linking changes it, so the
+     * hot path gets the same list instance every time ({@code List.copyOf} of it copies nothing).
+     */
+    private volatile List<FieldMeta> columnFieldsSnapshot = List.of();
+    /** The select items of every column of the table under its own name as alias, built on first use. */
+    private volatile List<dev.tortoise.sql.ast.SelectItem> rootSelectItems;
     private FieldMeta pk;
     private final Map<String, java.lang.reflect.Field> declaredHolders;
     private final List<String> ordering;
@@ -83,6 +90,13 @@ public final class ModelMeta {
                 columnFields.add(f);
             }
         }
+        columnsChanged();
+    }
+
+    /** Refreshes what is derived from {@link #columnFields} after linking changed it. */
+    private void columnsChanged() {
+        columnFieldsSnapshot = List.copyOf(columnFields);
+        rootSelectItems = null;
     }
 
     /** Adds a field during relation linking (the implied reverse sides). */
@@ -94,6 +108,7 @@ public final class ModelMeta {
         if (f.hasColumn()) {
             byColumn.put(f.column(), f);
             columnFields.add(f);
+            columnsChanged();
         }
         f.model(this);
     }
@@ -141,7 +156,25 @@ public final class ModelMeta {
 
     /** The fields that have a column, in table order. */
     public List<FieldMeta> columnFields() {
-        return Collections.unmodifiableList(columnFields);
+        return columnFieldsSnapshot;
+    }
+
+    /**
+     * The SELECT items of every column of {@link #columnFields()}, qualified by the table name (the
+     * root alias of a query on this model), built once: a plain model query selects exactly these.
+     */
+    public List<dev.tortoise.sql.ast.SelectItem> rootSelectItems() {
+        List<dev.tortoise.sql.ast.SelectItem> items = rootSelectItems;
+        if (items == null) {
+            List<FieldMeta> cols = columnFieldsSnapshot;
+            List<dev.tortoise.sql.ast.SelectItem> out = new ArrayList<>(cols.size());
+            for (FieldMeta f : cols) {
+                out.add(new dev.tortoise.sql.ast.SelectItem(new dev.tortoise.sql.ast.Column(table, f.column()), null));
+            }
+            items = List.copyOf(out);
+            rootSelectItems = items;
+        }
+        return items;
     }
 
     public FieldMeta pk() {

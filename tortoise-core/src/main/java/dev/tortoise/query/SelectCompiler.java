@@ -97,6 +97,15 @@ final class SelectCompiler {
     // ------------------------------------------------------------------ model select
 
     CompiledQuery models() {
+        if (s.only == null && s.selectRelated.isEmpty() && ctx.annotationNames().isEmpty()) {
+            // The common shape (whole rows, no annotations, no select_related): the select items
+            // are the model's, built once on ModelMeta; no GROUP BY without aggregate annotations.
+            Select select = new Select(s.distinct, meta.rootSelectItems(), from(), ctx.joins(), whereExpr(),
+                    List.of(), havingExpr(), ordering(), limitBind(), offsetBind(), s.lock);
+            ResultShape.Models shape = new ResultShape.Models(meta, meta.columnFields(), List.of(), List.of(),
+                    false, s.prefetch);
+            return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);
+        }
         List<FieldMeta> fields = selectedFields();
         List<SelectItem> items = new ArrayList<>();
         List<Expr> groupCols = new ArrayList<>();
