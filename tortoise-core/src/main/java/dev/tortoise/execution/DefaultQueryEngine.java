@@ -51,6 +51,12 @@ public final class DefaultQueryEngine implements QueryEngine {
     private final InstanceBinding binding;
     private final Transactions transactions;
     private volatile RelationLoader relations;
+    /**
+     * Row mappers of whole-row model queries (every column, no annotations, no select_related, not
+     * partial: the shape of get/filter/all), one per model, built on first use. A mapper holds only
+     * precomputed readers, so one serves every query of that shape.
+     */
+    private final Map<ModelMeta, ModelMapper> wholeRowMappers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
                               List<StatementListener> listeners, InstanceBinding binding) {
@@ -240,7 +246,7 @@ public final class DefaultQueryEngine implements QueryEngine {
             return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
         }
         if (shape instanceof ResultShape.Models m) {
-            ModelMapper mapper = new ModelMapper(m);
+            ModelMapper mapper = mapperFor(m);
             return result.map((row, md) -> mapper.read(row));
         }
         if (shape instanceof ResultShape.Values v) {
@@ -301,6 +307,23 @@ public final class DefaultQueryEngine implements QueryEngine {
         throw new IllegalStateException("Unknown result shape " + shape);
     }
 
+    /** The mapper for a model shape: the model's cached one for whole rows, else a new one. */
+    private ModelMapper mapperFor(ResultShape.Models m) {
+        ModelMeta meta = m.model();
+        boolean wholeRow = !m.partial() && m.annotations().isEmpty() && m.related().isEmpty()
+                && m.fields().equals(meta.columnFields());
+        if (!wholeRow) {
+            return new ModelMapper(m);
+        }
+        ModelMapper cached = wholeRowMappers.get(meta);
+        if (cached == null || !cached.fields.equals(m.fields())) {
+            // (Re)built when the model's columns differ from the cached mapper's (never after init).
+            cached = new ModelMapper(m);
+            wholeRowMappers.put(meta, cached);
+        }
+        return cached;
+    }
+
     private Model readRaw(ModelMeta meta, Readable row, RowMetadata md) {
         Model m = meta.newInstance();
         int i = 0;
@@ -331,8 +354,10 @@ public final class DefaultQueryEngine implements QueryEngine {
         private final RowReader[] slices;
         private final ResultShape.RelatedSlice[] sliceMeta;
         private final Set<String> loaded;
+        private final List<FieldMeta> fields;
 
         ModelMapper(ResultShape.Models m) {
+            fields = m.fields();
             root = new RowReader(m.model(), m.fields(), 0);
             int offset = root.width();
             annotations = new ValueReader[m.annotations().size()];

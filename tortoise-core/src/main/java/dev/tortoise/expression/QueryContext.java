@@ -200,7 +200,10 @@ public final class QueryContext {
             }
             parts.add(part);
         }
-        boolean anyHaving = parts.stream().anyMatch(p -> p.having() != null);
+        boolean anyHaving = false;
+        for (Split p : parts) {
+            anyHaving |= p.having() != null;
+        }
         if (q.isOr() && anyHaving) {
             List<Expr> alternatives = new ArrayList<>();
             for (Split p : parts) {

@@ -93,9 +93,11 @@ public final class Persistence {
                 f.set(m, now(f));
             }
         }
-        List<String> columns = new ArrayList<>();
-        List<Expr> row = new ArrayList<>();
-        List<FieldMeta> returning = new ArrayList<>();
+        // Presized: at most one entry per column (usually all but a generated key).
+        int width = meta.columnFields().size();
+        List<String> columns = new ArrayList<>(width);
+        List<Expr> row = new ArrayList<>(width);
+        List<FieldMeta> returning = new ArrayList<>(1);
         for (FieldMeta f : meta.columnFields()) {
             Object v = f.get(m);
             if (v == null && f.generated()) {
@@ -106,7 +108,10 @@ public final class Persistence {
             columns.add(f.column());
             row.add(f.bind(v));
         }
-        List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
+        List<String> returningCols = returning.isEmpty() ? List.of() : new ArrayList<>(returning.size());
+        for (FieldMeta f : returning) {
+            returningCols.add(f.column());
+        }
         Insert ins = new Insert(meta.tableRef(), columns, List.of(row), returningCols, null);
         if (returning.isEmpty()) {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),

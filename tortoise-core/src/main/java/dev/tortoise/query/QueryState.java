@@ -45,7 +45,9 @@ public final class QueryState {
         this.offset = offset;
         this.distinct = distinct;
         this.only = only == null ? null : List.copyOf(only);
-        this.annotations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        // Most querysets have no annotations: share the empty map instead of copying one per state change.
+        this.annotations = annotations.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
         this.groupBy = List.copyOf(groupBy);
         this.selectRelated = List.copyOf(selectRelated);
         this.prefetch = List.copyOf(prefetch);

@@ -211,7 +211,10 @@ final class SelectCompiler {
         if (keys == null) {
             keys = (!s.annotations.isEmpty() || !s.groupBy.isEmpty()) ? List.of() : meta.ordering();
         }
-        List<OrderItem> out = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<OrderItem> out = new ArrayList<>(keys.size());
         for (String key : keys) {
             out.add(orderItem(key));
         }

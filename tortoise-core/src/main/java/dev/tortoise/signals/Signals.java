@@ -121,24 +121,36 @@ public final class Signals {
 
     /** Fires pre_save for an instance; completes when every listener has. */
     public Mono<Void> firePreSave(Model instance, String usingDb, List<String> updateFields) {
+        if (!has(Signal.PRE_SAVE, instance.getClass())) {
+            return Mono.empty(); // the common case: no listener, so no capturing lambda per save
+        }
         return fire(Signal.PRE_SAVE, instance, l -> ((PreSave<Model>) l)
                 .onPreSave(sender(instance), instance, usingDb, updateFields));
     }
 
     /** Fires post_save for an instance; completes when every listener has. */
     public Mono<Void> firePostSave(Model instance, boolean created, String usingDb, List<String> updateFields) {
+        if (!has(Signal.POST_SAVE, instance.getClass())) {
+            return Mono.empty(); // the common case: no listener, so no capturing lambda per save
+        }
         return fire(Signal.POST_SAVE, instance, l -> ((PostSave<Model>) l)
                 .onPostSave(sender(instance), instance, created, usingDb, updateFields));
     }
 
     /** Fires pre_delete for an instance; completes when every listener has. */
     public Mono<Void> firePreDelete(Model instance, String usingDb) {
+        if (!has(Signal.PRE_DELETE, instance.getClass())) {
+            return Mono.empty(); // the common case: no listener, so no capturing lambda per save
+        }
         return fire(Signal.PRE_DELETE, instance, l -> ((PreDelete<Model>) l)
                 .onPreDelete(sender(instance), instance, usingDb));
     }
 
     /** Fires post_delete for an instance; completes when every listener has. */
     public Mono<Void> firePostDelete(Model instance, String usingDb) {
+        if (!has(Signal.POST_DELETE, instance.getClass())) {
+            return Mono.empty(); // the common case: no listener, so no capturing lambda per save
+        }
         return fire(Signal.POST_DELETE, instance, l -> ((PostDelete<Model>) l)
                 .onPostDelete(sender(instance), instance, usingDb));
     }

@@ -57,10 +57,69 @@ import java.util.List;
  * ever become bind markers; identifiers are quoted by the dialect.
  */
 public final class SqlRenderer {
+    /** Bind markers kept per renderer: statements with more binds than this build the rest each time. */
+    private static final int CACHED_MARKERS = 256;
+    /** Quoted identifiers kept per renderer; beyond this (generated names?) identifiers are quoted each time. */
+    private static final int CACHED_IDENTIFIERS = 4096;
+
     private final Dialect dialect;
+    /**
+     * The dialect's quoted form of each identifier seen, so that rendering a query does not rebuild
+     * the same quoted table and column names every time (quoting is a pure function of the name).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> quoted =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The dialect's bind marker per index ({@code $1}, {@code ?}), built on first use (a pure function too). */
+    private final String[] markers = new String[CACHED_MARKERS];
+    /** Limit/offset clauses for bind indices below this are kept (see {@link #limitOffset(int, int)}). */
+    private static final int CACHED_CLAUSE_INDEX = 32;
+    private final String[] limitOffsets = new String[(CACHED_CLAUSE_INDEX + 1) * (CACHED_CLAUSE_INDEX + 1)];
 
     public SqlRenderer(Dialect dialect) {
         this.dialect = dialect;
+    }
+
+    private String quoted(String identifier) {
+        String q = quoted.get(identifier);
+        if (q == null) {
+            q = dialect.quote(identifier);
+            if (quoted.size() < CACHED_IDENTIFIERS) {
+                quoted.putIfAbsent(identifier, q);
+            }
+        }
+        return q;
+    }
+
+    /**
+     * The dialect's limit/offset clause for the binds at these indices (-1: absent), kept per index
+     * pair for small indices: the clause depends on nothing else.
+     */
+    private String limitOffset(int limitIndex, int offsetIndex) {
+        if (limitIndex >= CACHED_CLAUSE_INDEX || offsetIndex >= CACHED_CLAUSE_INDEX) {
+            return dialect.limitOffset(limitIndex < 0 ? null : marker(limitIndex),
+                    offsetIndex < 0 ? null : marker(offsetIndex));
+        }
+        int slot = (limitIndex + 1) * (CACHED_CLAUSE_INDEX + 1) + offsetIndex + 1;
+        String clause = limitOffsets[slot];
+        if (clause == null) {
+            clause = dialect.limitOffset(limitIndex < 0 ? null : marker(limitIndex),
+                    offsetIndex < 0 ? null : marker(offsetIndex));
+            limitOffsets[slot] = clause;
+        }
+        return clause;
+    }
+
+    private String marker(int index) {
+        if (index >= CACHED_MARKERS) {
+            return dialect.bindMarker(index);
+        }
+        String m = markers[index];
+        if (m == null) {
+            // A benign race: two threads may both build the same immutable string.
+            m = dialect.bindMarker(index);
+            markers[index] = m;
+        }
+        return m;
     }
 
     /** The dialect this renderer writes for. */
@@ -83,11 +142,12 @@ public final class SqlRenderer {
     }
 
     private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void> {
-        final StringBuilder sb = new StringBuilder(128);
+        // 256: a plain model select of a few columns fits without growing the buffer.
+        final StringBuilder sb = new StringBuilder(256);
         final List<Bind> binds = new ArrayList<>();
 
         private void q(String identifier) {
-            sb.append(dialect.quote(identifier));
+            sb.append(quoted(identifier));
         }
 
         private void table(TableRef t, boolean withAlias) {
@@ -103,7 +163,7 @@ public final class SqlRenderer {
         }
 
         private void bind(Bind b) {
-            String marker = dialect.bindMarker(binds.size());
+            String marker = marker(binds.size());
             binds.add(b);
             String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
             if (cast != null) {
@@ -181,16 +241,18 @@ public final class SqlRenderer {
                     sb.append(o.descending() ? " DESC" : " ASC");
                 }
             }
-            String limit = null;
-            String offset = null;
+            int limitIndex = -1;
+            int offsetIndex = -1;
             if (s.limit() != null) {
-                limit = markerFor(s.limit());
+                limitIndex = binds.size();
+                markerFor(s.limit());
             }
             if (s.offset() != null) {
-                offset = markerFor(s.offset());
+                offsetIndex = binds.size();
+                markerFor(s.offset());
             }
-            if (limit != null || offset != null) {
-                sb.append(dialect.limitOffset(limit, offset));
+            if (limitIndex >= 0 || offsetIndex >= 0) {
+                sb.append(limitOffset(limitIndex, offsetIndex));
             }
             if (s.lock() != null && dialect.supportsForUpdate()) {
                 sb.append(" FOR UPDATE");
@@ -213,7 +275,7 @@ public final class SqlRenderer {
             if (!(e instanceof Bind b)) {
                 throw new IllegalArgumentException("limit/offset must be bind values");
             }
-            String marker = dialect.bindMarker(binds.size());
+            String marker = marker(binds.size());
             binds.add(b);
             return marker;
         }
