@@ -100,8 +100,9 @@ final class SelectCompiler {
         if (s.only == null && s.selectRelated.isEmpty() && ctx.annotationNames().isEmpty()) {
             // The common shape (whole rows, no annotations, no select_related): the select items
             // are the model's, built once on ModelMeta; no GROUP BY without aggregate annotations.
+            List<OrderItem> order = ordering();  // before joins(): ordering by a related field adds a join
             Select select = new Select(s.distinct, meta.rootSelectItems(), from(), ctx.joins(), whereExpr(),
-                    List.of(), havingExpr(), ordering(), limitBind(), offsetBind(), s.lock);
+                    List.of(), havingExpr(), order, limitBind(), offsetBind(), s.lock);
             ResultShape.Models shape = new ResultShape.Models(meta, meta.columnFields(), List.of(), List.of(),
                     false, s.prefetch);
             return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);
@@ -125,8 +126,9 @@ final class SelectCompiler {
         }
         List<ResultShape.RelatedSlice> slices = relatedSlices(items, groupCols);
         List<Expr> groupBy = hasAggregateAnnotation() ? groupCols : List.of();
+        List<OrderItem> order = ordering();  // before joins(): ordering by a related field adds a join
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
-                ordering(), limitBind(), offsetBind(), s.lock);
+                order, limitBind(), offsetBind(), s.lock);
         ResultShape.Models shape = new ResultShape.Models(meta, fields, annotationSlots, slices, s.only != null,
                 s.prefetch);
         return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);

@@ -201,6 +201,10 @@ class RelationLoadingTest {
                     "tournament_id").toList().block(Env.TIMEOUT)).containsExactly(
                     Map.of("name", "y", "tournament__name", "A-cup", "tournament_id", a.id),
                     Map.of("name", "x", "tournament__name", "B-cup", "tournament_id", b.id));
+            assertThat(env.of(Event.class).orderBy("-tournament__name").toList().block(Env.TIMEOUT))
+                    .extracting(ev -> ev.name).containsExactly("x", "y");
+            assertThat(env.of(Event.class).selectRelated("tournament").orderBy("tournament__name").toList()
+                    .block(Env.TIMEOUT)).extracting(ev -> ev.tournament.get().name).containsExactly("A-cup", "B-cup");
             assertThatThrownBy(() -> env.of(Event.class).values("tournament"))
                     .isInstanceOf(FieldError.class)
                     .hasMessage("Selecting relation \"tournament\" is not possible, select concrete field on related "
