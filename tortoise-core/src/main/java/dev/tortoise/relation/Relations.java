@@ -157,8 +157,8 @@ public final class Relations implements RelationJoiner, RelationLoader {
         RelationInfo info = relation.relation();
         QuerySet<T> qs = queryset(info.target());
         if (relation.kind() == FieldKind.MANY_TO_MANY) {
-            Object pk = ownerMeta(owner, relation).pk().get(owner);
-            ModelMeta ownerMeta = ownerMeta(owner, relation);
+            ModelMeta ownerMeta = relation.model();
+            Object pk = ownerMeta.pk().get(owner);
             Select sub = new Select(false, List.of(new SelectItem(new Column("_m2m", info.forwardKey()), null)),
                     throughRef(ownerMeta, info).as("_m2m"), List.of(), eq(new Column("_m2m", info.backwardKey()),
                     ownerMeta.pk().bind(pk)), List.of(), null, List.of(), null, null, null);
@@ -166,10 +166,6 @@ public final class Relations implements RelationJoiner, RelationLoader {
         }
         Object key = info.toField().get(owner);
         return qs.filter(info.keyField().name(), key);
-    }
-
-    private static ModelMeta ownerMeta(Model owner, FieldMeta relation) {
-        return relation.model();
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {

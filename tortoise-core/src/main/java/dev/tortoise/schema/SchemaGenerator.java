@@ -94,7 +94,6 @@ public final class SchemaGenerator {
         for (ModelMeta m : deps.keySet()) {
             visit(m, deps, new ArrayList<>(), ordered);
         }
-        // Among the rest, put nullable-key targets first where that breaks no NOT NULL order, to keep keys inline.
         return ordered;
     }
 
