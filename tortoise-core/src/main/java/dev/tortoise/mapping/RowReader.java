@@ -15,6 +15,7 @@ public final class RowReader {
     private final FieldType[] types;
     private final Class<?>[] readClasses;
     private final int offset;
+    private final int pkIndex;
 
     /** A reader for {@code fields} of {@code model} starting at column {@code offset}. */
     public RowReader(ModelMeta model, java.util.List<FieldMeta> fields, int offset) {
@@ -27,6 +28,7 @@ public final class RowReader {
             readClasses[i] = types[i].readClass();
         }
         this.offset = offset;
+        this.pkIndex = fields.indexOf(model.pk());
     }
 
     /** The number of columns this reader consumes. */
@@ -49,8 +51,15 @@ public final class RowReader {
         return instance;
     }
 
-    /** Whether every column of this reader is NULL in the row (a missing related row of an outer join). */
+    /**
+     * Whether the row holds no instance for this reader: every column NULL, as an outer join gives for a
+     * missing related row. When the reader covers the primary key, that one column decides (a stored row
+     * never has a NULL key), so the other columns are not decoded twice.
+     */
     public boolean allNull(Readable row) {
+        if (pkIndex >= 0) {
+            return row.get(offset + pkIndex, readClasses[pkIndex]) == null;
+        }
         for (int i = 0; i < fields.length; i++) {
             if (row.get(offset + i) != null) {
                 return false;
