@@ -71,16 +71,17 @@ final class RelationLinker {
             f.relation(info);
             return List.of(f);
         }
+        // @ForeignKeyField and @OneToOneField share their attributes; read them by name, once at init.
         boolean o2o = ann instanceof OneToOneField;
-        String relatedName = o2o ? ((OneToOneField) ann).relatedName() : ((ForeignKeyField) ann).relatedName();
-        OnDelete onDelete = o2o ? ((OneToOneField) ann).onDelete() : ((ForeignKeyField) ann).onDelete();
-        boolean nullable = o2o ? ((OneToOneField) ann).nullable() : ((ForeignKeyField) ann).nullable();
-        boolean dbConstraint = o2o ? ((OneToOneField) ann).dbConstraint() : ((ForeignKeyField) ann).dbConstraint();
-        String toField = o2o ? ((OneToOneField) ann).toField() : ((ForeignKeyField) ann).toField();
-        String source = o2o ? ((OneToOneField) ann).sourceField() : ((ForeignKeyField) ann).sourceField();
-        boolean index = o2o ? ((OneToOneField) ann).index() : ((ForeignKeyField) ann).index();
-        boolean pk = o2o ? ((OneToOneField) ann).primaryKey() : ((ForeignKeyField) ann).primaryKey();
-        String description = o2o ? ((OneToOneField) ann).description() : ((ForeignKeyField) ann).description();
+        String relatedName = (String) ModelRegistry.ModelParser.attr(ann, "relatedName", "");
+        OnDelete onDelete = (OnDelete) ModelRegistry.ModelParser.attr(ann, "onDelete", OnDelete.CASCADE);
+        boolean nullable = (boolean) ModelRegistry.ModelParser.attr(ann, "nullable", false);
+        boolean dbConstraint = (boolean) ModelRegistry.ModelParser.attr(ann, "dbConstraint", true);
+        String toField = (String) ModelRegistry.ModelParser.attr(ann, "toField", "");
+        String source = (String) ModelRegistry.ModelParser.attr(ann, "sourceField", "");
+        boolean index = (boolean) ModelRegistry.ModelParser.attr(ann, "index", false);
+        boolean pk = (boolean) ModelRegistry.ModelParser.attr(ann, "primaryKey", false);
+        String description = (String) ModelRegistry.ModelParser.attr(ann, "description", "");
         if (!KeyHolder.class.isAssignableFrom(field.getType())) {
             throw new ConfigurationError(where + ": @" + ann.annotationType().getSimpleName() + " needs a "
                     + (o2o ? "OneToOne" : "ForeignKey") + "<" + target.getSimpleName() + "> attribute");
