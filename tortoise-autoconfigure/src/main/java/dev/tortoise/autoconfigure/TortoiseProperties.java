@@ -50,6 +50,9 @@ public class TortoiseProperties {
     /** Pool settings for connections that set none of their own (also used for db-url). */
     private final Pool pool = new Pool();
 
+    /** WebFlux integration. */
+    private final Web web = new Web();
+
     public String getDbUrl() {
         return dbUrl;
     }
@@ -96,6 +99,29 @@ public class TortoiseProperties {
 
     public Pool getPool() {
         return pool;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    /** WebFlux integration settings. */
+    public static class Web {
+
+        /**
+         * Whether to cancel a streamed response body whose write fails before it starts (the client went away),
+         * so that the query behind it releases its connection. Spring's response writer leaves such a body
+         * subscribed forever; turn this off only if another component already cancels it.
+         */
+        private boolean cancelAbandonedResponses = true;
+
+        public boolean isCancelAbandonedResponses() {
+            return cancelAbandonedResponses;
+        }
+
+        public void setCancelAbandonedResponses(boolean cancelAbandonedResponses) {
+            this.cancelAbandonedResponses = cancelAbandonedResponses;
+        }
     }
 
     /** Tortoise's configuration structure. */

@@ -44,6 +44,8 @@ import reactor.core.publisher.Mono;
  */
 public final class DefaultQueryEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
+    /** How long a cancelled statement may take to finish before its connection is closed instead of reused. */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
     private final Map<String, DatabaseConnection> connections;
     private final List<Router> routers;
@@ -148,7 +150,9 @@ public final class DefaultQueryEngine implements QueryEngine {
             String name = route(q);
             DatabaseConnection db = connection(name);
             RenderedSql sql = db.renderer().render(q.statement());
-            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q));
+            SettlingRows settling = db.dialect().drainsResultOnCancel() ? new SettlingRows() : null;
+            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q, settling),
+                    settling == null ? null : settling.settled());
             if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
                 RelationLoader loader = relations;
                 return rows.collectList().flatMapMany(list -> {
@@ -163,6 +167,16 @@ public final class DefaultQueryEngine implements QueryEngine {
 
     /** Runs {@code use} on the current transaction's connection, or on a pooled one released on every outcome. */
     public <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use) {
+        return withConnection(name, use, null);
+    }
+
+    /**
+     * Runs {@code use} as {@link #withConnection(String, Function)} does; a pooled connection whose
+     * subscriber cancels goes back to the pool once {@code settledOnCancel} completes (the
+     * statement's conversation is over), or is closed when that takes longer than
+     * {@link #SETTLE_LIMIT}.
+     */
+    <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use, Mono<Void> settledOnCancel) {
         return Flux.deferContextual(ctx -> {
             TransactionContext tx = TransactionContext.current(ctx, name);
             if (tx != null) {
@@ -176,11 +190,29 @@ public final class DefaultQueryEngine implements QueryEngine {
             // happen before any statement, so execute() never sees them.
             Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
                     .onErrorMap(e -> ExceptionTranslator.translate(e, null));
-            return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(), Connection::close);
+            if (settledOnCancel == null) {
+                return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(), Connection::close);
+            }
+            return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(),
+                    c -> settledOnCancel.timeout(SETTLE_LIMIT)
+                            .onErrorResume(e -> discard(c))
+                            .then(Mono.defer(() -> Mono.from(c.close()))));
         });
     }
 
-    private Flux<Object> execute(Connection conn, DatabaseConnection db, RenderedSql sql, CompiledQuery q) {
+    /**
+     * Closes the physical connection under a pooled one whose cancelled statement did not settle in
+     * time, so that the pool drops it instead of lending out a connection with a conversation still
+     * in flight.
+     */
+    private static Mono<Void> discard(Connection c) {
+        LOG.warn("A cancelled statement did not finish within {}; closing its connection", SETTLE_LIMIT);
+        Connection physical = c instanceof io.r2dbc.spi.Wrapped<?> w && w.unwrap() instanceof Connection u ? u : null;
+        return physical == null ? Mono.empty() : Mono.from(physical.close()).onErrorResume(x -> Mono.empty());
+    }
+
+    private Flux<Object> execute(Connection conn, DatabaseConnection db, RenderedSql sql, CompiledQuery q,
+                                 SettlingRows settling) {
         io.r2dbc.spi.Statement st = conn.createStatement(sql.sql());
         List<Bind> binds = sql.binds();
         for (int i = 0; i < binds.size(); i++) {
@@ -195,7 +227,10 @@ public final class DefaultQueryEngine implements QueryEngine {
             st.fetchSize(q.fetchSize());
         }
         long start = System.nanoTime();
-        Flux<Object> out = Flux.from(st.execute()).concatMap(result -> map(result, q));
+        Flux<Object> out = Flux.from(st.execute()).concatMap(result -> map(result, q, settling));
+        if (settling != null) {
+            out = settling.wrap(out);
+        }
         if (q.shape() instanceof ResultShape.RowCount) {
             out = out.reduce(0L, (a, b) -> a + (Long) b).cast(Object.class).flux();
         }
@@ -240,14 +275,23 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
     }
 
-    private org.reactivestreams.Publisher<?> map(Result result, CompiledQuery q) {
+    /** Maps every row with {@code f}; once the subscriber has cancelled, rows are read but not mapped. */
+    private static Flux<Object> rows(Result result, SettlingRows settling,
+                                     java.util.function.BiFunction<io.r2dbc.spi.Row, RowMetadata, Object> f) {
+        if (settling == null) {
+            return Flux.from(result.map(f));
+        }
+        return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : f.apply(row, md)));
+    }
+
+    private org.reactivestreams.Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
         }
         if (shape instanceof ResultShape.Models m) {
             ModelMapper mapper = mapperFor(m);
-            return result.map((row, md) -> mapper.read(row));
+            return rows(result, settling, (row, md) -> mapper.read(row));
         }
         if (shape instanceof ResultShape.Values v) {
             ValueReader[] readers = new ValueReader[v.slots().size()];
@@ -256,21 +300,21 @@ public final class DefaultQueryEngine implements QueryEngine {
                 readers[i] = new ValueReader(slot.field(), slot.valueType(), i);
             }
             return switch (v.kind()) {
-                case MAP -> result.map((row, md) -> {
+                case MAP -> rows(result, settling, (row, md) -> {
                     Map<String, Object> out = new LinkedHashMap<>(readers.length * 2);
                     for (int i = 0; i < readers.length; i++) {
                         out.put(v.slots().get(i).key(), readers[i].read(row));
                     }
                     return out;
                 });
-                case LIST -> result.map((row, md) -> {
+                case LIST -> rows(result, settling, (row, md) -> {
                     List<Object> out = new ArrayList<>(readers.length);
                     for (ValueReader r : readers) {
                         out.add(r.read(row));
                     }
                     return out;
                 });
-                case FLAT -> result.map((row, md) -> {
+                case FLAT -> rows(result, settling, (row, md) -> {
                     List<Object> out = new ArrayList<>(1);
                     out.add(readers[0].read(row));
                     return out;
@@ -279,7 +323,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
         if (shape instanceof ResultShape.Returning r) {
             List<FieldMeta> fields = r.fields();
-            return result.map((row, md) -> {
+            return rows(result, settling, (row, md) -> {
                 Object[] out = new Object[fields.size()];
                 for (int i = 0; i < out.length; i++) {
                     FieldMeta f = fields.get(i);
@@ -290,10 +334,10 @@ public final class DefaultQueryEngine implements QueryEngine {
             });
         }
         if (shape instanceof ResultShape.Raw raw) {
-            return result.map((row, md) -> readRaw(raw.model(), row, md));
+            return rows(result, settling, (row, md) -> readRaw(raw.model(), row, md));
         }
         if (shape instanceof ResultShape.Text) {
-            return result.map((row, md) -> {
+            return rows(result, settling, (row, md) -> {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < md.getColumnMetadatas().size(); i++) {
                     if (i > 0) {

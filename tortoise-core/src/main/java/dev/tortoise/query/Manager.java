@@ -336,7 +336,18 @@ public class Manager<T extends Model> {
     public Mono<List<T>> bulkCreate(Collection<T> objects, Integer batchSize, boolean ignoreConflicts,
                                     List<String> updateFields, List<String> onConflict) {
         return BulkWriter.create(context.engine(), meta(), objects,
-                new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null));
+                new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null))
+                .doOnNext(this::bind);
+    }
+
+    /** Binds new instances to this runtime, so that their own methods (save, relation managers) work as after create. */
+    private void bind(List<T> created) {
+        for (T m : created) {
+            dev.tortoise.model.ModelState st = Model.state(m);
+            if (st.binding() == null) {
+                st.binding(context.binding());
+            }
+        }
     }
 
     /** Updates the given fields of every object from its values, one statement per batch; returns the rows updated. */

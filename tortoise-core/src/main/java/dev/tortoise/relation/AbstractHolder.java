@@ -27,6 +27,23 @@ abstract class AbstractHolder implements RelationHolder {
         return name;
     }
 
+    /**
+     * Binds a new, unbound owner to the runtime of the instance it is being related to, so that
+     * {@code new Event().tournament.set(cup)} works when several runtimes know the model.
+     */
+    void adoptBinding(Model related) {
+        if (related == null) {
+            return;
+        }
+        dev.tortoise.model.ModelState mine = Model.state(owner);
+        if (mine.binding() == null) {
+            InstanceBinding theirs = Model.state(related).binding();
+            if (theirs != null && theirs.metaOrNull(owner.getClass()) != null) {
+                mine.binding(theirs);
+            }
+        }
+    }
+
     InstanceBinding binding() {
         return Model.bindingOf(owner);
     }

@@ -56,6 +56,7 @@ public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHo
             this.fetched = true;
             return;
         }
+        adoptBinding(instance);
         Object pk = referencedKey(instance);
         if (pk == null) {
             throw new OperationalError("You should first call .save() on " + instance.getClass().getSimpleName()

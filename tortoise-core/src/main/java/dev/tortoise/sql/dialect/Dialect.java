@@ -197,6 +197,16 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Whether a statement whose subscriber cancels is read to its end (rows dropped unmapped) before
+     * its connection is released, rather than cancelled in the driver. True where the driver leaks
+     * the buffers of a result cancelled midway (r2dbc-postgresql); an in-process database (H2) has
+     * nothing in flight and is cancelled.
+     */
+    default boolean drainsResultOnCancel() {
+        return false;
+    }
+
     /** The dialect for a database name as R2DBC reports it ({@code ConnectionFactoryMetadata#getName}) or a URL driver. */
     static Dialect forName(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);

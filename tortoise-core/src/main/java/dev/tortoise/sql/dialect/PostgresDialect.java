@@ -130,6 +130,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean drainsResultOnCancel() {
+        return true;
+    }
+
+    @Override
     public boolean errorAbortsTransaction() {
         return true;
     }
