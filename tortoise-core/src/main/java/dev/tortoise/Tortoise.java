@@ -84,7 +84,11 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
-                conns.put(c.getKey(), connect(c.getKey(), c.getValue(), config));
+                DatabaseConnection db = connect(c.getKey(), c.getValue(), config);
+                for (var decorator : config.connectionFactoryDecorators()) {
+                    db = db.decorate(decorator.apply(c.getKey(), db.factory()));
+                }
+                conns.put(c.getKey(), db);
             }
         } catch (RuntimeException e) {
             conns.values().forEach(c -> c.close().subscribe());

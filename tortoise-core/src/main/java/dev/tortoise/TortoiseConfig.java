@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,6 +73,7 @@ public final class TortoiseConfig {
     private final PoolSettings poolDefaults;
     private final ClassLoader classLoader;
     private final List<Consumer<Signals>> signals;
+    private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators;
 
     private TortoiseConfig(Builder b) {
         this.connections = new LinkedHashMap<>(b.connections);
@@ -84,6 +86,7 @@ public final class TortoiseConfig {
         this.poolDefaults = b.poolDefaults;
         this.classLoader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
         this.signals = List.copyOf(b.signals);
+        this.factoryDecorators = List.copyOf(b.factoryDecorators);
     }
 
     public Map<String, ConnectionSpec> connections() {
@@ -128,6 +131,14 @@ public final class TortoiseConfig {
         return signals;
     }
 
+    /**
+     * What wraps each connection's factory, in order: given the connection name and its factory (the pool),
+     * each returns the factory statements go through (e.g. an r2dbc-proxy recording statements).
+     */
+    public List<BiFunction<String, ConnectionFactory, ConnectionFactory>> connectionFactoryDecorators() {
+        return factoryDecorators;
+    }
+
     /** A builder with use_tz off, timezone UTC, and the default pool settings. */
     public static Builder builder() {
         return new Builder();
@@ -146,6 +157,7 @@ public final class TortoiseConfig {
         b.poolDefaults = poolDefaults;
         b.classLoader = classLoader;
         b.signals.addAll(signals);
+        b.factoryDecorators.addAll(factoryDecorators);
         return b;
     }
 
@@ -268,6 +280,8 @@ public final class TortoiseConfig {
         private PoolSettings poolDefaults = PoolSettings.DEFAULTS;
         private ClassLoader classLoader;
         private final List<Consumer<Signals>> signals = new ArrayList<>();
+        private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators =
+                new ArrayList<>();
 
         private Builder() {
         }
@@ -360,6 +374,16 @@ public final class TortoiseConfig {
          */
         public Builder signals(Consumer<Signals> registration) {
             signals.add(registration);
+            return this;
+        }
+
+        /**
+         * Wraps every connection's factory (for instance with r2dbc-proxy, or a test's single transactional
+         * connection): {@code decorator} gets the connection name and its factory and returns the factory the
+         * runtime uses. The runtime still disposes of the pools it created when it closes.
+         */
+        public Builder connectionFactoryDecorator(BiFunction<String, ConnectionFactory, ConnectionFactory> decorator) {
+            factoryDecorators.add(java.util.Objects.requireNonNull(decorator, "decorator"));
             return this;
         }
 

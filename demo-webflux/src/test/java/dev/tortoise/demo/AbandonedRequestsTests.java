@@ -85,7 +85,7 @@ class AbandonedRequestsTests {
         Tortoise orm = app.context().getBean(Tortoise.class);
         int port = ((WebServerApplicationContext) app.context()).getWebServer().getPort();
         int tournament = seed(orm);
-        ConnectionPool pool = (ConnectionPool) orm.connections().get("default").factory();
+        ConnectionPool pool = (ConnectionPool) orm.connections().get("default").pool();
         Random random = new Random(42);
 
         for (int round = 1; round <= ROUNDS; round++) {

@@ -16,25 +16,45 @@ public final class DatabaseConnection {
     private final Dialect dialect;
     private final SqlRenderer renderer;
     private final boolean owned;
+    private final ConnectionFactory pool;
 
     /**
      * @param owned whether the runtime created the factory and must dispose of it on close
      */
     public DatabaseConnection(String name, ConnectionFactory factory, Dialect dialect, boolean owned) {
+        this(name, factory, dialect, owned, factory);
+    }
+
+    private DatabaseConnection(String name, ConnectionFactory factory, Dialect dialect, boolean owned,
+                               ConnectionFactory pool) {
         this.name = name;
         this.factory = factory;
         this.dialect = dialect;
         this.renderer = new SqlRenderer(dialect);
         this.owned = owned;
+        this.pool = pool;
+    }
+
+    /**
+     * This connection with its factory replaced by {@code decorated} (a proxy over {@link #factory()},
+     * e.g. one that records statements); closing it still disposes of the pool this runtime created.
+     */
+    public DatabaseConnection decorate(ConnectionFactory decorated) {
+        return new DatabaseConnection(name, decorated, dialect, owned, pool);
     }
 
     public String name() {
         return name;
     }
 
-    /** The connection factory (a pool unless the application supplied its own factory). */
+    /** The connection factory statements use (a pool, possibly decorated, unless the application supplied its own factory). */
     public ConnectionFactory factory() {
         return factory;
+    }
+
+    /** The factory this runtime created or was given, under any decoration (the pool whose metrics tell its state). */
+    public ConnectionFactory pool() {
+        return pool;
     }
 
     public Dialect dialect() {
@@ -47,8 +67,8 @@ public final class DatabaseConnection {
 
     /** Releases the pool's connections when the runtime created it; a supplied factory is left alone. */
     public Mono<Void> close() {
-        if (owned && factory instanceof ConnectionPool pool) {
-            return pool.disposeLater();
+        if (owned && pool instanceof ConnectionPool p) {
+            return p.disposeLater();
         }
         return Mono.empty();
     }
