@@ -191,12 +191,13 @@ public final class DefaultQueryEngine implements QueryEngine {
             Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
                     .onErrorMap(e -> ExceptionTranslator.translate(e, null));
             if (settledOnCancel == null) {
-                return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(), Connection::close);
+                return Flux.usingWhen(acquire, use, PoolRelease::close, (c, e) -> PoolRelease.close(c),
+                        PoolRelease::close);
             }
-            return Flux.usingWhen(acquire, use, Connection::close, (c, e) -> c.close(),
+            return Flux.usingWhen(acquire, use, PoolRelease::close, (c, e) -> PoolRelease.close(c),
                     c -> settledOnCancel.timeout(SETTLE_LIMIT)
                             .onErrorResume(e -> discard(c))
-                            .then(Mono.defer(() -> Mono.from(c.close()))));
+                            .then(PoolRelease.close(c)));
         });
     }
 

@@ -86,7 +86,7 @@ final class SpringTransactions {
         private static Mono<Void> release(Connection c, ConnectionFactory factory) {
             return org.springframework.r2dbc.connection.ConnectionFactoryUtils.currentConnectionFactory(factory)
                     .then()
-                    .onErrorResume(Exception.class, e -> Mono.from(c.close()));
+                    .onErrorResume(Exception.class, e -> PoolRelease.close(c));
         }
     }
 }

@@ -114,7 +114,7 @@ public final class Transactions {
     /** Ends the block, then returns the connection to the pool whatever the ending did. */
     private static Mono<Void> release(TransactionContext tx, Mono<Void> ending) {
         Connection conn = tx.connection();
-        Mono<Void> close = Mono.defer(() -> Mono.from(conn.close()));
+        Mono<Void> close = PoolRelease.close(conn);
         return ending
                 .onErrorResume(e -> close.onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
                 .then(close);
