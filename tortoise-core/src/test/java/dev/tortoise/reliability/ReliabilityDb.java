@@ -1,0 +1,136 @@
+package dev.tortoise.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
+import dev.tortoise.execution.PoolSettings;
+import dev.tortoise.model.Model;
+import dev.tortoise.testing.TestDb;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A runtime for the reliability suite: a small pool (so exhaustion is easy to reach), a fresh
+ * database, and on PostgreSQL an application name of its own so that {@code pg_stat_activity}
+ * shows exactly this runtime's sessions.
+ */
+final class ReliabilityDb implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Repetitions per case: a few in the normal build, 300 in the long mode (scripts/reliability.sh). */
+    static final int REPS = Integer.getInteger("tortoise.reliability.reps", 15);
+
+    final TestDb db;
+    final Tortoise orm;
+    final String schema;
+    final int poolSize;
+
+    private ReliabilityDb(TestDb db, Tortoise orm, String schema, int poolSize) {
+        this.db = db;
+        this.orm = orm;
+        this.schema = schema;
+        this.poolSize = poolSize;
+    }
+
+    @SafeVarargs
+    static ReliabilityDb start(TestDb db, int poolSize, Class<? extends Model>... models) {
+        String url;
+        String schema = null;
+        if (db == TestDb.H2) {
+            url = "r2dbc:h2:mem:///rel" + UUID.randomUUID().toString().replace("-", "") + "?options=DB_CLOSE_DELAY=-1";
+        } else {
+            TestDb.requirePostgres();
+            schema = "rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            TestDb.admin("CREATE SCHEMA \"" + schema + "\"");
+            url = TestDb.PG_URL + "?schema=" + schema + "&applicationName=" + schema;
+        }
+        Tortoise orm = Tortoise.init(TortoiseConfig.builder().connection("default", url).models(models)
+                .poolDefaults(PoolSettings.DEFAULTS.withSizes(poolSize, poolSize)
+                        .withAcquireTimeout(Duration.ofSeconds(20)))
+                .build());
+        orm.generateSchemas(false).block(TIMEOUT);
+        return new ReliabilityDb(db, orm, schema, poolSize);
+    }
+
+    ConnectionPool pool() {
+        return (ConnectionPool) orm.connections().get("default").pool();
+    }
+
+    /**
+     * Waits until the runtime is healthy again: every pooled connection idle and usable (a query
+     * answers at once), and on PostgreSQL no session of this runtime running a statement or left
+     * idle in a transaction.
+     */
+    void assertHealthy(String when) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        PoolMetrics m = pool().getMetrics().orElseThrow();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            List<String> busy = serverSessionsBusy();
+            boolean poolIdle = m.acquiredSize() == 0 && m.pendingAcquireSize() == 0 && m.idleSize() == m.allocatedSize();
+            if (poolIdle && busy.isEmpty()) {
+                long start = System.nanoTime();
+                Boolean answered = Mono.from(pool().create())
+                        .flatMap(c -> Mono.from(c.createStatement("SELECT 1").execute())
+                                .flatMap(r -> Mono.from(r.map((row, md) -> row.get(0))))
+                                .then(Mono.from(c.close())).thenReturn(true))
+                        .block(Duration.ofSeconds(2));
+                assertThat(answered).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%s: SELECT 1 answers at once", when)
+                        .isLessThan(Duration.ofSeconds(1));
+                return;
+            }
+            last = "pool acquired " + m.acquiredSize() + ", pending " + m.pendingAcquireSize() + ", idle "
+                    + m.idleSize() + " of " + m.allocatedSize() + "; server sessions " + busy;
+            sleep(5);
+        }
+        throw new AssertionError(when + ": not healthy after 10 s: " + last);
+    }
+
+    /** This runtime's PostgreSQL sessions that run a statement or sit in a transaction (none on H2). */
+    List<String> serverSessionsBusy() {
+        if (schema == null) {
+            return List.of();
+        }
+        ConnectionFactory admin = ConnectionFactories.get(TestDb.PG_URL + "?connectTimeout=PT3S");
+        return Flux.usingWhen(Mono.from(admin.create()),
+                (Connection c) -> Flux.from(c.createStatement("SELECT state, query FROM pg_stat_activity "
+                        + "WHERE application_name = $1 AND state <> 'idle'").bind("$1", schema).execute())
+                        .flatMap(r -> r.map((row, md) -> row.get(0, String.class) + ": " + row.get(1, String.class))),
+                Connection::close).collectList().block(Duration.ofSeconds(10));
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Integer> ids(int n) {
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        orm.close().block(TIMEOUT);
+        if (schema != null) {
+            TestDb.admin("DROP SCHEMA \"" + schema + "\" CASCADE");
+        }
+    }
+}
