@@ -1,0 +1,273 @@
+package dev.tortoise.test;
+
+import io.r2dbc.spi.Batch;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionMetadata;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.TransactionDefinition;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One user's handle on the test's transactional connection. Its own transaction is a savepoint of the test's;
+ * closing it leaves the physical connection open. Not {@code Wrapped}: nothing may reach the physical connection
+ * and close it under the test.
+ */
+final class TestConnection implements Connection {
+    private final TestTransaction owner;
+    private final TestTransaction.Session session;
+    private final Connection physical;
+    /** The savepoint standing for this handle's transaction, or null outside one. */
+    private volatile String savepoint;
+    private volatile boolean closed;
+
+    TestConnection(TestTransaction owner, TestTransaction.Session session, Connection physical) {
+        this.owner = owner;
+        this.session = session;
+        this.physical = physical;
+    }
+
+    private <T> Mono<T> guarded(Supplier<? extends Publisher<T>> action) {
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.error(new IllegalStateException("This connection was closed"));
+            }
+            if (session.isEnded()) {
+                return Mono.error(session.ended());
+            }
+            return Mono.from(action.get());
+        });
+    }
+
+    @Override
+    public Publisher<Void> beginTransaction() {
+        return begin();
+    }
+
+    /** The definition's isolation level and read-only flag cannot change inside the test's transaction: ignored. */
+    @Override
+    public Publisher<Void> beginTransaction(TransactionDefinition definition) {
+        return begin();
+    }
+
+    private Mono<Void> begin() {
+        return guarded(() -> {
+            if (savepoint != null) {
+                return Mono.empty();
+            }
+            String name = owner.nextSavepoint();
+            return Mono.from(physical.createSavepoint(name)).doOnSuccess(v -> savepoint = name);
+        });
+    }
+
+    @Override
+    public Publisher<Void> commitTransaction() {
+        return guarded(() -> {
+            String name = savepoint;
+            if (name == null) {
+                return Mono.empty();
+            }
+            // A release that fails (PostgreSQL after an error in the block) ends the block as a failed COMMIT
+            // does: rolled back, so that the test's transaction stays usable, and the error reported.
+            return Mono.from(physical.releaseSavepoint(name))
+                    .onErrorResume(e -> undo(name).onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
+                    .doFinally(s -> savepoint = null);
+        });
+    }
+
+    @Override
+    public Publisher<Void> rollbackTransaction() {
+        return guarded(() -> {
+            String name = savepoint;
+            if (name == null) {
+                return Mono.empty();
+            }
+            return undo(name).doFinally(s -> savepoint = null);
+        });
+    }
+
+    private Mono<Void> undo(String name) {
+        return Mono.from(physical.rollbackTransactionToSavepoint(name)).then(Mono.from(physical.releaseSavepoint(name)));
+    }
+
+    @Override
+    public Publisher<Void> createSavepoint(String name) {
+        return guarded(() -> savepoint == null ? begin().then(Mono.from(physical.createSavepoint(name)))
+                : Mono.from(physical.createSavepoint(name)));
+    }
+
+    @Override
+    public Publisher<Void> releaseSavepoint(String name) {
+        return guarded(() -> physical.releaseSavepoint(name));
+    }
+
+    @Override
+    public Publisher<Void> rollbackTransactionToSavepoint(String name) {
+        return guarded(() -> physical.rollbackTransactionToSavepoint(name));
+    }
+
+    /** Rolls back this handle's unfinished transaction, as a pool does on release; the physical connection stays. */
+    @Override
+    public Publisher<Void> close() {
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.empty();
+            }
+            String name = savepoint;
+            closed = true;
+            savepoint = null;
+            if (name == null || session.isEnded()) {
+                return Mono.empty();
+            }
+            return undo(name);
+        });
+    }
+
+    @Override
+    public Batch createBatch() {
+        return new GuardedBatch(physical.createBatch());
+    }
+
+    @Override
+    public Statement createStatement(String sql) {
+        if (closed) {
+            throw new IllegalStateException("This connection was closed");
+        }
+        if (session.isEnded()) {
+            throw session.ended();
+        }
+        return new GuardedStatement(physical.createStatement(sql));
+    }
+
+    @Override
+    public boolean isAutoCommit() {
+        return savepoint == null;
+    }
+
+    @Override
+    public ConnectionMetadata getMetadata() {
+        return physical.getMetadata();
+    }
+
+    @Override
+    public IsolationLevel getTransactionIsolationLevel() {
+        return physical.getTransactionIsolationLevel();
+    }
+
+    /** Turning auto-commit off begins this handle's transaction; turning it on commits it (as the SPI says). */
+    @Override
+    public Publisher<Void> setAutoCommit(boolean autoCommit) {
+        return guarded(() -> autoCommit ? Mono.from(commitTransaction()) : begin());
+    }
+
+    @Override
+    public Publisher<Void> setLockWaitTimeout(Duration timeout) {
+        return guarded(() -> physical.setLockWaitTimeout(timeout));
+    }
+
+    @Override
+    public Publisher<Void> setStatementTimeout(Duration timeout) {
+        return guarded(() -> physical.setStatementTimeout(timeout));
+    }
+
+    /** The test's transaction is already open: its isolation level cannot change. Ignored. */
+    @Override
+    public Publisher<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
+        return guarded(Mono::empty);
+    }
+
+    @Override
+    public Publisher<Boolean> validate(ValidationDepth depth) {
+        return Mono.defer(() -> closed || session.isEnded() ? Mono.just(false) : Mono.from(physical.validate(depth)));
+    }
+
+    @Override
+    public String toString() {
+        return "TestConnection[" + session.description + (savepoint == null ? "" : ", " + savepoint) + "]";
+    }
+
+    /** Refuses to run once the test's transaction has ended. */
+    private Flux<Result> checkedExecute(Supplier<Publisher<? extends Result>> execute) {
+        return Flux.defer(() -> session.isEnded() ? Flux.error(session.ended()) : Flux.from(execute.get()));
+    }
+
+    private final class GuardedStatement implements Statement {
+        private final Statement delegate;
+
+        GuardedStatement(Statement delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Statement add() {
+            delegate.add();
+            return this;
+        }
+
+        @Override
+        public Statement bind(int index, Object value) {
+            delegate.bind(index, value);
+            return this;
+        }
+
+        @Override
+        public Statement bind(String name, Object value) {
+            delegate.bind(name, value);
+            return this;
+        }
+
+        @Override
+        public Statement bindNull(int index, Class<?> type) {
+            delegate.bindNull(index, type);
+            return this;
+        }
+
+        @Override
+        public Statement bindNull(String name, Class<?> type) {
+            delegate.bindNull(name, type);
+            return this;
+        }
+
+        @Override
+        public Publisher<? extends Result> execute() {
+            return checkedExecute(delegate::execute);
+        }
+
+        @Override
+        public Statement fetchSize(int rows) {
+            delegate.fetchSize(rows);
+            return this;
+        }
+
+        @Override
+        public Statement returnGeneratedValues(String... columns) {
+            delegate.returnGeneratedValues(columns);
+            return this;
+        }
+    }
+
+    private final class GuardedBatch implements Batch {
+        private final Batch delegate;
+
+        GuardedBatch(Batch delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Batch add(String sql) {
+            delegate.add(sql);
+            return this;
+        }
+
+        @Override
+        public Publisher<? extends Result> execute() {
+            return checkedExecute(delegate::execute);
+        }
+    }
+}
