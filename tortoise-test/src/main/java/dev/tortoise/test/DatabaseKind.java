@@ -20,7 +20,7 @@ public enum DatabaseKind {
         TestDatabase.Location freshLocation() {
             String name = "t" + UUID.randomUUID().toString().replace("-", "");
             return new TestDatabase.Location("r2dbc:h2:mem:///" + name + "?options=DB_CLOSE_DELAY=-1",
-                    "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", null, null, 0, "sa", "", name, null);
+                    "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", null, null, 0, "", "", name, null);
         }
     },
 

@@ -69,27 +69,31 @@ final class TestConnection implements Connection {
     @Override
     public Publisher<Void> commitTransaction() {
         return guarded(() -> {
-            String name = savepoint;
+            // Cleared before the release is sent: whoever hears of its completion may close this handle at once.
+            String name = endTransaction();
             if (name == null) {
                 return Mono.empty();
             }
             // A release that fails (PostgreSQL after an error in the block) ends the block as a failed COMMIT
             // does: rolled back, so that the test's transaction stays usable, and the error reported.
             return Mono.from(physical.releaseSavepoint(name))
-                    .onErrorResume(e -> undo(name).onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
-                    .doFinally(s -> savepoint = null);
+                    .onErrorResume(e -> undo(name).onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
         });
     }
 
     @Override
     public Publisher<Void> rollbackTransaction() {
         return guarded(() -> {
-            String name = savepoint;
-            if (name == null) {
-                return Mono.empty();
-            }
-            return undo(name).doFinally(s -> savepoint = null);
+            String name = endTransaction();
+            return name == null ? Mono.empty() : undo(name);
         });
+    }
+
+    /** Ends this handle's transaction in its state and returns its savepoint (null when none was open). */
+    private synchronized String endTransaction() {
+        String name = savepoint;
+        savepoint = null;
+        return name;
     }
 
     private Mono<Void> undo(String name) {
@@ -119,9 +123,8 @@ final class TestConnection implements Connection {
             if (closed) {
                 return Mono.empty();
             }
-            String name = savepoint;
             closed = true;
-            savepoint = null;
+            String name = endTransaction();
             if (name == null || session.isEnded()) {
                 return Mono.empty();
             }
