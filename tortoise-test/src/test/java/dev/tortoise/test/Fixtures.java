@@ -10,12 +10,12 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /** Runs a fixture test class (a nested class, which surefire does not run by itself) on the Jupiter engine. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** Runs {@code fixture} and fails, showing each failure's stack trace, unless its {@code tests} tests all passed. */
-    static EngineExecutionResults runAndExpectSuccess(Class<?> fixture, int tests) {
+    public static EngineExecutionResults runAndExpectSuccess(Class<?> fixture, int tests) {
         EngineExecutionResults results = run(fixture);
         List<Event> failed = results.allEvents().failed().list();
         if (!failed.isEmpty() || results.testEvents().succeeded().count() != tests
@@ -38,7 +38,7 @@ final class Fixtures {
         return results;
     }
 
-    static EngineExecutionResults run(Class<?> fixture) {
+    public static EngineExecutionResults run(Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
     }
 }
