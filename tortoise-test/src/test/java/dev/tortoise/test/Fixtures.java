@@ -11,6 +11,8 @@ import org.junit.platform.testkit.engine.Event;
 
 /** Runs a fixture test class (a nested class, which surefire does not run by itself) on the Jupiter engine. */
 public final class Fixtures {
+    /** The configuration parameter that enables {@link FixtureOnly} classes. */
+    static final String PARAMETER = "tortoise.test.fixture";
     private Fixtures() {
     }
 
@@ -39,6 +41,7 @@ public final class Fixtures {
     }
 
     public static EngineExecutionResults run(Class<?> fixture) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter").configurationParameter(PARAMETER, "true")
+                .selectors(selectClass(fixture)).execute();
     }
 }

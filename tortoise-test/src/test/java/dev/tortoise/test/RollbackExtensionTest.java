@@ -64,6 +64,7 @@ class RollbackExtensionTest {
     }
 
     /** Tests run inside rolled-back transactions; the outer test checks what they left. */
+    @FixtureOnly
     static class Fixture {
         static TestDatabase db;
         static final List<Integer> acquiredAfterEachTest = new java.util.concurrent.CopyOnWriteArrayList<>();

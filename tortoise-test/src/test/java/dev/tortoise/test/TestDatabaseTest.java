@@ -150,6 +150,7 @@ class TestDatabaseTest {
         assertThatThrownBy(() -> DatabaseKind.H2.admin("SELECT 1")).isInstanceOf(UnsupportedOperationException.class);
     }
 
+    @FixtureOnly
     static class PerTestFixture {
         static final List<String> seen = new CopyOnWriteArrayList<>();
 
@@ -174,6 +175,7 @@ class TestDatabaseTest {
         }
     }
 
+    @FixtureOnly
     @FreshDatabase
     static class PerClassFixture {
         static final List<Long> rowsAtTheEnd = new CopyOnWriteArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.ModelManager;
 import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.FixtureOnly;
 import dev.tortoise.test.Fixtures;
 import dev.tortoise.test.StatementRecorder;
 import dev.tortoise.test.TestDatabase;
@@ -38,7 +39,13 @@ class TortoiseTestRollbackTest {
         db.execute("DELETE FROM \"product\"");
     }
 
-    @TortoiseTest
+    /**
+     * Its own application contexts (the property makes them differ from TortoiseTestSliceTest's): Spring 7 pauses a
+     * cached context when another test class takes over, and TortoiseLifecycle closes the runtime on pause, so a
+     * context shared with a class that ran before would come back with a closed runtime.
+     */
+    @FixtureOnly
+    @TortoiseTest(properties = "shop.fixture=rollback")
     @Import(ShopService.class)
     abstract static class Fixture {
         @Autowired
