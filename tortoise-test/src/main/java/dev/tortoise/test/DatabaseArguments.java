@@ -26,8 +26,9 @@ final class DatabaseArguments implements ArgumentsProvider {
     }
 
     private static DatabaseKind[] kinds(AnnotatedElement element) {
-        return AnnotationSupport.findAnnotation(element, DatabaseTest.class).map(DatabaseTest::value)
+        DatabaseKind[] chosen = AnnotationSupport.findAnnotation(element, DatabaseTest.class).map(DatabaseTest::value)
                 .or(() -> AnnotationSupport.findAnnotation(element, FreshDatabase.class).map(FreshDatabase::value))
-                .orElse(DatabaseKind.values());
+                .orElse(new DatabaseKind[0]);
+        return chosen.length == 0 ? DatabaseKind.values() : chosen;
     }
 }

@@ -32,6 +32,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @ArgumentsSource(DatabaseArguments.class)
 public @interface DatabaseTest {
 
-    /** The databases to run on (default: every kind). */
-    DatabaseKind[] value() default {DatabaseKind.H2, DatabaseKind.POSTGRES};
+    /** The databases to run on; empty (the default): every {@link DatabaseKind}. */
+    DatabaseKind[] value() default {};
 }

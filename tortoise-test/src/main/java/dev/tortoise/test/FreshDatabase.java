@@ -47,6 +47,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @ArgumentsSource(DatabaseArguments.class)
 public @interface FreshDatabase {
 
-    /** The databases to run the class on (default: every kind). */
-    DatabaseKind[] value() default {DatabaseKind.H2, DatabaseKind.POSTGRES};
+    /** The databases to run the class on; empty (the default): every {@link DatabaseKind}. */
+    DatabaseKind[] value() default {};
 }

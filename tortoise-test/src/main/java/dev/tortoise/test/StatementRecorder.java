@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.assertj.core.api.AssertProvider;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,9 +34,10 @@ import reactor.util.context.ContextView;
  * <p>Statements are recorded when they start executing; transaction control ({@code BEGIN}, {@code COMMIT},
  * savepoints) is not a statement. {@code assertThat(recorder)} (AssertJ) gives a {@link StatementRecorderAssert};
  * {@link #expectStatements(int, Supplier)} checks the statements one reactive block runs. SQL run through
- * {@link RawSql} is not recorded.
+ * {@link RawSql} is not recorded. Registered as a JUnit extension ({@code @RegisterExtension}), it forgets what
+ * was recorded before each test method runs (after its {@code @BeforeEach} methods).
  */
-public final class StatementRecorder implements AssertProvider<StatementRecorderAssert> {
+public final class StatementRecorder implements AssertProvider<StatementRecorderAssert>, BeforeTestExecutionCallback {
     /** The Reactor Context key under which open {@link #expectStatements} captures travel. */
     private static final Object CAPTURES = StatementRecorder.class.getName() + ".captures";
     /** The Reactor Context key that makes the recorder skip a statement (see {@link #unrecorded()}). */
@@ -126,6 +129,12 @@ public final class StatementRecorder implements AssertProvider<StatementRecorder
      */
     public static java.util.function.Function<Context, Context> unrecorded() {
         return ctx -> ctx.put(IGNORE, Boolean.TRUE);
+    }
+
+    /** Clears the recorder before each test method runs, when registered as a JUnit extension. */
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        clear();
     }
 
     @Override

@@ -164,7 +164,7 @@ public final class TestTransaction {
                 ended = true;
                 all = new ArrayList<>(connections.values());
             }
-            List<Throwable> errors = new ArrayList<>();
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
             return Flux.fromIterable(all)
                     .concatMap(f -> Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty())
                             .flatMap(c -> Mono.from(c.rollbackTransaction())

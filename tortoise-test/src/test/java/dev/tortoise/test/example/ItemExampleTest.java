@@ -29,7 +29,8 @@ class ItemExampleTest {
 
     @RegisterExtension
     static final RollbackExtension rollback = new RollbackExtension();
-    static final StatementRecorder statements = new StatementRecorder();
+    @RegisterExtension
+    static final StatementRecorder statements = new StatementRecorder();   // cleared before each test runs
     static Tortoise orm;
 
     @Parameter
@@ -63,6 +64,7 @@ class ItemExampleTest {
 
     @Test
     void aDuplicateInsideAtomicLeavesTheTestUsable() {
+        assertThat(statements).hasNoStatements();                 // schema generation and other tests: forgotten
         Manager<Item> items = orm.of(Item.class);
         items.create("name", "a").block(TIMEOUT);
         StepVerifier.create(orm.atomic(() -> items.create("name", "a")))
