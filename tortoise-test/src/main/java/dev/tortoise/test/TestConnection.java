@@ -4,11 +4,18 @@ import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -195,9 +202,57 @@ final class TestConnection implements Connection {
         return "TestConnection[" + session.description + (savepoint == null ? "" : ", " + savepoint) + "]";
     }
 
-    /** Refuses to run once the test's transaction has ended. */
+    /** Refuses to run once the test's transaction has ended; explains PostgreSQL's aborted transaction. */
     private Flux<Result> checkedExecute(Supplier<Publisher<? extends Result>> execute) {
-        return Flux.defer(() -> session.isEnded() ? Flux.error(session.ended()) : Flux.from(execute.get()));
+        return Flux.defer(() -> session.isEnded() ? Flux.error(session.ended())
+                : Flux.<Result>from(execute.get()).<Result>map(HintedResult::new).doOnError(TestConnection::hint));
+    }
+
+    /** SQLSTATE 25P02: PostgreSQL refuses statements after one failed in the transaction. */
+    private static final String ABORTED = "25P02";
+
+    /**
+     * Adds to PostgreSQL's "current transaction is aborted" error why it happens in a rolled-back test and what to
+     * do; the error itself (its type and message) is left as it is.
+     */
+    private static void hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r && ABORTED.equals(r.getSqlState())) {
+                e.addSuppressed(new IllegalStateException("A statement failed earlier in this test, outside any "
+                        + "transaction block, and PostgreSQL aborted the test's transaction (it holds every statement "
+                        + "of a rolled-back test). Run a statement that is expected to fail inside atomic(...) or "
+                        + "inTransaction(...): its failure then rolls back to a savepoint and the test carries on."));
+                return;
+            }
+        }
+    }
+
+    /** A result whose consumption errors carry the {@link #hint}. */
+    private record HintedResult(Result delegate) implements Result {
+        @Override
+        public Publisher<Long> getRowsUpdated() {
+            return Flux.from(delegate.getRowsUpdated()).doOnError(TestConnection::hint);
+        }
+
+        @Override
+        public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mapping) {
+            return Flux.<T>from(delegate.map(mapping)).doOnError(TestConnection::hint);
+        }
+
+        @Override
+        public <T> Publisher<T> map(Function<? super Readable, ? extends T> mapping) {
+            return Flux.<T>from(delegate.map(mapping)).doOnError(TestConnection::hint);
+        }
+
+        @Override
+        public Result filter(Predicate<Segment> filter) {
+            return new HintedResult(delegate.filter(filter));
+        }
+
+        @Override
+        public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mapping) {
+            return Flux.<T>from(delegate.flatMap(mapping)).doOnError(TestConnection::hint);
+        }
     }
 
     private final class GuardedStatement implements Statement {

@@ -42,8 +42,9 @@ import reactor.core.publisher.Mono;
  * <p>What a single connection cannot give: concurrent transactions within one test share it (no isolation
  * between them, and savepoints of interleaved transactions nest in the order they were opened); DDL that commits
  * implicitly (H2, MariaDB) ends the test's transaction early; on PostgreSQL a failed statement outside any
- * transaction block aborts the test's transaction, so wrap a statement expected to fail in {@code atomic} (it
- * then rolls back to its savepoint). Tests of such behaviour should run without rollback on a fresh database.
+ * transaction block aborts the test's transaction (the next statement's error carries a suppressed exception
+ * saying so), so wrap a statement expected to fail in {@code atomic} (it then rolls back to its savepoint). Tests
+ * of locking or isolation should run without rollback on a fresh database.
  */
 public final class TestTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(TestTransaction.class);

@@ -63,6 +63,46 @@ class RollbackExtensionTest {
         Mono.from(plain.close()).block(TIMEOUT);
     }
 
+    @DatabaseTest
+    void aBareStatementThatFailsAbortsTheTestTransactionOnPostgresAndTheErrorSaysWhatToDo(TestDatabase db) {
+        TestTransaction tx = new TestTransaction();
+        Tortoise orm = Tortoise.init(TortoiseConfig.builder().connection("default", db.url()).models(Item.class)
+                .connectionFactoryDecorator(tx.decorator()).build());
+        try {
+            orm.generateSchemas(false).block(TIMEOUT);
+            Manager<Item> items = orm.of(Item.class);
+            items.create("name", "a").block(TIMEOUT);
+            tx.begin("the test");
+            StepVerifier.create(items.create("name", "a")).expectError(IntegrityError.class).verify(TIMEOUT);
+            if (db.isPostgres()) {
+                StepVerifier.create(items.all().count())
+                        .expectErrorSatisfies(e -> assertThat(causes(e)).flatExtracting(t -> List.of(t.getSuppressed()))
+                                .extracting(Throwable::getMessage)
+                                .containsExactly("A statement failed earlier in this test, outside any transaction "
+                                        + "block, and PostgreSQL aborted the test's transaction (it holds every "
+                                        + "statement of a rolled-back test). Run a statement that is expected to fail "
+                                        + "inside atomic(...) or inTransaction(...): its failure then rolls back to a "
+                                        + "savepoint and the test carries on."))
+                        .verify(TIMEOUT);
+            } else {
+                // H2 keeps the transaction usable after a failed statement.
+                StepVerifier.create(items.all().count()).expectNext(1L).expectComplete().verify(TIMEOUT);
+            }
+        } finally {
+            tx.rollback();
+            orm.close().block(TIMEOUT);
+        }
+        assertThat(db.countRows("item")).isEqualTo(1);
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
     /** Tests run inside rolled-back transactions; the outer test checks what they left. */
     @FixtureOnly
     static class Fixture {
