@@ -1,0 +1,7 @@
+package dev.tortoise.test.autoconfigure;
+
+import org.springframework.boot.test.autoconfigure.TestSliceTestContextBootstrapper;
+
+/** Bootstraps {@link TortoiseTest @TortoiseTest} contexts (reads its {@code properties}). */
+final class TortoiseTestContextBootstrapper extends TestSliceTestContextBootstrapper<TortoiseTest> {
+}

@@ -1,0 +1,210 @@
+package dev.tortoise.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.r2dbc.spi.ConnectionFactories;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+class TestDatabaseTest {
+
+    @DatabaseTest
+    void aFreshDatabaseIsEmptyAndItsOwn(TestDatabase db) throws Exception {
+        try (TestDatabase other = TestDatabase.create(db.kind())) {
+            db.execute("CREATE TABLE \"note\" (\"id\" INT PRIMARY KEY, \"body\" VARCHAR(20))",
+                    "INSERT INTO \"note\" VALUES (1, 'one')", "INSERT INTO \"note\" VALUES (2, NULL)");
+            assertThat(db.countRows("note")).isEqualTo(2);
+            assertThat(db.query("SELECT \"id\", \"body\" FROM \"note\" ORDER BY \"id\""))
+                    .containsExactly(Map.of("id", 1, "body", "one"), new java.util.HashMap<>() {{
+                        put("id", 2);
+                        put("body", null);
+                    }});
+            assertThat(other.url()).isNotEqualTo(db.url());
+            assertThatThrownBy(() -> other.countRows("note")).hasMessageContaining("note");
+            // The JDBC URL names the same database (what Flyway is given).
+            try (Connection jdbc = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                 ResultSet rs = jdbc.createStatement().executeQuery("SELECT \"body\" FROM \"note\" WHERE \"id\" = 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("one");
+            }
+        }
+        if (db.isPostgres()) {
+            assertThat(db.schema()).matches("tt_[0-9a-f]{16}");
+            assertThat(db.url()).isEqualTo("r2dbc:postgresql://postgres@127.0.0.1:5432/test?schema=" + db.schema());
+            assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + db.schema());
+            assertThat(List.of(db.host(), db.port(), db.user(), db.database())).containsExactly("127.0.0.1", 5432,
+                    "postgres", "test");
+        } else {
+            assertThat(db.schema()).isNull();
+            assertThat(db.url()).matches("r2dbc:h2:mem:///t[0-9a-f]{32}\\?options=DB_CLOSE_DELAY=-1");
+            assertThat(db.jdbcUrl()).isEqualTo("jdbc:h2:mem:" + db.database() + ";DB_CLOSE_DELAY=-1");
+        }
+    }
+
+    @Test
+    void closingDropsTheDatabase() {
+        DatabaseKind.POSTGRES.assumeReachable();
+        TestDatabase pg = DatabaseKind.POSTGRES.fresh();
+        pg.execute("CREATE TABLE \"note\" (\"id\" INT)");
+        pg.close();
+        pg.close();
+        assertThat(schemaExists(pg.schema())).isFalse();
+
+        TestDatabase h2 = DatabaseKind.H2.fresh();
+        String url = h2.url();
+        h2.execute("CREATE TABLE \"note\" (\"id\" INT)");
+        h2.close();
+        // The in-memory database was shut down: the same name now opens a new, empty one.
+        assertThat(RawSql.query(ConnectionFactories.get(url),
+                "SELECT COUNT(*) AS n FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'note'").get(0).get("n"))
+                .isEqualTo(0L);
+        RawSql.execute(ConnectionFactories.get(url), "SHUTDOWN");
+        // A database created on first use cannot be used after it was closed unused.
+        TestDatabase unused = TestDatabase.lazy(DatabaseKind.H2);
+        unused.close();
+        assertThatThrownBy(unused::url).isInstanceOf(IllegalStateException.class)
+                .hasMessage("This test database was closed");
+    }
+
+    static boolean schemaExists(String schema) {
+        return !RawSql.query(ConnectionFactories.get(DatabaseKind.POSTGRES.serverUrl()),
+                "SELECT schema_name FROM information_schema.schemata WHERE schema_name = '" + schema + "'").isEmpty();
+    }
+
+    @Test
+    void databaseTestRunsOncePerDatabaseWithAFreshDatabaseEachTaggedH2OrPostgres() {
+        DatabaseKind.POSTGRES.assumeReachable();
+        PerTestFixture.seen.clear();
+        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerTestFixture.class, 5);
+        assertThat(results.testEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
+                .containsExactlyInAnyOrder("[h2]", "[postgres]", "[h2]", "[postgres]", "[h2]");
+        assertThat(PerTestFixture.seen).hasSize(5).doesNotHaveDuplicates();
+        for (String schema : PerTestFixture.seen) {
+            if (schema.startsWith("tt_")) {
+                assertThat(schemaExists(schema)).as("schema %s dropped", schema).isFalse();
+            }
+        }
+        assertThat(PerTestFixture.seen.stream().filter(s -> s.startsWith("tt_"))).hasSize(2);
+    }
+
+    @Test
+    void freshDatabaseRunsTheClassOncePerDatabaseOnADatabaseOfItsOwn() {
+        DatabaseKind.POSTGRES.assumeReachable();
+        PerClassFixture.rowsAtTheEnd.clear();
+        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerClassFixture.class, 4);
+        assertThat(results.containerEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
+                .contains("[h2]", "[postgres]");
+        // Both tests of one run wrote to the same database, and each run had its own.
+        assertThat(PerClassFixture.rowsAtTheEnd).containsOnly(2L).hasSize(2);
+        assertThat(PerClassFixture.schemas).hasSize(1);
+        assertThat(schemaExists(PerClassFixture.schemas.get(0))).isFalse();
+    }
+
+    @Test
+    void anUnreachableServerSkipsLoudlyOrFailsWhenRequired() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String server = "r2dbc:postgresql://nobody@127.0.0.1:1/nowhere-" + System.nanoTime();
+        Runnable refused = () -> {
+            throw new IllegalStateException("Connection refused");
+        };
+        try {
+            assertThatThrownBy(() -> Reachability.require("PostgreSQL", "postgres", server,
+                    "tortoise.test.require-nowhere", refused))
+                    .isInstanceOf(TestAbortedException.class)
+                    .hasMessage("PostgreSQL at " + server + " is not reachable: Connection refused");
+            // Probed once: the second case is skipped without a second message.
+            assertThatThrownBy(() -> Reachability.require("PostgreSQL", "postgres", server,
+                    "tortoise.test.require-nowhere", refused)).isInstanceOf(TestAbortedException.class);
+            System.setProperty("tortoise.test.require-nowhere", "true");
+            assertThatThrownBy(() -> Reachability.require("PostgreSQL", "postgres", server,
+                    "tortoise.test.require-nowhere", refused))
+                    .isInstanceOf(AssertionFailedError.class)
+                    .hasMessage("PostgreSQL at " + server + " is required (-Dtortoise.test.require-nowhere=true) but not "
+                            + "reachable: Connection refused");
+        } finally {
+            System.clearProperty("tortoise.test.require-nowhere");
+            System.setErr(err);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("\n!!!!!!!!!! PostgreSQL at " + server
+                + " is NOT reachable: Connection refused\n!!!!!!!!!! The [postgres] test cases are SKIPPED"
+                + " (-Dtortoise.test.require-nowhere=true makes them fail).\n\n");
+        assertThat(DatabaseKind.POSTGRES.requireProperty()).isEqualTo("tortoise.test.require-postgres");
+        assertThatThrownBy(() -> DatabaseKind.H2.admin("SELECT 1")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @FixtureOnly
+    static class PerTestFixture {
+        static final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @DatabaseTest
+        void eachCaseGetsAFreshDatabase(TestDatabase db) {
+            db.execute("CREATE TABLE \"t\" (\"id\" INT)");
+            seen.add(db.isPostgres() ? db.schema() : db.database());
+        }
+
+        @DatabaseTest
+        void theKindItselfCanBeTheParameter(DatabaseKind kind) {
+            try (TestDatabase db = kind.fresh()) {
+                db.execute("CREATE TABLE \"t\" (\"id\" INT)");
+                seen.add(db.isPostgres() ? db.schema() : db.database());
+            }
+        }
+
+        @DatabaseTest(DatabaseKind.H2)
+        void kindsCanBeChosen(TestDatabase db) {
+            assertThat(db.kind()).isEqualTo(DatabaseKind.H2);
+            seen.add(db.database());
+        }
+    }
+
+    @FixtureOnly
+    @FreshDatabase
+    static class PerClassFixture {
+        static final List<Long> rowsAtTheEnd = new CopyOnWriteArrayList<>();
+        static final List<String> schemas = new CopyOnWriteArrayList<>();
+
+        @Parameter
+        TestDatabase db;
+
+        @BeforeParameterizedClassInvocation
+        static void createTable(TestDatabase db) {
+            db.execute("CREATE TABLE \"t\" (\"id\" INT)");
+            if (db.isPostgres()) {
+                schemas.add(db.schema());
+            }
+        }
+
+        @AfterParameterizedClassInvocation
+        static void countRows(TestDatabase db) {
+            rowsAtTheEnd.add(db.countRows("t"));
+        }
+
+        @Test
+        void one() {
+            db.execute("INSERT INTO \"t\" VALUES (1)");
+        }
+
+        @Test
+        void two() {
+            db.execute("INSERT INTO \"t\" VALUES (2)");
+        }
+    }
+}
