@@ -208,7 +208,13 @@ public final class DefaultQueryEngine implements QueryEngine {
      */
     private static Mono<Void> discard(Connection c) {
         LOG.warn("A cancelled statement did not finish within {}; closing its connection", SETTLE_LIMIT);
-        Connection physical = c instanceof io.r2dbc.spi.Wrapped<?> w && w.unwrap() instanceof Connection u ? u : null;
+        // Through every wrapper (pool, r2dbc-proxy, ...) down to the driver's own connection.
+        Connection physical = null;
+        Object at = c;
+        while (at instanceof io.r2dbc.spi.Wrapped<?> w && w.unwrap() instanceof Connection inner && inner != at) {
+            physical = inner;
+            at = inner;
+        }
         return physical == null ? Mono.empty() : Mono.from(physical.close()).onErrorResume(x -> Mono.empty());
     }
 
