@@ -15,6 +15,10 @@ package dev.tortoise.bench;
  * @param opsPerS operations per second (mean of the measured iterations)
  * @param errorPct the relative standard deviation of the iterations' rates, in percent
  * @param bytesPerRow bytes allocated by every thread of the JVM per row read or written
+ * @param cpuUsPerOp CPU time of the whole JVM process (every thread: event loops, GC, JIT compiler) during the
+ *                   contender's measured batches, in microseconds per operation
+ * @param jitMs time the JIT compilers spent compiling during the contender's measured batches, in milliseconds (a
+ *              warm-up check: large values mean the code was still being compiled while it was measured)
  * @param statementsPerOp SQL statements created per operation, counted below the pool
  * @param ops operations measured
  * @param rates ops/s of each measured round, in round order (rounds are interleaved across contenders, so
@@ -22,7 +26,8 @@ package dev.tortoise.bench;
  */
 public record Measurement(String workload, String dataVariant, String title, Contender contender, String method,
                           int inflight, Status status, String note, double opsPerS, double errorPct, double bytesPerRow,
-                          double statementsPerOp, long ops, java.util.List<Double> rates) {
+                          double cpuUsPerOp, double jitMs, double statementsPerOp, long ops,
+                          java.util.List<Double> rates) {
 
     public enum Status { OK, NOT_AVAILABLE, SKIPPED, FAILED }
 
@@ -33,6 +38,6 @@ public record Measurement(String workload, String dataVariant, String title, Con
 
     static Measurement notRun(Workload w, Contender c, String method, int inflight, Status status, String note) {
         return new Measurement(w.id(), w.variant(), w.title(), c, method, inflight, status, note, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
     }
 }

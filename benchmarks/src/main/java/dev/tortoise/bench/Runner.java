@@ -46,6 +46,14 @@ public final class Runner {
     private static final int MAX_BATCH = 200_000;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * The process's CPU time (user + system, every thread including GC and JIT compiler threads). On Linux the
+     * JDK reads it with {@code times(2)}, in clock ticks of 10 ms: a batch's delta is exact to ±10 ms, and the
+     * per-contender total over all its measured batches to a few per cent in quick mode, well under 1% in full mode.
+     */
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private final Ctx ctx;
     private final Settings settings;
@@ -57,24 +65,43 @@ public final class Runner {
         this.log = log;
     }
 
-    public List<Measurement> run(List<Workload> workloads) {
+    /**
+     * What a run produced.
+     *
+     * @param measurements every contender's figures on every workload variant and concurrency
+     * @param checks the fairness checks made before timing
+     * @param notes how the contenders do each workload, by workload letter (only where there is something to say)
+     */
+    public record Results(List<Measurement> measurements, List<Fairness.Check> checks, Map<String, String> notes) {
+    }
+
+    public Results run(List<Workload> workloads) {
         List<Measurement> out = new ArrayList<>();
+        List<Fairness.Check> checks = new ArrayList<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         for (Workload w : workloads) {
-            out.addAll(run(w));
+            out.addAll(run(w, checks));
+            String n = w.notes(ctx.sql());
+            if (!n.isEmpty()) {
+                notes.putIfAbsent(w.id(), n);
+            }
         }
-        return out;
+        return new Results(out, checks, notes);
     }
 
     private record Candidate(Contender contender, String method, Workload.Impl impl) {
     }
 
-    List<Measurement> run(Workload w) {
+    List<Measurement> run(Workload w, List<Fairness.Check> checks) {
         long start = System.nanoTime();
         List<Measurement> out = new ArrayList<>();
         w.setup(ctx);
         List<Candidate> ok = new ArrayList<>();
         Object expected = null;
         for (Contender c : Contender.values()) {
+            if (!w.runs(c)) {
+                continue;
+            }
             Map<String, Workload.Impl> impls;
             try {
                 impls = w.impls(c, ctx);
@@ -113,16 +140,39 @@ public final class Runner {
                 }
             }
         }
+        checks.addAll(fairness(w));
         for (int k : settings.inflights()) {
             for (Measurement m : measure(w, ok, k)) {
                 out.add(m);
-                log.accept(String.format("  %-3s %-11s %-12s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %8.0f B/row %6.2f stmt/op%s",
+                log.accept(String.format("  %-3s %-11s %-28s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %9.1f us CPU/op "
+                                + "%8.0f B/row %6.2f stmt/op %5.0f ms JIT%s",
                         w.id(), w.variant(), m.contender().label(), m.method(), k, m.opsPerS(), m.errorPct(),
-                        m.bytesPerRow(), m.statementsPerOp(), m.note().isEmpty() ? "" : " " + m.note()));
+                        m.cpuUsPerOp(), m.bytesPerRow(), m.statementsPerOp(), m.jitMs(),
+                        m.note().isEmpty() ? "" : " " + m.note()));
             }
         }
         log.accept(String.format("%s %s done in %.1f s", w.id(), w.variant(), (System.nanoTime() - start) / 1e9));
         return out;
+    }
+
+    /** The workload's fairness checks, each failure shouted in the log; a check that throws is a failure. */
+    private List<Fairness.Check> fairness(Workload w) {
+        List<Fairness.Check> checks;
+        try {
+            checks = w.fairness(ctx);
+        } catch (RuntimeException e) {
+            checks = List.of(new Fairness.Check(w.id(), "fairness check", false, "could not be made: " + e));
+        }
+        for (Fairness.Check c : checks) {
+            if (c.ok()) {
+                log.accept("  " + w.id() + " fairness, " + c.what() + ": same for every contender: " + c.detail());
+            } else {
+                log.accept("\n!!!!!!!!!! FAIRNESS CHECK FAILED on " + w.id() + " (" + c.what() + "): " + c.detail()
+                        + "\n!!!!!!!!!! " + w.id() + " is measured anyway, but its figures do not compare like with "
+                        + "like; the report flags them.\n");
+            }
+        }
+        return checks;
     }
 
     /** Runs one operation from the reset state; returns its canonical result plus the written state. */
@@ -131,10 +181,11 @@ public final class Runner {
         impl.prepare(1, 1);
         Object result = impl.op(0, 0).block(BenchDb.TIMEOUT);
         Object canonical = impl.canonical(result);
-        if (w.stateQuery() != null) {
+        String stateQuery = w.stateQuery(ctx.sql());
+        if (stateQuery != null) {
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("result", canonical);
-            both.put("state", Canon.value(ctx.db.query(w.stateQuery())));
+            both.put("state", Canon.value(ctx.db.query(stateQuery)));
             return both;
         }
         return canonical;
@@ -154,6 +205,8 @@ public final class Runner {
         final List<Double> rates = new ArrayList<>();
         long ops;
         long bytes;
+        long cpuNanos;
+        long jitMs;
         long statements;
 
         Track(Candidate cand, int inflight) {
@@ -223,6 +276,8 @@ public final class Runner {
                     t.rates.add(t.batch / (r.nanos / 1e9));
                     t.ops += t.batch;
                     t.bytes += r.bytes;
+                    t.cpuNanos += r.cpuNanos;
+                    t.jitMs += r.jitMs;
                     t.statements += r.statements(t.cand.contender());
                 } catch (RuntimeException e) {
                     t.failure = e.toString();
@@ -250,7 +305,8 @@ public final class Runner {
             }
             out.add(new Measurement(w.id(), w.variant(), w.title(), c, t.cand.method(), inflight,
                     Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
-                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), (double) t.statements / t.ops, t.ops,
+                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), t.cpuNanos / 1e3 / t.ops, t.jitMs,
+                    (double) t.statements / t.ops, t.ops,
                     List.copyOf(t.rates)));
         }
         return out;
@@ -259,6 +315,8 @@ public final class Runner {
     private final class BatchResult {
         long nanos;
         long bytes;
+        long cpuNanos;
+        long jitMs;
         final Map<Contender, Long> statementsBefore = new LinkedHashMap<>();
         final Map<Contender, Long> statementsAfter = new LinkedHashMap<>();
 
@@ -279,6 +337,8 @@ public final class Runner {
             r.statementsBefore.put(c, ctx.db.statements(c));
         }
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
+        long jit0 = jitMillis();
+        long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         Flux.range(0, n).flatMap(i -> {
             Integer slot = slots.poll();
@@ -288,10 +348,16 @@ public final class Runner {
             return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
         }, inflight).then().block(BenchDb.TIMEOUT);
         r.nanos = System.nanoTime() - t0;
+        r.cpuNanos = OS.getProcessCpuTime() - cpu0;
+        r.jitMs = jitMillis() - jit0;
         r.bytes = THREADS.getTotalThreadAllocatedBytes() - bytes0;
         for (Contender c : Contender.values()) {
             r.statementsAfter.put(c, ctx.db.statements(c));
         }
         return r;
+    }
+
+    private static long jitMillis() {
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 }

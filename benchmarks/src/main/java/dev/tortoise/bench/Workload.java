@@ -57,7 +57,7 @@ public abstract class Workload {
     }
 
     /** The SQL whose rows describe the state written by the check operation (null for read-only workloads). */
-    public String stateQuery() {
+    public String stateQuery(RawSql sql) {
         return null;
     }
 
@@ -70,14 +70,51 @@ public abstract class Workload {
         switch (c) {
             case RAW -> out.putAll(raw(ctx));
             case SPRING -> out.put("", spring(ctx));
+            case SPRING_CLIENT -> {
+                Impl impl = springClient(ctx);
+                if (impl != null) {
+                    out.put("", impl);
+                }
+            }
             case TORTOISE -> out.put("", tortoise(ctx));
         }
         return out;
     }
 
+    /** Whether the contender runs this workload at all ({@link Contender#SPRING_CLIENT} only runs some). */
+    public boolean runs(Contender c) {
+        return c != Contender.SPRING_CLIENT || hasSpringClient();
+    }
+
+    /** Whether this workload has a {@link Contender#SPRING_CLIENT} row. */
+    protected boolean hasSpringClient() {
+        return false;
+    }
+
+    /**
+     * How each contender does the work, where that is not obvious from the title (what Spring Data lacks and
+     * what its row does instead, which SQL the raw row sends); shown under the workload in the report.
+     */
+    public String notes(RawSql sql) {
+        return "";
+    }
+
+    /**
+     * Checks, made before timing, that the contenders do comparable work (same join type, ...). A failed check
+     * does not stop the measurement: the report and the console flag the workload loudly instead.
+     */
+    public List<Fairness.Check> fairness(Ctx ctx) {
+        return List.of();
+    }
+
     protected abstract Map<String, Impl> raw(Ctx ctx);
 
     protected abstract Impl spring(Ctx ctx);
+
+    /** The DatabaseClient row, on workloads whose {@link #spring} row uses entity mapping instead. */
+    protected Impl springClient(Ctx ctx) {
+        return null;
+    }
 
     protected abstract Impl tortoise(Ctx ctx);
 
