@@ -97,7 +97,9 @@ public final class BenchmarkMain {
         Map<String, String> env;
         try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             env = environment(bench, settings, sizes);
-            results = new Runner(ctx, settings, System.out::println).run(selected);
+            Runner runner = new Runner(ctx, settings, System.out::println);
+            results = runner.run(selected);
+            env.put("CPU time (per batch)", runner.cpuClock());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         env.put("run time", String.format("%.0f s", seconds));
@@ -206,7 +208,8 @@ public final class BenchmarkMain {
         env.put("server", "same machine, TCP");
         env.put("pool (each contender)", bench.poolDescription());
         env.put("spring-data-r2dbc", pkgVersion(org.springframework.data.r2dbc.core.R2dbcEntityTemplate.class));
-        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender, then up to " + s.iterations()
+        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
+                + "the JIT compilers take over 10% of a warm-up round's CPU), then up to " + s.iterations()
                 + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
                 + s.budgetMs() + " ms once 2 rounds are done; inflight " + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));

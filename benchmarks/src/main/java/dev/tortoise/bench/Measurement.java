@@ -15,10 +15,11 @@ package dev.tortoise.bench;
  * @param opsPerS operations per second (mean of the measured iterations)
  * @param errorPct the relative standard deviation of the iterations' rates, in percent
  * @param bytesPerRow bytes allocated by every thread of the JVM per row read or written
- * @param cpuUsPerOp CPU time of the whole JVM process (every thread: event loops, GC, JIT compiler) during the
- *                   contender's measured batches, in microseconds per operation
- * @param jitMs time the JIT compilers spent compiling during the contender's measured batches, in milliseconds (a
- *              warm-up check: large values mean the code was still being compiled while it was measured)
+ * @param cpuUsPerOp CPU time of the JVM process during the contender's measured batches, every thread but the JIT
+ *                   compilers (event loops, GC, the batch's own thread), in microseconds per operation
+ * @param jitMs CPU time of the JIT compiler threads during those batches, in milliseconds, kept out of
+ *              {@code cpuUsPerOp} (a warm-up check: large values mean code was still being compiled); NaN when
+ *              not known
  * @param statementsPerOp SQL statements created per operation, counted below the pool
  * @param ops operations measured
  * @param rates ops/s of each measured round, in round order (rounds are interleaved across contenders, so

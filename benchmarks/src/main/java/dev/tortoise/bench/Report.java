@@ -148,7 +148,7 @@ public final class Report {
             r.put("bytes_ratio_to_raw", num(bytesRatio(m, leastBytes(all, m, Contender.RAW)), 3));
             r.put("statements_per_op", num(m.statementsPerOp(), 2));
             r.put("error_pct", num(m.errorPct(), 1));
-            r.put("jit_ms", num(m.jitMs(), 0));
+            r.put("jit_cpu_ms", num(m.jitMs(), 0));
             r.put("status", m.status().name().toLowerCase(Locale.ROOT));
             if (!m.note().isEmpty()) {
                 r.put("note", m.note());
@@ -281,9 +281,9 @@ public final class Report {
                 - **ops/s**: operations per second; what one operation is, is stated per workload.
                 - **time × raw / × spring**: time per operation relative to raw's best method (and to \
                 spring-data's), as the median over rounds of the paired per-round ratio; below 1 is faster.
-                - **CPU µs/op**: CPU time of the client JVM per operation, from the process's CPU time over the \
-                contender's measured batches (see below). **CPU × raw**: relative to raw's method with the least \
-                CPU/op, over all measured batches.
+                - **CPU µs/op**: CPU time of the client JVM per operation, every thread but the JIT compilers, \
+                over the contender's measured batches (see below). **CPU × raw**: relative to raw's method with the \
+                least CPU/op, over all measured batches.
                 - **B/row**: bytes allocated per row read or written, by *every* thread of the JVM (the Netty \
                 event loops included), from `ThreadMXBean.getTotalThreadAllocatedBytes`.
                 - **stmt/op**: SQL statements created per operation, counted by a wrapper below each pool \
@@ -295,34 +295,44 @@ public final class Report {
                 load gave tortoise A 1.26–1.44×, D 1.31× and F 1.28–1.53× raw's time where a full run gave 1.15×, \
                 1.04× and 1.12×: the time ratios of one run cannot tell progress from noise. Rotating and pairing \
                 rounds cancels load that drifts slowly, not load that comes and goes within a batch. **CPU/op** and \
-                **B/row** do not depend on how much of the machine others leave us: a thread waiting for a core \
-                or for the server accrues no CPU time and allocates nothing, so both count the work the client \
-                code does per operation, whatever the load. They are the columns to compare across runs and to \
-                judge a change by; time ratios are for a full-mode run on a quiet machine. CPU/op is not wholly \
-                immune (heavy load costs cache misses and context switches, and in quick mode the JIT may still \
-                be compiling during measured batches: `jit_ms` in latest.json says how long it did), but it moves \
-                by a few per cent where time moves by tens. Both measure the client only; the server's work is \
-                the same for raw and tortoise wherever stmt/op is.
+                **B/row** count the work the client code does per operation: a thread waiting for a core or for \
+                the server accrues no CPU time and allocates nothing, so neither depends on how much of the machine \
+                others leave us. They are the columns to compare across runs and to judge a change by; time ratios \
+                are for a full-mode run on a quiet machine. B/row is the steadiest (within a few per cent between \
+                runs). CPU/op is steadier than time but not immune: heavy load costs cache misses and context \
+                switches, and code the JIT has not compiled yet costs several times its steady-state CPU, so in \
+                quick mode under heavy load it still moves by ~15% between runs (while harness development ran \
+                at load averages 7–15, three quick runs gave tortoise F 1.42–1.75× raw's CPU, 1.02–3.42× raw's \
+                time and 1.24–1.30× raw's bytes). `jit_cpu_ms` in latest.json says how much the compilers were \
+                still working during a contender's measured batches.
 
-                **How CPU/op is measured.** `com.sun.management.OperatingSystemMXBean#getProcessCpuTime` is read \
-                just before and just after each measured batch. The batches of different contenders never overlap \
-                and nothing else runs in the JVM meanwhile (the other pools sit idle), so the delta is that \
-                contender's CPU: its event-loop work, the garbage collection its allocation causes and any JIT \
-                compilation of its code. CPU/op is the sum over the contender's measured batches divided by its \
-                operations. The process figure rather than the sum of all threads' CPU time \
-                (`ThreadMXBean#getThreadCpuTime`): the thread bean sees Java threads only (on this JDK it lists \
-                neither the GC workers nor the JIT compiler threads), so it would leave out the garbage \
-                collection a contender's allocation costs. The process figure's price is resolution: on Linux the \
-                JDK reads it through `times(2)` in 10 ms clock ticks, so one batch's delta is exact to ±10 ms, and \
-                the sum over a contender's batches (0.3–1 s of CPU in quick mode, several seconds in full mode) to \
-                a few per cent in quick mode and well under 1% in full mode. (Nanosecond counters for every \
-                thread, GC included, exist in `/proc/self/task/*/schedstat`, but they are Linux-only, reading \
-                ~50 threads costs ~1 ms per batch, and a thread that exits mid-batch takes its time with it.) A \
-                young collection runs in whichever batch fills the heap; its cost follows the live objects, \
-                which are few here, not the garbage, so it lands on contenders in proportion to their allocation.
+                **CPU × raw is a stricter ratio than time × raw.** CPU/op counts the client alone, while time also \
+                holds the server's work and the round trip, which are the same for raw and tortoise wherever \
+                stmt/op is; so the same extra client work shows as a larger CPU ratio than time ratio (on F, ~100 µs \
+                more CPU per get is ~1.5× raw's CPU but ~1.15× its time). The targets ask for both.
 
-                """);
-        sb.append("""
+                **How CPU/op is measured.** The batches of different contenders never overlap and nothing else runs \
+                in the JVM meanwhile (the other pools sit idle), so the process's CPU over a batch is that \
+                contender's: its event-loop work, the batch's own thread and the garbage collection its \
+                allocation causes. It is read just before and just after each batch, as the sum of every \
+                thread's own CPU time, from the kernel's per-thread counters (`/proc/self/task/*/schedstat`, in \
+                nanoseconds; the thread that reads them measures itself with `ThreadMXBean#getCurrentThreadCpuTime`, \
+                so the reading stays outside the interval). Not `OperatingSystemMXBean#getProcessCpuTime`: on \
+                Linux the JDK reads it through `times(2)` in 10 ms clock ticks, too coarse for a quick-mode batch \
+                of ~80 ms (a heavy workload's whole quick-mode total can be a few ticks). Not the sum of \
+                `ThreadMXBean#getThreadCpuTime` either: the thread bean sees Java threads only (on this JDK neither \
+                the GC workers nor the JIT compilers), so it would leave out the garbage collection a contender's \
+                allocation costs. The JIT compiler threads are kept out of CPU/op: in quick mode they are still \
+                busy after warm-up (in one quick run at load 12 they used 9.2 s of the 22.6 s of CPU spent in \
+                batches), and they compile what any contender made hot whenever they get to it, so their CPU \
+                cannot be charged to the batch it falls in. Warm-up goes on past its nominal length, up to 3×, \
+                while they take more than 10% of a warm-up round's CPU. If a thread other than a compiler exits \
+                during a batch, its counter goes with it and that batch falls back to `getProcessCpuTime` (the \
+                environment table says how often, and cross-checks the two over the run). A young collection runs \
+                in whichever batch fills the heap; its cost follows the live objects, which are few here, not the \
+                garbage. The harness's own per-operation work (starting each operation, handing out its slot) is \
+                in every contender's CPU alike, which pulls CPU ratios slightly towards 1.
+
                 **Why not JMH.** The harness is our own, for three reasons: all contenders run interleaved in one \
                 JVM against the same data, round by round, which on a machine whose load changes from second to \
                 second is fairer than one fork per contender; the work happens on Netty event-loop threads, so \

@@ -44,20 +44,25 @@ public final class Runner {
     }
 
     private static final int MAX_BATCH = 200_000;
+    /**
+     * Warm-up goes on past its nominal length while the JIT compiler threads take more than this share of a
+     * warm-up round's CPU: code that is still interpreted or C1-compiled costs several times its steady-state CPU.
+     */
+    private static final double JIT_SETTLED = 0.10;
+    /** ... but for at most this many times the nominal warm-up. */
+    private static final int WARMUP_STRETCH = 3;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    /**
-     * The process's CPU time (user + system, every thread including GC and JIT compiler threads). On Linux the
-     * JDK reads it with {@code times(2)}, in clock ticks of 10 ms: a batch's delta is exact to ±10 ms, and the
-     * per-contender total over all its measured batches to a few per cent in quick mode, well under 1% in full mode.
-     */
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private final Ctx ctx;
     private final Settings settings;
     private final Consumer<String> log;
+    private final CpuClock cpu = new CpuClock();
+
+    /** How CPU time was read in this run, with its cross-check (for the report's environment table). */
+    public String cpuClock() {
+        return cpu.describe();
+    }
 
     public Runner(Ctx ctx, Settings settings, Consumer<String> log) {
         this.ctx = ctx;
@@ -79,13 +84,18 @@ public final class Runner {
         List<Measurement> out = new ArrayList<>();
         List<Fairness.Check> checks = new ArrayList<>();
         Map<String, String> notes = new LinkedHashMap<>();
-        for (Workload w : workloads) {
-            out.addAll(run(w, checks));
-            String n = w.notes(ctx.sql());
-            if (!n.isEmpty()) {
-                notes.putIfAbsent(w.id(), n);
+        try {
+            for (Workload w : workloads) {
+                out.addAll(run(w, checks));
+                String n = w.notes(ctx.sql());
+                if (!n.isEmpty()) {
+                    notes.putIfAbsent(w.id(), n);
+                }
             }
+        } finally {
+            cpu.close();
         }
+        log.accept("CPU time: " + cpu.describe());
         return new Results(out, checks, notes);
     }
 
@@ -206,7 +216,8 @@ public final class Runner {
         long ops;
         long bytes;
         long cpuNanos;
-        long jitMs;
+        long jitNanos;
+        boolean jitKnown = true;
         long statements;
 
         Track(Candidate cand, int inflight) {
@@ -232,17 +243,23 @@ public final class Runner {
             }
         }
         w.reset(ctx);
-        int warmRounds = 0;
         if (settings.timed()) {
             long warmed = 0;
+            long minimum = settings.warmupMs() * 1_000_000L * tracks.size();
+            double jitShare;
             do {
                 long roundStart = System.nanoTime();
+                long roundCpu = 0;
+                long roundJit = 0;
                 for (Track t : tracks) {
                     if (t.failure != null) {
                         continue;
                     }
                     try {
-                        long nanos = batch(t.cand.impl(), t.batch, inflight).nanos;
+                        BatchResult r = batch(t.cand.impl(), t.batch, inflight);
+                        long nanos = r.nanos;
+                        roundCpu += r.cpuNanos;
+                        roundJit += Math.max(0, r.jitNanos);
                         t.rate = t.batch / (nanos / 1e9);
                         if (!w.heavy() && nanos < settings.iterationMs() * 500_000L) {
                             t.batch = Math.min(t.batch * 2, MAX_BATCH);
@@ -252,8 +269,11 @@ public final class Runner {
                     }
                 }
                 warmed += System.nanoTime() - roundStart;
-                warmRounds++;
-            } while (warmed < settings.warmupMs() * 1_000_000L * tracks.size());
+                jitShare = roundJit / (double) Math.max(1, roundCpu + roundJit);
+            } while (warmed < minimum || (jitShare > JIT_SETTLED && warmed < WARMUP_STRETCH * minimum));
+            log.accept(String.format("  %-3s %-11s inflight=%d warm-up %.1f s, JIT compilers %.0f%% of the last "
+                    + "warm-up round's CPU%s", w.id(), w.variant(), inflight, warmed / 1e9, 100 * jitShare,
+                    jitShare > JIT_SETTLED ? " (still compiling: measured anyway)" : ""));
         }
         for (Track t : tracks) {
             int n = settings.timed() ? (int) Math.min(MAX_BATCH, Math.max(inflight,
@@ -277,7 +297,8 @@ public final class Runner {
                     t.ops += t.batch;
                     t.bytes += r.bytes;
                     t.cpuNanos += r.cpuNanos;
-                    t.jitMs += r.jitMs;
+                    t.jitNanos += Math.max(0, r.jitNanos);
+                    t.jitKnown &= r.jitNanos >= 0;
                     t.statements += r.statements(t.cand.contender());
                 } catch (RuntimeException e) {
                     t.failure = e.toString();
@@ -305,7 +326,8 @@ public final class Runner {
             }
             out.add(new Measurement(w.id(), w.variant(), w.title(), c, t.cand.method(), inflight,
                     Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
-                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), t.cpuNanos / 1e3 / t.ops, t.jitMs,
+                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), t.cpuNanos / 1e3 / t.ops,
+                    t.jitKnown ? t.jitNanos / 1e6 : Double.NaN,
                     (double) t.statements / t.ops, t.ops,
                     List.copyOf(t.rates)));
         }
@@ -316,7 +338,7 @@ public final class Runner {
         long nanos;
         long bytes;
         long cpuNanos;
-        long jitMs;
+        long jitNanos;
         final Map<Contender, Long> statementsBefore = new LinkedHashMap<>();
         final Map<Contender, Long> statementsAfter = new LinkedHashMap<>();
 
@@ -337,8 +359,7 @@ public final class Runner {
             r.statementsBefore.put(c, ctx.db.statements(c));
         }
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
-        long jit0 = jitMillis();
-        long cpu0 = OS.getProcessCpuTime();
+        CpuClock.Reading cpu0 = cpu.start();
         long t0 = System.nanoTime();
         Flux.range(0, n).flatMap(i -> {
             Integer slot = slots.poll();
@@ -348,16 +369,13 @@ public final class Runner {
             return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
         }, inflight).then().block(BenchDb.TIMEOUT);
         r.nanos = System.nanoTime() - t0;
-        r.cpuNanos = OS.getProcessCpuTime() - cpu0;
-        r.jitMs = jitMillis() - jit0;
+        CpuClock.Spent spent = cpu.stop(cpu0);
+        r.cpuNanos = spent.cpu();
+        r.jitNanos = spent.jit();
         r.bytes = THREADS.getTotalThreadAllocatedBytes() - bytes0;
         for (Contender c : Contender.values()) {
             r.statementsAfter.put(c, ctx.db.statements(c));
         }
         return r;
-    }
-
-    private static long jitMillis() {
-        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 }
