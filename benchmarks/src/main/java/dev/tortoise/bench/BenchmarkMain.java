@@ -154,9 +154,7 @@ public final class BenchmarkMain {
             w.reset(ctx);
             Map<Contender, Workload.Impl> impls = new java.util.EnumMap<>(Contender.class);
             for (Contender c : Contender.values()) {
-                if (w.runs(c)) {
-                    impls.put(c, w.impls(c, ctx).values().iterator().next());
-                }
+                w.impls(c, ctx).values().stream().findFirst().ifPresent(impl -> impls.put(c, impl));
             }
             for (int round = 0; round < rounds; round++) {
                 StringBuilder line = new StringBuilder("round " + round + ":");

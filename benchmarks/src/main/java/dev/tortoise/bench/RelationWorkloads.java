@@ -280,11 +280,6 @@ final class RelationWorkloads {
         }
 
         @Override
-        protected boolean hasSpringClient() {
-            return true;
-        }
-
-        @Override
         protected Impl springClient(Ctx ctx) {
             return new Impl() {
                 public Mono<?> op(int seq, int slot) {
@@ -396,16 +391,11 @@ final class RelationWorkloads {
                 public Object canonical(Object r) {
                     List<List<Object>> out = new ArrayList<>();
                     for (SJoinedChild c : (List<SJoinedChild>) r) {
-                        out.add(Canon.of(c.id, c.parentId, c.level, c.text, c.parent.id, c.parent.name));
+                        out.add(Canon.of(c.id, c.parentId, c.level, c.text, c.joined.id, c.joined.name));
                     }
                     return Canon.sorted(out);
                 }
             };
-        }
-
-        @Override
-        protected boolean hasSpringClient() {
-            return true;
         }
 
         @Override

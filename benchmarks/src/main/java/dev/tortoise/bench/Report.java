@@ -106,7 +106,7 @@ public final class Report {
         doc.put("commit", env.get("commit"));
         doc.put("date", env.get("date"));
         doc.put("mode", mode);
-        doc.put("database", env.get("database (--db)"));
+        doc.put("database", String.valueOf(env.get("database (--db)")).split(" ")[0]);
         doc.put("command", command);
         doc.put("environment", env);
         List<Map<String, Object>> checks = new ArrayList<>();

@@ -108,10 +108,8 @@ public final class Runner {
         w.setup(ctx);
         List<Candidate> ok = new ArrayList<>();
         Object expected = null;
+        String expectedFrom = null;
         for (Contender c : Contender.values()) {
-            if (!w.runs(c)) {
-                continue;
-            }
             Map<String, Workload.Impl> impls;
             try {
                 impls = w.impls(c, ctx);
@@ -126,12 +124,13 @@ public final class Runner {
                 Measurement.Status status = Measurement.Status.FAILED;
                 try {
                     Object result = check(w, e.getValue());
-                    if (expected == null) {
+                    if (expectedFrom == null) {
                         expected = result;
+                        expectedFrom = c.label() + (e.getKey().isEmpty() ? "" : " (" + e.getKey() + ")");
                         failure = null;
                     } else {
-                        failure = Objects.equals(expected, result) ? null
-                                : "result differs from raw's: " + abbreviate(result) + " vs " + abbreviate(expected);
+                        failure = Objects.equals(expected, result) ? null : "result differs from " + expectedFrom
+                                + "'s: " + abbreviate(result) + " vs " + abbreviate(expected);
                     }
                 } catch (Workload.NotAvailable ex) {
                     failure = ex.getMessage();

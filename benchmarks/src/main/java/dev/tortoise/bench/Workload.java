@@ -62,8 +62,9 @@ public abstract class Workload {
     }
 
     /**
-     * The contender's implementations, keyed by method name ("" for the only one); throws
-     * {@link NotAvailable} when the contender cannot do this workload yet.
+     * The contender's implementations, keyed by method name ("" for the only one); empty when the contender has
+     * no row on this workload ({@link Contender#SPRING_CLIENT} on most); throws {@link NotAvailable} when the
+     * contender cannot do this workload yet.
      */
     public final Map<String, Impl> impls(Contender c, Ctx ctx) {
         Map<String, Impl> out = new LinkedHashMap<>();
@@ -79,16 +80,6 @@ public abstract class Workload {
             case TORTOISE -> out.put("", tortoise(ctx));
         }
         return out;
-    }
-
-    /** Whether the contender runs this workload at all ({@link Contender#SPRING_CLIENT} only runs some). */
-    public boolean runs(Contender c) {
-        return c != Contender.SPRING_CLIENT || hasSpringClient();
-    }
-
-    /** Whether this workload has a {@link Contender#SPRING_CLIENT} row. */
-    protected boolean hasSpringClient() {
-        return false;
     }
 
     /**

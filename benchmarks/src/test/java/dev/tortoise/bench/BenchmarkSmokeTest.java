@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class BenchmarkSmokeTest {
     static final String HOST = System.getProperty("tortoise.test.pg-host", "127.0.0.1");
     static final String URL = "r2dbc:postgresql://postgres@" + HOST + ":5432/test";
+    /** The workloads whose spring-data row uses entity mapping for work the DatabaseClient row maps by hand. */
+    static final java.util.Set<String> SPRING_CLIENT_WORKLOADS = java.util.Set.of("P2", "S");
 
     @Test
     void everyWorkloadRunsOnEveryContenderWithResultsEqualToRaws() {
@@ -49,12 +51,10 @@ class BenchmarkSmokeTest {
                             && m.dataVariant().equals(w.variant()) && m.inflight() == k && m.contender() == c
                             && m.ops() > 0);
                     assertThat(ran).as(w.id() + " " + w.variant() + " " + c.label() + " inflight=" + k)
-                            .isEqualTo(w.runs(c));
+                            .isEqualTo(c != Contender.SPRING_CLIENT || SPRING_CLIENT_WORKLOADS.contains(w.id()));
                 }
             }
         }
-        assertThat(all).filteredOn(m -> m.contender() == Contender.SPRING_CLIENT)
-                .extracting(Measurement::workload).containsOnly("P2", "S");
         assertThat(all.stream().mapToDouble(Measurement::cpuUsPerOp).sum()).as("CPU time measured").isPositive();
 
         assertThat(results.checks()).extracting(Fairness.Check::workload, Fairness.Check::what)

@@ -1,7 +1,5 @@
 package dev.tortoise.bench.spring;
 
-import org.springframework.data.annotation.Id;
-import org.springframework.data.relational.core.mapping.Column;
 import org.springframework.data.relational.core.mapping.Embedded;
 import org.springframework.data.relational.core.mapping.Table;
 
@@ -11,15 +9,9 @@ import org.springframework.data.relational.core.mapping.Table;
  * {@code p_}-prefixed columns.
  */
 @Table("bench_child")
-public class SJoinedChild {
-    @Id
-    public Integer id;
-    @Column("parent_id")
-    public Integer parentId;
-    public Short level;
-    public String text;
+public class SJoinedChild extends SChild {
     @Embedded.Empty(prefix = "p_")
-    public SParentRef parent;
+    public SParentRef joined;
 
     /** The parent columns of a joined row. */
     public static class SParentRef {
