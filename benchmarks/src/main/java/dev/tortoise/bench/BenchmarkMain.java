@@ -209,7 +209,8 @@ public final class BenchmarkMain {
         env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
                 + "the JIT compilers take over 10% of a warm-up round's CPU), then up to " + s.iterations()
                 + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
-                + s.budgetMs() + " ms once 2 rounds are done; inflight " + Arrays.toString(s.inflights()));
+                + s.budgetMs() + " ms once 2 rounds are done, a full GC (untimed) before each measured batch; inflight "
+                + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));
         return env;
     }

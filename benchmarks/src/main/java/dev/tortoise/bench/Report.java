@@ -328,9 +328,12 @@ public final class Report {
                 cannot be charged to the batch it falls in. Warm-up goes on past its nominal length, up to 3×, \
                 while they take more than 10% of a warm-up round's CPU. If a thread other than a compiler exits \
                 during a batch, its counter goes with it and that batch falls back to `getProcessCpuTime` (the \
-                environment table says how often, and cross-checks the two over the run). A young collection runs \
-                in whichever batch fills the heap; its cost follows the live objects, which are few here, not the \
-                garbage. The harness's own per-operation work (starting each operation, handing out its slot) is \
+                environment table says how often, and cross-checks the two over the run). Before each measured \
+                batch, untimed, the harness runs a full collection, so that every batch starts with an empty young \
+                generation and a collection during a batch collects that contender's own garbage and live data \
+                (without it, on C at 8 in flight, a young collection copying ~200 MB of in-flight rows landed in \
+                whichever batch filled the heap, and moved a contender's CPU/op by 2–5× between runs). The \
+                harness's own per-operation work (starting each operation, handing out its slot) is \
                 in every contender's CPU alike, which pulls CPU ratios slightly towards 1.
 
                 **Why not JMH.** The harness is our own, for three reasons: all contenders run interleaved in one \

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * results (and, for writes, the table state) compared with raw's; then, for each concurrency,
  * each contender in turn: reset, warm-up batches, then measured batches of operations with a
  * fixed number in flight. Preparation (loading the rows an update needs, refilling rows to
- * delete) happens before each batch, outside the timed region.
+ * delete) and, before a measured batch, a full garbage collection happen outside the timed region.
  */
 public final class Runner {
     /**
@@ -255,7 +255,7 @@ public final class Runner {
                         continue;
                     }
                     try {
-                        BatchResult r = batch(t.cand.impl(), t.batch, inflight);
+                        BatchResult r = batch(t.cand.impl(), t.batch, inflight, false);
                         long nanos = r.nanos;
                         roundCpu += r.cpuNanos;
                         roundJit += Math.max(0, r.jitNanos);
@@ -291,7 +291,7 @@ public final class Runner {
                     continue;
                 }
                 try {
-                    BatchResult r = batch(t.cand.impl(), t.batch, inflight);
+                    BatchResult r = batch(t.cand.impl(), t.batch, inflight, settings.timed());
                     t.rates.add(t.batch / (r.nanos / 1e9));
                     t.ops += t.batch;
                     t.bytes += r.bytes;
@@ -346,9 +346,17 @@ public final class Runner {
         }
     }
 
-    /** Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed. */
-    private BatchResult batch(Workload.Impl impl, int n, int inflight) {
+    /**
+     * Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed.
+     * {@code collectFirst}: a full collection before the batch (untimed), so that the batch starts with an empty
+     * young generation and no contender's batch pays for collecting another's garbage and live data (on C, with
+     * 10,000-row operations 8 in flight, one young collection copies ~200 MB and costs ~100 ms of CPU).
+     */
+    private BatchResult batch(Workload.Impl impl, int n, int inflight, boolean collectFirst) {
         impl.prepare(n, inflight);
+        if (collectFirst) {
+            System.gc();
+        }
         ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
         for (int s = 0; s < inflight; s++) {
             slots.add(s);
