@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite against PostgreSQL at 127.0.0.1:5432 (user postgres, database test) and writes
 # docs/benchmarks.md and benchmarks/results/latest.json.
-#   benchmarks/run.sh                 quick mode (< 3 minutes)
+#   benchmarks/run.sh                 quick mode (< 4 minutes)
 #   benchmarks/run.sh --mode=full     the whole suite (< 20 minutes)
 #   benchmarks/run.sh --only=D,E      some workloads
+#   benchmarks/run.sh --db=postgres --url=r2dbc:postgresql://postgres@127.0.0.1:5432/test
+#                                     the database (postgres, the default, is the only one so far) and its server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \

@@ -16,13 +16,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the benchmark suite against PostgreSQL and writes the report.
+ * Runs the benchmark suite against one database and writes the report.
  *
  * <pre>
- * benchmarks/run.sh [--mode=quick|full] [--only=D,E] [--pool=8] [--force-binary]
- *                   [--pg-host=127.0.0.1] [--pg-port=5432] [--pg-user=postgres] [--pg-db=test]
- *                   [--md=docs/benchmarks.md] [--json=benchmarks/results/latest.json]
+ * benchmarks/run.sh [--mode=quick|full] [--only=D,E] [--db=postgres] [--url=r2dbc:postgresql://postgres@127.0.0.1:5432/test]
+ *                   [--pool=8] [--force-binary] [--md=docs/benchmarks.md] [--json=benchmarks/results/latest.json]
  * </pre>
+ *
+ * {@code --db} picks the {@link BenchDatabase} (its default URL, the raw contender's SQL dialect, the settings
+ * shown in the report); {@code --url} points it at another server. On PostgreSQL the report goes to
+ * {@code docs/benchmarks.md} and {@code benchmarks/results/latest.json}, on another database to
+ * {@code docs/benchmarks-<db>.md} and {@code benchmarks/results/latest-<db>.json}.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -71,29 +75,31 @@ public final class BenchmarkMain {
         Sizes sizes = mode.equals("smoke") ? Sizes.SMOKE : mode.equals("quick") ? Sizes.QUICK : Sizes.FULL;
         int pool = Integer.parseInt(opts.getOrDefault("pool", "8"));
         boolean forceBinary = Boolean.parseBoolean(opts.getOrDefault("force-binary", "false"));
-        String host = opts.getOrDefault("pg-host", "127.0.0.1");
-        int port = Integer.parseInt(opts.getOrDefault("pg-port", "5432"));
-        String user = opts.getOrDefault("pg-user", "postgres");
-        String db = opts.getOrDefault("pg-db", "test");
-        Path md = Path.of(opts.getOrDefault("md", "docs/benchmarks.md"));
-        Path json = Path.of(opts.getOrDefault("json", "benchmarks/results/latest.json"));
+        BenchDatabase database = BenchDatabase.named(opts.getOrDefault("db", "postgres"));
+        String url = opts.getOrDefault("url", database.defaultUrl());
+        String suffix = database.name().equals("postgres") ? "" : "-" + database.name();
+        Path md = Path.of(opts.getOrDefault("md", "docs/benchmarks" + suffix + ".md"));
+        Path json = Path.of(opts.getOrDefault("json", "benchmarks/results/latest" + suffix + ".json"));
         List<Workload> selected = select(opts.get("only"));
+        java.util.function.Supplier<BenchDb> connect = () -> new BenchDb(database, url, pool, forceBinary);
 
         if (opts.containsKey("alternate")) {
-            alternate(opts.get("alternate"), host, port, user, db, pool, forceBinary, sizes);
+            alternate(opts.get("alternate"), connect, sizes);
             return;
         }
         if (opts.containsKey("profile")) {
-            profile(opts.get("profile"), host, port, user, db, pool, forceBinary, sizes);
+            profile(opts.get("profile"), connect, sizes);
             return;
         }
         String loadStart = loadAverage();
         long start = System.nanoTime();
-        List<Measurement> results;
+        Runner.Results results;
         Map<String, String> env;
-        try (BenchDb bench = new BenchDb(host, port, user, db, pool, forceBinary); Ctx ctx = new Ctx(bench, sizes)) {
+        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             env = environment(bench, settings, sizes);
-            results = new Runner(ctx, settings, System.out::println).run(selected);
+            Runner runner = new Runner(ctx, settings, System.out::println);
+            results = runner.run(selected);
+            env.put("CPU time (per batch)", runner.cpuClock());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         env.put("run time", String.format("%.0f s", seconds));
@@ -102,7 +108,7 @@ public final class BenchmarkMain {
         Path notes = Path.of("benchmarks/profile-notes.md");
         String extra = Files.exists(notes) ? Files.readString(notes) : null;
         write(md, Report.markdown(results, env, command, mode, extra));
-        write(json, Report.json(results));
+        write(json, Report.json(results, env, command, mode));
         System.out.printf("Wrote %s and %s in %.0f s%n", md, json, seconds);
     }
 
@@ -110,14 +116,13 @@ public final class BenchmarkMain {
      * {@code --profile=F:tortoise:20[:inflight]}: runs one workload's contender in a loop for that many
      * seconds, no report (attach JFR with -XX:StartFlightRecording through JAVA_OPTS).
      */
-    static void profile(String spec, String host, int port, String user, String db, int pool, boolean forceBinary,
-                        Sizes sizes) {
+    static void profile(String spec, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
         String[] p = spec.split(":");
         Workload w = select(p[0]).get(0);
-        Contender c = Arrays.stream(Contender.values()).filter(x -> x.label().equals(p[1])).findFirst().orElseThrow();
+        Contender c = Contender.of(p[1]);
         long seconds = Long.parseLong(p[2]);
         int inflight = p.length > 3 ? Integer.parseInt(p[3]) : 1;
-        try (BenchDb bench = new BenchDb(host, port, user, db, pool, forceBinary); Ctx ctx = new Ctx(bench, sizes)) {
+        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             w.setup(ctx);
             w.reset(ctx);
             Workload.Impl impl = w.impls(c, ctx).values().iterator().next();
@@ -139,18 +144,17 @@ public final class BenchmarkMain {
      * alternating contenders for 8 rounds, and prints microseconds per operation (a paired check of a
      * suspicious ratio, without the harness around it).
      */
-    static void alternate(String spec, String host, int port, String user, String db, int pool, boolean forceBinary,
-                          Sizes sizes) {
+    static void alternate(String spec, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
         String[] p = spec.split(":");
         int n = p.length > 1 ? Integer.parseInt(p[1]) : 2000;
         int rounds = p.length > 2 ? Integer.parseInt(p[2]) : 8;
-        try (BenchDb bench = new BenchDb(host, port, user, db, pool, forceBinary); Ctx ctx = new Ctx(bench, sizes)) {
+        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             Workload w = select(p[0]).get(0);
             w.setup(ctx);
             w.reset(ctx);
             Map<Contender, Workload.Impl> impls = new java.util.EnumMap<>(Contender.class);
             for (Contender c : Contender.values()) {
-                impls.put(c, w.impls(c, ctx).values().iterator().next());
+                w.impls(c, ctx).values().stream().findFirst().ifPresent(impl -> impls.put(c, impl));
             }
             for (int round = 0; round < rounds; round++) {
                 StringBuilder line = new StringBuilder("round " + round + ":");
@@ -196,24 +200,17 @@ public final class BenchmarkMain {
         env.put("JVM options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         env.put("OS / CPUs", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs (shared)");
-        List<List<Object>> v = bench.query("SELECT version()");
-        env.put("PostgreSQL", String.valueOf(v.get(0).get(0)));
-        StringBuilder pg = new StringBuilder();
-        for (String name : List.of("shared_buffers", "work_mem", "synchronous_commit", "fsync", "max_connections",
-                "jit")) {
-            pg.append(pg.length() == 0 ? "" : ", ").append(name).append('=')
-                    .append(bench.query("SHOW " + name).get(0).get(0));
-        }
-        env.put("PostgreSQL settings", pg.toString());
-        env.put("server", "127.0.0.1 (same machine), TCP");
-        env.put("pool (each contender)", "r2dbc-pool, initial=max=" + bench.poolSettings().maxSize()
-                + ", validation LOCAL, warmed up");
-        env.put("driver", "r2dbc-postgresql " + pkgVersion(io.r2dbc.postgresql.PostgresqlConnectionFactory.class)
-                + ", forceBinary=" + bench.forceBinary() + ", preparedStatementCacheQueries=-1 (default)");
+        env.put("database (--db)", bench.database().name() + " (" + bench.database().title() + "), tables in a "
+                + "fresh namespace `" + bench.scratch() + "`, dropped at the end");
+        env.putAll(bench.database().environment(bench, bench.forceBinary()));
+        env.put("server", "same machine, TCP");
+        env.put("pool (each contender)", bench.poolDescription());
         env.put("spring-data-r2dbc", pkgVersion(org.springframework.data.r2dbc.core.R2dbcEntityTemplate.class));
-        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender, then up to " + s.iterations()
+        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
+                + "the JIT compilers take over 10% of a warm-up round's CPU), then up to " + s.iterations()
                 + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
-                + s.budgetMs() + " ms once 2 rounds are done; inflight " + Arrays.toString(s.inflights()));
+                + s.budgetMs() + " ms once 2 rounds are done, a full GC (untimed) before each measured batch; inflight "
+                + Arrays.toString(s.inflights()));
         env.put("data sizes", sizes.toString().replace("Sizes[", "").replace("]", ""));
         return env;
     }
@@ -228,7 +225,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private static String pkgVersion(Class<?> c) {
+    static String pkgVersion(Class<?> c) {
         String v = c.getPackage().getImplementationVersion();
         return v == null ? "?" : v;
     }

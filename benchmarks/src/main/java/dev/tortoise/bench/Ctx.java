@@ -11,25 +11,25 @@ import dev.tortoise.bench.model.Parent;
 import dev.tortoise.bench.model.Stream;
 import dev.tortoise.bench.model.Tag;
 import dev.tortoise.bench.model.Wide;
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.data.convert.ReadingConverter;
 import org.springframework.data.r2dbc.convert.MappingR2dbcConverter;
 import org.springframework.data.r2dbc.convert.R2dbcCustomConversions;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
-import org.springframework.data.r2dbc.dialect.PostgresDialect;
+import org.springframework.data.r2dbc.dialect.R2dbcDialect;
 import org.springframework.data.r2dbc.mapping.R2dbcMappingContext;
+import org.springframework.data.r2dbc.repository.support.R2dbcRepositoryFactory;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Everything a workload needs: the database, the sizes, and each contender's entry point over its own pool. */
+/**
+ * Everything a workload needs: the database, the sizes, and each contender's entry point over its own pool:
+ * raw connections, Spring Data's template and repositories ({@link Contender#SPRING}), a plain
+ * {@code DatabaseClient} ({@link Contender#SPRING_CLIENT}) and the ORM.
+ */
 public final class Ctx implements AutoCloseable {
     public final BenchDb db;
     public final Sizes sizes;
@@ -38,14 +38,22 @@ public final class Ctx implements AutoCloseable {
     /** The runtime with the relation models, or null when the core cannot load them yet. */
     public final Tortoise relOrm;
     public final String relOrmError;
+    /** Spring Data's template ({@link Contender#SPRING}). */
     public final R2dbcEntityTemplate template;
+    /** The DatabaseClient under {@link #template} (same pool), for what Spring Data only offers through it. */
     public final DatabaseClient client;
+    /** Spring Data's repository factory over {@link #template}. */
+    public final R2dbcRepositoryFactory repositories;
     public final TransactionalOperator springTx;
+    /** A DatabaseClient over the {@link Contender#SPRING_CLIENT} pool. */
+    public final DatabaseClient plainClient;
+    private final ConnectionFactory rawPool;
     private final java.util.Set<String> done = new java.util.HashSet<>();
 
     public Ctx(BenchDb db, Sizes sizes) {
         this.db = db;
         this.sizes = sizes;
+        this.rawPool = db.pool(Contender.RAW);
         ConnectionFactory tpool = db.pool(Contender.TORTOISE);
         this.orm = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
                 .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class).build());
@@ -60,16 +68,25 @@ public final class Ctx implements AutoCloseable {
         this.relOrm = rel;
         this.relOrmError = err;
 
+        R2dbcDialect dialect = db.database().springDialect();
         ConnectionFactory spool = db.pool(Contender.SPRING);
-        R2dbcCustomConversions conversions = R2dbcCustomConversions.of(PostgresDialect.INSTANCE,
-                List.of(new JsonToMap(json)));
+        R2dbcCustomConversions conversions = R2dbcCustomConversions.of(dialect,
+                db.database().springConverters(json));
         R2dbcMappingContext mapping = new R2dbcMappingContext();
         mapping.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
         MappingR2dbcConverter converter = new MappingR2dbcConverter(mapping, conversions);
         this.client = DatabaseClient.builder().connectionFactory(spool)
-                .bindMarkers(PostgresDialect.INSTANCE.getBindMarkersFactory()).build();
-        this.template = new R2dbcEntityTemplate(client, PostgresDialect.INSTANCE, converter);
+                .bindMarkers(dialect.getBindMarkersFactory()).build();
+        this.template = new R2dbcEntityTemplate(client, dialect, converter);
+        this.repositories = new R2dbcRepositoryFactory(template);
         this.springTx = TransactionalOperator.create(new R2dbcTransactionManager(spool));
+        this.plainClient = DatabaseClient.builder().connectionFactory(db.pool(Contender.SPRING_CLIENT))
+                .bindMarkers(dialect.getBindMarkersFactory()).build();
+    }
+
+    /** The raw contender's SQL dialect. */
+    public RawSql sql() {
+        return db.sql();
     }
 
     /** Runs a setup step once per run (tables shared by several workloads). */
@@ -81,7 +98,7 @@ public final class Ctx implements AutoCloseable {
 
     /** Runs {@code work} in a transaction on a connection of the raw contender's pool. */
     public <T> Mono<T> rawTx(Function<Connection, Mono<T>> work) {
-        return Mono.usingWhen(db.pool(Contender.RAW).create(),
+        return Mono.usingWhen(rawPool.create(),
                 c -> Mono.from(c.beginTransaction()).then(work.apply(c)).flatMap(
                         r -> Mono.from(c.commitTransaction()).thenReturn(r)),
                 Connection::close,
@@ -93,7 +110,7 @@ public final class Ctx implements AutoCloseable {
 
     /** Runs {@code work} on a connection of the raw contender's pool, in autocommit. */
     public <T> Mono<T> raw(Function<Connection, Mono<T>> work) {
-        return Mono.usingWhen(db.pool(Contender.RAW).create(), work, Connection::close);
+        return Mono.usingWhen(rawPool.create(), work, Connection::close);
     }
 
     @Override
@@ -101,21 +118,6 @@ public final class Ctx implements AutoCloseable {
         orm.close().block(BenchDb.TIMEOUT);
         if (relOrm != null) {
             relOrm.close().block(BenchDb.TIMEOUT);
-        }
-    }
-
-    /** Reads jsonb columns into maps with the shared mapper, as the other contenders do. */
-    @ReadingConverter
-    static final class JsonToMap implements Converter<Json, Map<String, Object>> {
-        private final dev.tortoise.bench.Json json;
-
-        JsonToMap(dev.tortoise.bench.Json json) {
-            this.json = json;
-        }
-
-        @Override
-        public Map<String, Object> convert(Json source) {
-            return json.read(source.asString());
         }
     }
 }

@@ -15,6 +15,11 @@ package dev.tortoise.bench;
  * @param opsPerS operations per second (mean of the measured iterations)
  * @param errorPct the relative standard deviation of the iterations' rates, in percent
  * @param bytesPerRow bytes allocated by every thread of the JVM per row read or written
+ * @param cpuUsPerOp CPU time of the JVM process during the contender's measured batches, every thread but the JIT
+ *                   compilers (event loops, GC, the batch's own thread), in microseconds per operation
+ * @param jitMs CPU time of the JIT compiler threads during those batches, in milliseconds, kept out of
+ *              {@code cpuUsPerOp} (a warm-up check: large values mean code was still being compiled); NaN when
+ *              not known
  * @param statementsPerOp SQL statements created per operation, counted below the pool
  * @param ops operations measured
  * @param rates ops/s of each measured round, in round order (rounds are interleaved across contenders, so
@@ -22,7 +27,8 @@ package dev.tortoise.bench;
  */
 public record Measurement(String workload, String dataVariant, String title, Contender contender, String method,
                           int inflight, Status status, String note, double opsPerS, double errorPct, double bytesPerRow,
-                          double statementsPerOp, long ops, java.util.List<Double> rates) {
+                          double cpuUsPerOp, double jitMs, double statementsPerOp, long ops,
+                          java.util.List<Double> rates) {
 
     public enum Status { OK, NOT_AVAILABLE, SKIPPED, FAILED }
 
@@ -33,6 +39,6 @@ public record Measurement(String workload, String dataVariant, String title, Con
 
     static Measurement notRun(Workload w, Contender c, String method, int inflight, Status status, String note) {
         return new Measurement(w.id(), w.variant(), w.title(), c, method, inflight, status, note, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
     }
 }

@@ -27,8 +27,9 @@ final class ReadWorkloads {
 
     static void setupNarrow(Ctx ctx) {
         ctx.once("bench_narrow", () -> {
-            ctx.db.exec(Tables.narrowDdl("bench_narrow"));
-            ctx.db.exec(Tables.narrowFill("bench_narrow", ctx.sizes.readRows(), null), "ANALYZE bench_narrow");
+            ctx.db.exec(ctx.sql().narrowDdl("bench_narrow"));
+            ctx.db.exec(ctx.sql().narrowFill("bench_narrow", ctx.sizes.readRows(), null),
+                    ctx.sql().analyze("bench_narrow"));
         });
     }
 
@@ -58,8 +59,8 @@ final class ReadWorkloads {
         @Override
         public void setup(Ctx ctx) {
             if (wide) {
-                ctx.once("bench_wide", () -> ctx.db.exec(Tables.WIDE_DDL, Tables.wideFill(ctx.sizes.wideRows()),
-                        "ANALYZE bench_wide"));
+                ctx.once("bench_wide", () -> ctx.db.exec(ctx.sql().wideDdl(),
+                        ctx.sql().wideFill(ctx.sizes.wideRows()), ctx.sql().analyze("bench_wide")));
             } else {
                 setupNarrow(ctx);
             }
@@ -180,7 +181,7 @@ final class ReadWorkloads {
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
-            String sql = NARROW_SELECT + " WHERE level = $1 ORDER BY id LIMIT $2 OFFSET $3";
+            String sql = ctx.sql().q(NARROW_SELECT + " WHERE level = $1 ORDER BY id LIMIT $2 OFFSET $3");
             return one(new Impl() {
                 public Mono<?> op(int seq, int slot) {
                     return ctx.raw(c -> Flux.from(c.createStatement(sql).bind(0, level(seq)).bind(1, 20)
@@ -242,7 +243,7 @@ final class ReadWorkloads {
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
-            String sql = NARROW_SELECT + " WHERE id = $1";
+            String sql = ctx.sql().q(NARROW_SELECT + " WHERE id = $1");
             return one(new Impl() {
                 public Mono<?> op(int seq, int slot) {
                     return ctx.raw(c -> Flux.from(c.createStatement(sql).bind(0, pk(seq, ctx.sizes)).execute())
@@ -287,6 +288,12 @@ final class ReadWorkloads {
     static final class Values extends Workload {
         Values() {
             super("G", "narrow", "values() of all rows as maps");
+        }
+
+        @Override
+        public String notes(RawSql sql) {
+            return "Spring Data has no values(): spring-data's row is Spring's own way to read rows as maps, "
+                    + "`DatabaseClient.sql(…).fetch().all()`.";
         }
 
         @Override
@@ -359,6 +366,12 @@ final class ReadWorkloads {
     static final class ValuesList extends Workload {
         ValuesList() {
             super("H", "narrow", "values_list() of all rows as tuples");
+        }
+
+        @Override
+        public String notes(RawSql sql) {
+            return "Spring Data has no values_list(): spring-data's row is `DatabaseClient` with a row mapper that "
+                    + "builds the same lists as raw's.";
         }
 
         @Override

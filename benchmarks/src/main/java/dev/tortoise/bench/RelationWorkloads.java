@@ -5,11 +5,15 @@ import dev.tortoise.bench.model.Child;
 import dev.tortoise.bench.model.Item;
 import dev.tortoise.bench.model.Parent;
 import dev.tortoise.bench.model.Tag;
+import dev.tortoise.bench.spring.ChildRepository;
 import dev.tortoise.bench.spring.SChild;
 import dev.tortoise.bench.spring.SItem;
 import dev.tortoise.bench.spring.SParent;
+import dev.tortoise.bench.spring.SJoinedChild;
 import dev.tortoise.bench.spring.STag;
+import dev.tortoise.bench.spring.TagRepository;
 import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,18 +32,12 @@ final class RelationWorkloads {
     static void setup(Ctx ctx) {
         Sizes s = ctx.sizes;
         ctx.once("relations", () -> {
-            ctx.db.exec(Tables.RELATIONS_DDL);
-            ctx.db.exec(
-                    "INSERT INTO bench_parent (name) SELECT 'parent ' || r FROM generate_series(1, " + s.parents() + ") r",
-                    "INSERT INTO bench_child (parent_id, level, text) SELECT r % " + s.parents() + " + 1, r % 50, "
-                            + "'child ' || r FROM generate_series(1, " + s.children() + ") r",
-                    "INSERT INTO bench_item (name) SELECT 'item ' || r FROM generate_series(1, " + s.items() + ") r",
-                    "INSERT INTO bench_tag (name) SELECT 'tag ' || r FROM generate_series(1, " + s.tags() + ") r",
-                    "INSERT INTO bench_item_tag (item_id, tag_id) SELECT i, (i * 7 + j * 13) % " + s.tags() + " + 1 "
-                            + "FROM generate_series(1, " + s.items() + ") i, generate_series(0, " + (s.tagsPerItem() - 1)
-                            + ") j ON CONFLICT DO NOTHING",
-                    "ANALYZE bench_parent", "ANALYZE bench_child", "ANALYZE bench_item", "ANALYZE bench_tag",
-                    "ANALYZE bench_item_tag");
+            RawSql sql = ctx.sql();
+            ctx.db.exec(sql.relationsDdl());
+            ctx.db.exec(sql.relationsFill(s));
+            for (String t : List.of("bench_parent", "bench_child", "bench_item", "bench_tag", "bench_item_tag")) {
+                ctx.db.exec(sql.analyze(t));
+            }
         });
     }
 
@@ -64,7 +62,11 @@ final class RelationWorkloads {
     }
 
     static final String PARENTS = "SELECT id, name FROM bench_parent";
-    static final String CHILDREN_RAW = "SELECT id, parent_id, level, text FROM bench_child WHERE parent_id = ANY($1)";
+
+    /** The children of {@code n} parents, their ids bound as one array on PostgreSQL. */
+    static String childrenSql(RawSql sql, int n) {
+        return sql.q("SELECT id, parent_id, level, text FROM bench_child WHERE ") + sql.inList("parent_id", 1, n);
+    }
 
     static SChild readChild(Readable row, int o) {
         SChild c = new SChild();
@@ -94,6 +96,14 @@ final class RelationWorkloads {
         }
 
         @Override
+        public String notes(RawSql sql) {
+            return "Spring Data R2DBC has no relations to prefetch: spring-data reads the parents with "
+                    + "`R2dbcEntityTemplate.select` and their children with `select(…).matching(where(\"parent_id\")"
+                    + ".in(ids))` (one bind per id), both as entities, and stitches them; raw binds the ids as one "
+                    + "array (`" + childrenSql(sql, 100) + "`).";
+        }
+
+        @Override
         public int rowsPerOp(Sizes s) {
             return s.parents() + s.children();
         }
@@ -105,6 +115,7 @@ final class RelationWorkloads {
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
+            String children = childrenSql(ctx.sql(), ctx.sizes.parents());
             return one(new Impl() {
                 public Mono<?> op(int seq, int slot) {
                     return ctx.raw(c -> Flux.from(c.createStatement(PARENTS).execute())
@@ -120,7 +131,9 @@ final class RelationWorkloads {
                                     ids[i] = parents.get(i).id;
                                     byId.put(ids[i], parents.get(i));
                                 }
-                                return Flux.from(c.createStatement(CHILDREN_RAW).bind(0, ids).execute())
+                                Statement st = c.createStatement(children);
+                                ctx.sql().bindInList(st, 0, ids);
+                                return Flux.from(st.execute())
                                         .concatMap(r -> r.map((row, md) -> readChild(row, 0)))
                                         .doOnNext(ch -> byId.get(ch.parentId).children.add(ch))
                                         .then(Mono.just(parents));
@@ -176,10 +189,24 @@ final class RelationWorkloads {
     }
 
     static final String ITEMS = "SELECT id, name FROM bench_item";
-    static final String TAGS_RAW = "SELECT it.item_id, t.id, t.name FROM bench_tag t JOIN bench_item_tag it "
-            + "ON it.tag_id = t.id WHERE it.item_id = ANY($1)";
-    static final String TAGS_SPRING = "SELECT it.item_id, t.id, t.name FROM bench_tag t JOIN bench_item_tag it "
-            + "ON it.tag_id = t.id WHERE it.item_id IN (:ids)";
+
+    /** The tags of {@code n} items through the join table, the item ids bound as one array on PostgreSQL. */
+    static String tagsSql(RawSql sql, int n) {
+        return sql.q("SELECT it.item_id, t.id, t.name FROM bench_tag t JOIN bench_item_tag it ON it.tag_id = t.id "
+                + "WHERE ") + sql.inList("it.item_id", 1, n);
+    }
+
+    static SItem readItem(Readable row) {
+        SItem i = new SItem();
+        i.id = row.get(0, Integer.class);
+        i.name = row.get(1, String.class);
+        return i;
+    }
+
+    static int addTag(Map<Integer, SItem> byId, Readable row) {
+        byId.get(row.get(0, Integer.class)).tags.add(new STag(row.get(1, Integer.class), row.get(2, String.class)));
+        return 1;
+    }
 
     static Object canonSItems(Object r) {
         List<List<Object>> out = new ArrayList<>();
@@ -207,27 +234,21 @@ final class RelationWorkloads {
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
+            String tags = tagsSql(ctx.sql(), ctx.sizes.items());
             return one(new Impl() {
                 public Mono<?> op(int seq, int slot) {
                     return ctx.raw(c -> Flux.from(c.createStatement(ITEMS).execute())
-                            .concatMap(r -> r.map((row, md) -> {
-                                SItem i = new SItem();
-                                i.id = row.get(0, Integer.class);
-                                i.name = row.get(1, String.class);
-                                return i;
-                            })).collectList().flatMap(items -> {
+                            .concatMap(r -> r.map((row, md) -> readItem(row))).collectList().flatMap(items -> {
                                 Map<Integer, SItem> byId = new HashMap<>(items.size() * 2);
                                 Integer[] ids = new Integer[items.size()];
                                 for (int i = 0; i < ids.length; i++) {
                                     ids[i] = items.get(i).id;
                                     byId.put(ids[i], items.get(i));
                                 }
-                                return Flux.from(c.createStatement(TAGS_RAW).bind(0, ids).execute())
-                                        .concatMap(r -> r.map((row, md) -> {
-                                            byId.get(row.get(0, Integer.class)).tags.add(
-                                                    new STag(row.get(1, Integer.class), row.get(2, String.class)));
-                                            return 1;
-                                        })).then(Mono.just(items));
+                                Statement st = c.createStatement(tags);
+                                ctx.sql().bindInList(st, 0, ids);
+                                return Flux.from(st.execute())
+                                        .concatMap(r -> r.map((row, md) -> addTag(byId, row))).then(Mono.just(items));
                             }));
                 }
 
@@ -239,6 +260,7 @@ final class RelationWorkloads {
 
         @Override
         protected Impl spring(Ctx ctx) {
+            TagRepository tags = ctx.repositories.getRepository(TagRepository.class);
             return new Impl() {
                 public Mono<?> op(int seq, int slot) {
                     return ctx.template.select(SItem.class).all().collectList().flatMap(items -> {
@@ -246,12 +268,8 @@ final class RelationWorkloads {
                         for (SItem i : items) {
                             byId.put(i.id, i);
                         }
-                        return ctx.client.sql(TAGS_SPRING).bind("ids", byId.keySet())
-                                .map((row, md) -> {
-                                    byId.get(row.get(0, Integer.class)).tags.add(
-                                            new STag(row.get(1, Integer.class), row.get(2, String.class)));
-                                    return 1;
-                                }).all().then(Mono.just(items));
+                        return tags.findByItemIds(byId.keySet()).doOnNext(t -> byId.get(t.itemId).tags.add(t))
+                                .then(Mono.just(items));
                     });
                 }
 
@@ -259,6 +277,36 @@ final class RelationWorkloads {
                     return canonSItems(r);
                 }
             };
+        }
+
+        @Override
+        protected Impl springClient(Ctx ctx) {
+            return new Impl() {
+                public Mono<?> op(int seq, int slot) {
+                    return ctx.plainClient.sql(ITEMS).map((row, md) -> readItem(row)).all().collectList()
+                            .flatMap(items -> {
+                                Map<Integer, SItem> byId = new HashMap<>(items.size() * 2);
+                                for (SItem i : items) {
+                                    byId.put(i.id, i);
+                                }
+                                return ctx.plainClient.sql(TagRepository.OF_ITEMS).bind("ids", byId.keySet())
+                                        .map((row, md) -> addTag(byId, row)).all().then(Mono.just(items));
+                            });
+                }
+
+                public Object canonical(Object r) {
+                    return canonSItems(r);
+                }
+            };
+        }
+
+        @Override
+        public String notes(RawSql sql) {
+            return "Spring Data R2DBC has no many-to-many relations: spring-data reads the items with "
+                    + "`R2dbcEntityTemplate` and the tags with a repository `@Query` through the join table "
+                    + "(`IN (:ids)`, one bind per id), both mapped to entities; spring-data (DatabaseClient) sends the "
+                    + "same two statements through `DatabaseClient` with rows mapped by hand; raw binds the ids as one "
+                    + "array (`" + tagsSql(sql, 100) + "`).";
         }
 
         @Override
@@ -281,8 +329,9 @@ final class RelationWorkloads {
         }
     }
 
+    /** S's statement: the foreign key is NOT NULL, so every contender joins with an INNER JOIN. */
     static final String JOIN = "SELECT c.id, c.parent_id, c.level, c.text, p.id, p.name FROM bench_child c "
-            + "JOIN bench_parent p ON p.id = c.parent_id";
+            + "INNER JOIN bench_parent p ON p.id = c.parent_id";
 
     static SChild readJoined(Readable row) {
         SChild c = readChild(row, 0);
@@ -333,15 +382,56 @@ final class RelationWorkloads {
 
         @Override
         protected Impl spring(Ctx ctx) {
+            ChildRepository children = ctx.repositories.getRepository(ChildRepository.class);
             return new Impl() {
                 public Mono<?> op(int seq, int slot) {
-                    return ctx.client.sql(JOIN).map((row, md) -> readJoined(row)).all().collectList();
+                    return children.findAllWithParent().collectList();
+                }
+
+                public Object canonical(Object r) {
+                    List<List<Object>> out = new ArrayList<>();
+                    for (SJoinedChild c : (List<SJoinedChild>) r) {
+                        out.add(Canon.of(c.id, c.parentId, c.level, c.text, c.joined.id, c.joined.name));
+                    }
+                    return Canon.sorted(out);
+                }
+            };
+        }
+
+        @Override
+        protected Impl springClient(Ctx ctx) {
+            return new Impl() {
+                public Mono<?> op(int seq, int slot) {
+                    return ctx.plainClient.sql(JOIN).map((row, md) -> readJoined(row)).all().collectList();
                 }
 
                 public Object canonical(Object r) {
                     return canonSChildren(r);
                 }
             };
+        }
+
+        static String tortoiseSql(Ctx ctx) {
+            return orm(ctx).of(Child.class).all().selectRelated("parent").sql().text();
+        }
+
+        @Override
+        public List<Fairness.Check> fairness(Ctx ctx) {
+            Map<Contender, String> sql = new java.util.LinkedHashMap<>();
+            sql.put(Contender.RAW, JOIN);
+            sql.put(Contender.SPRING, ChildRepository.WITH_PARENT);
+            sql.put(Contender.SPRING_CLIENT, JOIN);
+            sql.put(Contender.TORTOISE, tortoiseSql(ctx));
+            return List.of(Fairness.sameJoins(id(), sql));
+        }
+
+        @Override
+        public String notes(RawSql sql) {
+            return "The foreign key is NOT NULL, so raw and both Spring rows join with an INNER JOIN; the harness reads "
+                    + "tortoise's SQL (`QuerySet.sql()`) and checks its join type before timing (see the fairness "
+                    + "check). Spring Data R2DBC has no relations: spring-data runs a repository `@Query` with the join "
+                    + "and maps each row to an entity whose parent is `@Embedded` from `p_`-prefixed columns; "
+                    + "spring-data (DatabaseClient) sends raw's statement and maps rows by hand.";
         }
 
         @Override

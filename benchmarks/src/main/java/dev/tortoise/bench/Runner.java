@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * results (and, for writes, the table state) compared with raw's; then, for each concurrency,
  * each contender in turn: reset, warm-up batches, then measured batches of operations with a
  * fixed number in flight. Preparation (loading the rows an update needs, refilling rows to
- * delete) happens before each batch, outside the timed region.
+ * delete) and, before a measured batch, a full garbage collection happen outside the timed region.
  */
 public final class Runner {
     /**
@@ -44,12 +44,25 @@ public final class Runner {
     }
 
     private static final int MAX_BATCH = 200_000;
+    /**
+     * Warm-up goes on past its nominal length while the JIT compiler threads take more than this share of a
+     * warm-up round's CPU: code that is still interpreted or C1-compiled costs several times its steady-state CPU.
+     */
+    private static final double JIT_SETTLED = 0.10;
+    /** ... but for at most this many times the nominal warm-up. */
+    private static final int WARMUP_STRETCH = 3;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final Ctx ctx;
     private final Settings settings;
     private final Consumer<String> log;
+    private final CpuClock cpu = new CpuClock();
+
+    /** How CPU time was read in this run, with its cross-check (for the report's environment table). */
+    public String cpuClock() {
+        return cpu.describe();
+    }
 
     public Runner(Ctx ctx, Settings settings, Consumer<String> log) {
         this.ctx = ctx;
@@ -57,23 +70,45 @@ public final class Runner {
         this.log = log;
     }
 
-    public List<Measurement> run(List<Workload> workloads) {
+    /**
+     * What a run produced.
+     *
+     * @param measurements every contender's figures on every workload variant and concurrency
+     * @param checks the fairness checks made before timing
+     * @param notes how the contenders do each workload, by workload letter (only where there is something to say)
+     */
+    public record Results(List<Measurement> measurements, List<Fairness.Check> checks, Map<String, String> notes) {
+    }
+
+    public Results run(List<Workload> workloads) {
         List<Measurement> out = new ArrayList<>();
-        for (Workload w : workloads) {
-            out.addAll(run(w));
+        List<Fairness.Check> checks = new ArrayList<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        try {
+            for (Workload w : workloads) {
+                out.addAll(run(w, checks));
+                String n = w.notes(ctx.sql());
+                if (!n.isEmpty()) {
+                    notes.putIfAbsent(w.id(), n);
+                }
+            }
+        } finally {
+            cpu.close();
         }
-        return out;
+        log.accept("CPU time: " + cpu.describe());
+        return new Results(out, checks, notes);
     }
 
     private record Candidate(Contender contender, String method, Workload.Impl impl) {
     }
 
-    List<Measurement> run(Workload w) {
+    List<Measurement> run(Workload w, List<Fairness.Check> checks) {
         long start = System.nanoTime();
         List<Measurement> out = new ArrayList<>();
         w.setup(ctx);
         List<Candidate> ok = new ArrayList<>();
         Object expected = null;
+        String expectedFrom = null;
         for (Contender c : Contender.values()) {
             Map<String, Workload.Impl> impls;
             try {
@@ -89,12 +124,13 @@ public final class Runner {
                 Measurement.Status status = Measurement.Status.FAILED;
                 try {
                     Object result = check(w, e.getValue());
-                    if (expected == null) {
+                    if (expectedFrom == null) {
                         expected = result;
+                        expectedFrom = c.label() + (e.getKey().isEmpty() ? "" : " (" + e.getKey() + ")");
                         failure = null;
                     } else {
-                        failure = Objects.equals(expected, result) ? null
-                                : "result differs from raw's: " + abbreviate(result) + " vs " + abbreviate(expected);
+                        failure = Objects.equals(expected, result) ? null : "result differs from " + expectedFrom
+                                + "'s: " + abbreviate(result) + " vs " + abbreviate(expected);
                     }
                 } catch (Workload.NotAvailable ex) {
                     failure = ex.getMessage();
@@ -113,16 +149,39 @@ public final class Runner {
                 }
             }
         }
+        checks.addAll(fairness(w));
         for (int k : settings.inflights()) {
             for (Measurement m : measure(w, ok, k)) {
                 out.add(m);
-                log.accept(String.format("  %-3s %-11s %-12s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %8.0f B/row %6.2f stmt/op%s",
+                log.accept(String.format("  %-3s %-11s %-28s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %9.1f us CPU/op "
+                                + "%8.0f B/row %6.2f stmt/op %5.0f ms JIT%s",
                         w.id(), w.variant(), m.contender().label(), m.method(), k, m.opsPerS(), m.errorPct(),
-                        m.bytesPerRow(), m.statementsPerOp(), m.note().isEmpty() ? "" : " " + m.note()));
+                        m.cpuUsPerOp(), m.bytesPerRow(), m.statementsPerOp(), m.jitMs(),
+                        m.note().isEmpty() ? "" : " " + m.note()));
             }
         }
         log.accept(String.format("%s %s done in %.1f s", w.id(), w.variant(), (System.nanoTime() - start) / 1e9));
         return out;
+    }
+
+    /** The workload's fairness checks, each failure shouted in the log; a check that throws is a failure. */
+    private List<Fairness.Check> fairness(Workload w) {
+        List<Fairness.Check> checks;
+        try {
+            checks = w.fairness(ctx);
+        } catch (RuntimeException e) {
+            checks = List.of(new Fairness.Check(w.id(), "fairness check", false, "could not be made: " + e));
+        }
+        for (Fairness.Check c : checks) {
+            if (c.ok()) {
+                log.accept("  " + w.id() + " fairness, " + c.what() + ": same for every contender: " + c.detail());
+            } else {
+                log.accept("\n!!!!!!!!!! FAIRNESS CHECK FAILED on " + w.id() + " (" + c.what() + "): " + c.detail()
+                        + "\n!!!!!!!!!! " + w.id() + " is measured anyway, but its figures do not compare like with "
+                        + "like; the report flags them.\n");
+            }
+        }
+        return checks;
     }
 
     /** Runs one operation from the reset state; returns its canonical result plus the written state. */
@@ -131,10 +190,11 @@ public final class Runner {
         impl.prepare(1, 1);
         Object result = impl.op(0, 0).block(BenchDb.TIMEOUT);
         Object canonical = impl.canonical(result);
-        if (w.stateQuery() != null) {
+        String stateQuery = w.stateQuery(ctx.sql());
+        if (stateQuery != null) {
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("result", canonical);
-            both.put("state", Canon.value(ctx.db.query(w.stateQuery())));
+            both.put("state", Canon.value(ctx.db.query(stateQuery)));
             return both;
         }
         return canonical;
@@ -154,6 +214,9 @@ public final class Runner {
         final List<Double> rates = new ArrayList<>();
         long ops;
         long bytes;
+        long cpuNanos;
+        long jitNanos;
+        boolean jitKnown = true;
         long statements;
 
         Track(Candidate cand, int inflight) {
@@ -179,17 +242,23 @@ public final class Runner {
             }
         }
         w.reset(ctx);
-        int warmRounds = 0;
         if (settings.timed()) {
             long warmed = 0;
+            long minimum = settings.warmupMs() * 1_000_000L * tracks.size();
+            double jitShare;
             do {
                 long roundStart = System.nanoTime();
+                long roundCpu = 0;
+                long roundJit = 0;
                 for (Track t : tracks) {
                     if (t.failure != null) {
                         continue;
                     }
                     try {
-                        long nanos = batch(t.cand.impl(), t.batch, inflight).nanos;
+                        BatchResult r = batch(t.cand.impl(), t.batch, inflight, false);
+                        long nanos = r.nanos;
+                        roundCpu += r.cpuNanos;
+                        roundJit += Math.max(0, r.jitNanos);
                         t.rate = t.batch / (nanos / 1e9);
                         if (!w.heavy() && nanos < settings.iterationMs() * 500_000L) {
                             t.batch = Math.min(t.batch * 2, MAX_BATCH);
@@ -199,8 +268,11 @@ public final class Runner {
                     }
                 }
                 warmed += System.nanoTime() - roundStart;
-                warmRounds++;
-            } while (warmed < settings.warmupMs() * 1_000_000L * tracks.size());
+                jitShare = roundJit / (double) Math.max(1, roundCpu + roundJit);
+            } while (warmed < minimum || (jitShare > JIT_SETTLED && warmed < WARMUP_STRETCH * minimum));
+            log.accept(String.format("  %-3s %-11s inflight=%d warm-up %.1f s, JIT compilers %.0f%% of the last "
+                    + "warm-up round's CPU%s", w.id(), w.variant(), inflight, warmed / 1e9, 100 * jitShare,
+                    jitShare > JIT_SETTLED ? " (still compiling: measured anyway)" : ""));
         }
         for (Track t : tracks) {
             int n = settings.timed() ? (int) Math.min(MAX_BATCH, Math.max(inflight,
@@ -219,10 +291,13 @@ public final class Runner {
                     continue;
                 }
                 try {
-                    BatchResult r = batch(t.cand.impl(), t.batch, inflight);
+                    BatchResult r = batch(t.cand.impl(), t.batch, inflight, settings.timed());
                     t.rates.add(t.batch / (r.nanos / 1e9));
                     t.ops += t.batch;
                     t.bytes += r.bytes;
+                    t.cpuNanos += r.cpuNanos;
+                    t.jitNanos += Math.max(0, r.jitNanos);
+                    t.jitKnown &= r.jitNanos >= 0;
                     t.statements += r.statements(t.cand.contender());
                 } catch (RuntimeException e) {
                     t.failure = e.toString();
@@ -250,7 +325,9 @@ public final class Runner {
             }
             out.add(new Measurement(w.id(), w.variant(), w.title(), c, t.cand.method(), inflight,
                     Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
-                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), (double) t.statements / t.ops, t.ops,
+                    (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), t.cpuNanos / 1e3 / t.ops,
+                    t.jitKnown ? t.jitNanos / 1e6 : Double.NaN,
+                    (double) t.statements / t.ops, t.ops,
                     List.copyOf(t.rates)));
         }
         return out;
@@ -259,6 +336,8 @@ public final class Runner {
     private final class BatchResult {
         long nanos;
         long bytes;
+        long cpuNanos;
+        long jitNanos;
         final Map<Contender, Long> statementsBefore = new LinkedHashMap<>();
         final Map<Contender, Long> statementsAfter = new LinkedHashMap<>();
 
@@ -267,9 +346,17 @@ public final class Runner {
         }
     }
 
-    /** Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed. */
-    private BatchResult batch(Workload.Impl impl, int n, int inflight) {
+    /**
+     * Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed.
+     * {@code collectFirst}: a full collection before the batch (untimed), so that the batch starts with an empty
+     * young generation and no contender's batch pays for collecting another's garbage and live data (on C, with
+     * 10,000-row operations 8 in flight, one young collection copies ~200 MB and costs ~100 ms of CPU).
+     */
+    private BatchResult batch(Workload.Impl impl, int n, int inflight, boolean collectFirst) {
         impl.prepare(n, inflight);
+        if (collectFirst) {
+            System.gc();
+        }
         ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
         for (int s = 0; s < inflight; s++) {
             slots.add(s);
@@ -279,6 +366,7 @@ public final class Runner {
             r.statementsBefore.put(c, ctx.db.statements(c));
         }
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
+        CpuClock.Reading cpu0 = cpu.start();
         long t0 = System.nanoTime();
         Flux.range(0, n).flatMap(i -> {
             Integer slot = slots.poll();
@@ -288,6 +376,9 @@ public final class Runner {
             return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
         }, inflight).then().block(BenchDb.TIMEOUT);
         r.nanos = System.nanoTime() - t0;
+        CpuClock.Spent spent = cpu.stop(cpu0);
+        r.cpuNanos = spent.cpu();
+        r.jitNanos = spent.jit();
         r.bytes = THREADS.getTotalThreadAllocatedBytes() - bytes0;
         for (Contender c : Contender.values()) {
             r.statementsAfter.put(c, ctx.db.statements(c));

@@ -36,6 +36,12 @@ final class ScanWorkloads {
         }
 
         @Override
+        public String notes(RawSql sql) {
+            return "Spring Data's query API has no GROUP BY or aggregates: spring-data's row sends raw's statement "
+                    + "through `DatabaseClient` and maps rows by hand.";
+        }
+
+        @Override
         public int rowsPerOp(Sizes s) {
             return s.aggRows();
         }
@@ -43,8 +49,9 @@ final class ScanWorkloads {
         @Override
         public void setup(Ctx ctx) {
             ctx.once("bench_agg", () -> {
-                ctx.db.exec(Tables.narrowDdl("bench_agg"));
-                ctx.db.exec(Tables.narrowFill("bench_agg", ctx.sizes.aggRows(), "r % 10"), "ANALYZE bench_agg");
+                ctx.db.exec(ctx.sql().narrowDdl("bench_agg"));
+                ctx.db.exec(ctx.sql().narrowFill("bench_agg", ctx.sizes.aggRows(), "r % 10"),
+                        ctx.sql().analyze("bench_agg"));
             });
         }
 
@@ -123,6 +130,13 @@ final class ScanWorkloads {
         }
 
         @Override
+        public String notes(RawSql sql) {
+            return "`R2dbcEntityTemplate.select` cannot set a fetch size: spring-data streams through "
+                    + "`DatabaseClient` with `fetchSize(1000)` and maps each row to the entity with Spring Data's "
+                    + "converter.";
+        }
+
+        @Override
         public int rowsPerOp(Sizes s) {
             return s.streamRows();
         }
@@ -135,8 +149,9 @@ final class ScanWorkloads {
         @Override
         public void setup(Ctx ctx) {
             ctx.once("bench_stream", () -> {
-                ctx.db.exec(Tables.narrowDdl("bench_stream"));
-                ctx.db.exec(Tables.narrowFill("bench_stream", ctx.sizes.streamRows(), null), "ANALYZE bench_stream");
+                ctx.db.exec(ctx.sql().narrowDdl("bench_stream"));
+                ctx.db.exec(ctx.sql().narrowFill("bench_stream", ctx.sizes.streamRows(), null),
+                        ctx.sql().analyze("bench_stream"));
             });
         }
 

@@ -57,27 +57,55 @@ public abstract class Workload {
     }
 
     /** The SQL whose rows describe the state written by the check operation (null for read-only workloads). */
-    public String stateQuery() {
+    public String stateQuery(RawSql sql) {
         return null;
     }
 
     /**
-     * The contender's implementations, keyed by method name ("" for the only one); throws
-     * {@link NotAvailable} when the contender cannot do this workload yet.
+     * The contender's implementations, keyed by method name ("" for the only one); empty when the contender has
+     * no row on this workload ({@link Contender#SPRING_CLIENT} on most); throws {@link NotAvailable} when the
+     * contender cannot do this workload yet.
      */
     public final Map<String, Impl> impls(Contender c, Ctx ctx) {
         Map<String, Impl> out = new LinkedHashMap<>();
         switch (c) {
             case RAW -> out.putAll(raw(ctx));
             case SPRING -> out.put("", spring(ctx));
+            case SPRING_CLIENT -> {
+                Impl impl = springClient(ctx);
+                if (impl != null) {
+                    out.put("", impl);
+                }
+            }
             case TORTOISE -> out.put("", tortoise(ctx));
         }
         return out;
     }
 
+    /**
+     * How each contender does the work, where that is not obvious from the title (what Spring Data lacks and
+     * what its row does instead, which SQL the raw row sends); shown under the workload in the report.
+     */
+    public String notes(RawSql sql) {
+        return "";
+    }
+
+    /**
+     * Checks, made before timing, that the contenders do comparable work (same join type, ...). A failed check
+     * does not stop the measurement: the report and the console flag the workload loudly instead.
+     */
+    public List<Fairness.Check> fairness(Ctx ctx) {
+        return List.of();
+    }
+
     protected abstract Map<String, Impl> raw(Ctx ctx);
 
     protected abstract Impl spring(Ctx ctx);
+
+    /** The DatabaseClient row, on workloads whose {@link #spring} row uses entity mapping instead. */
+    protected Impl springClient(Ctx ctx) {
+        return null;
+    }
 
     protected abstract Impl tortoise(Ctx ctx);
 

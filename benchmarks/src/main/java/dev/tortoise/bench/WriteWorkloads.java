@@ -30,8 +30,6 @@ final class WriteWorkloads {
 
     static final String TABLE = "bench_narrow_w";
     static final String INSERT = "INSERT INTO bench_narrow_w (timestamp, level, text) VALUES ($1, $2, $3) RETURNING id";
-    static final String STATE = "SELECT count(*), coalesce(sum(level), 0), md5(coalesce(string_agg(id || ':' || level "
-            + "|| ':' || text, ',' ORDER BY id), '')) FROM bench_narrow_w";
     /** Most operations in flight: the write tables hold a disjoint chunk of rows per slot. */
     static final int MAX_SLOTS = 8;
 
@@ -54,22 +52,22 @@ final class WriteWorkloads {
 
         @Override
         public void setup(Ctx ctx) {
-            ctx.once(TABLE, () -> ctx.db.exec(Tables.narrowDdl(TABLE)));
+            ctx.once(TABLE, () -> ctx.db.exec(ctx.sql().narrowDdl(TABLE)));
         }
 
         @Override
         public void reset(Ctx ctx) {
-            ctx.db.exec("TRUNCATE " + TABLE + " RESTART IDENTITY");
+            ctx.db.exec(ctx.sql().truncate(TABLE));
         }
 
         @Override
-        public String stateQuery() {
-            return STATE;
+        public String stateQuery(RawSql sql) {
+            return sql.narrowState(TABLE);
         }
     }
 
-    static Mono<Integer> rawInsert(Connection c, int seq, int j, String what) {
-        return Flux.from(c.createStatement(INSERT).bind(0, now()).bind(1, lvl(seq, j)).bind(2, text(what, seq, j))
+    static Mono<Integer> rawInsert(Connection c, String insert, int seq, int j, String what) {
+        return Flux.from(c.createStatement(insert).bind(0, now()).bind(1, lvl(seq, j)).bind(2, text(what, seq, j))
                 .execute()).concatMap(r -> r.map((row, md) -> row.get(0, Integer.class))).single();
     }
 
@@ -86,7 +84,8 @@ final class WriteWorkloads {
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
-            return one((seq, slot) -> ctx.raw(c -> rawInsert(c, seq, 0, "a")).map(Long::valueOf));
+            String insert = ctx.sql().q(INSERT);
+            return one((seq, slot) -> ctx.raw(c -> rawInsert(c, insert, seq, 0, "a")).map(Long::valueOf));
         }
 
         @Override
@@ -121,7 +120,8 @@ final class WriteWorkloads {
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
             int n = ctx.sizes.perTx();
-            return one((seq, slot) -> ctx.rawTx(c -> Flux.range(0, n).concatMap(j -> rawInsert(c, seq, j, "b"))
+            String insert = ctx.sql().q(INSERT);
+            return one((seq, slot) -> ctx.rawTx(c -> Flux.range(0, n).concatMap(j -> rawInsert(c, insert, seq, j, "b"))
                     .count()));
         }
 
@@ -178,12 +178,12 @@ final class WriteWorkloads {
                 values.append(j == 0 ? "" : ", ").append("($").append(3 * j + 1).append(", $").append(3 * j + 2)
                         .append(", $").append(3 * j + 3).append(')');
             }
-            String valuesSql = values.toString();
+            String valuesSql = ctx.sql().q(values.toString());
             String unnestSql = "INSERT INTO bench_narrow_w (timestamp, level, text) SELECT $1, l, t "
                     + "FROM unnest($2::int2[], $3::varchar[]) AS u(l, t)";
             String copySql = "COPY bench_narrow_w (timestamp, level, text) FROM STDIN";
-            Map<String, Impl> out = new java.util.LinkedHashMap<>();
-            out.put("values", (seq, slot) -> ctx.raw(c -> {
+            Map<String, Impl> all = new java.util.LinkedHashMap<>();
+            all.put("values", (seq, slot) -> ctx.raw(c -> {
                 Statement st = c.createStatement(valuesSql);
                 OffsetDateTime now = now();
                 for (int j = 0; j < n; j++) {
@@ -191,7 +191,7 @@ final class WriteWorkloads {
                 }
                 return ReadWorkloads.rowsUpdated(st.execute());
             }));
-            out.put("unnest", (seq, slot) -> ctx.raw(c -> {
+            all.put("unnest", (seq, slot) -> ctx.raw(c -> {
                 Short[] levels = new Short[n];
                 String[] texts = new String[n];
                 for (int j = 0; j < n; j++) {
@@ -201,7 +201,7 @@ final class WriteWorkloads {
                 return ReadWorkloads.rowsUpdated(c.createStatement(unnestSql).bind(0, now()).bind(1, levels)
                         .bind(2, texts).execute());
             }));
-            out.put("copy", (seq, slot) -> ctx.raw(c -> {
+            all.put("copy", (seq, slot) -> ctx.raw(c -> {
                 StringBuilder sb = new StringBuilder(n * 32);
                 String now = now().toString();
                 for (int j = 0; j < n; j++) {
@@ -213,7 +213,23 @@ final class WriteWorkloads {
                 ctx.db.countExtra(Contender.RAW);
                 return unwrapPg(c).copyIn(copySql, Mono.just(buf));
             }));
-            return out;
+            Map<String, Impl> methods = new java.util.LinkedHashMap<>();
+            for (String method : ctx.sql().bulkInsertMethods()) {
+                methods.put(method, java.util.Objects.requireNonNull(all.get(method), method));
+            }
+            return methods;
+        }
+
+        @Override
+        public String notes(RawSql sql) {
+            return "Spring Data R2DBC has no bulk insert: its row inserts the rows one by one with "
+                    + "`R2dbcEntityTemplate.insert` (one INSERT statement per row, each reading back the generated "
+                    + "id) in one transaction, hence its statements per operation"
+                    + " (at 8 in flight it is left out of quick mode: one batch takes tens of seconds). "
+                    + "Raw runs each of its methods (" + String.join(", ", sql.bulkInsertMethods()) + ": one "
+                    + "multi-row INSERT … VALUES, one INSERT … SELECT FROM unnest of arrays, one COPY FROM STDIN), "
+                    + "and tortoise is compared with the best of them; raw reads no keys back, tortoise's "
+                    + "`bulkCreate` writes the generated keys back to the objects.";
         }
 
         @Override
@@ -279,7 +295,7 @@ final class WriteWorkloads {
         @Override
         public void reset(Ctx ctx) {
             super.reset(ctx);
-            ctx.db.exec(Tables.narrowFill(TABLE, MAX_SLOTS * ctx.sizes.perTx(), null));
+            ctx.db.exec(ctx.sql().narrowFill(TABLE, MAX_SLOTS * ctx.sizes.perTx(), null));
         }
 
         static List<SNarrow> rawRows(Ctx ctx) {
@@ -309,10 +325,17 @@ final class WriteWorkloads {
         }
 
         @Override
+        public String notes(RawSql sql) {
+            return partial ? "Spring Data cannot save some fields of an entity: spring-data's row runs "
+                    + "`update(…).matching(where(\"id\")).apply(Update.update(\"level\", …).set(\"text\", …))` per row."
+                    : "";
+        }
+
+        @Override
         protected Map<String, Impl> raw(Ctx ctx) {
             int n = ctx.sizes.perTx();
-            String sql = partial ? "UPDATE bench_narrow_w SET level = $1, text = $2 WHERE id = $3"
-                    : "UPDATE bench_narrow_w SET timestamp = $1, level = $2, text = $3 WHERE id = $4";
+            String sql = ctx.sql().q(partial ? "UPDATE bench_narrow_w SET level = $1, text = $2 WHERE id = $3"
+                    : "UPDATE bench_narrow_w SET timestamp = $1, level = $2, text = $3 WHERE id = $4");
             return one(new Impl() {
                 List<SNarrow> rows;
 
@@ -394,19 +417,18 @@ final class WriteWorkloads {
 
         @Override
         public void reset(Ctx ctx) {
-            ctx.db.exec("TRUNCATE " + TABLE + " RESTART IDENTITY");
+            ctx.db.exec(ctx.sql().truncate(TABLE));
         }
 
         /** Fresh rows for a batch: ops x perTx of them, ids 1.., operation seq deleting its own range. */
         void refill(Ctx ctx, int ops) {
-            ctx.db.exec("TRUNCATE " + TABLE + " RESTART IDENTITY", Tables.narrowFill(TABLE, ops * ctx.sizes.perTx(),
-                    null));
+            ctx.db.exec(ctx.sql().truncate(TABLE), ctx.sql().narrowFill(TABLE, ops * ctx.sizes.perTx(), null));
         }
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
             int n = ctx.sizes.perTx();
-            String sql = "DELETE FROM bench_narrow_w WHERE id = $1";
+            String sql = ctx.sql().q("DELETE FROM bench_narrow_w WHERE id = $1");
             return one(new Impl() {
                 List<SNarrow> rows;
 
@@ -474,12 +496,12 @@ final class WriteWorkloads {
         @Override
         public void reset(Ctx ctx) {
             super.reset(ctx);
-            ctx.db.exec(Tables.narrowFill(TABLE, MAX_SLOTS * ctx.sizes.updateRows(), "r % " + MAX_SLOTS));
+            ctx.db.exec(ctx.sql().narrowFill(TABLE, MAX_SLOTS * ctx.sizes.updateRows(), "r % " + MAX_SLOTS));
         }
 
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
-            String sql = "UPDATE bench_narrow_w SET text = $1 WHERE level = $2";
+            String sql = ctx.sql().q("UPDATE bench_narrow_w SET text = $1 WHERE level = $2");
             return one((seq, slot) -> ctx.raw(c -> ReadWorkloads.rowsUpdated(c.createStatement(sql)
                     .bind(0, text("l", seq, 0)).bind(1, (short) slot).execute())));
         }

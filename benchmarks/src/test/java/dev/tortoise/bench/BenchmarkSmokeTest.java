@@ -4,21 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs every workload once per contender on tiny data (results checked equal to raw's, one batch
- * with 1 and with 8 in flight, the report rendered), so the harness cannot rot. Needs PostgreSQL at
- * 127.0.0.1:5432; skipped loudly without it, or failed under {@code -Dtortoise.test.require-postgres=true}.
+ * with 1 and with 8 in flight, the fairness checks made, the report rendered), so the harness cannot rot. Needs
+ * PostgreSQL at 127.0.0.1:5432; skipped loudly without it, or failed under
+ * {@code -Dtortoise.test.require-postgres=true}.
  */
 class BenchmarkSmokeTest {
     static final String HOST = System.getProperty("tortoise.test.pg-host", "127.0.0.1");
+    static final String URL = "r2dbc:postgresql://postgres@" + HOST + ":5432/test";
+    /** The workloads whose spring-data row uses entity mapping for work the DatabaseClient row maps by hand. */
+    static final java.util.Set<String> SPRING_CLIENT_WORKLOADS = java.util.Set.of("P2", "S");
 
     @Test
     void everyWorkloadRunsOnEveryContenderWithResultsEqualToRaws() {
-        if (!BenchDb.reachable(HOST, 5432, "postgres", "test")) {
+        if (!BenchDb.reachable(URL)) {
             System.err.println("\n!!!!!!!!!! PostgreSQL at " + HOST + ":5432 is NOT reachable: the benchmark smoke test "
                     + "is SKIPPED.\n");
             if (Boolean.getBoolean("tortoise.test.require-postgres")) {
@@ -26,28 +31,48 @@ class BenchmarkSmokeTest {
             }
             Assumptions.abort("PostgreSQL at " + HOST + ":5432 is not reachable");
         }
-        List<Measurement> results;
+        Runner.Results results;
         List<String> log = new ArrayList<>();
-        try (BenchDb db = new BenchDb(HOST, 5432, "postgres", "test", 8, false); Ctx ctx = new Ctx(db, Sizes.SMOKE)) {
+        try (BenchDb db = new BenchDb(BenchDatabase.named("postgres"), URL, 8, false);
+             Ctx ctx = new Ctx(db, Sizes.SMOKE)) {
             results = new Runner(ctx, Runner.Settings.SMOKE, log::add).run(BenchmarkMain.workloads());
         }
         log.forEach(System.out::println);
+        List<Measurement> all = results.measurements();
 
-        assertThat(results).filteredOn(m -> m.status() == Measurement.Status.FAILED)
+        assertThat(all).filteredOn(m -> m.status() == Measurement.Status.FAILED)
                 .as("failed workloads").isEmpty();
-        assertThat(results).filteredOn(m -> m.status() != Measurement.Status.OK)
+        assertThat(all).filteredOn(m -> m.status() != Measurement.Status.OK)
                 .as("workloads a contender could not run").isEmpty();
         for (Workload w : BenchmarkMain.workloads()) {
             for (Contender c : Contender.values()) {
                 for (int k : new int[] {1, 8}) {
-                    assertThat(results).as(w.id() + " " + w.variant() + " " + c.label() + " inflight=" + k)
-                            .anyMatch(m -> m.workload().equals(w.id()) && m.dataVariant().equals(w.variant())
-                                    && m.inflight() == k && m.contender() == c && m.ops() > 0);
+                    boolean ran = all.stream().anyMatch(m -> m.workload().equals(w.id())
+                            && m.dataVariant().equals(w.variant()) && m.inflight() == k && m.contender() == c
+                            && m.ops() > 0);
+                    assertThat(ran).as(w.id() + " " + w.variant() + " " + c.label() + " inflight=" + k)
+                            .isEqualTo(c != Contender.SPRING_CLIENT || SPRING_CLIENT_WORKLOADS.contains(w.id()));
                 }
             }
         }
-        String md = Report.markdown(results, new java.util.LinkedHashMap<>(), "smoke", "smoke", null);
-        assertThat(md).contains("### D", "### ST");
-        assertThat(Report.json(results)).contains("\"workload\"", "\"ratio_to_raw\"");
+        assertThat(all.stream().mapToDouble(Measurement::cpuUsPerOp).sum()).as("CPU time measured").isPositive();
+
+        assertThat(results.checks()).extracting(Fairness.Check::workload, Fairness.Check::what)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("S", "join type"));
+        // raw's and Spring's statements are ours (INNER JOIN); tortoise's is read from QuerySet.sql(): its join type
+        // is reported, whichever it is, and flagged when it differs (the core renders LEFT OUTER JOIN until the
+        // NOT NULL foreign key is joined with an INNER JOIN).
+        String detail = results.checks().get(0).detail();
+        assertThat(detail).contains("raw: INNER JOIN", "spring-data: INNER JOIN",
+                "spring-data (DatabaseClient): INNER JOIN").containsPattern("tortoise: (INNER|LEFT OUTER) JOIN \\(`");
+        assertThat(results.checks().get(0).ok()).isEqualTo(detail.contains("tortoise: INNER JOIN"));
+
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("commit", "smoke");
+        String md = Report.markdown(results, env, "smoke", "smoke", null);
+        assertThat(md).contains("### D", "### ST", "## Fairness checks", "## Targets (issue 10)", "CPU µs/op",
+                "spring-data (DatabaseClient)", "Spring Data R2DBC has no bulk insert");
+        assertThat(Report.json(results, env, "smoke", "smoke")).contains("\"commit\" : \"smoke\"", "\"results\"",
+                "\"ratio_to_raw\"", "\"cpu_us_per_op\"", "\"cpu_ratio_to_raw\"", "\"fairness_checks\"", "\"targets\"");
     }
 }
