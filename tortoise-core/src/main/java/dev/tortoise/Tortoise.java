@@ -24,6 +24,8 @@ import dev.tortoise.signals.Signals;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.DialectProvider;
+import dev.tortoise.sql.dialect.Dialects;
 import dev.tortoise.sql.render.RenderedSql;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -308,8 +310,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Map<String, String> dbFieldTypes(ColumnType type) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String name : List.of("postgres", "h2")) {
-            out.put(name, Dialect.forName(name).typeName(type));
+        for (DialectProvider p : Dialects.providers()) {
+            out.put(p.dialect().name(), p.dialect().typeName(type));
         }
         return out;
     }

@@ -85,7 +85,34 @@ class ArchitectureTest {
 
     @Test
     void dialectsDependOnTheSqlTreeOnly() {
-        allowed("sql.dialect", "sql.ast");
+        allowed("sql.dialect", "sql.ast", "exception");
+    }
+
+    @Test
+    void nothingOutsideTheDialectsKnowsAConcreteDatabase() {
+        noClasses().that().resideOutsideOfPackage("dev.tortoise.sql.dialect..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tortoise.sql.dialect.*..")
+                .because("a database is one package registered through DialectProvider").check(imported);
+        slices().matching("dev.tortoise.sql.dialect.(*)..").should().notDependOnEachOther().check(imported);
+    }
+
+    @Test
+    void theRendererAndTheNeutralDialectHoldNoVendorSql() throws Exception {
+        List<String> vendor = List.of("unnest(", "ANY(", "ALL(", "MERGE INTO", "FINAL TABLE", "EXCLUDED.",
+                "ON CONFLICT", "RETURNING", "jsonb", "to_tsvector");
+        Path root = mainClasses().resolve("dev/tortoise/sql");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root.resolve("render"))) {
+            for (Path f : Stream.concat(files.toList().stream(), Files.list(root.resolve("dialect"))
+                    .filter(p -> p.toString().endsWith(".class"))).toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (String s : stringConstants(in)) {
+                        vendor.stream().filter(s::contains).forEach(v -> found.add(f.getFileName() + ": " + v));
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
     }
 
     @Test

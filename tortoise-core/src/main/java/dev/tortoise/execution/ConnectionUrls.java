@@ -1,7 +1,10 @@
 package dev.tortoise.execution;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.sql.dialect.ConnectionTarget;
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.DialectProvider;
+import dev.tortoise.sql.dialect.Dialects;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ValidationDepth;
@@ -9,27 +12,22 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Builds pooled connection factories from database URLs and engine credentials: R2DBC URLs
  * ({@code r2dbc:postgresql://...}, {@code r2dbc:h2:mem:///db}) and Tortoise's own
  * ({@code postgres://user:pass@host:5432/db}, {@code sqlite://:memory:} which is in-memory H2).
+ * Which database a URL scheme, engine or R2DBC driver means, and how its parts become driver
+ * options, the registered {@link DialectProvider}s say.
  */
 public final class ConnectionUrls {
-    /**
-     * H2 folds unquoted identifiers to lower case, as PostgreSQL does, so that application SQL
-     * (check constraints, raw queries) naming the ORM's lower-case tables and columns without
-     * quotes works on both.
-     */
-    private static final String H2_LIKE_POSTGRES = "DATABASE_TO_LOWER=TRUE";
 
     private ConnectionUrls() {
     }
@@ -49,38 +47,14 @@ public final class ConnectionUrls {
     public static DatabaseConnection fromCredentials(String name, String engine, Map<String, ?> credentials,
                                                      PoolSettings defaults) {
         String e = engine == null ? "" : engine.toLowerCase(Locale.ROOT);
-        String scheme;
-        if (e.endsWith("asyncpg") || e.endsWith("psycopg") || e.equals("postgres") || e.equals("postgresql")) {
-            scheme = "postgres";
-        } else if (e.endsWith("sqlite") || e.equals("h2")) {
-            scheme = "h2";
-        } else {
-            throw new ConfigurationError("Unknown DB engine: " + engine + " (connection \"" + name
-                    + "\"); supported engines: tortoise.backends.asyncpg / postgres, tortoise.backends.sqlite / h2");
-        }
+        DialectProvider provider = Dialects.forEngine(e).orElseThrow(() -> new ConfigurationError(
+                "Unknown DB engine: " + engine + " (connection \"" + name + "\"); supported engines: "
+                        + Dialects.providers().stream().map(DialectProvider::engineHint)
+                        .collect(Collectors.joining(", "))));
         Map<String, String> params = new LinkedHashMap<>();
         credentials.forEach((k, v) -> params.put(k, v == null ? null : String.valueOf(v)));
         PoolSettings pool = poolSettings(params, defaults);
-        if (scheme.equals("h2")) {
-            String file = params.getOrDefault("file_path", params.getOrDefault("database", ":memory:"));
-            ParsedUrl p = parse("sqlite://" + (file.startsWith("/") ? "/" + file : file), defaults);
-            return build(name, p.options, pool, p.dialect);
-        }
-        ConnectionFactoryOptions.Builder b = ConnectionFactoryOptions.builder()
-                .option(ConnectionFactoryOptions.DRIVER, "postgresql")
-                .option(ConnectionFactoryOptions.HOST, params.getOrDefault("host", "localhost"))
-                .option(ConnectionFactoryOptions.PORT, port(params.getOrDefault("port", "5432")));
-        if (params.get("user") != null) {
-            b.option(ConnectionFactoryOptions.USER, params.get("user"));
-        }
-        if (params.get("password") != null && !params.get("password").isEmpty()) {
-            b.option(ConnectionFactoryOptions.PASSWORD, params.get("password"));
-        }
-        if (params.get("database") != null) {
-            b.option(ConnectionFactoryOptions.DATABASE, params.get("database"));
-        }
-        driverOptions(b, params);
-        return build(name, b.build(), pool, Dialect.forName("postgres"));
+        return build(name, options(provider.credentialsTarget(params)), pool, provider.dialect());
     }
 
     private record ParsedUrl(ConnectionFactoryOptions options, PoolSettings pool, Dialect dialect) {
@@ -108,88 +82,43 @@ public final class ConnectionUrls {
             throw new ConfigurationError("Unknown DB scheme: " + url.split(":")[0]);
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
-        switch (scheme) {
-            case "sqlite", "h2" -> {
-                String rest = url.substring(colon + 3);
-                String query = "";
-                int q = rest.indexOf('?');
-                if (q >= 0) {
-                    query = rest.substring(q + 1);
-                    rest = rest.substring(0, q);
-                }
-                if (rest.isEmpty()) {
-                    throw new ConfigurationError("No path specified for DB_URL");
-                }
-                Map<String, String> params = query(query);
-                PoolSettings pool = poolSettings(params, defaults);
-                String h2;
-                if (rest.equals(":memory:") || rest.startsWith("mem:")) {
-                    String db = rest.startsWith("mem:") ? rest.substring(4) : "tortoise_" + UUID.randomUUID()
-                            .toString().replace("-", "");
-                    h2 = "r2dbc:h2:mem:///" + db + "?options=DB_CLOSE_DELAY=-1;" + H2_LIKE_POSTGRES;
-                } else {
-                    String path = rest.endsWith(".db") ? rest.substring(0, rest.length() - 3) : rest;
-                    h2 = "r2dbc:h2:file:///" + (path.startsWith("/") ? path.substring(1) : "./" + path)
-                            + "?options=" + H2_LIKE_POSTGRES;
-                }
-                return new ParsedUrl(ConnectionFactoryOptions.parse(h2), pool, Dialect.forName("h2"));
-            }
-            case "postgres", "postgresql", "asyncpg", "psycopg" -> {
-                URI uri;
-                try {
-                    uri = URI.create(url.replaceFirst("^[a-z]+://", "postgres://"));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationError("Invalid database URL: " + e.getMessage());
-                }
-                String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-                String userInfo = null;
-                String hostPort = authority;
-                int at = authority.lastIndexOf('@');
-                if (at >= 0) {
-                    userInfo = authority.substring(0, at);
-                    hostPort = authority.substring(at + 1);
-                }
-                String host = hostPort;
-                String portText = "5432";
-                int pc = hostPort.lastIndexOf(':');
-                if (pc >= 0) {
-                    host = hostPort.substring(0, pc);
-                    portText = hostPort.substring(pc + 1);
-                }
-                Map<String, String> params = query(uri.getRawQuery());
-                ConnectionFactoryOptions.Builder b = ConnectionFactoryOptions.builder()
-                        .option(ConnectionFactoryOptions.DRIVER, "postgresql")
-                        .option(ConnectionFactoryOptions.HOST, host.isEmpty() ? "localhost" : host)
-                        .option(ConnectionFactoryOptions.PORT, port(portText));
-                if (userInfo != null) {
-                    String[] up = userInfo.split(":", 2);
-                    b.option(ConnectionFactoryOptions.USER, decode(up[0]));
-                    if (up.length > 1 && !up[1].isEmpty()) {
-                        b.option(ConnectionFactoryOptions.PASSWORD, decode(up[1]));
-                    }
-                }
-                String db = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-                if (!db.isEmpty()) {
-                    b.option(ConnectionFactoryOptions.DATABASE, decode(db));
-                }
-                PoolSettings pool = poolSettings(params, defaults);
-                driverOptions(b, params);
-                return new ParsedUrl(b.build(), pool, Dialect.forName("postgres"));
-            }
-            default -> throw new ConfigurationError("Unknown DB scheme: " + scheme);
+        DialectProvider provider = Dialects.forUrlScheme(scheme)
+                .orElseThrow(() -> new ConfigurationError("Unknown DB scheme: " + scheme));
+        String location = url.substring(colon + 3);
+        String query = "";
+        int q = location.indexOf('?');
+        if (q >= 0) {
+            query = location.substring(q + 1);
+            location = location.substring(0, q);
         }
+        Map<String, String> params = query(query);
+        ConnectionTarget target;
+        try {
+            target = provider.urlTarget(scheme, location, params);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationError(e.getMessage());
+        }
+        return new ParsedUrl(options(target), poolSettings(params, defaults), provider.dialect());
     }
 
-    private static void driverOptions(ConnectionFactoryOptions.Builder b, Map<String, String> params) {
-        if (params.get("schema") != null) {
-            b.option(Option.valueOf("schema"), params.get("schema"));
-        }
-        if (params.get("ssl") != null) {
-            b.option(ConnectionFactoryOptions.SSL, Boolean.parseBoolean(params.get("ssl")));
-        }
-        if (params.get("application_name") != null) {
-            b.option(Option.valueOf("applicationName"), params.get("application_name"));
-        }
+    /** R2DBC options for a provider's target: its URL parsed, then its options by name on top. */
+    private static ConnectionFactoryOptions options(ConnectionTarget target) {
+        ConnectionFactoryOptions.Builder b = target.r2dbcUrl() == null ? ConnectionFactoryOptions.builder()
+                : ConnectionFactoryOptions.parse(target.r2dbcUrl()).mutate();
+        target.options().forEach((key, value) -> {
+            switch (key) {
+                case "driver" -> b.option(ConnectionFactoryOptions.DRIVER, String.valueOf(value));
+                case "protocol" -> b.option(ConnectionFactoryOptions.PROTOCOL, String.valueOf(value));
+                case "host" -> b.option(ConnectionFactoryOptions.HOST, String.valueOf(value));
+                case "port" -> b.option(ConnectionFactoryOptions.PORT, port(String.valueOf(value)));
+                case "user" -> b.option(ConnectionFactoryOptions.USER, String.valueOf(value));
+                case "password" -> b.option(ConnectionFactoryOptions.PASSWORD, String.valueOf(value));
+                case "database" -> b.option(ConnectionFactoryOptions.DATABASE, String.valueOf(value));
+                case "ssl" -> b.option(ConnectionFactoryOptions.SSL, (Boolean) value);
+                default -> b.option(Option.valueOf(key), value);
+            }
+        });
+        return b.build();
     }
 
     private static Dialect dialectFor(String driver, String url) {
@@ -197,7 +126,7 @@ public final class ConnectionUrls {
             return Dialect.forName(driver);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationError("Unknown DB scheme: no dialect for driver '" + driver + "' in " + url
-                    + "; supported: postgresql, h2");
+                    + "; supported: " + Dialects.names());
         }
     }
 
@@ -306,11 +235,10 @@ public final class ConnectionUrls {
 
     /** The Maven coordinates of the driver for a driver name, for error messages. */
     public static String driverArtifact(String driver) {
-        return switch (driver) {
-            case "postgresql", "postgres" -> "org.postgresql:r2dbc-postgresql";
-            case "h2" -> "io.r2dbc:r2dbc-h2";
-            case "mysql", "mariadb" -> "org.mariadb:r2dbc-mariadb";
-            default -> "the R2DBC driver for " + driver;
-        };
+        try {
+            return Dialects.forName(driver).driverArtifact();
+        } catch (IllegalArgumentException e) {
+            return "the R2DBC driver for " + driver;
+        }
     }
 }

@@ -189,7 +189,7 @@ public final class DefaultQueryEngine implements QueryEngine {
             // Acquisition errors (pool timeouts, refused connections) are translated here: they
             // happen before any statement, so execute() never sees them.
             Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
-                    .onErrorMap(e -> ExceptionTranslator.translate(e, null));
+                    .onErrorMap(e -> ExceptionTranslator.translate(e, null, db.dialect()));
             if (settledOnCancel == null) {
                 return Flux.usingWhen(acquire, use, PoolRelease::close, (c, e) -> PoolRelease.close(c),
                         PoolRelease::close);
@@ -245,13 +245,13 @@ public final class DefaultQueryEngine implements QueryEngine {
             LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
         }
         if (listeners.isEmpty()) {
-            return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()));
+            return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()));
         }
         // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
         // Once only: a Mono-like source cancelled by next() after its value may still signal completion.
         java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
         return out
-                .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql()))
+                .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()))
                 .doOnComplete(() -> {
                     if (published.compareAndSet(false, true)) {
                         publish(db, sql, q, start, null);

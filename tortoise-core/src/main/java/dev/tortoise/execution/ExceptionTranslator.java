@@ -6,23 +6,34 @@ import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.TransactionManagementError;
 import dev.tortoise.exception.ValidationError;
+import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.ErrorCategory;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 
 /**
- * Turns driver errors into the ORM's exceptions by SQLSTATE, the same way for every database:
- * class 23 (unique, foreign-key, not-null, check) is an IntegrityError, class 22 (bad data) a
- * ValidationError, class 25 a TransactionManagementError, class 08 a DBConnectionError and the rest
- * an OperationalError. The SQL text is attached to the exception, never put in its message.
+ * Turns driver errors into the ORM's exceptions at the execution boundary: the connection's
+ * {@link Dialect} reads the SQLSTATE and vendor code ({@link Dialect#classifyError}; by default
+ * class 23 is an IntegrityError, 22 a ValidationError, 25 a TransactionManagementError, 08 a
+ * DBConnectionError), a driver's resource exceptions without a state are connection errors, and the
+ * rest an OperationalError. The SQL text is attached to the exception, never put in its message.
  */
 public final class ExceptionTranslator {
     private ExceptionTranslator() {
     }
 
-    /** The ORM exception for {@code error} raised while running {@code sql} (null when unknown). */
+    /** The ORM exception for {@code error} raised while running {@code sql}, read as the SQL standard's. */
     public static Throwable translate(Throwable error, String sql) {
+        return translate(error, sql, null);
+    }
+
+    /**
+     * The ORM exception for {@code error} raised while running {@code sql} on a database of
+     * {@code dialect} (null: the SQL standard's reading of the error).
+     */
+    public static Throwable translate(Throwable error, String sql, Dialect dialect) {
         if (error instanceof BaseORMException orm) {
             if (orm.sql() == null && sql != null) {
                 orm.withSql(sql);
@@ -37,41 +48,22 @@ public final class ExceptionTranslator {
             return error;
         }
         String state = r.getSqlState() == null ? "" : r.getSqlState();
-        String message = clean(r.getMessage());
-        BaseORMException out;
-        if (state.startsWith("23")) {
-            out = new IntegrityError(message, r);
-        } else if (state.startsWith("22")) {
-            out = new ValidationError(message, r);
-        } else if (state.startsWith("25") || state.startsWith("2D") || state.equals("40000")) {
-            out = new TransactionManagementError(message, r);
-        } else if (state.startsWith("08") || state.startsWith("28") || state.startsWith("57P")
-                || (state.isEmpty() && (r instanceof R2dbcNonTransientResourceException
-                || r instanceof R2dbcTransientResourceException || r instanceof R2dbcTimeoutException))) {
-            out = new DBConnectionError(message, r);
-        } else {
-            out = new OperationalError(message, r);
+        String message = r.getMessage() == null ? "Database error"
+                : dialect == null ? r.getMessage().strip() : dialect.cleanErrorMessage(r.getMessage());
+        ErrorCategory category = dialect == null ? Dialect.standardErrorCategory(state)
+                : dialect.classifyError(state, r.getErrorCode());
+        if (category == null) {
+            category = state.isEmpty() && (r instanceof R2dbcNonTransientResourceException
+                    || r instanceof R2dbcTransientResourceException || r instanceof R2dbcTimeoutException)
+                    ? ErrorCategory.CONNECTION : ErrorCategory.OPERATIONAL;
         }
+        BaseORMException out = switch (category) {
+            case INTEGRITY -> new IntegrityError(message, r);
+            case DATA -> new ValidationError(message, r);
+            case TRANSACTION -> new TransactionManagementError(message, r);
+            case CONNECTION -> new DBConnectionError(message, r);
+            case OPERATIONAL -> new OperationalError(message, r);
+        };
         return out.withSql(sql);
-    }
-
-    /** The driver's message without the SQL text some drivers (H2) append. */
-    static String clean(String message) {
-        if (message == null) {
-            return "Database error";
-        }
-        int at = message.indexOf("; SQL statement:");
-        if (at >= 0) {
-            message = message.substring(0, at);
-        }
-        // H2 quotes the whole statement in syntax errors: keep what was expected, drop the statement.
-        String syntax = "Syntax error in SQL statement \"";
-        int syn = message.indexOf(syntax);
-        if (syn >= 0) {
-            int expected = message.lastIndexOf("; expected ");
-            message = message.substring(0, syn) + "Syntax error in SQL statement"
-                    + (expected > syn ? message.substring(expected) : "");
-        }
-        return message.strip();
     }
 }

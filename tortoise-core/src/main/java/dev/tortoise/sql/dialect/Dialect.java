@@ -1,34 +1,24 @@
 package dev.tortoise.sql.dialect;
 
+import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.Insert;
+import dev.tortoise.sql.ast.Like;
+import dev.tortoise.sql.ast.Lock;
+import dev.tortoise.sql.ast.UpdateRows;
 
 /**
- * Everything that differs between databases, as one object of small strategies: quoting, bind
- * markers, paging, type names, capabilities and the spelling of vendor operations. Nothing
- * outside {@code sql.dialect} knows which database it talks to.
+ * Everything that differs between databases, as one object of small strategies with stated
+ * defaults: quoting, bind markers, paging, type names and DDL, capabilities, the spelling of vendor
+ * statements (upsert, generated keys, many-row updates, array binds, LIKE, locks, comments) and
+ * the reading of error codes. Each database implements it in its own package and registers a
+ * {@link DialectProvider}; nothing outside {@code sql.dialect} knows which database it talks to.
  */
 public interface Dialect {
-
-    /** How an INSERT hands back generated columns. */
-    enum Returning {
-        /** {@code INSERT ... RETURNING cols}. */
-        RETURNING,
-        /** {@code SELECT cols FROM FINAL TABLE (INSERT ...)}. */
-        FINAL_TABLE
-    }
-
-    /** How an INSERT that may conflict with a unique key (ignore_conflicts, on_conflict) is spelled. */
-    enum UpsertStyle {
-        /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c}. */
-        ON_CONFLICT,
-        /**
-         * {@code MERGE INTO t USING (VALUES ...) s(cols) ON keys WHEN MATCHED THEN UPDATE ...
-         * WHEN NOT MATCHED THEN INSERT ...}: the SQL standard's MERGE, matching on named keys.
-         */
-        MERGE_USING
-    }
 
     /** The dialect's short name: {@code postgres}, {@code h2}. */
     String name();
@@ -99,9 +89,6 @@ public interface Dialect {
     /** The SQL that prefixes a statement to show its plan. */
     String explainPrefix();
 
-    /** How generated columns come back from an INSERT. */
-    Returning returning();
-
     /** Whether {@code IN} lists are sent as one array parameter (canonical SQL text) for this element type. */
     default boolean bindsInListAsArray(Class<?> elementType) {
         return false;
@@ -155,7 +142,10 @@ public interface Dialect {
         return true;
     }
 
-    /** Whether INSERT ... ON CONFLICT is supported. */
+    /**
+     * Whether an INSERT may carry a conflict clause (ignore_conflicts, on_conflict) that
+     * {@link #writeUpsert} can render.
+     */
     default boolean supportsOnConflict() {
         return true;
     }
@@ -167,11 +157,6 @@ public interface Dialect {
      */
     default boolean atomicStatements() {
         return true;
-    }
-
-    /** How conflicting inserts are spelled. */
-    default UpsertStyle upsertStyle() {
-        return UpsertStyle.ON_CONFLICT;
     }
 
     /** The most bind parameters one statement may carry. */
@@ -207,15 +192,181 @@ public interface Dialect {
         return false;
     }
 
-    /** The dialect for a database name as R2DBC reports it ({@code ConnectionFactoryMetadata#getName}) or a URL driver. */
+    // ------------------------------------------------------------------ statement hooks
+    // Each writes one construct whose spelling differs between databases; the default is the SQL
+    // standard's (or the common) form. A hook that the database cannot express raises UnSupportedError.
+
+    /**
+     * Writes an INSERT: with a conflict clause through {@link #writeUpsert}, with generated columns
+     * to hand back through {@link #writeReturningInsert}, else the plain statement.
+     */
+    default void writeInsert(Insert insert, SqlWriter w) {
+        if (insert.onConflict() != null) {
+            if (!supportsOnConflict()) {
+                throw new UnSupportedError("Inserting with a conflict clause (ignore_conflicts, on_conflict) is not "
+                + "supported by the " + name() + " dialect");
+            }
+            writeUpsert(insert, w);
+        } else if (!insert.returning().isEmpty()) {
+            writeReturningInsert(insert, w);
+        } else {
+            writeInsertBody(insert, w);
+        }
+    }
+
+    /** Writes {@code INSERT INTO t (cols) <rows>}, or {@code INSERT INTO t DEFAULT VALUES} without columns. */
+    default void writeInsertBody(Insert insert, SqlWriter w) {
+        w.sql("INSERT INTO ").table(insert.table());
+        if (insert.columns().isEmpty()) {
+            w.sql(" DEFAULT VALUES");
+            return;
+        }
+        w.sql(" (").columns(insert.columns()).sql(")");
+        writeInsertRows(insert, w);
+    }
+
+    /** Writes the rows of an INSERT after its column list: {@code VALUES (...),(...)}. */
+    default void writeInsertRows(Insert insert, SqlWriter w) {
+        w.sql(" VALUES ");
+        for (int r = 0; r < insert.rows().size(); r++) {
+            w.sql(r > 0 ? ",(" : "(").exprs(insert.rows().get(r)).sql(")");
+        }
+    }
+
+    /**
+     * Writes an INSERT that hands back its {@code returning} columns (generated keys): RETURNING,
+     * a data-change table (FINAL TABLE)... No standard form is common; by default unsupported.
+     */
+    default void writeReturningInsert(Insert insert, SqlWriter w) {
+        throw new UnSupportedError("Returning generated columns from an INSERT is not supported by the " + name()
+                + " dialect");
+    }
+
+    /**
+     * Writes an INSERT with a conflict clause: skip conflicting rows ({@code doNothing}) or update
+     * the listed columns from the proposed row. No standard form exists; by default unsupported.
+     */
+    default void writeUpsert(Insert insert, SqlWriter w) {
+        throw new UnSupportedError("Inserting with a conflict clause (ignore_conflicts, on_conflict) is not "
+                + "supported by the " + name() + " dialect");
+    }
+
+    /**
+     * Writes an update of many rows, each to its own values, as a join against the given rows
+     * (bulk_update). No standard form short of MERGE exists; by default unsupported.
+     */
+    default void writeUpdateRows(UpdateRows update, SqlWriter w) {
+        throw new UnSupportedError("Updating many rows at once is not supported by the " + name() + " dialect");
+    }
+
+    /** Writes {@code expr [NOT] IN (values)} for a non-empty list; a dialect may bind the list as one array. */
+    default void writeInList(InList in, SqlWriter w) {
+        w.expr(in.expr()).sql(in.negated() ? " NOT IN (" : " IN (").exprs(in.values()).sql(")");
+    }
+
+    /**
+     * Writes a LIKE whose pattern escapes with backslash. A text operand is matched as it is (so that
+     * text-pattern and trigram indexes apply); any other is cast to {@link #textCastType()} first.
+     */
+    default void writeLike(Like like, SqlWriter w) {
+        if (like.caseInsensitive()) {
+            w.sql("UPPER(");
+            likeOperand(like, w);
+            w.sql(") LIKE UPPER(").expr(like.pattern()).sql(")");
+        } else {
+            likeOperand(like, w);
+            w.sql(" LIKE ").expr(like.pattern());
+        }
+        w.sql(" ESCAPE '\\'");
+    }
+
+    private void likeOperand(Like like, SqlWriter w) {
+        if (like.textOperand()) {
+            w.expr(like.expr());
+        } else {
+            w.sql("CAST(").expr(like.expr()).sql(" AS ").sql(textCastType()).sql(")");
+        }
+    }
+
+    /**
+     * Writes the locking clause of a SELECT ({@code FOR UPDATE [OF t] [NOWAIT | SKIP LOCKED]}),
+     * leaving out what {@link #supportsForUpdate()} and its siblings say the database lacks.
+     */
+    default void writeLock(Lock lock, SqlWriter w) {
+        if (!supportsForUpdate()) {
+            return;
+        }
+        w.sql(" FOR UPDATE");
+        if (!lock.of().isEmpty() && supportsForUpdateOf()) {
+            w.sql(" OF ").columns(lock.of());
+        }
+        if (supportsLockWaitOptions()) {
+            if (lock.nowait()) {
+                w.sql(" NOWAIT");
+            } else if (lock.skipLocked()) {
+                w.sql(" SKIP LOCKED");
+            }
+        }
+    }
+
+    /** Writes a table or column comment: {@code COMMENT ON TABLE|COLUMN ... IS '...'} by default. */
+    default void writeComment(CommentOn comment, SqlWriter w) {
+        w.sql(comment.column() == null ? "COMMENT ON TABLE " : "COMMENT ON COLUMN ").table(comment.table());
+        if (comment.column() != null) {
+            w.sql(".").identifier(comment.column());
+        }
+        // DDL cannot take bind parameters; the text comes from model metadata and is escaped as a literal.
+        w.sql(" IS ").sql(stringLiteral(comment.comment()));
+    }
+
+    /** A string as an SQL literal, for DDL that takes no parameters: quotes doubled by default. */
+    default String stringLiteral(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * What kind of failure an error with this SQLSTATE (empty when the driver gave none) and vendor
+     * code is, or null when they tell nothing (the execution layer then looks at the driver's
+     * exception class). By default the SQL standard's SQLSTATE classes.
+     */
+    default ErrorCategory classifyError(String sqlState, int vendorCode) {
+        return standardErrorCategory(sqlState);
+    }
+
+    /**
+     * The driver's message fit to show: without the SQL text some drivers append (the statement is
+     * attached to the exception separately).
+     */
+    default String cleanErrorMessage(String message) {
+        return message.strip();
+    }
+
+    /** The SQL standard's reading of a SQLSTATE, or null when its class says nothing specific. */
+    static ErrorCategory standardErrorCategory(String sqlState) {
+        if (sqlState.startsWith("23")) {
+            return ErrorCategory.INTEGRITY;
+        }
+        if (sqlState.startsWith("22")) {
+            return ErrorCategory.DATA;
+        }
+        if (sqlState.startsWith("25") || sqlState.startsWith("2D") || sqlState.equals("40000")) {
+            return ErrorCategory.TRANSACTION;
+        }
+        if (sqlState.startsWith("08") || sqlState.startsWith("28")) {
+            return ErrorCategory.CONNECTION;
+        }
+        return null;
+    }
+
+    /**
+     * The dialect registered for a database name: the dialect's own name, an R2DBC driver name or the
+     * product name R2DBC reports ({@code ConnectionFactoryMetadata#getName}), compared ignoring case.
+     *
+     * @throws IllegalArgumentException naming the known databases when no provider serves the name
+     */
     static Dialect forName(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        if (n.contains("postgres")) {
-            return PostgresDialect.INSTANCE;
-        }
-        if (n.contains("h2")) {
-            return H2Dialect.INSTANCE;
-        }
-        throw new IllegalArgumentException("No SQL dialect for database '" + name + "'; supported: postgres, h2");
+        return Dialects.forName(name).dialect();
     }
 }

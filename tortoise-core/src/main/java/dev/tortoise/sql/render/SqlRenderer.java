@@ -48,7 +48,7 @@ import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.Update;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
-import java.lang.reflect.Array;
+import dev.tortoise.sql.dialect.SqlWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -141,7 +141,7 @@ public final class SqlRenderer {
         return new RenderedSql(w.sb.toString(), w.binds);
     }
 
-    private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void> {
+    private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void>, SqlWriter {
         // 256: a plain model select of a few columns fits without growing the buffer.
         final StringBuilder sb = new StringBuilder(256);
         final List<Bind> binds = new ArrayList<>();
@@ -162,7 +162,8 @@ public final class SqlRenderer {
             }
         }
 
-        private void bind(Bind b) {
+        @Override
+        public SqlWriter bind(Bind b) {
             String marker = marker(binds.size());
             binds.add(b);
             String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
@@ -171,6 +172,17 @@ public final class SqlRenderer {
             } else {
                 sb.append(marker);
             }
+            return this;
+        }
+
+        @Override
+        public SqlWriter typedBind(Bind b) {
+            if (b.columnType() != null) {
+                new Cast(b, b.columnType()).accept(this);
+            } else {
+                bind(b);
+            }
+            return this;
         }
 
         private void list(List<? extends Expr> exprs) {
@@ -182,13 +194,67 @@ public final class SqlRenderer {
             }
         }
 
-        private void columns(List<String> cols) {
+        @Override
+        public SqlWriter columns(List<String> cols) {
             for (int i = 0; i < cols.size(); i++) {
                 if (i > 0) {
                     sb.append(',');
                 }
                 q(cols.get(i));
             }
+            return this;
+        }
+
+        // ---- the writer as dialect hooks see it
+
+        @Override
+        public SqlWriter sql(String text) {
+            sb.append(text);
+            return this;
+        }
+
+        @Override
+        public SqlWriter identifier(String name) {
+            q(name);
+            return this;
+        }
+
+        @Override
+        public SqlWriter qualified(String alias, String column) {
+            q(alias);
+            sb.append('.');
+            q(column);
+            return this;
+        }
+
+        @Override
+        public SqlWriter table(TableRef t) {
+            table(t, false);
+            return this;
+        }
+
+        @Override
+        public SqlWriter expr(Expr e) {
+            e.accept(this);
+            return this;
+        }
+
+        @Override
+        public SqlWriter exprs(List<? extends Expr> es) {
+            list(es);
+            return this;
+        }
+
+        @Override
+        public int mark() {
+            return sb.length();
+        }
+
+        @Override
+        public String cut(int mark) {
+            String text = sb.substring(mark);
+            sb.setLength(mark);
+            return text;
         }
 
         // ---- statements
@@ -254,19 +320,8 @@ public final class SqlRenderer {
             if (limitIndex >= 0 || offsetIndex >= 0) {
                 sb.append(limitOffset(limitIndex, offsetIndex));
             }
-            if (s.lock() != null && dialect.supportsForUpdate()) {
-                sb.append(" FOR UPDATE");
-                if (!s.lock().of().isEmpty() && dialect.supportsForUpdateOf()) {
-                    sb.append(" OF ");
-                    columns(s.lock().of());
-                }
-                if (dialect.supportsLockWaitOptions()) {
-                    if (s.lock().nowait()) {
-                        sb.append(" NOWAIT");
-                    } else if (s.lock().skipLocked()) {
-                        sb.append(" SKIP LOCKED");
-                    }
-                }
+            if (s.lock() != null) {
+                dialect.writeLock(s.lock(), this);
             }
             return null;
         }
@@ -282,328 +337,13 @@ public final class SqlRenderer {
 
         @Override
         public Void visitInsert(Insert ins) {
-            if (ins.onConflict() != null && dialect.upsertStyle() == Dialect.UpsertStyle.MERGE_USING) {
-                return merge(ins);
-            }
-            boolean finalTable = !ins.returning().isEmpty() && dialect.returning() == Dialect.Returning.FINAL_TABLE;
-            if (finalTable) {
-                sb.append("SELECT ");
-                columns(ins.returning());
-                sb.append(" FROM FINAL TABLE (");
-            }
-            sb.append("INSERT INTO ");
-            table(ins.table(), false);
-            if (ins.columns().isEmpty()) {
-                sb.append(" DEFAULT VALUES");
-            } else if (columnar(ins)) {
-                sb.append(" (");
-                columns(ins.columns());
-                sb.append(") SELECT * FROM unnest(");
-                int n = ins.rows().size();
-                for (int c = 0; c < ins.columns().size(); c++) {
-                    if (c > 0) {
-                        sb.append(',');
-                    }
-                    Bind first = (Bind) ins.rows().get(0).get(c);
-                    Object[] array = (Object[]) Array.newInstance(first.type(), n);
-                    for (int r = 0; r < n; r++) {
-                        array[r] = ((Bind) ins.rows().get(r).get(c)).value();
-                    }
-                    sb.append("CAST(");
-                    bind(new Bind(array, array.getClass(), null));
-                    sb.append(" AS ").append(dialect.rowsArrayType(first.columnType(), first.type())).append(')');
-                }
-                sb.append(')');
-            } else {
-                sb.append(" (");
-                columns(ins.columns());
-                sb.append(") VALUES ");
-                for (int r = 0; r < ins.rows().size(); r++) {
-                    if (r > 0) {
-                        sb.append(',');
-                    }
-                    sb.append('(');
-                    list(ins.rows().get(r));
-                    sb.append(')');
-                }
-            }
-            if (ins.onConflict() != null) {
-                if (!dialect.supportsOnConflict()) {
-                    throw new UnSupportedError("ON CONFLICT is not supported by the " + dialect.name() + " dialect");
-                }
-                sb.append(" ON CONFLICT");
-                if (!ins.onConflict().conflictColumns().isEmpty()) {
-                    sb.append(" (");
-                    columns(ins.onConflict().conflictColumns());
-                    sb.append(')');
-                }
-                if (ins.onConflict().updateColumns().isEmpty()) {
-                    sb.append(" DO NOTHING");
-                } else {
-                    sb.append(" DO UPDATE SET ");
-                    List<String> up = ins.onConflict().updateColumns();
-                    for (int i = 0; i < up.size(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
-                        }
-                        q(up.get(i));
-                        sb.append("=EXCLUDED.");
-                        q(up.get(i));
-                    }
-                }
-            }
-            if (!ins.returning().isEmpty()) {
-                if (finalTable) {
-                    sb.append(')');
-                } else {
-                    sb.append(" RETURNING ");
-                    columns(ins.returning());
-                }
-            }
+            dialect.writeInsert(ins, this);
             return null;
         }
 
-        /**
-         * Many rows updated from a table of given rows: PostgreSQL joins an unnest of one array per
-         * column (or a VALUES list) with UPDATE ... FROM; the MERGE dialects use MERGE ... WHEN MATCHED.
-         */
         @Override
         public Void visitUpdateRows(UpdateRows u) {
-            List<String> all = new ArrayList<>();
-            all.add(u.keyColumn());
-            all.addAll(u.columns());
-            String target = "t";
-            String source = "s";
-            boolean merge = dialect.upsertStyle() == Dialect.UpsertStyle.MERGE_USING;
-            if (merge) {
-                sb.append("MERGE INTO ");
-                table(u.table(), false);
-                sb.append(' ');
-                q(target);
-                sb.append(" USING ");
-                rowsTable(u.rows(), all.size(), false);
-                sb.append(' ');
-                q(source);
-                sb.append(" (");
-                columns(all);
-                sb.append(") ON ");
-                qualified(target, u.keyColumn());
-                sb.append('=');
-                qualified(source, u.keyColumn());
-                sb.append(" WHEN MATCHED THEN UPDATE SET ");
-            } else {
-                sb.append("UPDATE ");
-                table(u.table(), false);
-                sb.append(' ');
-                q(target);
-                sb.append(" SET ");
-            }
-            for (int i = 0; i < u.columns().size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                q(u.columns().get(i));
-                sb.append('=');
-                qualified(source, u.columns().get(i));
-            }
-            if (!merge) {
-                sb.append(" FROM ");
-                rowsTable(u.rows(), all.size(), dialect.insertsRowsAsArrays());
-                sb.append(" AS ");
-                q(source);
-                sb.append(" (");
-                columns(all);
-                sb.append(") WHERE ");
-                qualified(target, u.keyColumn());
-                sb.append('=');
-                qualified(source, u.keyColumn());
-            }
-            return null;
-        }
-
-        private void qualified(String alias, String column) {
-            q(alias);
-            sb.append('.');
-            q(column);
-        }
-
-        /**
-         * Given rows as a table expression: {@code unnest(CAST($1 AS t1[]), ...)} when arrays are
-         * allowed and every column can go as one, else {@code (VALUES (CAST($1 AS t1), ...), ...)}
-         * with every value cast to its column type (a bare parameter there has none).
-         */
-        private void rowsTable(List<List<Bind>> rows, int width, boolean arrays) {
-            boolean columnar = arrays && rows.size() > 1;
-            for (int c = 0; columnar && c < width; c++) {
-                Class<?> type = null;
-                for (List<Bind> row : rows) {
-                    Bind b = row.get(c);
-                    if (b.columnType() == null || type != null && type != b.type()) {
-                        columnar = false;
-                        break;
-                    }
-                    type = b.type();
-                }
-                columnar = columnar && dialect.rowsArrayType(rows.get(0).get(c).columnType(), type) != null;
-            }
-            if (columnar) {
-                sb.append("unnest(");
-                for (int c = 0; c < width; c++) {
-                    if (c > 0) {
-                        sb.append(',');
-                    }
-                    Bind first = rows.get(0).get(c);
-                    Object[] array = (Object[]) Array.newInstance(first.type(), rows.size());
-                    for (int r = 0; r < rows.size(); r++) {
-                        array[r] = rows.get(r).get(c).value();
-                    }
-                    sb.append("CAST(");
-                    bind(new Bind(array, array.getClass(), null));
-                    sb.append(" AS ").append(dialect.rowsArrayType(first.columnType(), first.type())).append(')');
-                }
-                sb.append(')');
-                return;
-            }
-            sb.append("(VALUES ");
-            for (int r = 0; r < rows.size(); r++) {
-                if (r > 0) {
-                    sb.append(',');
-                }
-                sb.append('(');
-                for (int c = 0; c < width; c++) {
-                    if (c > 0) {
-                        sb.append(',');
-                    }
-                    Bind b = rows.get(r).get(c);
-                    if (b.columnType() != null) {
-                        new Cast(b, b.columnType()).accept(this);
-                    } else {
-                        bind(b);
-                    }
-                }
-                sb.append(')');
-            }
-            sb.append(')');
-        }
-
-        /** Whether the insert's rows go as one array per column (see {@link Dialect#insertsRowsAsArrays()}). */
-        private boolean columnar(Insert ins) {
-            if (!dialect.insertsRowsAsArrays() || ins.rows().size() < 2) {
-                return false;
-            }
-            for (int c = 0; c < ins.columns().size(); c++) {
-                Class<?> type = null;
-                ColumnType columnType = null;
-                for (List<Expr> row : ins.rows()) {
-                    if (!(row.get(c) instanceof Bind b) || b.columnType() == null) {
-                        return false;
-                    }
-                    if (type == null) {
-                        type = b.type();
-                        columnType = b.columnType();
-                    } else if (type != b.type()) {
-                        return false;
-                    }
-                }
-                if (dialect.rowsArrayType(columnType, type) == null) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * An insert that may conflict, as a MERGE: the rows become a VALUES table (each value cast to
-         * its column type, since a bare parameter there has none), matched on the conflict columns or,
-         * for "do nothing", on any of the unique keys.
-         */
-        private Void merge(Insert ins) {
-            OnConflict oc = ins.onConflict();
-            if (!ins.returning().isEmpty()) {
-                throw new UnSupportedError("An upsert cannot return generated columns on the " + dialect.name()
-                        + " dialect");
-            }
-            List<List<String>> keys = oc.conflictColumns().isEmpty() ? oc.uniqueKeys() : List.of(oc.conflictColumns());
-            if (keys.isEmpty()) {
-                throw new UnSupportedError("A conflict clause needs the unique columns it matches on for the "
-                        + dialect.name() + " dialect");
-            }
-            String target = "t";
-            String source = "s";
-            sb.append("MERGE INTO ");
-            table(ins.table(), false);
-            sb.append(' ');
-            q(target);
-            sb.append(" USING (VALUES ");
-            for (int r = 0; r < ins.rows().size(); r++) {
-                if (r > 0) {
-                    sb.append(',');
-                }
-                sb.append('(');
-                List<Expr> row = ins.rows().get(r);
-                for (int i = 0; i < row.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    Expr e = row.get(i);
-                    if (e instanceof Bind b && b.columnType() != null) {
-                        new Cast(b, b.columnType()).accept(this);
-                    } else {
-                        e.accept(this);
-                    }
-                }
-                sb.append(')');
-            }
-            sb.append(") ");
-            q(source);
-            sb.append(" (");
-            columns(ins.columns());
-            sb.append(") ON ");
-            for (int k = 0; k < keys.size(); k++) {
-                if (k > 0) {
-                    sb.append(" OR ");
-                }
-                sb.append('(');
-                List<String> key = keys.get(k);
-                for (int i = 0; i < key.size(); i++) {
-                    if (i > 0) {
-                        sb.append(" AND ");
-                    }
-                    q(target);
-                    sb.append('.');
-                    q(key.get(i));
-                    sb.append('=');
-                    q(source);
-                    sb.append('.');
-                    q(key.get(i));
-                }
-                sb.append(')');
-            }
-            if (!oc.doNothing()) {
-                sb.append(" WHEN MATCHED THEN UPDATE SET ");
-                for (int i = 0; i < oc.updateColumns().size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    q(oc.updateColumns().get(i));
-                    sb.append('=');
-                    q(source);
-                    sb.append('.');
-                    q(oc.updateColumns().get(i));
-                }
-            }
-            sb.append(" WHEN NOT MATCHED THEN INSERT (");
-            columns(ins.columns());
-            sb.append(") VALUES (");
-            for (int i = 0; i < ins.columns().size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                q(source);
-                sb.append('.');
-                q(ins.columns().get(i));
-            }
-            sb.append(')');
+            dialect.writeUpdateRows(u, this);
             return null;
         }
 
@@ -739,14 +479,7 @@ public final class SqlRenderer {
 
         @Override
         public Void visitComment(CommentOn c) {
-            sb.append(c.column() == null ? "COMMENT ON TABLE " : "COMMENT ON COLUMN ");
-            table(c.table(), false);
-            if (c.column() != null) {
-                sb.append('.');
-                q(c.column());
-            }
-            // DDL cannot take bind parameters; the text comes from model metadata and is escaped as a literal.
-            sb.append(" IS '").append(c.comment().replace("'", "''")).append('\'');
+            dialect.writeComment(c, this);
             return null;
         }
 
@@ -868,21 +601,7 @@ public final class SqlRenderer {
             if (in.values().isEmpty()) {
                 return (in.negated() ? BoolConst.TRUE : BoolConst.FALSE).accept(this);
             }
-            if (dialect.bindsInListAsArray(in.elementType())) {
-                Object array = Array.newInstance(in.elementType(), in.values().size());
-                for (int i = 0; i < in.values().size(); i++) {
-                    Array.set(array, i, in.values().get(i).value());
-                }
-                in.expr().accept(this);
-                sb.append(in.negated() ? "<>ALL(" : "=ANY(");
-                bind(new Bind(array, array.getClass(), null));
-                sb.append(')');
-                return null;
-            }
-            in.expr().accept(this);
-            sb.append(in.negated() ? " NOT IN (" : " IN (");
-            list(in.values());
-            sb.append(')');
+            dialect.writeInList(in, this);
             return null;
         }
 
@@ -898,19 +617,7 @@ public final class SqlRenderer {
 
         @Override
         public Void visitLike(Like l) {
-            if (l.caseInsensitive()) {
-                sb.append("UPPER(CAST(");
-                l.expr().accept(this);
-                sb.append(" AS ").append(dialect.textCastType()).append(")) LIKE UPPER(");
-                l.pattern().accept(this);
-                sb.append(')');
-            } else {
-                sb.append("CAST(");
-                l.expr().accept(this);
-                sb.append(" AS ").append(dialect.textCastType()).append(") LIKE ");
-                l.pattern().accept(this);
-            }
-            sb.append(" ESCAPE '\\'");
+            dialect.writeLike(l, this);
             return null;
         }
 

@@ -1,0 +1,331 @@
+package dev.tortoise.sql.dialect.postgres;
+
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.sql.ast.DatePart;
+import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.Insert;
+import dev.tortoise.sql.ast.OnConflict;
+import dev.tortoise.sql.ast.UpdateRows;
+import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.ErrorCategory;
+import dev.tortoise.sql.dialect.SqlWriter;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * PostgreSQL: {@code $n} markers, RETURNING, ON CONFLICT, jsonb, arrays for IN lists
+ * ({@code = ANY($1)}) and for the rows of multi-row inserts and updates ({@code unnest}).
+ */
+final class PostgresDialect implements Dialect {
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+    /** The aliases of the updated table and the given rows in a many-row UPDATE. */
+    private static final String TARGET = "t";
+    private static final String SOURCE = "s";
+
+    private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
+            Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
+            BigDecimal.class);
+
+    /**
+     * Element types r2dbc-postgresql 1.1.1 binds as arrays correctly, nulls included (checked against
+     * PostgreSQL 15, text and binary): the IN-list types plus the temporal ones. Not byte[]: a
+     * {@code byte[][]} reaches the server as the text of its hex, so bytea columns keep VALUES.
+     */
+    private static final Set<Class<?>> ROW_ARRAY_ELEMENTS = Set.of(
+            Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
+            BigDecimal.class, OffsetDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class);
+
+    private PostgresDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public String bindMarker(int index) {
+        return "$" + (index + 1);
+    }
+
+    @Override
+    public String nativeTypeName(ColumnType t) {
+        return switch (t.kind()) {
+            case BOOLEAN -> "BOOL";
+            case TIMESTAMP_TZ -> "TIMESTAMPTZ";
+            case JSON -> "JSONB";
+            case BINARY -> "BYTEA";
+            default -> null;
+        };
+    }
+
+    @Override
+    public String generatedKeyDefinition(ColumnType t) {
+        return switch (t.kind()) {
+            case SMALLINT -> "SMALLSERIAL NOT NULL PRIMARY KEY";
+            case BIGINT -> "BIGSERIAL NOT NULL PRIMARY KEY";
+            default -> "SERIAL NOT NULL PRIMARY KEY";
+        };
+    }
+
+    @Override
+    public String extractTemplate(DatePart part) {
+        return switch (part) {
+            // EXTRACT(MICROSECONDS) counts the seconds too; keep only the fraction, as Python's .microsecond.
+            case MICROSECOND -> "MOD(CAST(EXTRACT(MICROSECONDS FROM %s) AS BIGINT),1000000)";
+            case SECOND -> "FLOOR(EXTRACT(SECOND FROM %s))";
+            default -> "EXTRACT(" + part.name() + " FROM %s)";
+        };
+    }
+
+    @Override
+    public String template(DialectOp.Kind kind) {
+        return switch (kind) {
+            case POSIX_REGEX -> "{0} ~ {1}";
+            case SEARCH -> "to_tsvector({0}) @@ to_tsquery({1})";
+            case JSON_CONTAINS -> "{0} @> {1}";
+            case JSON_CONTAINED_BY -> "{0} <@ {1}";
+            case JSON_PATH_TEXT -> "{0} #>> CAST({path} AS TEXT[])";
+            case JSON_PATH -> "{0} #> CAST({path} AS TEXT[])";
+        };
+    }
+
+    @Override
+    public String bindCast(ColumnType type) {
+        return type.kind() == ColumnType.Kind.JSON ? "JSONB" : null;
+    }
+
+    @Override
+    public String addConstraintIfNotExists(String alterSql, String constraintName) {
+        // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS; a DO block checks the catalogue first.
+        return "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '"
+                + constraintName.replace("'", "''") + "') THEN " + alterSql + "; END IF; END $$";
+    }
+
+    @Override
+    public String explainPrefix() {
+        return "EXPLAIN (FORMAT JSON, VERBOSE) ";
+    }
+
+    /**
+     * Rows as one array per column ({@code SELECT * FROM unnest(CAST($1 AS t1[]), ...)}) when
+     * {@link #insertsRowsAsArrays()} allows it for every column, else VALUES rows.
+     */
+    @Override
+    public void writeInsertRows(Insert ins, SqlWriter w) {
+        if (columnar(ins)) {
+            w.sql(" SELECT * FROM ");
+            List<List<Bind>> rows = new ArrayList<>(ins.rows().size());
+            for (List<Expr> row : ins.rows()) {
+                rows.add(row.stream().map(Bind.class::cast).toList());
+            }
+            unnest(rows, ins.columns().size(), w);
+        } else {
+            Dialect.super.writeInsertRows(ins, w);
+        }
+    }
+
+    @Override
+    public void writeReturningInsert(Insert ins, SqlWriter w) {
+        writeInsertBody(ins, w);
+        w.sql(" RETURNING ").columns(ins.returning());
+    }
+
+    /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c [RETURNING cols]}. */
+    @Override
+    public void writeUpsert(Insert ins, SqlWriter w) {
+        writeInsertBody(ins, w);
+        OnConflict oc = ins.onConflict();
+        w.sql(" ON CONFLICT");
+        if (!oc.conflictColumns().isEmpty()) {
+            w.sql(" (").columns(oc.conflictColumns()).sql(")");
+        }
+        if (oc.doNothing()) {
+            w.sql(" DO NOTHING");
+        } else {
+            w.sql(" DO UPDATE SET ");
+            List<String> up = oc.updateColumns();
+            for (int i = 0; i < up.size(); i++) {
+                if (i > 0) {
+                    w.sql(",");
+                }
+                w.identifier(up.get(i)).sql("=EXCLUDED.").identifier(up.get(i));
+            }
+        }
+        if (!ins.returning().isEmpty()) {
+            w.sql(" RETURNING ").columns(ins.returning());
+        }
+    }
+
+    /**
+     * {@code UPDATE t SET c=s.c FROM <rows> AS s (key, cols) WHERE t.key=s.key}, the rows as an
+     * unnest of one array per column where every column can go as one, else a VALUES table.
+     */
+    @Override
+    public void writeUpdateRows(UpdateRows u, SqlWriter w) {
+        List<String> all = new ArrayList<>();
+        all.add(u.keyColumn());
+        all.addAll(u.columns());
+        w.sql("UPDATE ").table(u.table()).sql(" ").identifier(TARGET).sql(" SET ");
+        for (int i = 0; i < u.columns().size(); i++) {
+            if (i > 0) {
+                w.sql(",");
+            }
+            w.identifier(u.columns().get(i)).sql("=").qualified(SOURCE, u.columns().get(i));
+        }
+        w.sql(" FROM ");
+        if (columnar(u.rows(), all.size())) {
+            unnest(u.rows(), all.size(), w);
+        } else {
+            w.sql("(VALUES ");
+            for (int r = 0; r < u.rows().size(); r++) {
+                w.sql(r > 0 ? ",(" : "(");
+                List<Bind> row = u.rows().get(r);
+                for (int c = 0; c < all.size(); c++) {
+                    if (c > 0) {
+                        w.sql(",");
+                    }
+                    w.typedBind(row.get(c));
+                }
+                w.sql(")");
+            }
+            w.sql(")");
+        }
+        w.sql(" AS ").identifier(SOURCE).sql(" (").columns(all).sql(") WHERE ")
+                .qualified(TARGET, u.keyColumn()).sql("=").qualified(SOURCE, u.keyColumn());
+    }
+
+    /** {@code expr = ANY($1)} (or {@code <> ALL}) with the list as one array, where the driver binds one. */
+    @Override
+    public void writeInList(InList in, SqlWriter w) {
+        if (!bindsInListAsArray(in.elementType())) {
+            Dialect.super.writeInList(in, w);
+            return;
+        }
+        Object array = Array.newInstance(in.elementType(), in.values().size());
+        for (int i = 0; i < in.values().size(); i++) {
+            Array.set(array, i, in.values().get(i).value());
+        }
+        w.expr(in.expr()).sql(in.negated() ? "<>ALL(" : "=ANY(").bind(new Bind(array, array.getClass(), null))
+                .sql(")");
+    }
+
+    /** Class 57P (operator intervention: shutdown, cannot connect now) means the connection is gone. */
+    @Override
+    public ErrorCategory classifyError(String sqlState, int vendorCode) {
+        if (sqlState.startsWith("57P")) {
+            return ErrorCategory.CONNECTION;
+        }
+        return Dialect.super.classifyError(sqlState, vendorCode);
+    }
+
+    /** Whether the insert's rows go as one array per column (see {@link #insertsRowsAsArrays()}). */
+    private boolean columnar(Insert ins) {
+        if (!insertsRowsAsArrays() || ins.rows().size() < 2) {
+            return false;
+        }
+        for (int c = 0; c < ins.columns().size(); c++) {
+            Class<?> type = null;
+            ColumnType columnType = null;
+            for (List<Expr> row : ins.rows()) {
+                if (!(row.get(c) instanceof Bind b) || b.columnType() == null) {
+                    return false;
+                }
+                if (type == null) {
+                    type = b.type();
+                    columnType = b.columnType();
+                } else if (type != b.type()) {
+                    return false;
+                }
+            }
+            if (rowsArrayType(columnType, type) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether given rows of binds go as one array per column. */
+    private boolean columnar(List<List<Bind>> rows, int width) {
+        if (!insertsRowsAsArrays() || rows.size() < 2) {
+            return false;
+        }
+        for (int c = 0; c < width; c++) {
+            Class<?> type = null;
+            for (List<Bind> row : rows) {
+                Bind b = row.get(c);
+                if (b.columnType() == null || type != null && type != b.type()) {
+                    return false;
+                }
+                type = b.type();
+            }
+            if (rowsArrayType(rows.get(0).get(c).columnType(), type) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code unnest(CAST($1 AS t1[]), ...)}: one array parameter per column. */
+    private void unnest(List<List<Bind>> rows, int width, SqlWriter w) {
+        w.sql("unnest(");
+        for (int c = 0; c < width; c++) {
+            if (c > 0) {
+                w.sql(",");
+            }
+            Bind first = rows.get(0).get(c);
+            Object[] array = (Object[]) Array.newInstance(first.type(), rows.size());
+            for (int r = 0; r < rows.size(); r++) {
+                array[r] = rows.get(r).get(c).value();
+            }
+            w.sql("CAST(").bind(new Bind(array, array.getClass(), null))
+                    .sql(" AS ").sql(rowsArrayType(first.columnType(), first.type())).sql(")");
+        }
+        w.sql(")");
+    }
+
+    @Override
+    public boolean bindsInListAsArray(Class<?> elementType) {
+        return ARRAY_ELEMENTS.contains(elementType);
+    }
+
+    @Override
+    public boolean insertsRowsAsArrays() {
+        return true;
+    }
+
+    /**
+     * Every column type whose values bind as one of {@link #ROW_ARRAY_ELEMENTS}; JSON goes as a text
+     * array cast to {@code JSONB[]}, element by element the same as {@code CAST($n AS JSONB)}.
+     */
+    @Override
+    public String rowsArrayType(ColumnType type, Class<?> elementType) {
+        return ROW_ARRAY_ELEMENTS.contains(elementType) ? typeName(type) + "[]" : null;
+    }
+
+    @Override
+    public int maxBindParameters() {
+        return 65_535;
+    }
+
+    @Override
+    public boolean drainsResultOnCancel() {
+        return true;
+    }
+
+    @Override
+    public boolean errorAbortsTransaction() {
+        return true;
+    }
+}
