@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.field.FieldType;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.CaseWhen;
@@ -77,28 +78,26 @@ public final class AggregateFunction extends Expression {
             case COUNT -> new Resolved(sql, null, true, Long.class);
             case MIN, MAX -> new Resolved(sql, field, true, sourceType);
             case SUM -> {
-                String t = typeName(field);
+                FieldType t = typeOf(field);
                 if (t == null) {
                     yield new Resolved(sql, null, true, numeric(sourceType));
                 }
-                yield switch (t) {
-                    case "IntField", "BigIntField", "SmallIntField", "IntEnumField", "BooleanField" ->
-                            new Resolved(sql, null, true, Long.class);
-                    case "FloatField" -> new Resolved(sql, null, true, Double.class);
-                    case "DecimalField" -> new Resolved(sql, field, true, BigDecimal.class);
-                    default -> new Resolved(sql, field, true, sourceType);
-                };
+                if (t.isDecimal()) {
+                    yield new Resolved(sql, field, true, BigDecimal.class);
+                }
+                yield t.sumType() != null ? new Resolved(sql, null, true, t.sumType())
+                        : new Resolved(sql, field, true, sourceType);
             }
             case AVG -> {
-                String t = typeName(field);
-                boolean decimal = "DecimalField".equals(t) || (t == null && sourceType == BigDecimal.class);
+                FieldType t = typeOf(field);
+                boolean decimal = t != null ? t.isDecimal() : sourceType == BigDecimal.class;
                 yield new Resolved(sql, null, true, decimal ? BigDecimal.class : Double.class);
             }
         };
     }
 
-    private static String typeName(FieldMeta field) {
-        return field == null || field.type() == null ? null : field.type().typeName();
+    private static FieldType typeOf(FieldMeta field) {
+        return field == null ? null : field.type();
     }
 
     private static Class<?> numeric(Class<?> type) {

@@ -27,7 +27,7 @@ final class Arithmetic extends Expression {
         FieldMeta lf = l.field();
         FieldMeta rf = r.field();
         if (lf != null && rf != null && lf.type() != null && rf.type() != null
-                && !lf.type().typeName().equals(rf.type().typeName())) {
+                && !lf.type().sameKind(rf.type())) {
             throw new FieldError("Cannot use arithmetic expression between different field type");
         }
         FieldMeta field = lf != null ? lf : rf;

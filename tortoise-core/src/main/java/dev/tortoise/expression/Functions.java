@@ -100,8 +100,7 @@ public final class Functions {
         protected Resolved result(List<Resolved> arguments) {
             Resolved first = arguments.get(0);
             boolean text = first.field() != null && first.field().type() != null
-                    && (first.field().type().typeName().equals("CharField")
-                    || first.field().type().typeName().equals("TextField"));
+                    && first.field().type().isText();
             return new Resolved(null, text ? first.field() : null, false, String.class);
         }
     }

@@ -68,7 +68,7 @@ public final class Lookups {
             throw new FieldError("Field " + field.name() + " of type " + field.type().typeName()
                     + " can't be used in filters (filter param '" + key + "')");
         }
-        if (field.type().typeName().equals("JSONField") && !rest.isEmpty()) {
+        if (field.type().supportsJson() && !rest.isEmpty()) {
             Column column = new Column(t.alias(), field.column());
             String first = rest.get(0);
             if (rest.size() == 1 && (first.equals("contains") || first.equals("contained_by"))) {
@@ -94,12 +94,11 @@ public final class Lookups {
         if (field == null || field.type() == null) {
             return true;
         }
-        return switch (field.type().typeName()) {
-            case "DatetimeField" -> true;
-            case "DateField" -> DATE_ONLY_PARTS.contains(part);
-            case "TimeField" -> !DATE_ONLY_PARTS.contains(part);
-            default -> false;
-        };
+        FieldType type = field.type();
+        if (type.hasDate() && type.hasTime()) {
+            return true;
+        }
+        return type.hasDate() ? DATE_ONLY_PARTS.contains(part) : type.hasTime() && !DATE_ONLY_PARTS.contains(part);
     }
 
     /** A FieldError for an unknown filter key, listing the allowed bases. */
@@ -135,13 +134,13 @@ public final class Lookups {
             return comparison(ctx, key, new Extract(part, lhs), null, "exact", value);
         }
         return switch (lookup) {
-            case "contains" -> like(lhs, "%" + escape(text(key, value)) + "%", false);
-            case "icontains" -> like(lhs, "%" + escape(text(key, value)) + "%", true);
-            case "startswith" -> like(lhs, escape(text(key, value)) + "%", false);
-            case "istartswith" -> like(lhs, escape(text(key, value)) + "%", true);
-            case "endswith" -> like(lhs, "%" + escape(text(key, value)), false);
-            case "iendswith" -> like(lhs, "%" + escape(text(key, value)), true);
-            case "iexact" -> like(lhs, escape(text(key, value)), true);
+            case "contains" -> like(lhs, field, "%" + escape(text(key, value)) + "%", false);
+            case "icontains" -> like(lhs, field, "%" + escape(text(key, value)) + "%", true);
+            case "startswith" -> like(lhs, field, escape(text(key, value)) + "%", false);
+            case "istartswith" -> like(lhs, field, escape(text(key, value)) + "%", true);
+            case "endswith" -> like(lhs, field, "%" + escape(text(key, value)), false);
+            case "iendswith" -> like(lhs, field, "%" + escape(text(key, value)), true);
+            case "iexact" -> like(lhs, field, escape(text(key, value)), true);
             case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, Bind.of(text(key, value))));
             case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, Bind.of(text(key, value))));
             default -> comparison(ctx, key, lhs, field, lookup, value);
@@ -234,8 +233,13 @@ public final class Lookups {
         return new Bind(type.toDb(v), type.bindClass(), type.columnType());
     }
 
-    private static Expr like(Expr lhs, String pattern, boolean caseInsensitive) {
-        return new Like(lhs, Bind.of(pattern), caseInsensitive);
+    /**
+     * A LIKE on {@code lhs}; a text column (not an expression over one) is matched without a cast,
+     * so that text-pattern and trigram indexes on it can serve.
+     */
+    private static Expr like(Expr lhs, FieldMeta field, String pattern, boolean caseInsensitive) {
+        boolean text = lhs instanceof Column && field != null && field.type() != null && field.type().isText();
+        return new Like(lhs, Bind.of(pattern), caseInsensitive, text);
     }
 
     /** Escapes the LIKE wildcards and the escape character itself. */

@@ -60,6 +60,23 @@ public final class QueryContext {
         joins.putIfAbsent(alias, join);
     }
 
+    /**
+     * Whether rows reach the table of {@code alias} only through inner joins (the root table does):
+     * below an outer join, an inner one would drop the rows the outer one kept.
+     */
+    public boolean reachedByInnerJoins(String alias) {
+        if (alias.equals(rootAlias)) {
+            return true;
+        }
+        Join j = joins.get(alias);
+        return j != null && j.inner();
+    }
+
+    /** Makes the join under {@code alias} an inner join, keeping its place in the join order. */
+    public void makeInner(String alias) {
+        joins.computeIfPresent(alias, (a, j) -> j.inner() ? j : new Join(j.table(), j.on(), true));
+    }
+
     /** Whether an annotation of this name exists. */
     public boolean hasAnnotation(String name) {
         return annotations.containsKey(name);

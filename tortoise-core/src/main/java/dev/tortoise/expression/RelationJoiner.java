@@ -24,6 +24,14 @@ public interface RelationJoiner {
 
     Step join(QueryContext ctx, ModelMeta from, String fromAlias, FieldMeta relation, List<String> rest);
 
+    /**
+     * Joins a relation whose columns select_related reads; by default as {@link #join} does.
+     * A joiner may use an inner join where every row has a related row (a NOT NULL foreign key).
+     */
+    default Step joinRelated(QueryContext ctx, ModelMeta from, String fromAlias, FieldMeta relation) {
+        return join(ctx, from, fromAlias, relation, List.of());
+    }
+
     /** The joiner for queries that cannot cross relations. */
     RelationJoiner NONE = (ctx, from, alias, relation, rest) -> {
         throw new FieldError("Relation " + relation.name() + " of " + from.name() + " cannot be followed here");

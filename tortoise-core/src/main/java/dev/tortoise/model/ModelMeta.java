@@ -424,7 +424,7 @@ public final class ModelMeta {
                     constraints.put("le", Short.MAX_VALUE);
                 }
                 case BIGINT -> {
-                    if (f.type().typeName().equals("BigIntField")) {
+                    if (f.type().isNumeric()) {
                         constraints.put("ge", f.generated() ? 1 : Long.MIN_VALUE);
                         constraints.put("le", Long.MAX_VALUE);
                     }

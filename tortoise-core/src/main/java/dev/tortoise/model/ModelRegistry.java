@@ -5,9 +5,9 @@ import dev.tortoise.field.FieldContext;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.NoDefault;
+import dev.tortoise.field.FieldDeclaration;
 import dev.tortoise.field.TortoiseField;
 import dev.tortoise.field.Validator;
-import dev.tortoise.field.Validators;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
@@ -286,8 +286,9 @@ public final class ModelRegistry {
             int maxLength = (int) attr(ann, "maxLength", 0);
             int maxDigits = (int) attr(ann, "maxDigits", 0);
             int decimalPlaces = (int) attr(ann, "decimalPlaces", 0);
-            FieldType type = FieldType.of(modelName, name, ann.annotationType(), jf.getType(), jf.getGenericType(), ctx,
-                    maxLength, maxDigits, decimalPlaces);
+            FieldType type = FieldType.of(new FieldDeclaration(modelName, name, ann, ann.annotationType(),
+                    FieldType.box(jf.getType()), jf.getGenericType(), ctx, maxLength, maxDigits, decimalPlaces),
+                    jf.getType());
             boolean pk = (boolean) attr(ann, "primaryKey", false) || (boolean) attr(ann, "pk", false);
             boolean nullable = (boolean) attr(ann, "nullable", false);
             if (pk && nullable) {
@@ -297,9 +298,7 @@ public final class ModelRegistry {
             boolean unique = (boolean) attr(ann, "unique", false);
             boolean index = (boolean) attr(ann, "index", false);
             if ((unique || index) && !type.indexable()) {
-                throw new ConfigurationError(where + ": " + type.typeName() + " can't be indexed"
-                        + (type.typeName().equals("TextField") ? " (TextField doesn't support unique indexes, "
-                        + "consider CharField or another strategy)" : ""));
+                throw new ConfigurationError(where + ": " + type.typeName() + " can't be indexed" + type.indexHint());
             }
             if (pk && !type.indexable()) {
                 throw new ConfigurationError(where + ": " + type.typeName() + " can't be a primary key");
@@ -342,10 +341,7 @@ public final class ModelRegistry {
                 def = UUID::randomUUID;
                 defDescription = "<function uuid.uuid4>";
             }
-            List<Validator> validators = new ArrayList<>();
-            if (type.typeName().equals("CharField")) {
-                validators.add(new Validators.MaxLength(maxLength));
-            }
+            List<Validator> validators = new ArrayList<>(type.implicitValidators());
             for (Class<?> vc : (Class<?>[]) attr(ann, "validators", new Class<?>[0])) {
                 validators.add(instantiate(vc, where, Validator.class));
             }

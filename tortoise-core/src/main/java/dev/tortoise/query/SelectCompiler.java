@@ -189,7 +189,7 @@ final class SelectCompiler {
                     alias = aliasByPath.get(key);
                     continue;
                 }
-                RelationJoiner.Step step = s.joiner.join(ctx, model, alias, f, List.of());
+                RelationJoiner.Step step = s.joiner.joinRelated(ctx, model, alias, f);
                 ModelMeta target = step.model();
                 for (FieldMeta tf : target.columnFields()) {
                     Column c = new Column(step.alias(), tf.column());

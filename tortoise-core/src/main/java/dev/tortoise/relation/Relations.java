@@ -100,6 +100,22 @@ public final class Relations implements RelationJoiner, RelationLoader {
     }
 
     /**
+     * A NOT NULL foreign key (or one-to-one) reached through inner joins only is joined with an
+     * INNER JOIN: its constraint guarantees the related row, and the planner may then reorder the
+     * join. Nullable keys and reverse relations keep the LEFT OUTER JOIN that keeps rows without one.
+     */
+    @Override
+    public Step joinRelated(QueryContext ctx, ModelMeta from, String fromAlias, FieldMeta relation) {
+        boolean inner = (relation.kind() == FieldKind.FOREIGN_KEY || relation.kind() == FieldKind.ONE_TO_ONE)
+                && !relation.nullable() && ctx.reachedByInnerJoins(fromAlias);
+        Step step = join(ctx, from, fromAlias, relation, List.of());
+        if (inner) {
+            ctx.makeInner(step.alias());
+        }
+        return step;
+    }
+
+    /**
      * The alias of a joined relation: {@code parent__relation}, shortened with a hash when it would
      * pass PostgreSQL's 63-character identifier limit (where it would be silently truncated).
      */

@@ -103,15 +103,24 @@ class SqlTextTest {
     }
 
     @Test
-    void likeLookupsCastEscapeAndBindThePattern() {
+    void likeLookupsOnATextColumnMatchTheColumnItselfEscapeAndBindThePattern() {
+        // No CAST around a char/text column: an index on the column (text_pattern_ops, trigram) can serve.
         same(m -> m.filter("name__contains", "50%_off\\").sql(),
-                SELECT + " WHERE CAST(\"person\".\"name\" AS VARCHAR) LIKE $1 ESCAPE '\\'", "%50\\%\\_off\\\\%");
+                SELECT + " WHERE \"person\".\"name\" LIKE $1 ESCAPE '\\'", "%50\\%\\_off\\\\%");
         same(m -> m.filter("name__istartswith", "ab").sql(),
-                SELECT + " WHERE UPPER(CAST(\"person\".\"name\" AS VARCHAR)) LIKE UPPER($1) ESCAPE '\\'", "ab%");
+                SELECT + " WHERE UPPER(\"person\".\"name\") LIKE UPPER($1) ESCAPE '\\'", "ab%");
         same(m -> m.filter("name__iexact", "a_b").sql(),
-                SELECT + " WHERE UPPER(CAST(\"person\".\"name\" AS VARCHAR)) LIKE UPPER($1) ESCAPE '\\'", "a\\_b");
+                SELECT + " WHERE UPPER(\"person\".\"name\") LIKE UPPER($1) ESCAPE '\\'", "a\\_b");
         same(m -> m.filter("name__endswith", "z").sql(),
-                SELECT + " WHERE CAST(\"person\".\"name\" AS VARCHAR) LIKE $1 ESCAPE '\\'", "%z");
+                SELECT + " WHERE \"person\".\"name\" LIKE $1 ESCAPE '\\'", "%z");
+    }
+
+    @Test
+    void likeLookupsOnANonTextColumnCastItToText() {
+        same(m -> m.filter("age__startswith", "4").sql(),
+                SELECT + " WHERE CAST(\"person\".\"age\" AS VARCHAR) LIKE $1 ESCAPE '\\'", "4%");
+        same(m -> m.filter("born__icontains", "t1").sql(),
+                SELECT + " WHERE UPPER(CAST(\"person\".\"born\" AS VARCHAR)) LIKE UPPER($1) ESCAPE '\\'", "%t1%");
     }
 
     @Test

@@ -1,2 +1,5 @@
-/** Every difference between databases, one {@code Dialect} per database made of small strategies. */
+/**
+ * Every difference between databases: the {@code Dialect} hooks with their standard defaults, the
+ * {@code DialectProvider} SPI that registers a database (one subpackage each), and the registry.
+ */
 package dev.tortoise.sql.dialect;
