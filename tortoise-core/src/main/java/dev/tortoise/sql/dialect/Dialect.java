@@ -1,8 +1,11 @@
 package dev.tortoise.sql.dialect;
 
 import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.CommentOn;
+import dev.tortoise.sql.ast.CreateTable;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
 import dev.tortoise.sql.ast.InList;
@@ -317,6 +320,64 @@ public interface Dialect {
         }
         // DDL cannot take bind parameters; the text comes from model metadata and is escaped as a literal.
         w.sql(" IS ").sql(stringLiteral(comment.comment()));
+    }
+
+    /**
+     * Writes what follows a column's definition in CREATE TABLE (after NOT NULL, keys and DEFAULT):
+     * nothing by default; a database that keeps comments in the definition writes
+     * {@code COMMENT '...'} here (its {@link #writeComment} then has nothing to add).
+     */
+    default void writeColumnOptions(ColumnDef column, SqlWriter w) {
+    }
+
+    /** Writes what follows CREATE TABLE's closing parenthesis (engine, charset, comment): nothing by default. */
+    default void writeTableOptions(CreateTable table, SqlWriter w) {
+    }
+
+    /** The type name a CAST converts to; the column type's name by default. */
+    default String castTypeName(ColumnType type) {
+        return typeName(type);
+    }
+
+    /**
+     * Writes a vendor operation (JSON, full-text, regex) by filling {@link #template}: {@code {0}},
+     * {@code {1}}... become the rendered arguments and {@code {path}} the JSON path as one text-array
+     * bind. A database whose spelling does not fit a template (a JSON path as text) overrides this.
+     */
+    default void writeDialectOp(DialectOp op, SqlWriter w) {
+        String template = template(op.kind());
+        if (template == null) {
+            throw new UnSupportedError(describe(op.kind()) + " is not supported by the " + name() + " dialect");
+        }
+        int i = 0;
+        while (i < template.length()) {
+            char ch = template.charAt(i);
+            if (ch == '{') {
+                int end = template.indexOf('}', i);
+                String key = template.substring(i + 1, end);
+                if (key.equals("path")) {
+                    w.bind(new Bind(op.path().toArray(new String[0]), String[].class, null));
+                } else {
+                    w.expr(op.args().get(Integer.parseInt(key)));
+                }
+                i = end + 1;
+            } else {
+                int next = template.indexOf('{', i);
+                w.sql(template.substring(i, next < 0 ? template.length() : next));
+                i = next < 0 ? template.length() : next;
+            }
+        }
+    }
+
+    /** The feature a vendor operation serves, for the "not supported" message. */
+    private static String describe(DialectOp.Kind kind) {
+        return switch (kind) {
+            case POSIX_REGEX -> "The posix_regex lookup";
+            case SEARCH -> "The search lookup (full-text search)";
+            case JSON_CONTAINS -> "The JSON contains lookup";
+            case JSON_CONTAINED_BY -> "The JSON contained_by lookup";
+            case JSON_PATH_TEXT, JSON_PATH -> "A JSON path filter";
+        };
     }
 
     /** A string as an SQL literal, for DDL that takes no parameters: quotes doubled by default. */

@@ -412,6 +412,7 @@ public final class SqlRenderer {
                     sb.append(" DEFAULT ");
                     col.defaultExpr().accept(this);
                 }
+                dialect.writeColumnOptions(col, this);
             }
             for (CreateTable.NamedColumns u : c.uniqueTogether()) {
                 sb.append(", CONSTRAINT ");
@@ -432,6 +433,7 @@ public final class SqlRenderer {
                 foreignKey(fk);
             }
             sb.append(')');
+            dialect.writeTableOptions(c, this);
             return null;
         }
 
@@ -664,7 +666,7 @@ public final class SqlRenderer {
         public Void visitCast(Cast c) {
             sb.append("CAST(");
             c.expr().accept(this);
-            sb.append(" AS ").append(dialect.typeName(c.type())).append(')');
+            sb.append(" AS ").append(dialect.castTypeName(c.type())).append(')');
             return null;
         }
 
@@ -726,28 +728,7 @@ public final class SqlRenderer {
 
         @Override
         public Void visitDialectOp(DialectOp op) {
-            String template = dialect.template(op.kind());
-            if (template == null) {
-                throw new UnSupportedError(describe(op.kind()) + " is not supported by the " + dialect.name()
-                        + " dialect");
-            }
-            int i = 0;
-            while (i < template.length()) {
-                char ch = template.charAt(i);
-                if (ch == '{') {
-                    int end = template.indexOf('}', i);
-                    String key = template.substring(i + 1, end);
-                    if (key.equals("path")) {
-                        bind(new Bind(op.path().toArray(new String[0]), String[].class, null));
-                    } else {
-                        op.args().get(Integer.parseInt(key)).accept(this);
-                    }
-                    i = end + 1;
-                } else {
-                    sb.append(ch);
-                    i++;
-                }
-            }
+            dialect.writeDialectOp(op, this);
             return null;
         }
 
@@ -764,16 +745,6 @@ public final class SqlRenderer {
             in.select().accept(this);
             sb.append(')');
             return null;
-        }
-
-        private String describe(DialectOp.Kind kind) {
-            return switch (kind) {
-                case POSIX_REGEX -> "The posix_regex lookup";
-                case SEARCH -> "The search lookup (full-text search)";
-                case JSON_CONTAINS -> "The JSON contains lookup";
-                case JSON_CONTAINED_BY -> "The JSON contained_by lookup";
-                case JSON_PATH_TEXT, JSON_PATH -> "A JSON path filter";
-            };
         }
     }
 }
