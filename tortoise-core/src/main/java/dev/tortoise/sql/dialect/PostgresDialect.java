@@ -95,6 +95,28 @@ final class PostgresDialect implements Dialect {
                 + constraintName.replace("'", "''") + "') THEN " + alterSql + "; END IF; END $$";
     }
 
+    /**
+     * As the standard literal, except bytea in its hex input form and arrays as an untyped
+     * {@code '{...}'} literal, which PostgreSQL types from its context (so an IN list on a uuid or
+     * varchar column inlines as {@code =ANY('{"a","b"}')}).
+     */
+    @Override
+    public String literal(Object value) {
+        if (value instanceof byte[] bytes) {
+            return "'\\x" + java.util.HexFormat.of().formatHex(bytes) + "'::bytea";
+        }
+        if (value != null && value.getClass().isArray()) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                Object e = java.lang.reflect.Array.get(value, i);
+                sb.append(i > 0 ? "," : "").append(e == null ? "NULL"
+                        : '"' + e.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+            }
+            return SqlLiterals.string(sb.append('}').toString());
+        }
+        return Dialect.super.literal(value);
+    }
+
     @Override
     public String explainPrefix() {
         return "EXPLAIN (FORMAT JSON, VERBOSE) ";
