@@ -61,6 +61,25 @@ public interface ModelManager {
     <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body);
 
     /**
+     * The Mono form of {@link #inTransaction(Function)} for the common "do these writes, return one
+     * result" block: commits when the Mono completes, rolls back on error or cancel, and emits the
+     * Mono's value (or completes empty) only after the commit. Nested blocks are savepoints.
+     * <pre>{@code
+     * Mono<Event> e = models.inTransactionMono(tx -> events.create(Map.of("name", "Final", "tournament", t))
+     *         .flatMap(ev -> ev.save().thenReturn(ev)));
+     * }</pre>
+     */
+    default <R> Mono<R> inTransactionMono(Function<TransactionContext, ? extends Mono<R>> body) {
+        return inTransactionMono(null, body);
+    }
+
+    /** The Mono form of {@link #inTransaction(String, Function)}, on the named connection. */
+    default <R> Mono<R> inTransactionMono(String connection, Function<TransactionContext, ? extends Mono<R>> body) {
+        // singleOrEmpty awaits the block's completion (after the commit) instead of cancelling it.
+        return inTransaction(connection, tx -> body.apply(tx)).singleOrEmpty();
+    }
+
+    /**
      * Runs the Mono produced by {@code work} atomically (Tortoise's {@code @atomic}): in a
      * transaction on the only connection, or a savepoint when one is open. The Mono's value is
      * awaited to completion, never taken early (an early take would cancel, and so roll back).
@@ -89,4 +108,19 @@ public interface ModelManager {
 
     /** Tortoise's describe() of every model, keyed by {@code app.Model}. */
     Map<String, Object> describeModels();
+
+    /** Tortoise's describe() of one model. */
+    Map<String, Object> describe(Class<? extends Model> model);
+
+    /**
+     * Tortoise's {@code get_schema_sql(connection, safe)}: the DDL {@link #generateSchemas} would run
+     * on the named connection, one statement per line.
+     */
+    String getSchemaSql(String connection, boolean safe);
+
+    /** The DDL {@link #generateSchemas} would run on the only connection (ParamsError with several). */
+    String getSchemaSql(boolean safe);
+
+    /** The signal listeners (pre/post save and delete) of the runtime, open for registration at any time. */
+    dev.tortoise.signals.Signals signals();
 }

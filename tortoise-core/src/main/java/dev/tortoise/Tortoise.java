@@ -281,6 +281,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     /** The DDL {@link #generateSchemas} would run on a connection, as SQL text, one statement per line. */
+    @Override
     public String getSchemaSql(String connection, boolean safe) {
         DatabaseConnection db = connections.get(connection);
         if (db == null) {
@@ -303,7 +304,13 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         return out;
     }
 
+    @Override
+    public String getSchemaSql(boolean safe) {
+        return getSchemaSql(transactions.resolveName(null), safe);
+    }
+
     /** Tortoise's describe() of one model. */
+    @Override
     public Map<String, Object> describe(Class<? extends Model> model) {
         return registry.meta(model).describe(this::dbFieldTypes);
     }
@@ -317,6 +324,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     /** The signal listeners of this runtime (pre/post save and delete), open for registration at any time. */
+    @Override
     public Signals signals() {
         return signals;
     }

@@ -22,7 +22,7 @@ class ReadmeExampleTest {
         Tortoise orm = Tortoise.init("sqlite://:memory:", Map.of("models", List.of("com.example.models")));
         orm.generateSchemas(true).block();
         Manager<Tournament> tournaments = orm.of(Tournament.class);
-        tournaments.create("name", "World Cup").block();
+        tournaments.create(t -> t.name = "World Cup").block();
         List<Tournament> cups = tournaments.filter("name__icontains", "cup").orderBy("-created").toList().block();
         orm.close().block();
         // README example end

@@ -102,6 +102,25 @@ class TortoiseJacksonModuleTests {
     void unknownKeyIsAFieldErrorNamingIt() {
         assertThatThrownBy(() -> json.readValue("{\"title\": \"x\", \"isbn\": \"1\"}", Book.class))
                 .satisfies(e -> assertThat(TortoiseExceptionHandler.find(e)).isInstanceOf(FieldError.class)
-                        .hasMessageContaining("'isbn'"));
+                        .hasMessageContaining("\"isbn\""));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void toMapHasTheKeysOfTheJsonInTheSameOrder() {
+        Author a = orm.of(Author.class).create("name", "Le Guin").block(TIMEOUT);
+        orm.of(Book.class).create("title", "Earthsea", "author", a).block(TIMEOUT);
+        Book plain = orm.of(Book.class).all().first().block(TIMEOUT);
+        assertThat(List.copyOf(plain.toMap().keySet())).isEqualTo(List.copyOf(tree(plain).keySet()));
+        Book book = orm.of(Book.class).all().prefetchRelated("author").first().block(TIMEOUT);
+        assertThat(List.copyOf(book.toMap().keySet())).isEqualTo(List.copyOf(tree(book).keySet()));
+        assertThat(((Map<String, Object>) book.toMap().get("author")).keySet())
+                .containsExactlyElementsOf(((Map<String, Object>) tree(book).get("author")).keySet());
+        Author counted = orm.of(Author.class).all().prefetchRelated("books")
+                .annotate("books_count", dev.tortoise.expression.Functions.count("books")).first().block(TIMEOUT);
+        assertThat(List.copyOf(counted.toMap().keySet())).isEqualTo(List.copyOf(tree(counted).keySet()))
+                .containsExactly("id", "name", "books", "books_count");
+        assertThat(counted.toMap()).containsEntry("name", "Le Guin");
+        assertThat(((Number) counted.toMap().get("books_count")).intValue()).isEqualTo(1);
     }
 }

@@ -145,6 +145,15 @@ public final class DefaultQueryEngine implements QueryEngine {
     }
 
     @Override
+    public SqlText sql(Statement statement, String connection, boolean paramsInline) {
+        if (!paramsInline) {
+            return sql(statement, connection);
+        }
+        RenderedSql r = connection(connection).renderer().renderInline(statement);
+        return new SqlText(r.sql(), r.values());
+    }
+
+    @Override
     public Flux<Object> run(CompiledQuery q) {
         return Flux.defer(() -> {
             String name = route(q);

@@ -1,6 +1,8 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.model.LookupPath;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Raw;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,14 @@ import java.util.List;
  * (through an annotation) order_by. It is the one way to put text of your own into a statement:
  * the text is sent as is, so never build it from user input; pass values as {@code params},
  * which replace the {@code ?} markers as bind parameters.
+ *
+ * <p>Field references: {@code {name}} (a field, {@code pk}, a related path such as
+ * {@code {tournament__name}}, or an annotation) is replaced by the column, quoted by the
+ * connection's dialect and qualified by its table, so {@code RawSQL.of("{id} + 1")} works on H2,
+ * which folds unquoted names to upper case, as on PostgreSQL. A field name wins over an
+ * annotation of the same name. Braces inside quoted strings or identifiers, and braces around
+ * anything but a name ({@code '{1,2}'}, {@code {fn ...}}), are left as they are; an unknown name is
+ * a FieldError.
  */
 public final class RawSQL extends Expression {
     private final String sql;
@@ -24,7 +34,7 @@ public final class RawSQL extends Expression {
         this.valueType = valueType;
     }
 
-    /** Raw SQL with bind parameters for its {@code ?} markers. */
+    /** Raw SQL with bind parameters for its {@code ?} markers and field references as {@code {name}}. */
     public static RawSQL of(String sql, Object... params) {
         return new RawSQL(sql, List.of(params), false, null);
     }
@@ -46,7 +56,54 @@ public final class RawSQL extends Expression {
             binds.add(Bind.of(p));
         }
         // Parenthesised, so that the text keeps its meaning next to the operators the ORM adds.
-        return new Resolved(new Raw("(" + sql + ")", binds), null, aggregate, valueType);
+        StringBuilder text = new StringBuilder("(");
+        List<Raw.Ref> refs = new ArrayList<>();
+        boolean agg = aggregate;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+            } else if (ch == '{') {
+                int end = referenceEnd(sql, i);
+                if (end > 0) {
+                    Resolved r = reference(ctx, sql.substring(i + 1, end));
+                    refs.add(new Raw.Ref(text.length(), r.sql()));
+                    agg |= r.aggregate();
+                    i = end;
+                    continue;
+                }
+            }
+            text.append(ch);
+        }
+        text.append(')');
+        return new Resolved(new Raw(text.toString(), binds, refs), null, agg, valueType);
+    }
+
+    /** The index of the {@code }} closing a reference opened at {@code open}, or -1 when the braces hold no name. */
+    private static int referenceEnd(String s, int open) {
+        int i = open + 1;
+        if (i >= s.length() || !(Character.isLetter(s.charAt(i)) || s.charAt(i) == '_')) {
+            return -1;
+        }
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+            i++;
+        }
+        return i < s.length() && s.charAt(i) == '}' ? i : -1;
+    }
+
+    private static Resolved reference(QueryContext ctx, String name) {
+        List<String> parts = LookupPath.parts(name);
+        QueryContext.PathTarget t = ctx.annotationNames().contains(name) && ctx.root().fieldOrNull(parts.get(0)) == null
+                ? null : ctx.resolvePath(parts, false);
+        if (t != null && t.field() != null && t.consumed() == parts.size() && !t.field().kind().isVirtual()) {
+            return new Resolved(new Column(t.alias(), t.field().column()), t.field());
+        }
+        return ctx.resolveReference(name);
     }
 
     @Override

@@ -117,7 +117,7 @@ final class RelationLookups {
         if (v instanceof Model m) {
             Object k = pk.get(m);
             if (k == null) {
-                throw new OperationalError("You should first call .save() on " + m.getClass().getSimpleName()
+                throw new OperationalError("You should first call .save() on <" + m.getClass().getSimpleName() + ">"
                         + " before referring to it (filter param '" + key + "')");
             }
             return k;
@@ -130,7 +130,7 @@ final class RelationLookups {
         if (value instanceof Model m) {
             Object k = toField.get(m);
             if (k == null) {
-                throw new OperationalError("You should first call .save() on " + m.getClass().getSimpleName()
+                throw new OperationalError("You should first call .save() on <" + m.getClass().getSimpleName() + ">"
                         + " before referring to it");
             }
             return k;

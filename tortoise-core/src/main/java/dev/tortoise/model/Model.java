@@ -174,6 +174,64 @@ public abstract class Model {
         return set(name, expression);
     }
 
+    /**
+     * The instance as a map of its fields in declaration order (Tortoise's {@code dict(model)}),
+     * with the same keys and nesting as the Jackson module's JSON: every data field by name
+     * (including the {@code <fk>_id} key; only the loaded ones of an {@code only()} instance), a
+     * fetched forward relation as its own map, a fetched reverse or many-to-many relation as a
+     * list of maps, unfetched relations left out, then the annotations. Values are the Java
+     * values (an OffsetDateTime stays one). An instance already being mapped further up (a cycle
+     * through fetched relations) is left out, as in the JSON.
+     */
+    public java.util.Map<String, Object> toMap() {
+        return toMap(new java.util.ArrayDeque<>());
+    }
+
+    private java.util.Map<String, Object> toMap(java.util.Deque<Model> stack) {
+        ModelMeta meta = meta();
+        ModelState s = state(this);
+        java.util.Set<String> loaded = s.partial() ? s.loadedFields() : null;
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        stack.push(this);
+        try {
+            for (FieldMeta f : meta.fields()) {
+                if (f.kind() == FieldKind.DATA) {
+                    if (loaded == null || loaded.contains(f.name())) {
+                        out.put(f.name(), f.get(this));
+                    }
+                } else if (f.get(this) instanceof RelationHolder holder) {
+                    Object content = holder.fetchedContent();
+                    if (content instanceof Model related && !onStack(stack, related)) {
+                        out.put(f.name(), related.toMap(stack));
+                    } else if (content instanceof java.util.List<?> list) {
+                        java.util.List<Object> maps = new java.util.ArrayList<>(list.size());
+                        for (Object child : list) {
+                            if (!onStack(stack, child)) {
+                                maps.add(((Model) child).toMap(stack));
+                            }
+                        }
+                        out.put(f.name(), maps);
+                    }
+                }
+            }
+            if (s.hasAnnotations()) {
+                out.putAll(s.annotations());
+            }
+        } finally {
+            stack.pop();
+        }
+        return out;
+    }
+
+    private static boolean onStack(java.util.Deque<Model> stack, Object o) {
+        for (Model m : stack) {
+            if (m == o) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An annotation's value read with this instance, converted to {@code type}. */
     public <V> V annotation(String name, Class<V> type) {
         ModelState s = state(this);
@@ -195,7 +253,11 @@ public abstract class Model {
         return this;
     }
 
-    /** An unsaved copy with the same field values and a null primary key (or the default one). */
+    /**
+     * An unsaved copy with the same field values and a null primary key (or the default one);
+     * ParamsError when the key is neither generated nor defaulted. Declared as Object's clone, so
+     * it returns Model: {@link #copy()} is the same typed as the receiver.
+     */
     @Override
     public Model clone() {
         ModelMeta meta = meta();
@@ -206,10 +268,20 @@ public abstract class Model {
         return meta.copyOf(this, pk.generated() ? null : pk.defaultValue());
     }
 
-    /** An unsaved copy with the given primary key. */
-    public Model clone(Object pk) {
+    /**
+     * Tortoise's {@code clone()} typed as the receiver, so no cast is needed:
+     * {@code Event copy = event.copy();}. The same rules as {@link #clone()}.
+     */
+    @SuppressWarnings("unchecked")
+    public <M extends Model> M copy() {
+        return (M) clone();
+    }
+
+    /** An unsaved copy with the given primary key, typed as the receiver ({@code Event e = event.clone(7)}). */
+    @SuppressWarnings("unchecked")
+    public <M extends Model> M clone(Object pk) {
         ModelMeta meta = meta();
-        return meta.copyOf(this, meta.pk().coerce(pk));
+        return (M) meta.copyOf(this, meta.pk().coerce(pk));
     }
 
     /** Two instances are equal when they are of the same class and have the same non-null primary key. */

@@ -260,8 +260,16 @@ public final class ModelMeta {
 
     /** A FieldError for an unknown field name, listing the valid ones. */
     public FieldError unknownField(String name) {
-        return new FieldError("Unknown field '" + name + "' for model " + name() + "; valid fields are "
-                + fieldNames());
+        return unknownField(name, fieldNames());
+    }
+
+    /**
+     * A FieldError for an unknown field name in Tortoise's words, {@code Unknown field "x" for model
+     * "Model"}, followed by the names that are valid there.
+     */
+    public FieldError unknownField(String name, java.util.Collection<String> valid) {
+        return new FieldError("Unknown field \"" + name + "\" for model \"" + name() + "\"; valid fields are "
+                + valid);
     }
 
     /** A new, empty instance (no defaults applied). */
@@ -292,12 +300,18 @@ public final class ModelMeta {
                 if (extra == Extra.IGNORE) {
                     continue;
                 }
-                throw new FieldError("Unknown field '" + e.getKey() + "' for model " + name()
-                        + " (extra is forbidden); valid fields are " + fieldNames());
+                throw new FieldError("Unknown field \"" + e.getKey() + "\" for model \"" + name()
+                        + "\" (extra is forbidden); valid fields are " + fieldNames());
             }
             if (f.kind().isVirtual()) {
-                throw new ConfigurationError("You can't set " + f.kind().name().toLowerCase().replace('_', ' ')
-                        + " relations through init, change it in model " + name() + " field '" + f.name() + "'");
+                // Tortoise's words (Model._set_kwargs), then which field of which model.
+                String words = switch (f.kind()) {
+                    case MANY_TO_MANY -> "You can't set m2m relations through init, use m2m_manager instead";
+                    case BACKWARD_O2O -> "You can't set backward one to one relations through init, change related "
+                            + "model instead";
+                    default -> "You can't set backward relations through init, change related model instead";
+                };
+                throw new ConfigurationError(words + " (field \"" + f.name() + "\" of model \"" + name() + "\")");
             }
             if (f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE) {
                 Object v = e.getValue();

@@ -8,4 +8,13 @@ public interface RelationHolder {
 
     /** Called once, right after construction, with the owning instance and the attribute's name. */
     void attach(Model owner, String fieldName);
+
+    /**
+     * What a fetch loaded into this relation, as a model's map and JSON show it: the related
+     * instance of a forward key, the list of a reverse or many-to-many relation; null when nothing
+     * was fetched (or the relation is not shown).
+     */
+    default Object fetchedContent() {
+        return null;
+    }
 }

@@ -88,6 +88,11 @@ public class Manager<T extends Model> {
         return getQueryset().distinct();
     }
 
+    /** Tortoise's {@code Model.all()[start:stop]}; see {@link QuerySet#slice(Integer, Integer)}. */
+    public QuerySet<T> slice(Integer start, Integer stop) {
+        return getQueryset().slice(start, stop);
+    }
+
     public QuerySet<T> annotate(String name, Expression expression) {
         return getQueryset().annotate(name, expression);
     }
@@ -136,6 +141,30 @@ public class Manager<T extends Model> {
         return getQueryset().getOrNone(conditions);
     }
 
+    /**
+     * Tortoise's {@code Model[pk]}: the instance with this primary key. ObjectDoesNotExistError
+     * ({@code "Event has no object with id=7"}) when there is none or when the key cannot be
+     * converted to the primary key's type.
+     */
+    public Mono<T> byPk(Object pk) {
+        return Mono.defer(() -> {
+            dev.tortoise.model.FieldMeta pkField = meta().pk();
+            dev.tortoise.exception.ObjectDoesNotExistError missing = new dev.tortoise.exception.ObjectDoesNotExistError(
+                    meta().name(), pkField.name(), pk);
+            Object key;
+            try {
+                key = pkField.coerce(pk);
+            } catch (RuntimeException e) {
+                return Mono.error(missing);
+            }
+            if (key == null) {
+                return Mono.error(missing);
+            }
+            return getQueryset().get(pkField.name(), key)
+                    .onErrorMap(dev.tortoise.exception.DoesNotExist.class, e -> missing);
+        });
+    }
+
     public Mono<T> first() {
         return getQueryset().first();
     }
@@ -162,6 +191,11 @@ public class Manager<T extends Model> {
 
     public Mono<Boolean> exists(Q... conditions) {
         return getQueryset().filter(conditions).exists();
+    }
+
+    /** Instances keyed by primary key for the given keys. */
+    public Mono<Map<Object, T>> inBulk(Collection<?> values) {
+        return getQueryset().inBulk(values);
     }
 
     public Mono<Map<Object, T>> inBulk(Collection<?> values, String fieldName) {
@@ -209,6 +243,20 @@ public class Manager<T extends Model> {
     /** Inserts a new row from the given key/value pairs: {@code create("name", "Cup", "prize", 10)}. */
     public Mono<T> create(Object... keyValues) {
         return Mono.defer(() -> create(build(pairs(keyValues))));
+    }
+
+    /**
+     * Inserts a new instance set up by {@code init}, typed: {@code create(e -> { e.name = "Final";
+     * e.tournament.set(cup); })}. Defaults fill the fields {@code init} leaves unset; the saved
+     * instance (generated keys filled in) is returned.
+     */
+    public Mono<T> create(java.util.function.Consumer<? super T> init) {
+        return Mono.defer(() -> {
+            T instance = build(Map.of());
+            init.accept(instance);
+            meta().applyDefaults(instance);
+            return create(instance);
+        });
     }
 
     /** Inserts the given (new) instance and returns it. */
@@ -337,6 +385,17 @@ public class Manager<T extends Model> {
                                     List<String> updateFields, List<String> onConflict) {
         return BulkWriter.create(context.engine(), meta(), objects,
                 new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null))
+                .doOnNext(this::bind);
+    }
+
+    /**
+     * bulk_create with named options: {@code bulkCreate(list, BulkCreateOptions.defaults().batchSize(100))}.
+     * The same rules as {@link #bulkCreate(Collection, Integer, boolean, List, List)}.
+     */
+    public Mono<List<T>> bulkCreate(Collection<T> objects, BulkCreateOptions options) {
+        return BulkWriter.create(context.engine(), meta(), objects,
+                new BulkWriter.CreateOptions(options.getBatchSize(), options.isIgnoreConflicts(),
+                        options.getUpdateFields(), options.getOnConflict(), options.getConnection()))
                 .doOnNext(this::bind);
     }
 

@@ -158,7 +158,9 @@ public final class Persistence {
         QueryContext ctx = null;
         List<Assignment> sets = new ArrayList<>();
         for (FieldMeta f : fields) {
-            if (f.autoNow()) {
+            // As Tortoise's to_db_value: auto_now always, auto_now_add when still empty (an instance built
+            // with a known key and saved with force_update has never been loaded).
+            if (f.autoNow() || (f.autoNowAdd() && f.get(m) == null && !(st.hasPending() && st.pending().containsKey(f.name())))) {
                 f.set(m, now(f));
             }
             Object pending = st.hasPending() ? st.pending().get(f.name()) : null;

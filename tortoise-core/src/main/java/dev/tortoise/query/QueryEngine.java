@@ -24,6 +24,17 @@ public interface QueryEngine {
     SqlText sql(Statement statement, String connection);
 
     /**
+     * The SQL text of a statement; with {@code paramsInline} the values written into it as the
+     * dialect's literals and no bindings (for display only, never run).
+     */
+    default SqlText sql(Statement statement, String connection, boolean paramsInline) {
+        if (paramsInline) {
+            throw new dev.tortoise.exception.UnSupportedError("This query engine cannot inline parameters");
+        }
+        return sql(statement, connection);
+    }
+
+    /**
      * Runs {@code body} atomically on the connection {@code model}'s writes go to (or the named
      * one): in a new transaction, or in a savepoint of the transaction already open there.
      */

@@ -172,6 +172,31 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return copy(state.withOffset(n));
     }
 
+    /**
+     * Tortoise's {@code qs[start:stop]}: skips {@code start} rows (null: 0) and takes the rows
+     * before index {@code stop} (null: all), replacing any limit and offset set before. A negative
+     * start, or a stop not greater than start, is a ParamsError with Tortoise's words.
+     */
+    public QuerySet<T> slice(Integer start, Integer stop) {
+        return slice(start, stop, null);
+    }
+
+    /** {@code qs[start:stop:step]}: as {@link #slice(Integer, Integer)}; a step other than null or 1 is a ParamsError. */
+    public QuerySet<T> slice(Integer start, Integer stop, Integer step) {
+        if (step != null && step != 1) {
+            throw new ParamsError("Slice steps should be 1 or None.");
+        }
+        int from = start == null ? 0 : start;
+        if (from < 0) {
+            throw new ParamsError("Slice start should be non-negative number or None.");
+        }
+        if (stop != null && stop <= from) {
+            throw new ParamsError("Slice stop should be non-negative number greater that slice start, or None.");
+        }
+        // Offset 0 is left out, as pypika renders no OFFSET for it.
+        return copy(state.withOffset(from == 0 ? null : from).withLimit(stop == null ? null : stop - from));
+    }
+
     /** SELECT DISTINCT. */
     public QuerySet<T> distinct() {
         return copy(state.withDistinct(true));
@@ -188,13 +213,15 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return copy(state.withOnly(names));
     }
 
-    /** Adds a computed value under {@code name}, readable from instances and usable in filters and ordering. */
+    /**
+     * Adds a computed value under {@code name}, readable from instances and usable in filters,
+     * ordering and values. A name that is also a field's wins over the field in filters, ordering
+     * and values (Tortoise's {@code annotate(id=RawSQL("id + 1")).values("id")} gives the
+     * annotation); an instance keeps the stored value in its field and the annotation in
+     * {@link Model#annotation(String, Class)} and {@link Model#toMap()}.
+     */
     public QuerySet<T> annotate(String name, Expression expression) {
         Map<String, Expression> a = new LinkedHashMap<>(state.annotations);
-        if (state.meta.fieldOrNull(name) != null) {
-            throw new ConfigurationError("Annotation name '" + name + "' clashes with a field of "
-                    + state.meta.name());
-        }
         a.put(name, expression);
         return copy(state.withAnnotations(a));
     }
@@ -301,18 +328,28 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** The first instance in the query's order (by primary key when unordered), or empty. */
     public Mono<T> first() {
-        QueryState s = state.withLimit(1);
-        if (effectiveOrder().isEmpty()) {
-            s = s.withOrder(List.of(state.meta.pk().name()));
-        }
         // singleOrEmpty, not next(): the statement returns at most one row, and cancelling it after
         // that row would release the connection concurrently with the caller's next step.
-        return copy(s).flux().singleOrEmpty();
+        return copy(firstState(state)).flux().singleOrEmpty();
     }
 
     /** The last instance: the query's ordering reversed (or {@code -pk}), or empty. */
     public Mono<T> last() {
-        List<String> order = effectiveOrder();
+        return copy(lastState(state)).flux().singleOrEmpty();
+    }
+
+    /** The state of {@code first()}: one row, ordered by primary key when the query has no order. */
+    static QueryState firstState(QueryState state) {
+        QueryState s = state.withLimit(1);
+        if (effectiveOrder(state).isEmpty()) {
+            s = s.withOrder(List.of(state.meta.pk().name()));
+        }
+        return s;
+    }
+
+    /** The state of {@code last()}: one row, the query's ordering reversed (or {@code -pk}). */
+    static QueryState lastState(QueryState state) {
+        List<String> order = effectiveOrder(state);
         List<String> reversed = new ArrayList<>();
         if (order.isEmpty()) {
             reversed.add("-" + state.meta.pk().name());
@@ -321,10 +358,22 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
                 reversed.add(o.startsWith("-") ? o.substring(1) : "-" + o);
             }
         }
-        return copy(state.withOrder(reversed).withLimit(1)).flux().singleOrEmpty();
+        return state.withOrder(reversed).withLimit(1);
     }
 
-    private List<String> effectiveOrder() {
+    /** The state of {@code earliest(fields)} ({@code descending} false) or {@code latest(fields)}. */
+    static QueryState extremeState(QueryState state, String[] fields, boolean descending) {
+        if (fields.length == 0) {
+            throw new FieldError("No fields passed");
+        }
+        List<String> order = new ArrayList<>();
+        for (String f : fields) {
+            order.add(!descending ? f : f.startsWith("-") ? f.substring(1) : "-" + f);
+        }
+        return firstState(state.withOrder(order));
+    }
+
+    private static List<String> effectiveOrder(QueryState state) {
         if (state.orderBy != null) {
             return state.orderBy;
         }
@@ -333,22 +382,12 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** The earliest instance by the given fields. */
     public Mono<T> earliest(String... fields) {
-        if (fields.length == 0) {
-            throw new FieldError("No fields passed");
-        }
-        return orderBy(fields).first();
+        return copy(extremeState(state, fields, false)).flux().singleOrEmpty();
     }
 
     /** The latest instance by the given fields. */
     public Mono<T> latest(String... fields) {
-        if (fields.length == 0) {
-            throw new FieldError("No fields passed");
-        }
-        List<String> desc = new ArrayList<>();
-        for (String f : fields) {
-            desc.add(f.startsWith("-") ? f.substring(1) : "-" + f);
-        }
-        return orderBy(desc.toArray(new String[0])).first();
+        return copy(extremeState(state, fields, true)).flux().singleOrEmpty();
     }
 
     /** The one matching instance; DoesNotExist or MultipleObjectsReturned otherwise. */
@@ -395,6 +434,11 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     public Mono<T> getOrNone(Map<String, ?> lookups) {
         return filter(lookups).getOrNone();
+    }
+
+    /** Instances keyed by their primary key, for the given keys (Tortoise's {@code in_bulk(ids)}, field_name="pk"). */
+    public Mono<Map<Object, T>> inBulk(Collection<?> values) {
+        return inBulk(values, "pk");
     }
 
     /** Instances keyed by the given field's value, for the given values (Tortoise's in_bulk). */
@@ -485,8 +529,18 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** The SQL text and bindings this queryset runs with, on its connection's dialect. */
     public SqlText sql() {
+        return sql(false);
+    }
+
+    /**
+     * Tortoise's {@code sql(params_inline)}: with {@code paramsInline} every bind value is written
+     * into the text as a literal quoted by the connection's dialect (strings in single quotes with
+     * quotes doubled, timestamps as typed literals), for logs and EXPLAIN by hand, and the bindings
+     * are empty. The ORM itself always sends values as bind parameters.
+     */
+    public SqlText sql(boolean paramsInline) {
         CompiledQuery q = new SelectCompiler(state).models();
-        return state.engine.sql(q.statement(), connectionFor(q));
+        return state.engine.sql(q.statement(), connectionFor(q), paramsInline);
     }
 
     private String connectionFor(CompiledQuery q) {

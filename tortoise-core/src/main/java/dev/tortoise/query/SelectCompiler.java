@@ -232,8 +232,7 @@ final class SelectCompiler {
         List<String> parts = dev.tortoise.model.LookupPath.parts(name);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
-            throw new FieldError("Unknown field " + name + " for model " + meta.name() + "; valid fields are "
-                    + ctx.allowedFilterBases());
+            throw unknownPath(name, parts, t);
         }
         FieldMeta f = t.field();
         if (!f.hasColumn()) {
@@ -359,6 +358,25 @@ final class SelectCompiler {
         return new SubquerySource.Compiled((Select) q.statement(), slot.field(), slot.valueType());
     }
 
+    /**
+     * Tortoise's {@code Unknown field "leaf" for model "Owner"}: after a relation, the first name that
+     * does not resolve and the related model it was looked up on ({@code "neem"} of {@code "Tournament"}
+     * for {@code tournament__neem}), then the names valid there; a path whose first name is unknown, or
+     * that runs on past a data field, is reported whole for the queried model.
+     */
+    private FieldError unknownPath(String path, List<String> parts, QueryContext.PathTarget t) {
+        if (t == null) {
+            return meta.unknownField(path, ctx.allowedFilterBases());
+        }
+        if (t.field() == null) {
+            List<String> valid = new ArrayList<>();
+            valid.add("pk");
+            valid.addAll(t.model().fieldNames());
+            return t.model().unknownField(parts.get(t.consumed()), valid);
+        }
+        return meta.unknownField(path, ctx.allowedFilterBases());
+    }
+
     /** Every column field and annotation: what values() without arguments returns. */
     Map<String, String> allValueKeys() {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -378,8 +396,7 @@ final class SelectCompiler {
         List<String> parts = dev.tortoise.model.LookupPath.parts(path);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
-            throw new FieldError("Unknown field '" + path + "' for model " + meta.name() + "; valid fields are "
-                    + ctx.allowedFilterBases());
+            throw unknownPath(path, parts, t);
         }
         if (!t.field().hasColumn() || t.field().kind() != FieldKind.DATA) {
             throw new FieldError("Selecting relation \"" + path + "\" is not possible, select concrete field on "

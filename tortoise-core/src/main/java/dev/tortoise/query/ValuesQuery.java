@@ -2,9 +2,11 @@ package dev.tortoise.query;
 
 import dev.tortoise.exception.DoesNotExist;
 import dev.tortoise.exception.MultipleObjectsReturned;
+import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.expression.SubquerySource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import reactor.core.publisher.Flux;
@@ -32,15 +34,40 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
     }
 
     /**
-     * The rows. A flat values_list emits each value; since Reactive Streams cannot carry null,
-     * NULL values are left out of the stream; {@link #toList()} keeps them.
+     * The rows. A flat values_list emits each value; a NULL value fails the stream with
+     * UnSupportedError, since a Reactive Streams publisher cannot emit null and silently leaving
+     * rows out would be wrong: read a nullable column with {@link #optionals()} (every row, NULL
+     * as {@code Optional.empty()}) or {@link #toList()} (NULL kept as null).
      */
     @SuppressWarnings("unchecked")
     public Flux<R> flux() {
         if (kind == ResultShape.Values.Kind.FLAT) {
-            return rows().filter(row -> row.get(0) != null).map(row -> (R) row.get(0));
+            return rows().map(row -> {
+                Object v = row.get(0);
+                if (v == null) {
+                    throw nullInFlatStream();
+                }
+                return (R) v;
+            });
         }
         return Flux.defer(() -> (Flux<R>) (Flux<?>) state.engine.run(compile()));
+    }
+
+    private UnSupportedError nullInFlatStream() {
+        return new UnSupportedError("values_list(flat=True) of \"" + keys.values().iterator().next()
+                + "\" read a NULL, which a stream cannot emit: use optionals() or toList() for a nullable field");
+    }
+
+    /**
+     * Every row of a flat values_list as an Optional, empty for NULL, so a nullable column streams
+     * without losing rows. On a values() or non-flat values_list query, each row wrapped.
+     */
+    @SuppressWarnings("unchecked")
+    public Flux<Optional<R>> optionals() {
+        if (kind == ResultShape.Values.Kind.FLAT) {
+            return rows().map(row -> Optional.ofNullable((R) row.get(0)));
+        }
+        return flux().map(Optional::of);
     }
 
     @SuppressWarnings("unchecked")
@@ -68,15 +95,38 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
         return flux().collectList();
     }
 
-    /** The first row, or empty. */
-    public Mono<R> first() {
-        return new ValuesQuery<R>(state.withLimit(1), keys, kind).flux().singleOrEmpty();
+    private ValuesQuery<R> with(QueryState s) {
+        return new ValuesQuery<>(s, keys, kind);
     }
 
-    /** The only row; DoesNotExist or MultipleObjectsReturned otherwise. */
+    /**
+     * The first row in the query's order (by primary key when unordered), or empty: Tortoise's
+     * {@code first().values(...)}. On a flat values_list a NULL value is an UnSupportedError, as
+     * in {@link #flux()}; use {@code valuesList(false, f)} to read a single nullable value.
+     */
+    public Mono<R> first() {
+        return with(QuerySet.firstState(state)).flux().singleOrEmpty();
+    }
+
+    /** The last row (the query's ordering reversed, or {@code -pk}), or empty: Tortoise's {@code last().values(...)}. */
+    public Mono<R> last() {
+        return with(QuerySet.lastState(state)).flux().singleOrEmpty();
+    }
+
+    /** The row with the smallest values of the given fields, or empty: Tortoise's {@code earliest(*f).values(...)}. */
+    public Mono<R> earliest(String... fields) {
+        return with(QuerySet.extremeState(state, fields, false)).flux().singleOrEmpty();
+    }
+
+    /** The row with the largest values of the given fields, or empty: Tortoise's {@code latest(*f).values(...)}. */
+    public Mono<R> latest(String... fields) {
+        return with(QuerySet.extremeState(state, fields, true)).flux().singleOrEmpty();
+    }
+
+    /** The only row; DoesNotExist or MultipleObjectsReturned otherwise: Tortoise's {@code get(...).values(...)}. */
     public Mono<R> get() {
         String name = state.meta.name();
-        return new ValuesQuery<R>(state.withLimit(2), keys, kind).flux().collectList().flatMap(list -> {
+        return with(state.withLimit(2)).flux().collectList().flatMap(list -> {
             if (list.isEmpty()) {
                 return Mono.error(new DoesNotExist(name));
             }
@@ -87,6 +137,11 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
         });
     }
 
+    /** The only row, empty when none; MultipleObjectsReturned when several. */
+    public Mono<R> getOrNone() {
+        return get().onErrorResume(DoesNotExist.class, e -> Mono.empty());
+    }
+
     /** This query's single column as a SELECT inside another query ({@code Subquery.of(values)}). */
     @Override
     public Compiled compileSubquery() {
@@ -95,7 +150,17 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
 
     /** The SQL text and bindings. */
     public SqlText sql() {
+        return sql(false);
+    }
+
+    /**
+     * The SQL text; with {@code paramsInline} every bind value is written into the text as a
+     * literal quoted by the connection's dialect (for logs and EXPLAIN by hand; the ORM itself
+     * always binds), and the bindings are then empty.
+     */
+    public SqlText sql(boolean paramsInline) {
         CompiledQuery q = compile();
-        return state.engine.sql(q.statement(), q.connection() != null ? q.connection() : state.meta.connectionName());
+        return state.engine.sql(q.statement(), q.connection() != null ? q.connection() : state.meta.connectionName(),
+                paramsInline);
     }
 }

@@ -59,7 +59,7 @@ public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHo
         adoptBinding(instance);
         Object pk = referencedKey(instance);
         if (pk == null) {
-            throw new OperationalError("You should first call .save() on " + instance.getClass().getSimpleName()
+            throw new OperationalError("You should first call .save() on <" + instance.getClass().getSimpleName() + ">"
                     + " before referring to it");
         }
         this.id = pk;
@@ -70,6 +70,11 @@ public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHo
     /** Whether the related instance is loaded (a null key counts as loaded: there is nothing to load). */
     public boolean isFetched() {
         return fetched || id == null;
+    }
+
+    @Override
+    public Object fetchedContent() {
+        return id != null && fetched ? value : null;
     }
 
     /** The related instance once fetched, or null when the key is null; NoValuesFetched before a fetch. */

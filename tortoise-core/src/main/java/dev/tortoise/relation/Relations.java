@@ -269,7 +269,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
     private static Object savedPk(ModelMeta meta, Model m) {
         Object pk = meta.pk().get(m);
         if (pk == null) {
-            throw new OperationalError("You should first call .save() on " + m.getClass().getSimpleName());
+            throw new OperationalError("You should first call .save() on <" + m.getClass().getSimpleName() + ">");
         }
         return pk;
     }

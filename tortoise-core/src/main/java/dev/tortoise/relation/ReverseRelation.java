@@ -76,6 +76,11 @@ public class ReverseRelation<T extends Model> extends AbstractHolder implements 
         return related;
     }
 
+    @Override
+    public Object fetchedContent() {
+        return related;
+    }
+
     /** The loaded rows (read-only). */
     public List<T> list() {
         return fetched();

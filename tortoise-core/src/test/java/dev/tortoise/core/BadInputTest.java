@@ -114,7 +114,7 @@ class BadInputTest {
                 String name = key.startsWith("-") ? key.substring(1) : key;
                 StepVerifier.create(env.of(Victim.class).orderBy(key))
                         .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(FieldError.class)
-                                .hasMessage("Unknown field " + name + " for model Victim; valid fields are " + VALID))
+                                .hasMessage("Unknown field \"" + name + "\" for model \"Victim\"; valid fields are " + VALID))
                         .verify(Env.TIMEOUT);
                 StepVerifier.create(env.of(Victim.class).orderBy("name", key).first())
                         .expectError(FieldError.class).verify(Env.TIMEOUT);
@@ -129,7 +129,7 @@ class BadInputTest {
             for (String key : HOSTILE_KEYS) {
                 assertThatThrownBy(() -> env.of(Victim.class).values("id", key))
                         .isExactlyInstanceOf(FieldError.class)
-                        .hasMessage("Unknown field '" + key + "' for model Victim; valid fields are " + VALID);
+                        .hasMessage("Unknown field \"" + key + "\" for model \"Victim\"; valid fields are " + VALID);
                 assertThatThrownBy(() -> env.of(Victim.class).valuesList(true, key))
                         .isExactlyInstanceOf(FieldError.class);
                 assertThatThrownBy(() -> env.of(Victim.class).all().values(Map.of("alias", key)))
@@ -153,7 +153,7 @@ class BadInputTest {
                                 .hasMessage("There is no non-virtual field " + key + " on Model Victim"))
                         .verify(Env.TIMEOUT);
                 assertThatThrownBy(() -> env.of(Victim.class).only(key)).isExactlyInstanceOf(FieldError.class)
-                        .hasMessage("Unknown field '" + key + "' for model Victim; valid fields are [id, name, age]");
+                        .hasMessage("Unknown field \"" + key + "\" for model \"Victim\"; valid fields are [id, name, age]");
                 StepVerifier.create(env.of(Victim.class).create(Map.of("name", "x", key, 1)))
                         .expectError(FieldError.class).verify(Env.TIMEOUT);
             }

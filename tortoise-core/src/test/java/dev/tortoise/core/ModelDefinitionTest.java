@@ -423,12 +423,12 @@ class ModelDefinitionTest {
         try (Env env = db.start(Strict.class)) {
             assertThatThrownBy(() -> env.of(Strict.class).build(Map.of("name", "a", "colour", "red")))
                     .isExactlyInstanceOf(FieldError.class)
-                    .hasMessage("Unknown field 'colour' for model Strict (extra is forbidden); valid fields are "
+                    .hasMessage("Unknown field \"colour\" for model \"Strict\" (extra is forbidden); valid fields are "
                             + "[id, name]");
             Strict s = env.of(Strict.class).create("name", "a").block(Env.TIMEOUT);
             assertThatThrownBy(() -> s.updateFromDict(Map.of("colour", "red")))
                     .isExactlyInstanceOf(FieldError.class)
-                    .hasMessageContaining("'colour'").hasMessageContaining("[id, name]");
+                    .hasMessageContaining("\"colour\"").hasMessageContaining("[id, name]");
             StepVerifier.create(env.of(Strict.class).create("nme", "typo"))
                     .expectError(FieldError.class).verify(Env.TIMEOUT);
             assertThat(env.statements().sql()).hasSize(1);

@@ -400,12 +400,14 @@ class QueryTest {
             StepVerifier.create(p.filter("id", 2).valuesList("name", "age", "name"))
                     .expectNext(List.of("bob", 25, "bob"))
                     .expectComplete().verify(Env.TIMEOUT);
-            // A flat values_list keeps NULLs in toList(), and leaves them out of the stream.
+            // A flat values_list keeps NULLs in toList() and optionals(); the stream fails on one, never drops it.
             StepVerifier.create(p.all().orderBy("id").valuesList(true, "age").toList())
                     .expectNext(java.util.Arrays.asList(30, 25, null, 40, 50, null))
                     .expectComplete().verify(Env.TIMEOUT);
             StepVerifier.create(p.all().orderBy("id").valuesList(true, "age"))
-                    .expectNext(30, 25, 40, 50).expectComplete().verify(Env.TIMEOUT);
+                    .expectNext(30, 25).expectError(UnSupportedError.class).verify(Env.TIMEOUT);
+            StepVerifier.create(p.all().orderBy("id").valuesList(true, "age").optionals().map(o -> o.orElse(-1)))
+                    .expectNext(30, 25, -1, 40, 50, -1).expectComplete().verify(Env.TIMEOUT);
             StepVerifier.create(p.filter("id", 1).values("name").get())
                     .expectNext(Map.of("name", "Alice")).expectComplete().verify(Env.TIMEOUT);
         }
@@ -418,7 +420,7 @@ class QueryTest {
             assertThatThrownBy(() -> p.values("name", "name")).isExactlyInstanceOf(FieldError.class)
                     .hasMessage("Duplicate key name");
             assertThatThrownBy(() -> p.values("nickname")).isExactlyInstanceOf(FieldError.class)
-                    .hasMessage("Unknown field 'nickname' for model Person; valid fields are [pk, id, name, age, "
+                    .hasMessage("Unknown field \"nickname\" for model \"Person\"; valid fields are [pk, id, name, age, "
                             + "born, active]");
             assertThatThrownBy(() -> p.valuesList(true, "name", "age")).isExactlyInstanceOf(ParamsError.class)
                     .hasMessage("You can flat value_list only if contains one field");

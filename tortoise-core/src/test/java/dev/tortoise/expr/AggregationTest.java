@@ -219,15 +219,6 @@ class AggregationTest {
     }
 
     @DbTest
-    void anAnnotationNamedLikeAFieldIsAConfigurationError(TestDb db) {
-        try (Env env = db.start(Score.class)) {
-            assertThatThrownBy(() -> env.of(Score.class).annotate("rating", count()))
-                    .isInstanceOf(ConfigurationError.class)
-                    .hasMessage("Annotation name 'rating' clashes with a field of Score");
-        }
-    }
-
-    @DbTest
     void groupingByAComputedValue(TestDb db) {
         try (Env env = db.start(Score.class)) {
             Fixtures.scores(env);

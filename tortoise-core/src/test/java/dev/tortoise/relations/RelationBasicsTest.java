@@ -111,7 +111,7 @@ class RelationBasicsTest {
             Event e = new Event();
             assertThatThrownBy(() -> e.tournament.set(new Tournament()))
                     .isInstanceOf(OperationalError.class)
-                    .hasMessage("You should first call .save() on Tournament before referring to it");
+                    .hasMessage("You should first call .save() on <Tournament> before referring to it");
         }
     }
 

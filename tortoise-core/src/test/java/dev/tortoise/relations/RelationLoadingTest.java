@@ -77,7 +77,7 @@ class RelationLoadingTest {
             e.participants.clear().block(Env.TIMEOUT);
             assertThat(env.countRows("event_team")).isZero();
             assertThatThrownBy(() -> e.participants.add(new Team()).block(Env.TIMEOUT))
-                    .isInstanceOf(OperationalError.class).hasMessage("You should first call .save() on Team");
+                    .isInstanceOf(OperationalError.class).hasMessage("You should first call .save() on <Team>");
         }
     }
 

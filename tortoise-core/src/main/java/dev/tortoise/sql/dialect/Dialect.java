@@ -31,6 +31,15 @@ public interface Dialect {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * A value as a literal in this database's SQL, for display only ({@code sql(paramsInline)}):
+     * strings single-quoted with quotes doubled, date/time values as typed literals, arrays as
+     * {@code ARRAY[...]}. The ORM never runs SQL with inlined values.
+     */
+    default String literal(Object value) {
+        return SqlLiterals.standard(value);
+    }
+
     /** The placeholder for the bind parameter at {@code index} (0-based). */
     String bindMarker(int index);
 

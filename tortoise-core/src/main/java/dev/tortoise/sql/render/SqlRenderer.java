@@ -134,6 +134,18 @@ public final class SqlRenderer {
         return new RenderedSql(w.sb.toString(), w.binds);
     }
 
+    /**
+     * Renders {@code statement} with every bind value written as the dialect's literal instead of
+     * a marker (Tortoise's {@code sql(params_inline=True)}), for display; the result has no binds
+     * except those of application SQL given as a whole statement, whose markers are its own.
+     */
+    public RenderedSql renderInline(Statement statement) {
+        Writer w = new Writer();
+        w.inline = true;
+        statement.accept(w);
+        return new RenderedSql(w.sb.toString(), w.binds);
+    }
+
     /** Renders a lone expression (used by tests and schema descriptions). */
     public RenderedSql renderExpr(Expr expr) {
         Writer w = new Writer();
@@ -145,6 +157,8 @@ public final class SqlRenderer {
         // 256: a plain model select of a few columns fits without growing the buffer.
         final StringBuilder sb = new StringBuilder(256);
         final List<Bind> binds = new ArrayList<>();
+        /** Whether values are written as literals rather than bound ({@link #renderInline}). */
+        boolean inline;
 
         private void q(String identifier) {
             sb.append(quoted(identifier));
@@ -164,6 +178,12 @@ public final class SqlRenderer {
 
         @Override
         public SqlWriter bind(Bind b) {
+            if (inline) {
+                String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
+                String literal = dialect.literal(b.value());
+                sb.append(cast == null ? literal : "CAST(" + literal + " AS " + cast + ")");
+                return this;
+            }
             String marker = marker(binds.size());
             binds.add(b);
             String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
@@ -307,23 +327,33 @@ public final class SqlRenderer {
                     sb.append(o.descending() ? " DESC" : " ASC");
                 }
             }
-            int limitIndex = -1;
-            int offsetIndex = -1;
-            if (s.limit() != null) {
-                limitIndex = binds.size();
-                markerFor(s.limit());
-            }
-            if (s.offset() != null) {
-                offsetIndex = binds.size();
-                markerFor(s.offset());
-            }
-            if (limitIndex >= 0 || offsetIndex >= 0) {
-                sb.append(limitOffset(limitIndex, offsetIndex));
+            if (inline) {
+                if (s.limit() != null || s.offset() != null) {
+                    sb.append(dialect.limitOffset(literalOf(s.limit()), literalOf(s.offset())));
+                }
+            } else {
+                int limitIndex = -1;
+                int offsetIndex = -1;
+                if (s.limit() != null) {
+                    limitIndex = binds.size();
+                    markerFor(s.limit());
+                }
+                if (s.offset() != null) {
+                    offsetIndex = binds.size();
+                    markerFor(s.offset());
+                }
+                if (limitIndex >= 0 || offsetIndex >= 0) {
+                    sb.append(limitOffset(limitIndex, offsetIndex));
+                }
             }
             if (s.lock() != null) {
                 dialect.writeLock(s.lock(), this);
             }
             return null;
+        }
+
+        private String literalOf(Expr e) {
+            return e == null ? null : dialect.literal(((Bind) e).value());
         }
 
         private String markerFor(Expr e) {
@@ -690,7 +720,21 @@ public final class SqlRenderer {
         public Void visitRaw(Raw raw) {
             String sql = raw.sql();
             int next = 0;
-            for (int i = 0; i < sql.length(); i++) {
+            int ref = 0;
+            for (int i = 0; i <= sql.length(); i++) {
+                while (ref < raw.refs().size() && raw.refs().get(ref).offset() == i) {
+                    Expr e = raw.refs().get(ref++).expr();
+                    if (e instanceof Column) {
+                        e.accept(this);
+                    } else {
+                        sb.append('(');
+                        e.accept(this);
+                        sb.append(')');
+                    }
+                }
+                if (i == sql.length()) {
+                    break;
+                }
                 char ch = sql.charAt(i);
                 if (ch == '?' && next < raw.binds().size()) {
                     bind(raw.binds().get(next++));

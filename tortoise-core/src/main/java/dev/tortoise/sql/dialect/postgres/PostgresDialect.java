@@ -10,6 +10,7 @@ import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.SqlLiterals;
 import dev.tortoise.sql.dialect.ErrorCategory;
 import dev.tortoise.sql.dialect.SqlWriter;
 import java.lang.reflect.Array;
@@ -111,6 +112,28 @@ final class PostgresDialect implements Dialect {
         // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS; a DO block checks the catalogue first.
         return "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '"
                 + constraintName.replace("'", "''") + "') THEN " + alterSql + "; END IF; END $$";
+    }
+
+    /**
+     * As the standard literal, except bytea in its hex input form and arrays as an untyped
+     * {@code '{...}'} literal, which PostgreSQL types from its context (so an IN list on a uuid or
+     * varchar column inlines as {@code =ANY('{"a","b"}')}).
+     */
+    @Override
+    public String literal(Object value) {
+        if (value instanceof byte[] bytes) {
+            return "'\\x" + java.util.HexFormat.of().formatHex(bytes) + "'::bytea";
+        }
+        if (value != null && value.getClass().isArray()) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                Object e = java.lang.reflect.Array.get(value, i);
+                sb.append(i > 0 ? "," : "").append(e == null ? "NULL"
+                        : '"' + e.toString().replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+            }
+            return SqlLiterals.string(sb.append('}').toString());
+        }
+        return Dialect.super.literal(value);
     }
 
     @Override
