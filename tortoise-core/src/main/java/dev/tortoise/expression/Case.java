@@ -70,7 +70,7 @@ public final class Case extends Expression {
         Class<?> valueType = typeFrom == null ? null : typeFrom.valueType();
         ColumnType literalType = literalType(valueType);
         if (literalType != null && typeFrom.field() == null && allLiterals()) {
-            // Only binds: some databases (H2) would type the CASE as text; say which number it is.
+            // Only binds: some databases (H2) would type the CASE as text; say which type it is.
             sql = new Cast(sql, literalType);
         }
         return new Resolved(sql, typeFrom == null ? null : typeFrom.field(), aggregate, valueType);
@@ -94,6 +94,13 @@ public final class Case extends Expression {
         }
         if (type == Double.class || type == Float.class) {
             return ColumnType.of(ColumnType.Kind.DOUBLE);
+        }
+        if (type == Boolean.class) {
+            // H2 types a CASE of boolean binds as text, which its driver cannot decode as Boolean.
+            return ColumnType.of(ColumnType.Kind.BOOLEAN);
+        }
+        if (type == java.time.LocalDate.class) {
+            return ColumnType.of(ColumnType.Kind.DATE);
         }
         return null;
     }

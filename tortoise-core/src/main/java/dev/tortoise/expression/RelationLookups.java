@@ -7,27 +7,19 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
-import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Expr;
-import dev.tortoise.sql.ast.InList;
-import dev.tortoise.sql.ast.InSubquery;
-import dev.tortoise.sql.ast.IsNull;
-import dev.tortoise.sql.ast.Select;
-import dev.tortoise.sql.ast.SelectItem;
-import dev.tortoise.sql.ast.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Lookups whose path ends on a relation: a forward FK/O2O compared by key with an instance or a
- * key ({@code tournament=t}, {@code tournament__isnull}); reverse FK and M2M relations matched by
- * the related rows' keys through a subquery ({@code participants=team}, {@code events__in},
- * {@code children__isnull}), so no duplicate rows appear.
+ * key ({@code tournament=t}, {@code tournament__isnull}); reverse FK, reverse O2O and M2M
+ * relations ({@code participants=team}, {@code events__in}, {@code children__isnull}) compared on
+ * the related key through a LEFT OUTER JOIN, as Tortoise does, so a parent repeats once per
+ * matching related row (remove repeats with {@code distinct()}).
  */
 final class RelationLookups {
-    private static final String SUB = "_sub";
-
     private RelationLookups() {
     }
 
@@ -45,72 +37,35 @@ final class RelationLookups {
             return Lookups.dataLookup(ctx, key, new Column(target.alias(), keyField.column()), keyField,
                     rest.isEmpty() ? List.of() : List.of(lookup), v);
         }
-        ModelMeta owner = target.model();
-        Column ownerKey;
-        Select sub;
+        // Reverse FK, reverse O2O and M2M: Tortoise joins the related table (LEFT OUTER, through the
+        // M2M table) and compares the related key, so a parent repeats once per matching related row
+        // for every lookup, as for paths through the relation to a field; distinct() removes repeats.
         ModelMeta related = info.target();
         FieldMeta relatedPk = related.pk();
-        if (field.kind() == FieldKind.MANY_TO_MANY) {
-            ownerKey = new Column(target.alias(), owner.pk().column());
-            TableRef through = new TableRef(emptyToNull(owner.schema()), info.throughTable(), SUB);
-            Expr where = matches(lookup) ? keyIn(new Column(SUB, info.forwardKey()), relatedPk, key, lookup, value)
-                    : null;
-            sub = select(new Column(SUB, info.backwardKey()), through, where);
-        } else {
-            FieldMeta childKey = info.keyField();
-            ownerKey = new Column(target.alias(), info.toField().column());
-            TableRef child = related.tableRef().as(SUB);
-            Expr where = matches(lookup) ? keyIn(new Column(SUB, relatedPk.column()), relatedPk, key, lookup, value)
-                    : new IsNull(new Column(SUB, childKey.column()), true);
-            sub = select(new Column(SUB, childKey.column()), child, where);
-        }
+        List<String> parts = dev.tortoise.model.LookupPath.parts(key);
+        String keyPath = String.join("__", parts.subList(0, target.consumed())) + "__" + relatedPk.name();
         return switch (lookup) {
-            case "exact", "in" -> new InSubquery(ownerKey, sub, false);
-            case "not", "not_in" -> new InSubquery(ownerKey, sub, true);
-            case "isnull", "not_isnull" -> {
-                boolean flag = !(value instanceof Boolean b) || b;
-                if (value instanceof String s) {
-                    flag = Boolean.parseBoolean(s.trim());
+            case "exact", "not" -> Lookups.compile(ctx, lookup.equals("not") ? keyPath + "__not" : keyPath,
+                    keyOf(nonNull(value, key), relatedPk, key));
+            case "in", "not_in" -> {
+                List<Object> keys = new ArrayList<>();
+                for (Object v : Lookups.listArg(key, value)) {
+                    keys.add(keyOf(nonNull(v, key), relatedPk, key));
                 }
-                boolean none = lookup.equals("isnull") == flag;
-                yield new InSubquery(ownerKey, sub, none);
+                yield Lookups.compile(ctx, keyPath + "__" + lookup, keys);
             }
+            case "isnull", "not_isnull" -> Lookups.compile(ctx, keyPath + "__" + lookup, value);
             default -> throw new ParamsError("Lookup '" + lookup + "' can't be used on relation '" + field.name()
                     + "' (filter param '" + key + "'); use exact, not, in, not_in, isnull or a field of "
                     + related.name());
         };
     }
 
-    private static boolean matches(String lookup) {
-        return !lookup.equals("isnull") && !lookup.equals("not_isnull");
-    }
-
-    private static Select select(Column column, TableRef from, Expr where) {
-        return new Select(false, List.of(new SelectItem(column, null)), from, List.of(), where, List.of(), null,
-                List.of(), null, null, null);
-    }
-
-    private static Expr keyIn(Column column, FieldMeta pk, String key, String lookup, Object value) {
-        List<Object> values = lookup.equals("in") || lookup.equals("not_in") ? Lookups.listArg(key, value)
-                : listOf(value);
-        List<Bind> binds = new ArrayList<>();
-        Class<?> type = null;
-        for (Object v : values) {
-            if (v == null) {
-                throw new ParamsError("Filter param '" + key + "' can't match a relation with null; use "
-                        + "__isnull");
-            }
-            Bind b = Lookups.bindValue(pk, keyOf(v, pk, key));
-            binds.add(b);
-            type = type == null ? b.type() : type;
+    private static Object nonNull(Object v, String key) {
+        if (v == null) {
+            throw new ParamsError("Filter param '" + key + "' can't match a relation with null; use __isnull");
         }
-        return new InList(column, binds, false, type);
-    }
-
-    private static List<Object> listOf(Object v) {
-        List<Object> l = new ArrayList<>(1);
-        l.add(v);
-        return l;
+        return v;
     }
 
     private static Object keyOf(Object v, FieldMeta pk, String key) {
@@ -143,9 +98,5 @@ final class RelationLookups {
             return out;
         }
         return value;
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -15,7 +15,10 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.MultipleObjectsReturned;
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.expression.Case;
+import dev.tortoise.expression.Functions;
 import dev.tortoise.expression.RawSQL;
+import dev.tortoise.expression.When;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
 import dev.tortoise.testing.DbTest;
@@ -149,6 +152,81 @@ class BehaviourConformanceTest {
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(OperationalError.class)
                             .hasMessage("Can't delete unpersisted record"))
                     .verify(Env.TIMEOUT);
+        }
+    }
+
+    @DbTest
+    void aBooleanCaseDecodesOnEveryDatabaseInAnnotateAndGroupBy(TestDb db) {
+        try (Env env = leagues(db)) {
+            Case top = Case.of(When.of("rank__lte", 3, true)).otherwise(false);
+            StepVerifier.create(env.of(League.class).all().annotate("top", top).orderBy("id").valuesList(true, "top")
+                            .toList())
+                    .expectNext(List.of(true, false, true, false, false)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(League.class).all().annotate("top", top).annotate("n", Functions.count("id"))
+                            .groupBy("top").orderBy("top").values("top", "n").toList())
+                    .expectNext(List.of(row("top", false, "n", 3L), row("top", true, "n", 2L)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(League.class).all().annotate("top", top).filter("top", true).orderBy("id")
+                            .first().map(x -> x.annotation("top", Boolean.class) + " " + x.name))
+                    .expectNext("true a").expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    /** Fixtures f1, f2 in league 1 and f3 in league 2; players p1 in leagues 1 and 2, p2 in league 1. */
+    private static Env related(TestDb db) {
+        Env env = leagues(db);
+        Manager<League> l = env.of(League.class);
+        League one = l.byPk(1).block(Env.TIMEOUT);
+        League two = l.byPk(2).block(Env.TIMEOUT);
+        for (Object[] f : new Object[][] {{"f1", one}, {"f2", one}, {"f3", two}}) {
+            env.of(Fixture.class).create(x -> {
+                x.name = (String) f[0];
+                x.league.set((League) f[1]);
+            }).block(Env.TIMEOUT);
+        }
+        Player p1 = env.of(Player.class).create(x -> x.name = "p1").block(Env.TIMEOUT);
+        Player p2 = env.of(Player.class).create(x -> x.name = "p2").block(Env.TIMEOUT);
+        p1.leagues.add(one, two).block(Env.TIMEOUT);
+        p2.leagues.add(one).block(Env.TIMEOUT);
+        return env;
+    }
+
+    private static void ids(dev.tortoise.query.QuerySet<?> qs, Integer... ids) {
+        StepVerifier.create(qs.orderBy("id").valuesList(true, "id").toList())
+                .expectNext(List.of((Object[]) ids)).expectComplete().verify(Env.TIMEOUT);
+    }
+
+    @DbTest
+    void lookupsAcrossReverseAndManyToManyRelationsJoinAndRepeatTheParentPerMatch(TestDb db) {
+        try (Env env = related(db)) {
+            Manager<League> l = env.of(League.class);
+            Fixture f1 = env.of(Fixture.class).get("name", "f1").block(Env.TIMEOUT);
+            Fixture f3 = env.of(Fixture.class).get("name", "f3").block(Env.TIMEOUT);
+            Player p1 = env.of(Player.class).get("name", "p1").block(Env.TIMEOUT);
+            Player p2 = env.of(Player.class).get("name", "p2").block(Env.TIMEOUT);
+            League one = l.byPk(1).block(Env.TIMEOUT);
+            // Reverse FK: a relation-ended lookup repeats the parent per match, as a path to a field does.
+            ids(l.filter("fixtures__isnull", false), 1, 1, 2);
+            ids(l.filter("fixtures__isnull", false).distinct(), 1, 2);
+            ids(l.filter("fixtures__name__in", List.of("f1", "f2", "f3")), 1, 1, 2);
+            ids(l.filter("fixtures__isnull", true), 3, 4, 5);
+            ids(l.filter("fixtures__not_isnull", false), 3, 4, 5);
+            ids(l.filter("fixtures__in", List.of(f1, f3)), 1, 2);
+            ids(l.filter("fixtures", f1), 1);
+            ids(l.filter("fixtures__not", f1), 1, 2, 3, 4, 5);
+            StepVerifier.create(l.filter("fixtures__isnull", false).count()).expectNext(3L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(l.filter("fixtures__isnull", false).distinct().count()).expectNext(2L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            // M2M, both directions.
+            ids(l.filter("players__in", List.of(p1, p2)), 1, 1, 2);
+            ids(l.filter("players__in", List.of(p1, p2)).distinct(), 1, 2);
+            ids(l.filter("players__name__in", List.of("p1", "p2")), 1, 1, 2);
+            ids(l.filter("players__isnull", false), 1, 1, 2);
+            ids(l.filter("players__isnull", true), 3, 4, 5);
+            ids(env.of(Player.class).filter("leagues", one), p1.id, p2.id);
+            ids(env.of(Player.class).filter("leagues__in", List.of(1, 2)), p1.id, p1.id, p2.id);
+            ids(env.of(Player.class).filter("leagues__not", one), p1.id);
         }
     }
 }

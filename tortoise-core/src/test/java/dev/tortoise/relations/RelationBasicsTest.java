@@ -61,8 +61,9 @@ class RelationBasicsTest {
                     .toList().block(Env.TIMEOUT)).extracting(t -> t.name).containsExactly("Cup");
             assertThat(names(env.of(Event.class).filter("participants", a).toList().block(Env.TIMEOUT)))
                     .containsExactly("Final");
+            // Joined, as Tortoise: Final also has Beta, whose row is not Alpha; Round 1 has no participant.
             assertThat(names(env.of(Event.class).filter("participants__not", a).orderBy("name").toList()
-                    .block(Env.TIMEOUT))).containsExactly("Round 1");
+                    .block(Env.TIMEOUT))).containsExactly("Final", "Round 1");
             assertThat(env.of(Tournament.class).filter("events__isnull", true).count().block(Env.TIMEOUT)).isZero();
             assertThat(env.of(Team.class).filter("events__name", "Final").count().block(Env.TIMEOUT)).isEqualTo(2);
         }

@@ -67,29 +67,33 @@ class RelationSqlTest {
     }
 
     @Test
-    void manyToManyMembershipIsASubqueryWithAnArrayOnPostgresAndAListOnH2() {
+    void manyToManyMembershipJoinsTheThroughAndTargetTablesAsTortoise() {
         SqlText p = pg.of(Event.class).selectRelated("tournament").filter("participants__in", List.of(3, 4)).sql();
         assertThat(p.text()).isEqualTo("SELECT \"event\".\"id\",\"event\".\"name\",\"event\".\"tournament_id\","
                 + "\"event\".\"prize\",\"event__tournament\".\"id\",\"event__tournament\".\"name\","
-                + "\"event__tournament\".\"created\" FROM \"event\" JOIN \"tournament\" "
-                + "\"event__tournament\" ON \"event__tournament\".\"id\"=\"event\".\"tournament_id\" WHERE "
-                + "\"event\".\"id\" IN (SELECT \"_sub\".\"event_id\" FROM \"event_team\" \"_sub\" WHERE "
-                + "\"_sub\".\"team_id\"=ANY($1)) ORDER BY \"event\".\"name\" ASC");
+                + "\"event__tournament\".\"created\" FROM \"event\" LEFT OUTER JOIN \"event_team\" "
+                + "\"event__participants__through\" ON \"event__participants__through\".\"event_id\"=\"event\".\"id\" "
+                + "LEFT OUTER JOIN \"team\" \"event__participants\" ON \"event__participants\".\"id\"="
+                + "\"event__participants__through\".\"team_id\" JOIN \"tournament\" \"event__tournament\" ON "
+                + "\"event__tournament\".\"id\"=\"event\".\"tournament_id\" WHERE \"event__participants\".\"id\"=ANY($1) "
+                + "ORDER BY \"event\".\"name\" ASC");
         assertThat(p.bindings()).hasSize(1);
         assertThat((Integer[]) p.bindings().get(0)).containsExactly(3, 4);
         SqlText h = h2.of(Event.class).filter("participants__not_in", List.of(3, 4)).sql();
         assertThat(h.text()).isEqualTo("SELECT \"event\".\"id\",\"event\".\"name\",\"event\".\"tournament_id\","
-                + "\"event\".\"prize\" FROM \"event\" WHERE \"event\".\"id\" NOT IN (SELECT \"_sub\".\"event_id\" FROM "
-                + "\"event_team\" \"_sub\" WHERE \"_sub\".\"team_id\" IN ($1,$2)) ORDER BY \"event\".\"name\" ASC");
+                + "\"event\".\"prize\" FROM \"event\" LEFT OUTER JOIN \"event_team\" \"event__participants__through\" "
+                + "ON \"event__participants__through\".\"event_id\"=\"event\".\"id\" LEFT OUTER JOIN \"team\" "
+                + "\"event__participants\" ON \"event__participants\".\"id\"=\"event__participants__through\".\"team_id\" "
+                + "WHERE (\"event__participants\".\"id\" NOT IN ($1,$2) OR \"event__participants\".\"id\" IS NULL) ORDER BY \"event\".\"name\" ASC");
         assertThat(h.bindings()).containsExactly(3, 4);
     }
 
     @Test
-    void reverseRelationIsNullIsANotInSubquery() {
+    void reverseRelationIsNullIsALeftJoinAsTortoise() {
         SqlText p = pg.of(Fixtures.Node.class).filter("children__isnull", true).sql();
         assertThat(p.text()).isEqualTo("SELECT \"node\".\"id\",\"node\".\"label\",\"node\".\"left_id\" FROM \"node\" "
-                + "WHERE \"node\".\"id\" NOT IN (SELECT \"_sub\".\"left_id\" FROM \"node\" \"_sub\" WHERE "
-                + "\"_sub\".\"left_id\" IS NOT NULL)");
+                + "LEFT OUTER JOIN \"node\" \"node__children\" ON \"node__children\".\"left_id\"=\"node\".\"id\" "
+                + "WHERE \"node__children\".\"id\" IS NULL");
         assertThat(p.bindings()).isEmpty();
     }
 
