@@ -68,10 +68,7 @@ final class RelationLookups {
             case "exact", "in" -> new InSubquery(ownerKey, sub, false);
             case "not", "not_in" -> new InSubquery(ownerKey, sub, true);
             case "isnull", "not_isnull" -> {
-                boolean flag = !(value instanceof Boolean b) || b;
-                if (value instanceof String s) {
-                    flag = Boolean.parseBoolean(s.trim());
-                }
+                boolean flag = Lookups.booleanArg(key, value);
                 boolean none = lookup.equals("isnull") == flag;
                 yield new InSubquery(ownerKey, sub, none);
             }

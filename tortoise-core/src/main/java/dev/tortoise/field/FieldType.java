@@ -102,8 +102,61 @@ public abstract class FieldType {
     }
 
     protected ValidationError invalid(Object input) {
-        return new ValidationError(fieldName + ": Value '" + input + "' (" + (input == null ? "null" : input.getClass()
-                .getSimpleName()) + ") is not a valid " + typeName() + " value");
+        return new ValidationError(fieldName + ": Value '" + shown(input) + "' is not a valid " + typeName()
+                + " value");
+    }
+
+    /**
+     * Refuses a year outside 1..9999 (Python's datetime range, which every database can store), so that
+     * an out-of-range date is our ValidationError rather than the database's.
+     */
+    protected final void inYearRange(int year, Object input) {
+        if (year < 1 || year > 9999) {
+            throw new ValidationError(fieldName + ": Value '" + shown(input) + "' is out of range for "
+                    + typeName() + " (years 1 to 9999)");
+        }
+    }
+
+    /** Whether the column holds text, so that text-only lookups ({@code search}, regular expressions) apply. */
+    public boolean textual() {
+        return false;
+    }
+
+    /** The longest value a message quotes; longer input is cut, so that an error stays small and cheap. */
+    private static final int SHOWN_LENGTH = 100;
+
+    /**
+     * A value as an error message quotes it: cut after {@value #SHOWN_LENGTH} characters, control characters
+     * (NUL included) written as a backslash-u escape, so that a message never carries what a client cannot read.
+     */
+    public static String shown(Object input) {
+        String text = String.valueOf(input);
+        boolean cut = text.length() > SHOWN_LENGTH;
+        if (cut) {
+            text = text.substring(0, SHOWN_LENGTH);
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return cut ? sb.append("...").toString() : sb.toString();
+    }
+
+    /**
+     * Refuses a text value with a NUL character: PostgreSQL cannot store one in a text column, and the
+     * rule is the same on every database so that an application behaves alike on each.
+     */
+    protected final String checkText(String text) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw new ValidationError(fieldName + ": Value '" + shown(text) + "' contains a NUL character (\\u0000), "
+                    + "which a text field can't hold");
+        }
+        return text;
     }
 
     // ---------------------------------------------------------------- factories
@@ -332,10 +385,10 @@ public abstract class FieldType {
             } else if (input instanceof BigInteger || input instanceof BigDecimal || input instanceof Double
                     || input instanceof Float) {
                 Number n = (Number) input;
-                BigDecimal bd = new BigDecimal(n.toString());
                 try {
-                    v = bd.longValueExact();
-                } catch (ArithmeticException e) {
+                    // a double may be NaN or infinite, which no BigDecimal holds
+                    v = new BigDecimal(n.toString()).longValueExact();
+                } catch (ArithmeticException | NumberFormatException e) {
                     throw invalid(input);
                 }
             } else if (input instanceof CharSequence s) {
@@ -503,17 +556,45 @@ public abstract class FieldType {
 
         @Override
         public Object coerce(Object input) {
-            if (input == null || input instanceof BigDecimal) {
-                return input;
+            if (input == null) {
+                return null;
             }
-            try {
-                if (input instanceof Number || input instanceof CharSequence) {
-                    return new BigDecimal(input.toString().trim());
+            BigDecimal value;
+            if (input instanceof BigDecimal b) {
+                value = b;
+            } else if (input instanceof Number || input instanceof CharSequence) {
+                try {
+                    value = new BigDecimal(input.toString().trim());
+                } catch (NumberFormatException e) {
+                    throw invalid(input);
                 }
-            } catch (NumberFormatException e) {
+            } else {
                 throw invalid(input);
             }
-            throw invalid(input);
+            return fit(value, input);
+        }
+
+        /** More decimal places than this are rounded to the column's: no database compares them, PostgreSQL refuses them. */
+        private static final int MAX_SCALE = 1000;
+
+        /**
+         * The value checked against the column: more integer digits than {@code max_digits - decimal_places}
+         * is out of range (our error, not the database's overflow); an exponent ({@code 1e5}, a negative scale,
+         * which H2 cannot bind) is written out. Extra places are kept (a filter compares exactly; the database
+         * rounds on write), unless there are absurdly many.
+         */
+        private BigDecimal fit(BigDecimal value, Object input) {
+            BigDecimal out = value;
+            if (value.scale() > MAX_SCALE) {
+                // below one unit of the last place rounds to zero, without dividing by a huge power of ten
+                out = (long) value.scale() - value.precision() > places + 1L ? BigDecimal.ZERO.setScale(places)
+                        : value.setScale(places, java.math.RoundingMode.HALF_EVEN);
+            }
+            if (out.signum() != 0 && (long) out.precision() - out.scale() > digits - places) {
+                throw new ValidationError(fieldName() + ": Value '" + shown(input) + "' is out of range for "
+                        + "DecimalField(max_digits=" + digits + ", decimal_places=" + places + ")");
+            }
+            return out.scale() < 0 ? out.setScale(0) : out;
         }
     }
 
@@ -621,13 +702,21 @@ public abstract class FieldType {
         }
 
         @Override
+        public boolean textual() {
+            return true;
+        }
+
+        @Override
         public Object coerce(Object input) {
-            if (input == null || input instanceof String) {
-                return input;
+            if (input == null) {
+                return null;
+            }
+            if (input instanceof String s) {
+                return checkText(s);
             }
             if (input instanceof CharSequence || input instanceof Number || input instanceof UUID
                     || input instanceof Boolean || input instanceof Character) {
-                return input.toString();
+                return checkText(input.toString());
             }
             if (input instanceof StringValuedEnum e) {
                 return e.value();
@@ -788,7 +877,9 @@ public abstract class FieldType {
             if (input == null || input.getClass() == javaType()) {
                 return input;
             }
-            return present(toOffset(input));
+            OffsetDateTime odt = toOffset(input);
+            inYearRange(odt.getYear(), input);
+            return present(odt);
         }
 
         /**
@@ -856,11 +947,14 @@ public abstract class FieldType {
                 return o.toLocalDate();
             }
             if (input instanceof CharSequence s) {
+                LocalDate date;
                 try {
-                    return LocalDate.parse(s.toString().trim());
+                    date = LocalDate.parse(s.toString().trim());
                 } catch (DateTimeParseException e) {
                     throw invalid(input);
                 }
+                inYearRange(date.getYear(), input);
+                return date;
             }
             throw invalid(input);
         }
@@ -1169,6 +1263,11 @@ public abstract class FieldType {
         @Override
         public String typeName() {
             return "CharEnumFieldInstance";
+        }
+
+        @Override
+        public boolean textual() {
+            return true;
         }
 
         @Override

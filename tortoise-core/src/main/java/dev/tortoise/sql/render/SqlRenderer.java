@@ -1062,6 +1062,7 @@ public final class SqlRenderer {
         private String describe(DialectOp.Kind kind) {
             return switch (kind) {
                 case POSIX_REGEX -> "The posix_regex lookup";
+                case IPOSIX_REGEX -> "The iposix_regex lookup";
                 case SEARCH -> "The search lookup (full-text search)";
                 case JSON_CONTAINS -> "The JSON contains lookup";
                 case JSON_CONTAINED_BY -> "The JSON contained_by lookup";
