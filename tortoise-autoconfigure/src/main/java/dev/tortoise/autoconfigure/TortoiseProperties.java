@@ -42,8 +42,9 @@ public class TortoiseProperties {
     private boolean generateSchemas;
 
     /**
-     * Whether to register WebFlux exception handlers that answer with RFC 9457 problem details: DoesNotExist as
-     * 404, IntegrityError as 422, ValidationError, FieldError and ParamsError as 400.
+     * Whether to register WebFlux exception handlers that answer every error with RFC 9457 problem details:
+     * FieldError, ValidationError, ParamsError, ConfigurationError and UnSupportedError as 400, DoesNotExist as
+     * 404, IntegrityError as 422, DBConnectionError as 503 with Retry-After, and Spring's own errors.
      */
     private boolean addExceptionHandlers;
 
@@ -121,6 +122,46 @@ public class TortoiseProperties {
 
         public void setCancelAbandonedResponses(boolean cancelAbandonedResponses) {
             this.cancelAbandonedResponses = cancelAbandonedResponses;
+        }
+
+        /** Time a 503 answer (the database unavailable) asks clients to wait, in its Retry-After header. */
+        private Duration retryAfter = Duration.ofSeconds(5);
+
+        /**
+         * Shortest time between two log lines of one kind of server-side failure (for example the database
+         * unavailable); failures in between are counted and the count is added to the next line.
+         */
+        private Duration errorLogInterval = Duration.ofSeconds(10);
+
+        /**
+         * Longest request URI (path and query) the exception handlers let through; a longer one is answered
+         * 414 with problem details. Reactor Netty's own request-line limit is raised to four times this, so
+         * that the application, not Netty (which answers with an empty body), refuses it.
+         */
+        private int maxUriLength = 131072;
+
+        public int getMaxUriLength() {
+            return maxUriLength;
+        }
+
+        public void setMaxUriLength(int maxUriLength) {
+            this.maxUriLength = maxUriLength;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration getErrorLogInterval() {
+            return errorLogInterval;
+        }
+
+        public void setErrorLogInterval(Duration errorLogInterval) {
+            this.errorLogInterval = errorLogInterval;
         }
     }
 

@@ -6,12 +6,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 
 /**
- * WebFlux integration: the exception handlers ({@code tortoise.add-exception-handlers=true}) and the
- * guard that releases the queries of abandoned responses ({@code tortoise.web.cancel-abandoned-responses}).
+ * WebFlux integration: the exception handlers ({@code tortoise.add-exception-handlers=true}) with the URI
+ * length limit they answer in problem details, and the guard that releases the queries of abandoned
+ * responses ({@code tortoise.web.cancel-abandoned-responses}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -21,13 +25,33 @@ class TortoiseWebFluxConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty("tortoise.add-exception-handlers")
-    TortoiseExceptionHandler tortoiseExceptionHandler() {
-        return new TortoiseExceptionHandler();
+    TortoiseExceptionHandler tortoiseExceptionHandler(TortoiseProperties properties) {
+        return new TortoiseExceptionHandler(properties.getWeb().getRetryAfter(),
+                properties.getWeb().getErrorLogInterval());
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnBooleanProperty("tortoise.add-exception-handlers")
+    WebFilter tortoiseUriLengthFilter(TortoiseProperties properties) {
+        return new UriLengthFilter(properties.getWeb().getMaxUriLength());
     }
 
     @Bean
     @ConditionalOnBooleanProperty(name = "tortoise.web.cancel-abandoned-responses", matchIfMissing = true)
     static HttpHandlerDecoratorFactory tortoiseAbandonedResponseGuard() {
         return new AbandonedResponseGuard();
+    }
+
+    /** Netty's own early answers (a long request line, an unparsable URI) in problem details. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
+    @ConditionalOnBooleanProperty("tortoise.add-exception-handlers")
+    static class NettyRequestLine {
+
+        @Bean
+        NettyProblemDetails tortoiseNettyProblemDetails(TortoiseProperties properties) {
+            return new NettyProblemDetails(properties.getWeb().getMaxUriLength());
+        }
     }
 }

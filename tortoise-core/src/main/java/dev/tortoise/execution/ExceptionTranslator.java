@@ -58,12 +58,64 @@ public final class ExceptionTranslator {
                     ? ErrorCategory.CONNECTION : ErrorCategory.OPERATIONAL;
         }
         BaseORMException out = switch (category) {
-            case INTEGRITY -> new IntegrityError(message, r);
+            case INTEGRITY -> integrity(message, r, state);
             case DATA -> new ValidationError(message, r);
             case TRANSACTION -> new TransactionManagementError(message, r);
             case CONNECTION -> new DBConnectionError(message, r);
             case OPERATIONAL -> new OperationalError(message, r);
         };
         return out.withSql(sql);
+    }
+
+    private static final java.util.regex.Pattern KEY_COLUMNS = java.util.regex.Pattern.compile(
+            "(?:Key \\(|FOREIGN KEY\\(|ON [\\w.\"]+\\()([^)=]*)\\)");
+    private static final java.util.regex.Pattern COLUMN = java.util.regex.Pattern.compile("column \"([^\"]+)\"");
+    private static final java.util.regex.Pattern CONSTRAINT = java.util.regex.Pattern.compile(
+            "constraint \"([^\"]+)\"|violation: \"([^\" :]+)");
+
+    /**
+     * An IntegrityError saying which kind of constraint failed (by the standard SQLSTATE: 23505 unique,
+     * 23503/23506 foreign key, 23502 not null, 23513/23514 check) and, where the database names them, the
+     * columns it covers and its name: PostgreSQL in the error's detail fields ({@code Key (name)=...}),
+     * H2 in the message ({@code ON PUBLIC.t(name)}, {@code FOREIGN KEY(author_id)}).
+     */
+    static IntegrityError integrity(String message, R2dbcException r, String state) {
+        IntegrityError.Kind kind = switch (state) {
+            case "23505" -> IntegrityError.Kind.UNIQUE;
+            case "23503", "23506" -> IntegrityError.Kind.FOREIGN_KEY;
+            case "23502" -> IntegrityError.Kind.NOT_NULL;
+            case "23513", "23514" -> IntegrityError.Kind.CHECK;
+            default -> IntegrityError.Kind.OTHER;
+        };
+        String text = (r.getMessage() == null ? "" : r.getMessage()) + " " + postgresDetails(r);
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = KEY_COLUMNS.matcher(text);
+        if (m.find()) {
+            for (String column : m.group(1).split(",")) {
+                String c = column.trim().replaceAll("(?i) (NULLS (FIRST|LAST)|ASC|DESC)$", "").replace("\"", "");
+                if (!c.isEmpty() && !fields.contains(c)) {
+                    fields.add(c);
+                }
+            }
+        }
+        if (fields.isEmpty()) {
+            java.util.regex.Matcher c = COLUMN.matcher(text);
+            if (c.find() && !c.group(1).isEmpty()) {
+                fields.add(c.group(1));
+            }
+        }
+        java.util.regex.Matcher n = CONSTRAINT.matcher(text);
+        String constraint = null;
+        while (constraint == null && n.find()) {
+            constraint = n.group(1) != null ? n.group(1) : n.group(2);
+            if (constraint != null && constraint.isEmpty()) {
+                constraint = null;
+            }
+        }
+        return new IntegrityError(message, r, kind, null, fields, constraint);
+    }
+
+    private static String postgresDetails(R2dbcException r) {
+        return r.getClass().getName().startsWith("io.r2dbc.postgresql.") ? PostgresErrorDetails.of(r) : "";
     }
 }

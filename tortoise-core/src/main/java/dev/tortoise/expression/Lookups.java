@@ -2,6 +2,7 @@ package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
@@ -32,11 +33,21 @@ public final class Lookups {
     /** The comparison lookups of data fields, as Tortoise names them. */
     public static final List<String> DATA_LOOKUPS = List.of("exact", "not", "in", "not_in", "gt", "gte", "lt", "lte",
             "range", "isnull", "not_isnull", "contains", "icontains", "startswith", "istartswith", "endswith",
-            "iendswith", "iexact", "search", "posix_regex", "year", "quarter", "month", "week", "day", "hour",
+            "iendswith", "iexact", "search", "posix_regex", "iposix_regex", "year", "quarter", "month", "week", "day", "hour",
             "minute", "second", "microsecond");
 
     private static final Set<String> DATE_PARTS = Set.of("year", "quarter", "month", "week", "day", "hour", "minute",
             "second", "microsecond");
+    /** The lookups that only a text field (CharField, TextField, CharEnumField) can take. */
+    private static final Set<String> TEXT_ONLY = Set.of("search", "posix_regex", "iposix_regex");
+
+    /**
+     * The longest pattern a {@code search} or regular-expression lookup accepts, in characters: the cost of
+     * matching grows with the pattern (H2 compiles and runs it on the calling thread), so that one request
+     * can't keep the database busy for seconds.
+     */
+    public static final int MAX_PATTERN_LENGTH = 1000;
+
     private static final Set<String> COMPARISONS = Set.of("exact", "not", "in", "not_in", "gt", "gte", "lt", "lte",
             "range", "isnull", "not_isnull");
 
@@ -56,6 +67,13 @@ public final class Lookups {
             return dataLookup(ctx, key, lhs.sql(), lhs.field(), rest, value);
         }
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
+        if (t != null && t.field() == null && t.consumed() > 0 && t.consumed() < parts.size() && t.model() != null) {
+            List<String> allowed = new ArrayList<>();
+            allowed.add("pk");
+            allowed.addAll(t.model().fieldNames());
+            throw new FieldError("Unknown filter param '" + key + "': model " + t.model().name() + " has no field '"
+                    + parts.get(t.consumed()) + "'. Allowed values there are " + allowed);
+        }
         if (t == null || t.field() == null) {
             throw unknown(ctx, key);
         }
@@ -121,7 +139,8 @@ public final class Lookups {
                         + field.type().typeName() + " (filter param '" + key + "')");
             }
             part = DatePart.valueOf(rest.get(0).toUpperCase(Locale.ROOT));
-            return comparison(ctx, key, new Extract(part, lhs), null, rest.get(1), value);
+            return comparison(ctx, key, new Extract(part, lhs), null, rest.get(1),
+                    rest.get(1).endsWith("isnull") ? value : datePartValue(key, value));
         } else {
             throw unknown(ctx, key);
         }
@@ -131,7 +150,11 @@ public final class Lookups {
         }
         if (DATE_PARTS.contains(lookup)) {
             part = DatePart.valueOf(lookup.toUpperCase(Locale.ROOT));
-            return comparison(ctx, key, new Extract(part, lhs), null, "exact", value);
+            return comparison(ctx, key, new Extract(part, lhs), null, "exact", datePartValue(key, value));
+        }
+        if (TEXT_ONLY.contains(lookup) && field != null && field.type() != null && !field.type().isText()) {
+            throw new FieldError("Lookup '" + lookup + "' needs a text field (CharField or TextField), not "
+                    + field.type().typeName() + " (filter param '" + key + "')");
         }
         return switch (lookup) {
             case "contains" -> like(lhs, field, "%" + escape(text(key, value)) + "%", false);
@@ -141,8 +164,10 @@ public final class Lookups {
             case "endswith" -> like(lhs, field, "%" + escape(text(key, value)), false);
             case "iendswith" -> like(lhs, field, "%" + escape(text(key, value)), true);
             case "iexact" -> like(lhs, field, escape(text(key, value)), true);
-            case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, Bind.of(text(key, value))));
-            case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, Bind.of(text(key, value))));
+            case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, Bind.of(pattern(key, value))));
+            case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, Bind.of(pattern(key, value))));
+            case "iposix_regex" -> new DialectOp(DialectOp.Kind.IPOSIX_REGEX,
+                    List.of(lhs, Bind.of(pattern(key, value))));
             default -> comparison(ctx, key, lhs, field, lookup, value);
         };
     }
@@ -262,10 +287,57 @@ public final class Lookups {
         if (value instanceof Enum<?> e) {
             return e instanceof dev.tortoise.field.StringValuedEnum s ? s.value() : e.name();
         }
-        return value.toString();
+        String text = value.toString();
+        if (text.indexOf('\u0000') >= 0) {
+            throw new ValidationError("Filter param '" + key + "': Value '" + FieldType.shown(text)
+                    + "' contains a NUL character (\\u0000), which text can't hold");
+        }
+        return text;
     }
 
-    private static boolean booleanArg(String key, Object value) {
+    /** The text of a search or regular-expression lookup, at most {@link #MAX_PATTERN_LENGTH} characters. */
+    private static String pattern(String key, Object value) {
+        String text = text(key, value);
+        if (text.length() > MAX_PATTERN_LENGTH) {
+            throw new ParamsError("Filter param '" + key + "' is " + text.length() + " characters long; a search or "
+                    + "regular expression may have at most " + MAX_PATTERN_LENGTH);
+        }
+        return text;
+    }
+
+    /**
+     * A date-part lookup's value as an integer (query parameters give strings: {@code ?created__year=2026});
+     * lists (for {@code in}, {@code range}) element by element; expressions and subqueries as they are.
+     */
+    private static Object datePartValue(String key, Object value) {
+        if (value == null || value instanceof Boolean || value instanceof Expression || value instanceof Subquery
+                || value instanceof SubquerySource) {
+            return value;
+        }
+        if (value instanceof Collection<?> || value.getClass().isArray()) {
+            List<Object> out = new ArrayList<>();
+            for (Object v : listArg(key, value)) {
+                out.add(datePartValue(key, v));
+            }
+            return out;
+        }
+        try {
+            if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                return ((Number) value).intValue();
+            }
+            if (value instanceof Number || value instanceof CharSequence) {
+                String text = value.toString().trim();
+                if (text.length() <= 20) {
+                    return new java.math.BigDecimal(text).intValueExact();
+                }
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new ParamsError("Filter param '" + key + "' needs a whole number, got '" + FieldType.shown(value) + "'");
+    }
+
+    static boolean booleanArg(String key, Object value) {
         if (value instanceof Boolean b) {
             return b;
         }

@@ -82,4 +82,9 @@ final class CharEnumType extends FieldType {
     public Object fromDb(Object dbValue) {
         return coerce(dbValue);
     }
+
+    @Override
+    public boolean isText() {
+        return true;
+    }
 }

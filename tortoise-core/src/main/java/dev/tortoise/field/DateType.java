@@ -53,11 +53,14 @@ final class DateType extends FieldType {
             return o.toLocalDate();
         }
         if (input instanceof CharSequence s) {
+            LocalDate date;
             try {
-                return LocalDate.parse(s.toString().trim());
+                date = LocalDate.parse(s.toString().trim());
             } catch (DateTimeParseException e) {
                 throw invalid(input);
             }
+            inYearRange(date.getYear(), input);
+            return date;
         }
         throw invalid(input);
     }

@@ -106,7 +106,9 @@ final class DatetimeType extends FieldType {
         if (input == null || input.getClass() == javaType()) {
             return input;
         }
-        return present(toOffset(input));
+        OffsetDateTime odt = toOffset(input);
+        inYearRange(odt.getYear(), input);
+        return present(odt);
     }
 
     /**

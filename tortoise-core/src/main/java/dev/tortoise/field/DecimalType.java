@@ -1,6 +1,7 @@
 package dev.tortoise.field;
 
 import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.exception.ValidationError;
 import java.math.BigDecimal;
 
 final class DecimalType extends FieldType {
@@ -45,17 +46,45 @@ final class DecimalType extends FieldType {
 
     @Override
     public Object coerce(Object input) {
-        if (input == null || input instanceof BigDecimal) {
-            return input;
+        if (input == null) {
+            return null;
         }
-        try {
-            if (input instanceof Number || input instanceof CharSequence) {
-                return new BigDecimal(input.toString().trim());
+        BigDecimal value;
+        if (input instanceof BigDecimal b) {
+            value = b;
+        } else if (input instanceof Number || input instanceof CharSequence) {
+            try {
+                value = new BigDecimal(input.toString().trim());
+            } catch (NumberFormatException e) {
+                throw invalid(input);
             }
-        } catch (NumberFormatException e) {
+        } else {
             throw invalid(input);
         }
-        throw invalid(input);
+        return fit(value, input);
+    }
+
+    /** More decimal places than this are rounded to the column's: no database compares them, PostgreSQL refuses them. */
+    private static final int MAX_SCALE = 1000;
+
+    /**
+     * The value checked against the column: more integer digits than {@code max_digits - decimal_places}
+     * is out of range (our error, not the database's overflow); an exponent ({@code 1e5}, a negative scale,
+     * which H2 cannot bind) is written out. Extra places are kept (a filter compares exactly; the database
+     * rounds on write), unless there are absurdly many.
+     */
+    private BigDecimal fit(BigDecimal value, Object input) {
+        BigDecimal out = value;
+        if (value.scale() > MAX_SCALE) {
+            // below one unit of the last place rounds to zero, without dividing by a huge power of ten
+            out = (long) value.scale() - value.precision() > places + 1L ? BigDecimal.ZERO.setScale(places)
+                    : value.setScale(places, java.math.RoundingMode.HALF_EVEN);
+        }
+        if (out.signum() != 0 && (long) out.precision() - out.scale() > digits - places) {
+            throw new ValidationError(fieldName() + ": Value '" + shown(input) + "' is out of range for "
+                    + "DecimalField(max_digits=" + digits + ", decimal_places=" + places + ")");
+        }
+        return out.scale() < 0 ? out.setScale(0) : out;
     }
 
     @Override

@@ -87,8 +87,56 @@ public abstract class FieldType {
     }
 
     protected ValidationError invalid(Object input) {
-        return new ValidationError(fieldName + ": Value '" + input + "' (" + (input == null ? "null" : input.getClass()
-                .getSimpleName()) + ") is not a valid " + typeName() + " value");
+        return new ValidationError(fieldName + ": Value '" + shown(input) + "' is not a valid " + typeName()
+                + " value");
+    }
+
+    /**
+     * Refuses a year outside 1..9999 (Python's datetime range, which every database can store), so that
+     * an out-of-range date is our ValidationError rather than the database's.
+     */
+    protected final void inYearRange(int year, Object input) {
+        if (year < 1 || year > 9999) {
+            throw new ValidationError(fieldName + ": Value '" + shown(input) + "' is out of range for "
+                    + typeName() + " (years 1 to 9999)");
+        }
+    }
+
+    /** The longest value a message quotes; longer input is cut, so that an error stays small and cheap. */
+    private static final int SHOWN_LENGTH = 100;
+
+    /**
+     * A value as an error message quotes it: cut after {@value #SHOWN_LENGTH} characters, control characters
+     * (NUL included) written as a backslash-u escape, so that a message never carries what a client cannot read.
+     */
+    public static String shown(Object input) {
+        String text = String.valueOf(input);
+        boolean cut = text.length() > SHOWN_LENGTH;
+        if (cut) {
+            text = text.substring(0, SHOWN_LENGTH);
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return cut ? sb.append("...").toString() : sb.toString();
+    }
+
+    /**
+     * Refuses a text value with a NUL character: PostgreSQL cannot store one in a text column, and the
+     * rule is the same on every database so that an application behaves alike on each.
+     */
+    protected final String checkText(String text) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw new ValidationError(fieldName + ": Value '" + shown(text) + "' contains a NUL character (\\u0000), "
+                    + "which a text field can't hold");
+        }
+        return text;
     }
 
     /**

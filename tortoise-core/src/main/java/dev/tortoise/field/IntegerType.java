@@ -68,10 +68,10 @@ final class IntegerType extends FieldType {
         } else if (input instanceof BigInteger || input instanceof BigDecimal || input instanceof Double
                 || input instanceof Float) {
             Number n = (Number) input;
-            BigDecimal bd = new BigDecimal(n.toString());
             try {
-                v = bd.longValueExact();
-            } catch (ArithmeticException e) {
+                // a double may be NaN or infinite, which no BigDecimal holds
+                v = new BigDecimal(n.toString()).longValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
                 throw invalid(input);
             }
         } else if (input instanceof CharSequence s) {

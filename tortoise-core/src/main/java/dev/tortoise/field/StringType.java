@@ -51,12 +51,15 @@ final class StringType extends FieldType {
 
     @Override
     public Object coerce(Object input) {
-        if (input == null || input instanceof String) {
-            return input;
+        if (input == null) {
+            return null;
+        }
+        if (input instanceof String s) {
+            return checkText(s);
         }
         if (input instanceof CharSequence || input instanceof Number || input instanceof UUID
                 || input instanceof Boolean || input instanceof Character) {
-            return input.toString();
+            return checkText(input.toString());
         }
         if (input instanceof StringValuedEnum e) {
             return e.value();

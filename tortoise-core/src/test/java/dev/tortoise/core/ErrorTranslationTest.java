@@ -72,19 +72,32 @@ class ErrorTranslationTest {
         }).verify(Env.TIMEOUT);
     }
 
+    private static void assertKind(Throwable e, IntegrityError.Kind kind, java.util.List<String> fields) {
+        IntegrityError ie = (IntegrityError) e;
+        assertThat(ie.kind()).isEqualTo(kind);
+        assertThat(ie.fields()).isEqualTo(fields);
+        if (kind != IntegrityError.Kind.NOT_NULL) {
+            assertThat(ie.constraint()).isNotBlank();
+        }
+    }
+
     @DbTest
     void aUniqueViolationIsAnIntegrityError(TestDb db) {
         try (Env env = env(db)) {
             env.of(Loose.class).create(loose(env, 1, "a")).block(Env.TIMEOUT);
             expect(env.of(Loose.class).create(loose(env, 1, "b")), IntegrityError.class,
-                    e -> assertThat(((BaseORMException) e).sql()).contains("INSERT INTO \"loose\""));
+                    e -> {
+                        assertThat(((BaseORMException) e).sql()).contains("INSERT INTO \"loose\"");
+                        assertKind(e, IntegrityError.Kind.UNIQUE, java.util.List.of("id"));
+                    });
         }
     }
 
     @DbTest
     void aNotNullViolationIsAnIntegrityError(TestDb db) {
         try (Env env = env(db)) {
-            expect(env.of(Loose.class).create(loose(env, 1, null)), IntegrityError.class, e -> { });
+            expect(env.of(Loose.class).create(loose(env, 1, null)), IntegrityError.class,
+                    e -> assertKind(e, IntegrityError.Kind.NOT_NULL, java.util.List.of("name")));
         }
     }
 
@@ -93,7 +106,8 @@ class ErrorTranslationTest {
         try (Env env = env(db)) {
             Loose l = loose(env, 1, "a");
             l.n = 0;
-            expect(env.of(Loose.class).create(l), IntegrityError.class, e -> { });
+            expect(env.of(Loose.class).create(l), IntegrityError.class,
+                    e -> assertThat(((IntegrityError) e).kind()).isEqualTo(IntegrityError.Kind.CHECK));
         }
     }
 
@@ -105,8 +119,12 @@ class ErrorTranslationTest {
             env.of(Loose.class).create(ok).block(Env.TIMEOUT);
             Loose l = loose(env, 2, "a");
             l.parent = 99;
-            expect(env.of(Loose.class).create(l), IntegrityError.class, e -> { });
-            expect(env.of(Parent.class).filter("id", 1).delete(), IntegrityError.class, e -> { });
+            expect(env.of(Loose.class).create(l), IntegrityError.class,
+                    e -> assertKind(e, IntegrityError.Kind.FOREIGN_KEY, java.util.List.of("parent_id")));
+            // PostgreSQL names the referenced key, H2 the referencing one
+            expect(env.of(Parent.class).filter("id", 1).delete(), IntegrityError.class,
+                    e -> assertKind(e, IntegrityError.Kind.FOREIGN_KEY,
+                            java.util.List.of(db.isPostgres() ? "id" : "parent_id")));
         }
     }
 

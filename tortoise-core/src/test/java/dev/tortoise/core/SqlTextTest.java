@@ -155,7 +155,7 @@ class SqlTextTest {
     @Test
     void searchAndRegexPerDialect() {
         assertThat(pg().filter("name__search", "cup").sql().text())
-                .isEqualTo(SELECT + " WHERE to_tsvector(\"person\".\"name\") @@ to_tsquery($1)");
+                .isEqualTo(SELECT + " WHERE to_tsvector(\"person\".\"name\") @@ websearch_to_tsquery($1)");
         assertThatThrownBy(() -> h2().filter("name__search", "cup").sql())
                 .isExactlyInstanceOf(UnSupportedError.class)
                 .hasMessage("The search lookup (full-text search) is not supported by the h2 dialect");

@@ -287,7 +287,7 @@ class WritesTest {
                     .verify(Env.TIMEOUT);
             assertThatThrownBy(() -> env.of(Player.class).build(Map.of("name", "a", "score", "lots")))
                     .isExactlyInstanceOf(ValidationError.class)
-                    .hasMessage("score: Value 'lots' (String) is not a valid IntField value");
+                    .hasMessage("score: Value 'lots' is not a valid IntField value");
             StepVerifier.create(env.of(Player.class).filter("score", -5))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ValidationError.class)
                             .hasMessage("score: Value should be greater or equal to 0"))

@@ -11,7 +11,7 @@ public record DialectOp(Kind kind, List<Expr> args, List<String> path) implement
 
     /** The operations a dialect may spell in its own way. */
     public enum Kind {
-        POSIX_REGEX, SEARCH, JSON_CONTAINS, JSON_CONTAINED_BY, JSON_PATH_TEXT, JSON_PATH
+        POSIX_REGEX, IPOSIX_REGEX, SEARCH, JSON_CONTAINS, JSON_CONTAINED_BY, JSON_PATH_TEXT, JSON_PATH
     }
 
     public DialectOp {

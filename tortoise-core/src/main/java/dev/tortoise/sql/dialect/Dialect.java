@@ -382,6 +382,7 @@ public interface Dialect {
     private static String describe(DialectOp.Kind kind) {
         return switch (kind) {
             case POSIX_REGEX -> "The posix_regex lookup";
+            case IPOSIX_REGEX -> "The iposix_regex lookup";
             case SEARCH -> "The search lookup (full-text search)";
             case JSON_CONTAINS -> "The JSON contains lookup";
             case JSON_CONTAINED_BY -> "The JSON contained_by lookup";

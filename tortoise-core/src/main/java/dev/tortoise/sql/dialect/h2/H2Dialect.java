@@ -68,6 +68,7 @@ final class H2Dialect implements Dialect {
     public String template(DialectOp.Kind kind) {
         return switch (kind) {
             case POSIX_REGEX -> "REGEXP_LIKE({0}, {1})";
+            case IPOSIX_REGEX -> "REGEXP_LIKE({0}, {1}, 'i')";
             default -> null;
         };
     }

@@ -94,7 +94,9 @@ final class PostgresDialect implements Dialect {
     public String template(DialectOp.Kind kind) {
         return switch (kind) {
             case POSIX_REGEX -> "{0} ~ {1}";
-            case SEARCH -> "to_tsvector({0}) @@ to_tsquery({1})";
+            case IPOSIX_REGEX -> "{0} ~* {1}";
+            // websearch_to_tsquery reads any input (quotes, or, -) without a syntax error, unlike to_tsquery
+            case SEARCH -> "to_tsvector({0}) @@ websearch_to_tsquery({1})";
             case JSON_CONTAINS -> "{0} @> {1}";
             case JSON_CONTAINED_BY -> "{0} <@ {1}";
             case JSON_PATH_TEXT -> "{0} #>> CAST({path} AS TEXT[])";
