@@ -171,6 +171,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void modelSchemasDependOnModelsAndRelationsNeverOnSpringOrJackson() {
+        allowed("modelschema", "relation", "model", "field", "sql.ast", "exception");
+        noClasses().that().resideInAPackage("dev.tortoise.modelschema..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "tools.jackson..",
+                        "com.fasterxml.jackson..", "io.swagger..")
+                .because("the JSON and OpenAPI adapters live in tortoise-autoconfigure").check(imported);
+    }
+
+    @Test
     void modelLivesInTheModelPackage() {
         assertThat(dev.tortoise.model.Model.class.getPackageName()).isEqualTo("dev.tortoise.model");
     }

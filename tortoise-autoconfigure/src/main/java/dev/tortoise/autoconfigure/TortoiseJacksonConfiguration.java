@@ -1,6 +1,7 @@
 package dev.tortoise.autoconfigure;
 
 import dev.tortoise.Tortoise;
+import dev.tortoise.modelschema.ModelSchemas;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -8,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers {@link TortoiseJacksonModule} as a bean; Spring Boot's Jackson auto-configuration adds every
+ * Registers the models' {@link ModelSchemas} (replace the bean to configure schemas per model) and
+ * {@link TortoiseJacksonModule} over them; Spring Boot's Jackson auto-configuration adds every
  * {@code JacksonModule} bean to the {@code JsonMapper} that WebFlux's codecs use.
  */
 @Configuration(proxyBeanMethods = false)
@@ -17,7 +19,13 @@ class TortoiseJacksonConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TortoiseJacksonModule tortoiseJacksonModule(ObjectProvider<Tortoise> tortoise) {
-        return new TortoiseJacksonModule(tortoise::getIfAvailable);
+    ModelSchemas tortoiseModelSchemas(ObjectProvider<Tortoise> tortoise) {
+        return ModelSchemas.builder(tortoise::getIfAvailable).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TortoiseJacksonModule tortoiseJacksonModule(ModelSchemas schemas) {
+        return new TortoiseJacksonModule(schemas);
     }
 }

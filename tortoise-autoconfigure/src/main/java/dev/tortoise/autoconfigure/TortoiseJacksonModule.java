@@ -1,23 +1,18 @@
 package dev.tortoise.autoconfigure;
 
-import dev.tortoise.exception.ConfigurationError;
-import dev.tortoise.model.FieldKind;
-import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
-import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
-import dev.tortoise.relation.ForeignKey;
-import dev.tortoise.relation.ReverseRelation;
+import dev.tortoise.modelschema.ModelSchemas;
+import dev.tortoise.modelschema.SchemaSink;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -29,90 +24,80 @@ import tools.jackson.databind.module.SimpleDeserializers;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Jackson 3 support for models. A model serializes its fields by field name (the {@code <fk>_id} key
- * included), a fetched forward relation nested ({@code "tournament": {...}}), fetched reverse and many-to-many
- * relations as arrays ({@code "participants": [...]}), unfetched ones left out, and its annotations. A model
- * deserializes from an object by the same names (Tortoise's {@code update_from_dict}), so {@code tournament_id}
- * sets the key and an unknown key is a FieldError naming it when the model's extra is FORBID.
+ * Jackson 3 support for models, following each model's {@link dev.tortoise.modelschema.ModelSchema}: an instance
+ * is written with its schema's properties (the {@code <fk>_id} key included, a decimal at its column's scale), a
+ * fetched relation nested with the related model's schema, unfetched ones left out, then the query's
+ * annotations. A model is read from a JSON object by the request body rule of
+ * {@link dev.tortoise.modelschema.ModelSchema#readInput}: read-only properties and keys of the wrong JSON type
+ * are refused with a FieldError or ValidationError naming the field.
  */
 public final class TortoiseJacksonModule extends SimpleModule {
     private static final long serialVersionUID = 1L;
 
     /** @param runtime the runtime that decoded instances are bound to */
     public TortoiseJacksonModule(Supplier<? extends InstanceBinding> runtime) {
+        this(ModelSchemas.builder(runtime).build());
+    }
+
+    /** @param schemas the schemas of the runtime's models (which decoded instances are bound to) */
+    public TortoiseJacksonModule(ModelSchemas schemas) {
         super("tortoise");
-        addSerializer(Model.class, new ModelSerializer());
-        setDeserializers(new ModelDeserializers(runtime));
+        addSerializer(Model.class, new ModelSerializer(schemas));
+        setDeserializers(new ModelDeserializers(schemas));
     }
 
     static final class ModelSerializer extends ValueSerializer<Model> {
-        private static final ThreadLocal<Deque<Model>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
+        private final transient ModelSchemas schemas;
+
+        ModelSerializer(ModelSchemas schemas) {
+            this.schemas = schemas;
+        }
 
         @Override
         public void serialize(Model m, JsonGenerator gen, SerializationContext ctxt) {
-            ModelMeta meta = Model.bindingOf(m).metaOrNull(m.getClass());
-            Deque<Model> stack = STACK.get();
-            stack.push(m);
-            try {
-                ModelState state = Model.state(m);
-                Set<String> loaded = state.partial() ? state.loadedFields() : null;
-                gen.writeStartObject(m);
-                for (FieldMeta f : meta.fields()) {
-                    if (f.kind() == FieldKind.DATA) {
-                        if (loaded == null || loaded.contains(f.name())) {
-                            gen.writeName(f.name());
-                            ctxt.writeValue(gen, f.get(m));
-                        }
-                        continue;
-                    }
-                    Object holder = f.get(m);
-                    if (holder instanceof ForeignKey<?> fk) {
-                        if (fk.id() != null && fk.isFetched() && !onStack(stack, fk.get())) {
-                            gen.writeName(f.name());
-                            ctxt.writeValue(gen, fk.get());
-                        }
-                    } else if (holder instanceof ReverseRelation<?> rel && rel.isFetched()) {
-                        gen.writeName(f.name());
-                        gen.writeStartArray();
-                        for (Model child : rel.list()) {
-                            if (!onStack(stack, child)) {
-                                ctxt.writeValue(gen, child);
-                            }
-                        }
-                        gen.writeEndArray();
-                    }
-                }
-                if (state.hasAnnotations()) {
-                    for (Map.Entry<String, Object> a : state.annotations().entrySet()) {
-                        gen.writeName(a.getKey());
-                        ctxt.writeValue(gen, a.getValue());
-                    }
-                }
-                gen.writeEndObject();
-            } finally {
-                stack.pop();
-                if (stack.isEmpty()) {
-                    STACK.remove();
-                }
-            }
+            schemas.of(m.getClass()).write(m, new GeneratorSink(gen, ctxt));
+        }
+    }
+
+    /** Streams a schema's events to a Jackson generator; plain values go through the context's serializers. */
+    private record GeneratorSink(JsonGenerator gen, SerializationContext ctxt) implements SchemaSink {
+        @Override
+        public void startObject(Object value) {
+            gen.writeStartObject(value);
         }
 
-        private static boolean onStack(Deque<Model> stack, Object o) {
-            for (Model m : stack) {
-                if (m == o) {
-                    return true;
-                }
-            }
-            return false;
+        @Override
+        public void endObject() {
+            gen.writeEndObject();
+        }
+
+        @Override
+        public void startArray() {
+            gen.writeStartArray();
+        }
+
+        @Override
+        public void endArray() {
+            gen.writeEndArray();
+        }
+
+        @Override
+        public void name(String name) {
+            gen.writeName(name);
+        }
+
+        @Override
+        public void value(Object value) {
+            ctxt.writeValue(gen, value);
         }
     }
 
     static final class ModelDeserializers extends SimpleDeserializers {
         private static final long serialVersionUID = 1L;
-        private final transient Supplier<? extends InstanceBinding> runtime;
+        private final transient ModelSchemas schemas;
 
-        ModelDeserializers(Supplier<? extends InstanceBinding> runtime) {
-            this.runtime = runtime;
+        ModelDeserializers(ModelSchemas schemas) {
+            this.schemas = schemas;
         }
 
         @Override
@@ -121,7 +106,7 @@ public final class TortoiseJacksonModule extends SimpleModule {
                                                          BeanDescription.Supplier beanDesc) {
             Class<?> raw = type.getRawClass();
             if (Model.class.isAssignableFrom(raw) && !Modifier.isAbstract(raw.getModifiers())) {
-                return new ModelDeserializer((Class<? extends Model>) raw, runtime);
+                return new ModelDeserializer((Class<? extends Model>) raw, schemas);
             }
             return super.findBeanDeserializer(type, config, beanDesc);
         }
@@ -129,42 +114,66 @@ public final class TortoiseJacksonModule extends SimpleModule {
 
     static final class ModelDeserializer extends ValueDeserializer<Model> {
         private final Class<? extends Model> type;
-        private final Supplier<? extends InstanceBinding> runtime;
+        private final ModelSchemas schemas;
 
-        ModelDeserializer(Class<? extends Model> type, Supplier<? extends InstanceBinding> runtime) {
+        ModelDeserializer(Class<? extends Model> type, ModelSchemas schemas) {
             this.type = type;
-            this.runtime = runtime;
+            this.schemas = schemas;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Model deserialize(JsonParser p, DeserializationContext ctxt) {
-            Map<String, Object> values = ctxt.readValue(p, LinkedHashMap.class);
-            InstanceBinding binding = runtime.get();
-            ModelMeta meta = binding == null ? null : binding.metaOrNull(type);
-            if (meta == null) {
-                throw new ConfigurationError(type.getName() + " is not a model of the Tortoise runtime");
+            if (!p.hasToken(JsonToken.START_OBJECT)) {
+                return ctxt.reportInputMismatch(type, "A " + type.getSimpleName() + " is read from a JSON object");
             }
-            Map<String, Object> input = new LinkedHashMap<>();
-            values.forEach((k, v) -> {
-                FieldMeta f = meta.fieldOrNull(k);
-                if (f != null && (f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE)
-                        && v instanceof Map<?, ?> nested) {
-                    FieldMeta pk = f.relation() == null || f.relation().target() == null ? null
-                            : f.relation().target().pk();
-                    v = pk == null ? nested.get("id") : nested.get(pk.name());
-                    FieldMeta key = f.relation() == null ? null : f.relation().keyField();
-                    if (key != null) {
-                        input.put(key.name(), v);
-                        return;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) value(p);
+            return schemas.read(type, values);
+        }
+
+        /**
+         * The JSON value at the parser's current token, decimals kept exact ({@code 100.50} stays a BigDecimal
+         * with its digits) and integers as the smallest type that holds them.
+         */
+        private static Object value(JsonParser p) {
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_OBJECT -> {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+                        String name = p.currentName();
+                        p.nextToken();
+                        map.put(name, value(p));
                     }
+                    return map;
                 }
-                input.put(k, v);
-            });
-            Model instance = meta.newInstance();
-            Model.state(instance).binding(binding);
-            meta.apply(instance, input);
-            return instance;
+                case START_ARRAY -> {
+                    List<Object> list = new ArrayList<>();
+                    for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+                        list.add(value(p));
+                    }
+                    return list;
+                }
+                case VALUE_STRING -> {
+                    return p.getString();
+                }
+                case VALUE_NUMBER_INT -> {
+                    return p.getNumberValue();
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    return p.getDecimalValue();
+                }
+                case VALUE_TRUE -> {
+                    return Boolean.TRUE;
+                }
+                case VALUE_FALSE -> {
+                    return Boolean.FALSE;
+                }
+                case VALUE_NULL -> {
+                    return null;
+                }
+                default -> throw new IllegalStateException("Unexpected JSON token " + t);
+            }
         }
     }
 }

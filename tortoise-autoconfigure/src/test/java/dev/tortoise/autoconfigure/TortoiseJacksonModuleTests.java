@@ -93,9 +93,26 @@ class TortoiseJacksonModuleTests {
     }
 
     @Test
-    void aNestedRelatedObjectSetsTheKey() {
-        Book b = json.readValue("{\"title\": \"Earthsea\", \"author\": {\"id\": 7, \"name\": \"x\"}}", Book.class);
-        assertThat(b.author.id()).isEqualTo(7);
+    void aNestedRelatedObjectIsRefusedNamingTheKeyToSet() {
+        assertThatThrownBy(() -> json.readValue("{\"title\": \"Earthsea\", \"author\": {\"id\": 7}}", Book.class))
+                .satisfies(e -> assertThat(TortoiseExceptionHandler.find(e)).isExactlyInstanceOf(FieldError.class)
+                        .hasMessage("Field 'author' of Book is read-only: a relation is set through its key "
+                                + "'author_id'"));
+    }
+
+    @Test
+    void aGeneratedKeyAndValuesOfTheWrongJsonTypeAreRefused() {
+        assertThatThrownBy(() -> json.readValue("{\"id\": 5, \"title\": \"x\"}", Book.class))
+                .satisfies(e -> assertThat(TortoiseExceptionHandler.find(e)).isExactlyInstanceOf(FieldError.class)
+                        .hasMessage("Field 'id' of Book is read-only: the database generates it"));
+        assertThatThrownBy(() -> json.readValue("{\"title\": 12345}", Book.class))
+                .satisfies(e -> assertThat(TortoiseExceptionHandler.find(e))
+                        .isExactlyInstanceOf(dev.tortoise.exception.ValidationError.class)
+                        .hasMessage("title: expected a JSON string, got the number 12345"));
+        assertThatThrownBy(() -> json.readValue("{\"name\": false}", Author.class))
+                .satisfies(e -> assertThat(TortoiseExceptionHandler.find(e))
+                        .isExactlyInstanceOf(dev.tortoise.exception.ValidationError.class)
+                        .hasMessage("name: expected a JSON string, got the boolean false"));
     }
 
     @Test

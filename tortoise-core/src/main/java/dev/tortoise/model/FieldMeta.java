@@ -4,6 +4,9 @@ import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.Validator;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.ColumnType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -168,6 +171,20 @@ public final class FieldMeta {
     /** Converts user input to this field's Java type (ValidationError when it cannot). */
     public Object coerce(Object input) {
         return type.coerce(input);
+    }
+
+    /**
+     * Converts a value assigned to an instance: as {@link #coerce}, and a decimal rounded (half up) to the
+     * column's scale, as the database stores it and a later read returns it ({@code 100.5} becomes
+     * {@code 100.50}). Filter values and expression operands keep their own scale.
+     */
+    public Object coerceForAssignment(Object input) {
+        Object v = type.coerce(input);
+        if (v instanceof BigDecimal d && type.columnType().kind() == ColumnType.Kind.DECIMAL
+                && d.scale() != type.columnType().scale()) {
+            return d.setScale(type.columnType().scale(), RoundingMode.HALF_UP);
+        }
+        return v;
     }
 
     /**

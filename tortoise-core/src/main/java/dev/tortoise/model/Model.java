@@ -164,7 +164,7 @@ public abstract class Model {
         if (s.hasPending()) {
             s.pending().remove(f.name());
         }
-        f.set(this, f.coerce(value));
+        f.set(this, f.coerceForAssignment(value));
         s.saved(false);
         return this;
     }
@@ -245,7 +245,9 @@ public abstract class Model {
 
     /**
      * Sets fields from a map; unknown keys are a FieldError (extra = FORBID) or skipped
-     * (extra = IGNORE); relation collections cannot be set this way.
+     * (extra = IGNORE); relation collections cannot be set this way. As in Tortoise, a loaded or saved
+     * instance stays persisted, so the next {@link #save()} updates its row; {@link #isSaved()} turns
+     * false until then, since the instance no longer matches the row.
      */
     public Model updateFromDict(Map<String, ?> values) {
         meta().apply(this, values);

@@ -329,7 +329,7 @@ public final class ModelMeta {
                 ((KeyHolder) f.get(instance)).assign(v);
                 continue;
             }
-            Object v = f.coerce(e.getValue());
+            Object v = f.coerceForAssignment(e.getValue());
             if (v == null && !f.nullable() && !f.generated()) {
                 throw new dev.tortoise.exception.ValidationError(f.name() + ": " + f.name()
                         + " is non nullable field, but null was passed");

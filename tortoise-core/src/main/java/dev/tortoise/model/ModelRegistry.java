@@ -156,6 +156,13 @@ public final class ModelRegistry {
                         }
                         if (RelationHolder.class.isAssignableFrom(jf.getType())) {
                             declaredHolders.put(jf.getName(), jf);
+                        } else if (!jf.getName().equals("id") && Modifier.isPublic(jf.getModifiers())
+                                && !Modifier.isTransient(jf.getModifiers())) {
+                            // A public attribute reads as a column; dropping it silently would lose its data.
+                            throw new ConfigurationError(modelName + "." + jf.getName() + ": public attribute of type "
+                                    + jf.getType().getSimpleName() + " has no field annotation; annotate it (e.g. @"
+                                    + suggestion(jf.getType()) + ") or declare it transient to keep it out of the "
+                                    + "database");
                         }
                         continue;
                     }
@@ -264,6 +271,27 @@ public final class ModelRegistry {
             FieldType ft = FieldType.of(modelName, "id", IntField.class, type, type, ctx, 0, 0, 0);
             return new FieldMeta("id", "id", FieldKind.DATA, ft, true, true, false, true, true, "", null, null,
                     List.of(), false, false, acc, modelName);
+        }
+
+        /** The field annotation a Java type most likely wants, for the message of an unannotated attribute. */
+        private static String suggestion(Class<?> type) {
+            String n = type.isPrimitive() ? type.getName() : type.getSimpleName();
+            return switch (n) {
+                case "String" -> "CharField(maxLength = ...)";
+                case "int", "Integer" -> "IntField";
+                case "long", "Long" -> "BigIntField";
+                case "short", "Short" -> "SmallIntField";
+                case "double", "Double", "float", "Float" -> "FloatField";
+                case "boolean", "Boolean" -> "BooleanField";
+                case "BigDecimal" -> "DecimalField(maxDigits = ..., decimalPlaces = ...)";
+                case "OffsetDateTime", "LocalDateTime", "ZonedDateTime", "Instant" -> "DatetimeField";
+                case "LocalDate" -> "DateField";
+                case "LocalTime" -> "TimeField";
+                case "Duration" -> "TimeDeltaField";
+                case "UUID" -> "UUIDField";
+                case "byte[]" -> "BinaryField";
+                default -> type.isEnum() ? "CharEnumField" : "JSONField";
+            };
         }
 
         static Annotation fieldAnnotation(Field jf) {

@@ -2,7 +2,7 @@ package dev.tortoise.demo.web;
 
 import dev.tortoise.ModelManager;
 import dev.tortoise.model.Model;
-import dev.tortoise.model.SaveOptions;
+import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.query.Manager;
 import java.net.URI;
 import java.util.Map;
@@ -14,11 +14,13 @@ import reactor.core.publisher.Mono;
 /** The CRUD endpoints every resource shares; a missing id is the ORM's DoesNotExist (404 by the starter). */
 final class Crud<T extends Model> {
     private final ModelManager models;
+    private final ModelSchemas schemas;
     private final Class<T> type;
     private final String path;
 
-    Crud(ModelManager models, Class<T> type, String path) {
+    Crud(ModelManager models, ModelSchemas schemas, Class<T> type, String path) {
         this.models = models;
+        this.schemas = schemas;
         this.type = type;
         this.path = path;
     }
@@ -40,14 +42,9 @@ final class Crud<T extends Model> {
                 .map(saved -> ResponseEntity.created(URI.create(path + "/" + saved.pk())).body(saved));
     }
 
+    /** Sets the body's keys by the request body rule (read-only keys are refused) and saves: an UPDATE. */
     Mono<T> update(int id, Map<String, Object> body) {
-        return manager().get("id", id).flatMap(existing -> {
-            Map<String, Object> values = new java.util.LinkedHashMap<>(body);
-            values.remove("id");
-            existing.updateFromDict(values);
-            // updateFromDict marks the instance unsaved in the core, so say explicitly that this is an UPDATE
-            return models.save(existing, SaveOptions.updating());
-        });
+        return manager().get("id", id).flatMap(existing -> schemas.update(existing, body).save().thenReturn(existing));
     }
 
     Mono<ResponseEntity<Void>> delete(int id) {

@@ -1,6 +1,7 @@
 package dev.tortoise.demo.web;
 
 import dev.tortoise.ModelManager;
+import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.demo.models.Event;
 import dev.tortoise.demo.models.Team;
 import java.util.Map;
@@ -25,9 +26,9 @@ class EventController {
     private final ModelManager models;
     private final Crud<Event> crud;
 
-    EventController(ModelManager models) {
+    EventController(ModelManager models, ModelSchemas schemas) {
         this.models = models;
-        this.crud = new Crud<>(models, Event.class, "/events");
+        this.crud = new Crud<>(models, schemas, Event.class, "/events");
     }
 
     @GetMapping

@@ -1,6 +1,7 @@
 package dev.tortoise.demo.web;
 
 import dev.tortoise.ModelManager;
+import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.demo.models.Team;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +24,8 @@ import reactor.core.publisher.Mono;
 class TeamController {
     private final Crud<Team> crud;
 
-    TeamController(ModelManager models) {
-        this.crud = new Crud<>(models, Team.class, "/teams");
+    TeamController(ModelManager models, ModelSchemas schemas) {
+        this.crud = new Crud<>(models, schemas, Team.class, "/teams");
     }
 
     @GetMapping

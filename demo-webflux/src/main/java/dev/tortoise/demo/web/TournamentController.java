@@ -1,6 +1,7 @@
 package dev.tortoise.demo.web;
 
 import dev.tortoise.ModelManager;
+import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.demo.models.Event;
 import dev.tortoise.demo.models.Tournament;
 import dev.tortoise.expression.Functions;
@@ -26,9 +27,9 @@ class TournamentController {
     private final ModelManager models;
     private final Crud<Tournament> crud;
 
-    TournamentController(ModelManager models) {
+    TournamentController(ModelManager models, ModelSchemas schemas) {
         this.models = models;
-        this.crud = new Crud<>(models, Tournament.class, "/tournaments");
+        this.crud = new Crud<>(models, schemas, Tournament.class, "/tournaments");
     }
 
     @GetMapping
