@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -25,21 +26,27 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Auto-configuration of the Tortoise ORM, Spring's counterpart of {@code register_tortoise}: builds a
  * {@link TortoiseConfig} from {@code tortoise.*} (or reuses the application's {@link ConnectionFactory}, or
- * starts an embedded H2), runs Flyway and schema generation at start-up, exposes the runtime as a
- * {@link ModelManager} and closes it gracefully on shutdown.
+ * starts an embedded H2), hands the database to Spring Boot's Flyway auto-configuration, generates schemas after
+ * the migrations, exposes the runtime as a {@link ModelManager} and closes it gracefully on shutdown.
  */
+// before DataSourceAutoConfiguration, which backs off when a ConnectionFactory bean exists, and before Flyway's,
+// which runs when JDBC connection details exist (TortoiseFlywayConnectionDetails)
 @AutoConfiguration(afterName = "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
         beforeName = {"org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
-                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
+                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @ConditionalOnClass(Tortoise.class)
 @EnableConfigurationProperties(TortoiseProperties.class)
 @Import({TortoiseConfigurations.ApplicationConnectionFactoryConfiguration.class,
         TortoiseConfigurations.PropertiesConfiguration.class,
         TortoiseConfigurations.RuntimeConfiguration.class,
+        TortoiseConfigurations.FlywayConnectionConfiguration.class,
         TortoiseConfigurations.TransactionConfiguration.class,
         TortoiseWebFluxConfiguration.class,
         TortoiseJacksonConfiguration.class,
-        TortoiseObservabilityConfiguration.class})
+        TortoiseObservabilityConfiguration.class,
+        DatabaseInitializationDependencyConfigurer.class})
 public final class TortoiseAutoConfiguration {
 
     /** Phase of the lifecycle that closes the runtime: after the web server has stopped taking requests. */
@@ -79,7 +86,8 @@ public final class TortoiseAutoConfiguration {
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Environment env = context.getEnvironment();
-            boolean named = env.containsProperty("tortoise.db-url") || env.containsProperty("tortoise.config-file")
+            boolean named = org.springframework.util.StringUtils.hasText(env.getProperty("tortoise.db-url"))
+                    || env.containsProperty("tortoise.config-file")
                     || Binder.get(env).bind("tortoise.config.connections",
                             Bindable.mapOf(String.class, Object.class)).map(m -> !m.isEmpty()).orElse(false);
             return named ? ConditionOutcome.noMatch("a Tortoise connection is configured")

@@ -31,7 +31,43 @@ final class TortoiseConfigFactory {
 
     /** Whether the properties name any connection (db-url, config.connections or config-file). */
     static boolean hasConnection(TortoiseProperties p) {
-        return p.getDbUrl() != null || p.getConfigFile() != null || !p.getConfig().getConnections().isEmpty();
+        return dbUrl(p) != null || p.getConfigFile() != null || !p.getConfig().getConnections().isEmpty();
+    }
+
+    /** tortoise.db-url, where an empty value means unset (so that a profile can switch back to embedded H2). */
+    static String dbUrl(TortoiseProperties p) {
+        return p.getDbUrl() == null || p.getDbUrl().isBlank() ? null : p.getDbUrl().trim();
+    }
+
+    /**
+     * As Tortoise.init, one form only: db-url (with modules), config, or config-file. Naming two is an error that
+     * names both, rather than a silent choice.
+     */
+    static void checkOneForm(TortoiseProperties p) {
+        List<String> urlForm = new ArrayList<>();
+        if (dbUrl(p) != null) {
+            urlForm.add("tortoise.db-url");
+        }
+        if (!p.getModules().isEmpty()) {
+            urlForm.add("tortoise.modules");
+        }
+        List<String> configForm = new ArrayList<>();
+        if (!p.getConfig().getConnections().isEmpty()) {
+            configForm.add("tortoise.config.connections");
+        }
+        if (!p.getConfig().getApps().isEmpty()) {
+            configForm.add("tortoise.config.apps");
+        }
+        List<String> fileForm = p.getConfigFile() == null ? List.of() : List.of("tortoise.config-file");
+        int forms = (urlForm.isEmpty() ? 0 : 1) + (configForm.isEmpty() ? 0 : 1) + (fileForm.isEmpty() ? 0 : 1);
+        if (forms > 1) {
+            List<String> given = new ArrayList<>(urlForm);
+            given.addAll(configForm);
+            given.addAll(fileForm);
+            throw new ConfigurationError("You should init either from \"config\", \"config_file\" or \"db_url\", "
+                    + "but " + String.join(" and ", given) + " are set together: keep tortoise.db-url with "
+                    + "tortoise.modules, or tortoise.config.*, or tortoise.config-file");
+        }
     }
 
     /**
@@ -43,6 +79,7 @@ final class TortoiseConfigFactory {
      */
     static TortoiseConfig.Builder builder(TortoiseProperties p, ConnectionFactory applicationFactory,
                                           List<String> defaultPackages, ClassLoader loader) {
+        checkOneForm(p);
         TortoiseConfig.Builder b;
         PoolSettings defaults = pool(p.getPool(), PoolSettings.DEFAULTS);
         if (p.getConfigFile() != null) {
@@ -56,8 +93,8 @@ final class TortoiseConfigFactory {
         TortoiseProperties.Config c = p.getConfig();
         if (!c.getConnections().isEmpty()) {
             c.getConnections().forEach((name, conn) -> b.connection(name, connection(name, conn, defaults)));
-        } else if (p.getDbUrl() != null) {
-            b.connection("default", memory(p.getDbUrl()));
+        } else if (dbUrl(p) != null) {
+            b.connection("default", memory(dbUrl(p)));
         } else if (applicationFactory != null) {
             b.connection("default", applicationFactory);
         } else if (ClassUtils.isPresent(H2_FACTORY, loader)) {
@@ -125,10 +162,33 @@ final class TortoiseConfigFactory {
     /** An in-memory {@code sqlite://:memory:} gets a name, so that Flyway's JDBC connection can reach it. */
     static ConnectionSpec memory(String url) {
         String u = url.trim();
+        checkPort(u);
         if (u.equalsIgnoreCase("sqlite://:memory:") || u.equalsIgnoreCase("h2://:memory:")) {
             u = "sqlite://mem:tortoise_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         }
         return ConnectionSpec.url(u);
+    }
+
+    /**
+     * An R2DBC URL with a port that is not a number ({@code r2dbc:postgresql://h:abc/db}) fails here, as a
+     * Tortoise URL does, rather than later as an unknown host "h:abc".
+     */
+    static void checkPort(String url) {
+        int scheme = url.indexOf("://");
+        if (!url.startsWith("r2dbc:") || scheme < 0) {
+            return;
+        }
+        String authority = url.substring(scheme + 3).split("[/?]", 2)[0];
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.startsWith("[") ? hostPort.indexOf("]:") + 1 : hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        for (String port : hostPort.substring(colon + 1).split(",")) {
+            if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
+                throw new ConfigurationError("Port is not an integer: \"" + port + "\"");
+            }
+        }
     }
 
     private static ConnectionSpec connection(String name, TortoiseProperties.Connection conn, PoolSettings defaults) {

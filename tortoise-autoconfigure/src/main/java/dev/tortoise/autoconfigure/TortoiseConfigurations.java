@@ -1,6 +1,5 @@
 package dev.tortoise.autoconfigure;
 
-import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.STARTUP_TIMEOUT;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.beanClassLoader;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.build;
 import static dev.tortoise.autoconfigure.TortoiseAutoConfiguration.defaultConnection;
@@ -10,13 +9,14 @@ import dev.tortoise.ModelManager;
 import dev.tortoise.Tortoise;
 import dev.tortoise.TortoiseConfig;
 import io.r2dbc.spi.ConnectionFactory;
-import java.time.Duration;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -68,22 +68,20 @@ final class TortoiseConfigurations {
 
         @Bean(destroyMethod = "")
         @ConditionalOnMissingBean(ModelManager.class)
-        Tortoise tortoise(TortoiseConfig config, TortoiseProperties properties,
-                          ObjectProvider<TortoiseFlywayMigrator> flyway) {
-            Tortoise tortoise = Tortoise.init(config);
-            try {
-                TortoiseFlywayMigrator migrator = flyway.getIfAvailable();
-                if (migrator != null) {
-                    migrator.migrate(tortoise, defaultConnection(tortoise));
-                }
-                if (properties.isGenerateSchemas()) {
-                    tortoise.generateSchemas(true).block(STARTUP_TIMEOUT);
-                }
-            } catch (RuntimeException e) {
-                tortoise.close().block(Duration.ofSeconds(30));
-                throw e;
-            }
-            return tortoise;
+        Tortoise tortoise(TortoiseConfig config) {
+            return Tortoise.init(config);
+        }
+
+        /** Schema generation, ordered by Boot after Flyway as a database initializer. */
+        @Bean
+        @ConditionalOnBean(Tortoise.class)
+        @ConditionalOnBooleanProperty("tortoise.generate-schemas")
+        @ConditionalOnMissingBean
+        TortoiseSchemaInitializer tortoiseSchemaInitializer(Tortoise tortoise,
+                                                            ObjectProvider<TortoiseLifecycle> lifecycle) {
+            // the lifecycle exists first, so that a failed schema generation still closes the runtime's pools
+            lifecycle.ifAvailable(l -> { });
+            return new TortoiseSchemaInitializer(tortoise);
         }
 
         @Bean
@@ -99,17 +97,36 @@ final class TortoiseConfigurations {
         ConnectionFactory tortoiseConnectionFactory(Tortoise tortoise) {
             return tortoise.connections().get(defaultConnection(tortoise)).factory();
         }
+    }
 
-        /** Flyway, when on the class path. */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(name = "org.flywaydb.core.Flyway")
-        @ConditionalOnProperty(name = "spring.flyway.enabled", matchIfMissing = true)
-        static class FlywayConfiguration {
+    /**
+     * Spring Boot's Flyway auto-configuration migrates Tortoise's default connection: this supplies the JDBC
+     * connection it needs, unless the application configures its own (spring.flyway.url, a DataSource, or
+     * connection details).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.flywaydb.core.Flyway",
+            "org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails"})
+    @ConditionalOnBooleanProperty(name = "spring.flyway.enabled", matchIfMissing = true)
+    @Conditional(FlywayConnectionConfiguration.NoFlywayUrl.class)
+    @ConditionalOnMissingBean(type = {"javax.sql.DataSource",
+            "org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails"})
+    static class FlywayConnectionConfiguration {
 
-            @Bean
-            @ConditionalOnMissingBean
-            TortoiseFlywayMigrator tortoiseFlywayMigrator(Environment environment) {
-                return new TortoiseFlywayMigrator(environment);
+        @Bean
+        TortoiseFlywayConnectionDetails tortoiseFlywayConnectionDetails(TortoiseConfig config, Environment environment) {
+            return new TortoiseFlywayConnectionDetails(config, environment);
+        }
+
+        /** spring.flyway.url names the database to migrate: Boot's own connection details take it. */
+        static final class NoFlywayUrl extends NoneNestedConditions {
+            NoFlywayUrl() {
+                super(ConfigurationPhase.PARSE_CONFIGURATION);
+            }
+
+            @ConditionalOnProperty("spring.flyway.url")
+            static final class FlywayUrl {
             }
         }
     }

@@ -57,4 +57,65 @@ final class TortoiseFailureAnalyzers {
                     cause);
         }
     }
+
+    /** A database URL whose port is not a number. */
+    static final class InvalidPort extends AbstractFailureAnalyzer<ConfigurationError> {
+        @Override
+        protected FailureAnalysis analyze(Throwable root, ConfigurationError cause) {
+            String m = String.valueOf(cause.getMessage());
+            if (!m.startsWith("Port is not an integer")) {
+                return null;
+            }
+            return new FailureAnalysis("Tortoise cannot use the configured database URL: " + m + ".",
+                    "Give the port as a number (r2dbc:postgresql://user@host:5432/database), or leave it out for the "
+                            + "database's default, in tortoise.db-url or tortoise.config.connections.<name>.url.",
+                    cause);
+        }
+    }
+
+    /**
+     * The database server cannot be reached or refuses the login, found in the cause chain of whatever failed first
+     * at start-up (schema generation, a Flyway migration, the application's own start-up query): a closed port or
+     * unknown host, a wrong user or password, a database that does not exist.
+     */
+    static final class ConnectionRefused implements org.springframework.boot.diagnostics.FailureAnalyzer {
+        private static final String WHERE = "tortoise.db-url (r2dbc:postgresql://user:password@host:5432/database) "
+                + "or tortoise.config.connections.<name>.credentials";
+
+        @Override
+        public FailureAnalysis analyze(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String state = sqlState(t);
+                String m = String.valueOf(t.getMessage());
+                if ("28P01".equals(state) || "28000".equals(state)) {
+                    return new FailureAnalysis("Tortoise could not log in to the database: " + m,
+                            "Check the user and password in " + WHERE + " (.user, .password), and that the "
+                                    + "server lets this user connect (pg_hba.conf for PostgreSQL).", failure);
+                }
+                if ("3D000".equals(state)) {
+                    return new FailureAnalysis("Tortoise connected to the database server, but the database does "
+                            + "not exist: " + m, "Create the database (CREATE DATABASE ...) or correct its name in "
+                            + WHERE + " (.database).", failure);
+                }
+                if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                        || t instanceof java.net.NoRouteToHostException) {
+                    return new FailureAnalysis("Tortoise could not reach the database server: "
+                            + t.getClass().getSimpleName() + ": " + m,
+                            "Start the database server, or correct the host and port in " + WHERE
+                                    + " (.host, .port).", failure);
+                }
+            }
+            return null;
+        }
+
+        private static String sqlState(Throwable t) {
+            if (t instanceof io.r2dbc.spi.R2dbcException r) {
+                return r.getSqlState();
+            }
+            if (t instanceof java.sql.SQLException s) {
+                return s.getSQLState();
+            }
+            return null;
+        }
+    }
 }

@@ -41,6 +41,15 @@ public final class TortoiseLifecycle implements SmartLifecycle, org.springframew
         return running;
     }
 
+    /**
+     * Not pauseable: Spring Framework 7 pauses the lifecycle of cached test contexts, and stopping would close the
+     * runtime that the context, when resumed, still hands out.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     @Override
     public int getPhase() {
         return TortoiseAutoConfiguration.LIFECYCLE_PHASE;

@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.CompositeReactiveHealthContri
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Micrometer metrics of every statement and a health indicator per connection. */
+/** Micrometer metrics of every statement and every pool, and a health indicator per connection. */
 @Configuration(proxyBeanMethods = false)
 class TortoiseObservabilityConfiguration {
 
@@ -29,6 +29,14 @@ class TortoiseObservabilityConfiguration {
                     builder.statementListener(new TortoiseStatementMetrics(r));
                 }
             };
+        }
+
+        /** {@code r2dbc.pool.*} gauges of every pool the runtime created, bound by Boot's meter registry support. */
+        @Bean
+        @ConditionalOnBean(Tortoise.class)
+        @ConditionalOnMissingBean
+        TortoisePoolMetrics tortoisePoolMetrics(Tortoise tortoise) {
+            return new TortoisePoolMetrics(tortoise);
         }
     }
 

@@ -19,7 +19,8 @@ public class TortoiseProperties {
     /**
      * Database URL of the connection named "default": an R2DBC URL (r2dbc:postgresql://user@host:5432/db,
      * r2dbc:h2:mem:///db) or a Tortoise URL (postgres://user:pass@host:5432/db, sqlite://:memory:). Pool
-     * settings may be given as query parameters (minsize, maxsize, acquire_timeout in seconds).
+     * settings may be given as query parameters (minsize, maxsize, acquire_timeout in seconds). Empty means unset
+     * (the embedded H2), so that a profile can switch back to it.
      */
     private String dbUrl;
 

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -94,7 +96,7 @@ class TortoiseAutoConfigurationTests {
     void dbUrlWithModules(Db kind) {
         try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
+                    .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class, FlywayAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
                             "tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -307,7 +309,7 @@ class TortoiseAutoConfigurationTests {
     void backsOffFromFlywayWhenItIsNotOnTheClassPath() {
         runner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
                 .run(ctx -> assertThat(ctx).hasSingleBean(Tortoise.class)
-                        .doesNotHaveBean(TortoiseFlywayMigrator.class));
+                        .doesNotHaveBean(TortoiseFlywayConnectionDetails.class));
     }
 
     @Test
@@ -414,13 +416,16 @@ class TortoiseAutoConfigurationTests {
     void flywayMigratesBeforeSchemaGeneration(Db kind) {
         try (TestDatabase db = TestDatabase.create(kind.toString())) {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
+                    .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class, FlywayAutoConfiguration.class))
                     .withPropertyValues("tortoise.db-url=" + db.url,
                             "tortoise.modules.notes=dev.tortoise.autoconfigure.fixture.notes",
                             "tortoise.modules.library=" + MODELS,
                             "tortoise.generate-schemas=true", "spring.flyway.locations=classpath:flyway-test")
                     .run(ctx -> {
-                        assertThat(ctx).hasNotFailed().hasSingleBean(TortoiseFlywayMigrator.class);
+                        // Flyway's V1 creates ac_note; had schema generation run first, V1 would fail on the table
+                        assertThat(ctx).hasNotFailed().hasSingleBean(TortoiseFlywayConnectionDetails.class)
+                                .hasSingleBean(Flyway.class).hasSingleBean(TortoiseSchemaInitializer.class);
+                        assertThat(ctx.getBean(Flyway.class).info().applied()).hasSize(1);
                         ModelManager models = ctx.getBean(ModelManager.class);
                         StepVerifier.create(models.of(Note.class).get("id", 1))
                                 .assertNext(n -> assertThat(n.title).isEqualTo("from flyway"))
@@ -432,13 +437,14 @@ class TortoiseAutoConfigurationTests {
 
     @Test
     void springFlywayUrlOverridesTheDerivedOne() {
-        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:",
+        runner.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class)).withPropertyValues("tortoise.db-url=sqlite://:memory:",
                         "tortoise.modules.notes=dev.tortoise.autoconfigure.fixture.notes",
                         "tortoise.generate-schemas=true", "spring.flyway.locations=classpath:flyway-test",
                         "spring.flyway.url=jdbc:h2:mem:elsewhere_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
                         "spring.flyway.user=sa")
                 .run(ctx -> {
-                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx).hasNotFailed().doesNotHaveBean(TortoiseFlywayConnectionDetails.class);
+                    assertThat(ctx.getBean(Flyway.class).info().applied()).hasSize(1);
                     // the migration ran on the other database; the ORM's table was created empty by generate-schemas
                     StepVerifier.create(ctx.getBean(ModelManager.class).of(Note.class).all().count())
                             .expectNext(0L).expectComplete().verify(TIMEOUT);
@@ -460,8 +466,10 @@ class TortoiseAutoConfigurationTests {
 
     @Test
     void flywayCanBeDisabled() {
-        runner.withPropertyValues("spring.flyway.enabled=false", "spring.flyway.locations=classpath:flyway-test")
-                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(TortoiseFlywayMigrator.class));
+        runner.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                .withPropertyValues("spring.flyway.enabled=false", "spring.flyway.locations=classpath:flyway-test")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(TortoiseFlywayConnectionDetails.class)
+                        .doesNotHaveBean(Flyway.class));
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
  * The auto-configurations of a Tortoise test: Tortoise's own ({@code TortoiseAutoConfiguration}: the runtime, its
- * connections, Flyway and schema generation, the transaction manager), Spring Boot's R2DBC connection factory
+ * connections, schema generation, the transaction manager), Spring Boot's Flyway auto-configuration, Spring Boot's R2DBC connection factory
  * when the application uses one, and Spring's transaction support ({@code @Transactional}). Most tests use
  * {@link TortoiseTest @TortoiseTest} instead.
  */

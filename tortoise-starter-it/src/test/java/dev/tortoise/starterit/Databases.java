@@ -1,0 +1,116 @@
+package dev.tortoise.starterit;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The databases of these tests: the application's embedded H2, or a schema of its own in PostgreSQL at
+ * 127.0.0.1:5432 (user postgres, database test), created with the application's own R2DBC driver. Without a
+ * reachable PostgreSQL the [postgres] classes are skipped loudly, or fail under
+ * {@code -Dtortoise.test.require-postgres=true}.
+ */
+public final class Databases {
+    static final String PG_BASE = "r2dbc:postgresql://postgres@127.0.0.1:5432/test";
+
+    private Databases() {
+    }
+
+    /** A new schema's name, created in PostgreSQL. */
+    public static String createSchema() {
+        String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        admin("CREATE SCHEMA \"" + schema + "\"");
+        return schema;
+    }
+
+    /** A PostgreSQL schema of one test class, created when Spring first reads tortoise.db-url. */
+    public static final class Schema {
+        private volatile String name;
+
+        /** Points tortoise.db-url at this schema. */
+        public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+            registry.add("tortoise.db-url", () -> {
+                if (name == null) {
+                    name = createSchema();
+                }
+                return url(name);
+            });
+        }
+
+        public void drop() {
+            if (name != null) {
+                dropSchema(name);
+            }
+        }
+    }
+
+    /** The R2DBC URL of a schema. */
+    public static String url(String schema) {
+        return PG_BASE + "?schema=" + schema;
+    }
+
+    public static void dropSchema(String schema) {
+        admin("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+    }
+
+    static void admin(String sql) {
+        ConnectionFactory cf = ConnectionFactories.get(PG_BASE + "?connectTimeout=PT3S");
+        Mono.usingWhen(Mono.from(cf.create()),
+                        c -> Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated()).then(),
+                        Connection::close)
+                .block(Duration.ofSeconds(20));
+    }
+
+    /** Deletes every row of the library's tables, children first. */
+    public static void deleteAll(dev.tortoise.ModelManager models) {
+        Mono.when(models.of(dev.tortoise.starterit.models.Book.class).all().delete())
+                .then(Mono.when(models.of(dev.tortoise.starterit.models.Author.class).all().delete(),
+                        models.of(dev.tortoise.starterit.models.Tag.class).all().delete()))
+                .block(Duration.ofSeconds(30));
+    }
+
+    /** Aborts the calling test when PostgreSQL does not answer (fails it instead under require-postgres). */
+    public static void requirePostgres() {
+        ConditionEvaluationResult r = new RequiresPostgres().evaluateExecutionCondition(null);
+        org.junit.jupiter.api.Assumptions.assumeFalse(r.isDisabled(), r.getReason().orElse(""));
+    }
+
+    /** Runs a test class only when PostgreSQL answers (fails it instead under require-postgres). */
+    public static final class RequiresPostgres implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            try {
+                admin("SELECT 1");
+                return ConditionEvaluationResult.enabled("PostgreSQL is reachable");
+            } catch (RuntimeException e) {
+                if (Boolean.getBoolean("tortoise.test.require-postgres")) {
+                    throw new IllegalStateException("PostgreSQL at " + PG_BASE
+                            + " is required (-Dtortoise.test.require-postgres=true) but not reachable", e);
+                }
+                System.err.println("\n!!!!!!!!!! PostgreSQL at " + PG_BASE + " is NOT reachable: " + e.getMessage()
+                        + "\n!!!!!!!!!! The [postgres] test cases are SKIPPED.\n");
+                return ConditionEvaluationResult.disabled("PostgreSQL at " + PG_BASE + " is not reachable");
+            }
+        }
+    }
+
+    /** Display names "[h2] method" / "[postgres] method", from the class name's prefix. */
+    public static final class Tagged extends DisplayNameGenerator.Standard {
+        @Override
+        public String generateDisplayNameForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass,
+                                                   Method testMethod) {
+            String kind = testClass.getSimpleName().startsWith("Postgres") ? "postgres" : "h2";
+            return "[" + kind + "] " + testMethod.getName();
+        }
+    }
+}
