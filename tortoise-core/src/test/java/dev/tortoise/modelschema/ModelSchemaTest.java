@@ -9,6 +9,8 @@ import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.ValidationError;
 import dev.tortoise.modelschema.SchemaModels.Book;
+import dev.tortoise.modelschema.SchemaModels.Colour;
+import dev.tortoise.modelschema.SchemaModels.Gadget;
 import dev.tortoise.modelschema.SchemaModels.Tag;
 import dev.tortoise.modelschema.SchemaModels.Ticket;
 import dev.tortoise.modelschema.SchemaModels.Writer;
@@ -34,7 +36,7 @@ class ModelSchemaTest {
     @BeforeAll
     static void start() {
         orm = Tortoise.init(TortoiseConfig.builder().connection("default", "sqlite://:memory:")
-                .models(Writer.class, Book.class, Tag.class, Ticket.class).build());
+                .models(Writer.class, Book.class, Tag.class, Ticket.class, Gadget.class).build());
         schemas = ModelSchemas.of(orm);
     }
 
@@ -195,6 +197,35 @@ class ModelSchemaTest {
         Map<String, Object> dumped = schemas.of(Book.class).dump(b);
         assertThat(dumped.get("price")).hasToString("100.50");
         assertThat(dumped).containsOnlyKeys("id", "title", "price", "writer_id", "modified");
+    }
+
+    @Test
+    void everyFieldKindHasItsJsonTypeAndFormat() {
+        assertThat(outline(schemas.of(Gadget.class))).containsExactly(
+                "id DATA integer/int32 required readOnly",
+                "colour DATA string enum=[RED, GREEN] required",
+                "active DATA boolean required",
+                "weight DATA number/double nullable",
+                "serial DATA integer/int64 required",
+                "released DATA string/date nullable",
+                "warranty DATA string/duration nullable",
+                "blob DATA string/byte nullable",
+                "extra DATA object nullable");
+        Gadget g = schemas.read(Gadget.class, json("colour", "GREEN", "active", false, "serial", 7,
+                "released", "2026-12-01", "warranty", "PT1H", "blob", "AQI=", "extra", Map.of("a", 1)));
+        assertThat(g.blob).containsExactly(1, 2);
+        assertThat(schemas.of(Gadget.class).dump(g)).containsEntry("colour", "GREEN").containsEntry("warranty", "PT1H")
+                .containsEntry("released", java.time.LocalDate.of(2026, 12, 1)).containsEntry("extra", Map.of("a", 1));
+        assertThat(g.colour).isEqualTo(Colour.GREEN);
+        assertThatThrownBy(() -> schemas.read(Gadget.class, json("blob", "%%%")))
+                .isExactlyInstanceOf(ValidationError.class)
+                .hasMessage("blob: expected base64 text, got the string \"%%%\"");
+        assertThatThrownBy(() -> schemas.read(Gadget.class, json("active", "true")))
+                .isExactlyInstanceOf(ValidationError.class)
+                .hasMessage("active: expected a JSON boolean, got the string \"true\"");
+        assertThatThrownBy(() -> schemas.read(Gadget.class, json("extra", 5)))
+                .isExactlyInstanceOf(ValidationError.class)
+                .hasMessage("extra: expected a JSON object, got the number 5");
     }
 
     @Test

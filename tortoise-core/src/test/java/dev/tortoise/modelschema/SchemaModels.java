@@ -1,6 +1,14 @@
 package dev.tortoise.modelschema;
 
+import dev.tortoise.field.BigIntField;
+import dev.tortoise.field.BinaryField;
+import dev.tortoise.field.BooleanField;
+import dev.tortoise.field.CharEnumField;
 import dev.tortoise.field.CharField;
+import dev.tortoise.field.DateField;
+import dev.tortoise.field.FloatField;
+import dev.tortoise.field.JSONField;
+import dev.tortoise.field.TimeDeltaField;
 import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.DecimalField;
 import dev.tortoise.field.ForeignKeyField;
@@ -15,7 +23,10 @@ import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ManyToMany;
 import dev.tortoise.relation.ReverseRelation;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 /** The models of the schema tests: a writer with books, books with tags, and a model configured by annotation. */
@@ -59,6 +70,31 @@ final class SchemaModels {
         @CharField(maxLength = 20)
         public String name;
         public ManyToMany<Book> books;
+    }
+
+    public enum Colour { RED, GREEN }
+
+    /** One field of each remaining JSON shape. */
+    @Meta(table = "ms_gadget")
+    public static class Gadget extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @CharEnumField
+        public Colour colour;
+        @BooleanField
+        public Boolean active;
+        @FloatField(nullable = true)
+        public Double weight;
+        @BigIntField
+        public Long serial;
+        @DateField(nullable = true)
+        public LocalDate released;
+        @TimeDeltaField(nullable = true)
+        public Duration warranty;
+        @BinaryField(nullable = true)
+        public byte[] blob;
+        @JSONField(nullable = true)
+        public Map<String, Object> extra;
     }
 
     /** Configured by annotation: a computed property, an excluded field, a key that is not generated. */
