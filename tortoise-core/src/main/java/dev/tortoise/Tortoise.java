@@ -96,7 +96,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
         defaults.forEach(ModelMeta::connectionName);
-        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
+        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
+                config.statementTimeout());
         this.relations = new Relations(engine, engine::inListLimit);
         this.engine.relations(relations);
         this.signals = new Signals();
