@@ -98,7 +98,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
         defaults.forEach(ModelMeta::connectionName);
-        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this);
+        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
+                config.statementTimeout());
         this.relations = new Relations(engine, engine::inListLimit);
         this.engine.relations(relations);
         this.signals = new Signals();
@@ -264,7 +265,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                                 return Flux.from(conn.createStatement(sql.sql()).execute())
                                         .concatMap(r -> r.getRowsUpdated())
                                         .onErrorMap(e -> dev.tortoise.execution.ExceptionTranslator
-                                                .translate(e, sql.sql()));
+                                                .translate(e, sql.sql(), db.dialect()));
                             }));
                 })
                 .then();

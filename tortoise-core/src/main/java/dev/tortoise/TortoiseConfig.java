@@ -71,6 +71,7 @@ public final class TortoiseConfig {
     private final List<StatementListener> listeners;
     private final JsonMapper jsonMapper;
     private final PoolSettings poolDefaults;
+    private final java.time.Duration statementTimeout;
     private final ClassLoader classLoader;
     private final List<Consumer<Signals>> signals;
     private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators;
@@ -84,6 +85,7 @@ public final class TortoiseConfig {
         this.listeners = List.copyOf(b.listeners);
         this.jsonMapper = b.jsonMapper != null ? b.jsonMapper : JsonMapper.builder().build();
         this.poolDefaults = b.poolDefaults;
+        this.statementTimeout = b.statementTimeout;
         this.classLoader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
         this.signals = List.copyOf(b.signals);
         this.factoryDecorators = List.copyOf(b.factoryDecorators);
@@ -122,6 +124,14 @@ public final class TortoiseConfig {
         return poolDefaults;
     }
 
+    /**
+     * How long a statement may run before it is cancelled on the database server (null: no limit);
+     * {@code QuerySet.timeout(Duration)} overrides it per query.
+     */
+    public java.time.Duration statementTimeout() {
+        return statementTimeout;
+    }
+
     public ClassLoader classLoader() {
         return classLoader;
     }
@@ -155,6 +165,7 @@ public final class TortoiseConfig {
         b.listeners.addAll(listeners);
         b.jsonMapper = jsonMapper;
         b.poolDefaults = poolDefaults;
+        b.statementTimeout = statementTimeout;
         b.classLoader = classLoader;
         b.signals.addAll(signals);
         b.factoryDecorators.addAll(factoryDecorators);
@@ -278,6 +289,7 @@ public final class TortoiseConfig {
         private final List<StatementListener> listeners = new ArrayList<>();
         private JsonMapper jsonMapper;
         private PoolSettings poolDefaults = PoolSettings.DEFAULTS;
+        private java.time.Duration statementTimeout;
         private ClassLoader classLoader;
         private final List<Consumer<Signals>> signals = new ArrayList<>();
         private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators =
@@ -353,6 +365,19 @@ public final class TortoiseConfig {
 
         public Builder jsonMapper(JsonMapper mapper) {
             this.jsonMapper = mapper;
+            return this;
+        }
+
+        /**
+         * Cancels any statement on the database server once it has run this long (null or zero: no
+         * limit, the default); the caller gets a {@link dev.tortoise.exception.QueryTimeoutError} and
+         * the connection stays usable. {@code QuerySet.timeout(Duration)} overrides it per query.
+         */
+        public Builder statementTimeout(java.time.Duration timeout) {
+            if (timeout != null && timeout.isNegative()) {
+                throw new ConfigurationError("statement timeout must not be negative: " + timeout);
+            }
+            this.statementTimeout = timeout == null || timeout.isZero() ? null : timeout;
             return this;
         }
 

@@ -86,10 +86,12 @@ final class TortoiseConfigFactory {
             b = TortoiseConfig.fromMap(readFile(p.getConfigFile())).toBuilder();
             b.poolDefaults(defaults);
             b.classLoader(loader);
+            b.statementTimeout(p.getStatementTimeout());
             checkApps(b.build(), loader);
             return b;
         }
-        b = TortoiseConfig.builder().poolDefaults(defaults).classLoader(loader);
+        b = TortoiseConfig.builder().poolDefaults(defaults).classLoader(loader)
+                .statementTimeout(p.getStatementTimeout());
         TortoiseProperties.Config c = p.getConfig();
         if (!c.getConnections().isEmpty()) {
             c.getConnections().forEach((name, conn) -> b.connection(name, connection(name, conn, defaults)));

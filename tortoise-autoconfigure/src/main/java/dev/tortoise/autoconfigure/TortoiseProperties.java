@@ -52,6 +52,12 @@ public class TortoiseProperties {
     /** Pool settings for connections that set none of their own (also used for db-url). */
     private final Pool pool = new Pool();
 
+    /**
+     * Longest a statement may run before it is cancelled on the database server (the caller then gets a
+     * QueryTimeoutError and the connection stays usable); QuerySet.timeout overrides it per query. None by default.
+     */
+    private Duration statementTimeout;
+
     /** WebFlux integration. */
     private final Web web = new Web();
 
@@ -97,6 +103,14 @@ public class TortoiseProperties {
 
     public void setAddExceptionHandlers(boolean addExceptionHandlers) {
         this.addExceptionHandlers = addExceptionHandlers;
+    }
+
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
     }
 
     public Pool getPool() {

@@ -158,6 +158,34 @@ class TortoiseAutoConfigurationTests {
 
     @ParameterizedTest(name = "[{0}]")
     @EnumSource(Db.class)
+    void statementTimeoutPropertyCancelsLongStatements(Db kind) {
+        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
+                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
+                            "tortoise.generate-schemas=true", "tortoise.statement-timeout=300ms")
+                    .run(ctx -> {
+                        Tortoise t = ctx.getBean(Tortoise.class);
+                        assertThat(t.config().statementTimeout()).isEqualTo(java.time.Duration.ofMillis(300));
+                        t.of(Author.class).create("name", "A").block(java.time.Duration.ofSeconds(30));
+                        dev.tortoise.expression.RawSQL slow = db.isPostgres()
+                                ? dev.tortoise.expression.RawSQL.of("SELECT 1 FROM pg_sleep(30)").as(Long.class)
+                                : dev.tortoise.expression.RawSQL.of("SELECT COUNT(*) FROM SYSTEM_RANGE(1, 100000) a, "
+                                        + "SYSTEM_RANGE(1, 100000) b").as(Long.class);
+                        reactor.test.StepVerifier.create(t.of(Author.class).all().annotate("v", slow)
+                                        .valuesList(true, "v").flux())
+                                .expectErrorSatisfies(e -> assertThat(e)
+                                        .isInstanceOf(dev.tortoise.exception.QueryTimeoutError.class)
+                                        .hasMessage("canceling statement due to statement timeout (300 ms)"))
+                                .verify(java.time.Duration.ofSeconds(10));
+                        assertThat(t.of(Author.class).all().count().block(java.time.Duration.ofSeconds(10)))
+                                .isEqualTo(1);
+                    });
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @EnumSource(Db.class)
     void configConnectionByUrl(Db kind) {
         try (TestDatabase db = TestDatabase.create(kind.toString())) {
             runner.withPropertyValues("tortoise.config.connections.primary.url=" + db.url,

@@ -218,7 +218,8 @@ public final class ConnectionUrls {
 
     /** Wraps a factory in a pool with finite timeouts. */
     public static ConnectionPool pool(ConnectionFactory cf, PoolSettings p, String name) {
-        ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(cf)
+        ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(
+                        blockingDriver(cf) ? new OffloadingConnectionFactory(cf) : cf)
                 .name("tortoise-" + name)
                 .initialSize(p.initialSize())
                 .maxSize(p.maxSize())
@@ -231,6 +232,15 @@ public final class ConnectionUrls {
             b.maxLifeTime(p.maxLifeTime());
         }
         return new ConnectionPool(b.build());
+    }
+
+    /** Whether {@code cf}'s driver opens connections synchronously on the subscribing thread (see {@link Dialect#blockingDriver()}). */
+    private static boolean blockingDriver(ConnectionFactory cf) {
+        try {
+            return Dialect.forName(cf.getMetadata().getName()).blockingDriver();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The Maven coordinates of the driver for a driver name, for error messages. */

@@ -4,7 +4,9 @@ import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.render.SqlRenderer;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One named connection of the runtime: its (pooled) connection factory and the dialect its SQL
@@ -63,6 +65,20 @@ public final class DatabaseConnection {
 
     public SqlRenderer renderer() {
         return renderer;
+    }
+
+    /**
+     * Subscribes to {@code work} on a scheduler that allows blocking when this connection's driver
+     * works synchronously on the subscribing thread (r2dbc-h2), so that it never runs on an event
+     * loop or another non-blocking thread; otherwise returns it as it is.
+     */
+    <T> Flux<T> offload(Flux<T> work) {
+        return dialect.blockingDriver() ? work.subscribeOn(Schedulers.boundedElastic()) : work;
+    }
+
+    /** {@link #offload(Flux)} for a single-valued publisher. */
+    <T> Mono<T> offload(Mono<T> work) {
+        return dialect.blockingDriver() ? work.subscribeOn(Schedulers.boundedElastic()) : work;
     }
 
     /** Releases the pool's connections when the runtime created it; a supplied factory is left alone. */

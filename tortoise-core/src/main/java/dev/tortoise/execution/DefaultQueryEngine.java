@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,12 +47,22 @@ public final class DefaultQueryEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
     /** How long a cancelled statement may take to finish before its connection is closed instead of reused. */
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    /**
+     * How long past its timeout a statement is still waited for: the server normally ends it at
+     * once, and only a server that does not answer the cancel (or H2 busy in application code) is
+     * given up on, its connection then closed once it is no longer in use or SETTLE_LIMIT passes.
+     */
+    static final Duration TIMEOUT_BACKSTOP = Duration.ofSeconds(2);
+    /** SQLSTATE of a statement cancelled by a cancel request or a statement timeout (PostgreSQL and H2). */
+    private static final String QUERY_CANCELED = "57014";
 
     private final Map<String, DatabaseConnection> connections;
     private final List<Router> routers;
     private final List<StatementListener> listeners;
     private final InstanceBinding binding;
     private final Transactions transactions;
+    private final Duration statementTimeout;
+    private final SessionTimeouts sessionTimeouts = new SessionTimeouts();
     private volatile RelationLoader relations;
     /**
      * Row mappers of whole-row model queries (every column, no annotations, no select_related, not
@@ -62,6 +73,16 @@ public final class DefaultQueryEngine implements QueryEngine {
 
     public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
                               List<StatementListener> listeners, InstanceBinding binding) {
+        this(connections, routers, listeners, binding, null);
+    }
+
+    /**
+     * @param statementTimeout how long any statement may run before it is cancelled on the server,
+     *     unless its queryset sets its own (null or zero: no limit)
+     */
+    public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
+                              List<StatementListener> listeners, InstanceBinding binding, Duration statementTimeout) {
+        this.statementTimeout = statementTimeout == null || statementTimeout.isZero() ? null : statementTimeout;
         this.connections = connections;
         this.routers = List.copyOf(routers);
         this.listeners = listeners;
@@ -95,6 +116,21 @@ public final class DefaultQueryEngine implements QueryEngine {
         String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
                 Operation.INSERT, null, 0));
         return connection(name).dialect().atomicStatements();
+    }
+
+    @Override
+    public boolean atomicUpserts(ModelMeta model, String connection) {
+        return writeConnection(model, connection).dialect().atomicUpserts();
+    }
+
+    @Override
+    public boolean advancesGeneratedKeys(ModelMeta model, String connection) {
+        return writeConnection(model, connection).dialect().advanceGeneratedKeyTemplate() != null;
+    }
+
+    private DatabaseConnection writeConnection(ModelMeta model, String connection) {
+        return connection(connection != null ? connection : route(new CompiledQuery(null, model, null,
+                Operation.INSERT, null, 0)));
     }
 
     /** Sets the relation loader (wired after construction, since it runs queries through this engine). */
@@ -159,8 +195,11 @@ public final class DefaultQueryEngine implements QueryEngine {
             String name = route(q);
             DatabaseConnection db = connection(name);
             RenderedSql sql = db.renderer().render(q.statement());
-            SettlingRows settling = db.dialect().drainsResultOnCancel() ? new SettlingRows() : null;
-            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q, settling),
+            Duration timeout = q.timeout() != null ? (q.timeout().isZero() ? null : q.timeout()) : statementTimeout;
+            // A timed statement settles on cancel on every database: its backstop may give up on a
+            // statement the server is still running, whose connection must not be lent out meanwhile.
+            SettlingRows settling = db.dialect().drainsResultOnCancel() || timeout != null ? new SettlingRows() : null;
+            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q, settling, timeout),
                     settling == null ? null : settling.settled());
             if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
                 RelationLoader loader = relations;
@@ -197,16 +236,17 @@ public final class DefaultQueryEngine implements QueryEngine {
             }
             // Acquisition errors (pool timeouts, refused connections) are translated here: they
             // happen before any statement, so execute() never sees them.
-            Mono<Connection> acquire = Mono.<Connection>from(db.factory().create())
+            Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
                     .onErrorMap(e -> ExceptionTranslator.translate(e, null, db.dialect()));
+            Function<Connection, Mono<Void>> release = c -> db.offload(PoolRelease.close(c));
             if (settledOnCancel == null) {
-                return Flux.usingWhen(acquire, use, PoolRelease::close, (c, e) -> PoolRelease.close(c),
-                        PoolRelease::close);
+                return Flux.usingWhen(acquire, use, release, (c, e) -> release.apply(c), release);
             }
-            return Flux.usingWhen(acquire, use, PoolRelease::close, (c, e) -> PoolRelease.close(c),
-                    c -> settledOnCancel.timeout(SETTLE_LIMIT)
-                            .onErrorResume(e -> discard(c))
-                            .then(PoolRelease.close(c)));
+            // After an error too: a statement given up on past its timeout may still be running.
+            Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
+                    .onErrorResume(e -> db.offload(discard(c)))
+                    .then(release.apply(c));
+            return Flux.usingWhen(acquire, use, release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
         });
     }
 
@@ -218,17 +258,12 @@ public final class DefaultQueryEngine implements QueryEngine {
     private static Mono<Void> discard(Connection c) {
         LOG.warn("A cancelled statement did not finish within {}; closing its connection", SETTLE_LIMIT);
         // Through every wrapper (pool, r2dbc-proxy, ...) down to the driver's own connection.
-        Connection physical = null;
-        Object at = c;
-        while (at instanceof io.r2dbc.spi.Wrapped<?> w && w.unwrap() instanceof Connection inner && inner != at) {
-            physical = inner;
-            at = inner;
-        }
-        return physical == null ? Mono.empty() : Mono.from(physical.close()).onErrorResume(x -> Mono.empty());
+        Connection physical = Drivers.physical(c);
+        return physical == c ? Mono.empty() : Mono.from(physical.close()).onErrorResume(x -> Mono.empty());
     }
 
     private Flux<Object> execute(Connection conn, DatabaseConnection db, RenderedSql sql, CompiledQuery q,
-                                 SettlingRows settling) {
+                                 SettlingRows settling, Duration timeout) {
         io.r2dbc.spi.Statement st = conn.createStatement(sql.sql());
         List<Bind> binds = sql.binds();
         for (int i = 0; i < binds.size(); i++) {
@@ -244,14 +279,31 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
         long start = System.nanoTime();
         Flux<Object> out = Flux.from(st.execute()).concatMap(result -> map(result, q, settling));
+        Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
+            settling.stopper(cancel);
             out = settling.wrap(out);
         }
+        if (timeout != null && cancel != null) {
+            out = cancelledAfter(out, db, settling, timeout);
+        } else if (db.dialect().sessionStatementTimeoutSql(0) != null) {
+            // Every statement sets its session's limit (when it differs), so that a timeout set for
+            // one statement never applies to the next one on the same connection.
+            long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+            out = sessionTimeouts.ensure(conn, db.dialect(), millis).thenMany(out);
+        }
+        if (timeout != null) {
+            out = backstop(out, timeout);
+        }
+        out = db.offload(out);
         if (q.shape() instanceof ResultShape.RowCount) {
             out = out.reduce(0L, (a, b) -> a + (Long) b).cast(Object.class).flux();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
+        }
+        if (timeout != null) {
+            out = out.onErrorMap(e -> isCancelled(e) ? timedOut(timeout, e) : e);
         }
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()));
@@ -276,6 +328,46 @@ public final class DefaultQueryEngine implements QueryEngine {
                         publish(db, sql, q, start, null);
                     }
                 });
+    }
+
+    /**
+     * The statement's rows, cancelled on the server by the driver's cancel request (PostgreSQL) once
+     * it has run for {@code timeout}; the server ends it with SQLSTATE 57014 and the connection stays
+     * usable. (Where the driver has no cancel request, the session's own statement timeout, H2's
+     * QUERY_TIMEOUT, is set before the statement instead and ends it the same way.)
+     */
+    private static Flux<Object> cancelledAfter(Flux<Object> rows, DatabaseConnection db, SettlingRows settling,
+                                               Duration timeout) {
+        return Flux.defer(() -> {
+            Disposable timer = settling.stopAfter(timeout, () -> LOG.debug("{}: statement timeout of {} ms reached, "
+                    + "cancelling the statement on the server", db.name(), timeout.toMillis()));
+            return rows.doFinally(signal -> timer.dispose());
+        });
+    }
+
+    /**
+     * Ends the wait for a statement that the server did not end within {@link #TIMEOUT_BACKSTOP}
+     * after its timeout (a server that does not answer, or H2 busy in application code): the caller
+     * gets the timeout error, and the connection is released only once the statement has settled.
+     */
+    private static Flux<Object> backstop(Flux<Object> rows, Duration timeout) {
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+            return rows
+                    .takeUntilOther(Mono.delay(timeout.plus(TIMEOUT_BACKSTOP)).doOnNext(x -> abandoned.set(true)))
+                    .concatWith(Mono.defer(() -> abandoned.get() ? Mono.error(timedOut(timeout, null))
+                            : Mono.empty()));
+        });
+    }
+
+    private static boolean isCancelled(Throwable e) {
+        Throwable t = e instanceof dev.tortoise.exception.BaseORMException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof io.r2dbc.spi.R2dbcException r && QUERY_CANCELED.equals(r.getSqlState());
+    }
+
+    private static dev.tortoise.exception.QueryTimeoutError timedOut(Duration timeout, Throwable cause) {
+        return new dev.tortoise.exception.QueryTimeoutError("canceling statement due to statement timeout ("
+                + timeout.toMillis() + " ms)", cause);
     }
 
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {

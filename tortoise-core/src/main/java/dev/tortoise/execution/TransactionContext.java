@@ -38,6 +38,8 @@ public final class TransactionContext {
     private final int depth;
     private final StatementGate gate;
     private final boolean external;
+    /** The connection's runtime entry (null for a transaction begun by Spring), for {@link #offload}. */
+    private final DatabaseConnection db;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicReference<TransactionContext> openChild =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -45,7 +47,7 @@ public final class TransactionContext {
     private volatile boolean failed;
 
     private TransactionContext(String connectionName, Connection connection, TransactionContext parent,
-                               String savepoint, StatementGate gate, boolean external) {
+                               String savepoint, StatementGate gate, boolean external, DatabaseConnection db) {
         this.connectionName = connectionName;
         this.connection = connection;
         this.parent = parent;
@@ -53,17 +55,18 @@ public final class TransactionContext {
         this.depth = parent == null ? 0 : parent.depth + 1;
         this.gate = gate;
         this.external = external;
+        this.db = db;
     }
 
     /** The outermost block of a transaction the ORM begins on {@code connection}. */
-    static TransactionContext root(String connectionName, Connection connection) {
-        return new TransactionContext(connectionName, connection, null, null, new StatementGate(), false);
+    static TransactionContext root(String connectionName, Connection connection, DatabaseConnection db) {
+        return new TransactionContext(connectionName, connection, null, null, new StatementGate(), false, db);
     }
 
     /** A transaction somebody else (Spring) began and ends; the ORM only adds savepoints to it. */
     static TransactionContext external(String connectionName, Connection connection) {
         TransactionContext tx = new TransactionContext(connectionName, connection, null, null, new StatementGate(),
-                true);
+                true, null);
         tx.begun = true;
         return tx;
     }
@@ -74,7 +77,8 @@ public final class TransactionContext {
      * second is refused with TransactionManagementError instead.
      */
     TransactionContext nested(String savepointName) {
-        TransactionContext tx = new TransactionContext(connectionName, connection, this, savepointName, gate, false);
+        TransactionContext tx = new TransactionContext(connectionName, connection, this, savepointName, gate, false,
+                db);
         if (!openChild.compareAndSet(null, tx)) {
             throw new TransactionManagementError("Nested transaction blocks on one connection must run one after "
                     + "the other, not concurrently (" + openChild.get() + " is still open)");
@@ -148,7 +152,7 @@ public final class TransactionContext {
     Mono<Void> begin() {
         return gate.runEmpty(() -> {
             begun = true;
-            return Mono.from(connection.beginTransaction());
+            return offload(Mono.from(connection.beginTransaction()));
         });
     }
 
@@ -156,23 +160,28 @@ public final class TransactionContext {
     Mono<Void> openSavepoint() {
         return gate.runEmpty(() -> {
             begun = true;
-            return Mono.from(connection.createSavepoint(savepoint));
+            return offload(Mono.from(connection.createSavepoint(savepoint)));
         });
     }
 
     private Mono<Void> doCommit() {
-        return gate.runEmpty(() -> savepoint == null
+        return gate.runEmpty(() -> offload(savepoint == null
                 ? Mono.from(connection.commitTransaction())
-                : Mono.from(connection.releaseSavepoint(savepoint)));
+                : Mono.from(connection.releaseSavepoint(savepoint))));
     }
 
     private Mono<Void> doRollback() {
         if (!begun) {
             return Mono.empty();
         }
-        return gate.runEmpty(() -> savepoint == null
+        return gate.runEmpty(() -> offload(savepoint == null
                 ? Mono.from(connection.rollbackTransaction())
-                : Mono.from(connection.rollbackTransactionToSavepoint(savepoint)));
+                : Mono.from(connection.rollbackTransactionToSavepoint(savepoint))));
+    }
+
+    /** Runs a driver call of this transaction off reactive threads when the driver blocks (see DatabaseConnection#offload). */
+    Mono<Void> offload(Mono<Void> work) {
+        return db == null ? work : db.offload(work);
     }
 
     /** Ends the block as it completed, unless it was ended explicitly. */

@@ -74,7 +74,7 @@ public final class Transactions {
 
     private <R> Flux<R> root(String name, DatabaseConnection db, Function<TransactionContext, Publisher<R>> body) {
         return Flux.usingWhen(
-                Mono.from(db.factory().create()).map(conn -> TransactionContext.root(name, conn)),
+                db.offload(Mono.from(db.factory().create())).map(conn -> TransactionContext.root(name, conn, db)),
                 tx -> tx.begin().thenMany(Flux.defer(() -> Flux.from(body.apply(tx))))
                         .concatWith(Mono.defer(tx::completeBlock).then(Mono.empty()))
                         .contextWrite(tx::bind),
@@ -114,7 +114,7 @@ public final class Transactions {
     /** Ends the block, then returns the connection to the pool whatever the ending did. */
     private static Mono<Void> release(TransactionContext tx, Mono<Void> ending) {
         Connection conn = tx.connection();
-        Mono<Void> close = PoolRelease.close(conn);
+        Mono<Void> close = tx.offload(PoolRelease.close(conn));
         return ending
                 .onErrorResume(e -> close.onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
                 .then(close);

@@ -13,6 +13,7 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.ModelState;
 import dev.tortoise.model.SaveOptions;
+import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Column;
@@ -115,7 +116,7 @@ public final class Persistence {
         Insert ins = new Insert(meta.tableRef(), columns, List.of(row), returningCols, null);
         if (returning.isEmpty()) {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
-                    0)).then();
+                    0)).then(advanceGeneratedKey(meta, m, connection));
         }
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                 new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
@@ -123,7 +124,22 @@ public final class Persistence {
                     for (int i = 0; i < returning.size(); i++) {
                         returning.get(i).set(m, values[i]);
                     }
-                }).then();
+                }).then(advanceGeneratedKey(meta, m, connection));
+    }
+
+    /**
+     * After an insert with an explicit value for a database-generated integer key, moves the key's
+     * generator past it where the database does not (PostgreSQL sequences, H2 identities), so that
+     * the next generated key does not collide with it.
+     */
+    private Mono<Void> advanceGeneratedKey(ModelMeta meta, Model m, String connection) {
+        FieldMeta pk = meta.pk();
+        if (!pk.generated() || !(pk.get(m) instanceof Number n) || n instanceof java.math.BigDecimal
+                || !engine.advancesGeneratedKeys(meta, connection)) {
+            return Mono.empty();
+        }
+        return engine.run(new CompiledQuery(new AdvanceGeneratedKey(meta.tableRef(), pk.column(), n.longValue()), meta,
+                connection, Operation.INSERT, new ResultShape.RowCount(), 0)).then();
     }
 
     private Mono<Void> update(ModelMeta meta, Model m, SaveOptions o) {

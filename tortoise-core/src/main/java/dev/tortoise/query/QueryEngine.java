@@ -54,4 +54,21 @@ public interface QueryEngine {
     default boolean atomicStatements(ModelMeta model, String connection) {
         return true;
     }
+
+    /**
+     * Whether inserts that skip conflicting rows are atomic against concurrent inserts of the same
+     * key on that connection; where not, callers that need it serialise on a row lock.
+     */
+    default boolean atomicUpserts(ModelMeta model, String connection) {
+        return true;
+    }
+
+    /**
+     * Whether a row inserted with an explicit generated key must be followed by an
+     * {@link dev.tortoise.sql.ast.AdvanceGeneratedKey} on that connection, so that later generated
+     * keys do not collide with it.
+     */
+    default boolean advancesGeneratedKeys(ModelMeta model, String connection) {
+        return false;
+    }
 }

@@ -285,6 +285,19 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return copy(state.withFetchSize(n));
     }
 
+    /**
+     * Cancels each statement of this queryset on the database server when it runs longer than
+     * {@code timeout}, overriding the runtime's {@code statement-timeout}; the caller then gets a
+     * {@link dev.tortoise.exception.QueryTimeoutError} and the connection stays usable. A zero
+     * duration means no limit, as with PostgreSQL's {@code statement_timeout}.
+     */
+    public QuerySet<T> timeout(java.time.Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new ParamsError("timeout should be a non-negative duration, got " + timeout);
+        }
+        return copy(state.withTimeout(timeout));
+    }
+
     // ------------------------------------------------------------------ running
 
     private Flux<Object> run(CompiledQuery q) {
@@ -552,7 +565,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return Mono.defer(() -> {
             CompiledQuery q = new SelectCompiler(state).models();
             CompiledQuery explain = new CompiledQuery(new Explain(q.statement()), q.model(), q.connection(),
-                    Operation.EXPLAIN, new ResultShape.Text(), 0);
+                    Operation.EXPLAIN, new ResultShape.Text(), 0, q.timeout());
             return run(explain).map(Object::toString).collectList().map(rows -> String.join("\n", rows));
         });
     }

@@ -31,11 +31,13 @@ public final class QueryState {
     final Lock lock;
     final String connection;
     final int fetchSize;
+    final java.time.Duration timeout;
 
     QueryState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta, List<Q> filters, List<String> orderBy,
                Integer limit, Integer offset, boolean distinct, List<String> only,
                Map<String, Expression> annotations, List<String> groupBy, List<String> selectRelated,
-               List<PrefetchSpec> prefetch, Lock lock, String connection, int fetchSize) {
+               List<PrefetchSpec> prefetch, Lock lock, String connection, int fetchSize,
+               java.time.Duration timeout) {
         this.engine = engine;
         this.joiner = joiner;
         this.meta = meta;
@@ -54,12 +56,13 @@ public final class QueryState {
         this.lock = lock;
         this.connection = connection;
         this.fetchSize = fetchSize;
+        this.timeout = timeout;
     }
 
     /** The state of a new queryset over every row of {@code meta}. */
     public static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
         return new QueryState(engine, joiner, meta, List.of(), null, null, null, false, null, Map.of(), List.of(),
-                List.of(), List.of(), null, null, 0);
+                List.of(), List.of(), null, null, 0, null);
     }
 
     /** The model queried. */
@@ -86,66 +89,71 @@ public final class QueryState {
         List<Q> f = new ArrayList<>(filters);
         f.add(q);
         return new QueryState(engine, joiner, meta, f, orderBy, limit, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withOrder(List<String> order) {
         return new QueryState(engine, joiner, meta, filters, order, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, fetchSize);
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withLimit(Integer l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, l, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withOffset(Integer o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, o, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withDistinct(boolean d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, d, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withOnly(List<String> o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, o, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withAnnotations(Map<String, Expression> a) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, a, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withGroupBy(List<String> g) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations, g,
-                selectRelated, prefetch, lock, connection, fetchSize);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withSelectRelated(List<String> s) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, s, prefetch, lock, connection, fetchSize);
+                groupBy, s, prefetch, lock, connection, fetchSize, timeout);
     }
 
     QueryState withPrefetch(List<PrefetchSpec> p) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, p, lock, connection, fetchSize);
+                groupBy, selectRelated, p, lock, connection, fetchSize, timeout);
     }
 
     QueryState withLock(Lock l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, l, connection, fetchSize);
+                groupBy, selectRelated, prefetch, l, connection, fetchSize, timeout);
     }
 
     QueryState withConnection(String c) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, c, fetchSize);
+                groupBy, selectRelated, prefetch, lock, c, fetchSize, timeout);
     }
 
     QueryState withFetchSize(int n) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, n);
+                groupBy, selectRelated, prefetch, lock, connection, n, timeout);
+    }
+
+    QueryState withTimeout(java.time.Duration d) {
+        return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, d);
     }
 }

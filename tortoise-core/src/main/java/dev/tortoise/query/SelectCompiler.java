@@ -105,7 +105,8 @@ final class SelectCompiler {
                     List.of(), havingExpr(), order, limitBind(), offsetBind(), s.lock);
             ResultShape.Models shape = new ResultShape.Models(meta, meta.columnFields(), List.of(), List.of(),
                     false, s.prefetch);
-            return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);
+            return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize,
+                    s.timeout);
         }
         List<FieldMeta> fields = selectedFields();
         List<SelectItem> items = new ArrayList<>();
@@ -131,7 +132,8 @@ final class SelectCompiler {
                 order, limitBind(), offsetBind(), s.lock);
         ResultShape.Models shape = new ResultShape.Models(meta, fields, annotationSlots, slices, s.only != null,
                 s.prefetch);
-        return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize);
+        return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize,
+                    s.timeout);
     }
 
     private List<FieldMeta> selectedFields() {
@@ -310,7 +312,7 @@ final class SelectCompiler {
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
                 order, limitBind(), offsetBind(), s.lock);
         return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
-                s.fetchSize);
+                s.fetchSize, s.timeout);
     }
 
     /**
@@ -428,7 +430,7 @@ final class SelectCompiler {
                 null, List.of(), null, null, null);
         ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("count", null, Long.class)),
                 ResultShape.Values.Kind.FLAT);
-        return new CompiledQuery(select, meta, s.connection, Operation.COUNT, shape, 0);
+        return new CompiledQuery(select, meta, s.connection, Operation.COUNT, shape, 0, s.timeout);
     }
 
     private List<Expr> groupColumns() {
@@ -446,7 +448,7 @@ final class SelectCompiler {
                 groupBy, havingExpr(), List.of(), new Bind(1L, Long.class, null), offsetBind(), null);
         ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("pk", meta.pk(), null)),
                 ResultShape.Values.Kind.FLAT);
-        return new CompiledQuery(select, meta, s.connection, Operation.EXISTS, shape, 0);
+        return new CompiledQuery(select, meta, s.connection, Operation.EXISTS, shape, 0, s.timeout);
     }
 
     // ------------------------------------------------------------------ update / delete
@@ -510,7 +512,8 @@ final class SelectCompiler {
             sets.add(new Assignment(f.column(), f.bind(coerced)));
         }
         Update update = new Update(meta.tableRef(), sets, writeFilter());
-        return new CompiledQuery(update, meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0);
+        return new CompiledQuery(update, meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0,
+                s.timeout);
     }
 
     private Expr keyValue(FieldMeta keyField, Object v) {
@@ -524,6 +527,7 @@ final class SelectCompiler {
 
     CompiledQuery delete() {
         Delete delete = new Delete(meta.tableRef(), writeFilter());
-        return new CompiledQuery(delete, meta, s.connection, Operation.DELETE, new ResultShape.RowCount(), 0);
+        return new CompiledQuery(delete, meta, s.connection, Operation.DELETE, new ResultShape.RowCount(), 0,
+                s.timeout);
     }
 }

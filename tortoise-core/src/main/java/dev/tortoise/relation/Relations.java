@@ -1,6 +1,7 @@
 package dev.tortoise.relation;
 
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Lookups;
 import dev.tortoise.expression.QueryContext;
@@ -26,6 +27,7 @@ import dev.tortoise.sql.ast.InList;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.Join;
 import dev.tortoise.sql.ast.Junction;
+import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
 import dev.tortoise.sql.ast.TableRef;
@@ -40,6 +42,7 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The relation layer: joins relation segments of lookup paths (LEFT OUTER), attaches
@@ -48,6 +51,8 @@ import reactor.core.publisher.Mono;
  */
 public final class Relations implements RelationJoiner, RelationLoader {
     private static final String PREFETCH_KEY = "_prefetch_key";
+    /** How often an M2M add that lost a race with a concurrent add of the same pair is tried in all. */
+    private static final int M2M_ADD_ATTEMPTS = 5;
 
     private final QueryEngine engine;
     private final ToIntFunction<String> inListLimit;
@@ -190,7 +195,13 @@ public final class Relations implements RelationJoiner, RelationLoader {
 
     // ------------------------------------------------------------------ M2M writes
 
-    /** Links instances through an M2M relation, skipping pairs already present; one INSERT for all new pairs. */
+    /**
+     * Links instances through an M2M relation, skipping pairs already present; one INSERT for all
+     * new pairs. Concurrent adds of the same pair leave one row and raise nothing: the INSERT skips
+     * rows that conflict with the through table's unique pair index (ON CONFLICT DO NOTHING, or a
+     * MERGE), and where that is not atomic by itself (H2's MERGE) an add that loses the race is run
+     * again and finds the pair present.
+     */
     public Mono<Void> m2mAdd(Model owner, FieldMeta relation, List<? extends Model> others) {
         if (others.isEmpty()) {
             return Mono.empty();
@@ -220,7 +231,8 @@ public final class Relations implements RelationJoiner, RelationLoader {
         CompiledQuery select = new CompiledQuery(existing, ownerMeta, null, Operation.SELECT,
                 new ResultShape.Values(List.of(new ResultShape.Slot("key", target.pk(), null)),
                         ResultShape.Values.Kind.FLAT), 0);
-        return engine.run(select).map(row -> ((List<?>) row).get(0)).collectList().flatMap(present -> {
+        List<String> pair = List.of(info.backwardKey(), info.forwardKey());
+        Mono<Void> add = engine.run(select).map(row -> ((List<?>) row).get(0)).collectList().flatMap(present -> {
             List<List<Expr>> rows = new ArrayList<>();
             for (Object k : keys) {
                 if (!present.contains(k)) {
@@ -230,10 +242,20 @@ public final class Relations implements RelationJoiner, RelationLoader {
             if (rows.isEmpty()) {
                 return Mono.empty();
             }
-            Insert insert = new Insert(through, List.of(info.backwardKey(), info.forwardKey()), rows, List.of(), null);
+            Insert insert = new Insert(through, pair, rows, List.of(),
+                    new OnConflict(List.of(), List.of(), List.of(pair)));
             return engine.run(new CompiledQuery(insert, ownerMeta, null, Operation.INSERT,
                     new ResultShape.RowCount(), 0)).then();
         });
+        if (engine.atomicUpserts(ownerMeta, null)) {
+            return add;
+        }
+        // The MERGE looks for the pair, then inserts it: a concurrent add of the same pair can come in
+        // between and make it fail with a unique violation. The add then runs again (in a transaction, or a
+        // savepoint, so that the failed attempt leaves nothing) and finds the pair present.
+        return Mono.defer(() -> engine.atomic(ownerMeta, null, () -> add).then())
+                .retryWhen(Retry.max(M2M_ADD_ATTEMPTS - 1).filter(e -> e instanceof IntegrityError)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /** Unlinks instances of an M2M relation; OperationalError when none are given. */

@@ -235,6 +235,47 @@ class CancellationMatrixTest {
         }
     }
 
+    /**
+     * A long statement whose subscriber cancels does not run on to its end: PostgreSQL gets the
+     * driver's cancel request (sent when the statement is still running 100 ms after the cancel), so
+     * its session is idle again well before the statement timeout (6 s here) could have ended it; H2's
+     * driver has no cancel request, so there the statement timeout is the backstop that ends it. Either way the connection is held
+     * until the statement has ended, then goes back to the pool usable.
+     */
+    @DbTest
+    void aCancelledLongStatementIsStoppedOnTheServer(TestDb db) {
+        Duration statementTimeout = Duration.ofSeconds(6);
+        try (ReliabilityDb r = ReliabilityDb.start(db, 3, b -> b.statementTimeout(statementTimeout), Item.class,
+                Tag.class, Account.class)) {
+            Manager<Item> items = r.orm.of(Item.class);
+            items.create("name", "only", "score", 1).block(ReliabilityDb.TIMEOUT);
+            // Bounds with room for a loaded machine; PostgreSQL's is well under the statement timeout.
+            Duration bound = db.isPostgres() ? Duration.ofMillis(2500) : statementTimeout.plusSeconds(3);
+            int reps = Math.max(3, ReliabilityDb.REPS / 5);
+            for (int rep = 0; rep < reps; rep++) {
+                Disposable running = items.all().annotate("v", StatementTimeoutTest.slow(db, 60)).flux()
+                        .subscribeOn(Schedulers.boundedElastic()).subscribe(x -> { }, e -> { });
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (r.serverSessionsBusy().isEmpty() && System.nanoTime() < deadline) {
+                    ReliabilityDb.sleep(10);
+                }
+                assertThat(r.serverSessionsBusy()).as("rep %d: the statement runs on the server", rep).hasSize(1);
+                long cancelledAt = System.nanoTime();
+                running.dispose();
+                List<String> busy = r.serverSessionsBusy();
+                while (!busy.isEmpty() && System.nanoTime() - cancelledAt < bound.plusSeconds(5).toNanos()) {
+                    ReliabilityDb.sleep(10);
+                    busy = r.serverSessionsBusy();
+                }
+                Duration gone = Duration.ofNanos(System.nanoTime() - cancelledAt);
+                assertThat(busy).as("rep %d: sessions still busy", rep).isEmpty();
+                assertThat(gone).as("rep %d: time from the cancel until no session runs the statement", rep)
+                        .isLessThan(bound);
+                r.assertHealthy("rep " + rep);
+            }
+        }
+    }
+
     @DbTest
     void aFailedBulkInsertOfTenThousandRowsLeavesNone(TestDb db) {
         try (ReliabilityDb r = start(db)) {

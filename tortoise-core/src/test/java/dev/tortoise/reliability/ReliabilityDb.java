@@ -33,16 +33,26 @@ final class ReliabilityDb implements AutoCloseable {
     final Tortoise orm;
     final String schema;
     final int poolSize;
+    /** The database's URL, for looking at its sessions from outside the runtime. */
+    final String url;
 
-    private ReliabilityDb(TestDb db, Tortoise orm, String schema, int poolSize) {
+    private ReliabilityDb(TestDb db, Tortoise orm, String schema, int poolSize, String url) {
         this.db = db;
         this.orm = orm;
         this.schema = schema;
         this.poolSize = poolSize;
+        this.url = url;
     }
 
     @SafeVarargs
     static ReliabilityDb start(TestDb db, int poolSize, Class<? extends Model>... models) {
+        return start(db, poolSize, b -> { }, models);
+    }
+
+    /** A runtime as {@link #start(TestDb, int, Class[])} makes, with more configuration by {@code configure}. */
+    @SafeVarargs
+    static ReliabilityDb start(TestDb db, int poolSize, java.util.function.Consumer<TortoiseConfig.Builder> configure,
+                               Class<? extends Model>... models) {
         String url;
         String schema = null;
         if (db == TestDb.H2) {
@@ -53,12 +63,13 @@ final class ReliabilityDb implements AutoCloseable {
             TestDb.admin("CREATE SCHEMA \"" + schema + "\"");
             url = TestDb.PG_URL + "?schema=" + schema + "&applicationName=" + schema;
         }
-        Tortoise orm = Tortoise.init(TortoiseConfig.builder().connection("default", url).models(models)
+        TortoiseConfig.Builder config = TortoiseConfig.builder().connection("default", url).models(models)
                 .poolDefaults(PoolSettings.DEFAULTS.withSizes(poolSize, poolSize)
-                        .withAcquireTimeout(Duration.ofSeconds(20)))
-                .build());
+                        .withAcquireTimeout(Duration.ofSeconds(20)));
+        configure.accept(config);
+        Tortoise orm = Tortoise.init(config.build());
         orm.generateSchemas(false).block(TIMEOUT);
-        return new ReliabilityDb(db, orm, schema, poolSize);
+        return new ReliabilityDb(db, orm, schema, poolSize, url);
     }
 
     ConnectionPool pool() {
@@ -96,10 +107,21 @@ final class ReliabilityDb implements AutoCloseable {
         throw new AssertionError(when + ": not healthy after 10 s: " + last);
     }
 
-    /** This runtime's PostgreSQL sessions that run a statement or sit in a transaction (none on H2). */
+    /**
+     * This runtime's database sessions that run a statement or sit in a transaction: from
+     * {@code pg_stat_activity} on PostgreSQL, from {@code INFORMATION_SCHEMA.SESSIONS} on H2 (a
+     * session executing a statement or holding uncommitted changes), seen from a session of its own.
+     */
     List<String> serverSessionsBusy() {
         if (schema == null) {
-            return List.of();
+            ConnectionFactory h2 = ConnectionFactories.get(url);
+            return Flux.usingWhen(Mono.from(h2.create()),
+                    (Connection c) -> Flux.from(c.createStatement("SELECT SESSION_ID, EXECUTING_STATEMENT, "
+                            + "CONTAINS_UNCOMMITTED FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID() "
+                            + "AND (EXECUTING_STATEMENT IS NOT NULL OR CONTAINS_UNCOMMITTED)").execute())
+                            .flatMap(r -> r.map((row, md) -> "session " + row.get(0) + ": " + row.get(1, String.class)
+                                    + (Boolean.TRUE.equals(row.get(2, Boolean.class)) ? " (uncommitted)" : ""))),
+                    Connection::close).collectList().block(Duration.ofSeconds(10));
         }
         ConnectionFactory admin = ConnectionFactories.get(TestDb.PG_URL + "?connectTimeout=PT3S");
         return Flux.usingWhen(Mono.from(admin.create()),

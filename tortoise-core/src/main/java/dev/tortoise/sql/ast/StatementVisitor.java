@@ -26,4 +26,9 @@ public interface StatementVisitor<R> {
     R visitRaw(RawStatement raw);
 
     R visitAddForeignKey(AddForeignKey add);
+
+    /** Visits a generator move; visitors that predate it do not support it. */
+    default R visitAdvanceGeneratedKey(AdvanceGeneratedKey advance) {
+        throw new UnsupportedOperationException("AdvanceGeneratedKey is not supported by " + getClass().getName());
+    }
 }

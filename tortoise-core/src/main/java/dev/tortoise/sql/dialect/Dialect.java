@@ -432,6 +432,48 @@ public interface Dialect {
     }
 
     /**
+     * The statement that limits how long each later statement of the session may run, in
+     * milliseconds (0: no limit), for databases whose R2DBC driver cannot cancel a running
+     * statement itself; null where the driver can (r2dbc-postgresql's cancel request). r2dbc-h2's
+     * {@code Connection.setStatementTimeout} does nothing, so H2 uses its own {@code SET QUERY_TIMEOUT},
+     * which the engine enforces inside the database.
+     */
+    default String sessionStatementTimeoutSql(long millis) {
+        return null;
+    }
+
+    /**
+     * Whether the R2DBC driver does its work synchronously on the subscribing thread (r2dbc-h2 runs
+     * the embedded engine in the calling thread), so that the ORM must move that work off reactive
+     * threads.
+     */
+    default boolean blockingDriver() {
+        return false;
+    }
+
+    /**
+     * Whether an insert that skips rows conflicting with a unique key (ON CONFLICT DO NOTHING, or
+     * H2's MERGE) is atomic against a concurrent insert of the same key. PostgreSQL's is;
+     * H2's MERGE looks for the row and then inserts it, so two sessions adding the same key at once
+     * can both miss it and one fails with a unique violation: the ORM then runs the losing insert again.
+     */
+    default boolean atomicUpserts() {
+        return true;
+    }
+
+    /**
+     * The statement that moves the generator of an integer primary key past an explicitly inserted
+     * value, so that later generated keys do not collide with it; null when the database does so by
+     * itself. Placeholders: {@code {table}} / {@code {column}} the quoted identifiers, and as bind
+     * values {@code {tableText}} (the quoted, schema-qualified table name as text), {@code {schema}}
+     * (the schema, possibly null), {@code {tableName}}, {@code {columnName}} and {@code {value}}
+     * (the inserted key, a long). The statement never moves the generator backwards.
+     */
+    default String advanceGeneratedKeyTemplate() {
+        return null;
+    }
+
+    /**
      * The dialect registered for a database name: the dialect's own name, an R2DBC driver name or the
      * product name R2DBC reports ({@code ConnectionFactoryMetadata#getName}), compared ignoring case.
      *

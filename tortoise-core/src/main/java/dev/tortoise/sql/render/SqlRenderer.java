@@ -2,6 +2,7 @@ package dev.tortoise.sql.render;
 
 import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.sql.ast.AddForeignKey;
+import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
@@ -477,6 +478,38 @@ public final class SqlRenderer {
             sb.append(" (");
             q(fk.targetColumn());
             sb.append(") ON DELETE ").append(fk.onDelete());
+        }
+
+        @Override
+        public Void visitAdvanceGeneratedKey(AdvanceGeneratedKey a) {
+            String template = dialect.advanceGeneratedKeyTemplate();
+            if (template == null) {
+                throw new UnSupportedError("The " + dialect.name() + " dialect moves generated keys by itself");
+            }
+            TableRef t = a.table();
+            String schema = t.schema() == null || t.schema().isEmpty() ? null : t.schema();
+            int at = 0;
+            while (at < template.length()) {
+                int open = template.indexOf('{', at);
+                if (open < 0) {
+                    sb.append(template, at, template.length());
+                    break;
+                }
+                int close = template.indexOf('}', open);
+                sb.append(template, at, open);
+                switch (template.substring(open + 1, close)) {
+                    case "table" -> table(t, false);
+                    case "column" -> q(a.column());
+                    case "tableText" -> bind(Bind.of((schema == null ? "" : quoted(schema) + ".") + quoted(t.name())));
+                    case "schema" -> bind(new Bind(schema, String.class, null));
+                    case "tableName" -> bind(Bind.of(t.name()));
+                    case "columnName" -> bind(Bind.of(a.column()));
+                    case "value" -> bind(Bind.of(a.value()));
+                    default -> throw new IllegalStateException("Unknown placeholder in " + template);
+                }
+                at = close + 1;
+            }
+            return null;
         }
 
         @Override

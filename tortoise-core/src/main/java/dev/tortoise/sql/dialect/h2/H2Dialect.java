@@ -229,4 +229,32 @@ final class H2Dialect implements Dialect {
     public int maxBindParameters() {
         return 32_000;
     }
+
+    /** r2dbc-h2 (1.1.0) implements {@code setStatementTimeout} as a no-op; H2's own session setting is honoured by the engine. */
+    @Override
+    public String sessionStatementTimeoutSql(long millis) {
+        return "SET QUERY_TIMEOUT " + millis;
+    }
+
+    @Override
+    public boolean blockingDriver() {
+        return true;
+    }
+
+    @Override
+    public boolean atomicUpserts() {
+        return false;
+    }
+
+    /**
+     * H2 (2.4) keeps an identity column's next value when a row is inserted with an explicit key;
+     * the restart value is the larger of the key + 1 and the identity's current next value.
+     */
+    @Override
+    public String advanceGeneratedKeyTemplate() {
+        return "ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH GREATEST(CAST({value} AS BIGINT) + 1, "
+                + "(SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
+                + "COALESCE(CAST({schema} AS VARCHAR), CURRENT_SCHEMA) AND TABLE_NAME = {tableName} "
+                + "AND COLUMN_NAME = {columnName}))";
+    }
 }

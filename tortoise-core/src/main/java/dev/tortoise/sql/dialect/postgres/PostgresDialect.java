@@ -353,4 +353,15 @@ final class PostgresDialect implements Dialect {
     public boolean errorAbortsTransaction() {
         return true;
     }
+
+    /**
+     * A SERIAL or IDENTITY column's sequence is not moved by an explicit key. {@code nextval} runs
+     * first (CASE evaluates in order) and {@code setval} only when the key is at or past it, so the
+     * sequence only moves forwards; a column without a sequence makes both NULL, a no-op.
+     */
+    @Override
+    public String advanceGeneratedKeyTemplate() {
+        return "SELECT CASE WHEN CAST({value} AS BIGINT) >= nextval(pg_get_serial_sequence({tableText}, {columnName})) "
+                + "THEN setval(pg_get_serial_sequence({tableText}, {columnName}), CAST({value} AS BIGINT)) END";
+    }
 }

@@ -1,0 +1,43 @@
+package dev.tortoise.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Fails every test during which a blocking call ran on a non-blocking thread (Reactor's parallel
+ * and single schedulers, Netty's event loops), even when the reactive chain that hit it swallowed
+ * the error. BlockHound itself is installed for the whole test run by its JUnit platform listener
+ * ({@code blockhound-junit-platform}); this class is both the BlockHound integration that records
+ * each blocking call and the JUnit extension (registered by auto-detection) that checks the record
+ * after each test.
+ */
+public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCallback {
+    private static final ConcurrentLinkedQueue<String> CALLS = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        builder.blockingMethodCallback(method -> {
+            String call = method + " on thread " + Thread.currentThread().getName();
+            CALLS.add(call);
+            throw new BlockingOperationError(method);
+        });
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> calls = new ArrayList<>();
+        for (String c = CALLS.poll(); c != null; c = CALLS.poll()) {
+            calls.add(c);
+        }
+        if (!calls.isEmpty()) {
+            throw new AssertionError(calls.size() + " blocking call(s) on non-blocking threads during "
+                    + context.getDisplayName() + ": " + calls);
+        }
+    }
+}
