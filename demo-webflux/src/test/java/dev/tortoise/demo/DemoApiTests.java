@@ -118,12 +118,12 @@ class DemoApiTests {
                 .bodyValue("{\"name\": \"Cup\", \"colour\": \"red\"}").exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(containsString("'colour'"));
+                .expectBody().jsonPath("$.detail").value(containsString("\"colour\""));
         int id = create(http, "/tournaments", "{\"name\": \"Cup\"}");
         http.put().uri("/tournaments/{id}", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"colour\": \"red\"}").exchange()
                 .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.detail").value(containsString("'colour'"));
+                .expectBody().jsonPath("$.detail").value(containsString("\"colour\""));
     }
 
     @ParameterizedTest(name = "[{0}]")
