@@ -92,7 +92,7 @@ class TortoiseExceptionHandlerTests {
         cases.put(new ObjectDoesNotExistError("Thing", "id", 3), 404);
         cases.put(new IntegrityError("duplicate"), 422);
         cases.put(new DBConnectionError("Connection refused"), 503);
-        cases.put(new MultipleObjectsReturned("Multiple objects returned for \"Thing\", expected exactly one"), 500);
+        cases.put(new MultipleObjectsReturned("Thing"), 500);
         cases.put(new OperationalError("relation \"thing\" does not exist"), 500);
         cases.forEach((error, status) -> {
             MockServerWebExchange ex = handle(error);
