@@ -3,6 +3,8 @@ package dev.tortoise.autoconfigure;
 import dev.tortoise.exception.BaseORMException;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.DBConnectionError;
+import dev.tortoise.exception.LockTimeoutError;
+import dev.tortoise.exception.QueryTimeoutError;
 import dev.tortoise.exception.DoesNotExist;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
@@ -52,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>DoesNotExist and ObjectDoesNotExistError: 404;</li>
  * <li>IntegrityError: 422, naming the kind of constraint and its fields ("unique on name");</li>
  * <li>DBConnectionError (also an acquire timeout or a refused connection): 503 with {@code Retry-After};</li>
+ * <li>QueryTimeoutError and LockTimeoutError (a statement or lock wait past its timeout): 503 with
+ * {@code Retry-After};</li>
  * <li>Spring's errors ({@link ErrorResponse}: a path variable that does not convert, an unknown route, 405,
  * 413, 415, a malformed or mistyped JSON body): their status, in our words;</li>
  * <li>anything else: 500.</li>
@@ -166,6 +170,12 @@ public final class TortoiseExceptionHandler implements WebExceptionHandler, Orde
         }
         if (orm instanceof DBConnectionError) {
             return unavailable(kind);
+        }
+        if (orm instanceof QueryTimeoutError || orm instanceof LockTimeoutError) {
+            // transient: the statement ran past its timeout, or waited past the lock timeout, and changed nothing
+            Problem p = unavailable(kind);
+            p.detail().setDetail("The database did not answer in time; try again shortly");
+            return p;
         }
         if (orm instanceof FieldError || orm instanceof ValidationError || orm instanceof ParamsError
                 || orm instanceof ConfigurationError || orm instanceof UnSupportedError) {

@@ -105,6 +105,14 @@ class TortoiseExceptionHandlerTests {
         });
         assertThat(body(handle(new OperationalError("relation \"thing\" does not exist"))).get("detail"))
                 .isEqualTo("The server could not complete the request");
+        for (BaseORMException timeout : List.of(
+                new dev.tortoise.exception.QueryTimeoutError("canceling statement due to statement timeout (500 ms)"),
+                new dev.tortoise.exception.LockTimeoutError("Timeout trying to lock table \"THING\"", null))) {
+            MockServerWebExchange ex = handle(timeout);
+            assertThat(ex.getResponse().getStatusCode()).as("%s", timeout).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(ex.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(body(ex).get("detail")).isEqualTo("The database did not answer in time; try again shortly");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tortoise.execution;
 import dev.tortoise.exception.BaseORMException;
 import dev.tortoise.exception.DBConnectionError;
 import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.LockTimeoutError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.TransactionManagementError;
 import dev.tortoise.exception.ValidationError;
@@ -62,6 +63,7 @@ public final class ExceptionTranslator {
             case DATA -> new ValidationError(message, r);
             case TRANSACTION -> new TransactionManagementError(message, r);
             case CONNECTION -> new DBConnectionError(message, r);
+            case LOCK_TIMEOUT -> new LockTimeoutError(message, r);
             case OPERATIONAL -> new OperationalError(message, r);
         };
         return out.withSql(sql);

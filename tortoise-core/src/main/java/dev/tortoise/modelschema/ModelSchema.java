@@ -217,7 +217,7 @@ public final class ModelSchema {
                 if (meta.extra() == Extra.IGNORE) {
                     continue;
                 }
-                throw new FieldError("Unknown field '" + shorten(key) + "' for model " + meta.name()
+                throw new FieldError("Unknown field \"" + shorten(key) + "\" for model \"" + meta.name() + "\""
                         + " (extra is forbidden); writable fields are " + writableNames());
             }
             if (p.readOnly()) {

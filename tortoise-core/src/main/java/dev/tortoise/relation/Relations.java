@@ -2,6 +2,7 @@ package dev.tortoise.relation;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
+import dev.tortoise.exception.LockTimeoutError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Lookups;
 import dev.tortoise.expression.QueryContext;
@@ -252,9 +253,10 @@ public final class Relations implements RelationJoiner, RelationLoader {
         }
         // The MERGE looks for the pair, then inserts it: a concurrent add of the same pair can come in
         // between and make it fail with a unique violation. The add then runs again (in a transaction, or a
-        // savepoint, so that the failed attempt leaves nothing) and finds the pair present.
+        // savepoint, so that the failed attempt leaves nothing) and finds the pair present. Under load the
+        // losing add may instead wait on the winner's row lock past H2's lock timeout: that is retried too.
         return Mono.defer(() -> engine.atomic(ownerMeta, null, () -> add).then())
-                .retryWhen(Retry.max(M2M_ADD_ATTEMPTS - 1).filter(e -> e instanceof IntegrityError)
+                .retryWhen(Retry.max(M2M_ADD_ATTEMPTS - 1).filter(e -> e instanceof IntegrityError || e instanceof LockTimeoutError)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 

@@ -184,4 +184,31 @@ class ErrorTranslationTest {
             StepVerifier.create(env.of(Loose.class).count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DbTest
+    void waitingPastTheLockTimeoutIsALockTimeoutError(TestDb db) {
+        try (Env env = env(db)) {
+            env.of(Loose.class).create(loose(env, 1, "a")).block(Env.TIMEOUT);
+            String shortWait = db.isPostgres() ? "SET LOCAL lock_timeout = '200ms'" : "SET LOCK_TIMEOUT 200";
+            // The first transaction holds the row's lock until the second has given up waiting for it.
+            reactor.core.publisher.Sinks.Empty<Void> secondDone = reactor.core.publisher.Sinks.empty();
+            reactor.core.publisher.Mono<String> holder = env.tortoise().inTransactionMono(tx ->
+                    env.of(Loose.class).filter("id", 1).update("name", "b")
+                            .then(secondDone.asMono()).thenReturn("held"));
+            reactor.core.publisher.Mono<Object> waiter = env.tortoise().inTransactionMono(tx ->
+                    env.of(Loose.class).raw(shortWait).then()
+                            .then(env.of(Loose.class).filter("id", 1).update("name", "c")).map(n -> (Object) n))
+                    .doFinally(signal -> secondDone.tryEmitEmpty());
+            StepVerifier.create(holder.zipWith(waiter.delaySubscription(java.time.Duration.ofMillis(300))
+                            .onErrorResume(e -> reactor.core.publisher.Mono.just(e))))
+                    .assertNext(both -> {
+                        assertThat(both.getT1()).isEqualTo("held");
+                        assertThat(both.getT2()).isExactlyInstanceOf(dev.tortoise.exception.LockTimeoutError.class);
+                        assertThat(((Throwable) both.getT2()).getCause()).isInstanceOf(R2dbcException.class);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(env.of(Loose.class).filter("id", 1).valuesList(true, "name").flux())
+                    .expectNext("b").expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }

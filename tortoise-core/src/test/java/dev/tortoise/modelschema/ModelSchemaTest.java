@@ -322,7 +322,7 @@ class ModelSchemaTest {
     void unknownKeysFollowTheModelsExtra() {
         assertThatThrownBy(() -> schemas.read(Book.class, json("title", "x", "isbn", "1")))
                 .isExactlyInstanceOf(FieldError.class)
-                .hasMessage("Unknown field 'isbn' for model Book (extra is forbidden); writable fields are "
+                .hasMessage("Unknown field \"isbn\" for model \"Book\" (extra is forbidden); writable fields are "
                         + "[title, price, writer_id]");
         assertThat(schemas.read(Tag.class, json("name", "sf", "colour", "red")).name).isEqualTo("sf");
     }

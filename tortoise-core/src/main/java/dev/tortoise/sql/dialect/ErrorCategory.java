@@ -13,6 +13,8 @@ public enum ErrorCategory {
     TRANSACTION,
     /** The connection could not be made, was refused or was lost (DBConnectionError). */
     CONNECTION,
+    /** A lock wait ran past the database's lock timeout; nothing changed (LockTimeoutError). */
+    LOCK_TIMEOUT,
     /** Anything else the database reports (OperationalError). */
     OPERATIONAL
 }

@@ -10,6 +10,7 @@ import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.ErrorCategory;
 import dev.tortoise.sql.dialect.SqlWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -256,5 +257,14 @@ final class H2Dialect implements Dialect {
                 + "(SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = "
                 + "COALESCE(CAST({schema} AS VARCHAR), CURRENT_SCHEMA) AND TABLE_NAME = {tableName} "
                 + "AND COLUMN_NAME = {columnName}))";
+    }
+
+    /** H2 reports a lock wait past LOCK_TIMEOUT as error 50200 (SQLSTATE HYT00, shared with other timeouts). */
+    @Override
+    public ErrorCategory classifyError(String sqlState, int vendorCode) {
+        if (vendorCode == 50200) {
+            return ErrorCategory.LOCK_TIMEOUT;
+        }
+        return Dialect.super.classifyError(sqlState, vendorCode);
     }
 }

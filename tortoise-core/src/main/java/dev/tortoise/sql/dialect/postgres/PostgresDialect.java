@@ -252,6 +252,9 @@ final class PostgresDialect implements Dialect {
         if (sqlState.startsWith("57P")) {
             return ErrorCategory.CONNECTION;
         }
+        if (sqlState.equals("55P03")) {
+            return ErrorCategory.LOCK_TIMEOUT;
+        }
         return Dialect.super.classifyError(sqlState, vendorCode);
     }
 
