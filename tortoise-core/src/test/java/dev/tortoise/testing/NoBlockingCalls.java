@@ -26,8 +26,22 @@ public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCa
         // the event loop; Netty's BlockHound integration does not list it yet (the same false positive is
         // allowed by Armeria, line/armeria#6344). It is the transport's internal synchronisation, not I/O.
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+        // Spring WebFlux serves static resources (the demo's Swagger UI webjar) by checking each class path
+        // candidate's readability synchronously, a jar lookup on the event loop; that is the framework's own
+        // resource handling, and no ORM work runs inside it.
+        builder.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver", "getResource");
         builder.blockingMethodCallback(method -> {
-            String call = method + " on thread " + Thread.currentThread().getName();
+            StringBuilder where = new StringBuilder();
+            int shown = 0;
+            for (StackTraceElement frame : new Throwable().getStackTrace()) {
+                String c = frame.getClassName();
+                if (shown < 12 && !c.startsWith("reactor.blockhound") && !c.startsWith("dev.tortoise.testing.NoBlocking")
+                        && (shown > 0 || !c.startsWith("java.") && !c.startsWith("sun.") && !c.startsWith("jdk."))) {
+                    where.append("\n    at ").append(frame);
+                    shown++;
+                }
+            }
+            String call = method + " on thread " + Thread.currentThread().getName() + where;
             CALLS.add(call);
             throw new BlockingOperationError(method);
         });
