@@ -30,6 +30,9 @@ public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCa
         // candidate's readability synchronously, a jar lookup on the event loop; that is the framework's own
         // resource handling, and no ORM work runs inside it.
         builder.allowBlockingCallsInside("org.springframework.web.reactive.resource.PathResourceResolver", "getResource");
+        // Jackson 3 builds a type's deserializer once, under its cache's ReentrantLock: requests that first need
+        // the same type at the same moment wait for that build (once per type per mapper), not for I/O.
+        builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
         builder.blockingMethodCallback(method -> {
             StringBuilder where = new StringBuilder();
             int shown = 0;
