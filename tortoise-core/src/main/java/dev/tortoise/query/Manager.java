@@ -308,8 +308,11 @@ public class Manager<T extends Model> {
                 .switchIfEmpty(Mono.defer(() -> context.engine().atomic(meta(), null, () -> create(values))
                         .singleOrEmpty()
                         .map(created -> new CreateResult<>(created, true))
+                        // a clash with a concurrent create of the same key; on H2 the loser may instead wait
+                        // on the winner's uncommitted row past the lock timeout
                         .onErrorResume(e -> e instanceof dev.tortoise.exception.IntegrityError
-                                || e instanceof dev.tortoise.exception.TransactionManagementError, e -> qs.getOrNone()
+                                || e instanceof dev.tortoise.exception.TransactionManagementError
+                                || e instanceof dev.tortoise.exception.LockTimeoutError, e -> qs.getOrNone()
                                 .map(found -> new CreateResult<>(found, false))
                                 // The winner may not have committed yet where the database reports the clash
                                 // at once (H2): try again a few times before giving up.
