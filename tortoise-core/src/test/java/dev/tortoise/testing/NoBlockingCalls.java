@@ -33,6 +33,10 @@ public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCa
         // Jackson 3 builds a type's deserializer once, under its cache's ReentrantLock: requests that first need
         // the same type at the same moment wait for that build (once per type per mapper), not for I/O.
         builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
+        // springdoc builds the demo's OpenAPI document once at start-up (pre-loading) under its resource's lock; a
+        // request for /v3/api-docs that arrives while that build still runs waits for it, once, instead of building
+        // the document itself on the event loop. Later requests find the cached document and never wait.
+        builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi");
         builder.blockingMethodCallback(method -> {
             StringBuilder where = new StringBuilder();
             int shown = 0;
