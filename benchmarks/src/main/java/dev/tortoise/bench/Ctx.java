@@ -84,9 +84,32 @@ public final class Ctx implements AutoCloseable {
                 .bindMarkers(dialect.getBindMarkersFactory()).build();
     }
 
-    /** The raw contender's SQL dialect. */
+    /** No database and no contender entry points: for harness tests whose workloads touch no database. */
+    private Ctx(Sizes sizes) {
+        this.db = null;
+        this.sizes = sizes;
+        this.orm = null;
+        this.relOrm = null;
+        this.relOrmError = "no database";
+        this.template = null;
+        this.client = null;
+        this.repositories = null;
+        this.springTx = null;
+        this.plainClient = null;
+        this.rawPool = null;
+    }
+
+    /**
+     * A context without a database ({@link #db}, {@link #sql()} and every contender's entry point are null), for
+     * running the harness itself on workloads that touch no database.
+     */
+    static Ctx withoutDatabase(Sizes sizes) {
+        return new Ctx(sizes);
+    }
+
+    /** The raw contender's SQL dialect (null without a database). */
     public RawSql sql() {
-        return db.sql();
+        return db == null ? null : db.sql();
     }
 
     /** Runs a setup step once per run (tables shared by several workloads). */
@@ -115,7 +138,9 @@ public final class Ctx implements AutoCloseable {
 
     @Override
     public void close() {
-        orm.close().block(BenchDb.TIMEOUT);
+        if (orm != null) {
+            orm.close().block(BenchDb.TIMEOUT);
+        }
         if (relOrm != null) {
             relOrm.close().block(BenchDb.TIMEOUT);
         }

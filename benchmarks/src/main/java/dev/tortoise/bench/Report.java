@@ -275,8 +275,9 @@ public final class Report {
                 Contenders: **raw** (the R2DBC driver, hand-written SQL, rows mapped by hand), **spring-data** \
                 (Spring Data R2DBC as its users write it: `R2dbcEntityTemplate`, repositories, entity mapping; where \
                 Spring Data has no API for the work, what its row does instead is said under the workload), \
-                **spring-data (DatabaseClient)** (only where the spring-data row uses entity mapping for work that \
-                was hand-mapped before: `DatabaseClient`, hand-written SQL, rows mapped by hand) and **tortoise**.
+                **spring-data (DatabaseClient)** (a separate row where the spring-data row uses Spring Data's \
+                entity mapping and Spring's `DatabaseClient` can do the same work by hand: hand-written SQL, rows \
+                mapped by hand; S, P2 and ST) and **tortoise**.
 
                 - **ops/s**: operations per second; what one operation is, is stated per workload.
                 - **time × raw / × spring**: time per operation relative to raw's best method (and to \
