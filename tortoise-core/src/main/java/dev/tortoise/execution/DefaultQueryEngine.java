@@ -228,7 +228,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.deferContextual(ctx -> {
             TransactionContext tx = TransactionContext.current(ctx, name);
             if (tx != null) {
-                return tx.execute(use);
+                return tx.execute(use, settledOnCancel);
             }
             DatabaseConnection db = connection(name);
             if (SpringTransactions.mayBeActive(ctx)) {
