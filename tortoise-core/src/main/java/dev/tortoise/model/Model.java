@@ -15,20 +15,40 @@ import reactor.core.publisher.Mono;
  * runtime argument; an instance made with {@code new} uses the one runtime that knows its class.
  */
 public abstract class Model {
+    /**
+     * The rest of the bookkeeping, created on first use: an instance read from a row and only read
+     * by the application never needs one (the flags and the binding below cover it).
+     */
     private transient ModelState state;
+    /** The runtime the instance is bound to ({@link ModelState#binding()}). */
+    transient InstanceBinding binding;
+    /** {@link ModelState#saved()}. */
+    transient boolean saved;
+    /** {@link ModelState#persisted()}. */
+    transient boolean persisted;
 
     protected Model() {
         Holders.init(this);
     }
 
-    /** The ORM's bookkeeping for an instance (internal API). */
+    /** The ORM's bookkeeping for an instance, created on first use (internal API). */
     public static ModelState state(Model m) {
         ModelState s = m.state;
         if (s == null) {
-            s = new ModelState();
+            s = new ModelState(m);
             m.state = s;
         }
         return s;
+    }
+
+    /**
+     * Marks an instance just read from its row: saved, persisted and bound to {@code binding},
+     * without creating its {@link ModelState} (internal API, for the row mappers).
+     */
+    public static void loaded(Model m, InstanceBinding binding) {
+        m.saved = true;
+        m.persisted = true;
+        m.binding = binding;
     }
 
     /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed (internal API). */
@@ -37,11 +57,12 @@ public abstract class Model {
     }
 
     private InstanceBinding binding() {
-        ModelState s = state(this);
-        if (s.binding() == null) {
-            s.binding(ModelBindings.only(getClass()));
+        InstanceBinding b = binding;
+        if (b == null) {
+            b = ModelBindings.only(getClass());
+            binding = b;
         }
-        return s.binding();
+        return b;
     }
 
     /** This model's metadata from the bound runtime. */
@@ -70,7 +91,7 @@ public abstract class Model {
      * attributes cannot be seen and do not clear it.
      */
     public boolean isSaved() {
-        return state(this).saved();
+        return saved;
     }
 
     /** Inserts or updates the row (Tortoise's rules: a loaded instance is updated, a new one inserted). */
@@ -306,8 +327,7 @@ public abstract class Model {
     }
 
     private Object pkOrNull() {
-        ModelState s = state(this);
-        InstanceBinding b = s.binding();
+        InstanceBinding b = binding;
         ModelMeta meta = b != null ? b.metaOrNull(getClass()) : null;
         if (meta == null) {
             try {
