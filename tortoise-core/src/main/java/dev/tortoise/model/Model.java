@@ -42,6 +42,15 @@ public abstract class Model {
     }
 
     /**
+     * The instance's state when it has one, else null; never creates it (internal API, for code that
+     * only reads the state, such as JSON writers: an instance without one has no annotations, was
+     * loaded whole and has nothing pending).
+     */
+    public static ModelState stateIfPresent(Model m) {
+        return m.state;
+    }
+
+    /**
      * Marks an instance just read from its row: saved, persisted and bound to {@code binding},
      * without creating its {@link ModelState} (internal API, for the row mappers).
      */
@@ -140,8 +149,8 @@ public abstract class Model {
     /** What a {@code Prefetch(..., toAttr)} stored under {@code name}: a list, or one instance for a forward key. */
     @SuppressWarnings("unchecked")
     public <V> V prefetched(String name) {
-        ModelState s = state(this);
-        if (!s.attributes().containsKey(name)) {
+        ModelState s = state;
+        if (s == null || !s.attributes().containsKey(name)) {
             throw new FieldError("Nothing was prefetched into '" + name + "' on this " + getClass().getSimpleName()
                     + " instance");
         }
@@ -152,14 +161,14 @@ public abstract class Model {
     public Object get(String name) {
         ModelMeta meta = meta();
         FieldMeta f = meta.fieldOrNull(name);
-        ModelState s = state(this);
+        ModelState s = state;
         if (f != null) {
-            if (s.hasPending() && s.pending().containsKey(f.name())) {
+            if (s != null && s.hasPending() && s.pending().containsKey(f.name())) {
                 return s.pending().get(f.name());
             }
             return f.get(this);
         }
-        if (s.hasAnnotation(name)) {
+        if (s != null && s.hasAnnotation(name)) {
             return s.annotation(name);
         }
         throw meta.unknownField(name);
@@ -210,8 +219,8 @@ public abstract class Model {
 
     private java.util.Map<String, Object> toMap(java.util.Deque<Model> stack) {
         ModelMeta meta = meta();
-        ModelState s = state(this);
-        java.util.Set<String> loaded = s.partial() ? s.loadedFields() : null;
+        ModelState s = state;
+        java.util.Set<String> loaded = s != null && s.partial() ? s.loadedFields() : null;
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         stack.push(this);
         try {
@@ -235,7 +244,7 @@ public abstract class Model {
                     }
                 }
             }
-            if (s.hasAnnotations()) {
+            if (s != null && s.hasAnnotations()) {
                 out.putAll(s.annotations());
             }
         } finally {
@@ -255,10 +264,11 @@ public abstract class Model {
 
     /** An annotation's value read with this instance, converted to {@code type}. */
     public <V> V annotation(String name, Class<V> type) {
-        ModelState s = state(this);
-        if (!s.hasAnnotation(name)) {
+        ModelState s = state;
+        if (s == null || !s.hasAnnotation(name)) {
             throw new FieldError("No annotation '" + name + "' on this " + getClass().getSimpleName()
-                    + " instance; annotations: " + (s.hasAnnotations() ? s.annotations().keySet() : "[]"));
+                    + " instance; annotations: " + (s != null && s.hasAnnotations() ? s.annotations().keySet()
+                    : "[]"));
         }
         Object v = s.annotation(name);
         return v == null ? null : type.cast(ModelMeta.convertNumber(v, type));

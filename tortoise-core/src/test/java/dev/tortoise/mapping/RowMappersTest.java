@@ -1,7 +1,9 @@
 package dev.tortoise.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tortoise.exception.FieldError;
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
@@ -11,6 +13,7 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.ModelState;
+import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseRelation;
 import dev.tortoise.testing.DbTest;
@@ -125,6 +128,13 @@ class RowMappersTest {
             assertThat(read.pk()).isEqualTo(read.id);
             assertThat(read).isEqualTo(env.of(MapChild.class).get("text", "a").block(Env.TIMEOUT));
             assertThat(read.toString()).isEqualTo("<MapChild: " + read.id + ">");
+            // Reading it as a map, as JSON, by name: still none.
+            assertThat(read.toMap()).isEqualTo(java.util.Map.of("id", read.id, "parent_id", cup.id,
+                    "level", (short) 1, "text", "a"));
+            assertThat(ModelSchemas.of(env.tortoise()).of(MapChild.class).dump(read)).isEqualTo(read.toMap());
+            assertThat(read.get("text")).isEqualTo("a");
+            assertThatThrownBy(() -> read.annotation("n", Long.class)).isInstanceOf(FieldError.class)
+                    .hasMessage("No annotation 'n' on this MapChild instance; annotations: []");
             assertThat(stateField(read)).isNull();
             assertThat(read.parent.id()).isEqualTo(cup.id);
             // The state made on first use tells the same story.
