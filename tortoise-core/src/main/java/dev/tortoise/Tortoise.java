@@ -86,7 +86,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
-                DatabaseConnection db = connect(c.getKey(), c.getValue(), config);
+                DatabaseConnection db = connect(c.getKey(), c.getValue(), config)
+                        .withStatementCacheSize(config.statementCacheSize());
                 for (var decorator : config.connectionFactoryDecorators()) {
                     db = db.decorate(decorator.apply(c.getKey(), db.factory()));
                 }
