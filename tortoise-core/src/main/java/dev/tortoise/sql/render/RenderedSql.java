@@ -1,7 +1,7 @@
 package dev.tortoise.sql.render;
 
 import dev.tortoise.sql.ast.Bind;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 
 /**
@@ -13,13 +13,23 @@ import java.util.List;
  */
 public record RenderedSql(String sql, List<Bind> binds) {
 
-    /** The bind values alone, in marker order (nulls kept), as a new list. */
+    /**
+     * The bind values alone, in marker order (nulls kept): a read-only view over {@link #binds},
+     * so that handing them to a statement listener copies nothing.
+     */
     public List<Object> values() {
-        List<Object> out = new ArrayList<>(binds.size());
-        for (Bind b : binds) {
-            out.add(b.value());
-        }
-        return out;
+        List<Bind> b = binds;
+        return new AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return b.get(index).value();
+            }
+
+            @Override
+            public int size() {
+                return b.size();
+            }
+        };
     }
 
     @Override
