@@ -348,6 +348,33 @@ class StatementCacheTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"h2", "postgres"})
+    void statementsWithManyOrLargeValuesAreNotKept(String db) {
+        Tortoise t = runtime(db, SqlRenderer.DEFAULT_CACHE_SIZE);
+        try {
+            SqlRenderer r = renderer(t);
+            Manager<Thing> m = t.of(Thing.class);
+            int shapes = r.cachedShapes();
+            long rendered = r.renderedCount();
+            String large = "x".repeat(4097);
+            assertThat(m.filter("body", large).sql().bindings()).containsExactly(large);
+            assertThat(m.filter("body", large).sql().bindings()).containsExactly(large);
+            List<Integer> many = java.util.stream.IntStream.range(0, 600).boxed().toList();
+            m.filter("age__in", many).sql();
+            m.filter("age__in", many).sql();
+            assertThat(r.cachedShapes()).isEqualTo(shapes);
+            assertThat(r.renderedCount() - rendered).isEqualTo(4);
+            assertThat(m.filter("body", "x".repeat(4096)).sql().bindings()).containsExactly("x".repeat(4096));
+            assertThat(m.filter("body", large).sql().bindings()).containsExactly(large);
+            assertThat(r.cachedShapes()).isEqualTo(shapes + 1);
+            assertThat(r.renderedCount() - rendered).isEqualTo(5);
+            assertThat(r.reusedCount()).isEqualTo(1);
+        } finally {
+            t.close().block(Env.TIMEOUT);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres"})
     void aCacheOfSizeZeroRendersEveryStatement(String db) {
         Tortoise t = runtime(db, 0);
         try {

@@ -72,6 +72,8 @@ public final class SqlRenderer {
      * a cache key holds its statement tree, values included, and such shapes rarely repeat.
      */
     private static final int CACHED_WEIGHT = 512;
+    /** Characters or bytes of one value beyond which its statement is not kept (see {@link #large}). */
+    private static final int LARGE_VALUE = 4096;
 
     /** Bind markers kept per renderer: statements with more binds than this build the rest each time. */
     private static final int CACHED_MARKERS = 256;
@@ -222,6 +224,13 @@ public final class SqlRenderer {
         return new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds));
     }
 
+    /** Whether a value is too large for its statement to be kept as a cache key (a long text or binary). */
+    private static boolean large(Object value) {
+        return value instanceof CharSequence c && c.length() > LARGE_VALUE
+                || value instanceof byte[] b && b.length > LARGE_VALUE
+                || value instanceof java.nio.ByteBuffer bb && bb.remaining() > LARGE_VALUE;
+    }
+
     /** Whether statements of this kind are kept: DML only (DDL runs once; raw SQL is the application's text). */
     private static boolean cacheable(Statement statement) {
         return statement instanceof Select || statement instanceof Insert || statement instanceof Update
@@ -346,6 +355,10 @@ public final class SqlRenderer {
             if (!sb.on()) {
                 binds.add(b);
                 return this;
+            }
+            if (large(b.value())) {
+                // A cache key holds its statement, values included: one with a large value is not kept.
+                weight += CACHED_WEIGHT + 1;
             }
             String marker = marker(binds.size());
             binds.add(b);
