@@ -122,7 +122,12 @@ public class Manager<T extends Model> {
     }
 
     public Mono<T> get(String key, Object value) {
-        return getQueryset().get(key, value);
+        return getQueryset().get(key, value, templates());
+    }
+
+    /** The model's statement templates, or null when this manager has no persistence (a bare context). */
+    private ModelTemplates templates() {
+        return context.persistence() == null ? null : context.persistence().templates(context.meta());
     }
 
     public Mono<T> get(Q... conditions) {
@@ -160,7 +165,7 @@ public class Manager<T extends Model> {
             if (key == null) {
                 return Mono.error(missing);
             }
-            return getQueryset().get(pkField.name(), key)
+            return getQueryset().get(pkField.name(), key, templates())
                     .onErrorMap(dev.tortoise.exception.DoesNotExist.class, e -> missing);
         });
     }

@@ -40,6 +40,90 @@ class StatementTemplatesTest {
         public String label;
     }
 
+    @dev.tortoise.model.Meta(ordering = "-name")
+    public static class Pet extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @CharField(maxLength = 50)
+        public String name;
+    }
+
+    public static class LivePets extends Manager<LivePet> {
+        public LivePets(dev.tortoise.query.ManagerContext<LivePet> context) {
+            super(context);
+        }
+
+        @Override
+        public dev.tortoise.query.QuerySet<LivePet> getQueryset() {
+            return super.getQueryset().filter("gone", false);
+        }
+    }
+
+    @dev.tortoise.model.Meta(manager = LivePets.class)
+    public static class LivePet extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @dev.tortoise.field.BooleanField(defaultValue = "false")
+        public Boolean gone;
+    }
+
+    /** The statements {@code run} sends, with their bind values. */
+    private static List<String> sent(Env env, Runnable run) {
+        env.statements().clear();
+        run.run();
+        return env.statements().events().stream().map(e -> e.sql() + " " + e.bindings()).toList();
+    }
+
+    private static String error(reactor.core.publisher.Mono<?> m) {
+        try {
+            m.block(Env.TIMEOUT);
+            return "none";
+        } catch (RuntimeException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    @DbTest
+    void getByPrimaryKeySendsWhatCompilingTheQuerySends(TestDb db) {
+        try (Env env = db.start(Item.class, Pet.class, LivePet.class)) {
+            SqlRenderer r = renderer(env);
+            Manager<Item> items = env.of(Item.class);
+            Manager<Pet> pets = env.of(Pet.class);
+            Item item = items.create("name", "i").block(Env.TIMEOUT);
+            Pet pet = pets.create("name", "p").block(Env.TIMEOUT);
+            long rendered = r.renderedCount();
+            for (int round = 0; round < 2; round++) {
+                List<String> compiled = sent(env, () -> items.filter("id", item.id).get().block(Env.TIMEOUT));
+                assertThat(compiled).hasSize(1);
+                assertThat(sent(env, () -> assertThat(items.get("id", item.id).block(Env.TIMEOUT).name).isEqualTo("i")))
+                        .isEqualTo(compiled);
+                assertThat(sent(env, () -> items.get("pk", item.id).block(Env.TIMEOUT))).isEqualTo(compiled);
+                assertThat(sent(env, () -> items.byPk(item.id).block(Env.TIMEOUT))).isEqualTo(compiled);
+                // Other value types take the general path, with the same result.
+                assertThat(sent(env, () -> assertThat(items.get("id", String.valueOf(item.id)).block(Env.TIMEOUT).name)
+                        .isEqualTo("i"))).isEqualTo(compiled);
+                List<String> ordered = sent(env, () -> pets.filter("id", pet.id).get().block(Env.TIMEOUT));
+                assertThat(ordered.get(0)).contains("ORDER BY \"pet\".\"name\" DESC");
+                assertThat(sent(env, () -> pets.get("id", pet.id).block(Env.TIMEOUT))).isEqualTo(ordered);
+                assertThat(sent(env, () -> pets.byPk(pet.id).block(Env.TIMEOUT))).isEqualTo(ordered);
+            }
+            // Every one of these shapes was rendered at init.
+            assertThat(r.renderedCount()).isEqualTo(rendered);
+            assertThat(error(items.get("id", item.id + 100))).isEqualTo(error(items.filter("id", item.id + 100).get()))
+                    .isEqualTo("dev.tortoise.exception.DoesNotExist: Object \"Item\" does not exist");
+            assertThat(error(items.byPk(item.id + 100)))
+                    .isEqualTo("dev.tortoise.exception.ObjectDoesNotExistError: Item has no object with id="
+                            + (item.id + 100));
+            // A manager restricting its queryset keeps restricting get by primary key.
+            Manager<LivePet> live = env.of(LivePet.class);
+            LivePet gone = live.create("gone", true).block(Env.TIMEOUT);
+            LivePet here = live.create("gone", false).block(Env.TIMEOUT);
+            assertThat(live.get("id", here.id).block(Env.TIMEOUT).id).isEqualTo(here.id);
+            assertThat(error(live.get("id", gone.id)))
+                    .isEqualTo("dev.tortoise.exception.DoesNotExist: Object \"LivePet\" does not exist");
+        }
+    }
+
     private static SqlRenderer renderer(Env env) {
         return env.tortoise().connections().get("default").renderer();
     }
