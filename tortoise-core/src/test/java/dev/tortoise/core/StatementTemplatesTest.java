@@ -67,11 +67,70 @@ class StatementTemplatesTest {
         public Boolean gone;
     }
 
-    /** The statements {@code run} sends, with their bind values. */
+    public static class Stock extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @CharField(maxLength = 50)
+        public String name;
+        @IntField(nullable = true)
+        public Integer qty;
+    }
+
+    /** The statements {@code run} sends, with their bind values (arrays as lists). */
     private static List<String> sent(Env env, Runnable run) {
         env.statements().clear();
         run.run();
-        return env.statements().events().stream().map(e -> e.sql() + " " + e.bindings()).toList();
+        return env.statements().events().stream().map(e -> e.sql() + " " + e.bindings().stream()
+                .map(b -> b != null && b.getClass().isArray() ? java.util.Arrays.deepToString(new Object[] {b}) : b)
+                .toList()).toList();
+    }
+
+    private static Stock stock(String name, Integer qty) {
+        Stock s = new Stock();
+        s.name = name;
+        s.qty = qty;
+        return s;
+    }
+
+    /** Bulk creates, queryset updates and deletes, in_bulk, get_or_create, update_or_create, bulk updates, values. */
+    private static List<String> writes(Env env) {
+        Manager<Stock> stocks = env.of(Stock.class);
+        return sent(env, () -> {
+            for (int round = 0; round < 3; round++) {
+                List<Stock> made = stocks.bulkCreate(List.of(stock("a" + round, round), stock("b" + round, null),
+                        stock("c" + round, 3))).block(Env.TIMEOUT);
+                List<Integer> ids = made.stream().map(x -> x.id).toList();
+                stocks.filter("name__startswith", "a").update("qty", round + 10).block(Env.TIMEOUT);
+                stocks.filter("qty", null).update("qty", round).block(Env.TIMEOUT);
+                assertThat(stocks.inBulk(ids).block(Env.TIMEOUT)).hasSize(3);
+                assertThat(stocks.filter("id__in", ids).count().block(Env.TIMEOUT)).isEqualTo(3);
+                stocks.getOrCreate(java.util.Map.of("name", "g" + round)).block(Env.TIMEOUT);
+                stocks.updateOrCreate(java.util.Map.of("qty", round), java.util.Map.of("name", "g" + round))
+                        .block(Env.TIMEOUT);
+                made.forEach(x -> x.qty = x.id * 2);
+                stocks.bulkUpdate(made, List.of("qty")).block(Env.TIMEOUT);
+                stocks.filter("name__in", List.of("b" + round)).delete().block(Env.TIMEOUT);
+                stocks.filter("qty__gt", round).orderBy("-qty", "id").limit(round + 1).valuesList(true, "name").flux()
+                        .collectList().block(Env.TIMEOUT);
+            }
+        });
+    }
+
+    @DbTest
+    void writesSendTheSameWithAndWithoutTheCache(TestDb db) {
+        List<String> cached;
+        long reused;
+        try (Env env = db.start(Stock.class)) {
+            long before = renderer(env).reusedCount();
+            cached = writes(env);
+            reused = renderer(env).reusedCount() - before;
+        }
+        try (Env env = db.start(b -> b.models(Stock.class).statementCacheSize(0))) {
+            assertThat(writes(env)).isEqualTo(cached);
+        }
+        assertThat(cached).hasSizeGreaterThanOrEqualTo(30);
+        // The second and third rounds repeat the first one's shapes.
+        assertThat(reused).isGreaterThanOrEqualTo(cached.size() * 2L / 3);
     }
 
     private static String error(reactor.core.publisher.Mono<?> m) {
