@@ -55,13 +55,16 @@ public final class Ctx implements AutoCloseable {
         this.sizes = sizes;
         this.rawPool = db.pool(Contender.RAW);
         ConnectionFactory tpool = db.pool(Contender.TORTOISE);
+        // -Dtortoise.statement-cache-size=0 (in JAVA_OPTS) measures the runtime rendering every statement.
+        int cacheSize = Integer.getInteger("tortoise.statement-cache-size", 1024);
         this.orm = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
-                .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class).build());
+                .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class)
+                .statementCacheSize(cacheSize).build());
         Tortoise rel = null;
         String err = null;
         try {
             rel = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
-                    .models(Parent.class, Child.class, Item.class, Tag.class).build());
+                    .models(Parent.class, Child.class, Item.class, Tag.class).statementCacheSize(cacheSize).build());
         } catch (RuntimeException e) {
             err = e.toString();
         }

@@ -16,9 +16,9 @@ import dev.tortoise.model.ModelState;
 import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseRelation;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.spi.Readable;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
@@ -116,9 +116,9 @@ class RowMappersTest {
         return (double) bytes / ROWS;
     }
 
-    @DbTest
-    void anInstanceReadFromARowHasNoStateObjectUntilItIsTouched(TestDb db) throws Exception {
-        try (Env env = db.start(MapParent.class, MapChild.class)) {
+    @DatabaseTest
+    void anInstanceReadFromARowHasNoStateObjectUntilItIsTouched(DatabaseKind db) throws Exception {
+        try (Env env = Env.start(db, MapParent.class, MapChild.class)) {
             MapParent cup = env.of(MapParent.class).create("name", "Cup").block(Env.TIMEOUT);
             env.of(MapChild.class).create("parent", cup, "level", (short) 1, "text", "a").block(Env.TIMEOUT);
             MapChild read = env.of(MapChild.class).get("text", "a").block(Env.TIMEOUT);
@@ -156,9 +156,9 @@ class RowMappersTest {
         }
     }
 
-    @DbTest
-    void oneMapperServesEveryQueryOfAShape(TestDb db) {
-        try (Env env = db.start(MapParent.class, MapChild.class)) {
+    @DatabaseTest
+    void oneMapperServesEveryQueryOfAShape(DatabaseKind db) {
+        try (Env env = Env.start(db, MapParent.class, MapChild.class)) {
             ModelMeta child = env.tortoise().metaOrNull(MapChild.class);
             RowMappers mappers = mappers(env);
             RowMapper whole = mappers.models(child, child.columnFields(), List.of(), List.of(), false);
@@ -179,9 +179,9 @@ class RowMappersTest {
         }
     }
 
-    @DbTest
-    void selectRelatedColumnsAreDecodedOnceAndMappingAllocatesOnlyTheInstances(TestDb db) {
-        try (Env env = db.start(MapParent.class, MapChild.class)) {
+    @DatabaseTest
+    void selectRelatedColumnsAreDecodedOnceAndMappingAllocatesOnlyTheInstances(DatabaseKind db) {
+        try (Env env = Env.start(db, MapParent.class, MapChild.class)) {
             ModelMeta child = env.tortoise().metaOrNull(MapChild.class);
             ModelMeta parent = env.tortoise().metaOrNull(MapParent.class);
             List<FieldMeta> columns = new ArrayList<>(child.columnFields());

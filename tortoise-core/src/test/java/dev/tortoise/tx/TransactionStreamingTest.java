@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,9 +43,9 @@ class TransactionStreamingTest {
         }
     }
 
-    private static Env seeded(TestDb db) {
-        Env env = db.start(StreamRow.class);
-        env.query(db.isPostgres()
+    private static Env seeded(DatabaseKind db) {
+        Env env = Env.start(db, StreamRow.class);
+        env.query(db == DatabaseKind.POSTGRES
                 ? "INSERT INTO \"stream_row\" (\"n\") SELECT g FROM generate_series(1, " + ROWS + ") g"
                 : "INSERT INTO \"stream_row\" (\"n\") SELECT X FROM SYSTEM_RANGE(1, " + ROWS + ")");
         return env;
@@ -61,8 +61,8 @@ class TransactionStreamingTest {
         assertThat(pool.getMetrics().orElseThrow().pendingAcquireSize()).isZero();
     }
 
-    @DbTest
-    void rowsOfAStreamInsideATransactionAreReadOnlyAsTheyAreRequested(TestDb db) {
+    @DatabaseTest
+    void rowsOfAStreamInsideATransactionAreReadOnlyAsTheyAreRequested(DatabaseKind db) {
         try (Env env = seeded(db)) {
             CONSTRUCTED.set(0);
             StepVerifier.create(env.tortoise().inTransaction(tx -> env.of(StreamRow.class).all().orderBy("n").flux()),
@@ -85,8 +85,8 @@ class TransactionStreamingTest {
         }
     }
 
-    @DbTest
-    void aWholeLargeStreamInsideATransactionIsNeverReadFarAheadOfItsConsumer(TestDb db) {
+    @DatabaseTest
+    void aWholeLargeStreamInsideATransactionIsNeverReadFarAheadOfItsConsumer(DatabaseKind db) {
         try (Env env = seeded(db)) {
             CONSTRUCTED.set(0);
             AtomicLong consumed = new AtomicLong();
@@ -107,8 +107,8 @@ class TransactionStreamingTest {
         }
     }
 
-    @DbTest
-    void cancellingAStreamMidwayRollsTheBlockBackAndReleasesTheConnection(TestDb db) {
+    @DatabaseTest
+    void cancellingAStreamMidwayRollsTheBlockBackAndReleasesTheConnection(DatabaseKind db) {
         try (Env env = seeded(db)) {
             CONSTRUCTED.set(0);
             StepVerifier.create(env.tortoise().inTransaction(tx -> env.of(StreamRow.class).create("n", -1)
@@ -132,8 +132,8 @@ class TransactionStreamingTest {
         }
     }
 
-    @DbTest
-    void aStatementAfterACancelledStreamInTheSameTransactionRuns(TestDb db) {
+    @DatabaseTest
+    void aStatementAfterACancelledStreamInTheSameTransactionRuns(DatabaseKind db) {
         try (Env env = seeded(db)) {
             CONSTRUCTED.set(0);
             StepVerifier.create(env.tortoise().inTransaction(tx -> env.of(StreamRow.class).all().orderBy("n").flux()
@@ -150,8 +150,8 @@ class TransactionStreamingTest {
         }
     }
 
-    @DbTest
-    void twoStreamsOfOneTransactionZippedTogetherBothComplete(TestDb db) {
+    @DatabaseTest
+    void twoStreamsOfOneTransactionZippedTogetherBothComplete(DatabaseKind db) {
         try (Env env = seeded(db)) {
             // The second waits for the connection, so the first is read ahead instead of deadlocking the zip.
             Flux<Integer> up = env.of(StreamRow.class).filter("n__lte", 3_000).orderBy("n").flux().map(x -> x.n);

@@ -9,6 +9,12 @@ import java.util.List;
  * The statement being written, as a {@link Dialect} hook sees it: hooks append their vendor SQL
  * through it and hand sub-expressions back to the renderer, so that values still become bind
  * markers and identifiers are still quoted by the dialect. Implemented by the renderer.
+ *
+ * <p>A hook's text must follow from the statement's shape alone, never from a bind's value: the
+ * renderer keeps the text per shape ({@link dev.tortoise.sql.ast.Bind#equals} ignores values) and,
+ * for a statement of a kept shape, runs the hook again with the text discarded only to collect the
+ * binds, which must come out in the same order and number. Values derived from binds (an array of
+ * IN-list elements, one array per column) are bound, as they are.
  */
 public interface SqlWriter {
 
