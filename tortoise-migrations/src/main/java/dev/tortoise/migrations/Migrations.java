@@ -126,6 +126,16 @@ public final class Migrations {
 
     // ------------------------------------------------------------------ no database needed
 
+    /** The Flyway vendor folders this writes. */
+    public List<String> vendors() {
+        return vendors;
+    }
+
+    /** The migrations directory. */
+    public Path directory() {
+        return directory;
+    }
+
     /** The models' state now. */
     public SchemaState modelState() {
         return ModelStates.of(models);
@@ -150,9 +160,21 @@ public final class Migrations {
      * Renames cannot be told from drops here, and drops are listed (never refused).
      */
     public List<String> drift() {
+        return drift(lastState(), models);
+    }
+
+    /**
+     * The differences between models and a recorded state, in words (empty when they agree), for
+     * checks that read the last state from elsewhere (the class path at start-up).
+     */
+    public static List<String> drift(SchemaState last, Collection<ModelMeta> models) {
         List<String> out = new ArrayList<>();
-        for (Operation op : Differ.diff(lastState(), modelState(), List.of(), true)) {
-            out.add(op.describe());
+        try {
+            for (Operation op : Differ.diff(last, ModelStates.of(models), List.of(), true)) {
+                out.add(op.describe());
+            }
+        } catch (MigrationError e) {
+            out.add(e.getMessage());
         }
         return out;
     }

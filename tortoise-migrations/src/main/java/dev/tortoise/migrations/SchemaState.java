@@ -24,6 +24,16 @@ public record SchemaState(List<Table> tables) {
         return new SchemaState(List.of());
     }
 
+    /** The state a state file holds (as written beside each migration). */
+    public static SchemaState fromJson(String json) {
+        return StateFiles.read(json);
+    }
+
+    /** The state as a state file holds it: stable JSON, the same bytes for the same state. */
+    public String toJson() {
+        return StateFiles.write(this);
+    }
+
     /** The table of that name, or null. */
     public Table table(String name) {
         for (Table t : tables) {
