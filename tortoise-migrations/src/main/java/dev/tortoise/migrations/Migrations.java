@@ -226,10 +226,8 @@ public final class Migrations {
     public List<Migration> history() {
         java.util.Set<Integer> applied = jdbcUrl == null ? java.util.Set.of() : appliedVersions();
         List<Migration> out = new ArrayList<>();
-        for (Map.Entry<Integer, Path> e : states().entrySet()) {
-            Matcher mm = STATE.matcher(e.getValue().getFileName().toString());
-            mm.matches();
-            out.add(new Migration(e.getKey(), mm.group(2), applied.contains(e.getKey())));
+        for (Migration m : onDisk()) {
+            out.add(new Migration(m.version(), m.name(), applied.contains(m.version())));
         }
         return out;
     }
@@ -403,7 +401,7 @@ public final class Migrations {
     }
 
     private Migration migration(int version) {
-        for (Migration m : history0()) {
+        for (Migration m : onDisk()) {
             if (m.version() == version) {
                 return m;
             }
@@ -411,7 +409,7 @@ public final class Migrations {
         throw new MigrationError("No migration V" + version + " in " + directory.resolve("state"));
     }
 
-    private List<Migration> history0() {
+    private List<Migration> onDisk() {
         List<Migration> out = new ArrayList<>();
         for (Map.Entry<Integer, Path> e : states().entrySet()) {
             Matcher mm = STATE.matcher(e.getValue().getFileName().toString());
