@@ -1,5 +1,8 @@
 package dev.tortoise.sql.dialect;
 
+import dev.tortoise.sql.ast.ColumnDef;
+import dev.tortoise.sql.ast.ForeignKeyDef;
+
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.TableRef;
@@ -53,4 +56,13 @@ public interface SqlWriter {
 
     /** Removes and returns the text written since {@code mark}, so that a hook can wrap it. */
     String cut(int mark);
+
+    /**
+     * Appends a column's definition as CREATE TABLE writes it: quoted name, type (or the generated
+     * key definition), NOT NULL, PRIMARY KEY / UNIQUE, DEFAULT and the dialect's column options.
+     */
+    SqlWriter columnDefinition(ColumnDef column);
+
+    /** Appends {@code CONSTRAINT name FOREIGN KEY (col) REFERENCES table (col) ON DELETE action}. */
+    SqlWriter foreignKeyDefinition(ForeignKeyDef foreignKey);
 }

@@ -2,6 +2,7 @@ package dev.tortoise.sql.render;
 
 import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.sql.ast.AddForeignKey;
+import dev.tortoise.sql.ast.AlterTable;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
@@ -20,6 +21,8 @@ import dev.tortoise.sql.ast.CreateIndex;
 import dev.tortoise.sql.ast.CreateTable;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.DropIndex;
+import dev.tortoise.sql.ast.DropTable;
 import dev.tortoise.sql.ast.Explain;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.ExprVisitor;
@@ -39,6 +42,7 @@ import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.OrderItem;
 import dev.tortoise.sql.ast.Raw;
 import dev.tortoise.sql.ast.RawStatement;
+import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
 import dev.tortoise.sql.ast.Star;
@@ -600,26 +604,7 @@ public final class SqlRenderer {
                     sb.append(", ");
                 }
                 first = false;
-                q(col.name());
-                sb.append(' ');
-                if (col.generated() && col.primaryKey()) {
-                    sb.append(dialect.generatedKeyDefinition(col.type()));
-                    continue;
-                }
-                sb.append(dialect.typeName(col.type()));
-                if (!col.nullable()) {
-                    sb.append(" NOT NULL");
-                }
-                if (col.primaryKey()) {
-                    sb.append(" PRIMARY KEY");
-                } else if (col.unique()) {
-                    sb.append(" UNIQUE");
-                }
-                if (col.defaultExpr() != null) {
-                    sb.append(" DEFAULT ");
-                    col.defaultExpr().accept(this);
-                }
-                dialect.writeColumnOptions(col, this);
+                columnDefinition(col);
             }
             for (CreateTable.NamedColumns u : c.uniqueTogether()) {
                 sb.append(", CONSTRAINT ");
@@ -641,6 +626,62 @@ public final class SqlRenderer {
             }
             sb.append(')');
             dialect.writeTableOptions(c, this);
+            return null;
+        }
+
+        @Override
+        public SqlWriter columnDefinition(ColumnDef col) {
+            q(col.name());
+            sb.append(' ');
+            if (col.generated() && col.primaryKey()) {
+                sb.append(dialect.generatedKeyDefinition(col.type()));
+                return this;
+            }
+            sb.append(dialect.typeName(col.type()));
+            if (!col.nullable()) {
+                sb.append(" NOT NULL");
+            }
+            if (col.primaryKey()) {
+                sb.append(" PRIMARY KEY");
+            } else if (col.unique()) {
+                sb.append(" UNIQUE");
+            }
+            if (col.defaultExpr() != null) {
+                sb.append(" DEFAULT ");
+                col.defaultExpr().accept(this);
+            }
+            dialect.writeColumnOptions(col, this);
+            return this;
+        }
+
+        @Override
+        public SqlWriter foreignKeyDefinition(ForeignKeyDef fk) {
+            foreignKey(fk);
+            return this;
+        }
+
+        @Override
+        public Void visitAlterTable(AlterTable alter) {
+            dialect.writeAlterTable(alter, this);
+            return null;
+        }
+
+        @Override
+        public Void visitDropTable(DropTable drop) {
+            sb.append("DROP TABLE ");
+            table(drop.table(), false);
+            return null;
+        }
+
+        @Override
+        public Void visitDropIndex(DropIndex drop) {
+            dialect.writeDropIndex(drop, this);
+            return null;
+        }
+
+        @Override
+        public Void visitRenameIndex(RenameIndex rename) {
+            dialect.writeRenameIndex(rename, this);
             return null;
         }
 
