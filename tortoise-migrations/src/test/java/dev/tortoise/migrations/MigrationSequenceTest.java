@@ -16,13 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.TestDatabase;
 
 /**
  * Eight model versions that together use every operation; after each, makemigrations then Flyway
@@ -30,12 +29,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * survive, and downgrade to the first version gives the first version's schema.
  */
 class MigrationSequenceTest {
-    static final String PG = "jdbc:postgresql://" + System.getProperty("tortoise.test.pg-host", "127.0.0.1")
-            + ":5432/test";
-
-    /** The databases the tests run on, named as the display names show them. */
-    enum Vendor { h2, postgres }
-
     record Step(List<Class<? extends Model>> models, List<String> renames, boolean allowDataLoss) {
     }
 
@@ -57,31 +50,30 @@ class MigrationSequenceTest {
             new Step(List.of(dev.tortoise.migrations.v8.Tournament.class, dev.tortoise.migrations.v8.Event.class),
                     List.of(), true));
 
-    /** A fresh database: a random H2 in-memory database or a random PostgreSQL schema. */
-    record Db(String label, String jdbcUrl, String r2dbcUrl, String schema) {
-        String user() {
-            return label.equals("h2") ? "" : "postgres";
+    /** A fresh database of the shared test support: a random H2 in-memory database or a random PostgreSQL schema. */
+    record Db(TestDatabase database) {
+        String jdbcUrl() {
+            return database.jdbcUrl();
         }
 
-        static Db fresh(String label) {
-            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            if (label.equals("h2")) {
-                return new Db(label, "jdbc:h2:mem:m" + id + ";DB_CLOSE_DELAY=-1",
-                        "r2dbc:h2:mem:///m" + id + "?options=DB_CLOSE_DELAY=-1", "PUBLIC");
-            }
-            String schema = "mig_" + id;
-            exec(PG, "postgres", "CREATE SCHEMA \"" + schema + "\"");
-            return new Db(label, PG + "?currentSchema=" + schema,
-                    "r2dbc:postgresql://postgres@" + PG.substring("jdbc:postgresql://".length()) + "?schema=" + schema,
-                    schema);
+        String r2dbcUrl() {
+            return database.url();
+        }
+
+        String user() {
+            return database.isPostgres() ? database.user() : "";
+        }
+
+        String schema() {
+            return database.isPostgres() ? database.schema() : "PUBLIC";
+        }
+
+        static Db fresh(DatabaseKind kind) {
+            return new Db(kind.fresh());
         }
 
         void drop() {
-            if (label.equals("postgres")) {
-                exec(PG, "postgres", "DROP SCHEMA \"" + schema + "\" CASCADE");
-            } else {
-                exec(jdbcUrl, user(), "SHUTDOWN");
-            }
+            database.close();
         }
     }
 
@@ -113,21 +105,8 @@ class MigrationSequenceTest {
         }
     }
 
-    static void requireDb(String label) {
-        if (label.equals("postgres")) {
-            try (Connection c = DriverManager.getConnection(PG, "postgres", null)) {
-                c.isValid(3);
-            } catch (SQLException e) {
-                if (Boolean.getBoolean("tortoise.test.require-postgres")) {
-                    throw new AssertionError("PostgreSQL at " + PG + " is required but not reachable", e);
-                }
-                Assumptions.abort("PostgreSQL at " + PG + " is not reachable");
-            }
-        }
-    }
-
     /** The schema generateSchemas makes for the models on an empty database. */
-    static Map<String, List<String>> generated(String label, List<Class<? extends Model>> models) {
+    static Map<String, List<String>> generated(DatabaseKind label, List<Class<? extends Model>> models) {
         Db db = Db.fresh(label);
         try {
             @SuppressWarnings("unchecked")
@@ -155,11 +134,10 @@ class MigrationSequenceTest {
         return b.build();
     }
 
-    @ParameterizedTest(name = "[{0}] each step migrates to the generated schema, keeps rows and downgrades to v1")
-    @EnumSource(Vendor.class)
-    void everyStepMatchesGenerateSchemasAndDowngradeRestoresTheFirst(Vendor vendor, @TempDir Path dir) {
-        String label = vendor.name();
-        requireDb(label);
+    // Migrations are written for H2 and PostgreSQL so far (no MariaDB files yet), so the test names its databases.
+    @DatabaseTest({DatabaseKind.H2, DatabaseKind.POSTGRES})
+    void everyStepMatchesGenerateSchemasAndDowngradeRestoresTheFirst(DatabaseKind label, @TempDir Path dir) {
+        label.assumeReachable();
         Db db = Db.fresh(label);
         try {
             String url = db.jdbcUrl();
