@@ -26,7 +26,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -93,9 +97,16 @@ class GracefulShutdownTest {
                     .run();
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             ConnectionPool pool = (ConnectionPool) ctx.getBean(Tortoise.class).connections().get("default").pool();
-            WebClient client = WebClient.create("http://localhost:" + port);
+            // The client runs on its own event loop and connections: Boot's ReactorResourceFactory disposes Reactor
+            // Netty's global resources when the context closes, and a client sharing them could lose a response
+            // it has not read yet (a "prematurely closed" connection that is the test's, not the server's).
+            LoopResources loops = LoopResources.create("shutdown-test-client", 1, true);
+            WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                    .clientConnector(new ReactorClientHttpConnector(
+                            HttpClient.create(ConnectionProvider.newConnection()).runOn(loops)))
+                    .build();
             CompletableFuture<List<ResponseEntity<String>>> responses = Flux.range(0, REQUESTS)
-                    .flatMap(i -> client.post().uri("/slow/" + i).retrieve().toEntity(String.class))
+                    .flatMap(i -> client.post().uri("/slow/{i}", i).retrieve().toEntity(String.class))
                     .collectList().toFuture();
             assertThat(SlowController.arrived.await(30, TimeUnit.SECONDS)).as("all requests in flight").isTrue();
 
@@ -103,7 +114,12 @@ class GracefulShutdownTest {
             ctx.close();
             long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-            List<ResponseEntity<String>> done = responses.get(30, TimeUnit.SECONDS);
+            List<ResponseEntity<String>> done;
+            try {
+                done = responses.get(30, TimeUnit.SECONDS);
+            } finally {
+                loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            }
             assertThat(done).hasSize(REQUESTS).allSatisfy(r -> assertThat(r.getStatusCode().value()).isEqualTo(200));
             assertThat(done.stream().map(ResponseEntity::getBody).sorted())
                     .containsExactly("Slow 0: pool open", "Slow 1: pool open", "Slow 2: pool open",
