@@ -200,7 +200,11 @@ public final class SchemaGenerator {
         return out;
     }
 
-    private static List<String> columnsOf(ModelMeta m, List<String> fieldNames) {
+    /**
+     * The columns of the named fields of {@code m}, a relation field standing for its key column; the columns an
+     * index or a unique-together constraint over those fields covers.
+     */
+    public static List<String> columnsOf(ModelMeta m, List<String> fieldNames) {
         List<String> cols = new ArrayList<>();
         for (String name : fieldNames) {
             FieldMeta f = m.field(name);

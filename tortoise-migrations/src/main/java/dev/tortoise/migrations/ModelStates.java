@@ -51,10 +51,10 @@ public final class ModelStates {
             }
         }
         for (List<String> group : m.uniqueTogether()) {
-            put(uniques, "uid", m.table(), columnsOf(m, group), true);
+            put(uniques, "uid", m.table(), SchemaGenerator.columnsOf(m, group), true);
         }
         for (List<String> group : m.indexes()) {
-            put(indexes, "idx", m.table(), columnsOf(m, group), false);
+            put(indexes, "idx", m.table(), SchemaGenerator.columnsOf(m, group), false);
         }
         List<SchemaState.ForeignKey> fks = new ArrayList<>();
         for (FieldMeta f : m.fields()) {
@@ -94,18 +94,6 @@ public final class ModelStates {
                             boolean unique) {
         String name = SchemaGenerator.indexName(prefix, table, cols);
         into.putIfAbsent(name, new SchemaState.Index(name, cols, unique));
-    }
-
-    private static List<String> columnsOf(ModelMeta m, List<String> fieldNames) {
-        List<String> cols = new ArrayList<>();
-        for (String name : fieldNames) {
-            FieldMeta f = m.field(name);
-            if (!f.hasColumn() && f.relation() != null && f.relation().keyField() != null) {
-                f = f.relation().keyField();
-            }
-            cols.add(f.column());
-        }
-        return cols;
     }
 
     /** A constant default as the database stores it, as text; suppliers and binary values have none here. */
