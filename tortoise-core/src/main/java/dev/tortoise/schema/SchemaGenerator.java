@@ -132,7 +132,7 @@ public final class SchemaGenerator {
         List<ColumnDef> columns = new ArrayList<>();
         for (FieldMeta f : m.columnFields()) {
             columns.add(new ColumnDef(f.column(), f.type().columnType(), f.nullable(), f.primaryKey(), f.generated(),
-                    f.unique() && !f.primaryKey(), null, null));
+                    f.unique() && !f.primaryKey(), null, f.description().isEmpty() ? null : f.description()));
         }
         List<CreateTable.NamedColumns> unique = new ArrayList<>();
         for (List<String> group : m.uniqueTogether()) {
@@ -145,7 +145,8 @@ public final class SchemaGenerator {
             checks.add(new CreateTable.NamedCheck("chk_" + truncate(m.table(), 20) + "_" + (++n),
                     new Raw(check, List.of())));
         }
-        return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks, null);
+        return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks,
+                m.tableDescription().isEmpty() ? null : m.tableDescription());
     }
 
     private static List<Statement> indexes(ModelMeta m, boolean safe) {

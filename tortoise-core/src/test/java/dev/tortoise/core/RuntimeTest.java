@@ -319,15 +319,15 @@ class RuntimeTest {
                     "python_type", "int", "generated", true, "nullable", false, "unique", true, "indexed", true,
                     "default", null, "description", null, "docstring", null,
                     "constraints", map("ge", 1, "le", 2147483647),
-                    "db_field_types", map("postgres", "INT", "h2", "INT"));
+                    "db_field_types", map("postgres", "INT", "h2", "INT", "mariadb", "INT"));
             Map<String, Object> name = map("name", "name", "field_type", "CharField", "db_column", "name",
                     "python_type", "str", "generated", false, "nullable", false, "unique", false, "indexed", false,
                     "default", null, "description", null, "docstring", null, "constraints", map("max_length", 50),
-                    "db_field_types", map("postgres", "VARCHAR(50)", "h2", "VARCHAR(50)"));
+                    "db_field_types", map("postgres", "VARCHAR(50)", "h2", "VARCHAR(50)", "mariadb", "VARCHAR(50)"));
             Map<String, Object> length = map("name", "length", "field_type", "TimeDeltaField", "db_column", "length",
                     "python_type", "datetime.timedelta", "generated", false, "nullable", true, "unique", false,
                     "indexed", false, "default", null, "description", null, "docstring", null, "constraints", map(),
-                    "db_field_types", map("postgres", "BIGINT", "h2", "BIGINT"));
+                    "db_field_types", map("postgres", "BIGINT", "h2", "BIGINT", "mariadb", "BIGINT"));
             assertThat(track).isEqualTo(map("name", "models.Track", "app", "models", "table", "track",
                     "abstract", false, "description", null, "docstring", null, "unique_together", List.of(),
                     "indexes", List.of(), "pk_field", pk, "data_fields", List.of(name, length), "fk_fields", List.of(),

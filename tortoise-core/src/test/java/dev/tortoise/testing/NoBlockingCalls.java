@@ -37,6 +37,9 @@ public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCa
         // request for /v3/api-docs that arrives while that build still runs waits for it, once, instead of building
         // the document itself on the event loop. Later requests find the cached document and never wait.
         builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi");
+        // r2dbc-mariadb reads its own version from a properties file in its jar once, when the first handshake
+        // (on the event loop) initialises this holder class; a one-time class initialisation, not I/O per query.
+        builder.allowBlockingCallsInside("org.mariadb.r2dbc.util.VersionFactory$VersionFactoryHolder", "<clinit>");
         builder.blockingMethodCallback(method -> {
             StringBuilder where = new StringBuilder();
             int shown = 0;
