@@ -566,7 +566,7 @@ class TortoiseAutoConfigurationTests {
 
     @Test
     void unknownSchemeFailsWithAnActionableAnalysis() {
-        runner.withPropertyValues("tortoise.db-url=mysql://root@localhost/db").run(ctx -> {
+        runner.withPropertyValues("tortoise.db-url=mssql://sa@localhost/db").run(ctx -> {
             assertThat(ctx).hasFailed();
             ConfigurationError error = findCause(ctx.getStartupFailure(), ConfigurationError.class);
             FailureAnalysis analysis = new TortoiseFailureAnalyzers.UnknownEngine().analyze(ctx.getStartupFailure());
@@ -577,11 +577,11 @@ class TortoiseAutoConfigurationTests {
 
     @Test
     void unknownEngineFailsWithAnActionableAnalysis() {
-        runner.withPropertyValues("tortoise.config.connections.x.engine=tortoise.backends.mysql").run(ctx -> {
+        runner.withPropertyValues("tortoise.config.connections.x.engine=tortoise.backends.mssql").run(ctx -> {
             assertThat(ctx).hasFailed();
             FailureAnalysis analysis = new TortoiseFailureAnalyzers.UnknownEngine().analyze(ctx.getStartupFailure());
             assertThat(analysis.getDescription()).contains("Unknown DB engine");
-            assertThat(analysis.getAction()).contains("engine postgres or h2");
+            assertThat(analysis.getAction()).contains("engine postgres, mysql or h2");
         });
     }
 
@@ -628,7 +628,7 @@ class TortoiseAutoConfigurationTests {
     void springBootReportsTheAnalysisAtStartUp(CapturedOutput output) {
         assertThatThrownBy(() -> new org.springframework.boot.builder.SpringApplicationBuilder(App.class)
                 .web(org.springframework.boot.WebApplicationType.NONE)
-                .properties("tortoise.db-url=mysql://root@localhost/shop").run())
+                .properties("tortoise.db-url=mssql://sa@localhost/shop").run())
                 .isNotNull();
         assertThat(output).contains("APPLICATION FAILED TO START", "Tortoise does not know the configured database",
                 "Use a supported URL");
