@@ -24,6 +24,7 @@ import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.ErrorCategory;
+import dev.tortoise.sql.dialect.IntegrityFacts;
 import dev.tortoise.sql.render.RenderedSql;
 import dev.tortoise.sql.render.SqlRenderer;
 import java.time.LocalDateTime;
@@ -169,6 +170,23 @@ class MariaDbDialectTest {
         assertThat(MARIADB.classifyError("25006", 1792)).isEqualTo(ErrorCategory.TRANSACTION);
         assertThat(MARIADB.classifyError("HY000", 2006)).isEqualTo(ErrorCategory.CONNECTION);
         assertThat(MARIADB.classifyError("42000", 1064)).isNull();
+        assertThat(MARIADB.integrityFacts("23000", 1062, "Duplicate entry 'a' for key 'name'"))
+                .isEqualTo(new IntegrityFacts("23505", "name", List.of("name")));
+        assertThat(MARIADB.integrityFacts("23000", 1062, "Duplicate entry '1' for key 'PRIMARY'"))
+                .isEqualTo(new IntegrityFacts("23505", "PRIMARY", List.of()));
+        assertThat(MARIADB.integrityFacts("23000", 1062, "Duplicate entry 'a-1' for key 'uid_event_name_a1b2'"))
+                .isEqualTo(new IntegrityFacts("23505", "uid_event_name_a1b2", List.of()));
+        assertThat(MARIADB.integrityFacts("23000", 1452, "Cannot add or update a child row: a foreign key constraint "
+                + "fails (`tt_1`.`loose`, CONSTRAINT `fk_loose_parent_1` FOREIGN KEY (`parent_id`) REFERENCES "
+                + "`parent` (`id`) ON DELETE CASCADE)"))
+                .isEqualTo(new IntegrityFacts("23503", "fk_loose_parent_1", List.of("parent_id")));
+        assertThat(MARIADB.integrityFacts("23000", 1048, "Column 'name' cannot be null"))
+                .isEqualTo(new IntegrityFacts("23502", null, List.of("name")));
+        assertThat(MARIADB.integrityFacts("HY000", 1364, "Field 'name' doesn't have a default value"))
+                .isEqualTo(new IntegrityFacts("23502", null, List.of("name")));
+        assertThat(MARIADB.integrityFacts("23000", 4025, "CONSTRAINT `chk_loose_1` failed for `tt_1`.`loose`"))
+                .isEqualTo(new IntegrityFacts("23514", "chk_loose_1", List.of()));
+        assertThat(MARIADB.integrityFacts("42000", 1064, "You have an error")).isNull();
         assertThat(MARIADB.isStatementTimeout("70100", 1969)).isTrue();
         assertThat(MARIADB.isStatementTimeout("70100", 1317)).isFalse();
         assertThat(MARIADB.sessionStatementTimeoutSql(1500)).isEqualTo("SET SESSION max_statement_time = 1.500");

@@ -440,6 +440,15 @@ public interface Dialect {
     }
 
     /**
+     * The standard SQLSTATE, constraint and columns of an integrity error, read from the vendor code and
+     * message, for a database whose SQLSTATE does not tell the kind of constraint (MariaDB's 23000 for
+     * all); null by default: the SQLSTATE and the common reading of the message apply.
+     */
+    default IntegrityFacts integrityFacts(String sqlState, int vendorCode, String message) {
+        return null;
+    }
+
+    /**
      * Whether an error with this SQLSTATE and vendor code is a statement ended by its timeout
      * (QueryTimeoutError). SQLSTATE 57014 (query cancelled: PostgreSQL's and H2's) always is; a
      * database reporting it otherwise says so here.

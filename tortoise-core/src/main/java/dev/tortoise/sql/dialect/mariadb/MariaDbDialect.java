@@ -15,6 +15,7 @@ import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.ErrorCategory;
+import dev.tortoise.sql.dialect.IntegrityFacts;
 import dev.tortoise.sql.dialect.SqlLiterals;
 import dev.tortoise.sql.dialect.SqlWriter;
 import java.time.LocalDateTime;
@@ -22,6 +23,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MariaDB (10.5 or later; MySQL where their SQL agrees): {@code ?} markers, backtick quotes,
@@ -388,6 +391,51 @@ final class MariaDbDialect implements Dialect {
             case 1792, 1568 -> ErrorCategory.TRANSACTION;
             case 2002, 2003, 2006, 2013, 1927, 1053 -> ErrorCategory.CONNECTION;
             default -> Dialect.super.classifyError(sqlState, vendorCode);
+        };
+    }
+
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("for key '(?:[^'.]*\\.)?([^']+)'");
+    private static final Pattern NAMED_COLUMN = Pattern.compile("^(?:Column|Field) '([^']+)'");
+    private static final Pattern FOREIGN_KEY = Pattern.compile(
+            "CONSTRAINT `([^`]+)` FOREIGN KEY \\(([^)]*)\\)");
+    private static final Pattern CHECK = Pattern.compile("CONSTRAINT `([^`]+)` failed");
+
+    /**
+     * The kind, constraint and columns of an integrity error from MariaDB's error number and message, since
+     * its SQLSTATE is 23000 for every kind: 1062 duplicate key ({@code for key 'name'}: a unique column's
+     * index carries the column's name, a composite one its own, PRIMARY the primary key's, none naming the
+     * columns, so only a single column's index names one), 1451/1452 foreign key (the referencing columns),
+     * 1048/1364 NOT NULL, 4025 check.
+     */
+    @Override
+    public IntegrityFacts integrityFacts(String sqlState, int vendorCode, String message) {
+        return switch (vendorCode) {
+            case 1062, 1586, 1557 -> {
+                Matcher m = DUPLICATE_KEY.matcher(message);
+                String key = m.find() ? m.group(1) : null;
+                boolean column = key != null && !key.equals("PRIMARY") && !key.startsWith("uid_");
+                yield new IntegrityFacts("23505", key, column ? List.of(key) : List.of());
+            }
+            case 1451, 1452, 1216, 1217 -> {
+                Matcher m = FOREIGN_KEY.matcher(message);
+                if (!m.find()) {
+                    yield new IntegrityFacts("23503", null, List.of());
+                }
+                List<String> columns = new ArrayList<>();
+                for (String c : m.group(2).split(",")) {
+                    columns.add(c.strip().replace("`", ""));
+                }
+                yield new IntegrityFacts("23503", m.group(1), columns);
+            }
+            case 1048, 1364 -> {
+                Matcher m = NAMED_COLUMN.matcher(message);
+                yield new IntegrityFacts("23502", null, m.find() ? List.of(m.group(1)) : List.of());
+            }
+            case 4025 -> {
+                Matcher m = CHECK.matcher(message);
+                yield new IntegrityFacts("23514", m.find() ? m.group(1) : null, List.of());
+            }
+            default -> null;
         };
     }
 
