@@ -135,8 +135,9 @@ class MariaDbDialectTest {
     void jsonRegexSearchAndDatePartsUseMariaDbsFunctions() {
         RenderedSql path = renderer.renderExpr(new DialectOp(DialectOp.Kind.JSON_PATH_TEXT,
                 List.of(new Column("e", "data")), List.of("a", "0", "b\"c")));
-        assertThat(path.sql()).isEqualTo("JSON_UNQUOTE(JSON_EXTRACT(`e`.`data`, ?))");
-        assertThat(path.values()).containsExactly("$.\"a\"[0].\"b\\\"c\"");
+        assertThat(path.sql()).isEqualTo("CASE JSON_TYPE(JSON_EXTRACT(`e`.`data`, ?)) WHEN 'NULL' THEN NULL "
+                + "ELSE JSON_UNQUOTE(JSON_EXTRACT(`e`.`data`, ?)) END");
+        assertThat(path.values()).containsExactly("$.\"a\"[0].\"b\\\"c\"", "$.\"a\"[0].\"b\\\"c\"");
         assertThat(renderer.renderExpr(new DialectOp(DialectOp.Kind.JSON_CONTAINED_BY,
                 List.of(new Column("e", "data"), Bind.of("[1]")))).sql()).isEqualTo("JSON_CONTAINS(?, `e`.`data`)");
         assertThat(renderer.renderExpr(new DialectOp(DialectOp.Kind.POSIX_REGEX,

@@ -145,23 +145,24 @@ final class MariaDbDialect implements Dialect {
             case SEARCH -> "MATCH({0}) AGAINST({1})";
             case JSON_CONTAINS -> "JSON_CONTAINS({0}, {1})";
             case JSON_CONTAINED_BY -> "JSON_CONTAINS({1}, {0})";
-            case JSON_PATH_TEXT -> "JSON_UNQUOTE(JSON_EXTRACT({0}, {path}))";
+            // A JSON null is SQL NULL, as PostgreSQL's #>> gives (JSON_UNQUOTE alone gives the text 'null').
+            case JSON_PATH_TEXT -> "CASE JSON_TYPE(JSON_EXTRACT({0}, {path})) WHEN 'NULL' THEN NULL "
+                    + "ELSE JSON_UNQUOTE(JSON_EXTRACT({0}, {path})) END";
             case JSON_PATH -> "JSON_EXTRACT({0}, {path})";
         };
     }
 
-    /** As the template, with the JSON path as one text bind in MariaDB's {@code $."key"[0]} form. */
+    /**
+     * Fills the template as the default does, except that {@code {path}} is one text bind in MariaDB's
+     * {@code $."key"[0]} form (each occurrence its own bind, since {@code ?} markers are positional).
+     */
     @Override
     public void writeDialectOp(DialectOp op, SqlWriter w) {
         String template = template(op.kind());
-        int at = template.indexOf("{path}");
-        if (at < 0) {
+        if (!template.contains("{path}")) {
             Dialect.super.writeDialectOp(op, w);
             return;
         }
-        String before = template.substring(0, at);
-        w.sql(before.substring(0, before.indexOf("{0}"))).expr(op.args().get(0))
-                .sql(before.substring(before.indexOf("{0}") + 3));
         StringBuilder path = new StringBuilder("$");
         for (String p : op.path()) {
             if (!p.isEmpty() && p.chars().allMatch(Character::isDigit)) {
@@ -170,7 +171,23 @@ final class MariaDbDialect implements Dialect {
                 path.append(".\"").append(p.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
         }
-        w.bind(Bind.of(path.toString())).sql(template.substring(at + "{path}".length()));
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0) {
+                w.sql(template.substring(i));
+                break;
+            }
+            w.sql(template.substring(i, open));
+            int close = template.indexOf('}', open);
+            String key = template.substring(open + 1, close);
+            if (key.equals("path")) {
+                w.bind(Bind.of(path.toString()));
+            } else {
+                w.expr(op.args().get(Integer.parseInt(key)));
+            }
+            i = close + 1;
+        }
     }
 
     @Override
