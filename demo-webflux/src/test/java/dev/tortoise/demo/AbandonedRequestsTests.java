@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -30,8 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
@@ -73,10 +73,9 @@ class AbandonedRequestsTests {
         DemoDatabases.stopAll();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void abandonedRequestsReleaseTheirConnections(Db db) throws Exception {
-        DemoDatabases.Running app = DemoDatabases.start(db.toString());
+    @DatabaseTest
+    void abandonedRequestsReleaseTheirConnections(DatabaseKind db) throws Exception {
+        DemoDatabases.Running app = DemoDatabases.start(db);
         // Attached after start-up: Spring Boot resets the logging system when an application starts.
         ListAppender<ILoggingEvent> leaks = new ListAppender<>();
         leaks.start();

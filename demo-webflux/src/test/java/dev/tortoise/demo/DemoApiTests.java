@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -12,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -27,7 +27,7 @@ class DemoApiTests {
     }
 
     /** The running demo on a database, with its tables emptied. */
-    private static WebTestClient client(String kind) {
+    private static WebTestClient client(DatabaseKind kind) {
         DemoDatabases.Running r = DemoDatabases.start(kind);
         ModelManager models = r.context().getBean(ModelManager.class);
         models.of(Event.class).all().delete().block(TIMEOUT);
@@ -55,10 +55,9 @@ class DemoApiTests {
 
     // ------------------------------------------------------------------ tournaments
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void createTournamentAnswers201WithLocationAndBody(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void createTournamentAnswers201WithLocationAndBody(DatabaseKind db) {
+        WebTestClient http = client(db);
         var result = http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"World Cup\", \"description\": \"Every four years\"}").exchange()
                 .expectStatus().isCreated()
@@ -75,10 +74,9 @@ class DemoApiTests {
                 .expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo("World Cup");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void getUpdateAndDeleteTournament(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void getUpdateAndDeleteTournament(DatabaseKind db) {
+        WebTestClient http = client(db);
         int id = create(http, "/tournaments", "{\"name\": \"Cup\"}");
         http.get().uri("/tournaments/{id}", id).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.id").isEqualTo(id).jsonPath("$.description").isEmpty();
@@ -94,10 +92,9 @@ class DemoApiTests {
                 .bodyValue("{\"name\": \"x\"}").exchange().expectStatus().isNotFound();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void duplicateNameIs422WithoutSqlOrValues(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void duplicateNameIs422WithoutSqlOrValues(DatabaseKind db) {
+        WebTestClient http = client(db);
         create(http, "/tournaments", "{\"name\": \"Secret Cup\"}");
         http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Secret Cup\"}").exchange()
@@ -110,10 +107,9 @@ class DemoApiTests {
                 .jsonPath("$.detail").value(not(containsString("tournament")));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void unknownKeyInABodyIs400NamingIt(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void unknownKeyInABodyIs400NamingIt(DatabaseKind db) {
+        WebTestClient http = client(db);
         http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Cup\", \"colour\": \"red\"}").exchange()
                 .expectStatus().isBadRequest()
@@ -126,10 +122,9 @@ class DemoApiTests {
                 .expectBody().jsonPath("$.detail").value(containsString("\"colour\""));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void listTournamentsWithLookupsOrderingAndPaging(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void listTournamentsWithLookupsOrderingAndPaging(DatabaseKind db) {
+        WebTestClient http = client(db);
         create(http, "/tournaments", "{\"name\": \"World Cup\"}");
         create(http, "/tournaments", "{\"name\": \"Euro Cup\"}");
         create(http, "/tournaments", "{\"name\": \"League\"}");
@@ -147,10 +142,9 @@ class DemoApiTests {
 
     // ------------------------------------------------------------------ teams
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void teamCrud(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void teamCrud(DatabaseKind db) {
+        WebTestClient http = client(db);
         int id = create(http, "/teams", "{\"name\": \"Alpha\"}");
         create(http, "/teams", "{\"name\": \"Beta\"}");
         http.get().uri("/teams/{id}", id).exchange().expectStatus().isOk()
@@ -165,10 +159,9 @@ class DemoApiTests {
 
     // ------------------------------------------------------------------ events
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void eventCrudWithTheForeignKeyAsItsKey(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void eventCrudWithTheForeignKeyAsItsKey(DatabaseKind db) {
+        WebTestClient http = client(db);
         int cup = create(http, "/tournaments", "{\"name\": \"Cup\"}");
         int other = create(http, "/tournaments", "{\"name\": \"Other\"}");
         var created = http.post().uri("/events").contentType(MediaType.APPLICATION_JSON)
@@ -197,10 +190,9 @@ class DemoApiTests {
         problem(http, "/events/" + id, 404, "Event");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void eventOfAMissingTournamentIs422(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void eventOfAMissingTournamentIs422(DatabaseKind db) {
+        WebTestClient http = client(db);
         http.post().uri("/events").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"Orphan\", \"tournament_id\": 999999}").exchange()
                 .expectStatus().isEqualTo(422)
@@ -221,10 +213,9 @@ class DemoApiTests {
         return new Fixture(cup, league, fin, semi, round, alpha, beta);
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void listEventsWithLookupsAcrossRelations(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void listEventsWithLookupsAcrossRelations(DatabaseKind db) {
+        WebTestClient http = client(db);
         Fixture f = fixture(http);
         http.get().uri("/events?name__icontains=fin&prize__gte=10&order_by=-prize,name").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[*].name").isEqualTo(List.of("Final", "Semi final"));
@@ -240,11 +231,10 @@ class DemoApiTests {
                 .expectBody().jsonPath("$[*].name").isEqualTo(List.of("Round 1"));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
+    @DatabaseTest
     @SuppressWarnings("unchecked")
-    void participantsAreAddedRemovedAndPrefetched(Db db) {
-        WebTestClient http = client(db.toString());
+    void participantsAreAddedRemovedAndPrefetched(DatabaseKind db) {
+        WebTestClient http = client(db);
         Fixture f = fixture(http);
         http.post().uri("/events/{id}/participants/{team}", f.finalId(), f.alpha()).exchange()
                 .expectStatus().isNoContent();
@@ -272,10 +262,9 @@ class DemoApiTests {
                 .expectStatus().isNotFound();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void tournamentEventsIsTheReverseRelation(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void tournamentEventsIsTheReverseRelation(DatabaseKind db) {
+        WebTestClient http = client(db);
         Fixture f = fixture(http);
         http.get().uri("/tournaments/{id}/events?order_by=name", f.cup()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[*].name").isEqualTo(List.of("Final", "Semi final"));
@@ -284,10 +273,9 @@ class DemoApiTests {
         problem(http, "/tournaments/999999/events", 404, "Tournament");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void badLookupsValuesAndOrderingAre400NamingTheKey(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void badLookupsValuesAndOrderingAre400NamingTheKey(DatabaseKind db) {
+        WebTestClient http = client(db);
         fixture(http);
         problem(http, "/events?colour=red", 400, "'colour'");
         problem(http, "/events?name__sounds_like=x", 400, "name__sounds_like");
@@ -299,10 +287,9 @@ class DemoApiTests {
         problem(http, "/events?prefetch=nothing", 400, "nothing");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void statsCountsEventsPerTournament(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void statsCountsEventsPerTournament(DatabaseKind db) {
+        WebTestClient http = client(db);
         Fixture f = fixture(http);
         int empty = create(http, "/tournaments", "{\"name\": \"Empty\"}");
         http.get().uri("/tournaments/stats").exchange().expectStatus().isOk()
@@ -318,16 +305,15 @@ class DemoApiTests {
 
     // ------------------------------------------------------------------ actuator
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void healthAndMetricsAreExposed(Db db) {
-        WebTestClient http = client(db.toString());
+    @DatabaseTest
+    void healthAndMetricsAreExposed(DatabaseKind db) {
+        WebTestClient http = client(db);
         create(http, "/teams", "{\"name\": \"Alpha\"}");
         http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.components.default.details.database")
-                .isEqualTo(db == Db.H2 ? "h2" : "postgres");
+                .isEqualTo(db == DatabaseKind.H2 ? "h2" : "postgres");
         http.get().uri("/actuator/metrics/tortoise.statements?tag=operation:insert&tag=model:Team").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.name").isEqualTo("tortoise.statements")

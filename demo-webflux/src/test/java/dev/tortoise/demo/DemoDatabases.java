@@ -1,96 +1,73 @@
 package dev.tortoise.demo;
 
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactory;
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * The demo application running on each database, started once per test class run: "h2" with its default
- * (embedded) configuration, "postgres" with the postgres profile on a fresh schema of the test database,
- * dropped at the end. Without a reachable PostgreSQL the [postgres] cases are skipped loudly, or fail under
- * {@code -Dtortoise.test.require-postgres=true}.
+ * The demo application running on each database, started once per kind until {@link #stopAll()}: H2 with its
+ * default (embedded) configuration; a server kind on a fresh database of tortoise-test's ({@link DatabaseKind#fresh()},
+ * which skips loudly or fails under {@code -Dtortoise.test.require-<kind>=true} when the server is unreachable),
+ * PostgreSQL with the demo's postgres profile, dropped when the demo stops.
  */
 final class DemoDatabases {
-    static final String PG_BASE = "r2dbc:postgresql://postgres@127.0.0.1:5432/test";
-    private static final Map<String, Running> RUNNING = new ConcurrentHashMap<>();
-    private static volatile Boolean pgReachable;
+    private static final Map<DatabaseKind, Running> RUNNING = new ConcurrentHashMap<>();
 
-    record Running(ConfigurableApplicationContext context, WebTestClient client, String schema) {
+    /** A running demo; {@code database} is its fresh database, or null for the embedded H2 one. */
+    record Running(ConfigurableApplicationContext context, WebTestClient client, TestDatabase database) {
     }
 
     private DemoDatabases() {
     }
 
-    static synchronized Running start(String kind) {
+    static synchronized Running start(DatabaseKind kind) {
         Running r = RUNNING.get(kind);
         if (r != null) {
             return r;
         }
-        String schema = null;
+        TestDatabase database = null;
         SpringApplicationBuilder app = new SpringApplicationBuilder(DemoApplication.class)
                 .properties("server.port=0");
-        if (kind.equals("postgres")) {
-            requirePostgres();
-            schema = "demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            admin("CREATE SCHEMA \"" + schema + "\"");
-            app.profiles("postgres").properties("tortoise.db-url=" + PG_BASE + "?schema=" + schema);
+        if (kind != DatabaseKind.H2) {
+            database = kind.fresh();
+            if (kind == DatabaseKind.POSTGRES) {
+                app.profiles("postgres");
+            }
+            app.properties("tortoise.db-url=" + database.url());
         }
-        ConfigurableApplicationContext ctx = app.run();
+        ConfigurableApplicationContext ctx;
+        try {
+            ctx = app.run();
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
         int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
-        r = new Running(ctx, client, schema);
+        r = new Running(ctx, client, database);
         RUNNING.put(kind, r);
         return r;
     }
 
     static synchronized void stopAll() {
         for (Running r : RUNNING.values()) {
-            r.context().close();
-            if (r.schema() != null) {
-                admin("DROP SCHEMA IF EXISTS \"" + r.schema() + "\" CASCADE");
+            try {
+                r.context().close();
+            } finally {
+                if (r.database() != null) {
+                    r.database().close();
+                }
             }
         }
         RUNNING.clear();
-    }
-
-    static void requirePostgres() {
-        if (pgReachable == null) {
-            try {
-                admin("SELECT 1");
-                pgReachable = true;
-            } catch (RuntimeException e) {
-                pgReachable = false;
-                System.err.println("\n!!!!!!!!!! PostgreSQL at " + PG_BASE + " is NOT reachable: " + e.getMessage()
-                        + "\n!!!!!!!!!! The [postgres] test cases are SKIPPED.\n");
-            }
-        }
-        if (!pgReachable) {
-            if (Boolean.getBoolean("tortoise.test.require-postgres")) {
-                Assertions.fail("PostgreSQL at " + PG_BASE + " is required (-Dtortoise.test.require-postgres=true) "
-                        + "but not reachable");
-            }
-            Assumptions.abort("PostgreSQL at " + PG_BASE + " is not reachable");
-        }
-    }
-
-    static void admin(String sql) {
-        ConnectionFactory cf = ConnectionFactories.get(PG_BASE + "?connectTimeout=PT3S");
-        Mono.usingWhen(Mono.from(cf.create()),
-                        c -> Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated()).then(),
-                        Connection::close)
-                .block(Duration.ofSeconds(20));
     }
 }

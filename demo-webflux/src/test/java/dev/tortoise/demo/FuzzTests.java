@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.expression.Lookups;
@@ -16,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -70,9 +70,8 @@ class FuzzTests {
     private record Answer(Req req, int status, String contentType, String body, long ms) {
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void generatedRequestsGetOnly2xxOr4xxAndProblemDetailsWithoutInternals(Db db) {
+    @DatabaseTest
+    void generatedRequestsGetOnly2xxOr4xxAndProblemDetailsWithoutInternals(DatabaseKind db) {
         // a connection per request: an answer given before the request is read (413, 415) leaves nothing
         // behind that a reused keep-alive connection would trip on
         ConnectionProvider connections = ConnectionProvider.newConnection();

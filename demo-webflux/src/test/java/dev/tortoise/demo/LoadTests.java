@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.Tortoise;
@@ -14,8 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
@@ -38,9 +38,8 @@ class LoadTests {
         ReliabilityApps.stopAll();
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(ReliabilityApps.Kind.class)
-    void twoHundredClientsGetNoServerErrorAndEveryCreatedRowIsReadable(ReliabilityApps.Kind kind) {
+    @DatabaseTest
+    void twoHundredClientsGetNoServerErrorAndEveryCreatedRowIsReadable(DatabaseKind kind) {
         ReliabilityApps.App app = ReliabilityApps.start(kind);
         ConnectionProvider connections = ConnectionProvider.builder("load").maxConnections(CLIENTS)
                 .pendingAcquireMaxCount(-1).build();

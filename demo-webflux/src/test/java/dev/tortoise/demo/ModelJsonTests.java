@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
@@ -10,8 +12,6 @@ import dev.tortoise.demo.models.Tournament;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +29,8 @@ class ModelJsonTests {
         DemoDatabases.stopAll();
     }
 
-    private static WebTestClient client(Db db) {
-        DemoDatabases.Running r = DemoDatabases.start(db.toString());
+    private static WebTestClient client(DatabaseKind db) {
+        DemoDatabases.Running r = DemoDatabases.start(db);
         ModelManager models = r.context().getBean(ModelManager.class);
         models.of(Event.class).all().delete().block(TIMEOUT);
         models.of(Team.class).all().delete().block(TIMEOUT);
@@ -38,8 +38,8 @@ class ModelJsonTests {
         return r.client();
     }
 
-    private static ModelManager models(Db db) {
-        return DemoDatabases.start(db.toString()).context().getBean(ModelManager.class);
+    private static ModelManager models(DatabaseKind db) {
+        return DemoDatabases.start(db).context().getBean(ModelManager.class);
     }
 
     private static String post(WebTestClient http, String path, String body) {
@@ -68,9 +68,8 @@ class ModelJsonTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void whatPostAnswersIsWhatALaterGetReturns(Db db) {
+    @DatabaseTest
+    void whatPostAnswersIsWhatALaterGetReturns(DatabaseKind db) {
         WebTestClient http = client(db);
         String cup = post(http, "/tournaments", "{\"name\": \"Cup\", \"description\": \"d\"}");
         int cupId = ((Number) tree(cup).get("id")).intValue();
@@ -88,9 +87,8 @@ class ModelJsonTests {
         assertThat(models(db).of(Event.class).count().block(TIMEOUT)).isEqualTo(1L);
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void readOnlyKeysInABodyAre400NamingTheFieldAndNothingIsWritten(Db db) {
+    @DatabaseTest
+    void readOnlyKeysInABodyAre400NamingTheFieldAndNothingIsWritten(DatabaseKind db) {
         WebTestClient http = client(db);
         int cupId = ((Number) tree(post(http, "/tournaments", "{\"name\": \"Cup\"}")).get("id")).intValue();
         refused(http, "POST", "/events", "{\"id\": 5, \"name\": \"Final\", \"tournament_id\": " + cupId + "}",
@@ -111,9 +109,8 @@ class ModelJsonTests {
         assertThat(models(db).of(Tournament.class).count().block(TIMEOUT)).isEqualTo(1L);
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void valuesOfTheWrongJsonTypeAre400NamingTheField(Db db) {
+    @DatabaseTest
+    void valuesOfTheWrongJsonTypeAre400NamingTheField(DatabaseKind db) {
         WebTestClient http = client(db);
         refused(http, "POST", "/tournaments", "{\"name\": 12345}", "name: expected a JSON string, got the number");
         refused(http, "POST", "/tournaments", "{\"name\": \"Cup\", \"description\": false}",

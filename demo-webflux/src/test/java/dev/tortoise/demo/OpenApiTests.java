@@ -1,5 +1,6 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -21,7 +22,7 @@ class OpenApiTests {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() {
-        http = DemoDatabases.start("h2").client();
+        http = DemoDatabases.start(DatabaseKind.H2).client();
         String text = http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody();
         doc = JSON.readValue(text, Map.class);

@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.TestDatabase;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -42,18 +44,18 @@ class OutageTests {
 
     @Test
     void postgresGoesAwayUnderLoadAndComesBack503sWithRetryAfterThenRecoveryWithinFiveSeconds() throws Exception {
-        DemoDatabases.requirePostgres();
-        String schema = DemoApps.schemaName("outage");
-        DemoApps.freshPostgresSchema(schema);
+        TestDatabase database = DatabaseKind.POSTGRES.fresh();
+        String schema = database.schema();
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         Logger root = null;
         LoopResources loops = LoopResources.create("outage-client", 2, true);
         ConnectionProvider connections = ConnectionProvider.builder("outage").maxConnections(CLIENTS * 2)
                 .pendingAcquireMaxCount(-1).build();
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432);
-             DemoApps.Running app = DemoApps.start("r2dbc:postgresql://postgres@127.0.0.1:" + proxy.port()
-                             + "/test?schema=" + schema + "&applicationName=" + schema + "&connectTimeout=PT2S",
-                     schema, "--tortoise.pool.acquire-timeout=" + ACQUIRE_TIMEOUT.toSeconds() + "s",
+        try (TcpProxy proxy = new TcpProxy(database.host(), database.port());
+             DemoApps.Running app = DemoApps.start("r2dbc:postgresql://" + database.user() + "@127.0.0.1:"
+                             + proxy.port() + "/" + database.database() + "?schema=" + schema + "&applicationName="
+                             + schema + "&connectTimeout=PT2S",
+                     database, "--tortoise.pool.acquire-timeout=" + ACQUIRE_TIMEOUT.toSeconds() + "s",
                      "--tortoise.pool.max-size=10",
                      "--tortoise.web.error-log-interval=" + LOG_INTERVAL.toSeconds() + "s")) {
             // attached once the application runs: Spring Boot resets the logging system at start-up

@@ -1,5 +1,7 @@
 package dev.tortoise.demo;
 
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.TestDatabase;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -7,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -16,34 +17,21 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The demo as the reliability suite runs it: on H2, or on PostgreSQL in a fresh schema with an
- * application name of its own, so that {@code pg_stat_activity} shows exactly the demo's sessions.
+ * The demo as the reliability suite runs it: on H2 (its embedded default), or on PostgreSQL in a fresh schema of
+ * tortoise-test's with an application name of its own, so that {@code pg_stat_activity} shows exactly the demo's sessions.
  */
 final class ReliabilityApps {
-    private static final Map<Kind, App> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<DatabaseKind, App> RUNNING = new ConcurrentHashMap<>();
 
-    enum Kind {
-        H2("h2"), POSTGRES("postgres");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
-    record App(ConfigurableApplicationContext context, int port, String schema) {
+    /** A running demo; {@code database} is its fresh database, or null for the embedded H2 one. */
+    record App(ConfigurableApplicationContext context, int port, TestDatabase database) {
         /** The demo's PostgreSQL sessions that run a statement or sit in a transaction (none on H2). */
         List<String> busySessions() {
-            if (schema == null) {
+            if (database == null || database.kind() != DatabaseKind.POSTGRES) {
                 return List.of();
             }
-            ConnectionFactory admin = ConnectionFactories.get(DemoDatabases.PG_BASE + "?connectTimeout=PT3S");
+            String schema = database.schema();
+            ConnectionFactory admin = ConnectionFactories.get(DatabaseKind.POSTGRES.serverUrl() + "?connectTimeout=PT3S");
             return Flux.usingWhen(Mono.from(admin.create()),
                     (Connection c) -> Flux.from(c.createStatement("SELECT state, query FROM pg_stat_activity "
                             + "WHERE application_name = $1 AND state <> 'idle'").bind("$1", schema).execute())
@@ -55,23 +43,30 @@ final class ReliabilityApps {
     private ReliabilityApps() {
     }
 
-    static synchronized App start(Kind kind, String... properties) {
+    static synchronized App start(DatabaseKind kind, String... properties) {
         App running = RUNNING.get(kind);
         if (running != null && properties.length == 0) {
             return running;
         }
         List<String> props = new ArrayList<>(List.of("server.port=0"));
-        String schema = null;
-        if (kind == Kind.POSTGRES) {
-            DemoDatabases.requirePostgres();
-            schema = "rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            DemoDatabases.admin("CREATE SCHEMA \"" + schema + "\"");
-            props.add("tortoise.db-url=" + DemoDatabases.PG_BASE + "?schema=" + schema + "&applicationName=" + schema);
+        TestDatabase database = null;
+        if (kind != DatabaseKind.H2) {
+            database = kind.fresh();
+            // the schema's name doubles as the application name, so pg_stat_activity shows the demo's sessions
+            props.add("tortoise.db-url=" + database.url()
+                    + (database.schema() == null ? "" : "&applicationName=" + database.schema()));
         }
         props.addAll(List.of(properties));
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(DemoApplication.class)
-                .properties(props.toArray(String[]::new)).run();
-        App app = new App(ctx, ((WebServerApplicationContext) ctx).getWebServer().getPort(), schema);
+        ConfigurableApplicationContext ctx;
+        try {
+            ctx = new SpringApplicationBuilder(DemoApplication.class).properties(props.toArray(String[]::new)).run();
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
+        App app = new App(ctx, ((WebServerApplicationContext) ctx).getWebServer().getPort(), database);
         if (properties.length == 0) {
             RUNNING.put(kind, app);
         }
@@ -79,11 +74,14 @@ final class ReliabilityApps {
     }
 
     static synchronized void stop(App app) {
-        app.context().close();
-        if (app.schema() != null) {
-            DemoDatabases.admin("DROP SCHEMA IF EXISTS \"" + app.schema() + "\" CASCADE");
+        try {
+            app.context().close();
+        } finally {
+            if (app.database() != null) {
+                app.database().close();
+            }
+            RUNNING.values().remove(app);
         }
-        RUNNING.values().remove(app);
     }
 
     static synchronized void stopAll() {

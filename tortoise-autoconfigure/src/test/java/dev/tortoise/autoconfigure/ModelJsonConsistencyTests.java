@@ -1,5 +1,8 @@
 package dev.tortoise.autoconfigure;
 
+import dev.tortoise.test.TestDatabase;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.Tortoise;
@@ -64,11 +67,10 @@ class ModelJsonConsistencyTests {
         public String value;
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void theJsonOfACreatedInstanceEqualsTheJsonOfItsRowReadBack(Db db) {
-        try (TestDatabase database = TestDatabase.create(db.toString())) {
-            Tortoise orm = Tortoise.init(TortoiseConfig.builder().connection("default", database.url)
+    @DatabaseTest
+    void theJsonOfACreatedInstanceEqualsTheJsonOfItsRowReadBack(DatabaseKind db) {
+        try (TestDatabase database = db.fresh()) {
+            Tortoise orm = Tortoise.init(TortoiseConfig.builder().connection("default", database.url())
                     .models(Shelf.class, Item.class, Code.class).build());
             try {
                 orm.generateSchemas(false).block(TIMEOUT);

@@ -1,5 +1,8 @@
 package dev.tortoise.autoconfigure;
 
+import dev.tortoise.test.TestDatabase;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,13 +94,12 @@ class TortoiseAutoConfigurationTests {
         assertThat(output).contains("using an embedded in-memory H2 database");
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void dbUrlWithModules(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void dbUrlWithModules(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class, FlywayAutoConfiguration.class))
-                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
+                    .withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.modules.library=" + MODELS,
                             "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
@@ -109,19 +111,18 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void configConnectionsWithEngineAndCredentials(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void configConnectionsWithEngineAndCredentials(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             List<String> props = db.isPostgres()
                     ? List.of("tortoise.config.connections.main.engine=tortoise.backends.asyncpg",
-                    "tortoise.config.connections.main.credentials.host=" + TestDatabase.PG_HOST,
-                    "tortoise.config.connections.main.credentials.port=5432",
-                    "tortoise.config.connections.main.credentials.user=postgres",
-                    "tortoise.config.connections.main.credentials.database=test",
-                    "tortoise.config.connections.main.credentials.schema=" + db.schema)
+                    "tortoise.config.connections.main.credentials.host=" + db.host(),
+                    "tortoise.config.connections.main.credentials.port=" + db.port(),
+                    "tortoise.config.connections.main.credentials.user=" + db.user(),
+                    "tortoise.config.connections.main.credentials.database=" + db.database(),
+                    "tortoise.config.connections.main.credentials.schema=" + db.schema())
                     : List.of("tortoise.config.connections.main.engine=h2",
-                    "tortoise.config.connections.main.credentials.database=" + db.name);
+                    "tortoise.config.connections.main.credentials.database=" + db.database());
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
                     .withPropertyValues(props.toArray(String[]::new))
@@ -156,13 +157,12 @@ class TortoiseAutoConfigurationTests {
                 });
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void statementTimeoutPropertyCancelsLongStatements(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void statementTimeoutPropertyCancelsLongStatements(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
-                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.modules.library=" + MODELS,
+                    .withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.modules.library=" + MODELS,
                             "tortoise.generate-schemas=true", "tortoise.statement-timeout=300ms")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
@@ -184,11 +184,10 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void configConnectionByUrl(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
-            runner.withPropertyValues("tortoise.config.connections.primary.url=" + db.url,
+    @DatabaseTest
+    void configConnectionByUrl(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
+            runner.withPropertyValues("tortoise.config.connections.primary.url=" + db.url(),
                             "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
@@ -199,12 +198,11 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void configFileInJson(Db kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void configFileInJson(DatabaseKind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = kind.fresh()) {
             Path file = dir.resolve("tortoise.json");
-            Files.writeString(file, "{\"connections\": {\"default\": \"" + db.url + "\"},"
+            Files.writeString(file, "{\"connections\": {\"default\": \"" + db.url() + "\"},"
                     + " \"apps\": {\"library\": {\"models\": [\"" + MODELS + "\"], \"default_connection\": \"default\"}},"
                     + " \"use_tz\": true, \"timezone\": \"Asia/Tokyo\"}");
             new ApplicationContextRunner()
@@ -219,12 +217,11 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void configFileInYamlUnderTortoiseKey(Db kind, @TempDir Path dir) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void configFileInYamlUnderTortoiseKey(DatabaseKind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase db = kind.fresh()) {
             Path file = dir.resolve("tortoise.yml");
-            Files.writeString(file, "tortoise:\n  connections:\n    default: \"" + db.url + "\"\n  apps:\n"
+            Files.writeString(file, "tortoise:\n  connections:\n    default: \"" + db.url() + "\"\n  apps:\n"
                     + "    models:\n      models:\n        - " + MODELS + "\n");
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
@@ -235,11 +232,10 @@ class TortoiseAutoConfigurationTests {
 
     // ------------------------------------------------------------------ Spring's ConnectionFactory
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void applicationConnectionFactoryBecomesTheDefaultConnection(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
-            ConnectionFactory own = ConnectionFactories.get(db.url);
+    @DatabaseTest
+    void applicationConnectionFactoryBecomesTheDefaultConnection(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
+            ConnectionFactory own = ConnectionFactories.get(db.url());
             runner.withBean("appConnectionFactory", ConnectionFactory.class, () -> own)
                     .withPropertyValues("tortoise.generate-schemas=true")
                     .run(ctx -> {
@@ -253,12 +249,11 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void springR2dbcUrlIsReused(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void springR2dbcUrlIsReused(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             runner.withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class))
-                    .withPropertyValues("spring.r2dbc.url=" + db.url, "tortoise.generate-schemas=true")
+                    .withPropertyValues("spring.r2dbc.url=" + db.url(), "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         Tortoise t = ctx.getBean(Tortoise.class);
                         assertThat(t.connections().get("default").factory())
@@ -283,11 +278,10 @@ class TortoiseAutoConfigurationTests {
                 });
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void springTransactionsAndOrmCallsShareOneTransaction(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
-            runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
+    @DatabaseTest
+    void springTransactionsAndOrmCallsShareOneTransaction(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
+            runner.withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.generate-schemas=true").run(ctx -> {
                 ModelManager models = ctx.getBean(ModelManager.class);
                 TransactionalOperator tx = ctx.getBean(TransactionalOperator.class);
                 StepVerifier.create(tx.transactional(models.of(Author.class).create("name", "Committed")))
@@ -424,11 +418,10 @@ class TortoiseAutoConfigurationTests {
 
     // ------------------------------------------------------------------ start-up work
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void generateSchemasCreatesTablesOnlyWhenAskedTo(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
-            ApplicationContextRunner r = runner.withPropertyValues("tortoise.db-url=" + db.url);
+    @DatabaseTest
+    void generateSchemasCreatesTablesOnlyWhenAskedTo(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
+            ApplicationContextRunner r = runner.withPropertyValues("tortoise.db-url=" + db.url());
             r.run(ctx -> StepVerifier.create(ctx.getBean(ModelManager.class).of(Author.class).all().count())
                     .expectError(OperationalError.class).verify(TIMEOUT));
             r.withPropertyValues("tortoise.generate-schemas=true").run(ctx -> roundTrip(ctx.getBean(ModelManager.class)));
@@ -439,13 +432,12 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void flywayMigratesBeforeSchemaGeneration(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void flywayMigratesBeforeSchemaGeneration(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class, FlywayAutoConfiguration.class))
-                    .withPropertyValues("tortoise.db-url=" + db.url,
+                    .withPropertyValues("tortoise.db-url=" + db.url(),
                             "tortoise.modules.notes=dev.tortoise.autoconfigure.fixture.notes",
                             "tortoise.modules.library=" + MODELS,
                             "tortoise.generate-schemas=true", "spring.flyway.locations=classpath:flyway-test")
@@ -500,12 +492,11 @@ class TortoiseAutoConfigurationTests {
                         .doesNotHaveBean(Flyway.class));
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void shutdownClosesTheRuntimeAndItsPools(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void shutdownClosesTheRuntimeAndItsPools(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             Tortoise[] seen = new Tortoise[1];
-            runner.withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true").run(ctx -> {
+            runner.withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.generate-schemas=true").run(ctx -> {
                 seen[0] = ctx.getBean(Tortoise.class);
                 roundTrip(seen[0]);
                 assertThat(ctx.getBean(TortoiseLifecycle.class).isRunning()).isTrue();
@@ -525,12 +516,11 @@ class TortoiseAutoConfigurationTests {
 
     // ------------------------------------------------------------------ observability
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void statementsAreTimed(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void statementsAreTimed(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true")
+                    .withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.generate-schemas=true")
                     .run(ctx -> {
                         roundTrip(ctx.getBean(ModelManager.class));
                         MeterRegistry registry = ctx.getBean(MeterRegistry.class);
@@ -542,11 +532,10 @@ class TortoiseAutoConfigurationTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void healthIndicatorPerConnection(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
-            runner.withPropertyValues("tortoise.config.connections.one.url=" + db.url,
+    @DatabaseTest
+    void healthIndicatorPerConnection(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
+            runner.withPropertyValues("tortoise.config.connections.one.url=" + db.url(),
                             "tortoise.config.connections.two.url=sqlite://:memory:",
                             "tortoise.config.apps.models.models=" + MODELS,
                             "tortoise.config.apps.models.default-connection=one")

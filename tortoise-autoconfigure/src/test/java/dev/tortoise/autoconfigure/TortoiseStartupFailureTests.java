@@ -1,5 +1,6 @@
 package dev.tortoise.autoconfigure;
 
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,10 +55,10 @@ class TortoiseStartupFailureTests {
 
     @Test
     void aWrongUserSaysToCheckTheCredentials() {
-        TestDatabase.requirePostgres();
+        DatabaseKind.POSTGRES.assumeReachable();
         String user = "nobody_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        runner.withPropertyValues("tortoise.db-url=r2dbc:postgresql://" + user + "@" + TestDatabase.PG_HOST
-                + ":5432/test").run(ctx -> {
+        runner.withPropertyValues("tortoise.db-url=r2dbc:postgresql://" + user + "@" + DatabaseKind.POSTGRES.host()
+                + ":" + DatabaseKind.POSTGRES.port() + "/test").run(ctx -> {
                     assertThat(ctx).hasFailed();
                     FailureAnalysis a = analysis(ctx.getStartupFailure());
                     assertThat(a.getDescription()).isEqualTo("Tortoise could not log in to the database: "
@@ -84,9 +85,9 @@ class TortoiseStartupFailureTests {
 
     @Test
     void aMissingDatabaseSaysToCreateIt() {
-        TestDatabase.requirePostgres();
+        DatabaseKind.POSTGRES.assumeReachable();
         String db = "missing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        runner.withPropertyValues("tortoise.db-url=r2dbc:postgresql://postgres@" + TestDatabase.PG_HOST + ":5432/"
+        runner.withPropertyValues("tortoise.db-url=r2dbc:postgresql://postgres@" + DatabaseKind.POSTGRES.host() + ":" + DatabaseKind.POSTGRES.port() + "/"
                 + db).run(ctx -> {
                     assertThat(ctx).hasFailed();
                     FailureAnalysis a = analysis(ctx.getStartupFailure());

@@ -1,5 +1,8 @@
 package dev.tortoise.autoconfigure;
 
+import dev.tortoise.test.TestDatabase;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.ModelManager;
@@ -81,13 +84,12 @@ class TortoiseStartupTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void vendorInLocationsIsExpandedAndCallbacksRunBeforeSchemaGeneration(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void vendorInLocationsIsExpandedAndCallbacksRunBeforeSchemaGeneration(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             Recorder recorder = new Recorder();
             runner.withBean(Callback.class, () -> recorder)
-                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.generate-schemas=true",
+                    .withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.generate-schemas=true",
                             "spring.flyway.locations=classpath:flyway-vendor/{vendor}")
                     .run(ctx -> {
                         assertThat(ctx).hasNotFailed();
@@ -105,14 +107,13 @@ class TortoiseStartupTests {
         }
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void aFlywayMigrationStrategyDecidesWhatHappens(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void aFlywayMigrationStrategyDecidesWhatHappens(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             List<String> calls = new CopyOnWriteArrayList<>();
             FlywayMigrationStrategy strategy = flyway -> calls.add("pending " + flyway.info().pending().length);
             runner.withBean(FlywayMigrationStrategy.class, () -> strategy)
-                    .withPropertyValues("tortoise.db-url=" + db.url,
+                    .withPropertyValues("tortoise.db-url=" + db.url(),
                             "spring.flyway.locations=classpath:flyway-test")
                     .run(ctx -> {
                         assertThat(ctx).hasNotFailed();
@@ -179,16 +180,15 @@ class TortoiseStartupTests {
                 });
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(Db.class)
-    void poolGaugesExistAndMove(Db kind) {
-        try (TestDatabase db = TestDatabase.create(kind.toString())) {
+    @DatabaseTest
+    void poolGaugesExistAndMove(DatabaseKind kind) {
+        try (TestDatabase db = kind.fresh()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class,
                             MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
                             SimpleMetricsExportAutoConfiguration.class))
                     .withUserConfiguration(ModelPackage.class)
-                    .withPropertyValues("tortoise.db-url=" + db.url, "tortoise.pool.max-size=4",
+                    .withPropertyValues("tortoise.db-url=" + db.url(), "tortoise.pool.max-size=4",
                             "tortoise.pool.initial-size=1")
                     .run(ctx -> {
                         MeterRegistry registry = ctx.getBean(MeterRegistry.class);

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 public class Manager<T extends Model> {
     private final ManagerContext<T> context;
 
+    /** Creates the manager of one model; called by the ORM at init with the model's context. */
     public Manager(ManagerContext<T> context) {
         this.context = context;
     }
@@ -36,54 +37,76 @@ public class Manager<T extends Model> {
 
     // -------------------------------------------------------------- queryset shortcuts
 
+    /** Every row of the model, as {@link #getQueryset()} gives them: Tortoise's {@code Model.all()}. */
     public QuerySet<T> all() {
         return getQueryset();
     }
 
+    /** The rows that match the lookups (Tortoise's {@code Model.filter(...)}); see {@link QuerySet#filter(Map)}. */
     public QuerySet<T> filter(String key, Object value) {
         return getQueryset().filter(key, value);
     }
 
+    /** The rows that match the lookups (Tortoise's {@code Model.filter(...)}); see {@link QuerySet#filter(Map)}. */
     public QuerySet<T> filter(String key1, Object value1, String key2, Object value2) {
         return getQueryset().filter(key1, value1, key2, value2);
     }
 
+    /** The rows that match the lookups (Tortoise's {@code Model.filter(...)}); see {@link QuerySet#filter(Map)}. */
     public QuerySet<T> filter(Map<String, ?> lookups) {
         return getQueryset().filter(lookups);
     }
 
+    /** The rows that match the lookups (Tortoise's {@code Model.filter(...)}); see {@link QuerySet#filter(Map)}. */
     public QuerySet<T> filter(Q... conditions) {
         return getQueryset().filter(conditions);
     }
 
+    /**
+     * The rows that do not match the lookups (Tortoise's {@code Model.exclude(...)}); see {@link
+     * QuerySet#exclude(Map)}.
+     */
     public QuerySet<T> exclude(String key, Object value) {
         return getQueryset().exclude(key, value);
     }
 
+    /**
+     * The rows that do not match the lookups (Tortoise's {@code Model.exclude(...)}); see {@link
+     * QuerySet#exclude(Map)}.
+     */
     public QuerySet<T> exclude(Map<String, ?> lookups) {
         return getQueryset().exclude(lookups);
     }
 
+    /**
+     * The rows that do not match the lookups (Tortoise's {@code Model.exclude(...)}); see {@link
+     * QuerySet#exclude(Map)}.
+     */
     public QuerySet<T> exclude(Q... conditions) {
         return getQueryset().exclude(conditions);
     }
 
+    /** Every row, ordered by the given keys ({@code "-name"} descending); see {@link QuerySet#orderBy(String...)}. */
     public QuerySet<T> orderBy(String... keys) {
         return getQueryset().orderBy(keys);
     }
 
+    /** At most {@code n} rows; see {@link QuerySet#limit(int)}. */
     public QuerySet<T> limit(int n) {
         return getQueryset().limit(n);
     }
 
+    /** Every row after the first {@code n}; see {@link QuerySet#offset(int)}. */
     public QuerySet<T> offset(int n) {
         return getQueryset().offset(n);
     }
 
+    /** Every row with only the given fields loaded; see {@link QuerySet#only(String...)}. */
     public QuerySet<T> only(String... fields) {
         return getQueryset().only(fields);
     }
 
+    /** Every row, without repeats; see {@link QuerySet#distinct()}. */
     public QuerySet<T> distinct() {
         return getQueryset().distinct();
     }
@@ -93,50 +116,87 @@ public class Manager<T extends Model> {
         return getQueryset().slice(start, stop);
     }
 
+    /**
+     * Every row with computed values added under the given names; see {@link QuerySet#annotate(String, Expression)}.
+     */
     public QuerySet<T> annotate(String name, Expression expression) {
         return getQueryset().annotate(name, expression);
     }
 
+    /**
+     * Every row with computed values added under the given names; see {@link QuerySet#annotate(String, Expression)}.
+     */
     public QuerySet<T> annotate(Map<String, ? extends Expression> annotations) {
         return getQueryset().annotate(annotations);
     }
 
+    /**
+     * Every row with the given foreign-key relations loaded in the same query (joins); see {@link
+     * QuerySet#selectRelated(String...)}.
+     */
     public QuerySet<T> selectRelated(String... relations) {
         return getQueryset().selectRelated(relations);
     }
 
+    /**
+     * Every row with the given relations loaded by one extra query per relation level; see {@link
+     * QuerySet#prefetchRelated(Object...)}.
+     */
     public QuerySet<T> prefetchRelated(Object... relations) {
         return getQueryset().prefetchRelated(relations);
     }
 
+    /**
+     * Every row, locked for update until the surrounding transaction ends; see {@link QuerySet#selectForUpdate(boolean,
+     * boolean, String...)}.
+     */
     public QuerySet<T> selectForUpdate() {
         return getQueryset().selectForUpdate();
     }
 
+    /**
+     * Every row, locked for update until the surrounding transaction ends; see {@link QuerySet#selectForUpdate(boolean,
+     * boolean, String...)}.
+     */
     public QuerySet<T> selectForUpdate(boolean nowait, boolean skipLocked, String... of) {
         return getQueryset().selectForUpdate(nowait, skipLocked, of);
     }
 
+    /** Every row, read from the named connection instead of the model's own; see {@link QuerySet#usingDb(String)}. */
     public QuerySet<T> usingDb(String connection) {
         return getQueryset().usingDb(connection);
     }
 
+    /**
+     * The one row that matches: DoesNotExist when none does, MultipleObjectsReturned when several do (Tortoise's {@code
+     * Model.get(...)}).
+     */
     public Mono<T> get(String key, Object value) {
         return getQueryset().get(key, value);
     }
 
+    /**
+     * The one row that matches: DoesNotExist when none does, MultipleObjectsReturned when several do (Tortoise's {@code
+     * Model.get(...)}).
+     */
     public Mono<T> get(Q... conditions) {
         return getQueryset().get(conditions);
     }
 
+    /**
+     * The one row that matches: DoesNotExist when none does, MultipleObjectsReturned when several do (Tortoise's {@code
+     * Model.get(...)}).
+     */
     public Mono<T> get(Map<String, ?> lookups) {
         return getQueryset().get(lookups);
     }
 
+    /** The one row that matches, or an empty Mono when none does; MultipleObjectsReturned when several do. */
     public Mono<T> getOrNone(String key, Object value) {
         return getQueryset().getOrNone(key, value);
     }
 
+    /** The one row that matches, or an empty Mono when none does; MultipleObjectsReturned when several do. */
     public Mono<T> getOrNone(Q... conditions) {
         return getQueryset().getOrNone(conditions);
     }
@@ -165,30 +225,37 @@ public class Manager<T extends Model> {
         });
     }
 
+    /** The first row in the model's ordering (by primary key when it has none), or an empty Mono. */
     public Mono<T> first() {
         return getQueryset().first();
     }
 
+    /** The last row in the model's ordering (by primary key when it has none), or an empty Mono. */
     public Mono<T> last() {
         return getQueryset().last();
     }
 
+    /** The row that comes first when ordered by the given fields, or an empty Mono. */
     public Mono<T> earliest(String... fields) {
         return getQueryset().earliest(fields);
     }
 
+    /** The row that comes last when ordered by the given fields, or an empty Mono. */
     public Mono<T> latest(String... fields) {
         return getQueryset().latest(fields);
     }
 
+    /** The number of rows. */
     public Mono<Long> count() {
         return getQueryset().count();
     }
 
+    /** Whether any row (that matches the conditions) exists. */
     public Mono<Boolean> exists() {
         return getQueryset().exists();
     }
 
+    /** Whether any row (that matches the conditions) exists. */
     public Mono<Boolean> exists(Q... conditions) {
         return getQueryset().filter(conditions).exists();
     }
@@ -198,18 +265,30 @@ public class Manager<T extends Model> {
         return getQueryset().inBulk(values);
     }
 
+    /** Instances keyed by the given field's value, for the given values (missing values are left out). */
     public Mono<Map<Object, T>> inBulk(Collection<?> values, String fieldName) {
         return getQueryset().inBulk(values, fieldName);
     }
 
+    /**
+     * Every row as a map from field (or annotation, or related path) to value; see {@link QuerySet#values(String...)}.
+     */
     public ValuesQuery<Map<String, Object>> values(String... fields) {
         return getQueryset().values(fields);
     }
 
+    /**
+     * Every row as a list of values in the order of the given fields (a single value with {@code flat}); see {@link
+     * QuerySet#valuesList(boolean, String...)}.
+     */
     public ValuesQuery<List<Object>> valuesList(String... fields) {
         return getQueryset().valuesList(fields);
     }
 
+    /**
+     * Every row as a list of values in the order of the given fields (a single value with {@code flat}); see {@link
+     * QuerySet#valuesList(boolean, String...)}.
+     */
     public ValuesQuery<Object> valuesList(boolean flat, String... fields) {
         return getQueryset().valuesList(flat, fields);
     }
@@ -224,7 +303,10 @@ public class Manager<T extends Model> {
 
     // -------------------------------------------------------------- instances
 
-    /** A new, unsaved instance with fields from the map (unknown keys as the model's {@code extra} says) and defaults applied. */
+    /**
+     * A new, unsaved instance with fields from the map (unknown keys as the model's {@code extra} says) and defaults
+     * applied.
+     */
     @SuppressWarnings("unchecked")
     public T build(Map<String, ?> values) {
         ModelMeta meta = meta();
@@ -402,7 +484,9 @@ public class Manager<T extends Model> {
                 .doOnNext(this::bind);
     }
 
-    /** Binds new instances to this runtime, so that their own methods (save, relation managers) work as after create. */
+    /**
+     * Binds new instances to this runtime, so that their own methods (save, relation managers) work as after create.
+     */
     private void bind(List<T> created) {
         for (T m : created) {
             dev.tortoise.model.ModelState st = Model.state(m);

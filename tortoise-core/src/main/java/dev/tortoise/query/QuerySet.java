@@ -437,14 +437,17 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return get().onErrorResume(DoesNotExist.class, e -> Mono.empty());
     }
 
+    /** {@link #getOrNone()} of the rows that also match the given lookups. */
     public Mono<T> getOrNone(String key, Object value) {
         return filter(key, value).getOrNone();
     }
 
+    /** {@link #getOrNone()} of the rows that also match the given lookups. */
     public Mono<T> getOrNone(Q... conditions) {
         return filter(conditions).getOrNone();
     }
 
+    /** {@link #getOrNone()} of the rows that also match the given lookups. */
     public Mono<T> getOrNone(Map<String, ?> lookups) {
         return filter(lookups).getOrNone();
     }

@@ -21,9 +21,9 @@ import dev.tortoise.expression.RawSQL;
 import dev.tortoise.expression.When;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,8 @@ class BehaviourConformanceTest {
 
     private static final String LEAGUE_FIELDS = "[pk, id, name, rank, fixtures, players]";
 
-    @DbTest
-    void forceUpdateOfAnInstanceBuiltWithAKeyFillsAutoNowAdd(TestDb db) {
+    @DatabaseTest
+    void forceUpdateOfAnInstanceBuiltWithAKeyFillsAutoNowAdd(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<Stamp> stamps = env.of(Stamp.class);
             Stamp first = stamps.create(Map.of("name", "a")).block(Env.TIMEOUT);
@@ -69,8 +69,8 @@ class BehaviourConformanceTest {
         }
     }
 
-    @DbTest
-    void anAnnotationNamedLikeAFieldWinsOverIt(TestDb db) {
+    @DatabaseTest
+    void anAnnotationNamedLikeAFieldWinsOverIt(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             var qs = l.all().annotate("id", RawSQL.of("{id} + 1").as(Integer.class)).filter("rank__not_isnull", true);
@@ -90,8 +90,8 @@ class BehaviourConformanceTest {
         }
     }
 
-    @DbTest
-    void unknownFieldsAreNamedInTortoisesWordsWithTheOwningModel(TestDb db) {
+    @DatabaseTest
+    void unknownFieldsAreNamedInTortoisesWordsWithTheOwningModel(DatabaseKind db) {
         try (Env env = leagues(db)) {
             assertThatThrownBy(() -> env.of(League.class).values("int2num")).isExactlyInstanceOf(FieldError.class)
                     .hasMessage("Unknown field \"int2num\" for model \"League\"; valid fields are " + LEAGUE_FIELDS);
@@ -115,8 +115,8 @@ class BehaviourConformanceTest {
         }
     }
 
-    @DbTest
-    void relationMisuseRaisesTortoisesMessages(TestDb db) {
+    @DatabaseTest
+    void relationMisuseRaisesTortoisesMessages(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Player p = env.of(Player.class).create(Map.of("name", "p")).block(Env.TIMEOUT);
             League unsaved = new League();
@@ -155,8 +155,8 @@ class BehaviourConformanceTest {
         }
     }
 
-    @DbTest
-    void aBooleanCaseDecodesOnEveryDatabaseInAnnotateAndGroupBy(TestDb db) {
+    @DatabaseTest
+    void aBooleanCaseDecodesOnEveryDatabaseInAnnotateAndGroupBy(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Case top = Case.of(When.of("rank__lte", 3, true)).otherwise(false);
             StepVerifier.create(env.of(League.class).all().annotate("top", top).orderBy("id").valuesList(true, "top")
@@ -173,7 +173,7 @@ class BehaviourConformanceTest {
     }
 
     /** Fixtures f1, f2 in league 1 and f3 in league 2; players p1 in leagues 1 and 2, p2 in league 1. */
-    private static Env related(TestDb db) {
+    private static Env related(DatabaseKind db) {
         Env env = leagues(db);
         Manager<League> l = env.of(League.class);
         League one = l.byPk(1).block(Env.TIMEOUT);
@@ -196,8 +196,8 @@ class BehaviourConformanceTest {
                 .expectNext(List.of((Object[]) ids)).expectComplete().verify(Env.TIMEOUT);
     }
 
-    @DbTest
-    void lookupsAcrossReverseAndManyToManyRelationsJoinAndRepeatTheParentPerMatch(TestDb db) {
+    @DatabaseTest
+    void lookupsAcrossReverseAndManyToManyRelationsJoinAndRepeatTheParentPerMatch(DatabaseKind db) {
         try (Env env = related(db)) {
             Manager<League> l = env.of(League.class);
             Fixture f1 = env.of(Fixture.class).get("name", "f1").block(Env.TIMEOUT);

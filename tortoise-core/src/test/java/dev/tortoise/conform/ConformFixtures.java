@@ -12,7 +12,7 @@ import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ManyToMany;
 import dev.tortoise.relation.ReverseRelation;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -65,8 +65,8 @@ final class ConformFixtures {
     }
 
     /** Leagues 1 a (rank 3), 2 b (null), 3 c (1), 4 d (5), 5 e (null); no fixtures. */
-    static Env leagues(TestDb db) {
-        Env env = db.start(League.class, Fixture.class, Player.class, Stamp.class);
+    static Env leagues(DatabaseKind db) {
+        Env env = Env.start(db, League.class, Fixture.class, Player.class, Stamp.class);
         Manager<League> l = env.of(League.class);
         Object[][] rows = {{"a", 3}, {"b", null}, {"c", 1}, {"d", 5}, {"e", null}};
         for (Object[] r : rows) {

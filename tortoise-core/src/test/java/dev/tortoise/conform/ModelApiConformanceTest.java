@@ -14,9 +14,9 @@ import dev.tortoise.exception.ParamsError;
 import dev.tortoise.expression.RawSQL;
 import dev.tortoise.query.BulkCreateOptions;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +35,8 @@ class ModelApiConformanceTest {
         return f;
     }
 
-    @DbTest
-    void toMapListsFieldsInOrderWithFetchedRelationsNested(TestDb db) {
+    @DatabaseTest
+    void toMapListsFieldsInOrderWithFetchedRelationsNested(DatabaseKind db) {
         try (Env env = leagues(db)) {
             League a = env.of(League.class).byPk(1).block(Env.TIMEOUT);
             OffsetDateTime at = OffsetDateTime.parse("2024-05-01T10:00:00Z");
@@ -78,8 +78,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void bulkCreateTakesAnOptionsObject(TestDb db) {
+    @DatabaseTest
+    void bulkCreateTakesAnOptionsObject(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<Fixture> f = env.of(Fixture.class);
             League a = env.of(League.class).byPk(1).block(Env.TIMEOUT);
@@ -122,8 +122,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void copyAndCloneWithPkAreTypedAsTheReceiver(TestDb db) {
+    @DatabaseTest
+    void copyAndCloneWithPkAreTypedAsTheReceiver(DatabaseKind db) {
         try (Env env = leagues(db)) {
             League a = env.of(League.class).byPk(1).block(Env.TIMEOUT);
             League copy = a.copy();
@@ -141,8 +141,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void inTransactionMonoCommitsAndReturnsOneResultOrRollsBack(TestDb db) {
+    @DatabaseTest
+    void inTransactionMonoCommitsAndReturnsOneResultOrRollsBack(DatabaseKind db) {
         try (Env env = leagues(db)) {
             ModelManager models = env.tortoise();
             Manager<League> l = env.of(League.class);
@@ -162,8 +162,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void modelManagerOffersSchemaSqlDescribeAndSignals(TestDb db) {
+    @DatabaseTest
+    void modelManagerOffersSchemaSqlDescribeAndSignals(DatabaseKind db) {
         try (Env env = leagues(db)) {
             ModelManager models = env.tortoise();
             assertThat(models.getSchemaSql(false)).isEqualTo(env.tortoise().getSchemaSql("default", false))
@@ -182,8 +182,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void rawSqlFieldReferencesAreQuotedByTheDialect(TestDb db) {
+    @DatabaseTest
+    void rawSqlFieldReferencesAreQuotedByTheDialect(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             var qs = l.all().annotate("next", RawSQL.of("{id} + ?", 10).as(Long.class)).filter("id__lte", 2)
@@ -209,8 +209,8 @@ class ModelApiConformanceTest {
         }
     }
 
-    @DbTest
-    void createTakesATypedInitialiser(TestDb db) {
+    @DatabaseTest
+    void createTakesATypedInitialiser(DatabaseKind db) {
         try (Env env = leagues(db)) {
             League typed = env.of(League.class).create(x -> {
                 x.name = "typed";

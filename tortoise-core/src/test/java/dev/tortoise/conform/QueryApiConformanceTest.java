@@ -15,9 +15,9 @@ import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +34,8 @@ class QueryApiConformanceTest {
                 .expectComplete().verify(Env.TIMEOUT);
     }
 
-    @DbTest
-    void sliceIsOffsetAndLimitAsPythonSlices(TestDb db) {
+    @DatabaseTest
+    void sliceIsOffsetAndLimitAsPythonSlices(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             expectIds(l.all().orderBy("id").slice(1, 3), 2, 3);
@@ -47,20 +47,20 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void sliceWritesOffsetAndLimitBinds(TestDb db) {
+    @DatabaseTest
+    void sliceWritesOffsetAndLimitBinds(DatabaseKind db) {
         try (Env env = leagues(db)) {
             SqlText t = env.of(League.class).all().slice(1, 3).sql();
             String cols = "SELECT \"league\".\"id\",\"league\".\"name\",\"league\".\"rank\" FROM \"league\"";
-            assertThat(t.text()).isEqualTo(db.isPostgres() ? cols + " LIMIT $1 OFFSET $2"
+            assertThat(t.text()).isEqualTo((db == DatabaseKind.POSTGRES) ? cols + " LIMIT $1 OFFSET $2"
                     : cols + " OFFSET $2 ROWS FETCH NEXT $1 ROWS ONLY");
             assertThat(t.bindings()).containsExactly(2L, 1L);
             assertThat(env.of(League.class).all().slice(null, 3).sql().bindings()).containsExactly(3L);
         }
     }
 
-    @DbTest
-    void sliceRaisesTortoisesParamsErrors(TestDb db) {
+    @DatabaseTest
+    void sliceRaisesTortoisesParamsErrors(DatabaseKind db) {
         try (Env env = leagues(db)) {
             QuerySet<League> qs = env.of(League.class).all();
             assertThatThrownBy(() -> qs.slice(-1, 2)).isExactlyInstanceOf(ParamsError.class)
@@ -78,8 +78,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void byPkReturnsTheRowOrRaisesObjectDoesNotExistError(TestDb db) {
+    @DatabaseTest
+    void byPkReturnsTheRowOrRaisesObjectDoesNotExistError(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             StepVerifier.create(l.byPk(3).map(x -> x.name)).expectNext("c").expectComplete().verify(Env.TIMEOUT);
@@ -101,8 +101,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void valuesOnSingleObjectQueries(TestDb db) {
+    @DatabaseTest
+    void valuesOnSingleObjectQueries(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             StepVerifier.create(l.values("id", "name").first())
@@ -133,8 +133,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void flatValuesListNeverDropsNulls(TestDb db) {
+    @DatabaseTest
+    void flatValuesListNeverDropsNulls(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             StepVerifier.create(l.orderBy("id").valuesList(true, "rank").toList())
@@ -153,8 +153,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void inBulkDefaultsToThePrimaryKey(TestDb db) {
+    @DatabaseTest
+    void inBulkDefaultsToThePrimaryKey(DatabaseKind db) {
         try (Env env = leagues(db)) {
             StepVerifier.create(env.of(League.class).inBulk(List.of(2, 4, 42)))
                     .assertNext(m -> {
@@ -167,8 +167,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void sqlWithParamsInlineQuotesValuesByTheDialectAndRuns(TestDb db) {
+    @DatabaseTest
+    void sqlWithParamsInlineQuotesValuesByTheDialectAndRuns(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<League> l = env.of(League.class);
             l.create(row("name", "O'Brien", "rank", 7)).block(Env.TIMEOUT);
@@ -176,7 +176,7 @@ class QueryApiConformanceTest {
                     .orderBy("id").limit(5).offset(0);
             SqlText inline = qs.sql(true);
             String head = "SELECT \"league\".\"id\",\"league\".\"name\",\"league\".\"rank\" FROM \"league\" WHERE ";
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(inline.text()).isEqualTo(head + "(\"league\".\"name\"=ANY('{\"O''Brien\",\"a\"}') AND "
                         + "\"league\".\"rank\">=2) ORDER BY \"league\".\"id\" ASC LIMIT 5 OFFSET 0");
             } else {
@@ -198,8 +198,8 @@ class QueryApiConformanceTest {
         }
     }
 
-    @DbTest
-    void sqlWithParamsInlineWritesTypedTimestampLiterals(TestDb db) {
+    @DatabaseTest
+    void sqlWithParamsInlineWritesTypedTimestampLiterals(DatabaseKind db) {
         try (Env env = leagues(db)) {
             Manager<Fixture> f = env.of(Fixture.class);
             League a = env.of(League.class).byPk(1).block(Env.TIMEOUT);

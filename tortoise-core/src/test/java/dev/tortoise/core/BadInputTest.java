@@ -11,9 +11,9 @@ import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
 import reactor.test.StepVerifier;
@@ -52,8 +52,8 @@ class BadInputTest {
 
     private static final String VALID = "[pk, id, name, age]";
 
-    private static Env env(TestDb db) {
-        Env env = db.start(Victim.class);
+    private static Env env(DatabaseKind db) {
+        Env env = Env.start(db, Victim.class);
         env.of(Victim.class).create("name", "keep").block(Env.TIMEOUT);
         env.statements().clear();
         return env;
@@ -64,8 +64,8 @@ class BadInputTest {
         assertThat(env.countRows("victim")).isEqualTo(1);
     }
 
-    @DbTest
-    void hostileFilterAndExcludeKeysAreFieldErrorsAndSendNothing(TestDb db) {
+    @DatabaseTest
+    void hostileFilterAndExcludeKeysAreFieldErrorsAndSendNothing(DatabaseKind db) {
         try (Env env = env(db)) {
             Manager<Victim> v = env.of(Victim.class);
             for (String key : HOSTILE_KEYS) {
@@ -87,8 +87,8 @@ class BadInputTest {
         }
     }
 
-    @DbTest
-    void hostileLookupSuffixesAreFieldErrors(TestDb db) {
+    @DatabaseTest
+    void hostileLookupSuffixesAreFieldErrors(DatabaseKind db) {
         try (Env env = env(db)) {
             for (String key : List.of("name__nosuch", "name__in; DROP TABLE victim", "name__exact--", "age__year",
                     "name__icontains__x", "name__")) {
@@ -106,8 +106,8 @@ class BadInputTest {
         }
     }
 
-    @DbTest
-    void hostileOrderingKeysAreFieldErrorsAndSendNothing(TestDb db) {
+    @DatabaseTest
+    void hostileOrderingKeysAreFieldErrorsAndSendNothing(DatabaseKind db) {
         try (Env env = env(db)) {
             for (String key : List.of("name\"; DROP TABLE victim; --", "-name'", "name ASC, id", "name DESC",
                     "random()", "name--", "1", "-", "name /*")) {
@@ -123,8 +123,8 @@ class BadInputTest {
         }
     }
 
-    @DbTest
-    void hostileValuesKeysAreFieldErrorsAtTheCall(TestDb db) {
+    @DatabaseTest
+    void hostileValuesKeysAreFieldErrorsAtTheCall(DatabaseKind db) {
         try (Env env = env(db)) {
             for (String key : HOSTILE_KEYS) {
                 assertThatThrownBy(() -> env.of(Victim.class).values("id", key))
@@ -139,8 +139,8 @@ class BadInputTest {
         }
     }
 
-    @DbTest
-    void hostileUpdateOnlyAndFKeysAreFieldErrors(TestDb db) {
+    @DatabaseTest
+    void hostileUpdateOnlyAndFKeysAreFieldErrors(DatabaseKind db) {
         try (Env env = env(db)) {
             for (String key : HOSTILE_KEYS) {
                 StepVerifier.create(env.of(Victim.class).all().update(key, 1))
@@ -161,8 +161,8 @@ class BadInputTest {
         }
     }
 
-    @DbTest
-    void hostileValuesAreBoundNeverSpliced(TestDb db) {
+    @DatabaseTest
+    void hostileValuesAreBoundNeverSpliced(DatabaseKind db) {
         try (Env env = env(db)) {
             String evil = "x'; DROP TABLE victim; --";
             StepVerifier.create(env.of(Victim.class).filter("name", evil).count()).expectNext(0L).expectComplete()

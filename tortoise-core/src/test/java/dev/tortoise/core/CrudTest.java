@@ -8,9 +8,9 @@ import dev.tortoise.field.IntField;
 import dev.tortoise.field.TextField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import reactor.test.StepVerifier;
 
@@ -28,9 +28,9 @@ class CrudTest {
         public OffsetDateTime created;
     }
 
-    @DbTest
-    void createThenGetReturnsTheStoredRow(TestDb db) {
-        try (Env env = db.start(Tournament.class)) {
+    @DatabaseTest
+    void createThenGetReturnsTheStoredRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Tournament.class)) {
             Tournament t = env.of(Tournament.class).create("name", "World Cup").block(Env.TIMEOUT);
             assertThat(t.id).isNotNull();
             assertThat(t.created).isNotNull();

@@ -10,9 +10,9 @@ import dev.tortoise.field.CharField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.spi.R2dbcException;
 import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
@@ -45,8 +45,8 @@ class ErrorTranslationTest {
         public Integer parent;
     }
 
-    private static Env env(TestDb db) {
-        Env env = db.start(b -> b.models(Parent.class, Loose.class), false);
+    private static Env env(DatabaseKind db) {
+        Env env = Env.start(db, b -> b.models(Parent.class, Loose.class), false);
         env.query("CREATE TABLE \"parent\" (\"id\" INT NOT NULL PRIMARY KEY)");
         env.query("CREATE TABLE \"loose\" (\"id\" INT NOT NULL PRIMARY KEY, \"name\" VARCHAR(5) NOT NULL, "
                 + "\"n\" INT CHECK (\"n\" > 0), \"small\" SMALLINT, "
@@ -81,8 +81,8 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void aUniqueViolationIsAnIntegrityError(TestDb db) {
+    @DatabaseTest
+    void aUniqueViolationIsAnIntegrityError(DatabaseKind db) {
         try (Env env = env(db)) {
             env.of(Loose.class).create(loose(env, 1, "a")).block(Env.TIMEOUT);
             expect(env.of(Loose.class).create(loose(env, 1, "b")), IntegrityError.class,
@@ -93,16 +93,16 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void aNotNullViolationIsAnIntegrityError(TestDb db) {
+    @DatabaseTest
+    void aNotNullViolationIsAnIntegrityError(DatabaseKind db) {
         try (Env env = env(db)) {
             expect(env.of(Loose.class).create(loose(env, 1, null)), IntegrityError.class,
                     e -> assertKind(e, IntegrityError.Kind.NOT_NULL, java.util.List.of("name")));
         }
     }
 
-    @DbTest
-    void aCheckViolationIsAnIntegrityError(TestDb db) {
+    @DatabaseTest
+    void aCheckViolationIsAnIntegrityError(DatabaseKind db) {
         try (Env env = env(db)) {
             Loose l = loose(env, 1, "a");
             l.n = 0;
@@ -111,8 +111,8 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void aForeignKeyViolationIsAnIntegrityError(TestDb db) {
+    @DatabaseTest
+    void aForeignKeyViolationIsAnIntegrityError(DatabaseKind db) {
         try (Env env = env(db)) {
             Loose ok = loose(env, 1, "a");
             ok.parent = 1;
@@ -124,19 +124,19 @@ class ErrorTranslationTest {
             // PostgreSQL names the referenced key, H2 the referencing one
             expect(env.of(Parent.class).filter("id", 1).delete(), IntegrityError.class,
                     e -> assertKind(e, IntegrityError.Kind.FOREIGN_KEY,
-                            java.util.List.of(db.isPostgres() ? "id" : "parent_id")));
+                            java.util.List.of((db == DatabaseKind.POSTGRES) ? "id" : "parent_id")));
         }
     }
 
-    @DbTest
-    void aValueTooLongForTheColumnIsAValidationError(TestDb db) {
+    @DatabaseTest
+    void aValueTooLongForTheColumnIsAValidationError(DatabaseKind db) {
         try (Env env = env(db)) {
             expect(env.of(Loose.class).create(loose(env, 1, "much too long")), ValidationError.class, e -> { });
         }
     }
 
-    @DbTest
-    void aNumberOutOfTheColumnsRangeIsAValidationError(TestDb db) {
+    @DatabaseTest
+    void aNumberOutOfTheColumnsRangeIsAValidationError(DatabaseKind db) {
         try (Env env = env(db)) {
             Loose l = loose(env, 1, "a");
             l.small = 100_000;
@@ -144,8 +144,8 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void badSqlInARawQueryIsAnOperationalErrorWithoutTheSqlInItsMessage(TestDb db) {
+    @DatabaseTest
+    void badSqlInARawQueryIsAnOperationalErrorWithoutTheSqlInItsMessage(DatabaseKind db) {
         try (Env env = env(db)) {
             StepVerifier.create(env.of(Loose.class).raw("SELECT * FROM \"no_such_table\" WHERE secret = $1", 1))
                     .expectErrorSatisfies(e -> {
@@ -158,8 +158,8 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void aSyntaxErrorIsAnOperationalErrorWithoutTheStatementInItsMessage(TestDb db) {
+    @DatabaseTest
+    void aSyntaxErrorIsAnOperationalErrorWithoutTheStatementInItsMessage(DatabaseKind db) {
         try (Env env = env(db)) {
             String sql = "SELECT * FROM \"loose\" WHERE \"name\" = $1 AND AND";
             StepVerifier.create(env.of(Loose.class).raw(sql, "hidden"))
@@ -173,8 +173,8 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void theConnectionIsUsableAfterAnError(TestDb db) {
+    @DatabaseTest
+    void theConnectionIsUsableAfterAnError(DatabaseKind db) {
         try (Env env = env(db)) {
             for (int i = 0; i < 15; i++) {
                 StepVerifier.create(env.of(Loose.class).create(loose(env, 1, null)))
@@ -185,11 +185,11 @@ class ErrorTranslationTest {
         }
     }
 
-    @DbTest
-    void waitingPastTheLockTimeoutIsALockTimeoutError(TestDb db) {
+    @DatabaseTest
+    void waitingPastTheLockTimeoutIsALockTimeoutError(DatabaseKind db) {
         try (Env env = env(db)) {
             env.of(Loose.class).create(loose(env, 1, "a")).block(Env.TIMEOUT);
-            String shortWait = db.isPostgres() ? "SET LOCAL lock_timeout = '200ms'" : "SET LOCK_TIMEOUT 200";
+            String shortWait = (db == DatabaseKind.POSTGRES) ? "SET LOCAL lock_timeout = '200ms'" : "SET LOCK_TIMEOUT 200";
             // The first transaction holds the row's lock until the second has given up waiting for it.
             reactor.core.publisher.Sinks.Empty<Void> secondDone = reactor.core.publisher.Sinks.empty();
             reactor.core.publisher.Mono<String> holder = env.tortoise().inTransactionMono(tx ->

@@ -11,9 +11,9 @@ import dev.tortoise.field.DecimalField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,9 +73,9 @@ class FieldBindingTest {
         }
     }
 
-    @DbTest
-    void aDecimalIsKeptAtItsFieldsScaleWhenSetAsARowReadsIt(TestDb db) {
-        try (Env env = db.start(Price.class)) {
+    @DatabaseTest
+    void aDecimalIsKeptAtItsFieldsScaleWhenSetAsARowReadsIt(DatabaseKind db) {
+        try (Env env = Env.start(db, Price.class)) {
             Price p = env.of(Price.class).create("name", "a", "amount", "100.5").block(Env.TIMEOUT);
             assertThat(p.amount).hasToString("100.50");
             p.set("amount", new BigDecimal("7.125"));
@@ -86,9 +86,9 @@ class FieldBindingTest {
         }
     }
 
-    @DbTest
-    void updateFromDictKeepsALoadedInstancePersistedSoSaveIsOneUpdate(TestDb db) {
-        try (Env env = db.start(Price.class)) {
+    @DatabaseTest
+    void updateFromDictKeepsALoadedInstancePersistedSoSaveIsOneUpdate(DatabaseKind db) {
+        try (Env env = Env.start(db, Price.class)) {
             Price created = env.of(Price.class).create("name", "a").block(Env.TIMEOUT);
             Price loaded = env.of(Price.class).get("id", created.id).block(Env.TIMEOUT);
             env.statements().clear();

@@ -24,9 +24,9 @@ import dev.tortoise.field.UUIDField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,9 +226,9 @@ class FieldTypesTest {
         assertThat(got.level).isEqualTo(Level.HIGH);
     }
 
-    @DbTest
-    void everyFieldTypeRoundTripsExactly(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void everyFieldTypeRoundTripsExactly(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             Everything e = env.of(Everything.class).create(full()).block(Env.TIMEOUT);
             assertThat(e.id).isEqualTo(1);
             StepVerifier.create(env.of(Everything.class).get("id", e.id))
@@ -237,9 +237,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void storedRepresentationsAreTortoises(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void storedRepresentationsAreTortoises(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             env.of(Everything.class).create(full()).block(Env.TIMEOUT);
             Map<String, Object> row = env.query("SELECT \"span\", \"color\", \"level\", \"dec\" FROM \"everything\"")
                     .get(0);
@@ -252,9 +252,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void nullsRoundTripInEveryNullableField(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void nullsRoundTripInEveryNullableField(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             Everything e = env.of(Everything.class).create(new Everything()).block(Env.TIMEOUT);
             StepVerifier.create(env.of(Everything.class).get("id", e.id))
                     .assertNext(got -> {
@@ -284,9 +284,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void decimalKeepsTheColumnScale(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void decimalKeepsTheColumnScale(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             Everything e = new Everything();
             e.dec = new BigDecimal("2.3");
             env.of(Everything.class).create(e).block(Env.TIMEOUT);
@@ -299,9 +299,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void valuesAreConvertedFromTheirTextFormsOnCreate(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void valuesAreConvertedFromTheirTextFormsOnCreate(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("i", "42");
             input.put("dec", "3.14");
@@ -331,9 +331,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void defaultsValuesAndSuppliersAreApplied(TestDb db) {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void defaultsValuesAndSuppliersAreApplied(DatabaseKind db) {
+        try (Env env = Env.start(db, Defaults.class)) {
             Defaults d = env.of(Defaults.class).create().block(Env.TIMEOUT);
             assertThat(d.seven).isEqualTo(7);
             assertThat(d.tag).isEqualTo("supplied");
@@ -352,18 +352,18 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void mutableJsonDefaultsAreNotSharedBetweenInstances(TestDb db) {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void mutableJsonDefaultsAreNotSharedBetweenInstances(DatabaseKind db) {
+        try (Env env = Env.start(db, Defaults.class)) {
             Defaults a = env.of(Defaults.class).build(Map.of());
             Defaults b = env.of(Defaults.class).build(Map.of());
             assertThat(a.meta).isNotSameAs(b.meta).isEqualTo(b.meta);
         }
     }
 
-    @DbTest
-    void explicitValuesWinOverDefaults(TestDb db) {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void explicitValuesWinOverDefaults(DatabaseKind db) {
+        try (Env env = Env.start(db, Defaults.class)) {
             Defaults d = env.of(Defaults.class).create("seven", 8, "tag", "mine").block(Env.TIMEOUT);
             StepVerifier.create(env.of(Defaults.class).valuesList("seven", "tag").first())
                     .expectNext(List.of(8, "mine"))
@@ -372,9 +372,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void autoNowAddIsSetOnceAndAutoNowOnEverySave(TestDb db) throws InterruptedException {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void autoNowAddIsSetOnceAndAutoNowOnEverySave(DatabaseKind db) throws InterruptedException {
+        try (Env env = Env.start(db, Defaults.class)) {
             OffsetDateTime before = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS);
             Defaults d = env.of(Defaults.class).create().block(Env.TIMEOUT);
             assertThat(d.created).isNotNull().isAfterOrEqualTo(before);
@@ -395,18 +395,18 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void autoNowAddKeepsAnExplicitValueOnCreate(TestDb db) {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void autoNowAddKeepsAnExplicitValueOnCreate(DatabaseKind db) {
+        try (Env env = Env.start(db, Defaults.class)) {
             OffsetDateTime past = OffsetDateTime.parse("2001-01-01T00:00:00Z");
             Defaults d = env.of(Defaults.class).create("created", past).block(Env.TIMEOUT);
             assertThat(d.created).isEqualTo(past);
         }
     }
 
-    @DbTest
-    void sourceFieldNamesTheColumnWhileTheFieldNameIsUsedInQueries(TestDb db) {
-        try (Env env = db.start(Defaults.class)) {
+    @DatabaseTest
+    void sourceFieldNamesTheColumnWhileTheFieldNameIsUsedInQueries(DatabaseKind db) {
+        try (Env env = Env.start(db, Defaults.class)) {
             env.of(Defaults.class).create("displayName", "Ann").block(Env.TIMEOUT);
             assertThat(env.query("SELECT \"display_name\" FROM \"defaults\"").get(0).get("display_name"))
                     .isEqualTo("Ann");
@@ -418,9 +418,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void datetimesArePresentedInTheConfiguredTimezoneWithoutUseTz(TestDb db) {
-        try (Env env = db.start(b -> b.models(Moment.class).timezone("Asia/Tokyo"))) {
+    @DatabaseTest
+    void datetimesArePresentedInTheConfiguredTimezoneWithoutUseTz(DatabaseKind db) {
+        try (Env env = Env.start(db, b -> b.models(Moment.class).timezone("Asia/Tokyo"))) {
             OffsetDateTime at = OffsetDateTime.parse("2024-03-01T12:00:00.000007Z");
             Moment m = env.of(Moment.class).create("at", at, "naive", LocalDateTime.of(2024, 3, 1, 9, 0)).block(
                     Env.TIMEOUT);
@@ -440,9 +440,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void useTzPresentsDatetimesInUtcWhateverTheTimezone(TestDb db) {
-        try (Env env = db.start(b -> b.models(Moment.class).useTz(true).timezone("Asia/Tokyo"))) {
+    @DatabaseTest
+    void useTzPresentsDatetimesInUtcWhateverTheTimezone(DatabaseKind db) {
+        try (Env env = Env.start(db, b -> b.models(Moment.class).useTz(true).timezone("Asia/Tokyo"))) {
             OffsetDateTime at = OffsetDateTime.parse("2024-03-01T12:00:00.5+01:00");
             Moment m = env.of(Moment.class).create("at", at, "naive", LocalDateTime.of(2024, 3, 1, 9, 0)).block(
                     Env.TIMEOUT);
@@ -459,9 +459,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void enumsUuidsAndTextFormsWorkAsFilterValues(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void enumsUuidsAndTextFormsWorkAsFilterValues(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             env.of(Everything.class).create(full()).block(Env.TIMEOUT);
             Everything other = new Everything();
             other.color = Color.RED;
@@ -490,9 +490,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void binaryFieldsCannotBeFiltered(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void binaryFieldsCannotBeFiltered(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             StepVerifier.create(env.of(Everything.class).filter("bin", new byte[] {1}))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(dev.tortoise.exception.FieldError.class)
                             .hasMessage("Field bin of type BinaryField can't be used in filters (filter param 'bin')"))
@@ -501,9 +501,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void decimalsAreRoundedToTheColumnScaleAndOverflowIsAValidationError(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void decimalsAreRoundedToTheColumnScaleAndOverflowIsAValidationError(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             Everything e = new Everything();
             e.dec = new BigDecimal("1.23456");
             env.of(Everything.class).create(e).block(Env.TIMEOUT);
@@ -516,9 +516,9 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void integersOutOfTheFieldsRangeAreRejectedBeforeAnySql(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void integersOutOfTheFieldsRangeAreRejectedBeforeAnySql(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             StepVerifier.create(env.of(Everything.class).create("small", 40_000))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(
                                     dev.tortoise.exception.ValidationError.class)
@@ -530,17 +530,17 @@ class FieldTypesTest {
         }
     }
 
-    @DbTest
-    void aCharEnumColumnIsAsWideAsTheLongestValue(TestDb db) {
-        try (Env env = db.start(Everything.class)) {
+    @DatabaseTest
+    void aCharEnumColumnIsAsWideAsTheLongestValue(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
             assertThat(env.tortoise().getSchemaSql("default", false)).contains("\"color\" VARCHAR(9)")
                     .contains("\"level\" SMALLINT");
         }
     }
 
-    @DbTest
-    void filteringByAnInstantMatchesTheSameMomentInAnotherOffset(TestDb db) {
-        try (Env env = db.start(Moment.class)) {
+    @DatabaseTest
+    void filteringByAnInstantMatchesTheSameMomentInAnotherOffset(DatabaseKind db) {
+        try (Env env = Env.start(db, Moment.class)) {
             env.of(Moment.class).create("at", OffsetDateTime.parse("2024-03-01T12:00:00.000001Z")).block(Env.TIMEOUT);
             StepVerifier.create(env.of(Moment.class).filter("at", OffsetDateTime.parse(
                             "2024-03-01T14:00:00.000001+02:00")).count())

@@ -25,9 +25,9 @@ import dev.tortoise.field.UUIDField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.relation.ForeignKey;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -92,8 +92,8 @@ class LookupValuesTest {
         public ForeignKey<Gadget> gadget;
     }
 
-    private static Env env(TestDb db) {
-        Env env = db.start(Gadget.class, Shop.class);
+    private static Env env(DatabaseKind db) {
+        Env env = Env.start(db, Gadget.class, Shop.class);
         Gadget a = new Gadget();
         a.i = 5;
         a.big = 9_000_000_000L;
@@ -191,8 +191,8 @@ class LookupValuesTest {
             new Match("level", "300", List.of(5)),
             new Match("level__in", List.of("1"), List.of(7)));
 
-    @DbTest
-    void valuesGivenAsStringsAreCoercedForEveryFieldAndLookupKind(TestDb db) {
+    @DatabaseTest
+    void valuesGivenAsStringsAreCoercedForEveryFieldAndLookupKind(DatabaseKind db) {
         try (Env env = env(db)) {
             for (Match m : GADGET_MATCHES) {
                 StepVerifier.create(env.of(Gadget.class).filter(m.key(), m.value()).orderBy("i").valuesList(true, "i")
@@ -209,8 +209,8 @@ class LookupValuesTest {
         }
     }
 
-    @DbTest
-    void acrossARelationValuesAreCoercedAsOnTheRelatedModel(TestDb db) {
+    @DatabaseTest
+    void acrossARelationValuesAreCoercedAsOnTheRelatedModel(DatabaseKind db) {
         try (Env env = env(db)) {
             List<List<Object>> cases = List.of(
                     List.of("gadget__dec__in", List.of("1e5"), List.of("second")),
@@ -336,8 +336,8 @@ class LookupValuesTest {
         return out;
     }
 
-    @DbTest
-    void lookupsAndValuesTheDatabaseWouldRefuseAreOurErrorsAndSendNothing(TestDb db) {
+    @DatabaseTest
+    void lookupsAndValuesTheDatabaseWouldRefuseAreOurErrorsAndSendNothing(DatabaseKind db) {
         try (Env env = env(db)) {
             for (Refused r : refusals()) {
                 StepVerifier.create(env.of(r.model()).filter(r.key(), r.value()).count())
@@ -353,10 +353,10 @@ class LookupValuesTest {
         }
     }
 
-    @DbTest
-    void searchIsFullTextOnPostgresWithAParserThatTakesAnyInputAndUnsupportedOnH2(TestDb db) {
+    @DatabaseTest
+    void searchIsFullTextOnPostgresWithAParserThatTakesAnyInputAndUnsupportedOnH2(DatabaseKind db) {
         try (Env env = env(db)) {
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 for (Object[] c : new Object[][] {{"quick fox", List.of(5)}, {"\"lazy dogs\"", List.of(7)},
                         {"fox or dogs", List.of(5, 7)}, {"fox -quick", List.of()}, {"!(&|:*'\\", List.of()},
                         {"", List.of()}}) {
@@ -377,8 +377,8 @@ class LookupValuesTest {
         }
     }
 
-    @DbTest
-    void aPatternOfTheLongestAllowedLengthRunsQuickly(TestDb db) {
+    @DatabaseTest
+    void aPatternOfTheLongestAllowedLengthRunsQuickly(DatabaseKind db) {
         try (Env env = env(db)) {
             String pattern = "(a|b)*".repeat(Lookups.MAX_PATTERN_LENGTH / 6) + "z";
             assertThat(pattern.length()).isLessThanOrEqualTo(Lookups.MAX_PATTERN_LENGTH);

@@ -21,9 +21,9 @@ import dev.tortoise.query.Manager;
 import dev.tortoise.query.ManagerContext;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.QueryState;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -243,9 +243,9 @@ class ModelDefinitionTest {
         public Integer score;
     }
 
-    @DbTest
-    void aModelWithoutPrimaryKeyGetsAnIntegerIdGeneratedByTheDatabase(TestDb db) {
-        try (Env env = db.start(Plain.class)) {
+    @DatabaseTest
+    void aModelWithoutPrimaryKeyGetsAnIntegerIdGeneratedByTheDatabase(DatabaseKind db) {
+        try (Env env = Env.start(db, Plain.class)) {
             Plain a = env.of(Plain.class).create("name", "a").block(Env.TIMEOUT);
             Plain b = env.of(Plain.class).create("name", "b").block(Env.TIMEOUT);
             assertThat(a.pk()).isEqualTo(1);
@@ -257,9 +257,9 @@ class ModelDefinitionTest {
         }
     }
 
-    @DbTest
-    void abstractBasesAndMixinsContributeFieldsInSuperclassOrder(TestDb db) {
-        try (Env env = db.start(Child.class)) {
+    @DatabaseTest
+    void abstractBasesAndMixinsContributeFieldsInSuperclassOrder(DatabaseKind db) {
+        try (Env env = Env.start(db, Child.class)) {
             assertThat(env.tortoise().registry().meta(Child.class).fieldNames())
                     .containsExactly("id", "created", "name", "score");
             Child c = env.of(Child.class).create("name", "kid").block(Env.TIMEOUT);
@@ -274,9 +274,9 @@ class ModelDefinitionTest {
         }
     }
 
-    @DbTest
-    void pkIsAnAliasOfThePrimaryKeyInFiltersOrderingValuesAndInstances(TestDb db) {
-        try (Env env = db.start(Plain.class)) {
+    @DatabaseTest
+    void pkIsAnAliasOfThePrimaryKeyInFiltersOrderingValuesAndInstances(DatabaseKind db) {
+        try (Env env = Env.start(db, Plain.class)) {
             Manager<Plain> plain = env.of(Plain.class);
             plain.create("name", "a").block(Env.TIMEOUT);
             plain.create("name", "b").block(Env.TIMEOUT);
@@ -310,17 +310,17 @@ class ModelDefinitionTest {
         public Integer score;
     }
 
-    @DbTest
-    void metaTableNamesTheTable(TestDb db) {
-        try (Env env = db.start(Item.class)) {
+    @DatabaseTest
+    void metaTableNamesTheTable(DatabaseKind db) {
+        try (Env env = Env.start(db, Item.class)) {
             env.of(Item.class).create("name", "a", "kind", "k", "score", 1).block(Env.TIMEOUT);
             assertThat(env.countRows("scored_item")).isEqualTo(1);
         }
     }
 
-    @DbTest
-    void metaOrderingIsTheDefaultOrderAndOrderByReplacesIt(TestDb db) {
-        try (Env env = db.start(Item.class)) {
+    @DatabaseTest
+    void metaOrderingIsTheDefaultOrderAndOrderByReplacesIt(DatabaseKind db) {
+        try (Env env = Env.start(db, Item.class)) {
             Manager<Item> items = env.of(Item.class);
             items.create("name", "b", "kind", "k", "score", 1).block(Env.TIMEOUT);
             items.create("name", "a", "kind", "k", "score", 1).block(Env.TIMEOUT);
@@ -336,9 +336,9 @@ class ModelDefinitionTest {
         }
     }
 
-    @DbTest
-    void uniqueTogetherIsEnforcedByTheDatabase(TestDb db) {
-        try (Env env = db.start(Item.class)) {
+    @DatabaseTest
+    void uniqueTogetherIsEnforcedByTheDatabase(DatabaseKind db) {
+        try (Env env = Env.start(db, Item.class)) {
             Manager<Item> items = env.of(Item.class);
             items.create("name", "a", "kind", "k", "score", 1).block(Env.TIMEOUT);
             items.create("name", "a", "kind", "other", "score", 1).block(Env.TIMEOUT);
@@ -348,19 +348,19 @@ class ModelDefinitionTest {
         }
     }
 
-    @DbTest
-    void checkConstraintsAreEnforcedByTheDatabase(TestDb db) {
-        try (Env env = db.start(Item.class)) {
+    @DatabaseTest
+    void checkConstraintsAreEnforcedByTheDatabase(DatabaseKind db) {
+        try (Env env = Env.start(db, Item.class)) {
             StepVerifier.create(env.of(Item.class).create("name", "a", "kind", "k", "score", -1))
                     .expectError(IntegrityError.class).verify(Env.TIMEOUT);
             assertThat(env.countRows("scored_item")).isZero();
         }
     }
 
-    @DbTest
-    void tableAndColumnDescriptionsBecomeDatabaseComments(TestDb db) {
-        try (Env env = db.start(Item.class)) {
-            if (db.isPostgres()) {
+    @DatabaseTest
+    void tableAndColumnDescriptionsBecomeDatabaseComments(DatabaseKind db) {
+        try (Env env = Env.start(db, Item.class)) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(env.query("SELECT obj_description('scored_item'::regclass, 'pg_class') AS c").get(0)
                         .get("c")).isEqualTo("Items with scores");
                 assertThat(env.query("SELECT col_description('scored_item'::regclass, 2) AS c").get(0)
@@ -380,14 +380,14 @@ class ModelDefinitionTest {
         public String name;
     }
 
-    @DbTest
-    void metaSchemaPutsTheTableInThatSchema(TestDb db) {
+    @DatabaseTest
+    void metaSchemaPutsTheTableInThatSchema(DatabaseKind db) {
         String schema = "tt_meta_schema";
-        if (db.isPostgres()) {
-            TestDb.requirePostgres();
-            TestDb.admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (db == DatabaseKind.POSTGRES) {
+            DatabaseKind.POSTGRES.assumeReachable();
+            DatabaseKind.POSTGRES.admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
-        try (Env env = db.start(b -> b.models(InSchema.class), false)) {
+        try (Env env = Env.start(db, b -> b.models(InSchema.class), false)) {
             env.query("CREATE SCHEMA \"" + schema + "\"");
             try {
                 env.tortoise().generateSchemas(false).block(Env.TIMEOUT);
@@ -418,9 +418,9 @@ class ModelDefinitionTest {
         public String name;
     }
 
-    @DbTest
-    void extraForbidRejectsUnknownKeysInBuildAndUpdateFromDict(TestDb db) {
-        try (Env env = db.start(Strict.class)) {
+    @DatabaseTest
+    void extraForbidRejectsUnknownKeysInBuildAndUpdateFromDict(DatabaseKind db) {
+        try (Env env = Env.start(db, Strict.class)) {
             assertThatThrownBy(() -> env.of(Strict.class).build(Map.of("name", "a", "colour", "red")))
                     .isExactlyInstanceOf(FieldError.class)
                     .hasMessage("Unknown field \"colour\" for model \"Strict\" (extra is forbidden); valid fields are "
@@ -435,9 +435,9 @@ class ModelDefinitionTest {
         }
     }
 
-    @DbTest
-    void extraIgnoreSkipsUnknownKeys(TestDb db) {
-        try (Env env = db.start(Lenient.class)) {
+    @DatabaseTest
+    void extraIgnoreSkipsUnknownKeys(DatabaseKind db) {
+        try (Env env = Env.start(db, Lenient.class)) {
             Lenient l = env.of(Lenient.class).create(Map.of("name", "a", "colour", "red")).block(Env.TIMEOUT);
             assertThat(l.name).isEqualTo("a");
             l.updateFromDict(Map.of("name", "b", "size", 3)).save().block(Env.TIMEOUT);
@@ -465,9 +465,9 @@ class ModelDefinitionTest {
     }
 
     @SuppressWarnings("unchecked")
-    @DbTest
-    void aCustomQuerySetClassIsUsedAndKeptThroughChaining(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aCustomQuerySetClassIsUsedAndKeptThroughChaining(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             env.of(Account.class).create("name", "on", "active", true).block(Env.TIMEOUT);
             env.of(Account.class).create("name", "off", "active", false).block(Env.TIMEOUT);
             QuerySet<Account> qs = env.of(Account.class).filter("name__in", List.of("on", "off")).orderBy("name");
@@ -496,9 +496,9 @@ class ModelDefinitionTest {
         public Boolean deleted;
     }
 
-    @DbTest
-    void aCustomManagerRestrictsEveryQuery(TestDb db) {
-        try (Env env = db.start(Gadget.class)) {
+    @DatabaseTest
+    void aCustomManagerRestrictsEveryQuery(DatabaseKind db) {
+        try (Env env = Env.start(db, Gadget.class)) {
             Manager<Gadget> gadgets = env.of(Gadget.class);
             assertThat(gadgets).isInstanceOf(LiveManager.class);
             gadgets.create("name", "kept").block(Env.TIMEOUT);
@@ -512,9 +512,9 @@ class ModelDefinitionTest {
 
     // ------------------------------------------------------------------ saved state
 
-    @DbTest
-    void isSavedTracksWhetherAnInstanceReflectsItsRow(TestDb db) {
-        try (Env env = db.start(Strict.class)) {
+    @DatabaseTest
+    void isSavedTracksWhetherAnInstanceReflectsItsRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Strict.class)) {
             Strict s = env.of(Strict.class).build(Map.of("name", "a"));
             assertThat(s.isSaved()).isFalse();
             s.save().block(Env.TIMEOUT);

@@ -19,9 +19,9 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +52,8 @@ class QueryTest {
      * 1 Alice 30 2020-03-15T10:20:30.123456Z; 2 bob 25 2021-12-31T23:59:59.5Z; 3 Carol_x null;
      * 4 null 40; 5 "100%" 50; 6 back\slash null.
      */
-    private static Env seeded(TestDb db) {
-        Env env = db.start(Person.class);
+    private static Env seeded(DatabaseKind db) {
+        Env env = Env.start(db, Person.class);
         Manager<Person> p = env.of(Person.class);
         p.create("name", "Alice", "age", 30, "born", OffsetDateTime.parse("2020-03-15T10:20:30.123456Z"))
                 .block(Env.TIMEOUT);
@@ -77,8 +77,8 @@ class QueryTest {
         expectIds(env.of(Person.class).filter(key, value), ids);
     }
 
-    @DbTest
-    void exactAndNullLookups(TestDb db) {
+    @DatabaseTest
+    void exactAndNullLookups(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "name", "Alice", 1);
             expectIds(env, "name__exact", "bob", 2);
@@ -92,8 +92,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void notAndNotInKeepNullRowsAsTortoiseDoes(TestDb db) {
+    @DatabaseTest
+    void notAndNotInKeepNullRowsAsTortoiseDoes(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "name__not", "Alice", 2, 3, 4, 5, 6);
             expectIds(env, "age__not", 30, 2, 3, 4, 5, 6);
@@ -104,8 +104,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void emptyInMatchesNothingAndEmptyNotInMatchesEverything(TestDb db) {
+    @DatabaseTest
+    void emptyInMatchesNothingAndEmptyNotInMatchesEverything(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "age__in", List.of());
             expectIds(env, "age__not_in", List.of(), 1, 2, 3, 4, 5, 6);
@@ -113,8 +113,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void comparisonAndRangeLookups(TestDb db) {
+    @DatabaseTest
+    void comparisonAndRangeLookups(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "age__gt", 30, 4, 5);
             expectIds(env, "age__gte", 30, 1, 4, 5);
@@ -126,8 +126,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void textLookupsAndTheirCaseInsensitiveForms(TestDb db) {
+    @DatabaseTest
+    void textLookupsAndTheirCaseInsensitiveForms(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "name__contains", "li", 1);
             expectIds(env, "name__contains", "LI");
@@ -143,8 +143,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void likeWildcardsAndTheEscapeCharacterInValuesAreMatchedLiterally(TestDb db) {
+    @DatabaseTest
+    void likeWildcardsAndTheEscapeCharacterInValuesAreMatchedLiterally(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "name__contains", "%", 5);
             expectIds(env, "name__icontains", "0%", 5);
@@ -160,8 +160,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void datePartLookups(TestDb db) {
+    @DatabaseTest
+    void datePartLookups(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "born__year", 2020, 1);
             expectIds(env, "born__year__gte", 2021, 2);
@@ -181,9 +181,9 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void datePartsOfADatetimeGivenInAnotherOffsetAreTakenInUtc(TestDb db) {
-        try (Env env = db.start(Person.class)) {
+    @DatabaseTest
+    void datePartsOfADatetimeGivenInAnotherOffsetAreTakenInUtc(DatabaseKind db) {
+        try (Env env = Env.start(db, Person.class)) {
             env.of(Person.class).create("born", OffsetDateTime.parse("2024-01-01T01:30:00+02:00")).block(Env.TIMEOUT);
             expectIds(env, "born__hour", 23, 1);
             expectIds(env, "born__year", 2023, 1);
@@ -191,18 +191,18 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void posixRegexMatchesOnBothDatabases(TestDb db) {
+    @DatabaseTest
+    void posixRegexMatchesOnBothDatabases(DatabaseKind db) {
         try (Env env = seeded(db)) {
             expectIds(env, "name__posix_regex", "^[AB]", 1);
             expectIds(env, "name__posix_regex", "^[a-z]+$", 2);
         }
     }
 
-    @DbTest
-    void searchIsFullTextOnPostgresAndUnsupportedOnH2(TestDb db) {
+    @DatabaseTest
+    void searchIsFullTextOnPostgresAndUnsupportedOnH2(DatabaseKind db) {
         try (Env env = seeded(db)) {
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 expectIds(env, "name__search", "alice", 1);
                 expectIds(env, "name__search", "carol", 3);
             } else {
@@ -216,8 +216,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void qCombinesWithAndOrAndNot(TestDb db) {
+    @DatabaseTest
+    void qCombinesWithAndOrAndNot(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             expectIds(p.filter(Q.or(Q.of("age__lt", 26), Q.of("name", "Alice"))), 1, 2);
@@ -233,8 +233,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void badLookupArgumentsAreParamsErrors(TestDb db) {
+    @DatabaseTest
+    void badLookupArgumentsAreParamsErrors(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("age__range", List.of(1)))
@@ -260,8 +260,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void orderByWithDescendingAndSeveralKeys(TestDb db) {
+    @DatabaseTest
+    void orderByWithDescendingAndSeveralKeys(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("age__not_isnull", true).orderBy("-age").valuesList(true, "id").toList())
@@ -271,8 +271,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void limitAndOffsetPage(TestDb db) {
+    @DatabaseTest
+    void limitAndOffsetPage(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.orderBy("id").offset(1).limit(2).valuesList(true, "id").toList())
@@ -288,8 +288,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void distinctRemovesDuplicateRows(TestDb db) {
+    @DatabaseTest
+    void distinctRemovesDuplicateRows(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Person.class).all().distinct().orderBy("active").valuesList(true, "active")
                             .toList())
@@ -299,8 +299,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void countHonoursFiltersLimitAndOffset(TestDb db) {
+    @DatabaseTest
+    void countHonoursFiltersLimitAndOffset(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.count()).expectNext(6L).expectComplete().verify(Env.TIMEOUT);
@@ -314,8 +314,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void existsTellsWhetherAnyRowMatches(TestDb db) {
+    @DatabaseTest
+    void existsTellsWhetherAnyRowMatches(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Person.class).filter("age__gt", 45).exists())
                     .expectNext(true).expectComplete().verify(Env.TIMEOUT);
@@ -326,8 +326,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void firstAndLastFollowTheOrderingOrThePrimaryKey(TestDb db) {
+    @DatabaseTest
+    void firstAndLastFollowTheOrderingOrThePrimaryKey(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.first().map(x -> x.id)).expectNext(1).expectComplete().verify(Env.TIMEOUT);
@@ -340,8 +340,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void getReturnsTheOnlyMatchAndRaisesTortoisesErrorsOtherwise(TestDb db) {
+    @DatabaseTest
+    void getReturnsTheOnlyMatchAndRaisesTortoisesErrorsOtherwise(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.get("name", "bob").map(x -> x.age)).expectNext(25).expectComplete()
@@ -358,8 +358,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void getOrNoneIsEmptyWhenNothingMatchesAndStillRejectsSeveral(TestDb db) {
+    @DatabaseTest
+    void getOrNoneIsEmptyWhenNothingMatchesAndStillRejectsSeveral(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.getOrNone("name", "nobody")).expectComplete().verify(Env.TIMEOUT);
@@ -370,8 +370,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void earliestAndLatestOrderByTheGivenFields(TestDb db) {
+    @DatabaseTest
+    void earliestAndLatestOrderByTheGivenFields(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("born__not_isnull", true).earliest("born").map(x -> x.id)).expectNext(1)
@@ -387,8 +387,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void valuesAndValuesListReturnMapsListsAndFlatValues(TestDb db) {
+    @DatabaseTest
+    void valuesAndValuesListReturnMapsListsAndFlatValues(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("id__in", List.of(1, 2)).orderBy("id").values("name", "age"))
@@ -413,8 +413,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void valuesErrorsAreTortoises(TestDb db) {
+    @DatabaseTest
+    void valuesErrorsAreTortoises(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             assertThatThrownBy(() -> p.values("name", "name")).isExactlyInstanceOf(FieldError.class)
@@ -430,8 +430,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void updateReturnsTheRowCountAndFArithmeticUsesEachRowsOwnValue(TestDb db) {
+    @DatabaseTest
+    void updateReturnsTheRowCountAndFArithmeticUsesEachRowsOwnValue(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("age__not_isnull", true).update("age", F.of("age").add(1)))
@@ -450,8 +450,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void updateOfAnUnknownFieldOrThePrimaryKeyIsRejected(TestDb db) {
+    @DatabaseTest
+    void updateOfAnUnknownFieldOrThePrimaryKeyIsRejected(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.all().update("nickname", "x"))
@@ -468,8 +468,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void deleteReturnsTheRowCount(TestDb db) {
+    @DatabaseTest
+    void deleteReturnsTheRowCount(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Manager<Person> p = env.of(Person.class);
             StepVerifier.create(p.filter("age__isnull", true).delete()).expectNext(2L).expectComplete()
@@ -484,8 +484,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void onlyLoadsPartialInstancesThatSaveOnlyWithUpdateFields(TestDb db) {
+    @DatabaseTest
+    void onlyLoadsPartialInstancesThatSaveOnlyWithUpdateFields(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Person partial = env.of(Person.class).filter("id", 1).only("name").get().block(Env.TIMEOUT);
             assertThat(partial.id).isEqualTo(1);
@@ -506,12 +506,12 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void explainShowsThePlan(TestDb db) {
+    @DatabaseTest
+    void explainShowsThePlan(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Person.class).filter("age__gt", 1).explain())
                     .assertNext(plan -> {
-                        if (db.isPostgres()) {
+                        if (db == DatabaseKind.POSTGRES) {
                             assertThat(plan).startsWith("[").contains("\"Plan\"").contains("person");
                         } else {
                             assertThat(plan).containsIgnoringCase("SELECT").contains("person");
@@ -522,8 +522,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void rawSqlIsMappedToModelsWithBoundParameters(TestDb db) {
+    @DatabaseTest
+    void rawSqlIsMappedToModelsWithBoundParameters(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Person.class)
                             .raw("SELECT * FROM \"person\" WHERE \"age\" >= $1 ORDER BY \"id\"", 40))
@@ -546,8 +546,8 @@ class QueryTest {
 
     // ------------------------------------------------------------------ laziness and immutability
 
-    @DbTest
-    void buildingAQuerysetSendsNothingAndEveryCallReturnsANewOne(TestDb db) {
+    @DatabaseTest
+    void buildingAQuerysetSendsNothingAndEveryCallReturnsANewOne(DatabaseKind db) {
         try (Env env = seeded(db)) {
             QuerySet<Person> all = env.of(Person.class).all();
             QuerySet<Person> adults = all.filter("age__gte", 30);
@@ -568,8 +568,8 @@ class QueryTest {
         }
     }
 
-    @DbTest
-    void aQuerysetBuiltOutsideATransactionJoinsItWhenSubscribedInside(TestDb db) {
+    @DatabaseTest
+    void aQuerysetBuiltOutsideATransactionJoinsItWhenSubscribedInside(DatabaseKind db) {
         try (Env env = seeded(db)) {
             Mono<Long> count = env.of(Person.class).count();
             RuntimeException rollback = new RuntimeException("roll back");

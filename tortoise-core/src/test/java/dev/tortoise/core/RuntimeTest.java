@@ -13,9 +13,9 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.execution.DatabaseConnection;
 import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ import reactor.test.StepVerifier;
 /** The runtime: init from every config form, URLs, scanning, schema generation, describe, close, pools. */
 class RuntimeTest {
     private static final String SCAN = "dev.tortoise.core.scan";
-    private static final String PG = "postgres://postgres@" + TestDb.PG_HOST + ":5432/test";
+    private static final String PG = "postgres://postgres@" + DatabaseKind.POSTGRES.host() + ":" + DatabaseKind.POSTGRES.port() + "/test";
 
     /** Creates the scanned tables, writes and reads a row, and closes the runtime. */
     private static void exercise(Tortoise t) {
@@ -154,9 +154,9 @@ class RuntimeTest {
 
     @Test
     void aTortoiseStylePostgresUrlConnects() {
-        TestDb.requirePostgres();
+        DatabaseKind.POSTGRES.assumeReachable();
         String schema = "tt_url_" + Long.toHexString(System.nanoTime());
-        TestDb.admin("CREATE SCHEMA " + schema);
+        DatabaseKind.POSTGRES.admin("CREATE SCHEMA " + schema);
         try {
             Tortoise t = Tortoise.init(PG + "?schema=" + schema + "&minsize=1&maxsize=2",
                     Map.of("models", List.of(SCAN)));
@@ -165,7 +165,7 @@ class RuntimeTest {
                     .getMaxAllocatedSize()).isEqualTo(2);
             exercise(t);
         } finally {
-            TestDb.admin("DROP SCHEMA " + schema + " CASCADE");
+            DatabaseKind.POSTGRES.admin("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
@@ -291,11 +291,11 @@ class RuntimeTest {
         }
     }
 
-    @DbTest
-    void generateSchemasCreatesTablesIndexesAndConstraintsAndSafeModeCanRunTwice(TestDb db) {
-        try (Env env = db.start(b -> b.models(Album.class, Track.class))) {
+    @DatabaseTest
+    void generateSchemasCreatesTablesIndexesAndConstraintsAndSafeModeCanRunTwice(DatabaseKind db) {
+        try (Env env = Env.start(db, b -> b.models(Album.class, Track.class))) {
             env.tortoise().generateSchemas(true).block(Env.TIMEOUT);
-            String indexQuery = db.isPostgres()
+            String indexQuery = (db == DatabaseKind.POSTGRES)
                     ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'album' ORDER BY indexname"
                     : "SELECT INDEX_NAME AS name FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'album' "
                             + "ORDER BY INDEX_NAME";

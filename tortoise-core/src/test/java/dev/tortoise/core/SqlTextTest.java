@@ -11,9 +11,9 @@ import dev.tortoise.expression.F;
 import dev.tortoise.expression.Q;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -207,9 +207,9 @@ class SqlTextTest {
 
     // ------------------------------------------------------------------ writes, read from the statement recorder
 
-    @DbTest
-    void writeStatementsPerDialect(TestDb db) {
-        try (Env env = db.start(Person.class)) {
+    @DatabaseTest
+    void writeStatementsPerDialect(DatabaseKind db) {
+        try (Env env = Env.start(db, Person.class)) {
             Manager<Person> p = env.of(Person.class);
             Person x = p.create("name", "a", "age", 1).block(Env.TIMEOUT);
             p.filter("age__lt", 5).update("age", F.of("age").add(1)).block(Env.TIMEOUT);
@@ -220,9 +220,9 @@ class SqlTextTest {
             p.filter("age", 3).count().block(Env.TIMEOUT);
             List<String> sql = env.statements().sql();
             String insert = "INSERT INTO \"person\" (\"name\",\"age\",\"born\",\"active\") VALUES ($1,$2,$3,$4)";
-            String limit = db.isPostgres() ? " LIMIT $1" : " FETCH NEXT $1 ROWS ONLY";
+            String limit = (db == DatabaseKind.POSTGRES) ? " LIMIT $1" : " FETCH NEXT $1 ROWS ONLY";
             assertThat(sql).containsExactly(
-                    db.isPostgres() ? insert + " RETURNING \"id\"" : "SELECT \"id\" FROM FINAL TABLE (" + insert + ")",
+                    (db == DatabaseKind.POSTGRES) ? insert + " RETURNING \"id\"" : "SELECT \"id\" FROM FINAL TABLE (" + insert + ")",
                     "UPDATE \"person\" SET \"age\"=(\"person\".\"age\"+$1) WHERE \"person\".\"age\"<$2",
                     "UPDATE \"person\" SET \"name\"=$1 WHERE \"person\".\"name\"=$2",
                     "DELETE FROM \"person\" WHERE \"person\".\"id\" IN (SELECT \"person\".\"id\" FROM \"person\" "

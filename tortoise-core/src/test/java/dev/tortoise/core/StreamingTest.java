@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import java.time.Duration;
@@ -28,9 +28,9 @@ class StreamingTest {
         public Integer n;
     }
 
-    private static Env seeded(TestDb db) {
-        Env env = db.start(Num.class);
-        env.query(db.isPostgres()
+    private static Env seeded(DatabaseKind db) {
+        Env env = Env.start(db, Num.class);
+        env.query((db == DatabaseKind.POSTGRES)
                 ? "INSERT INTO \"num\" (\"n\") SELECT g FROM generate_series(1, " + ROWS + ") g"
                 : "INSERT INTO \"num\" (\"n\") SELECT X FROM SYSTEM_RANGE(1, " + ROWS + ")");
         return env;
@@ -50,8 +50,8 @@ class StreamingTest {
         assertThat(metrics(env).pendingAcquireSize()).isZero();
     }
 
-    @DbTest
-    void takingTheFirstRowsOfALargeResultCompletesAndReleasesTheConnection(TestDb db) {
+    @DatabaseTest
+    void takingTheFirstRowsOfALargeResultCompletesAndReleasesTheConnection(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Num.class).all().orderBy("n").flux().take(10).map(x -> x.n))
                     .expectNext(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
@@ -66,8 +66,8 @@ class StreamingTest {
         }
     }
 
-    @DbTest
-    void rowsArriveOnlyAsTheyAreRequested(TestDb db) {
+    @DatabaseTest
+    void rowsArriveOnlyAsTheyAreRequested(DatabaseKind db) {
         try (Env env = seeded(db)) {
             AtomicLong emitted = new AtomicLong();
             StepVerifier.create(env.of(Num.class).all().orderBy("n").flux().doOnNext(x -> emitted.incrementAndGet()),
@@ -86,8 +86,8 @@ class StreamingTest {
         }
     }
 
-    @DbTest
-    void theWholeResultStreamsWithALimitedRate(TestDb db) {
+    @DatabaseTest
+    void theWholeResultStreamsWithALimitedRate(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Num.class).all().flux().limitRate(100).map(x -> (long) x.n)
                             .reduce(0L, Long::sum))
@@ -99,8 +99,8 @@ class StreamingTest {
         }
     }
 
-    @DbTest
-    void manyConcurrentCancelledStreamsLeaveThePoolClean(TestDb db) {
+    @DatabaseTest
+    void manyConcurrentCancelledStreamsLeaveThePoolClean(DatabaseKind db) {
         try (Env env = seeded(db)) {
             List<Long> counts = Flux.range(0, 20)
                     .flatMap(i -> env.of(Num.class).filter("n__gt", i * 100).orderBy("n").flux().take(5).count(), 4)

@@ -14,9 +14,9 @@ import dev.tortoise.field.TortoiseField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.sql.ast.ColumnType;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -122,9 +122,9 @@ class UserFieldKindTest {
         public String text;
     }
 
-    @DbTest
-    void aUserKindConvertsStoresAndFiltersItsValues(TestDb db) {
-        try (Env env = db.start(Article.class)) {
+    @DatabaseTest
+    void aUserKindConvertsStoresAndFiltersItsValues(DatabaseKind db) {
+        try (Env env = Env.start(db, Article.class)) {
             env.of(Article.class).create(java.util.Map.of("slug", " Hello World")).block(Env.TIMEOUT);
             StepVerifier.create(env.of(Article.class).filter("slug__startswith", "hello-").valuesList(true, "slug"))
                     .expectNext("hello-world")

@@ -16,9 +16,9 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,16 +65,16 @@ class WritesTest {
         return sql.substring(0, sql.indexOf(' '));
     }
 
-    @DbTest
-    void createReadsBackTheGeneratedKeyOnEachDatabase(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void createReadsBackTheGeneratedKeyOnEachDatabase(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player a = env.of(Player.class).create("name", "a").block(Env.TIMEOUT);
             Player b = env.of(Player.class).create("name", "b").block(Env.TIMEOUT);
             assertThat(a.id).isEqualTo(1);
             assertThat(b.id).isEqualTo(2);
             assertThat(a.isSaved()).isTrue();
             String insert = env.statements().sql().get(0);
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(insert).isEqualTo("INSERT INTO \"player\" (\"name\",\"score\",\"nick\") VALUES ($1,$2,$3) "
                         + "RETURNING \"id\"");
             } else {
@@ -85,9 +85,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void anExplicitPrimaryKeyIsInsertedAsGiven(TestDb db) {
-        try (Env env = db.start(Player.class, Code.class, Token.class)) {
+    @DatabaseTest
+    void anExplicitPrimaryKeyIsInsertedAsGiven(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class, Code.class, Token.class)) {
             Player p = env.of(Player.class).create("id", 42, "name", "x").block(Env.TIMEOUT);
             assertThat(p.id).isEqualTo(42);
             Code c = env.of(Code.class).create("code", "ABC", "label", "l").block(Env.TIMEOUT);
@@ -101,9 +101,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void saveInsertsANewInstanceAndUpdatesAStoredOne(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void saveInsertsANewInstanceAndUpdatesAStoredOne(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).build(Map.of("name", "a"));
             p.save().block(Env.TIMEOUT);
             p.score = 5;
@@ -112,7 +112,7 @@ class WritesTest {
             loaded.name = "b";
             loaded.save().block(Env.TIMEOUT);
             assertThat(env.statements().sql()).extracting(WritesTest::verb)
-                    .containsExactly(db.isPostgres() ? "INSERT" : "SELECT", "UPDATE", "SELECT", "UPDATE");
+                    .containsExactly((db == DatabaseKind.POSTGRES) ? "INSERT" : "SELECT", "UPDATE", "SELECT", "UPDATE");
             assertThat(env.statements().sql().get(1)).isEqualTo("UPDATE \"player\" SET \"name\"=$1,\"score\"=$2,"
                     + "\"nick\"=$3 WHERE \"player\".\"id\"=$4");
             assertThat(env.countRows("player")).isEqualTo(1);
@@ -121,9 +121,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void saveWithUpdateFieldsWritesOnlyThoseColumns(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void saveWithUpdateFieldsWritesOnlyThoseColumns(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).create("name", "a", "nick", "n").block(Env.TIMEOUT);
             env.statements().clear();
             p.name = "changed";
@@ -137,9 +137,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void saveWithUpdateFieldsUpdatesEvenANewInstanceThatHasAPrimaryKey(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void saveWithUpdateFieldsUpdatesEvenANewInstanceThatHasAPrimaryKey(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             env.of(Player.class).create("name", "a").block(Env.TIMEOUT);
             Player detached = env.of(Player.class).build(Map.of("name", "z"));
             detached.id = 1;
@@ -150,9 +150,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void forceCreateAlwaysInserts(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void forceCreateAlwaysInserts(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).create("name", "a").block(Env.TIMEOUT);
             StepVerifier.create(p.save(SaveOptions.creating())).expectError(IntegrityError.class).verify(Env.TIMEOUT);
             Player copy = env.of(Player.class).build(Map.of("name", "b"));
@@ -162,9 +162,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void forceUpdateOfAMissingRowIsAnIntegrityError(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void forceUpdateOfAMissingRowIsAnIntegrityError(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player ghost = env.of(Player.class).build(Map.of("name", "g"));
             ghost.id = 99;
             StepVerifier.create(ghost.save(SaveOptions.updating()))
@@ -180,9 +180,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void updateFromDictThenSaveUpdatesTheRow(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void updateFromDictThenSaveUpdatesTheRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).create("name", "a").block(Env.TIMEOUT);
             p.updateFromDict(Map.of("name", "b", "score", "3")).save().block(Env.TIMEOUT);
             assertThat(p.score).isEqualTo(3);
@@ -192,9 +192,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void deleteRemovesTheRowAndAnUnsavedInstanceCannotBeDeleted(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void deleteRemovesTheRowAndAnUnsavedInstanceCannotBeDeleted(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).create("name", "a").block(Env.TIMEOUT);
             env.of(Player.class).create("name", "b").block(Env.TIMEOUT);
             p.delete().block(Env.TIMEOUT);
@@ -209,9 +209,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void refreshFromDbReloadsAllOrSomeFields(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void refreshFromDbReloadsAllOrSomeFields(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Player p = env.of(Player.class).create("name", "a", "nick", "n").block(Env.TIMEOUT);
             env.of(Player.class).filter("id", p.id).update(Map.of("name", "b", "nick", "m")).block(Env.TIMEOUT);
             p.refreshFromDb("name").block(Env.TIMEOUT);
@@ -230,9 +230,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void cloneMakesAnUnsavedCopyThatSavesAsANewRow(TestDb db) {
-        try (Env env = db.start(Player.class, Code.class)) {
+    @DatabaseTest
+    void cloneMakesAnUnsavedCopyThatSavesAsANewRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class, Code.class)) {
             Player p = env.of(Player.class).create("name", "a", "score", 4).block(Env.TIMEOUT);
             Player copy = (Player) p.clone();
             assertThat(copy.id).isNull();
@@ -254,9 +254,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void maxLengthIsCheckedBeforeAnySql(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void maxLengthIsCheckedBeforeAnySql(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             StepVerifier.create(env.of(Player.class).create("name", "abcdefghijk"))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ValidationError.class)
                             .hasMessage("name: Length of 'abcdefghijk' 11 > 10"))
@@ -274,9 +274,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void validatorsAndNullChecksRunBeforeAnySql(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void validatorsAndNullChecksRunBeforeAnySql(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             StepVerifier.create(env.of(Player.class).create("name", "a", "score", -1))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(ValidationError.class)
                             .hasMessage("score: Value should be greater or equal to 0"))
@@ -297,9 +297,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void instancesStayBoundToTheirRuntimeAndNewOnesAreAmbiguousWithSeveral(TestDb db) {
-        try (Env a = db.start(Player.class); Env b = db.start(Player.class)) {
+    @DatabaseTest
+    void instancesStayBoundToTheirRuntimeAndNewOnesAreAmbiguousWithSeveral(DatabaseKind db) {
+        try (Env a = Env.start(db, Player.class); Env b = Env.start(db, Player.class)) {
             Player loaded = a.of(Player.class).create("name", "in-a").block(Env.TIMEOUT);
             loaded.name = "still-a";
             loaded.save().block(Env.TIMEOUT);
@@ -319,9 +319,9 @@ class WritesTest {
         }
     }
 
-    @DbTest
-    void theManagerSavesAndDeletesExplicitly(TestDb db) {
-        try (Env env = db.start(Player.class)) {
+    @DatabaseTest
+    void theManagerSavesAndDeletesExplicitly(DatabaseKind db) {
+        try (Env env = Env.start(db, Player.class)) {
             Manager<Player> players = env.of(Player.class);
             Player p = new Player();
             p.name = "plain";

@@ -6,9 +6,9 @@ import dev.tortoise.field.CharField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -31,12 +31,12 @@ class ConnectionFactoryDecoratorTest {
         public String text;
     }
 
-    @DbTest
-    void everyStatementGoesThroughTheDecoratedFactoryAndClosingDisposesThePool(TestDb db) {
+    @DatabaseTest
+    void everyStatementGoesThroughTheDecoratedFactoryAndClosingDisposesThePool(DatabaseKind db) {
         AtomicInteger created = new AtomicInteger();
         List<String> names = new ArrayList<>();
         ConnectionPool[] pool = new ConnectionPool[1];
-        try (Env env = db.start(b -> b.models(Note.class).connectionFactoryDecorator((name, factory) -> {
+        try (Env env = Env.start(db, b -> b.models(Note.class).connectionFactoryDecorator((name, factory) -> {
             names.add(name);
             pool[0] = (ConnectionPool) factory;
             return new Counting(factory, created);

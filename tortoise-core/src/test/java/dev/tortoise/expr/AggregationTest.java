@@ -13,9 +13,9 @@ import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.expression.Q;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +23,9 @@ import reactor.test.StepVerifier;
 
 class AggregationTest {
 
-    @DbTest
-    void averageOfRatingsFourThreeThreeIsAThird(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void averageOfRatingsFourThreeThreeIsAThird(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("avg", avg("rating")).values("avg");
             assertThat(q.sql()).isEqualTo(new SqlText("SELECT AVG(\"score\".\"rating\") FROM \"score\"", List.of()));
@@ -35,9 +35,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void sumOfDecimalsIsABigDecimalAndSumOfIntsALong(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void sumOfDecimalsIsABigDecimalAndSumOfIntsALong(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("prizes", sum("prize")).annotate("ratings", sum("rating"))
                     .annotate("weights", sum("weight")).annotate("avgPrize", avg("prize"))
@@ -55,9 +55,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void minAndMaxKeepTheFieldType(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void minAndMaxKeepTheFieldType(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("lo", min("prize")).annotate("hi", max("name"))
                     .annotate("top", max("rating")).values("lo", "hi", "top");
@@ -68,9 +68,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void groupByTeamSumsEachGroup(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void groupByTeamSumsEachGroup(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("total", sum("rating")).groupBy("team").orderBy("team")
                     .values("team", "total");
@@ -90,9 +90,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void distinctAndFilteredCounts(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void distinctAndFilteredCounts(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("teams", count("team").distinct())
                     .annotate("good", count("id").filter(Q.of("rating__gte", 4)))
@@ -111,9 +111,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void aggregateAnnotationOnInstancesGroupsByEveryColumn(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void aggregateAnnotationOnInstancesGroupsByEveryColumn(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             QuerySet<Score> qs = env.of(Score.class).annotate("n", count("id")).filter("n__gte", 1).orderBy("id");
             assertThat(qs.sql()).isEqualTo(new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
@@ -133,9 +133,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void countOfAnAnnotationMatchingNothingIsZero(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void countOfAnAnnotationMatchingNothingIsZero(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             QuerySet<Score> none = env.of(Score.class).annotate("n", count("id")).filter("n__gt", 1);
             StepVerifier.create(none.count()).expectNext(0L).expectComplete().verify(Env.TIMEOUT);
@@ -144,9 +144,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void havingAndWhereMixInOneQuery(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void havingAndWhereMixInOneQuery(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             // The aggregate condition goes to HAVING, the plain one to WHERE.
             var q = env.of(Score.class).annotate("total", sum("rating")).groupBy("team")
@@ -160,9 +160,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void annotationsCombineWithAndOrNot(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void annotationsCombineWithAndOrNot(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team").orderBy("team");
             var or = base.filter(Q.of("total__gt", 5).or("team", 2)).values("team", "total");
@@ -183,9 +183,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void metaOrderingIsDroppedWhenAnnotated(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void metaOrderingIsDroppedWhenAnnotated(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             assertThat(env.of(Score.class).all().sql().text()).endsWith(" ORDER BY \"score\".\"name\" ASC");
             assertThat(env.of(Score.class).annotate("n", count()).sql().text()).doesNotContain("ORDER BY");
             assertThat(env.of(Score.class).all().groupBy("team").values("team").sql().text())
@@ -193,9 +193,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void anAggregateOverAnUnknownPathIsAConfigurationError(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void anAggregateOverAnUnknownPathIsAConfigurationError(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             assertThatThrownBy(() -> env.of(Score.class).annotate("n", sum("nope__id")).values("n"))
                     .isInstanceOf(ConfigurationError.class)
                     .hasMessage("nope__id not resolvable for model Score; valid names are [pk, id, name, rating, "
@@ -203,9 +203,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void valuesWithoutKeysIncludeAnnotations(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void valuesWithoutKeysIncludeAnnotations(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).filter("name", "Ann").annotate("next", dev.tortoise.expression.F.of("rating")
                     .add(1)).values();
@@ -218,9 +218,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void groupingByAComputedValue(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void groupingByAComputedValue(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("next", dev.tortoise.expression.F.of("rating").add(1))
                     .annotate("n", count()).orderBy("next").values("next", "n");
@@ -242,9 +242,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void anAndOfAggregateAndPlainLookupsIsSplitBetweenHavingAndWhere(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void anAndOfAggregateAndPlainLookupsIsSplitBetweenHavingAndWhere(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team");
             var and = base.filter(Q.of("total__gt", 3).and("rating__lt", 4)).values("team", "total");
@@ -264,9 +264,9 @@ class AggregationTest {
         }
     }
 
-    @DbTest
-    void firstLastAndCountOfAnnotatedQueries(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void firstLastAndCountOfAnnotatedQueries(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var byPrize = env.of(Score.class).annotate("p", dev.tortoise.expression.Functions.coalesce("prize", 0))
                     .orderBy("-p");

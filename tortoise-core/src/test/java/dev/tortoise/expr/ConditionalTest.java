@@ -13,9 +13,9 @@ import dev.tortoise.expression.RawSQL;
 import dev.tortoise.expression.Subquery;
 import dev.tortoise.expression.When;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
 import reactor.test.StepVerifier;
@@ -29,9 +29,9 @@ class ConditionalTest {
         env.statements().clear();
     }
 
-    @DbTest
-    void caseWhenWithLiteralsAndADefault(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void caseWhenWithLiteralsAndADefault(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             Case level = Case.of(When.of("rating__gte", 4, "high"), When.of(Q.of("team", 2), "other"))
                     .otherwise("low");
@@ -45,9 +45,9 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void caseWhenOnAnnotationsWithExpressionsAndNegation(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void caseWhenOnAnnotationsWithExpressionsAndNegation(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("total", sum("rating"))
                     .annotate("big", Case.of(When.of("total__gt", 5, F.of("total").mul(10)).negate()).otherwise(0))
@@ -70,14 +70,14 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void caseNeedsWhens(TestDb db) {
+    @DatabaseTest
+    void caseNeedsWhens(DatabaseKind db) {
         assertThatThrownBy(Case::of).isInstanceOf(ParamsError.class).hasMessage("Case needs at least one When");
     }
 
-    @DbTest
-    void subqueryInAnInFilter(TestDb db) {
-        try (Env env = db.start(Score.class, Team.class)) {
+    @DatabaseTest
+    void subqueryInAnInFilter(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class, Team.class)) {
             Fixtures.scores(env);
             teams(env);
             var reds = env.of(Score.class).filter("team__in",
@@ -101,9 +101,9 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void subqueryInAnnotate(TestDb db) {
-        try (Env env = db.start(Score.class, Team.class)) {
+    @DatabaseTest
+    void subqueryInAnnotate(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class, Team.class)) {
             Fixtures.scores(env);
             teams(env);
             var q = env.of(Team.class).annotate("scores", Subquery.of(env.of(Score.class).annotate("n", count())
@@ -118,9 +118,9 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void rawSqlInAnnotateFilterAndOrdering(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void rawSqlInAnnotateFilterAndOrdering(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("r2", RawSQL.of("\"rating\" * ?", 2).as(Long.class))
                     .filter("r2__gte", 8).filter("team", RawSQL.of("1"))
@@ -141,9 +141,9 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void aScalarSubqueryAsAFilterValue(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void aScalarSubqueryAsAFilterValue(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var best = env.of(Score.class).filter("rating", Subquery.of(env.of(Score.class)
                     .annotate("m", dev.tortoise.expression.Functions.max("rating")).values("m")));
@@ -156,9 +156,9 @@ class ConditionalTest {
         }
     }
 
-    @DbTest
-    void caseAnnotationsInFiltersAndOrdering(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void caseAnnotationsInFiltersAndOrdering(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class)
                     .annotate("rank", Case.of(When.of("rating__gte", 4, 1), When.of("team", 2, 2)).otherwise(3))

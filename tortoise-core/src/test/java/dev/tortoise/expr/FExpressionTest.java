@@ -7,9 +7,9 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.F;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +18,9 @@ import reactor.test.StepVerifier;
 
 class FExpressionTest {
 
-    @DbTest
-    void filterComparesTwoColumnsOfTheSameRow(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void filterComparesTwoColumnsOfTheSameRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var qs = env.of(Score.class).filter("rating__gt", F.of("team").add(1));
             assertThat(qs.sql()).isEqualTo(new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
@@ -37,9 +37,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void arithmeticInBothOperandOrdersAndUnaryMinus(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void arithmeticInBothOperandOrdersAndUnaryMinus(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             Map<String, Expression> a = new LinkedHashMap<>();
             a.put("plus", F.of("rating").add(1));
@@ -64,9 +64,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void anAnnotationMayReferToAnotherOfTheSameCall(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void anAnnotationMayReferToAnotherOfTheSameCall(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             Map<String, Expression> a = new LinkedHashMap<>();
             a.put("doubled", F.of("base").mul(2));
@@ -84,9 +84,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void querysetUpdateWithAnExpression(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void querysetUpdateWithAnExpression(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             StepVerifier.create(env.of(Score.class).filter("team", 1)
                             .update("rating", F.of("rating").add(10), "prize", F.of("prize").mul(2)))
@@ -105,9 +105,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void anInstanceKeepsTheExpressionUntilRefreshed(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void anInstanceKeepsTheExpressionUntilRefreshed(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Score ann = Fixtures.scores(env).get(0);
             Expression plus = F.of("rating").add(10);
             ann.set("rating", plus);
@@ -125,9 +125,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void fOnAnUnknownFieldIsAFieldError(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void fOnAnUnknownFieldIsAFieldError(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             assertThatThrownBy(() -> env.of(Score.class).filter("rating", F.of("nope")).sql())
                     .isInstanceOf(FieldError.class)
                     .hasMessage("There is no non-virtual field nope on Model Score");
@@ -137,18 +137,18 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void arithmeticBetweenDifferentFieldTypesIsAFieldError(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void arithmeticBetweenDifferentFieldTypesIsAFieldError(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             assertThatThrownBy(() -> env.of(Score.class).annotate("x", F.of("rating").add(F.of("name"))).values("x"))
                     .isInstanceOf(FieldError.class)
                     .hasMessage("Cannot use arithmetic expression between different field type");
         }
     }
 
-    @DbTest
-    void aFullSaveWritesThePendingExpressionWithTheOtherFields(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void aFullSaveWritesThePendingExpressionWithTheOtherFields(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Score bob = Fixtures.scores(env).get(1);
             bob.set("rating", F.of("rating").mul(F.of("team")).add(1));
             bob.name = "Robert";
@@ -169,9 +169,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void arithmeticBetweenIntAndDecimalFieldsIsAFieldErrorButLiteralsAreConverted(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void arithmeticBetweenIntAndDecimalFieldsIsAFieldErrorButLiteralsAreConverted(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             assertThatThrownBy(() -> env.of(Score.class).annotate("x", F.of("prize").sub(F.of("rating"))).values("x"))
                     .isInstanceOf(FieldError.class)
@@ -183,9 +183,9 @@ class FExpressionTest {
         }
     }
 
-    @DbTest
-    void aNewInstanceWithAnExpressionCannotBeInserted(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void aNewInstanceWithAnExpressionCannotBeInserted(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Score s = new Score();
             s.name = "New";
             s.team = 1;

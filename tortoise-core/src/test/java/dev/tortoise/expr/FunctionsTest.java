@@ -16,9 +16,9 @@ import dev.tortoise.expression.F;
 import dev.tortoise.expression.Function;
 import dev.tortoise.expression.Resolved;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +38,9 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void textFunctionsOnAField(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void textFunctionsOnAField(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).filter("team", 2).annotate("t", trim("name")).annotate("u", upper("name"))
                     .annotate("l", lower(trim("name"))).annotate("n", length("name"))
@@ -56,9 +56,9 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void coalesceFillsNullsWithALiteral(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void coalesceFillsNullsWithALiteral(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("p", coalesce("prize", 0)).orderBy("id").valuesList(true, "p");
             assertThat(q.sql()).isEqualTo(new SqlText("SELECT COALESCE(\"score\".\"prize\",$1) FROM \"score\" "
@@ -71,9 +71,9 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void functionsNestAroundAggregates(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void functionsNestAroundAggregates(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("m", lower(max("name"))).groupBy("team").orderBy("team")
                     .values("team", "m");
@@ -94,9 +94,9 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void functionsWorkInFiltersOrderingAndUpdates(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void functionsWorkInFiltersOrderingAndUpdates(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var qs = env.of(Score.class).filter("name", F.of("name")).annotate("u", upper(trim("name")))
                     .filter("u__startswith", "C").orderBy("-u");
@@ -119,15 +119,15 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void aUserDeclaredFunctionIsNamedPerDialect(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void aUserDeclaredFunctionIsNamedPerDialect(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             Function strlen = Function.of("STRLEN", "name").withDialectName("h2", "CHAR_LENGTH")
                     .withDialectName("postgres", "LENGTH");
             var q = env.of(Score.class).annotate("n", strlen).annotate("c", new CharCount(F.of("name")))
                     .orderBy("id").valuesList("n", "c");
-            String fn = db.isPostgres() ? "LENGTH" : "CHAR_LENGTH";
+            String fn = (db == DatabaseKind.POSTGRES) ? "LENGTH" : "CHAR_LENGTH";
             assertThat(q.sql().text()).isEqualTo("SELECT " + fn + "(\"score\".\"name\"),CHAR_LENGTH(\"score\".\"name\") "
                     + "FROM \"score\" ORDER BY \"score\".\"id\" ASC");
             StepVerifier.create(q.toList())
@@ -139,9 +139,9 @@ class FunctionsTest {
         }
     }
 
-    @DbTest
-    void badFunctionNamesAndUnknownFieldsAreRejected(TestDb db) {
-        try (Env env = db.start(Score.class)) {
+    @DatabaseTest
+    void badFunctionNamesAndUnknownFieldsAreRejected(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class)) {
             assertThatThrownBy(() -> Function.of("X(); DROP TABLE score; --"))
                     .isInstanceOf(ConfigurationError.class)
                     .hasMessage("Function name 'X(); DROP TABLE score; --' is not a plain SQL identifier");

@@ -11,9 +11,9 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.SqlText;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
 import reactor.test.StepVerifier;
@@ -38,8 +38,8 @@ class JsonLookupTest {
         public Object data;
     }
 
-    private static Env start(TestDb db) {
-        Env env = db.start(Doc.class);
+    private static Env start(DatabaseKind db) {
+        Env env = Env.start(db, Doc.class);
         env.of(Doc.class).create("title", "a", "data", Map.of("owner", Map.of("name", "Ann", "age", 31),
                 "pets", List.of(Map.of("name", "Rex", "legs", 4), Map.of("name", "Tweety", "legs", 2)),
                 "active", true)).block(Env.TIMEOUT);
@@ -56,13 +56,13 @@ class JsonLookupTest {
                 .expectComplete().verify(Env.TIMEOUT);
     }
 
-    @DbTest
-    void containsAndContainedBy(TestDb db) {
+    @DatabaseTest
+    void containsAndContainedBy(DatabaseKind db) {
         try (Env env = start(db)) {
             QuerySet<Doc> contains = env.of(Doc.class).filter("data__contains", Map.of("owner", Map.of("name", "Ann")));
             QuerySet<Doc> containedBy = env.of(Doc.class).filter("data__contained_by",
                     Map.of("owner", Map.of("name", "Bob", "age", 12), "pets", List.of(), "active", false, "x", 1));
-            if (!db.isPostgres()) {
+            if (db != DatabaseKind.POSTGRES) {
                 assertThatThrownBy(contains::sql).isInstanceOf(UnSupportedError.class)
                         .hasMessage("The JSON contains lookup is not supported by the h2 dialect");
                 assertThatThrownBy(() -> containedBy.count().block(Env.TIMEOUT)).isInstanceOf(UnSupportedError.class)
@@ -78,11 +78,11 @@ class JsonLookupTest {
         }
     }
 
-    @DbTest
-    void nestedPathsWithOperators(TestDb db) {
+    @DatabaseTest
+    void nestedPathsWithOperators(DatabaseKind db) {
         try (Env env = start(db)) {
             QuerySet<Doc> byName = env.of(Doc.class).filter("data__owner__name", "Ann");
-            if (!db.isPostgres()) {
+            if (db != DatabaseKind.POSTGRES) {
                 assertThatThrownBy(byName::sql).isInstanceOf(UnSupportedError.class)
                         .hasMessage("A JSON path filter is not supported by the h2 dialect");
                 return;
@@ -106,17 +106,17 @@ class JsonLookupTest {
         }
     }
 
-    @DbTest
-    void wholeDocumentLookupsWorkEverywhere(TestDb db) {
+    @DatabaseTest
+    void wholeDocumentLookupsWorkEverywhere(DatabaseKind db) {
         try (Env env = start(db)) {
             titles(env.of(Doc.class).filter("data__isnull", true), "c");
             titles(env.of(Doc.class).filter("data__not_isnull", true), "a", "b");
         }
     }
 
-    @DbTest
-    void tortoiseDocumentationExamples(TestDb db) {
-        try (Env env = db.start(JsonModel.class)) {
+    @DatabaseTest
+    void tortoiseDocumentationExamples(DatabaseKind db) {
+        try (Env env = Env.start(db, JsonModel.class)) {
             var models = env.of(JsonModel.class);
             java.util.Map<String, Object> owner = new java.util.LinkedHashMap<>();
             owner.put("name", "Boby");
@@ -127,7 +127,7 @@ class JsonLookupTest {
             JsonModel text = models.create("data", List.of("text")).block(Env.TIMEOUT);
             JsonModel tm = models.create("data", List.of("tortoise", "msg")).block(Env.TIMEOUT);
             JsonModel t = models.create("data", List.of("tortoise")).block(Env.TIMEOUT);
-            if (!db.isPostgres()) {
+            if (db != DatabaseKind.POSTGRES) {
                 assertThatThrownBy(() -> models.filter("data__filter", Map.of("breed", "labrador")).first()
                         .block(Env.TIMEOUT)).isInstanceOf(UnSupportedError.class)
                         .hasMessage("A JSON path filter is not supported by the h2 dialect");

@@ -22,9 +22,9 @@ import dev.tortoise.query.SqlText;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ManyToMany;
 import dev.tortoise.relation.ReverseRelation;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +76,8 @@ class RelationAggregationTest {
         public ManyToMany<Event> events;
     }
 
-    private static Env start(TestDb db) {
-        Env env = db.start(Tournament.class, Event.class, Sponsor.class, Player.class);
+    private static Env start(DatabaseKind db) {
+        Env env = Env.start(db, Tournament.class, Event.class, Sponsor.class, Player.class);
         Tournament cup = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
         Tournament league = env.of(Tournament.class).create("name", "League").block(Env.TIMEOUT);
         env.of(Tournament.class).create("name", "Empty").block(Env.TIMEOUT);
@@ -97,8 +97,8 @@ class RelationAggregationTest {
         return env;
     }
 
-    @DbTest
-    void countOfAReverseRelation(TestDb db) {
+    @DatabaseTest
+    void countOfAReverseRelation(DatabaseKind db) {
         try (Env env = start(db)) {
             QuerySet<Tournament> qs = env.of(Tournament.class).annotate("n", count("events")).orderBy("name");
             assertThat(qs.sql()).isEqualTo(new SqlText("SELECT \"tournament\".\"id\",\"tournament\".\"name\","
@@ -115,8 +115,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void countingTwoReverseRelationsWithDistinctDoesNotInflate(TestDb db) {
+    @DatabaseTest
+    void countingTwoReverseRelationsWithDistinctDoesNotInflate(DatabaseKind db) {
         try (Env env = start(db)) {
             var distinct = env.of(Tournament.class).filter("name", "Cup")
                     .annotate("events_n", count("events").distinct())
@@ -142,8 +142,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void sumOverARelatedDecimalAndFilteredCounts(TestDb db) {
+    @DatabaseTest
+    void sumOverARelatedDecimalAndFilteredCounts(DatabaseKind db) {
         try (Env env = start(db)) {
             var q = env.of(Tournament.class)
                     .annotate("prizes", sum("events__prize"))
@@ -166,8 +166,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void countAndExistsOfAnAnnotatedFilteredQueryAcrossAJoin(TestDb db) {
+    @DatabaseTest
+    void countAndExistsOfAnAnnotatedFilteredQueryAcrossAJoin(DatabaseKind db) {
         try (Env env = start(db)) {
             QuerySet<Tournament> some = env.of(Tournament.class).annotate("n", count("events")).filter("n__gte", 1);
             StepVerifier.create(some.count()).expectNext(2L).expectComplete().verify(Env.TIMEOUT);
@@ -184,8 +184,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void countOverAManyToManyAndGroupingByARelatedPath(TestDb db) {
+    @DatabaseTest
+    void countOverAManyToManyAndGroupingByARelatedPath(DatabaseKind db) {
         try (Env env = start(db)) {
             var players = env.of(Event.class).annotate("players", count("participants")).orderBy("name")
                     .valuesList("name", "players");
@@ -208,8 +208,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void fAndFunctionsOnRelatedPaths(TestDb db) {
+    @DatabaseTest
+    void fAndFunctionsOnRelatedPaths(DatabaseKind db) {
         try (Env env = start(db)) {
             var q = env.of(Event.class).annotate("tid", F.of("tournament__id")).annotate("t", upper("tournament__name"))
                     .filter("name", "Final").values("tid", "t");
@@ -229,8 +229,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void fOnARelationIsAFieldError(TestDb db) {
+    @DatabaseTest
+    void fOnARelationIsAFieldError(DatabaseKind db) {
         try (Env env = start(db)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Tournament.class)
                             .annotate("x", F.of("events")).values("x"))
@@ -239,8 +239,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void filtersAcrossRelationsMixWithAggregateAnnotations(TestDb db) {
+    @DatabaseTest
+    void filtersAcrossRelationsMixWithAggregateAnnotations(DatabaseKind db) {
         try (Env env = start(db)) {
             var q = env.of(Tournament.class).annotate("n", count("events__participants").distinct())
                     .filter(Q.of("n__gte", 2).or("name", "League")).orderBy("-n", "name");
@@ -254,8 +254,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void updateFromARelatedFieldOrAnAggregateIsAFieldError(TestDb db) {
+    @DatabaseTest
+    void updateFromARelatedFieldOrAnAggregateIsAFieldError(DatabaseKind db) {
         try (Env env = start(db)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.of(Event.class).all()
                             .update("name", F.of("tournament__name")).block(Env.TIMEOUT))
@@ -269,8 +269,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void aggregatesOverManyToManyAndForwardKeyPaths(TestDb db) {
+    @DatabaseTest
+    void aggregatesOverManyToManyAndForwardKeyPaths(DatabaseKind db) {
         try (Env env = start(db)) {
             List<Integer> ids = env.of(Player.class).all().orderBy("id").valuesList(true, "id").toList()
                     .block(Env.TIMEOUT).stream().map(o -> (Integer) o).toList();
@@ -298,8 +298,8 @@ class RelationAggregationTest {
         }
     }
 
-    @DbTest
-    void countAfterAnAggregateOverAManyToMany(TestDb db) {
+    @DatabaseTest
+    void countAfterAnAggregateOverAManyToMany(DatabaseKind db) {
         try (Env env = start(db)) {
             QuerySet<Event> busy = env.of(Event.class).annotate("n", count("participants")).filter("n__gt", 1);
             StepVerifier.create(busy.count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);

@@ -8,21 +8,21 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.relations.Fixtures.Event;
 import dev.tortoise.relations.Fixtures.Team;
 import dev.tortoise.relations.Fixtures.Tournament;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import reactor.test.StepVerifier;
 
 class RelationBasicsTest {
 
-    private static Env start(TestDb db) {
-        return db.start(Tournament.class, Event.class, Team.class, Fixtures.Address.class,
+    private static Env start(DatabaseKind db) {
+        return Env.start(db, Tournament.class, Event.class, Team.class, Fixtures.Address.class,
                 Fixtures.Employee.class, Fixtures.Node.class);
     }
 
-    @DbTest
-    void foreignKeyKeyIsReadableWithoutAQuery(TestDb db) {
+    @DatabaseTest
+    void foreignKeyKeyIsReadableWithoutAQuery(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Event e = env.of(Event.class).create("name", "Final", "tournament", t).block(Env.TIMEOUT);
@@ -38,8 +38,8 @@ class RelationBasicsTest {
         }
     }
 
-    @DbTest
-    void filtersAcrossRelationsInEveryDirection(TestDb db) {
+    @DatabaseTest
+    void filtersAcrossRelationsInEveryDirection(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament cup = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Tournament league = env.of(Tournament.class).create("name", "League").block(Env.TIMEOUT);
@@ -69,8 +69,8 @@ class RelationBasicsTest {
         }
     }
 
-    @DbTest
-    void prefetchLoadsEveryLevelWithOneQueryEach(TestDb db) {
+    @DatabaseTest
+    void prefetchLoadsEveryLevelWithOneQueryEach(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament cup = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Team a = env.of(Team.class).create("name", "Alpha").block(Env.TIMEOUT);
@@ -89,8 +89,8 @@ class RelationBasicsTest {
         }
     }
 
-    @DbTest
-    void selectRelatedJoinsAndANullKeyGivesNull(TestDb db) {
+    @DatabaseTest
+    void selectRelatedJoinsAndANullKeyGivesNull(DatabaseKind db) {
         try (Env env = start(db)) {
             Fixtures.Node root = env.of(Fixtures.Node.class).create("label", "root").block(Env.TIMEOUT);
             Fixtures.Node child = env.of(Fixtures.Node.class).create("label", "child", "left", root)
@@ -106,8 +106,8 @@ class RelationBasicsTest {
         }
     }
 
-    @DbTest
-    void assigningAnUnsavedInstanceIsAnOperationalError(TestDb db) {
+    @DatabaseTest
+    void assigningAnUnsavedInstanceIsAnOperationalError(DatabaseKind db) {
         try (Env env = start(db)) {
             Event e = new Event();
             assertThatThrownBy(() -> e.tournament.set(new Tournament()))

@@ -16,9 +16,9 @@ import dev.tortoise.model.Model;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ManyToMany;
 import dev.tortoise.relation.ReverseRelation;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -152,9 +152,9 @@ class RelationDefinitionTest {
         public ForeignKey<NullableCycleA> a;
     }
 
-    @DbTest
-    void aCycleThroughANullableKeyAddsThatConstraintAfterTheTables(TestDb db) {
-        try (Env env = db.start(NullableCycleA.class, NullableCycleB.class)) {
+    @DatabaseTest
+    void aCycleThroughANullableKeyAddsThatConstraintAfterTheTables(DatabaseKind db) {
+        try (Env env = Env.start(db, NullableCycleA.class, NullableCycleB.class)) {
             String ddl = env.tortoise().getSchemaSql("default", false);
             assertThat(ddl).startsWith("CREATE TABLE \"nc_a\"").contains("ALTER TABLE \"nc_a\" ADD CONSTRAINT");
             NullableCycleA a = env.of(NullableCycleA.class).create(Map.of()).block(Env.TIMEOUT);
@@ -183,9 +183,9 @@ class RelationDefinitionTest {
         public ForeignKey<Country> country;
     }
 
-    @DbTest
-    void toFieldReferencesAUniqueFieldAndDbConstraintFalseCreatesNoConstraint(TestDb db) {
-        try (Env env = db.start(Country.class, City.class)) {
+    @DatabaseTest
+    void toFieldReferencesAUniqueFieldAndDbConstraintFalseCreatesNoConstraint(DatabaseKind db) {
+        try (Env env = Env.start(db, Country.class, City.class)) {
             assertThat(env.tortoise().getSchemaSql("default", false)).doesNotContain("FOREIGN KEY");
             Country fr = env.of(Country.class).create("code", "FRA").block(Env.TIMEOUT);
             City paris = env.of(City.class).create("name", "Paris", "country", fr).block(Env.TIMEOUT);
@@ -214,9 +214,9 @@ class RelationDefinitionTest {
         public ForeignKey<Owner> owner;
     }
 
-    @DbTest
-    void restrictRefusesToDeleteAReferencedRowAndKeepsBoth(TestDb db) {
-        try (Env env = db.start(Owner.class, Pet.class)) {
+    @DatabaseTest
+    void restrictRefusesToDeleteAReferencedRowAndKeepsBoth(DatabaseKind db) {
+        try (Env env = Env.start(db, Owner.class, Pet.class)) {
             Owner o = env.of(Owner.class).create("name", "Ann").block(Env.TIMEOUT);
             env.of(Pet.class).create("name", "Rex", "owner", o).block(Env.TIMEOUT);
             assertThatThrownBy(() -> o.delete().block(Env.TIMEOUT))
@@ -267,9 +267,9 @@ class RelationDefinitionTest {
         public Integer grade;
     }
 
-    @DbTest
-    void aThroughModelOwnsTheJoinTable(TestDb db) {
-        try (Env env = db.start(Student.class, Course.class, Enrolment.class)) {
+    @DatabaseTest
+    void aThroughModelOwnsTheJoinTable(DatabaseKind db) {
+        try (Env env = Env.start(db, Student.class, Course.class, Enrolment.class)) {
             String ddl = env.tortoise().getSchemaSql("default", false);
             assertThat(ddl.split("CREATE TABLE \"enrolment\"", -1)).hasSize(2);
             Student s = env.of(Student.class).create("name", "Ann").block(Env.TIMEOUT);

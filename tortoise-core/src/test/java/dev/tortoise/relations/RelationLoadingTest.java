@@ -13,9 +13,9 @@ import dev.tortoise.relations.Fixtures.Employee;
 import dev.tortoise.relations.Fixtures.Event;
 import dev.tortoise.relations.Fixtures.Team;
 import dev.tortoise.relations.Fixtures.Tournament;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +24,12 @@ import reactor.test.StepVerifier;
 
 class RelationLoadingTest {
 
-    private static Env start(TestDb db) {
-        return db.start(Tournament.class, Event.class, Team.class, Address.class, Employee.class, Fixtures.Node.class);
+    private static Env start(DatabaseKind db) {
+        return Env.start(db, Tournament.class, Event.class, Team.class, Address.class, Employee.class, Fixtures.Node.class);
     }
 
-    @DbTest
-    void reverseRelationListMethodsNeedAFetchFirst(TestDb db) {
+    @DatabaseTest
+    void reverseRelationListMethodsNeedAFetchFirst(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             env.of(Event.class).create("name", "B", "tournament", t).block(Env.TIMEOUT);
@@ -55,8 +55,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void manyToManyAddSkipsExistingPairsAndWorksFromBothSides(TestDb db) {
+    @DatabaseTest
+    void manyToManyAddSkipsExistingPairsAndWorksFromBothSides(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Event e = env.of(Event.class).create("name", "Final", "tournament", t).block(Env.TIMEOUT);
@@ -81,8 +81,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void prefetchWithAQuerysetAndAnotherAttribute(TestDb db) {
+    @DatabaseTest
+    void prefetchWithAQuerysetAndAnotherAttribute(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             for (String n : List.of("A", "B", "C")) {
@@ -98,8 +98,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void prefetchOfTenThousandParentsIsOneQueryPerLevel(TestDb db) {
+    @DatabaseTest
+    void prefetchOfTenThousandParentsIsOneQueryPerLevel(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             insertEvents(env, t, 10_000);
@@ -113,8 +113,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void prefetchOverMoreParentsThanOneStatementCanBindWorks(TestDb db) {
+    @DatabaseTest
+    void prefetchOverMoreParentsThanOneStatementCanBindWorks(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             insertEvents(env, t, 40_000);
@@ -123,20 +123,20 @@ class RelationLoadingTest {
             assertThat(events).hasSize(40_000);
             assertThat(events).allSatisfy(e -> assertThat(e.participants.list()).isEmpty());
             // PostgreSQL binds the keys as one array; H2 takes them in chunks under its bind limit.
-            assertThat(env.statements().count()).isEqualTo(db.isPostgres() ? 2 : 3);
+            assertThat(env.statements().count()).isEqualTo((db == DatabaseKind.POSTGRES) ? 2 : 3);
         }
     }
 
     /** Inserts {@code n} events of a tournament in one statement (test data only). */
     private static void insertEvents(Env env, Tournament t, int n) {
-        String series = env.db().isPostgres() ? "generate_series(1, " + n + ") AS s(x)"
+        String series = (env.db() == DatabaseKind.POSTGRES) ? "generate_series(1, " + n + ") AS s(x)"
                 : "SYSTEM_RANGE(1, " + n + ") AS s(x)";
         env.query("INSERT INTO \"event\" (\"name\", \"tournament_id\") SELECT CONCAT('E', CAST(x AS VARCHAR)), "
                 + t.id + " FROM " + series);
     }
 
-    @DbTest
-    void oneToOneAsPrimaryKeyAndItsReverseSide(TestDb db) {
+    @DatabaseTest
+    void oneToOneAsPrimaryKeyAndItsReverseSide(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Event e = env.of(Event.class).create("name", "Final", "tournament", t).block(Env.TIMEOUT);
@@ -152,8 +152,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void selfReferencesThroughForeignKeyAndManyToMany(TestDb db) {
+    @DatabaseTest
+    void selfReferencesThroughForeignKeyAndManyToMany(DatabaseKind db) {
         try (Env env = start(db)) {
             Employee boss = env.of(Employee.class).create("name", "Boss").block(Env.TIMEOUT);
             Employee ann = env.of(Employee.class).create("name", "Ann", "manager", boss).block(Env.TIMEOUT);
@@ -174,8 +174,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void deletingCascadesThroughTheDatabaseConstraints(TestDb db) {
+    @DatabaseTest
+    void deletingCascadesThroughTheDatabaseConstraints(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             Event e = env.of(Event.class).create("name", "Final", "tournament", t).block(Env.TIMEOUT);
@@ -190,8 +190,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void valuesAndOrderingFollowRelatedPaths(TestDb db) {
+    @DatabaseTest
+    void valuesAndOrderingFollowRelatedPaths(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament b = env.of(Tournament.class).create("name", "B-cup").block(Env.TIMEOUT);
             Tournament a = env.of(Tournament.class).create("name", "A-cup").block(Env.TIMEOUT);
@@ -212,8 +212,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void unknownRelationsInPrefetchAndSelectRelatedAreFieldErrors(TestDb db) {
+    @DatabaseTest
+    void unknownRelationsInPrefetchAndSelectRelatedAreFieldErrors(DatabaseKind db) {
         try (Env env = start(db)) {
             StepVerifier.create(env.of(Event.class).prefetchRelated("nope"))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(FieldError.class)
@@ -228,8 +228,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void theKeyFieldIsWritableAndUsableInCreateFilterValuesAndOrdering(TestDb db) {
+    @DatabaseTest
+    void theKeyFieldIsWritableAndUsableInCreateFilterValuesAndOrdering(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament a = env.of(Tournament.class).create("name", "A").block(Env.TIMEOUT);
             Tournament b = env.of(Tournament.class).create("name", "B").block(Env.TIMEOUT);
@@ -247,8 +247,8 @@ class RelationLoadingTest {
         }
     }
 
-    @DbTest
-    void fetchForListLoadsEveryInstance(TestDb db) {
+    @DatabaseTest
+    void fetchForListLoadsEveryInstance(DatabaseKind db) {
         try (Env env = start(db)) {
             Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
             env.of(Event.class).create("name", "A", "tournament", t).block(Env.TIMEOUT);

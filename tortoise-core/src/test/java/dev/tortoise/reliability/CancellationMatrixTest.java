@@ -9,8 +9,8 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.relation.ManyToMany;
-import dev.tortoise.testing.DbTest;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.PoolMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ class CancellationMatrixTest {
         public Integer balance;
     }
 
-    private static ReliabilityDb start(TestDb db) {
+    private static ReliabilityDb start(DatabaseKind db) {
         ReliabilityDb r = ReliabilityDb.start(db, 3, Item.class, Tag.class, Account.class);
         Manager<Item> items = r.orm.of(Item.class);
         List<Item> rows = new ArrayList<>();
@@ -92,8 +92,8 @@ class CancellationMatrixTest {
         d.dispose();
     }
 
-    @DbTest
-    void cancelWhileWaitingForAConnection(TestDb db) throws Exception {
+    @DatabaseTest
+    void cancelWhileWaitingForAConnection(DatabaseKind db) throws Exception {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             PoolMetrics m = r.pool().getMetrics().orElseThrow();
@@ -123,8 +123,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelWhileAStatementRuns(TestDb db) {
+    @DatabaseTest
+    void cancelWhileAStatementRuns(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             Random random = new Random(7);
@@ -137,8 +137,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelWhileRowsStream(TestDb db) {
+    @DatabaseTest
+    void cancelWhileRowsStream(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             Random random = new Random(11);
@@ -154,8 +154,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelInsideATransactionRollsItBack(TestDb db) {
+    @DatabaseTest
+    void cancelInsideATransactionRollsItBack(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             Random random = new Random(13);
@@ -174,8 +174,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelInsideAPrefetch(TestDb db) {
+    @DatabaseTest
+    void cancelInsideAPrefetch(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             Random random = new Random(17);
@@ -186,8 +186,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelInsideABulkInsertLeavesAllOrNothing(TestDb db) {
+    @DatabaseTest
+    void cancelInsideABulkInsertLeavesAllOrNothing(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             Random random = new Random(19);
@@ -206,8 +206,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void cancelWhileWaitingForARowLock(TestDb db) throws Exception {
+    @DatabaseTest
+    void cancelWhileWaitingForARowLock(DatabaseKind db) throws Exception {
         try (ReliabilityDb r = start(db)) {
             Manager<Account> accounts = r.orm.of(Account.class);
             Random random = new Random(23);
@@ -242,15 +242,15 @@ class CancellationMatrixTest {
      * driver has no cancel request, so there the statement timeout is the backstop that ends it. Either way the connection is held
      * until the statement has ended, then goes back to the pool usable.
      */
-    @DbTest
-    void aCancelledLongStatementIsStoppedOnTheServer(TestDb db) {
+    @DatabaseTest
+    void aCancelledLongStatementIsStoppedOnTheServer(DatabaseKind db) {
         Duration statementTimeout = Duration.ofSeconds(6);
         try (ReliabilityDb r = ReliabilityDb.start(db, 3, b -> b.statementTimeout(statementTimeout), Item.class,
                 Tag.class, Account.class)) {
             Manager<Item> items = r.orm.of(Item.class);
             items.create("name", "only", "score", 1).block(ReliabilityDb.TIMEOUT);
             // Bounds with room for a loaded machine; PostgreSQL's is well under the statement timeout.
-            Duration bound = db.isPostgres() ? Duration.ofMillis(2500) : statementTimeout.plusSeconds(3);
+            Duration bound = (db == DatabaseKind.POSTGRES) ? Duration.ofMillis(2500) : statementTimeout.plusSeconds(3);
             int reps = Math.max(3, ReliabilityDb.REPS / 5);
             for (int rep = 0; rep < reps; rep++) {
                 Disposable running = items.all().annotate("v", StatementTimeoutTest.slow(db, 60)).flux()
@@ -276,8 +276,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void aFailedBulkInsertOfTenThousandRowsLeavesNone(TestDb db) {
+    @DatabaseTest
+    void aFailedBulkInsertOfTenThousandRowsLeavesNone(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             List<Item> batch = new ArrayList<>();
@@ -293,8 +293,8 @@ class CancellationMatrixTest {
         }
     }
 
-    @DbTest
-    void anInListOfAHundredThousandIdsWorks(TestDb db) {
+    @DatabaseTest
+    void anInListOfAHundredThousandIdsWorks(DatabaseKind db) {
         try (ReliabilityDb r = start(db)) {
             Manager<Item> items = r.orm.of(Item.class);
             List<Integer> ids = ReliabilityDb.ids(100_000);

@@ -1,5 +1,6 @@
 package dev.tortoise.reliability;
 
+import dev.tortoise.test.DatabaseTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.expression.RawSQL;
@@ -9,13 +10,12 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -48,12 +48,11 @@ public class DriverThreadsTest {
         return 1;
     }
 
-    @ParameterizedTest(name = "[{0}]")
-    @EnumSource(TestDb.class)
-    void workSubscribedOnANonBlockingThreadDoesNotBlockIt(TestDb db) {
-        try (Env env = db.start(DtItem.class)) {
+    @DatabaseTest
+    void workSubscribedOnANonBlockingThreadDoesNotBlockIt(DatabaseKind db) {
+        try (Env env = Env.start(db, DtItem.class)) {
             RawSQL sleep;
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 sleep = RawSQL.of("SELECT 1 FROM pg_sleep(0.005)").as(Long.class);
             } else {
                 env.query("CREATE ALIAS SLEEP_ON_DRIVER_THREAD FOR \"" + DriverThreadsTest.class.getName()
@@ -67,7 +66,7 @@ public class DriverThreadsTest {
                     .then(items.all().orderBy("id").annotate("s", sleep).valuesList(true, "s").flux().collectList())
                     .subscribeOn(Schedulers.parallel());
             StepVerifier.create(work).expectNext(List.of(1L, 1L)).expectComplete().verify(Duration.ofSeconds(30));
-            if (!db.isPostgres()) {
+            if (db != DatabaseKind.POSTGRES) {
                 assertThat(DRIVER_THREADS).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("boundedElastic-"));
             }
         }

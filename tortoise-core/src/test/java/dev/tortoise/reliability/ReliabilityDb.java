@@ -6,7 +6,8 @@ import dev.tortoise.Tortoise;
 import dev.tortoise.TortoiseConfig;
 import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
@@ -15,7 +16,6 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,47 +29,50 @@ final class ReliabilityDb implements AutoCloseable {
     /** Repetitions per case: a few in the normal build, 300 in the long mode (scripts/reliability.sh). */
     static final int REPS = Integer.getInteger("tortoise.reliability.reps", 15);
 
-    final TestDb db;
+    final DatabaseKind db;
     final Tortoise orm;
+    /** The fresh database (tortoise-test-r2dbc's), dropped by {@link #close()}. */
+    final TestDatabase database;
+    /** The PostgreSQL schema (also the runtime's application name), or null. */
     final String schema;
     final int poolSize;
     /** The database's URL, for looking at its sessions from outside the runtime. */
     final String url;
 
-    private ReliabilityDb(TestDb db, Tortoise orm, String schema, int poolSize, String url) {
+    private ReliabilityDb(DatabaseKind db, Tortoise orm, TestDatabase database, int poolSize, String url) {
         this.db = db;
         this.orm = orm;
-        this.schema = schema;
+        this.database = database;
+        this.schema = database.schema();
         this.poolSize = poolSize;
         this.url = url;
     }
 
     @SafeVarargs
-    static ReliabilityDb start(TestDb db, int poolSize, Class<? extends Model>... models) {
+    static ReliabilityDb start(DatabaseKind db, int poolSize, Class<? extends Model>... models) {
         return start(db, poolSize, b -> { }, models);
     }
 
-    /** A runtime as {@link #start(TestDb, int, Class[])} makes, with more configuration by {@code configure}. */
+    /** A runtime as {@link #start(DatabaseKind, int, Class[])} makes, with more configuration by {@code configure}. */
     @SafeVarargs
-    static ReliabilityDb start(TestDb db, int poolSize, java.util.function.Consumer<TortoiseConfig.Builder> configure,
+    static ReliabilityDb start(DatabaseKind db, int poolSize, java.util.function.Consumer<TortoiseConfig.Builder> configure,
                                Class<? extends Model>... models) {
-        String url;
-        String schema = null;
-        if (db == TestDb.H2) {
-            url = "r2dbc:h2:mem:///rel" + UUID.randomUUID().toString().replace("-", "") + "?options=DB_CLOSE_DELAY=-1";
-        } else {
-            TestDb.requirePostgres();
-            schema = "rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            TestDb.admin("CREATE SCHEMA \"" + schema + "\"");
-            url = TestDb.PG_URL + "?schema=" + schema + "&applicationName=" + schema;
+        TestDatabase database = db.fresh();
+        try {
+            // the schema's name doubles as the application name, so pg_stat_activity shows this runtime's sessions
+            String url = database.schema() == null ? database.url()
+                    : database.url() + "&applicationName=" + database.schema();
+            TortoiseConfig.Builder config = TortoiseConfig.builder().connection("default", url).models(models)
+                    .poolDefaults(PoolSettings.DEFAULTS.withSizes(poolSize, poolSize)
+                            .withAcquireTimeout(Duration.ofSeconds(20)));
+            configure.accept(config);
+            Tortoise orm = Tortoise.init(config.build());
+            orm.generateSchemas(false).block(TIMEOUT);
+            return new ReliabilityDb(db, orm, database, poolSize, url);
+        } catch (RuntimeException | Error e) {
+            database.close();
+            throw e;
         }
-        TortoiseConfig.Builder config = TortoiseConfig.builder().connection("default", url).models(models)
-                .poolDefaults(PoolSettings.DEFAULTS.withSizes(poolSize, poolSize)
-                        .withAcquireTimeout(Duration.ofSeconds(20)));
-        configure.accept(config);
-        Tortoise orm = Tortoise.init(config.build());
-        orm.generateSchemas(false).block(TIMEOUT);
-        return new ReliabilityDb(db, orm, schema, poolSize, url);
     }
 
     ConnectionPool pool() {
@@ -123,7 +126,7 @@ final class ReliabilityDb implements AutoCloseable {
                                     + (Boolean.TRUE.equals(row.get(2, Boolean.class)) ? " (uncommitted)" : ""))),
                     Connection::close).collectList().block(Duration.ofSeconds(10));
         }
-        ConnectionFactory admin = ConnectionFactories.get(TestDb.PG_URL + "?connectTimeout=PT3S");
+        ConnectionFactory admin = ConnectionFactories.get(DatabaseKind.POSTGRES.serverUrl() + "?connectTimeout=PT3S");
         return Flux.usingWhen(Mono.from(admin.create()),
                 (Connection c) -> Flux.from(c.createStatement("SELECT state, query FROM pg_stat_activity "
                         + "WHERE application_name = $1 AND state <> 'idle'").bind("$1", schema).execute())
@@ -150,9 +153,10 @@ final class ReliabilityDb implements AutoCloseable {
 
     @Override
     public void close() {
-        orm.close().block(TIMEOUT);
-        if (schema != null) {
-            TestDb.admin("DROP SCHEMA \"" + schema + "\" CASCADE");
+        try {
+            orm.close().block(TIMEOUT);
+        } finally {
+            database.close();
         }
     }
 }

@@ -11,8 +11,8 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.testing.DbTest;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.PoolMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,7 @@ class StatementTimeoutTest {
         public String name;
     }
 
-    private static ReliabilityDb start(TestDb db, int poolSize, Duration statementTimeout) {
+    private static ReliabilityDb start(DatabaseKind db, int poolSize, Duration statementTimeout) {
         ReliabilityDb r = ReliabilityDb.start(db, poolSize, b -> b.statementTimeout(statementTimeout), TimedItem.class);
         Manager<TimedItem> items = r.orm.of(TimedItem.class);
         for (int i = 1; i <= 3; i++) {
@@ -59,8 +59,8 @@ class StatementTimeoutTest {
      * PostgreSQL; on H2 (which has no sleep function) a cross join counted row by row, which H2
      * checks for cancellation as it goes.
      */
-    static RawSQL slow(TestDb db, double seconds) {
-        if (db.isPostgres()) {
+    static RawSQL slow(DatabaseKind db, double seconds) {
+        if (db == DatabaseKind.POSTGRES) {
             return RawSQL.of("SELECT 7 FROM pg_sleep(?)", seconds).as(Long.class);
         }
         // About 5 million rows a second here; only the order of magnitude matters for the cases below.
@@ -69,7 +69,7 @@ class StatementTimeoutTest {
                 .as(Long.class);
     }
 
-    private static Mono<Object> slowValue(Manager<TimedItem> items, TestDb db, double seconds,
+    private static Mono<Object> slowValue(Manager<TimedItem> items, DatabaseKind db, double seconds,
                                           java.util.function.UnaryOperator<QuerySet<TimedItem>> configure) {
         return configure.apply(items.filter("id", 1).annotate("v", slow(db, seconds))).valuesList(true, "v")
                 .flux().singleOrEmpty();
@@ -77,7 +77,7 @@ class StatementTimeoutTest {
 
     /** The database session id the runtime's (single) pooled connection has. */
     private static long sessionId(ReliabilityDb r) {
-        RawSQL id = RawSQL.of(r.db.isPostgres() ? "CAST(pg_backend_pid() AS BIGINT)" : "CAST(SESSION_ID() AS BIGINT)")
+        RawSQL id = RawSQL.of((r.db == DatabaseKind.POSTGRES) ? "CAST(pg_backend_pid() AS BIGINT)" : "CAST(SESSION_ID() AS BIGINT)")
                 .as(Long.class);
         Object v = r.orm.of(TimedItem.class).filter("id", 1).annotate("sid", id).valuesList(true, "sid").flux()
                 .singleOrEmpty().block(ReliabilityDb.TIMEOUT);
@@ -109,8 +109,8 @@ class StatementTimeoutTest {
         assertThat(busy).as("sessions still running a statement a second after the timeout error").isEmpty();
     }
 
-    @DbTest
-    void aStatementPastItsTimeoutIsCancelledOnTheServerAndItsConnectionIsReused(TestDb db) {
+    @DatabaseTest
+    void aStatementPastItsTimeoutIsCancelledOnTheServerAndItsConnectionIsReused(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, null)) {
             Manager<TimedItem> items = r.orm.of(TimedItem.class);
             PoolMetrics m = r.pool().getMetrics().orElseThrow();
@@ -127,8 +127,8 @@ class StatementTimeoutTest {
         }
     }
 
-    @DbTest
-    void otherQueriesAnswerWhileATimedStatementRuns(TestDb db) {
+    @DatabaseTest
+    void otherQueriesAnswerWhileATimedStatementRuns(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 2, null)) {
             Manager<TimedItem> items = r.orm.of(TimedItem.class);
             AtomicLong failedAt = new AtomicLong();
@@ -156,8 +156,8 @@ class StatementTimeoutTest {
         }
     }
 
-    @DbTest
-    void theConfiguredStatementTimeoutAppliesToEveryQueryAndAQuerySetOverridesIt(TestDb db) {
+    @DatabaseTest
+    void theConfiguredStatementTimeoutAppliesToEveryQueryAndAQuerySetOverridesIt(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, Duration.ofMillis(400))) {
             Manager<TimedItem> items = r.orm.of(TimedItem.class);
             assertTimedOut(r, slowValue(items, db, 60, qs -> qs), 400);
@@ -176,8 +176,8 @@ class StatementTimeoutTest {
         }
     }
 
-    @DbTest
-    void aTimeoutSetForOneStatementDoesNotLimitTheNextOnTheSameConnection(TestDb db) {
+    @DatabaseTest
+    void aTimeoutSetForOneStatementDoesNotLimitTheNextOnTheSameConnection(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, null)) {
             Manager<TimedItem> items = r.orm.of(TimedItem.class);
             StepVerifier.create(items.all().timeout(Duration.ofMillis(300)).count())
@@ -187,8 +187,8 @@ class StatementTimeoutTest {
         }
     }
 
-    @DbTest
-    void aTimeoutInsideATransactionRollsTheTransactionBack(TestDb db) {
+    @DatabaseTest
+    void aTimeoutInsideATransactionRollsTheTransactionBack(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, null)) {
             Manager<TimedItem> items = r.orm.of(TimedItem.class);
             Mono<Object> block = r.orm.inTransaction(tx -> items.create("name", "in tx")
@@ -200,8 +200,8 @@ class StatementTimeoutTest {
         }
     }
 
-    @DbTest
-    void aNegativeTimeoutIsRefused(TestDb db) {
+    @DatabaseTest
+    void aNegativeTimeoutIsRefused(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, null)) {
             Assertions.assertThatThrownBy(() -> r.orm.of(TimedItem.class).all().timeout(Duration.ofSeconds(-1)))
                     .isInstanceOf(ParamsError.class)
@@ -214,8 +214,8 @@ class StatementTimeoutTest {
     }
 
     /** The rows' statement: how the queryset's SQL looks is unchanged by a timeout. */
-    @DbTest
-    void aTimeoutDoesNotChangeTheSql(TestDb db) {
+    @DatabaseTest
+    void aTimeoutDoesNotChangeTheSql(DatabaseKind db) {
         try (ReliabilityDb r = start(db, 1, null)) {
             QuerySet<TimedItem> qs = r.orm.of(TimedItem.class).filter("id", 1);
             assertThat(qs.timeout(Duration.ofSeconds(1)).sql()).isEqualTo(qs.sql());

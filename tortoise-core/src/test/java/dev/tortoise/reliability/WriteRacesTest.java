@@ -9,8 +9,8 @@ import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.relation.ManyToMany;
-import dev.tortoise.testing.DbTest;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.test.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -44,8 +44,8 @@ class WriteRacesTest {
         public ManyToMany<WrEvent> events;
     }
 
-    @DbTest
-    void concurrentAddsOfTheSamePairLeaveOneRowAndRaiseNothing(TestDb db) {
+    @DatabaseTest
+    void concurrentAddsOfTheSamePairLeaveOneRowAndRaiseNothing(DatabaseKind db) {
         try (ReliabilityDb r = ReliabilityDb.start(db, 10, WrEvent.class, WrTeam.class)) {
             Manager<WrEvent> events = r.orm.of(WrEvent.class);
             Manager<WrTeam> teams = r.orm.of(WrTeam.class);
@@ -70,8 +70,8 @@ class WriteRacesTest {
         }
     }
 
-    @DbTest
-    void anExplicitPrimaryKeyMovesTheKeyGeneratorPastIt(TestDb db) {
+    @DatabaseTest
+    void anExplicitPrimaryKeyMovesTheKeyGeneratorPastIt(DatabaseKind db) {
         try (ReliabilityDb r = ReliabilityDb.start(db, 3, WrEvent.class, WrTeam.class)) {
             Manager<WrEvent> events = r.orm.of(WrEvent.class);
             assertThat(events.create("name", "generated").block(ReliabilityDb.TIMEOUT).id).isEqualTo(1);
@@ -81,19 +81,19 @@ class WriteRacesTest {
             // check draws one value from the sequence, so the next key skips one.)
             assertThat(events.create("id", 10, "name", "low").block(ReliabilityDb.TIMEOUT).id).isEqualTo(10);
             assertThat(events.create("name", "next").block(ReliabilityDb.TIMEOUT).id)
-                    .isEqualTo(db.isPostgres() ? 53 : 52);
+                    .isEqualTo((db == DatabaseKind.POSTGRES) ? 53 : 52);
             // save() of a new instance with its key set, as the starter's create-by-body does.
             WrEvent built = events.build(java.util.Map.of("id", 200, "name", "saved"));
             built.save().block(ReliabilityDb.TIMEOUT);
             assertThat(events.create("name", "after save").block(ReliabilityDb.TIMEOUT).id).isEqualTo(201);
             StepVerifier.create(events.all().orderBy("id").valuesList(true, "id").flux())
-                    .expectNext(1, 10, 50, 51, db.isPostgres() ? 53 : 52, 200, 201)
+                    .expectNext(1, 10, 50, 51, (db == DatabaseKind.POSTGRES) ? 53 : 52, 200, 201)
                     .expectComplete().verify(Duration.ofSeconds(10));
         }
     }
 
-    @DbTest
-    void anExplicitKeyInsideARolledBackTransactionLeavesNoRow(TestDb db) {
+    @DatabaseTest
+    void anExplicitKeyInsideARolledBackTransactionLeavesNoRow(DatabaseKind db) {
         try (ReliabilityDb r = ReliabilityDb.start(db, 3, WrEvent.class, WrTeam.class)) {
             Manager<WrEvent> events = r.orm.of(WrEvent.class);
             StepVerifier.create(r.orm.inTransaction(tx -> events.create("id", 100, "name", "in tx")

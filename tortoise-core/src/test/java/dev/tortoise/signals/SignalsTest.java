@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.model.Model;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.tx.Account;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +36,10 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void instanceSaveCreateAndDeleteFireTheSignalsInOrder(TestDb db) {
+    @DatabaseTest
+    void instanceSaveCreateAndDeleteFireTheSignalsInOrder(DatabaseKind db) {
         Recorder r = new Recorder();
-        try (Env env = db.start(b -> b.models(Account.class).signals(r::register))) {
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(r::register))) {
             var accounts = env.of(Account.class);
             Account a = accounts.create("name", "x").block(Env.TIMEOUT);
             a.balance = 5;
@@ -58,10 +58,10 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void querysetUpdateDeleteAndBulkOperationsFireNoSignal(TestDb db) {
+    @DatabaseTest
+    void querysetUpdateDeleteAndBulkOperationsFireNoSignal(DatabaseKind db) {
         Recorder r = new Recorder();
-        try (Env env = db.start(b -> b.models(Account.class).signals(r::register))) {
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(r::register))) {
             var accounts = env.of(Account.class);
             accounts.bulkCreate(List.of(new Account("a", 1), new Account("b", 2))).block(Env.TIMEOUT);
             accounts.filter("name", "a").update("balance", 3).block(Env.TIMEOUT);
@@ -74,9 +74,9 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void preSaveListenersMayChangeTheInstanceBeforeItIsWritten(TestDb db) {
-        try (Env env = db.start(b -> b.models(Account.class)
+    @DatabaseTest
+    void preSaveListenersMayChangeTheInstanceBeforeItIsWritten(DatabaseKind db) {
+        try (Env env = Env.start(db, b -> b.models(Account.class)
                 .signals(s -> s.preSave(Account.class, (cls, a, dbName, f) -> {
                     a.name = a.name.toUpperCase();
                     return null;
@@ -87,11 +87,11 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void listenersOfOneSignalRunConcurrentlyAndTheSaveWaitsForThem(TestDb db) {
+    @DatabaseTest
+    void listenersOfOneSignalRunConcurrentlyAndTheSaveWaitsForThem(DatabaseKind db) {
         CountDownLatch both = new CountDownLatch(2);
         List<String> done = new CopyOnWriteArrayList<>();
-        try (Env env = db.start(b -> b.models(Account.class).signals(s -> {
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(s -> {
             for (String name : List.of("first", "second")) {
                 // Each listener waits until both have started: this completes only if they run concurrently.
                 s.postSave(Account.class, (cls, a, created, dbName, f) -> Mono.fromCallable(() -> {
@@ -111,9 +111,9 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void aFailingPreSaveListenerStopsTheSave(TestDb db) {
-        try (Env env = db.start(b -> b.models(Account.class).signals(s -> s.preSave(Account.class,
+    @DatabaseTest
+    void aFailingPreSaveListenerStopsTheSave(DatabaseKind db) {
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(s -> s.preSave(Account.class,
                 (cls, a, dbName, f) -> Mono.error(new IllegalStateException("vetoed")))))) {
             StepVerifier.create(env.of(Account.class).create("name", "no"))
                     .expectErrorMessage("vetoed")
@@ -122,9 +122,9 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void listenersRunInsideTheCallersTransaction(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void listenersRunInsideTheCallersTransaction(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var accounts = env.of(Account.class);
             env.tortoise().signals().postSave(Account.class, (cls, a, created, dbName, f) -> created
                     && !a.name.endsWith("-audit") ? accounts.create("name", a.name + "-audit") : null);
@@ -154,10 +154,10 @@ class SignalsTest {
         }
     }
 
-    @DbTest
-    void annotatedReceiversAreRegisteredFromAnObject(TestDb db) {
+    @DatabaseTest
+    void annotatedReceiversAreRegisteredFromAnObject(DatabaseKind db) {
         AnnotatedReceivers receivers = new AnnotatedReceivers();
-        try (Env env = db.start(b -> b.models(Account.class).signals(s -> s.register(receivers)))) {
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(s -> s.register(receivers)))) {
             Account a = env.of(Account.class).create("name", "r").block(Env.TIMEOUT);
             a.delete().block(Env.TIMEOUT);
             assertThat(receivers.seen).containsExactly("saved r true", "deleting r");
@@ -182,10 +182,10 @@ class SignalsTest {
                 .hasMessage("java.lang.Object has no public @Receiver methods");
     }
 
-    @DbTest
-    void signalsAreNotFiredForOtherModels(TestDb db) {
+    @DatabaseTest
+    void signalsAreNotFiredForOtherModels(DatabaseKind db) {
         Recorder r = new Recorder();
-        try (Env env = db.start(b -> b.models(Account.class, Other.class).signals(r::register))) {
+        try (Env env = Env.start(db, b -> b.models(Account.class, Other.class).signals(r::register))) {
             env.of(Other.class).create("label", "o").block(Env.TIMEOUT);
             assertThat(r.events).isEmpty();
         }

@@ -3,9 +3,9 @@ package dev.tortoise.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.tx.Account;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
@@ -37,9 +37,9 @@ class SpringTransactionTest {
         return ((ConnectionPool) factory(env)).getMetrics().orElseThrow().acquiredSize();
     }
 
-    @DbTest
-    void ormCallsJoinTheSpringTransaction(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void ormCallsJoinTheSpringTransaction(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             Mono<Long> outside = Mono.fromCallable(() -> env.countRows("account"))
                     .subscribeOn(Schedulers.boundedElastic());
@@ -56,9 +56,9 @@ class SpringTransactionTest {
         }
     }
 
-    @DbTest
-    void aSpringRollbackUndoesTheOrmWrites(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aSpringRollbackUndoesTheOrmWrites(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             StepVerifier.create(operator(env).transactional(m.create("name", "a")
                             .then(Mono.error(new IllegalStateException("spring rolls back")))))
@@ -73,9 +73,9 @@ class SpringTransactionTest {
         }
     }
 
-    @DbTest
-    void ormBlocksInsideASpringTransactionAreSavepoints(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void ormBlocksInsideASpringTransactionAreSavepoints(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             var t = env.tortoise();
             AtomicReference<Integer> depth = new AtomicReference<>();
@@ -136,9 +136,9 @@ class SpringTransactionTest {
         }
     }
 
-    @DbTest
-    void transactionalAnnotatedMethodsShareTheirTransactionWithTheOrm(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void transactionalAnnotatedMethodsShareTheirTransactionWithTheOrm(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Config.env = env;
             try (var ctx = new org.springframework.context.annotation.AnnotationConfigApplicationContext(
                     Config.class)) {
@@ -158,9 +158,9 @@ class SpringTransactionTest {
         }
     }
 
-    @DbTest
-    void withoutASpringTransactionOrmBlocksBeginTheirOwn(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void withoutASpringTransactionOrmBlocksBeginTheirOwn(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             AtomicReference<Integer> depth = new AtomicReference<>();
             StepVerifier.create(env.tortoise().inTransaction(tx -> {

@@ -1,34 +1,75 @@
 package dev.tortoise.testing;
 
 import dev.tortoise.Tortoise;
+import dev.tortoise.TortoiseConfig;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
-import io.r2dbc.spi.Connection;
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.RawSql;
+import dev.tortoise.test.TestDatabase;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import java.util.function.Consumer;
 
-/** A runtime on a fresh test database, with a statement recorder; closing it drops the database. */
+/**
+ * A runtime on a fresh test database ({@link DatabaseKind#fresh()}, from tortoise-test-r2dbc), with a statement
+ * recorder; closing it closes the runtime and drops the database. The core suite's own helper: the database support
+ * (kinds, fresh databases, the skip-or-fail rule for unreachable servers) is the shared one.
+ */
 public final class Env implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final TestDb db;
+    private final TestDatabase database;
     private final Tortoise tortoise;
     private final StatementRecorder statements;
-    private final String schema;
 
-    Env(TestDb db, Tortoise tortoise, StatementRecorder statements, String schema) {
-        this.db = db;
+    private Env(TestDatabase database, Tortoise tortoise, StatementRecorder statements) {
+        this.database = database;
         this.tortoise = tortoise;
         this.statements = statements;
-        this.schema = schema;
     }
 
-    public TestDb db() {
-        return db;
+    /** Starts a runtime over a fresh, empty database of {@code kind} with the given models' tables created. */
+    @SafeVarargs
+    public static Env start(DatabaseKind kind, Class<? extends Model>... models) {
+        return start(kind, b -> b.models(models));
+    }
+
+    /** Starts a runtime configured by {@code configure} (which must add the apps) on a fresh database. */
+    public static Env start(DatabaseKind kind, Consumer<TortoiseConfig.Builder> configure) {
+        return start(kind, configure, true);
+    }
+
+    /** Starts a runtime; {@code schemas} says whether to create the tables. */
+    public static Env start(DatabaseKind kind, Consumer<TortoiseConfig.Builder> configure, boolean schemas) {
+        TestDatabase database = kind.fresh();
+        try {
+            StatementRecorder recorder = new StatementRecorder();
+            TortoiseConfig.Builder b = TortoiseConfig.builder().connection("default", database.url())
+                    .statementListener(recorder);
+            configure.accept(b);
+            Tortoise t = Tortoise.init(b.build());
+            Env env = new Env(database, t, recorder);
+            if (schemas) {
+                t.generateSchemas(false).block(Duration.ofSeconds(60));
+                recorder.clear();
+            }
+            return env;
+        } catch (RuntimeException | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The kind of database this runtime is on. */
+    public DatabaseKind db() {
+        return database.kind();
+    }
+
+    /** The fresh database this runtime is on. */
+    public TestDatabase database() {
+        return database;
     }
 
     public Tortoise tortoise() {
@@ -43,29 +84,25 @@ public final class Env implements AutoCloseable {
         return statements;
     }
 
-    /** Runs SQL on the default connection outside the ORM and returns the rows as maps (for checking what is stored). */
+    /**
+     * Runs SQL on the runtime's default connection outside the ORM and returns the rows as maps from lower-case
+     * column name to value (for checking what is stored); not seen by the statement recorder.
+     */
     public List<Map<String, Object>> query(String sql) {
-        return Flux.usingWhen(Mono.from(tortoise.connections().get("default").factory().create()),
-                (Connection c) -> Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.map((row, md) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    for (int i = 0; i < md.getColumnMetadatas().size(); i++) {
-                        m.put(md.getColumnMetadatas().get(i).getName().toLowerCase(), row.get(i));
-                    }
-                    return m;
-                })), Connection::close).collectList().block(TIMEOUT);
+        return RawSql.query(tortoise.connections().get("default").factory(), sql);
     }
 
     /** The number of rows in a table, read outside the ORM. */
     public long countRows(String table) {
-        Object v = query("SELECT COUNT(*) AS n FROM \"" + table + "\"").get(0).get("n");
-        return ((Number) v).longValue();
+        return RawSql.countRows(tortoise.connections().get("default").factory(), table);
     }
 
     @Override
     public void close() {
-        tortoise.close().block(TIMEOUT);
-        if (schema != null) {
-            TestDb.admin("DROP SCHEMA \"" + schema + "\" CASCADE");
+        try {
+            tortoise.close().block(TIMEOUT);
+        } finally {
+            database.close();
         }
     }
 }

@@ -7,9 +7,9 @@ import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.execution.StatementEvent;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +32,9 @@ class BulkTest {
         return env.statements().events().stream().filter(e -> !e.operation().equals("select")).toList();
     }
 
-    @DbTest
-    void bulkCreateInsertsInOneStatementAndWritesGeneratedKeysBack(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void bulkCreateInsertsInOneStatementAndWritesGeneratedKeysBack(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             List<Account> objects = accounts(5, "a");
             StepVerifier.create(env.of(Account.class).bulkCreate(objects).map(List::size))
                     .expectNext(5)
@@ -42,12 +42,12 @@ class BulkTest {
             assertThat(env.statements().count()).isEqualTo(1);
             StatementEvent e = env.statements().events().get(0);
             // PostgreSQL: one array per column, so the text is the same for any number of rows.
-            assertThat(e.sql()).isEqualTo(db.isPostgres()
+            assertThat(e.sql()).isEqualTo((db == DatabaseKind.POSTGRES)
                     ? "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
                     + "CAST($2 AS INT[])) RETURNING \"id\""
                     : "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),"
                     + "($3,$4),($5,$6),($7,$8),($9,$10))");
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(e.bindings()).hasSize(2);
                 assertThat((String[]) e.bindings().get(0)).containsExactly("a0", "a1", "a2", "a3", "a4");
                 assertThat((Integer[]) e.bindings().get(1)).containsExactly(0, 1, 2, 3, 4);
@@ -64,15 +64,15 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void objectsWithAndWithoutExplicitKeysMix(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void objectsWithAndWithoutExplicitKeysMix(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             List<Account> objects = accounts(4, "m");
             objects.get(1).id = 1001;
             objects.get(3).id = 1003;
             env.of(Account.class).bulkCreate(objects).block(Env.TIMEOUT);
             assertThat(writes(env)).hasSize(2);
-            assertThat(writes(env).get(1).sql()).isEqualTo(db.isPostgres()
+            assertThat(writes(env).get(1).sql()).isEqualTo((db == DatabaseKind.POSTGRES)
                     ? "INSERT INTO \"account\" (\"id\",\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS INT[]),"
                     + "CAST($2 AS VARCHAR(100)[]),CAST($3 AS INT[]))"
                     : "INSERT INTO \"account\" (\"id\",\"name\",\"balance\") VALUES ($1,$2,$3),($4,$5,$6)");
@@ -122,9 +122,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void nullsAndTypesWithoutArraySupportRoundTrip(TestDb db) {
-        try (Env env = db.start(Note.class, Plain.class)) {
+    @DatabaseTest
+    void nullsAndTypesWithoutArraySupportRoundTrip(DatabaseKind db) {
+        try (Env env = Env.start(db, Note.class, Plain.class)) {
             List<Plain> arrays = List.of(new Plain("x", "1.50"), new Plain(null, null), new Plain("w", "-3"));
             env.of(Plain.class).bulkCreate(arrays).block(Env.TIMEOUT);
             // Datetime columns go as arrays too (TIMESTAMPTZ[]), nulls included.
@@ -132,7 +132,7 @@ class BulkTest {
             List<Note> rows = List.of(new Note("y", "2.25", at), new Note("z", null, null));
             env.of(Note.class).bulkCreate(rows).block(Env.TIMEOUT);
             List<String> sql = writes(env).stream().map(StatementEvent::sql).toList();
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(sql.get(0)).isEqualTo("INSERT INTO \"plain\" (\"body\",\"score\") SELECT * FROM "
                         + "unnest(CAST($1 AS TEXT[]),CAST($2 AS DECIMAL(10,2)[])) RETURNING \"id\"");
                 assertThat(sql.get(1)).isEqualTo("INSERT INTO \"note\" (\"body\",\"score\",\"at\") SELECT * FROM "
@@ -156,7 +156,7 @@ class BulkTest {
             StepVerifier.create(env.of(Note.class).bulkUpdate(rows, List.of("body", "at")))
                     .expectNext(2L)
                     .expectComplete().verify(Env.TIMEOUT);
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(env.statements().sql().get(0)).isEqualTo("UPDATE \"note\" \"t\" SET \"body\"=\"s\".\"body\","
                         + "\"at\"=\"s\".\"at\" FROM unnest(CAST($1 AS INT[]),CAST($2 AS TEXT[]),CAST($3 AS TIMESTAMPTZ[])) "
                         + "AS \"s\" (\"id\",\"body\",\"at\") WHERE \"t\".\"id\"=\"s\".\"id\"");
@@ -211,9 +211,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void everyArrayTypeRoundTripsAndBinaryKeepsValuesRows(TestDb db) {
-        try (Env env = db.start(Typed.class, Blob.class)) {
+    @DatabaseTest
+    void everyArrayTypeRoundTripsAndBinaryKeepsValuesRows(DatabaseKind db) {
+        try (Env env = Env.start(db, Typed.class, Blob.class)) {
             Typed full = new Typed();
             full.doc = new java.util.TreeMap<>(Map.of("a", List.of(1, "x,\"y}"), "n", "NULL"));
             full.uuid = java.util.UUID.fromString("0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11");
@@ -226,7 +226,7 @@ class BulkTest {
             full.span = java.time.Duration.ofDays(3).plusNanos(5_000);
             List<Typed> rows = List.of(full, new Typed());
             env.of(Typed.class).bulkCreate(rows).block(Env.TIMEOUT);
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(writes(env).get(0).sql()).isEqualTo("INSERT INTO \"typed\" (\"doc\",\"uuid\",\"day\","
                         + "\"time\",\"naive\",\"flag\",\"flt\",\"big\",\"span\") SELECT * FROM unnest(CAST($1 AS JSONB[]),"
                         + "CAST($2 AS UUID[]),CAST($3 AS DATE[]),CAST($4 AS TIME[]),CAST($5 AS TIMESTAMPTZ[]),"
@@ -247,7 +247,7 @@ class BulkTest {
             full.doc = null;
             full.day = null;
             env.of(Typed.class).bulkUpdate(rows, List.of("doc", "day")).block(Env.TIMEOUT);
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(env.statements().sql().get(0)).contains("FROM unnest(CAST($1 AS INT[]),"
                         + "CAST($2 AS JSONB[]),CAST($3 AS DATE[]))");
             }
@@ -259,7 +259,7 @@ class BulkTest {
             Blob b1 = new Blob();
             b1.data = new byte[] {0, 1, (byte) 0xff};
             env.of(Blob.class).bulkCreate(List.of(b1, new Blob())).block(Env.TIMEOUT);
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(writes(env).get(0).sql()).isEqualTo("INSERT INTO \"blob\" (\"data\") VALUES ($1),($2) "
                         + "RETURNING \"id\"");
             }
@@ -268,13 +268,13 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void batchSizeSplitsTheStatements(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void batchSizeSplitsTheStatements(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             env.of(Account.class).bulkCreate(accounts(10, "b"), 3).block(Env.TIMEOUT);
             assertThat(writes(env)).extracting(StatementEvent::operation).containsExactly("insert", "insert",
                     "insert", "insert");
-            assertThat(writes(env)).extracting(w -> w.bindings().size()).containsExactlyElementsOf(db.isPostgres()
+            assertThat(writes(env)).extracting(w -> w.bindings().size()).containsExactlyElementsOf((db == DatabaseKind.POSTGRES)
                     ? List.of(2, 2, 2, 2) : List.of(6, 6, 6, 2));
             assertThat(writes(env).get(3).sql()).as("a batch of one row is a plain VALUES row")
                     .contains(" VALUES ($1,$2)");
@@ -282,16 +282,16 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void batchesStayUnderTheBindParameterLimit(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void batchesStayUnderTheBindParameterLimit(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             List<Account> objects = accounts(40_000, "n");
             env.of(Account.class).bulkCreate(objects).block(Env.TIMEOUT);
             // Batches are sized by the bind limit at 2 binds per row: 65,535 / 2 = 32,767 rows per statement on
             // PostgreSQL (sent as 2 arrays), 32,000 / 2 on H2.
-            List<Integer> rows = writes(env).stream().map(w -> db.isPostgres()
+            List<Integer> rows = writes(env).stream().map(w -> (db == DatabaseKind.POSTGRES)
                     ? ((Object[]) w.bindings().get(0)).length : w.bindings().size() / 2).toList();
-            assertThat(rows).containsExactlyElementsOf(db.isPostgres() ? List.of(32_767, 7_233)
+            assertThat(rows).containsExactlyElementsOf((db == DatabaseKind.POSTGRES) ? List.of(32_767, 7_233)
                     : List.of(16_000, 16_000, 8_000));
             assertThat(env.countRows("account")).isEqualTo(40_000);
             assertThat(objects.get(39_999).id).isNotNull();
@@ -299,9 +299,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void aDuplicateAtRow7777Of10000LeavesNoRows(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aDuplicateAtRow7777Of10000LeavesNoRows(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> objects = accounts(10_000, "d");
             objects.get(7_776).name = "d1";
@@ -320,16 +320,16 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void ignoreConflictsSkipsRowsThatClashWithAUniqueKey(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void ignoreConflictsSkipsRowsThatClashWithAUniqueKey(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
             env.statements().clear();
             m.bulkCreate(List.of(new Account("a", 50), new Account("b", 2)), null, true, null, null)
                     .block(Env.TIMEOUT);
             assertThat(env.statements().count()).isEqualTo(1);
-            assertThat(env.statements().sql().get(0)).isEqualTo(db.isPostgres()
+            assertThat(env.statements().sql().get(0)).isEqualTo((db == DatabaseKind.POSTGRES)
                     ? "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
                     + "CAST($2 AS INT[])) ON CONFLICT DO NOTHING"
                     : "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
@@ -341,16 +341,16 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void onConflictWithUpdateFieldsUpserts(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void onConflictWithUpdateFieldsUpserts(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
             env.statements().clear();
             m.bulkCreate(List.of(new Account("a", 50), new Account("b", 2)), null, false, List.of("balance"),
                     List.of("name")).block(Env.TIMEOUT);
             assertThat(env.statements().count()).isEqualTo(1);
-            assertThat(env.statements().sql().get(0)).isEqualTo(db.isPostgres()
+            assertThat(env.statements().sql().get(0)).isEqualTo((db == DatabaseKind.POSTGRES)
                     ? "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
                     + "CAST($2 AS INT[])) ON CONFLICT (\"name\") DO UPDATE SET \"balance\"=EXCLUDED.\"balance\""
                     : "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
@@ -358,7 +358,7 @@ class BulkTest {
                     + "(\"t\".\"name\"=\"s\".\"name\") WHEN MATCHED THEN UPDATE SET \"balance\"=\"s\".\"balance\" "
                     + "WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES (\"s\".\"name\",\"s\".\"balance\")");
             List<Object> b = env.statements().events().get(0).bindings();
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat((String[]) b.get(0)).containsExactly("a", "b");
                 assertThat((Integer[]) b.get(1)).containsExactly(50, 2);
             } else {
@@ -369,9 +369,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void contradictoryBulkCreateOptionsAreParamsErrors(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void contradictoryBulkCreateOptionsAreParamsErrors(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> one = List.of(new Account("x", 1));
             StepVerifier.create(m.bulkCreate(one, null, true, List.of("balance"), List.of("name")))
@@ -395,9 +395,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void bulkUpdateUsesOneJoinStatementPerBatch(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void bulkUpdateUsesOneJoinStatementPerBatch(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> objects = accounts(5, "u");
             m.bulkCreate(objects).block(Env.TIMEOUT);
@@ -412,7 +412,7 @@ class BulkTest {
             assertThat(env.statements().sql()).hasSize(1);
             StatementEvent e = env.statements().events().get(0);
             Integer first = objects.get(0).id;
-            if (db.isPostgres()) {
+            if (db == DatabaseKind.POSTGRES) {
                 assertThat(e.sql()).isEqualTo("UPDATE \"account\" \"t\" SET \"balance\"=\"s\".\"balance\" FROM "
                         + "unnest(CAST($1 AS INT[]),CAST($2 AS INT[])) AS \"s\" (\"id\",\"balance\") WHERE "
                         + "\"t\".\"id\"=\"s\".\"id\"");
@@ -444,9 +444,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void bulkUpdateNeedsPrimaryKeysAndFields(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void bulkUpdateNeedsPrimaryKeysAndFields(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> objects = new ArrayList<>(accounts(2, "p"));
             StepVerifier.create(m.bulkUpdate(objects, List.of("balance")))
@@ -466,9 +466,9 @@ class BulkTest {
         }
     }
 
-    @DbTest
-    void inBulkMapsInstancesByPrimaryKeyOrUniqueField(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void inBulkMapsInstancesByPrimaryKeyOrUniqueField(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<Account> objects = accounts(4, "i");
             m.bulkCreate(objects).block(Env.TIMEOUT);

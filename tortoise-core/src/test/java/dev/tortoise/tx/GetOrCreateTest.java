@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.query.CreateResult;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,9 +18,9 @@ import reactor.test.StepVerifier;
 
 class GetOrCreateTest {
 
-    @DbTest
-    void getOrCreateFindsOrCreates(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void getOrCreateFindsOrCreates(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             StepVerifier.create(m.getOrCreate(Map.of("balance", 5), Map.of("name", "a")))
                     .assertNext(r -> {
@@ -43,9 +43,9 @@ class GetOrCreateTest {
         }
     }
 
-    @DbTest
-    void defaultsThatConflictWithTheLookupAreAParamsError(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void defaultsThatConflictWithTheLookupAreAParamsError(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.of(Account.class).getOrCreate(Map.of("name", "x"), Map.of("name", "y")))
                     .expectErrorMatches(e -> e instanceof ParamsError
                             && e.getMessage().equals("Conflict value with key=name: x != y"))
@@ -61,9 +61,9 @@ class GetOrCreateTest {
         }
     }
 
-    @DbTest
-    void fiftyConcurrentGetOrCreateCallsCreateExactlyOneRow(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void fiftyConcurrentGetOrCreateCallsCreateExactlyOneRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             List<CreateResult<Account>> results = Flux.range(0, 50)
                     .flatMap(i -> m.getOrCreate(Map.of("balance", i), Map.of("name", "key"))
@@ -90,9 +90,9 @@ class GetOrCreateTest {
                 : null);
     }
 
-    @DbTest
-    void aLostRaceReturnsTheWinnersRow(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aLostRaceReturnsTheWinnersRow(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             loseTheNextRace(env, "raced");
             StepVerifier.create(env.of(Account.class).getOrCreate(Map.of("balance", 1), Map.of("name", "raced")))
                     .assertNext(r -> {
@@ -104,9 +104,9 @@ class GetOrCreateTest {
         }
     }
 
-    @DbTest
-    void aLostRaceInsideATransactionRollsBackOnlyASavepoint(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aLostRaceInsideATransactionRollsBackOnlyASavepoint(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             loseTheNextRace(env, "raced");
             StepVerifier.create(env.tortoise().inTransaction(tx -> m.create("name", "before")
@@ -119,9 +119,9 @@ class GetOrCreateTest {
         }
     }
 
-    @DbTest
-    void updateOrCreateUpdatesTheLockedRowOrCreatesIt(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void updateOrCreateUpdatesTheLockedRowOrCreatesIt(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             StepVerifier.create(m.updateOrCreate(Map.of("balance", 1), Map.of("name", "u"))
                             .map(r -> r.created() + " " + r.instance().balance))
@@ -132,16 +132,16 @@ class GetOrCreateTest {
                             .map(r -> r.created() + " " + r.instance().balance))
                     .expectNext("false 2")
                     .expectComplete().verify(Env.TIMEOUT);
-            assertThat(env.statements().sql().get(0)).endsWith(db.isPostgres() || true ? " FOR UPDATE" : "");
+            assertThat(env.statements().sql().get(0)).endsWith((db == DatabaseKind.POSTGRES) || true ? " FOR UPDATE" : "");
             assertThat(env.statements().sql().get(1)).startsWith("UPDATE \"account\" SET \"balance\"=");
             assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\""))
                     .containsExactly(Map.of("name", "u", "balance", 2));
         }
     }
 
-    @DbTest
-    void updateOrCreateThatLosesTheCreateRaceStillAppliesItsDefaults(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void updateOrCreateThatLosesTheCreateRaceStillAppliesItsDefaults(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             loseTheNextRace(env, "raced");
             StepVerifier.create(env.of(Account.class).updateOrCreate(Map.of("balance", 7), Map.of("name", "raced"))
                             .map(r -> r.created() + " " + r.instance().balance))

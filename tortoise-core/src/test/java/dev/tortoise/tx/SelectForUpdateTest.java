@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.query.Manager;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +22,9 @@ class SelectForUpdateTest {
     private static final String SELECT = "SELECT \"account\".\"id\",\"account\".\"name\",\"account\".\"balance\" "
             + "FROM \"account\" WHERE \"account\".\"name\"=$1";
 
-    @DbTest
-    void theLockClauseIsRenderedAsTheDatabaseSupportsIt(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void theLockClauseIsRenderedAsTheDatabaseSupportsIt(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             assertThat(m.filter("name", "a").selectForUpdate().sql().text()).isEqualTo(SELECT + " FOR UPDATE");
             assertThat(m.filter("name", "a").selectForUpdate(true, false).sql().text())
@@ -33,7 +33,7 @@ class SelectForUpdateTest {
                     .isEqualTo(SELECT + " FOR UPDATE SKIP LOCKED");
             // H2 has no FOR UPDATE OF tables: the OF part is dropped there (it locks the rows read anyway).
             assertThat(m.filter("name", "a").selectForUpdate(false, false, "account").sql().text())
-                    .isEqualTo(SELECT + (db.isPostgres() ? " FOR UPDATE OF \"account\"" : " FOR UPDATE"));
+                    .isEqualTo(SELECT + ((db == DatabaseKind.POSTGRES) ? " FOR UPDATE OF \"account\"" : " FOR UPDATE"));
             assertThat(m.filter("name", "a").selectForUpdate().sql().bindings()).containsExactly("a");
         }
     }
@@ -54,9 +54,9 @@ class SelectForUpdateTest {
         return d;
     }
 
-    @DbTest
-    void nowaitFailsAtOnceOnARowLockedByAnotherTransaction(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void nowaitFailsAtOnceOnARowLockedByAnotherTransaction(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             m.bulkCreate(List.of(new Account("a", 1), new Account("b", 2))).block(Env.TIMEOUT);
             Sinks.Empty<Void> release = Sinks.empty();
@@ -76,9 +76,9 @@ class SelectForUpdateTest {
         }
     }
 
-    @DbTest
-    void skipLockedSkipsRowsLockedByAnotherTransaction(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void skipLockedSkipsRowsLockedByAnotherTransaction(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             m.bulkCreate(List.of(new Account("a", 1), new Account("b", 2), new Account("c", 3))).block(Env.TIMEOUT);
             Sinks.Empty<Void> release = Sinks.empty();
@@ -92,9 +92,9 @@ class SelectForUpdateTest {
         }
     }
 
-    @DbTest
-    void aPlainLockWaitsForTheOtherTransactionAndSeesItsWrite(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aPlainLockWaitsForTheOtherTransactionAndSeesItsWrite(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
             Sinks.Empty<Void> release = Sinks.empty();

@@ -7,9 +7,9 @@ import dev.tortoise.exception.ParamsError;
 import dev.tortoise.exception.TransactionManagementError;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.testing.DbTest;
+import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.testing.TestDb;
+import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.List;
@@ -52,9 +52,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void completedBlockCommitsEverything(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void completedBlockCommitsEverything(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> accounts(env).create("name", "a")
                             .then(accounts(env).create("name", "b")).then(accounts(env).count())))
                     .expectNext(2L)
@@ -64,9 +64,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void errorSignalRollsBackAndPropagates(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void errorSignalRollsBackAndPropagates(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> accounts(env).create("name", "a")
                             .then(Mono.error(new IllegalStateException("boom")))))
                     .expectErrorMatches(e -> e instanceof IllegalStateException && e.getMessage().equals("boom"))
@@ -76,9 +76,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void exceptionThrownByTheBodyRollsBack(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void exceptionThrownByTheBodyRollsBack(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> {
                         throw new IllegalArgumentException("thrown");
                     }))
@@ -96,9 +96,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void querysetBuiltOutsideJoinsTheTransactionItIsSubscribedIn(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void querysetBuiltOutsideJoinsTheTransactionItIsSubscribedIn(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             QuerySet<Account> all = accounts(env).all();
             Mono<Long> outside = Mono.fromCallable(() -> env.countRows("account"))
                     .subscribeOn(Schedulers.boundedElastic());
@@ -113,9 +113,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void handledFailureOfANestedBlockRollsBackOnlyItsWork(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void handledFailureOfANestedBlockRollsBackOnlyItsWork(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             Mono<Object> inner = t.inTransaction(tx2 -> accounts(env).create("name", "inner")
                     .then(Mono.error(new IllegalStateException("inner failed")))).singleOrEmpty();
@@ -129,9 +129,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void threeLevelsOfNestingAreSavepoints(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void threeLevelsOfNestingAreSavepoints(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             Mono<Integer> level3 = t.inTransaction(tx3 -> accounts(env).create("name", "level-3")
                     .then(Mono.<Integer>error(new IllegalStateException("level 3 failed")))).singleOrEmpty();
@@ -153,9 +153,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void failedNestedBlockInsideFailedOuterBlockRollsBackEverything(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void failedNestedBlockInsideFailedOuterBlockRollsBackEverything(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             StepVerifier.create(t.inTransaction(tx1 -> accounts(env).create("name", "level-1")
                             .then(t.inTransaction(tx2 -> accounts(env).create("name", "level-2")).then())
@@ -166,9 +166,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void cancelRollsBackAndReturnsTheConnectionClean(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void cancelRollsBackAndReturnsTheConnectionClean(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             AtomicReference<Boolean> created = new AtomicReference<>(false);
             Disposable d = env.tortoise().inTransaction(tx -> accounts(env).create("name", "cancelled")
                             .doOnSuccess(a -> created.set(true))
@@ -191,9 +191,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void cancelDuringAStatementAlsoRollsBack(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void cancelDuringAStatementAlsoRollsBack(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> accounts(env).create("name", "a")
                             .then(Mono.delay(Duration.ofSeconds(5))).then(accounts(env).create("name", "b")))
                             .timeout(Duration.ofMillis(500)))
@@ -204,9 +204,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void cancellingANestedBlockRollsBackOnlyItsSavepoint(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void cancellingANestedBlockRollsBackOnlyItsSavepoint(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             Mono<Void> stuck = t.inTransaction(tx -> accounts(env).create("name", "inner")
                     .then(Mono.never())).then();
@@ -222,9 +222,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void explicitRollbackAndCommitEndTheBlockOnce(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void explicitRollbackAndCommitEndTheBlockOnce(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "rolled-back")
                             .then(tx.rollback()).then(Mono.fromCallable(tx::isFinished))))
@@ -250,9 +250,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void explicitRollbackOfANestedBlockUndoesOnlyItsSavepoint(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void explicitRollbackOfANestedBlockUndoesOnlyItsSavepoint(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
                             .then(t.inTransaction(tx2 -> accounts(env).create("name", "b").then(tx2.rollback())).then())
@@ -267,9 +267,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void afterADatabaseErrorTheBlockRefusesFurtherQueries(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void afterADatabaseErrorTheBlockRefusesFurtherQueries(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             AtomicReference<Throwable> duplicate = new AtomicReference<>();
             AtomicReference<Throwable> next = new AtomicReference<>();
@@ -296,9 +296,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void aDatabaseErrorInsideANestedBlockLeavesTheOuterBlockUsable(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void aDatabaseErrorInsideANestedBlockLeavesTheOuterBlockUsable(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             StepVerifier.create(t.inTransaction(tx -> accounts(env).create("name", "a")
                             .then(t.inTransaction(tx2 -> accounts(env).create("name", "a")).then()
@@ -311,11 +311,11 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void severalConnectionsNeedAConnectionName(TestDb db) {
-        String second = db.isPostgres() ? TestDb.PG_URL
+    @DatabaseTest
+    void severalConnectionsNeedAConnectionName(DatabaseKind db) {
+        String second = (db == DatabaseKind.POSTGRES) ? DatabaseKind.POSTGRES.serverUrl()
                 : "r2dbc:h2:mem:///second" + System.nanoTime() + "?options=DB_CLOSE_DELAY=-1";
-        try (Env env = db.start(b -> b.connection("second", second).models(Account.class))) {
+        try (Env env = Env.start(db, b -> b.connection("second", second).models(Account.class))) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> Mono.just(1)))
                     .expectErrorMatches(e -> e instanceof ParamsError && e.getMessage().equals(
                             "You are running with multiple databases, so you should specify connection_name: "
@@ -332,9 +332,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void concurrentSubscribersShareOneTransactionConnectionSafely(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void concurrentSubscribersShareOneTransactionConnectionSafely(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             StepVerifier.create(env.tortoise().inTransaction(tx -> Flux.range(0, 40)
                             .flatMap(i -> accounts(env).create("name", "n" + i, "balance", i), 40)
                             .then(Mono.zip(accounts(env).count(), accounts(env).filter("balance__gte", 20).count(),
@@ -349,9 +349,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void siblingNestedBlocksOpenAtTheSameTimeAreRefused(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void siblingNestedBlocksOpenAtTheSameTimeAreRefused(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             Mono<Void> slow = t.inTransaction(tx -> accounts(env).create("name", "slow")
                     .then(Mono.delay(Duration.ofMillis(200)))).then();
@@ -370,9 +370,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void streamingAQueryAndSavingEachRowInsideATransactionDoesNotDeadlock(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void streamingAQueryAndSavingEachRowInsideATransactionDoesNotDeadlock(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             Flux.range(0, 300).concatMap(i -> accounts(env).create("name", "n" + i)).then().block(Env.TIMEOUT);
             StepVerifier.create(env.tortoise().inTransaction(tx -> accounts(env).all().flux()
                             .concatMap(a -> {
@@ -384,9 +384,9 @@ class TransactionTest {
         }
     }
 
-    @DbTest
-    void atomicWrappersCommitOrRollBack(TestDb db) {
-        try (Env env = db.start(Account.class)) {
+    @DatabaseTest
+    void atomicWrappersCommitOrRollBack(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
             var t = env.tortoise();
             StepVerifier.create(t.atomic(() -> accounts(env).create("name", "a").map(a -> a.name)))
                     .expectNext("a")

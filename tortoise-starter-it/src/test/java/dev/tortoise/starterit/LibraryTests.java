@@ -111,4 +111,96 @@ abstract class LibraryTests {
         client.get().uri("/books/" + created.id()).exchange().expectStatus().isOk()
                 .expectBody(LibraryController.BookBody.class).isEqualTo(created);
     }
+
+    // ------------------------------------------------------------------ errors, as the starter alone answers them
+
+    private WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status) {
+        return response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(status)
+                .jsonPath("$.detail").value(detail -> assertThat(detail.toString())
+                        .doesNotContain("SELECT", "INSERT", "it_author", "it_book"));
+    }
+
+    private String detail(WebTestClient.ResponseSpec response, int status) {
+        Map<?, ?> body = response.expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(body.get("status")).isEqualTo(status);
+        String detail = (String) body.get("detail");
+        assertThat(detail).doesNotContain("SELECT", "INSERT", "it_author", "it_book");
+        return detail;
+    }
+
+    @Test
+    void lookupsFromTheQueryStringFilterAndOrder() {
+        client.post().uri("/books").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("title", "The Dispossessed", "author", "Le Guin", "tags", List.of()))
+                .exchange().expectStatus().isCreated();
+        client.post().uri("/books").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("title", "The Lathe of Heaven", "author", "Le Guin", "tags", List.of()))
+                .exchange().expectStatus().isCreated();
+        assertThat(client.get().uri("/books?title__icontains=LATHE").exchange().expectStatus().isOk()
+                .expectBody(NAMES).returnResult().getResponseBody()).containsExactly("The Lathe of Heaven");
+        assertThat(client.get().uri("/books?author__name=Le Guin&order_by=-title").exchange().expectStatus().isOk()
+                .expectBody(NAMES).returnResult().getResponseBody())
+                .containsExactly("The Lathe of Heaven", "The Dispossessed");
+    }
+
+    @Test
+    void anUnknownFieldInTheQueryStringIs400NamingItAndTheValidOnes() {
+        assertThat(detail(client.get().uri("/books?colour=red").exchange(), 400)).isEqualTo(
+                "Unknown filter param 'colour'. Allowed base values are [pk, id, title, author, tags, details, author_id]");
+    }
+
+    @Test
+    void anUnknownLookupIs400NamingIt() {
+        assertThat(detail(client.get().uri("/books?title__sounds_like=x").exchange(), 400))
+                .contains("title__sounds_like");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIs400NamingTheField() {
+        assertThat(detail(client.get().uri("/books?id__gt=abc").exchange(), 400)).contains("id");
+    }
+
+    @Test
+    void anUnknownOrderingKeyIs400NamingIt() {
+        assertThat(detail(client.get().uri("/books?order_by=-bogus").exchange(), 400)).contains("bogus");
+    }
+
+    @Test
+    void aMissingRowIs404() {
+        problem(client.get().uri("/books/999999").exchange(), 404);
+    }
+
+    @Test
+    void aDuplicateUniqueValueIs422WithoutSqlOrTheValue() {
+        client.post().uri("/authors").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Secret Name"))
+                .exchange().expectStatus().isCreated();
+        assertThat(detail(client.post().uri("/authors").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Secret Name")).exchange(), 422)).doesNotContain("Secret");
+        assertThat(authors()).containsExactly("Secret Name");
+    }
+
+    @Test
+    void anUnknownKeyInABodyIs400NamingIt() {
+        assertThat(detail(client.post().uri("/authors").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Ursula", "colour", "red")).exchange(), 400)).contains("\"colour\"");
+        assertThat(authors()).isEmpty();
+    }
+
+    @Test
+    void aValidatorFailureIs400() {
+        assertThat(detail(client.post().uri("/authors").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "X")).exchange(), 400)).contains("name");
+        assertThat(authors()).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIs400WithoutTheParsersText() {
+        String detail = detail(client.post().uri("/authors").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\": ").exchange(), 400);
+        assertThat(detail).doesNotContain("tools.jackson", "Exception", "line:");
+    }
 }

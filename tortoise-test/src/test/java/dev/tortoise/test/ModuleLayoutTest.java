@@ -8,9 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps {@code dev.tortoise.test} free of the ORM and of Spring: only the slice ({@code dev.tortoise.test.autoconfigure})
- * knows them. So the core's and the auto-configuration's own test suites can compile this package into their tests
- * (they cannot depend on this module, which depends on them), and users without Spring need nothing of it.
+ * Keeps {@code dev.tortoise.test} (the module tortoise-test-r2dbc) free of the ORM and of Spring: only the slice
+ * ({@code dev.tortoise.test.autoconfigure}, this module) knows them. So the core's and the auto-configuration's own
+ * test suites can use it (they cannot depend on this module, which depends on them), and users without Spring need
+ * nothing of Spring. The module boundary already keeps the core out at compile time; this rule also keeps Spring out.
  */
 class ModuleLayoutTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()

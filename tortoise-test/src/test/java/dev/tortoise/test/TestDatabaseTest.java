@@ -3,6 +3,7 @@ package dev.tortoise.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tortoise.sql.dialect.Dialects;
 import io.r2dbc.spi.ConnectionFactories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -148,6 +149,62 @@ class TestDatabaseTest {
                 + " (-Dtortoise.test.require-nowhere=true makes them fail).\n\n");
         assertThat(DatabaseKind.POSTGRES.requireProperty()).isEqualTo("tortoise.test.require-postgres");
         assertThatThrownBy(() -> DatabaseKind.H2.admin("SELECT 1")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theMatrixIsTheKindsTortoiseHasADialectForUnlessThePropertyNamesThem() {
+        // tortoise-core registers H2 and PostgreSQL; MariaDB joins the matrix once a dialect for it is registered
+        boolean mariadbDialect = Dialects.providers().stream()
+                .anyMatch(p -> p.dialect().name().equals("mariadb") || p.aliases().contains("mariadb"));
+        assertThat(DatabaseKind.matrix()).containsExactlyElementsOf(mariadbDialect
+                ? List.of(DatabaseKind.H2, DatabaseKind.POSTGRES, DatabaseKind.MARIADB)
+                : List.of(DatabaseKind.H2, DatabaseKind.POSTGRES));
+        assertThat(DatabaseKind.MATRIX_PROPERTY).isEqualTo("tortoise.test.databases");
+        System.setProperty(DatabaseKind.MATRIX_PROPERTY, " postgres, MariaDB ");
+        try {
+            assertThat(DatabaseKind.matrix()).containsExactly(DatabaseKind.POSTGRES, DatabaseKind.MARIADB);
+            System.setProperty(DatabaseKind.MATRIX_PROPERTY, "h2,sqlite");
+            assertThatThrownBy(DatabaseKind::matrix).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Unknown database kind 'sqlite'; known: [h2, postgres, mariadb]");
+        } finally {
+            System.clearProperty(DatabaseKind.MATRIX_PROPERTY);
+        }
+    }
+
+    @Test
+    void mariaDbIsTheServerAt3306AsRoot() {
+        DatabaseKind k = DatabaseKind.MARIADB;
+        assertThat(List.of(k.label(), k.product(), k.driver(), k.requireProperty(), k.serverUrl(), k.host()))
+                .containsExactly("mariadb", "MariaDB", "mariadb", "tortoise.test.require-mariadb",
+                        "r2dbc:mariadb://root@127.0.0.1:3306", "127.0.0.1");
+        assertThat(k.port()).isEqualTo(3306);
+        assertThat(k.isServer()).isTrue();
+        assertThat(DatabaseKind.forLabel("MariaDB")).isSameAs(k);
+    }
+
+    @Test
+    void aFreshMariaDbDatabaseIsADatabaseOfItsOwnDroppedOnClose() {
+        DatabaseKind.MARIADB.assumeReachable();
+        String name;
+        try (TestDatabase db = DatabaseKind.MARIADB.fresh()) {
+            name = db.database();
+            assertThat(name).matches("tt_[0-9a-f]{16}");
+            assertThat(db.url()).isEqualTo("r2dbc:mariadb://root@127.0.0.1:3306/" + name);
+            assertThat(db.jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3306/" + name);
+            assertThat(db.schema()).isNull();
+            assertThat(db.toString()).isEqualTo("mariadb");
+            assertThat(mariaDbDatabaseExists(name)).isTrue();
+            db.execute("CREATE TABLE `note` (`id` INT PRIMARY KEY, `body` VARCHAR(20))",
+                    "INSERT INTO `note` (`id`, `body`) VALUES (1, 'a')");
+            assertThat(db.countRows("note")).isEqualTo(1);
+            assertThat(db.query("SELECT `id`, `body` FROM `note`")).containsExactly(Map.of("id", 1, "body", "a"));
+        }
+        assertThat(mariaDbDatabaseExists(name)).isFalse();
+    }
+
+    private static boolean mariaDbDatabaseExists(String name) {
+        return !RawSql.query(ConnectionFactories.get(DatabaseKind.MARIADB.serverUrl()),
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + name + "'").isEmpty();
     }
 
     @FixtureOnly

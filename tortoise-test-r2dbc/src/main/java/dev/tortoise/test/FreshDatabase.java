@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * }</pre>
  *
  * <p>Without a reachable PostgreSQL the {@code [postgres]} run is skipped with a loud message, or fails under
- * {@code -Dtortoise.test.require-postgres=true}.
+ * {@code -Dtortoise.test.require-postgres=true} (likewise {@code [mariadb]} and {@code require-mariadb}, when
+ * MariaDB is in the matrix).
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -47,6 +48,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @ArgumentsSource(DatabaseArguments.class)
 public @interface FreshDatabase {
 
-    /** The databases to run the class on; empty (the default): every {@link DatabaseKind}. */
+    /** The databases to run the class on; empty (the default): {@link DatabaseKind#matrix()}, the kinds Tortoise has a dialect for. */
     DatabaseKind[] value() default {};
 }

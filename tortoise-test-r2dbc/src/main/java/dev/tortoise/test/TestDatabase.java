@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A fresh, empty database for one test or one test class: a new in-memory H2 database, or a new schema in the
- * PostgreSQL test database. Its {@link #url()} goes to {@code tortoise.db-url} or
+ * A fresh, empty database for one test or one test class: a new in-memory H2 database, a new schema in the
+ * PostgreSQL test database, or a new MariaDB database. Its {@link #url()} goes to {@code tortoise.db-url} or
  * {@code TortoiseConfig.builder().connection(...)}; {@link #close()} drops it. {@link #query(String)} and
  * {@link #countRows(String)} read it outside the ORM, on a connection of their own.
  *
@@ -76,12 +76,12 @@ public final class TestDatabase implements AutoCloseable {
         return location().password();
     }
 
-    /** The database name: PostgreSQL's database ({@code test}), or H2's in-memory database name. */
+    /** The database name: PostgreSQL's database ({@code test}), MariaDB's fresh database, or H2's in-memory database name. */
     public String database() {
         return location().database();
     }
 
-    /** The PostgreSQL schema this test database is, or null for H2. */
+    /** The PostgreSQL schema this test database is, or null for H2 and MariaDB. */
     public String schema() {
         return location().schema();
     }
@@ -121,7 +121,7 @@ public final class TestDatabase implements AutoCloseable {
         return RawSql.countRows(connectionFactory(), table);
     }
 
-    /** Drops the database (PostgreSQL: its schema; H2: shuts the in-memory database down). Idempotent. */
+    /** Drops the database (PostgreSQL: its schema; MariaDB: its database; H2: shuts the in-memory database down). Idempotent. */
     @Override
     public void close() {
         Location l;
@@ -159,7 +159,7 @@ public final class TestDatabase implements AutoCloseable {
         return l;
     }
 
-    /** The display name's part: the kind's label ({@code h2}, {@code postgres}). */
+    /** The display name's part: the kind's label ({@code h2}, {@code postgres}, {@code mariadb}). */
     @Override
     public String toString() {
         return kind.label();

@@ -11,7 +11,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The arguments of {@link DatabaseTest @DatabaseTest} and {@link FreshDatabase @FreshDatabase}: one per database
- * kind, a lazily created {@link TestDatabase} (closed by JUnit after the test or class run) or the
+ * kind the annotation names, or of {@link DatabaseKind#matrix()} when it names none, a lazily created {@link TestDatabase} (closed by JUnit after the test or class run) or the
  * {@link DatabaseKind} itself, as the first declared parameter asks.
  */
 final class DatabaseArguments implements ArgumentsProvider {
@@ -29,6 +29,6 @@ final class DatabaseArguments implements ArgumentsProvider {
         DatabaseKind[] chosen = AnnotationSupport.findAnnotation(element, DatabaseTest.class).map(DatabaseTest::value)
                 .or(() -> AnnotationSupport.findAnnotation(element, FreshDatabase.class).map(FreshDatabase::value))
                 .orElse(new DatabaseKind[0]);
-        return chosen.length == 0 ? DatabaseKind.values() : chosen;
+        return chosen.length == 0 ? DatabaseKind.matrix().toArray(new DatabaseKind[0]) : chosen;
     }
 }

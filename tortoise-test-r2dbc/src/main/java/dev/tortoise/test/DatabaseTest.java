@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * }</pre>
  *
  * <p>Without a reachable PostgreSQL the {@code [postgres]} case is skipped with a loud message, or fails under
- * {@code -Dtortoise.test.require-postgres=true}.
+ * {@code -Dtortoise.test.require-postgres=true} (likewise {@code [mariadb]} and {@code require-mariadb}, when
+ * MariaDB is in the matrix).
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,6 +33,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @ArgumentsSource(DatabaseArguments.class)
 public @interface DatabaseTest {
 
-    /** The databases to run on; empty (the default): every {@link DatabaseKind}. */
+    /** The databases to run on; empty (the default): {@link DatabaseKind#matrix()}, the kinds Tortoise has a dialect for. */
     DatabaseKind[] value() default {};
 }
