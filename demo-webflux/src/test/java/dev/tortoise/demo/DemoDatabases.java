@@ -38,6 +38,8 @@ final class DemoDatabases {
             database = kind.fresh();
             if (kind == DatabaseKind.POSTGRES) {
                 app.profiles("postgres");
+            } else if (kind == DatabaseKind.MARIADB) {
+                app.profiles("mariadb");
             }
             app.properties("tortoise.db-url=" + database.url());
         }

@@ -295,10 +295,13 @@ class RuntimeTest {
     void generateSchemasCreatesTablesIndexesAndConstraintsAndSafeModeCanRunTwice(DatabaseKind db) {
         try (Env env = Env.start(db, b -> b.models(Album.class, Track.class))) {
             env.tortoise().generateSchemas(true).block(Env.TIMEOUT);
-            String indexQuery = (db == DatabaseKind.POSTGRES)
-                    ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'album' ORDER BY indexname"
-                    : "SELECT INDEX_NAME AS name FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'album' "
-                            + "ORDER BY INDEX_NAME";
+            String indexQuery = switch (db) {
+                case POSTGRES -> "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'album' ORDER BY indexname";
+                case MARIADB -> "SELECT DISTINCT INDEX_NAME AS name FROM INFORMATION_SCHEMA.STATISTICS WHERE TABLE_SCHEMA = "
+                        + "DATABASE() AND TABLE_NAME = 'album' ORDER BY INDEX_NAME";
+                default -> "SELECT INDEX_NAME AS name FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'album' "
+                        + "ORDER BY INDEX_NAME";
+            };
             assertThat(env.query(indexQuery)).extracting(r -> (String) r.get("name"))
                     .contains("idx_album_year_34eea1", "idx_album_year_0fa3d0")
                     .anySatisfy(n -> assertThat(n).startsWith("uid_album_title_f9321d"));

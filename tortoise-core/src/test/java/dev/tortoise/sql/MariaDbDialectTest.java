@@ -58,7 +58,7 @@ class MariaDbDialectTest {
         assertThat(MARIADB.bindMarker(7)).isEqualTo("?");
         assertThat(MARIADB.literal("it's a \\ path")).isEqualTo("'it''s a \\\\ path'");
         assertThat(MARIADB.literal(OffsetDateTime.of(2024, 5, 1, 10, 0, 0, 0, ZoneOffset.ofHours(2))))
-                .isEqualTo("'2024-05-01 08:00'");
+                .isEqualTo("'2024-05-01 08:00:00.000000'");
     }
 
     @Test
@@ -144,7 +144,7 @@ class MariaDbDialectTest {
                 List.of(new Column("e", "name"), Bind.of("^a")))).sql())
                 .isEqualTo("`e`.`name` REGEXP CONCAT('(?-i)', ?)");
         assertThat(renderer.renderExpr(new DialectOp(DialectOp.Kind.SEARCH,
-                List.of(new Column("e", "name"), Bind.of("x")))).sql()).isEqualTo("MATCH(`e`.`name`) AGAINST(?)");
+                List.of(new Column("e", "name"), Bind.of("x")))).sql()).isEqualTo("MATCH(`e`.`name`) AGAINST(LOWER(?))");
         assertThat(renderer.renderExpr(new Extract(DatePart.WEEK, new Column("e", "at"))).sql())
                 .isEqualTo("WEEK(`e`.`at`, 3)");
     }

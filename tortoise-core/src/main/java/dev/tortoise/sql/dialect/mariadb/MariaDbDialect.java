@@ -42,6 +42,8 @@ final class MariaDbDialect implements Dialect {
     private static final String SOURCE = "s";
     /** MariaDB has no OFFSET without LIMIT; its manual's idiom is the largest unsigned BIGINT. */
     private static final String NO_LIMIT = "18446744073709551615";
+    private static final java.time.format.DateTimeFormatter DATETIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private MariaDbDialect() {
     }
@@ -71,8 +73,7 @@ final class MariaDbDialect implements Dialect {
             return b ? "TRUE" : "FALSE";
         }
         if (value instanceof OffsetDateTime odt) {
-            return SqlLiterals.string(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().toString()
-                    .replace('T', ' '));
+            return SqlLiterals.string(DATETIME.format(odt.withOffsetSameInstant(ZoneOffset.UTC)));
         }
         return Dialect.super.literal(value);
     }
@@ -142,7 +143,9 @@ final class MariaDbDialect implements Dialect {
             // PCRE flags inside the pattern: REGEXP alone follows the column's collation.
             case POSIX_REGEX -> "{0} REGEXP CONCAT('(?-i)', {1})";
             case IPOSIX_REGEX -> "{0} REGEXP CONCAT('(?i)', {1})";
-            case SEARCH -> "MATCH({0}) AGAINST({1})";
+            // InnoDB's FULLTEXT index keeps words lower-cased; under the binary collation the search words are
+            // not folded, so they are lowered here (case-insensitive search, as PostgreSQL's to_tsvector)
+            case SEARCH -> "MATCH({0}) AGAINST(LOWER({1}))";
             case JSON_CONTAINS -> "JSON_CONTAINS({0}, {1})";
             case JSON_CONTAINED_BY -> "JSON_CONTAINS({1}, {0})";
             // A JSON null is SQL NULL, as PostgreSQL's #>> gives (JSON_UNQUOTE alone gives the text 'null').
