@@ -65,6 +65,7 @@ public final class ExceptionTranslator {
             case TRANSACTION -> new TransactionManagementError(message, r);
             case CONNECTION -> new DBConnectionError(message, r);
             case LOCK_TIMEOUT -> new LockTimeoutError(message, r);
+            case UNSUPPORTED -> new dev.tortoise.exception.UnSupportedError(message, r);
             case OPERATIONAL -> new OperationalError(message, r);
         };
         return out.withSql(sql);

@@ -171,6 +171,8 @@ class MariaDbDialectTest {
         assertThat(MARIADB.classifyError("25006", 1792)).isEqualTo(ErrorCategory.TRANSACTION);
         assertThat(MARIADB.classifyError("HY000", 2006)).isEqualTo(ErrorCategory.CONNECTION);
         assertThat(MARIADB.classifyError("42000", 1064)).isNull();
+        assertThat(MARIADB.classifyError("HY000", 1191)).isEqualTo(ErrorCategory.UNSUPPORTED);
+        assertThat(MARIADB.classifyError("42000", 1139)).isEqualTo(ErrorCategory.DATA);
         assertThat(MARIADB.integrityFacts("23000", 1062, "Duplicate entry 'a' for key 'name'"))
                 .isEqualTo(new IntegrityFacts("23505", "name", List.of("name")));
         assertThat(MARIADB.integrityFacts("23000", 1062, "Duplicate entry '1' for key 'PRIMARY'"))

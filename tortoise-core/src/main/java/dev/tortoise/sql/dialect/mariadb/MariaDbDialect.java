@@ -399,7 +399,8 @@ final class MariaDbDialect implements Dialect {
 
     /**
      * MariaDB's error numbers where its SQLSTATE is the catch-all HY000: 1205 (lock wait timeout, also
-     * NOWAIT's failure), 1969/3024 (max_statement_time / max_execution_time exceeded), 1366 and
+     * NOWAIT's failure), 1191 (search without a FULLTEXT index: unsupported as the schema stands), 1139 (a
+     * regular expression that does not compile), 1969/3024 (max_statement_time / max_execution_time exceeded), 1366 and
      * friends (a value the column cannot take), 1792 (a write in a READ ONLY transaction).
      */
     @Override
@@ -407,7 +408,10 @@ final class MariaDbDialect implements Dialect {
         return switch (vendorCode) {
             case 1205 -> ErrorCategory.LOCK_TIMEOUT;
             case 1062, 1451, 1452, 1048, 1364, 1216, 1217, 1557, 1586, 4025 -> ErrorCategory.INTEGRITY;
-            case 1366, 1292, 1264, 1406, 1265, 4078 -> ErrorCategory.DATA;
+            // 1139: a regular expression the engine cannot compile (PostgreSQL's 2201B)
+            case 1366, 1292, 1264, 1406, 1265, 4078, 1139 -> ErrorCategory.DATA;
+            // 1191: MATCH ... AGAINST on columns without a FULLTEXT index, which schema generation does not create
+            case 1191 -> ErrorCategory.UNSUPPORTED;
             case 1792, 1568 -> ErrorCategory.TRANSACTION;
             case 2002, 2003, 2006, 2013, 1927, 1053 -> ErrorCategory.CONNECTION;
             default -> Dialect.super.classifyError(sqlState, vendorCode);
@@ -459,10 +463,17 @@ final class MariaDbDialect implements Dialect {
         };
     }
 
-    /** A syntax error without the piece of the statement MariaDB quotes ("... to use near '...' at line 1"). */
+    /**
+     * A syntax error without the piece of the statement MariaDB quotes ("... to use near '...' at line 1"); a
+     * search without a FULLTEXT index says what is missing.
+     */
     @Override
     public String cleanErrorMessage(String message) {
         String syntax = "You have an error in your SQL syntax";
+        if (message.startsWith("Can't find FULLTEXT index")) {
+            return "The search lookup (full-text search) needs a FULLTEXT index on its columns in MariaDB; "
+                    + "there is none (create it in a migration)";
+        }
         return message.startsWith(syntax) ? syntax : message.strip();
     }
 
