@@ -8,6 +8,7 @@ import dev.tortoise.execution.DefaultQueryEngine;
 import dev.tortoise.execution.TransactionContext;
 import dev.tortoise.execution.Transactions;
 import dev.tortoise.field.FieldContext;
+import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelBindings;
@@ -86,7 +87,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
-                DatabaseConnection db = connect(c.getKey(), c.getValue(), config);
+                DatabaseConnection db = connect(c.getKey(), c.getValue(), config)
+                        .withStatementCacheSize(config.statementCacheSize());
                 for (var decorator : config.connectionFactoryDecorators()) {
                     db = db.decorate(decorator.apply(c.getKey(), db.factory()));
                 }
@@ -107,7 +109,53 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
         this.transactions = engine.transactions();
         ModelBindings.register(this);
+        renderTemplates();
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
+    }
+
+    /**
+     * Renders each model's statements by primary key (insert, update, delete, get) once, on its
+     * default connection, so that their SQL text is in that connection's statement cache before the
+     * first request; no connection is opened.
+     */
+    private void renderTemplates() {
+        if (config.statementCacheSize() == 0) {
+            return;
+        }
+        for (ModelMeta m : registry.all()) {
+            FieldMeta pk = m.pk();
+            DatabaseConnection db = connections.get(m.connectionName());
+            if (pk == null || db == null) {
+                continue;
+            }
+            for (dev.tortoise.sql.ast.Statement st : persistence.templates(m).shapes()) {
+                db.renderer().render(st);
+            }
+            Object sample = samplePk(pk);
+            if (sample != null) {
+                try {
+                    // As Manager.byPk and get(pk=...) compile it (get() fetches at most two rows).
+                    of(m.modelClass()).getQueryset().filter(pk.name(), sample).limit(2).sql();
+                } catch (RuntimeException e) {
+                    LOG.debug("No get-by-pk template for {}: {}", m.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** A primary key value of the field's type (which the statement's shape depends on, not its value), or null. */
+    private static Object samplePk(FieldMeta pk) {
+        for (String candidate : List.of("1", "00000000-0000-0000-0000-000000000000")) {
+            try {
+                Object v = pk.coerce(candidate);
+                if (v != null) {
+                    return v;
+                }
+            } catch (RuntimeException e) {
+                // not a value of this key's type; try the next
+            }
+        }
+        return null;
     }
 
     /** Initialises a runtime from a configuration; models are read and checked now, connections open on first use. */

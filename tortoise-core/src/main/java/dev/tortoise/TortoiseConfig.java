@@ -72,6 +72,7 @@ public final class TortoiseConfig {
     private final JsonMapper jsonMapper;
     private final PoolSettings poolDefaults;
     private final java.time.Duration statementTimeout;
+    private final int statementCacheSize;
     private final ClassLoader classLoader;
     private final List<Consumer<Signals>> signals;
     private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators;
@@ -86,6 +87,7 @@ public final class TortoiseConfig {
         this.jsonMapper = b.jsonMapper != null ? b.jsonMapper : JsonMapper.builder().build();
         this.poolDefaults = b.poolDefaults;
         this.statementTimeout = b.statementTimeout;
+        this.statementCacheSize = b.statementCacheSize;
         this.classLoader = b.classLoader != null ? b.classLoader : Thread.currentThread().getContextClassLoader();
         this.signals = List.copyOf(b.signals);
         this.factoryDecorators = List.copyOf(b.factoryDecorators);
@@ -132,6 +134,14 @@ public final class TortoiseConfig {
         return statementTimeout;
     }
 
+    /**
+     * How many statement shapes each connection keeps the rendered SQL text of (least recently used
+     * dropped first; 0: none, every statement is rendered in full). Default 1,024.
+     */
+    public int statementCacheSize() {
+        return statementCacheSize;
+    }
+
     public ClassLoader classLoader() {
         return classLoader;
     }
@@ -166,6 +176,7 @@ public final class TortoiseConfig {
         b.jsonMapper = jsonMapper;
         b.poolDefaults = poolDefaults;
         b.statementTimeout = statementTimeout;
+        b.statementCacheSize = statementCacheSize;
         b.classLoader = classLoader;
         b.signals.addAll(signals);
         b.factoryDecorators.addAll(factoryDecorators);
@@ -185,7 +196,10 @@ public final class TortoiseConfig {
         return b.build();
     }
 
-    /** The configuration in Tortoise's dict format: connections, apps, routers, use_tz, timezone. */
+    /**
+     * The configuration in Tortoise's dict format: connections, apps, routers, use_tz, timezone
+     * (and this port's statement_cache_size).
+     */
     @SuppressWarnings("unchecked")
     public static TortoiseConfig fromMap(Map<String, ?> config) {
         Object conns = config.get("connections");
@@ -236,6 +250,14 @@ public final class TortoiseConfig {
         Object tz = config.get("timezone");
         if (tz != null) {
             b.timezone(tz.toString());
+        }
+        Object cacheSize = config.get("statement_cache_size");
+        if (cacheSize != null) {
+            try {
+                b.statementCacheSize(Integer.parseInt(cacheSize.toString().trim()));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationError("statement_cache_size is not a whole number: " + cacheSize);
+            }
         }
         Object routers = config.get("routers");
         if (routers instanceof Collection<?> rs) {
@@ -290,6 +312,7 @@ public final class TortoiseConfig {
         private JsonMapper jsonMapper;
         private PoolSettings poolDefaults = PoolSettings.DEFAULTS;
         private java.time.Duration statementTimeout;
+        private int statementCacheSize = dev.tortoise.sql.render.SqlRenderer.DEFAULT_CACHE_SIZE;
         private ClassLoader classLoader;
         private final List<Consumer<Signals>> signals = new ArrayList<>();
         private final List<BiFunction<String, ConnectionFactory, ConnectionFactory>> factoryDecorators =
@@ -378,6 +401,18 @@ public final class TortoiseConfig {
                 throw new ConfigurationError("statement timeout must not be negative: " + timeout);
             }
             this.statementTimeout = timeout == null || timeout.isZero() ? null : timeout;
+            return this;
+        }
+
+        /**
+         * How many statement shapes each connection keeps the rendered SQL text of (default 1,024;
+         * 0 turns the cache off). A statement of a kept shape only has its bind values collected.
+         */
+        public Builder statementCacheSize(int size) {
+            if (size < 0) {
+                throw new ConfigurationError("statement cache size must be 0 or more: " + size);
+            }
+            this.statementCacheSize = size;
             return this;
         }
 

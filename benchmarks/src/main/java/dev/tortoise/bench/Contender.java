@@ -8,7 +8,7 @@ public enum Contender {
     SPRING("spring-data", "spring-data"),
     /**
      * Spring's {@code DatabaseClient} with hand-written SQL and rows mapped by hand, on the workloads where the
-     * {@link #SPRING} row uses entity mapping for the same work (S, P2).
+     * {@link #SPRING} row uses entity mapping for the same work (S, P2, ST).
      */
     SPRING_CLIENT("spring-data (DatabaseClient)", "spring-client"),
     /** This ORM. */

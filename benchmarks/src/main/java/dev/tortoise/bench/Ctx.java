@@ -55,13 +55,16 @@ public final class Ctx implements AutoCloseable {
         this.sizes = sizes;
         this.rawPool = db.pool(Contender.RAW);
         ConnectionFactory tpool = db.pool(Contender.TORTOISE);
+        // -Dtortoise.statement-cache-size=0 (in JAVA_OPTS) measures the runtime rendering every statement.
+        int cacheSize = Integer.getInteger("tortoise.statement-cache-size", 1024);
         this.orm = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
-                .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class).build());
+                .models(Narrow.class, NarrowW.class, Agg.class, Stream.class, Wide.class)
+                .statementCacheSize(cacheSize).build());
         Tortoise rel = null;
         String err = null;
         try {
             rel = Tortoise.init(TortoiseConfig.builder().connection("default", tpool).jsonMapper(json.mapper())
-                    .models(Parent.class, Child.class, Item.class, Tag.class).build());
+                    .models(Parent.class, Child.class, Item.class, Tag.class).statementCacheSize(cacheSize).build());
         } catch (RuntimeException e) {
             err = e.toString();
         }
@@ -84,9 +87,32 @@ public final class Ctx implements AutoCloseable {
                 .bindMarkers(dialect.getBindMarkersFactory()).build();
     }
 
-    /** The raw contender's SQL dialect. */
+    /** No database and no contender entry points: for harness tests whose workloads touch no database. */
+    private Ctx(Sizes sizes) {
+        this.db = null;
+        this.sizes = sizes;
+        this.orm = null;
+        this.relOrm = null;
+        this.relOrmError = "no database";
+        this.template = null;
+        this.client = null;
+        this.repositories = null;
+        this.springTx = null;
+        this.plainClient = null;
+        this.rawPool = null;
+    }
+
+    /**
+     * A context without a database ({@link #db}, {@link #sql()} and every contender's entry point are null), for
+     * running the harness itself on workloads that touch no database.
+     */
+    static Ctx withoutDatabase(Sizes sizes) {
+        return new Ctx(sizes);
+    }
+
+    /** The raw contender's SQL dialect (null without a database). */
     public RawSql sql() {
-        return db.sql();
+        return db == null ? null : db.sql();
     }
 
     /** Runs a setup step once per run (tables shared by several workloads). */
@@ -115,7 +141,9 @@ public final class Ctx implements AutoCloseable {
 
     @Override
     public void close() {
-        orm.close().block(BenchDb.TIMEOUT);
+        if (orm != null) {
+            orm.close().block(BenchDb.TIMEOUT);
+        }
         if (relOrm != null) {
             relOrm.close().block(BenchDb.TIMEOUT);
         }

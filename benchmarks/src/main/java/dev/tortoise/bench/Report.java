@@ -275,8 +275,9 @@ public final class Report {
                 Contenders: **raw** (the R2DBC driver, hand-written SQL, rows mapped by hand), **spring-data** \
                 (Spring Data R2DBC as its users write it: `R2dbcEntityTemplate`, repositories, entity mapping; where \
                 Spring Data has no API for the work, what its row does instead is said under the workload), \
-                **spring-data (DatabaseClient)** (only where the spring-data row uses entity mapping for work that \
-                was hand-mapped before: `DatabaseClient`, hand-written SQL, rows mapped by hand) and **tortoise**.
+                **spring-data (DatabaseClient)** (a separate row where the spring-data row uses Spring Data's \
+                entity mapping and Spring's `DatabaseClient` can do the same work by hand: hand-written SQL, rows \
+                mapped by hand; S, P2 and ST) and **tortoise**.
 
                 - **ops/s**: operations per second; what one operation is, is stated per workload.
                 - **time × raw / × spring**: time per operation relative to raw's best method (and to \
@@ -288,6 +289,13 @@ public final class Report {
                 event loops included), from `ThreadMXBean.getTotalThreadAllocatedBytes`.
                 - **stmt/op**: SQL statements created per operation, counted by a wrapper below each pool \
                 (COPY counts as one; BEGIN/COMMIT through the R2DBC SPI are not counted).
+                - **latest.json** holds the same figures: `commit`, `date`, `mode`, `database`, `command`, \
+                `environment`, `fairness_checks` (workload, check, ok, detail), `targets` (target, workload, variant, \
+                measure, limit, `inflight_1`/`inflight_8`, status) and `results`, one entry per contender, \
+                variant and concurrency: `ops_per_s`, `ratio_to_raw`, `ratio_to_spring_data` (time), \
+                `cpu_us_per_op`, `cpu_ratio_to_raw`, `cpu_ratio_to_spring_data`, `bytes_per_row`, \
+                `bytes_ratio_to_raw`, `statements_per_op`, `error_pct`, `jit_cpu_ms`, `status` and, when not ok, \
+                `note`; a figure that was not measured is null.
 
                 **Which columns to trust on this machine.** Wall time per operation adds up the client's work, the \
                 server's work and the time spent waiting for one of the 2 cores that PostgreSQL, this JVM and \
@@ -309,7 +317,9 @@ public final class Report {
                 **CPU × raw is a stricter ratio than time × raw.** CPU/op counts the client alone, while time also \
                 holds the server's work and the round trip, which are the same for raw and tortoise wherever \
                 stmt/op is; so the same extra client work shows as a larger CPU ratio than time ratio (on F, ~100 µs \
-                more CPU per get is ~1.5× raw's CPU but ~1.15× its time). The targets ask for both.
+                more CPU per get is ~1.5× raw's CPU but ~1.15× its time). The targets ask for both. To tell \
+                progress from noise between two runs: a time ratio that moves while CPU × raw, B/row and stmt/op \
+                stay put is load; a change in the client's work shows in CPU × raw (and usually B/row) first.
 
                 **How CPU/op is measured.** The batches of different contenders never overlap and nothing else runs \
                 in the JVM meanwhile (the other pools sit idle), so the process's CPU over a batch is that \
@@ -334,7 +344,11 @@ public final class Report {
                 (without it, on C at 8 in flight, a young collection copying ~200 MB of in-flight rows landed in \
                 whichever batch filled the heap, and moved a contender's CPU/op by 2–5× between runs). The \
                 harness's own per-operation work (starting each operation, handing out its slot) is \
-                in every contender's CPU alike, which pulls CPU ratios slightly towards 1.
+                in every contender's CPU alike, which pulls CPU ratios slightly towards 1. The accounting is \
+                tested (`CpuAccountingTest`): on contenders that burn a known CPU time per operation, on the \
+                batch's own thread or on a scheduler's threads, the harness reports that time per operation \
+                (within a few per cent), a contender that only waits shows next to no CPU, and no operation of one \
+                contender runs while another contender's is running.
 
                 **Why not JMH.** The harness is our own, for three reasons: all contenders run interleaved in one \
                 JVM against the same data, round by round, which on a machine whose load changes from second to \

@@ -151,12 +151,14 @@ public final class Runner {
         }
         checks.addAll(fairness(w));
         for (int k : settings.inflights()) {
-            for (Measurement m : measure(w, ok, k)) {
+            List<Measurement> measured = measure(w, ok, k);
+            for (Measurement m : measured) {
                 out.add(m);
+                double cpuVsRaw = Report.cpuRatio(m, Report.leastCpu(measured, m, Contender.RAW));
                 log.accept(String.format("  %-3s %-11s %-28s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %9.1f us CPU/op "
-                                + "%8.0f B/row %6.2f stmt/op %5.0f ms JIT%s",
+                                + "(%5.2fx raw) %8.0f B/row %6.2f stmt/op %5.0f ms JIT%s",
                         w.id(), w.variant(), m.contender().label(), m.method(), k, m.opsPerS(), m.errorPct(),
-                        m.cpuUsPerOp(), m.bytesPerRow(), m.statementsPerOp(), m.jitMs(),
+                        m.cpuUsPerOp(), cpuVsRaw, m.bytesPerRow(), m.statementsPerOp(), m.jitMs(),
                         m.note().isEmpty() ? "" : " " + m.note()));
             }
         }
@@ -346,6 +348,11 @@ public final class Runner {
         }
     }
 
+    /** Statements the contender's pool has created so far (0 without a database). */
+    private long statements(Contender c) {
+        return ctx.db == null ? 0 : ctx.db.statements(c);
+    }
+
     /**
      * Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed.
      * {@code collectFirst}: a full collection before the batch (untimed), so that the batch starts with an empty
@@ -363,7 +370,7 @@ public final class Runner {
         }
         BatchResult r = new BatchResult();
         for (Contender c : Contender.values()) {
-            r.statementsBefore.put(c, ctx.db.statements(c));
+            r.statementsBefore.put(c, statements(c));
         }
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
         CpuClock.Reading cpu0 = cpu.start();
@@ -381,7 +388,7 @@ public final class Runner {
         r.jitNanos = spent.jit();
         r.bytes = THREADS.getTotalThreadAllocatedBytes() - bytes0;
         for (Contender c : Contender.values()) {
-            r.statementsAfter.put(c, ctx.db.statements(c));
+            r.statementsAfter.put(c, statements(c));
         }
         return r;
     }

@@ -131,9 +131,9 @@ final class ScanWorkloads {
 
         @Override
         public String notes(RawSql sql) {
-            return "`R2dbcEntityTemplate.select` cannot set a fetch size: spring-data streams through "
-                    + "`DatabaseClient` with `fetchSize(1000)` and maps each row to the entity with Spring Data's "
-                    + "converter.";
+            return "spring-data streams the entities with `R2dbcEntityTemplate.select(…).from(\"bench_stream\")"
+                    + ".withFetchSize(1000).all()`; spring-data (DatabaseClient) sends raw's statement with "
+                    + "`fetchSize(1000)` and maps rows by hand.";
         }
 
         @Override
@@ -164,8 +164,15 @@ final class ScanWorkloads {
 
         @Override
         protected Impl spring(Ctx ctx) {
-            return (seq, slot) -> ctx.client.sql(STREAM_SQL).filter(s -> s.fetchSize(FETCH_SIZE))
-                    .map((row, md) -> ctx.template.getConverter().read(SNarrow.class, row, md)).all()
+            return (seq, slot) -> ctx.template.select(SNarrow.class).from("bench_stream").withFetchSize(FETCH_SIZE)
+                    .all().limitRate(REQUEST).reduce(new long[3], (a, n) -> add(a, n.id, n.level))
+                    .map(ScanWorkloads::fold);
+        }
+
+        @Override
+        protected Impl springClient(Ctx ctx) {
+            return (seq, slot) -> ctx.plainClient.sql(STREAM_SQL).filter(s -> s.fetchSize(FETCH_SIZE))
+                    .map((row, md) -> SNarrow.read(row)).all()
                     .limitRate(REQUEST).reduce(new long[3], (a, n) -> add(a, n.id, n.level)).map(ScanWorkloads::fold);
         }
 

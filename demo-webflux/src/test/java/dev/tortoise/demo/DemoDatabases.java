@@ -34,6 +34,7 @@ final class DemoDatabases {
         TestDatabase database = null;
         SpringApplicationBuilder app = new SpringApplicationBuilder(DemoApplication.class)
                 .properties("server.port=0");
+        String[] args = {};
         if (kind != DatabaseKind.H2) {
             database = kind.fresh();
             if (kind == DatabaseKind.POSTGRES) {
@@ -41,16 +42,24 @@ final class DemoDatabases {
             } else if (kind == DatabaseKind.MARIADB) {
                 app.profiles("mariadb");
             }
-            app.properties("tortoise.db-url=" + database.url());
+            // on the command line, so that it wins over the profile's own tortoise.db-url (default properties,
+            // the builder's properties(...), lose to every profile file and would leave the demo on the shared schema)
+            args = new String[] {"--tortoise.db-url=" + database.url()};
         }
         ConfigurableApplicationContext ctx;
         try {
-            ctx = app.run();
+            ctx = app.run(args);
         } catch (RuntimeException e) {
             if (database != null) {
                 database.close();
             }
             throw e;
+        }
+        if (database != null && !database.url().equals(ctx.getEnvironment().getProperty("tortoise.db-url"))) {
+            ctx.close();
+            database.close();
+            throw new IllegalStateException("the demo is not on its fresh database " + database.url() + " but on "
+                    + ctx.getEnvironment().getProperty("tortoise.db-url"));
         }
         int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
         WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)

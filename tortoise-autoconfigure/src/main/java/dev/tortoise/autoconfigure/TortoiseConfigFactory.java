@@ -87,11 +87,17 @@ final class TortoiseConfigFactory {
             b.poolDefaults(defaults);
             b.classLoader(loader);
             b.statementTimeout(p.getStatementTimeout());
+            if (p.getStatementCacheSize() != null) {
+                b.statementCacheSize(p.getStatementCacheSize());
+            }
             checkApps(b.build(), loader);
             return b;
         }
         b = TortoiseConfig.builder().poolDefaults(defaults).classLoader(loader)
                 .statementTimeout(p.getStatementTimeout());
+        if (p.getStatementCacheSize() != null) {
+            b.statementCacheSize(p.getStatementCacheSize());
+        }
         TortoiseProperties.Config c = p.getConfig();
         if (!c.getConnections().isEmpty()) {
             c.getConnections().forEach((name, conn) -> b.connection(name, connection(name, conn, defaults)));

@@ -58,6 +58,13 @@ public class TortoiseProperties {
      */
     private Duration statementTimeout;
 
+    /**
+     * How many statement shapes each connection keeps the rendered SQL text of, least recently used dropped
+     * first (a query of a kept shape only has its values bound); 0 turns the cache off. 1024 by default
+     * (or the config file's statement_cache_size).
+     */
+    private Integer statementCacheSize;
+
     /** WebFlux integration. */
     private final Web web = new Web();
 
@@ -111,6 +118,14 @@ public class TortoiseProperties {
 
     public void setStatementTimeout(Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
+    }
+
+    public Integer getStatementCacheSize() {
+        return statementCacheSize;
+    }
+
+    public void setStatementCacheSize(Integer statementCacheSize) {
+        this.statementCacheSize = statementCacheSize;
     }
 
     public Pool getPool() {

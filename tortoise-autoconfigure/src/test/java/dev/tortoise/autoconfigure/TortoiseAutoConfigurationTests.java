@@ -163,6 +163,22 @@ class TortoiseAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void statementCacheSizePropertyReachesEveryConnection() {
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:", "tortoise.statement-cache-size=7")
+                .run(ctx -> {
+                    Tortoise t = ctx.getBean(Tortoise.class);
+                    assertThat(t.config().statementCacheSize()).isEqualTo(7);
+                    assertThat(t.connections().get("default").renderer().cacheSize()).isEqualTo(7);
+                });
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:", "tortoise.statement-cache-size=0")
+                .run(ctx -> assertThat(ctx.getBean(Tortoise.class).connections().get("default").renderer()
+                        .cacheSize()).isZero());
+        runner.withPropertyValues("tortoise.db-url=sqlite://:memory:")
+                .run(ctx -> assertThat(ctx.getBean(Tortoise.class).connections().get("default").renderer()
+                        .cacheSize()).isEqualTo(1024));
+    }
+
     @DatabaseTest
     void statementTimeoutPropertyCancelsLongStatements(DatabaseKind kind) {
         try (TestDatabase db = kind.fresh()) {

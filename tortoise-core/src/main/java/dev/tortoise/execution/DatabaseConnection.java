@@ -24,17 +24,25 @@ public final class DatabaseConnection {
      * @param owned whether the runtime created the factory and must dispose of it on close
      */
     public DatabaseConnection(String name, ConnectionFactory factory, Dialect dialect, boolean owned) {
-        this(name, factory, dialect, owned, factory);
+        this(name, factory, dialect, owned, factory, new SqlRenderer(dialect));
     }
 
     private DatabaseConnection(String name, ConnectionFactory factory, Dialect dialect, boolean owned,
-                               ConnectionFactory pool) {
+                               ConnectionFactory pool, SqlRenderer renderer) {
         this.name = name;
         this.factory = factory;
         this.dialect = dialect;
-        this.renderer = new SqlRenderer(dialect);
+        this.renderer = renderer;
         this.owned = owned;
         this.pool = pool;
+    }
+
+    /**
+     * This connection with a renderer keeping the text of up to {@code size} statement shapes
+     * (0: none); see {@link SqlRenderer}.
+     */
+    public DatabaseConnection withStatementCacheSize(int size) {
+        return new DatabaseConnection(name, factory, dialect, owned, pool, new SqlRenderer(dialect, size));
     }
 
     /**
@@ -42,7 +50,7 @@ public final class DatabaseConnection {
      * e.g. one that records statements); closing it still disposes of the pool this runtime created.
      */
     public DatabaseConnection decorate(ConnectionFactory decorated) {
-        return new DatabaseConnection(name, decorated, dialect, owned, pool);
+        return new DatabaseConnection(name, decorated, dialect, owned, pool, renderer);
     }
 
     public String name() {

@@ -1,13 +1,14 @@
 package dev.tortoise.execution;
 
 import dev.tortoise.exception.ConfigurationError;
-import dev.tortoise.mapping.RowReader;
-import dev.tortoise.mapping.ValueReader;
-import dev.tortoise.model.FieldMeta;
+import dev.tortoise.mapping.RelatedColumns;
+import dev.tortoise.mapping.RowMapper;
+import dev.tortoise.mapping.RowMappers;
+import dev.tortoise.mapping.ValueColumn;
+import dev.tortoise.mapping.ValueKind;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import dev.tortoise.query.CompiledQuery;
 import dev.tortoise.query.Operation;
 import dev.tortoise.query.QueryEngine;
@@ -19,17 +20,10 @@ import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.render.RenderedSql;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ColumnMetadata;
-import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
-import io.r2dbc.spi.RowMetadata;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -65,12 +59,8 @@ public final class DefaultQueryEngine implements QueryEngine {
     private final Duration statementTimeout;
     private final SessionTimeouts sessionTimeouts = new SessionTimeouts();
     private volatile RelationLoader relations;
-    /**
-     * Row mappers of whole-row model queries (every column, no annotations, no select_related, not
-     * partial: the shape of get/filter/all), one per model, built on first use. A mapper holds only
-     * precomputed readers, so one serves every query of that shape.
-     */
-    private final Map<ModelMeta, ModelMapper> wholeRowMappers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The row mappers, one per result shape (see {@link RowMappers}). */
+    private final RowMappers mappers;
 
     public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
                               List<StatementListener> listeners, InstanceBinding binding) {
@@ -89,6 +79,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         this.listeners = listeners;
         this.binding = binding;
         this.transactions = new Transactions(connections);
+        this.mappers = new RowMappers(binding, (parent, relation, child) -> relations.attach(parent, relation, child));
     }
 
     /** The transactions of this engine's connections. */
@@ -229,7 +220,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.deferContextual(ctx -> {
             TransactionContext tx = TransactionContext.current(ctx, name);
             if (tx != null) {
-                return tx.execute(use);
+                return tx.execute(use, settledOnCancel);
             }
             DatabaseConnection db = connection(name);
             if (SpringTransactions.mayBeActive(ctx)) {
@@ -388,188 +379,68 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
     }
 
-    /** Maps every row with {@code f}; once the subscriber has cancelled, rows are read but not mapped. */
-    private static Flux<Object> rows(Result result, SettlingRows settling,
-                                     java.util.function.BiFunction<io.r2dbc.spi.Row, RowMetadata, Object> f) {
+    /** Maps every row with {@code mapper}; once the subscriber has cancelled, rows are read but not mapped. */
+    private static Flux<Object> rows(Result result, SettlingRows settling, RowMapper mapper) {
         if (settling == null) {
-            return Flux.from(result.map(f));
+            return Flux.from(result.map(mapper::map));
         }
-        return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : f.apply(row, md)));
+        return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
     }
 
-    private org.reactivestreams.Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling) {
+    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
         }
+        return rows(result, settling, mapperFor(shape));
+    }
+
+    /** The mapper of a result shape: cached per shape, except raw SQL's, planned from each result's columns. */
+    private RowMapper mapperFor(ResultShape shape) {
         if (shape instanceof ResultShape.Models m) {
-            ModelMapper mapper = mapperFor(m);
-            return rows(result, settling, (row, md) -> mapper.read(row));
+            return mappers.models(m.model(), m.fields(), columns(m.annotations()), slices(m.related()), m.partial());
         }
         if (shape instanceof ResultShape.Values v) {
-            ValueReader[] readers = new ValueReader[v.slots().size()];
-            for (int i = 0; i < readers.length; i++) {
-                ResultShape.Slot slot = v.slots().get(i);
-                readers[i] = new ValueReader(slot.field(), slot.valueType(), i);
-            }
-            return switch (v.kind()) {
-                case MAP -> rows(result, settling, (row, md) -> {
-                    Map<String, Object> out = new LinkedHashMap<>(readers.length * 2);
-                    for (int i = 0; i < readers.length; i++) {
-                        out.put(v.slots().get(i).key(), readers[i].read(row));
-                    }
-                    return out;
-                });
-                case LIST -> rows(result, settling, (row, md) -> {
-                    List<Object> out = new ArrayList<>(readers.length);
-                    for (ValueReader r : readers) {
-                        out.add(r.read(row));
-                    }
-                    return out;
-                });
-                case FLAT -> rows(result, settling, (row, md) -> {
-                    List<Object> out = new ArrayList<>(1);
-                    out.add(readers[0].read(row));
-                    return out;
-                });
+            ValueKind kind = switch (v.kind()) {
+                case MAP -> ValueKind.MAP;
+                case LIST -> ValueKind.LIST;
+                case FLAT -> ValueKind.FLAT;
             };
+            return mappers.values(columns(v.slots()), kind);
         }
         if (shape instanceof ResultShape.Returning r) {
-            List<FieldMeta> fields = r.fields();
-            return rows(result, settling, (row, md) -> {
-                Object[] out = new Object[fields.size()];
-                for (int i = 0; i < out.length; i++) {
-                    FieldMeta f = fields.get(i);
-                    Object raw = row.get(i, f.type().readClass());
-                    out[i] = raw == null ? null : f.type().fromDb(raw);
-                }
-                return out;
-            });
+            return mappers.returning(r.fields());
         }
         if (shape instanceof ResultShape.Raw raw) {
-            return rows(result, settling, (row, md) -> readRaw(raw.model(), row, md));
+            return mappers.raw(raw.model());
         }
         if (shape instanceof ResultShape.Text) {
-            return rows(result, settling, (row, md) -> {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < md.getColumnMetadatas().size(); i++) {
-                    if (i > 0) {
-                        sb.append('\t');
-                    }
-                    sb.append(row.get(i, String.class));
-                }
-                return sb.toString();
-            });
+            return mappers.text();
         }
         throw new IllegalStateException("Unknown result shape " + shape);
     }
 
-    /** The mapper for a model shape: the model's cached one for whole rows, else a new one. */
-    private ModelMapper mapperFor(ResultShape.Models m) {
-        ModelMeta meta = m.model();
-        boolean wholeRow = !m.partial() && m.annotations().isEmpty() && m.related().isEmpty()
-                && m.fields().equals(meta.columnFields());
-        if (!wholeRow) {
-            return new ModelMapper(m);
+    private static List<ValueColumn> columns(List<ResultShape.Slot> slots) {
+        if (slots.isEmpty()) {
+            return List.of();
         }
-        ModelMapper cached = wholeRowMappers.get(meta);
-        if (cached == null || !cached.fields.equals(m.fields())) {
-            // (Re)built when the model's columns differ from the cached mapper's (never after init).
-            cached = new ModelMapper(m);
-            wholeRowMappers.put(meta, cached);
+        ValueColumn[] out = new ValueColumn[slots.size()];
+        for (int i = 0; i < out.length; i++) {
+            ResultShape.Slot slot = slots.get(i);
+            out[i] = new ValueColumn(slot.key(), slot.field(), slot.valueType());
         }
-        return cached;
+        return List.of(out);
     }
 
-    private Model readRaw(ModelMeta meta, Readable row, RowMetadata md) {
-        Model m = meta.newInstance();
-        int i = 0;
-        for (ColumnMetadata c : md.getColumnMetadatas()) {
-            FieldMeta f = meta.byColumn(c.getName());
-            if (f == null) {
-                f = meta.byColumn(c.getName().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (f != null && f.type() != null) {
-                Object raw = row.get(i, f.type().readClass());
-                f.set(m, raw == null ? null : f.type().fromDb(raw));
-            } else {
-                Model.state(m).annotations().put(c.getName(), row.get(i));
-            }
-            i++;
+    private static List<RelatedColumns> slices(List<ResultShape.RelatedSlice> related) {
+        if (related.isEmpty()) {
+            return List.of();
         }
-        ModelState st = Model.state(m);
-        st.saved(true);
-        st.binding(binding);
-        return m;
-    }
-
-    /** Maps rows of a model query: root columns, annotations, then select_related slices. */
-    private final class ModelMapper {
-        private final RowReader root;
-        private final ValueReader[] annotations;
-        private final String[] annotationNames;
-        private final RowReader[] slices;
-        private final ResultShape.RelatedSlice[] sliceMeta;
-        private final Set<String> loaded;
-        private final List<FieldMeta> fields;
-
-        ModelMapper(ResultShape.Models m) {
-            fields = m.fields();
-            root = new RowReader(m.model(), m.fields(), 0);
-            int offset = root.width();
-            annotations = new ValueReader[m.annotations().size()];
-            annotationNames = new String[annotations.length];
-            for (int i = 0; i < annotations.length; i++) {
-                ResultShape.Slot slot = m.annotations().get(i);
-                annotations[i] = new ValueReader(slot.field(), slot.valueType(), offset++);
-                annotationNames[i] = slot.key();
-            }
-            slices = new RowReader[m.related().size()];
-            sliceMeta = m.related().toArray(new ResultShape.RelatedSlice[0]);
-            for (int i = 0; i < slices.length; i++) {
-                slices[i] = new RowReader(sliceMeta[i].model(), sliceMeta[i].fields(), offset);
-                offset += slices[i].width();
-            }
-            if (m.partial()) {
-                loaded = new HashSet<>();
-                for (FieldMeta f : m.fields()) {
-                    loaded.add(f.name());
-                }
-            } else {
-                loaded = null;
-            }
+        RelatedColumns[] out = new RelatedColumns[related.size()];
+        for (int i = 0; i < out.length; i++) {
+            ResultShape.RelatedSlice slice = related.get(i);
+            out[i] = new RelatedColumns(slice.parent(), slice.relation(), slice.model(), slice.fields());
         }
-
-        Object read(Readable row) {
-            Model instance = (Model) root.read(row);
-            ModelState st = Model.state(instance);
-            st.saved(true);
-            st.binding(binding);
-            if (loaded != null) {
-                st.loadedFields(loaded);
-            }
-            for (int i = 0; i < annotations.length; i++) {
-                st.annotate(annotationNames[i], annotations[i].read(row));
-            }
-            if (slices.length > 0) {
-                Model[] read = new Model[slices.length];
-                for (int i = 0; i < slices.length; i++) {
-                    ResultShape.RelatedSlice slice = sliceMeta[i];
-                    Model parent = slice.parent() < 0 ? instance : read[slice.parent()];
-                    Model child = null;
-                    if (parent != null && !slices[i].allNull(row)) {
-                        child = (Model) slices[i].read(row);
-                        ModelState cs = Model.state(child);
-                        cs.saved(true);
-                        cs.binding(binding);
-                    }
-                    read[i] = child;
-                    if (parent != null) {
-                        relations.attach(parent, slice.relation(), child);
-                    }
-                }
-            }
-            return instance;
-        }
+        return List.of(out);
     }
 }

@@ -26,7 +26,8 @@ import reactor.util.context.ContextView;
  * outer block usable.
  *
  * <p>Statements on the connection are serialised (see {@link StatementGate}), so concurrent
- * subscribers inside one block cannot interleave on it.
+ * subscribers inside one block cannot interleave on it; each statement's rows stream with
+ * backpressure unless another statement waits for the connection.
  */
 public final class TransactionContext {
     private static final Object KEY = TransactionContext.class;
@@ -209,6 +210,16 @@ public final class TransactionContext {
      * database rejects it.
      */
     <R> Flux<R> execute(java.util.function.Function<Connection, ? extends Flux<R>> use) {
+        return execute(use, null);
+    }
+
+    /**
+     * Runs one statement's work as {@link #execute(java.util.function.Function)} does, streaming its
+     * rows with backpressure; when its subscriber cancels midway, the next statement waits for
+     * {@code settledOnCancel} (the statement's conversation is over) or, when that is null, for the
+     * rest of the result to be read and dropped.
+     */
+    <R> Flux<R> execute(java.util.function.Function<Connection, ? extends Flux<R>> use, Mono<Void> settledOnCancel) {
         return gate.run(() -> {
             checkUsable();
             return use.apply(connection).doOnError(e -> {
@@ -216,7 +227,7 @@ public final class TransactionContext {
                     failed = true;
                 }
             });
-        });
+        }, settledOnCancel);
     }
 
     static boolean isDatabaseError(Throwable e) {

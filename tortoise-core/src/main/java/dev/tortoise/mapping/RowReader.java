@@ -2,14 +2,16 @@ package dev.tortoise.mapping;
 
 import dev.tortoise.field.FieldType;
 import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import io.r2dbc.spi.Readable;
+import java.util.List;
 
 /**
  * Reads one model's columns from a row by index into a new instance, through the fields'
- * precomputed types and accessors. Built once per query, used for every row.
+ * precomputed types and accessors. Built once per result shape, used for every row.
  */
-public final class RowReader {
+final class RowReader {
     private final ModelMeta model;
     private final FieldMeta[] fields;
     private final FieldType[] types;
@@ -18,7 +20,7 @@ public final class RowReader {
     private final int pkIndex;
 
     /** A reader for {@code fields} of {@code model} starting at column {@code offset}. */
-    public RowReader(ModelMeta model, java.util.List<FieldMeta> fields, int offset) {
+    RowReader(ModelMeta model, List<FieldMeta> fields, int offset) {
         this.model = model;
         this.fields = fields.toArray(new FieldMeta[0]);
         this.types = new FieldType[this.fields.length];
@@ -32,18 +34,13 @@ public final class RowReader {
     }
 
     /** The number of columns this reader consumes. */
-    public int width() {
+    int width() {
         return fields.length;
     }
 
-    /** The model read. */
-    public ModelMeta model() {
-        return model;
-    }
-
     /** Reads the columns into a new instance. */
-    public Object read(Readable row) {
-        Object instance = model.newInstance();
+    Model read(Readable row) {
+        Model instance = model.newInstance();
         for (int i = 0; i < fields.length; i++) {
             Object raw = row.get(offset + i, readClasses[i]);
             fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
@@ -52,14 +49,27 @@ public final class RowReader {
     }
 
     /**
-     * Whether the row holds no instance for this reader: every column NULL, as an outer join gives for a
-     * missing related row. When the reader covers the primary key, that one column decides (a stored row
-     * never has a NULL key), so the other columns are not decoded twice.
+     * Reads the columns into a new instance, or returns null when the row holds none (every column
+     * NULL, as an outer join gives for a missing related row). When the reader covers the primary
+     * key, that one column decides (a stored row never has a NULL key) and is decoded only once.
      */
-    public boolean allNull(Readable row) {
-        if (pkIndex >= 0) {
-            return row.get(offset + pkIndex, readClasses[pkIndex]) == null;
+    Model readIfPresent(Readable row) {
+        if (pkIndex < 0) {
+            return allNull(row) ? null : read(row);
         }
+        Object pkRaw = row.get(offset + pkIndex, readClasses[pkIndex]);
+        if (pkRaw == null) {
+            return null;
+        }
+        Model instance = model.newInstance();
+        for (int i = 0; i < fields.length; i++) {
+            Object raw = i == pkIndex ? pkRaw : row.get(offset + i, readClasses[i]);
+            fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
+        }
+        return instance;
+    }
+
+    private boolean allNull(Readable row) {
         for (int i = 0; i < fields.length; i++) {
             if (row.get(offset + i) != null) {
                 return false;

@@ -1,27 +1,31 @@
 package dev.tortoise.mapping;
 
-import dev.tortoise.model.FieldMeta;
+import dev.tortoise.field.FieldType;
 import dev.tortoise.model.ModelMeta;
 import io.r2dbc.spi.Readable;
 
 /** Reads one value column by index: through a field's type, or converted to a plain Java type. */
-public final class ValueReader {
-    private final FieldMeta field;
+final class ValueReader {
+    private final FieldType type;
+    private final Class<?> readClass;
     private final Class<?> valueType;
+    private final boolean number;
     private final int index;
 
-    public ValueReader(FieldMeta field, Class<?> valueType, int index) {
-        this.field = field;
-        this.valueType = valueType;
+    ValueReader(ValueColumn column, int index) {
+        this.type = column.field() != null ? column.field().type() : null;
+        this.readClass = type != null ? type.readClass() : null;
+        this.valueType = column.valueType();
+        this.number = valueType != null && Number.class.isAssignableFrom(valueType);
         this.index = index;
     }
 
-    public Object read(Readable row) {
-        if (field != null && field.type() != null) {
-            Object raw = row.get(index, field.type().readClass());
-            return raw == null ? null : field.type().fromDb(raw);
+    Object read(Readable row) {
+        if (type != null) {
+            Object raw = row.get(index, readClass);
+            return raw == null ? null : type.fromDb(raw);
         }
-        if (valueType != null && Number.class.isAssignableFrom(valueType)) {
+        if (number) {
             Object raw = row.get(index);
             if (raw instanceof String text) {
                 // An expression over untyped binds (CASE WHEN ... THEN ? on H2) comes back as text.

@@ -15,20 +15,49 @@ import reactor.core.publisher.Mono;
  * runtime argument; an instance made with {@code new} uses the one runtime that knows its class.
  */
 public abstract class Model {
+    /**
+     * The rest of the bookkeeping, created on first use: an instance read from a row and only read
+     * by the application never needs one (the flags and the binding below cover it).
+     */
     private transient ModelState state;
+    /** The runtime the instance is bound to ({@link ModelState#binding()}). */
+    transient InstanceBinding binding;
+    /** {@link ModelState#saved()}. */
+    transient boolean saved;
+    /** {@link ModelState#persisted()}. */
+    transient boolean persisted;
 
     protected Model() {
         Holders.init(this);
     }
 
-    /** The ORM's bookkeeping for an instance (internal API). */
+    /** The ORM's bookkeeping for an instance, created on first use (internal API). */
     public static ModelState state(Model m) {
         ModelState s = m.state;
         if (s == null) {
-            s = new ModelState();
+            s = new ModelState(m);
             m.state = s;
         }
         return s;
+    }
+
+    /**
+     * The instance's state when it has one, else null; never creates it (internal API, for code that
+     * only reads the state, such as JSON writers: an instance without one has no annotations, was
+     * loaded whole and has nothing pending).
+     */
+    public static ModelState stateIfPresent(Model m) {
+        return m.state;
+    }
+
+    /**
+     * Marks an instance just read from its row: saved, persisted and bound to {@code binding},
+     * without creating its {@link ModelState} (internal API, for the row mappers).
+     */
+    public static void loaded(Model m, InstanceBinding binding) {
+        m.saved = true;
+        m.persisted = true;
+        m.binding = binding;
     }
 
     /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed (internal API). */
@@ -37,11 +66,12 @@ public abstract class Model {
     }
 
     private InstanceBinding binding() {
-        ModelState s = state(this);
-        if (s.binding() == null) {
-            s.binding(ModelBindings.only(getClass()));
+        InstanceBinding b = binding;
+        if (b == null) {
+            b = ModelBindings.only(getClass());
+            binding = b;
         }
-        return s.binding();
+        return b;
     }
 
     /** This model's metadata from the bound runtime. */
@@ -70,7 +100,7 @@ public abstract class Model {
      * attributes cannot be seen and do not clear it.
      */
     public boolean isSaved() {
-        return state(this).saved();
+        return saved;
     }
 
     /** Inserts or updates the row (Tortoise's rules: a loaded instance is updated, a new one inserted). */
@@ -119,8 +149,8 @@ public abstract class Model {
     /** What a {@code Prefetch(..., toAttr)} stored under {@code name}: a list, or one instance for a forward key. */
     @SuppressWarnings("unchecked")
     public <V> V prefetched(String name) {
-        ModelState s = state(this);
-        if (!s.attributes().containsKey(name)) {
+        ModelState s = state;
+        if (s == null || !s.attributes().containsKey(name)) {
             throw new FieldError("Nothing was prefetched into '" + name + "' on this " + getClass().getSimpleName()
                     + " instance");
         }
@@ -131,14 +161,14 @@ public abstract class Model {
     public Object get(String name) {
         ModelMeta meta = meta();
         FieldMeta f = meta.fieldOrNull(name);
-        ModelState s = state(this);
+        ModelState s = state;
         if (f != null) {
-            if (s.hasPending() && s.pending().containsKey(f.name())) {
+            if (s != null && s.hasPending() && s.pending().containsKey(f.name())) {
                 return s.pending().get(f.name());
             }
             return f.get(this);
         }
-        if (s.hasAnnotation(name)) {
+        if (s != null && s.hasAnnotation(name)) {
             return s.annotation(name);
         }
         throw meta.unknownField(name);
@@ -189,8 +219,8 @@ public abstract class Model {
 
     private java.util.Map<String, Object> toMap(java.util.Deque<Model> stack) {
         ModelMeta meta = meta();
-        ModelState s = state(this);
-        java.util.Set<String> loaded = s.partial() ? s.loadedFields() : null;
+        ModelState s = state;
+        java.util.Set<String> loaded = s != null && s.partial() ? s.loadedFields() : null;
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         stack.push(this);
         try {
@@ -214,7 +244,7 @@ public abstract class Model {
                     }
                 }
             }
-            if (s.hasAnnotations()) {
+            if (s != null && s.hasAnnotations()) {
                 out.putAll(s.annotations());
             }
         } finally {
@@ -234,10 +264,11 @@ public abstract class Model {
 
     /** An annotation's value read with this instance, converted to {@code type}. */
     public <V> V annotation(String name, Class<V> type) {
-        ModelState s = state(this);
-        if (!s.hasAnnotation(name)) {
+        ModelState s = state;
+        if (s == null || !s.hasAnnotation(name)) {
             throw new FieldError("No annotation '" + name + "' on this " + getClass().getSimpleName()
-                    + " instance; annotations: " + (s.hasAnnotations() ? s.annotations().keySet() : "[]"));
+                    + " instance; annotations: " + (s != null && s.hasAnnotations() ? s.annotations().keySet()
+                    : "[]"));
         }
         Object v = s.annotation(name);
         return v == null ? null : type.cast(ModelMeta.convertNumber(v, type));
@@ -306,8 +337,7 @@ public abstract class Model {
     }
 
     private Object pkOrNull() {
-        ModelState s = state(this);
-        InstanceBinding b = s.binding();
+        InstanceBinding b = binding;
         ModelMeta meta = b != null ? b.metaOrNull(getClass()) : null;
         if (meta == null) {
             try {

@@ -8,14 +8,16 @@ import java.util.Set;
 /**
  * The ORM's bookkeeping for one instance: whether it reflects a stored row, which fields were
  * loaded (for {@code only()}), the runtime it is bound to, values of fields without a Java
- * attribute, annotations, pending expressions, and fetched relations. Internal API: application
- * code uses the methods of {@link Model}.
+ * attribute, annotations, pending expressions, and fetched relations. Created on first use by
+ * {@link Model#state(Model)}: the saved and persisted flags and the binding are kept on the
+ * instance itself (this object reads and writes them there), so an instance read from a row and
+ * only read by the application never gets one. Internal API: application code uses the methods
+ * of {@link Model}.
  */
 public final class ModelState {
-    private boolean saved;
-    private boolean persisted;
+    /** The instance; its saved and persisted flags and its binding live on it, so that a row needs no state. */
+    private final Model owner;
     private Set<String> loadedFields;
-    private InstanceBinding binding;
     private Map<String, Object> slots;
     /** The only annotation while there is one (most queries annotate once, a prefetch with its join key). */
     private String annotationName;
@@ -25,9 +27,13 @@ public final class ModelState {
     private Map<String, Object> pending;
     private Map<String, Object> attributes;
 
+    ModelState(Model owner) {
+        this.owner = owner;
+    }
+
     /** Whether the instance reflects a stored row. */
     public boolean saved() {
-        return saved;
+        return owner.saved;
     }
 
     /**
@@ -35,9 +41,9 @@ public final class ModelState {
      * changed since (it stays persisted: the next save updates its row).
      */
     public void saved(boolean value) {
-        this.saved = value;
+        owner.saved = value;
         if (value) {
-            this.persisted = true;
+            owner.persisted = true;
         }
     }
 
@@ -46,13 +52,13 @@ public final class ModelState {
      * after it was loaded or saved, whatever was changed since; this decides insert or update.
      */
     public boolean persisted() {
-        return persisted;
+        return owner.persisted;
     }
 
     public void persisted(boolean value) {
-        this.persisted = value;
+        owner.persisted = value;
         if (!value) {
-            this.saved = false;
+            owner.saved = false;
         }
     }
 
@@ -71,11 +77,11 @@ public final class ModelState {
     }
 
     public InstanceBinding binding() {
-        return binding;
+        return owner.binding;
     }
 
     public void binding(InstanceBinding b) {
-        this.binding = b;
+        owner.binding = b;
     }
 
     /** A value of a field that has no Java attribute (the implicit {@code id}, FK keys). */

@@ -100,8 +100,8 @@ public final class ModelSchema {
      * computed values, then the annotations of the query that loaded it.
      */
     public void write(Model instance, SchemaSink sink) {
-        ModelState state = Model.state(instance);
-        Set<String> loaded = state.partial() ? state.loadedFields() : null;
+        ModelState state = Model.stateIfPresent(instance);
+        Set<String> loaded = state != null && state.partial() ? state.loadedFields() : null;
         sink.startObject(instance);
         for (SchemaProperty p : properties) {
             switch (p.kind()) {
@@ -135,7 +135,7 @@ public final class ModelSchema {
                 default -> throw new IllegalStateException(p.kind().name());
             }
         }
-        if (state.hasAnnotations()) {
+        if (state != null && state.hasAnnotations()) {
             for (Map.Entry<String, Object> a : state.annotations().entrySet()) {
                 if (!byName.containsKey(a.getKey())) {
                     sink.name(a.getKey());

@@ -172,7 +172,12 @@ public class Manager<T extends Model> {
      * Model.get(...)}).
      */
     public Mono<T> get(String key, Object value) {
-        return getQueryset().get(key, value);
+        return getQueryset().get(key, value, templates());
+    }
+
+    /** The model's statement templates, or null when this manager has no persistence (a bare context). */
+    private ModelTemplates templates() {
+        return context.persistence() == null ? null : context.persistence().templates(context.meta());
     }
 
     /**
@@ -220,7 +225,7 @@ public class Manager<T extends Model> {
             if (key == null) {
                 return Mono.error(missing);
             }
-            return getQueryset().get(pkField.name(), key)
+            return getQueryset().get(pkField.name(), key, templates())
                     .onErrorMap(dev.tortoise.exception.DoesNotExist.class, e -> missing);
         });
     }

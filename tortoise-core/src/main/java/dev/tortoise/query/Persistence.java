@@ -15,8 +15,6 @@ import dev.tortoise.model.ModelState;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
-import dev.tortoise.sql.ast.Binary;
-import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Insert;
@@ -37,6 +35,15 @@ public final class Persistence {
     private final RelationJoiner joiner;
     private final LifecycleHooks hooks;
     private final InstanceBinding binding;
+
+    /** Each model's statement parts, built on first use (or at init, by {@link #templates}). */
+    private final Map<ModelMeta, ModelTemplates> templates = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The statement parts of a model's inserts, updates and deletes by primary key, built once. */
+    public ModelTemplates templates(ModelMeta meta) {
+        ModelTemplates t = templates.get(meta);
+        return t != null ? t : templates.computeIfAbsent(meta, ModelTemplates::new);
+    }
 
     public Persistence(QueryEngine engine, RelationJoiner joiner, LifecycleHooks hooks, InstanceBinding binding) {
         this.engine = engine;
@@ -113,7 +120,7 @@ public final class Persistence {
         for (FieldMeta f : returning) {
             returningCols.add(f.column());
         }
-        Insert ins = new Insert(meta.tableRef(), columns, List.of(row), returningCols, null);
+        Insert ins = templates(meta).insert(columns, row, returningCols);
         if (returning.isEmpty()) {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
                     0)).then(advanceGeneratedKey(meta, m, connection));
@@ -147,14 +154,12 @@ public final class Persistence {
         if (pk == null) {
             throw new OperationalError("Can't update unpersisted record of " + meta.name());
         }
-        List<FieldMeta> fields = new ArrayList<>();
+        ModelTemplates templates = templates(meta);
+        List<FieldMeta> fields;
         if (o.updateFields().isEmpty()) {
-            for (FieldMeta f : meta.columnFields()) {
-                if (!f.primaryKey()) {
-                    fields.add(f);
-                }
-            }
+            fields = templates.updateFields();
         } else {
+            fields = new ArrayList<>();
             Set<FieldMeta> seen = new LinkedHashSet<>();
             for (String name : o.updateFields()) {
                 FieldMeta f = meta.field(name);
@@ -194,8 +199,7 @@ public final class Persistence {
         if (sets.isEmpty()) {
             return Mono.empty();
         }
-        Expr where = new Binary(new Column(meta.table(), meta.pk().column()), Binary.Op.EQ, meta.pk().bind(pk));
-        Update update = new Update(meta.tableRef(), sets, where);
+        Update update = templates.update(sets, pk);
         return engine.run(new CompiledQuery(update, meta, o.connection(), Operation.UPDATE,
                 new ResultShape.RowCount(), 0)).singleOrEmpty().flatMap(n -> {
                     if (((Long) n) == 0 && o.forceUpdate()) {
@@ -216,8 +220,7 @@ public final class Persistence {
             if (pk == null) {
                 throw new OperationalError("Can't delete unpersisted record");
             }
-            Expr where = new Binary(new Column(meta.table(), meta.pk().column()), Binary.Op.EQ, meta.pk().bind(pk));
-            Delete delete = new Delete(meta.tableRef(), where);
+            Delete delete = templates(meta).delete(pk);
             return hooks.preDelete(meta, m, connection)
                     .then(engine.run(new CompiledQuery(delete, meta, connection, Operation.DELETE,
                             new ResultShape.RowCount(), 0)).then())

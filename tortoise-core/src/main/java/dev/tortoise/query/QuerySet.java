@@ -405,8 +405,28 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
 
     /** The one matching instance; DoesNotExist or MultipleObjectsReturned otherwise. */
     public Mono<T> get() {
+        return one(copy(state.withLimit(2)).flux());
+    }
+
+    /**
+     * {@link #get(String, Object)} on a manager's queryset: a plain queryset of this class asked for
+     * its primary key takes the model's get-by-pk template (compiled once, only the key bound
+     * anew); anything else compiles as usual.
+     */
+    @SuppressWarnings("unchecked")
+    Mono<T> get(String key, Object value, ModelTemplates templates) {
+        CompiledQuery q = templates == null || getClass() != QuerySet.class ? null
+                : templates.getByPk(state, key, value);
+        if (q == null) {
+            return get(key, value);
+        }
+        return one(Flux.defer(() -> (Flux<T>) (Flux<?>) run(q)));
+    }
+
+    /** The one row of {@code rows} (fetched with a limit of two); DoesNotExist or MultipleObjectsReturned otherwise. */
+    private Mono<T> one(Flux<T> rows) {
         String name = state.meta.name();
-        return copy(state.withLimit(2)).flux().collectList().flatMap(list -> {
+        return rows.collectList().flatMap(list -> {
             if (list.isEmpty()) {
                 return Mono.error(new DoesNotExist(name));
             }

@@ -17,6 +17,7 @@ import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BindValues;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.Expr;
@@ -281,13 +282,13 @@ final class SelectCompiler {
                     g.add(ctx.column(meta.pk()));
                 }
                 for (Expr e : nonAggregate) {
-                    if (!g.contains(e)) {
+                    if (!containsSame(g, e)) {
                         g.add(e);
                     }
                 }
                 if (!g.isEmpty()) {
                     for (OrderItem o : order) {
-                        if (!g.contains(o.expr()) && !isAggregate(o.expr())) {
+                        if (!containsSame(g, o.expr()) && !isAggregate(o.expr())) {
                             g.add(o.expr());
                         }
                     }
@@ -325,7 +326,7 @@ final class SelectCompiler {
         }
         for (int i = 0; i < items.size(); i++) {
             SelectItem item = items.get(i);
-            if (item.expr().equals(e)) {
+            if (BindValues.sameValues(item.expr(), e)) {
                 if (item.alias() == null) {
                     if (!assign) {
                         return e;
@@ -339,11 +340,21 @@ final class SelectCompiler {
         return e;
     }
 
+    /** Whether {@code list} holds {@code e} with the same bind values ({@link Expr#equals} ignores values). */
+    private static boolean containsSame(List<Expr> list, Expr e) {
+        for (Expr x : list) {
+            if (BindValues.sameValues(x, e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an ORDER BY expression is an aggregate annotation's. */
     private boolean isAggregate(Expr e) {
         for (String name : ctx.annotationNames()) {
             Resolved r = ctx.annotation(name);
-            if (r.aggregate() && r.sql().equals(e)) {
+            if (r.aggregate() && BindValues.sameValues(r.sql(), e)) {
                 return true;
             }
         }

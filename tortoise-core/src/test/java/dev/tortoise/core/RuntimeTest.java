@@ -31,7 +31,7 @@ import reactor.test.StepVerifier;
 
 /** The runtime: init from every config form, URLs, scanning, schema generation, describe, close, pools. */
 class RuntimeTest {
-    private static final String SCAN = "dev.tortoise.core.scan";
+    static final String SCAN = "dev.tortoise.core.scan";
     private static final String PG = "postgres://postgres@" + DatabaseKind.POSTGRES.host() + ":" + DatabaseKind.POSTGRES.port() + "/test";
 
     /** Creates the scanned tables, writes and reads a row, and closes the runtime. */

@@ -36,6 +36,11 @@ public record Select(
         return new Select(distinct, items, from, joins, where, groupBy, having, newOrder, limit, offset, lock);
     }
 
+    /** A copy with another WHERE condition. */
+    public Select withWhere(Expr newWhere) {
+        return new Select(distinct, items, from, joins, newWhere, groupBy, having, orderBy, limit, offset, lock);
+    }
+
     /** A copy with other limit and offset expressions. */
     public Select withLimitOffset(Expr newLimit, Expr newOffset) {
         return new Select(distinct, items, from, joins, where, groupBy, having, orderBy, newLimit, newOffset, lock);

@@ -31,4 +31,24 @@ public interface StatementVisitor<R> {
     default R visitAdvanceGeneratedKey(AdvanceGeneratedKey advance) {
         throw new UnsupportedOperationException("AdvanceGeneratedKey is not supported by " + getClass().getName());
     }
+
+    /** Visits an ALTER TABLE change; visitors that predate migrations do not support it. */
+    default R visitAlterTable(AlterTable alter) {
+        throw new UnsupportedOperationException("AlterTable is not supported by " + getClass().getName());
+    }
+
+    /** Visits a DROP TABLE; visitors that predate migrations do not support it. */
+    default R visitDropTable(DropTable drop) {
+        throw new UnsupportedOperationException("DropTable is not supported by " + getClass().getName());
+    }
+
+    /** Visits a DROP INDEX; visitors that predate migrations do not support it. */
+    default R visitDropIndex(DropIndex drop) {
+        throw new UnsupportedOperationException("DropIndex is not supported by " + getClass().getName());
+    }
+
+    /** Visits an index rename; visitors that predate migrations do not support it. */
+    default R visitRenameIndex(RenameIndex rename) {
+        throw new UnsupportedOperationException("RenameIndex is not supported by " + getClass().getName());
+    }
 }

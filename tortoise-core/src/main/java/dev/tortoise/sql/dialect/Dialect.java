@@ -1,6 +1,7 @@
 package dev.tortoise.sql.dialect;
 
 import dev.tortoise.exception.UnSupportedError;
+import dev.tortoise.sql.ast.AlterTable;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.ColumnType;
@@ -8,12 +9,15 @@ import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateTable;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.DropIndex;
 import dev.tortoise.sql.ast.InList;
 import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.Like;
 import dev.tortoise.sql.ast.Lock;
+import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.SubqueryExpr;
+import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.UpdateRows;
 
 /**
@@ -348,6 +352,61 @@ public interface Dialect {
 
     /** Writes what follows CREATE TABLE's closing parenthesis (engine, charset, comment): nothing by default. */
     default void writeTableOptions(CreateTable table, SqlWriter w) {
+    }
+
+    /**
+     * Writes one ALTER TABLE change of a migration in the SQL standard's spelling (which H2 and
+     * PostgreSQL share): {@code ADD COLUMN <definition>}, {@code DROP COLUMN}, {@code RENAME COLUMN a TO b},
+     * {@code ALTER COLUMN c SET DATA TYPE t}, {@code ALTER COLUMN c SET|DROP NOT NULL},
+     * {@code ALTER COLUMN c SET|DROP DEFAULT}, {@code ADD CONSTRAINT n UNIQUE (...)},
+     * {@code DROP CONSTRAINT n} (also for foreign keys), {@code RENAME CONSTRAINT a TO b} and
+     * {@code RENAME TO n}. A database that restates whole column definitions (MODIFY) or names
+     * foreign keys apart overrides the case it spells differently.
+     */
+    default void writeAlterTable(AlterTable alter, SqlWriter w) {
+        w.sql("ALTER TABLE ").table(alter.table()).sql(" ");
+        AlterTable.Action a = alter.action();
+        if (a instanceof AlterTable.AddColumn add) {
+            w.sql("ADD COLUMN ").columnDefinition(add.column());
+        } else if (a instanceof AlterTable.DropColumn d) {
+            w.sql("DROP COLUMN ").identifier(d.column());
+        } else if (a instanceof AlterTable.RenameColumn r) {
+            w.sql("RENAME COLUMN ").identifier(r.from()).sql(" TO ").identifier(r.to());
+        } else if (a instanceof AlterTable.AlterColumnType t) {
+            w.sql("ALTER COLUMN ").identifier(t.column().name()).sql(" SET DATA TYPE ")
+                    .sql(typeName(t.column().type()));
+        } else if (a instanceof AlterTable.SetNullable n) {
+            w.sql("ALTER COLUMN ").identifier(n.column().name())
+                    .sql(n.column().nullable() ? " DROP NOT NULL" : " SET NOT NULL");
+        } else if (a instanceof AlterTable.SetDefault d) {
+            w.sql("ALTER COLUMN ").identifier(d.column());
+            if (d.value() == null) {
+                w.sql(" DROP DEFAULT");
+            } else {
+                w.sql(" SET DEFAULT ").expr(d.value());
+            }
+        } else if (a instanceof AlterTable.AddUnique u) {
+            w.sql("ADD CONSTRAINT ").identifier(u.name()).sql(" UNIQUE (").columns(u.columns()).sql(")");
+        } else if (a instanceof AlterTable.DropConstraint d) {
+            w.sql("DROP CONSTRAINT ").identifier(d.name());
+        } else if (a instanceof AlterTable.DropForeignKey d) {
+            w.sql("DROP CONSTRAINT ").identifier(d.name());
+        } else if (a instanceof AlterTable.RenameConstraint r) {
+            w.sql("RENAME CONSTRAINT ").identifier(r.from()).sql(" TO ").identifier(r.to());
+        } else if (a instanceof AlterTable.RenameTo r) {
+            w.sql("RENAME TO ").identifier(r.name());
+        }
+    }
+
+    /** Writes {@code DROP INDEX [schema.]name}; a database whose indexes belong to their table adds {@code ON table}. */
+    default void writeDropIndex(DropIndex drop, SqlWriter w) {
+        w.sql("DROP INDEX ").table(TableRef.of(drop.table().schema(), drop.name()));
+    }
+
+    /** Writes {@code ALTER INDEX [schema.]from RENAME TO to}. */
+    default void writeRenameIndex(RenameIndex rename, SqlWriter w) {
+        w.sql("ALTER INDEX ").table(TableRef.of(rename.table().schema(), rename.from()))
+                .sql(" RENAME TO ").identifier(rename.to());
     }
 
     /** The type name a CAST converts to; the column type's name by default. */

@@ -1,5 +1,8 @@
 package dev.tortoise.sql.dialect;
 
+import dev.tortoise.sql.ast.ColumnDef;
+import dev.tortoise.sql.ast.ForeignKeyDef;
+
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.TableRef;
@@ -9,6 +12,12 @@ import java.util.List;
  * The statement being written, as a {@link Dialect} hook sees it: hooks append their vendor SQL
  * through it and hand sub-expressions back to the renderer, so that values still become bind
  * markers and identifiers are still quoted by the dialect. Implemented by the renderer.
+ *
+ * <p>A hook's text must follow from the statement's shape alone, never from a bind's value: the
+ * renderer keeps the text per shape ({@link dev.tortoise.sql.ast.Bind#equals} ignores values) and,
+ * for a statement of a kept shape, runs the hook again with the text discarded only to collect the
+ * binds, which must come out in the same order and number. Values derived from binds (an array of
+ * IN-list elements, one array per column) are bound, as they are.
  */
 public interface SqlWriter {
 
@@ -47,4 +56,13 @@ public interface SqlWriter {
 
     /** Removes and returns the text written since {@code mark}, so that a hook can wrap it. */
     String cut(int mark);
+
+    /**
+     * Appends a column's definition as CREATE TABLE writes it: quoted name, type (or the generated
+     * key definition), NOT NULL, PRIMARY KEY / UNIQUE, DEFAULT and the dialect's column options.
+     */
+    SqlWriter columnDefinition(ColumnDef column);
+
+    /** Appends {@code CONSTRAINT name FOREIGN KEY (col) REFERENCES table (col) ON DELETE action}. */
+    SqlWriter foreignKeyDefinition(ForeignKeyDef foreignKey);
 }

@@ -2,6 +2,7 @@ package dev.tortoise.sql.render;
 
 import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.sql.ast.AddForeignKey;
+import dev.tortoise.sql.ast.AlterTable;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
@@ -20,6 +21,8 @@ import dev.tortoise.sql.ast.CreateIndex;
 import dev.tortoise.sql.ast.CreateTable;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.DropIndex;
+import dev.tortoise.sql.ast.DropTable;
 import dev.tortoise.sql.ast.Explain;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.ExprVisitor;
@@ -39,6 +42,7 @@ import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.OrderItem;
 import dev.tortoise.sql.ast.Raw;
 import dev.tortoise.sql.ast.RawStatement;
+import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
 import dev.tortoise.sql.ast.Star;
@@ -56,8 +60,25 @@ import java.util.List;
 /**
  * Renders a statement tree to SQL text and bind values for one {@link Dialect}. Values only
  * ever become bind markers; identifiers are quoted by the dialect.
+ *
+ * <p>The text of a query, insert, update or delete is kept per statement shape (the tree without
+ * its bind values: see {@link Bind#equals}) in a bounded least-recently-used cache, so that a
+ * statement of a shape already seen only collects its bind values, by the same walk with the text
+ * left out. The text depends on nothing but the shape: wherever a value decides the text (a NULL
+ * compared as IS NULL, an empty IN list, an IN list expanded per element, a limit present or
+ * not), the compiled tree already differs.
  */
 public final class SqlRenderer {
+    /** The default number of statement shapes whose text is kept ({@code tortoise.statement-cache-size}). */
+    public static final int DEFAULT_CACHE_SIZE = 1024;
+    /**
+     * Statements with more values than this (binds, IN-list elements, inserted cells) are not kept:
+     * a cache key holds its statement tree, values included, and such shapes rarely repeat.
+     */
+    private static final int CACHED_WEIGHT = 512;
+    /** Characters or bytes of one value beyond which its statement is not kept (see {@link #large}). */
+    private static final int LARGE_VALUE = 4096;
+
     /** Bind markers kept per renderer: statements with more binds than this build the rest each time. */
     private static final int CACHED_MARKERS = 256;
     /** Quoted identifiers kept per renderer; beyond this (generated names?) identifiers are quoted each time. */
@@ -76,8 +97,46 @@ public final class SqlRenderer {
     private static final int CACHED_CLAUSE_INDEX = 32;
     private final String[] limitOffsets = new String[(CACHED_CLAUSE_INDEX + 1) * (CACHED_CLAUSE_INDEX + 1)];
 
+    /** Statement texts per shape, or null when caching is off. */
+    private final StatementCache cache;
+    private final java.util.concurrent.atomic.LongAdder rendered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+
+    /** A renderer keeping the text of {@link #DEFAULT_CACHE_SIZE} statement shapes. */
     public SqlRenderer(Dialect dialect) {
+        this(dialect, DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * A renderer keeping the text of up to {@code cacheSize} statement shapes (0: none, every
+     * statement is rendered in full).
+     */
+    public SqlRenderer(Dialect dialect, int cacheSize) {
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("statement-cache-size must be 0 or more, got " + cacheSize);
+        }
         this.dialect = dialect;
+        this.cache = cacheSize == 0 ? null : new StatementCache(cacheSize);
+    }
+
+    /** How many statements this renderer has written as text (cache misses and statements not cached). */
+    public long renderedCount() {
+        return rendered.sum();
+    }
+
+    /** How many statements took their text from the cache (only their bind values were collected). */
+    public long reusedCount() {
+        return reused.sum();
+    }
+
+    /** How many statement shapes the cache may hold (0: it is off). */
+    public int cacheSize() {
+        return cache == null ? 0 : cache.capacity();
+    }
+
+    /** How many statement shapes the cache holds now (0 when it is off). */
+    public int cachedShapes() {
+        return cache == null ? 0 : cache.size();
     }
 
     private String quoted(String identifier) {
@@ -128,11 +187,58 @@ public final class SqlRenderer {
         return dialect;
     }
 
-    /** Renders {@code statement}; raises UnSupportedError when the dialect cannot express part of it. */
+    /**
+     * Renders {@code statement}, taking the text from the cache when a statement of the same shape
+     * was rendered before; raises UnSupportedError when the dialect cannot express part of it.
+     */
     public RenderedSql render(Statement statement) {
-        Writer w = new Writer();
+        if (cache == null || !cacheable(statement)) {
+            return renderText(statement);
+        }
+        StatementCache.Key key = new StatementCache.Key(statement);
+        StatementCache.Template t = cache.get(key);
+        if (t != null) {
+            Writer w = new Writer(false);
+            statement.accept(w);
+            if (w.binds.size() == t.binds()) {
+                reused.increment();
+                return new RenderedSql(t.sql(), java.util.Collections.unmodifiableList(w.binds));
+            }
+            // Cannot happen while the text depends on the shape alone; rendered afresh (and replaced) if it does.
+        }
+        Writer w = new Writer(true);
         statement.accept(w);
-        return new RenderedSql(w.sb.toString(), w.binds);
+        rendered.increment();
+        RenderedSql r = new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds));
+        if (w.weight <= CACHED_WEIGHT) {
+            cache.put(key, new StatementCache.Template(r.sql(), r.binds().size()));
+        }
+        return r;
+    }
+
+    /** Renders {@code statement} in full, without the cache (what a cached render must equal). */
+    public RenderedSql renderUncached(Statement statement) {
+        return renderText(statement);
+    }
+
+    private RenderedSql renderText(Statement statement) {
+        Writer w = new Writer(true);
+        statement.accept(w);
+        rendered.increment();
+        return new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds));
+    }
+
+    /** Whether a value is too large for its statement to be kept as a cache key (a long text or binary). */
+    private static boolean large(Object value) {
+        return value instanceof CharSequence c && c.length() > LARGE_VALUE
+                || value instanceof byte[] b && b.length > LARGE_VALUE
+                || value instanceof java.nio.ByteBuffer bb && bb.remaining() > LARGE_VALUE;
+    }
+
+    /** Whether statements of this kind are kept: DML only (DDL runs once; raw SQL is the application's text). */
+    private static boolean cacheable(Statement statement) {
+        return statement instanceof Select || statement instanceof Insert || statement instanceof Update
+                || statement instanceof Delete || statement instanceof UpdateRows;
     }
 
     /**
@@ -141,7 +247,7 @@ public final class SqlRenderer {
      * except those of application SQL given as a whole statement, whose markers are its own.
      */
     public RenderedSql renderInline(Statement statement) {
-        Writer w = new Writer();
+        Writer w = new Writer(true);
         w.inline = true;
         statement.accept(w);
         return new RenderedSql(w.sb.toString(), w.binds);
@@ -149,20 +255,84 @@ public final class SqlRenderer {
 
     /** Renders a lone expression (used by tests and schema descriptions). */
     public RenderedSql renderExpr(Expr expr) {
-        Writer w = new Writer();
+        Writer w = new Writer(true);
         expr.accept(w);
         return new RenderedSql(w.sb.toString(), w.binds);
     }
 
-    private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void>, SqlWriter {
+    /**
+     * The text being written, or nothing at all when the text comes from the cache and only the
+     * bind values are wanted (the same walk then fills the same binds in the same order).
+     */
+    private static final class Text {
         // 256: a plain model select of a few columns fits without growing the buffer.
-        final StringBuilder sb = new StringBuilder(256);
+        private final StringBuilder sb;
+
+        Text(boolean on) {
+            sb = on ? new StringBuilder(256) : null;
+        }
+
+        boolean on() {
+            return sb != null;
+        }
+
+        Text append(String s) {
+            if (sb != null) {
+                sb.append(s);
+            }
+            return this;
+        }
+
+        Text append(char c) {
+            if (sb != null) {
+                sb.append(c);
+            }
+            return this;
+        }
+
+        Text append(CharSequence s, int start, int end) {
+            if (sb != null) {
+                sb.append(s, start, end);
+            }
+            return this;
+        }
+
+        int length() {
+            return sb == null ? 0 : sb.length();
+        }
+
+        void setLength(int n) {
+            if (sb != null) {
+                sb.setLength(n);
+            }
+        }
+
+        String substring(int from) {
+            return sb == null ? "" : sb.substring(from);
+        }
+
+        @Override
+        public String toString() {
+            return sb == null ? "" : sb.toString();
+        }
+    }
+
+    private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void>, SqlWriter {
+        final Text sb;
         final List<Bind> binds = new ArrayList<>();
         /** Whether values are written as literals rather than bound ({@link #renderInline}). */
         boolean inline;
+        /** How many values the statement carries (binds, IN-list elements, inserted cells): whether to cache it. */
+        int weight;
+
+        Writer(boolean text) {
+            sb = new Text(text);
+        }
 
         private void q(String identifier) {
-            sb.append(quoted(identifier));
+            if (sb.on()) {
+                sb.append(quoted(identifier));
+            }
         }
 
         private void table(TableRef t, boolean withAlias) {
@@ -184,6 +354,15 @@ public final class SqlRenderer {
                 String literal = dialect.literal(b.value());
                 sb.append(cast == null ? literal : "CAST(" + literal + " AS " + cast + ")");
                 return this;
+            }
+            weight++;
+            if (!sb.on()) {
+                binds.add(b);
+                return this;
+            }
+            if (large(b.value())) {
+                // A cache key holds its statement, values included: one with a large value is not kept.
+                weight += CACHED_WEIGHT + 1;
             }
             String marker = marker(binds.size());
             binds.add(b);
@@ -343,7 +522,7 @@ public final class SqlRenderer {
                     offsetIndex = binds.size();
                     markerFor(s.offset());
                 }
-                if (limitIndex >= 0 || offsetIndex >= 0) {
+                if ((limitIndex >= 0 || offsetIndex >= 0) && sb.on()) {
                     sb.append(limitOffset(limitIndex, offsetIndex));
                 }
             }
@@ -357,23 +536,24 @@ public final class SqlRenderer {
             return e == null ? null : dialect.literal(((Bind) e).value());
         }
 
-        private String markerFor(Expr e) {
+        private void markerFor(Expr e) {
             if (!(e instanceof Bind b)) {
                 throw new IllegalArgumentException("limit/offset must be bind values");
             }
-            String marker = marker(binds.size());
+            weight++;
             binds.add(b);
-            return marker;
         }
 
         @Override
         public Void visitInsert(Insert ins) {
+            weight += ins.rows().size() * ins.columns().size();
             dialect.writeInsert(ins, this);
             return null;
         }
 
         @Override
         public Void visitUpdateRows(UpdateRows u) {
+            weight += u.rows().size() * (u.columns().size() + 1);
             dialect.writeUpdateRows(u, this);
             return null;
         }
@@ -424,26 +604,7 @@ public final class SqlRenderer {
                     sb.append(", ");
                 }
                 first = false;
-                q(col.name());
-                sb.append(' ');
-                if (col.generated() && col.primaryKey()) {
-                    sb.append(dialect.generatedKeyDefinition(col.type()));
-                    continue;
-                }
-                sb.append(dialect.typeName(col.type()));
-                if (!col.nullable()) {
-                    sb.append(" NOT NULL");
-                }
-                if (col.primaryKey()) {
-                    sb.append(" PRIMARY KEY");
-                } else if (col.unique()) {
-                    sb.append(" UNIQUE");
-                }
-                if (col.defaultExpr() != null) {
-                    sb.append(" DEFAULT ");
-                    col.defaultExpr().accept(this);
-                }
-                dialect.writeColumnOptions(col, this);
+                columnDefinition(col);
             }
             for (CreateTable.NamedColumns u : c.uniqueTogether()) {
                 sb.append(", CONSTRAINT ");
@@ -465,6 +626,62 @@ public final class SqlRenderer {
             }
             sb.append(')');
             dialect.writeTableOptions(c, this);
+            return null;
+        }
+
+        @Override
+        public SqlWriter columnDefinition(ColumnDef col) {
+            q(col.name());
+            sb.append(' ');
+            if (col.generated() && col.primaryKey()) {
+                sb.append(dialect.generatedKeyDefinition(col.type()));
+                return this;
+            }
+            sb.append(dialect.typeName(col.type()));
+            if (!col.nullable()) {
+                sb.append(" NOT NULL");
+            }
+            if (col.primaryKey()) {
+                sb.append(" PRIMARY KEY");
+            } else if (col.unique()) {
+                sb.append(" UNIQUE");
+            }
+            if (col.defaultExpr() != null) {
+                sb.append(" DEFAULT ");
+                col.defaultExpr().accept(this);
+            }
+            dialect.writeColumnOptions(col, this);
+            return this;
+        }
+
+        @Override
+        public SqlWriter foreignKeyDefinition(ForeignKeyDef fk) {
+            foreignKey(fk);
+            return this;
+        }
+
+        @Override
+        public Void visitAlterTable(AlterTable alter) {
+            dialect.writeAlterTable(alter, this);
+            return null;
+        }
+
+        @Override
+        public Void visitDropTable(DropTable drop) {
+            sb.append("DROP TABLE ");
+            table(drop.table(), false);
+            return null;
+        }
+
+        @Override
+        public Void visitDropIndex(DropIndex drop) {
+            dialect.writeDropIndex(drop, this);
+            return null;
+        }
+
+        @Override
+        public Void visitRenameIndex(RenameIndex rename) {
+            dialect.writeRenameIndex(rename, this);
             return null;
         }
 
@@ -666,6 +883,7 @@ public final class SqlRenderer {
             if (in.values().isEmpty()) {
                 return (in.negated() ? BoolConst.TRUE : BoolConst.FALSE).accept(this);
             }
+            weight += in.values().size();
             dialect.writeInList(in, this);
             return null;
         }

@@ -7,11 +7,13 @@ import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateTable;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
+import dev.tortoise.sql.ast.DropIndex;
 import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.Like;
 import dev.tortoise.sql.ast.OnConflict;
+import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.UpdateRows;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.ErrorCategory;
@@ -364,6 +366,19 @@ final class MariaDbDialect implements Dialect {
         if (table.comment() != null && !table.comment().isEmpty()) {
             w.sql(" COMMENT=").sql(stringLiteral(table.comment()));
         }
+    }
+
+    /** {@code DROP INDEX name ON table}: MariaDB's indexes belong to their table. */
+    @Override
+    public void writeDropIndex(DropIndex drop, SqlWriter w) {
+        w.sql("DROP INDEX ").identifier(drop.name()).sql(" ON ").table(drop.table());
+    }
+
+    /** {@code ALTER TABLE t RENAME INDEX from TO to}. */
+    @Override
+    public void writeRenameIndex(RenameIndex rename, SqlWriter w) {
+        w.sql("ALTER TABLE ").table(rename.table()).sql(" RENAME INDEX ").identifier(rename.from()).sql(" TO ")
+                .identifier(rename.to());
     }
 
     // ------------------------------------------------------------------ values

@@ -1,0 +1,13 @@
+package com.example.models;
+
+import dev.tortoise.field.CharField;
+import dev.tortoise.field.IntField;
+import dev.tortoise.model.Meta;
+import dev.tortoise.model.Model;
+
+@Meta(table = "event")
+public class Event extends Model {
+    @IntField(primaryKey = true) public Integer id;
+    @CharField(maxLength = 100) public String title;
+    @IntField(nullable = true, index = true) public Integer prize;
+}

@@ -1,0 +1,2 @@
+/** The Maven goals of Tortoise's migration commands. */
+package dev.tortoise.maven;
