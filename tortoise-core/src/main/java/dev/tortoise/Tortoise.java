@@ -310,6 +310,10 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                     return engine.withConnection(name, conn -> Flux.fromIterable(ddl)
                             .concatMap(st -> {
                                 RenderedSql sql = db.renderer().render(st);
+                                if (sql.sql().isBlank()) {
+                                    // A dialect may have nothing to say for a statement (a comment it wrote inline).
+                                    return Flux.<Long>empty();
+                                }
                                 return Flux.from(conn.createStatement(sql.sql()).execute())
                                         .concatMap(r -> r.getRowsUpdated())
                                         .onErrorMap(e -> dev.tortoise.execution.ExceptionTranslator
@@ -339,7 +343,10 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         }
         StringBuilder sb = new StringBuilder();
         for (Statement st : SchemaGenerator.statements(modelsOn(connection), safe)) {
-            sb.append(db.renderer().render(st).sql()).append(";\n");
+            String sql = db.renderer().render(st).sql();
+            if (!sql.isBlank()) {
+                sb.append(sql).append(";\n");
+            }
         }
         return sb.toString();
     }

@@ -313,7 +313,7 @@ class DemoApiTests {
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.status").isEqualTo("UP")
                 .jsonPath("$.components.tortoise.components.default.details.database")
-                .isEqualTo(db == DatabaseKind.H2 ? "h2" : "postgres");
+                .isEqualTo(db.label());
         http.get().uri("/actuator/metrics/tortoise.statements?tag=operation:insert&tag=model:Team").exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.name").isEqualTo("tortoise.statements")

@@ -39,6 +39,8 @@ final class DemoDatabases {
             database = kind.fresh();
             if (kind == DatabaseKind.POSTGRES) {
                 app.profiles("postgres");
+            } else if (kind == DatabaseKind.MARIADB) {
+                app.profiles("mariadb");
             }
             // on the command line, so that it wins over the profile's own tortoise.db-url (default properties,
             // the builder's properties(...), lose to every profile file and would leave the demo on the shared schema)

@@ -1,19 +1,25 @@
 package dev.tortoise.autoconfigure;
 
 import dev.tortoise.TortoiseConfig.ConnectionSpec;
+import dev.tortoise.sql.dialect.ConnectionTarget;
+import dev.tortoise.sql.dialect.DialectProvider;
+import dev.tortoise.sql.dialect.Dialects;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Derives the JDBC URL Flyway uses from a Tortoise connection: {@code r2dbc:postgresql://u@h:5432/db?schema=s}
- * and {@code postgres://u:p@h:5432/db?schema=s} give {@code jdbc:postgresql://h:5432/db?currentSchema=s};
+ * Derives the JDBC URL Flyway uses from a Tortoise connection, through the {@link DialectProvider} of its
+ * database ({@link DialectProvider#jdbcUrl}): {@code r2dbc:postgresql://u@h:5432/db?schema=s} and
+ * {@code postgres://u:p@h:5432/db?schema=s} give {@code jdbc:postgresql://h:5432/db?currentSchema=s};
  * in-memory H2 ({@code r2dbc:h2:mem:///name}, {@code sqlite://mem:name}) gives {@code jdbc:h2:mem:name}, the
- * same in-process database.
+ * same in-process database; {@code mysql://u:p@h:3306/db} gives {@code jdbc:mariadb://h:3306/db}.
  */
 final class JdbcUrls {
 
@@ -30,78 +36,87 @@ final class JdbcUrls {
             return ofUrl(spec.url());
         }
         if (spec.engine() != null) {
-            Map<String, Object> c = spec.credentials();
-            String e = spec.engine().toLowerCase(Locale.ROOT);
-            if (e.endsWith("sqlite") || e.equals("h2")) {
-                String db = String.valueOf(c.getOrDefault("database", ""));
-                return db.startsWith("mem:") ? new Jdbc("jdbc:h2:" + db + ";DB_CLOSE_DELAY=-1", "", "") : null;
+            Optional<DialectProvider> provider = Dialects.forEngine(spec.engine().toLowerCase(Locale.ROOT));
+            if (provider.isEmpty()) {
+                return null;
             }
-            return new Jdbc("jdbc:postgresql://" + c.getOrDefault("host", "localhost") + ":"
-                    + c.getOrDefault("port", 5432) + "/" + c.getOrDefault("database", "")
-                    + (c.get("schema") == null ? "" : "?currentSchema=" + c.get("schema")), str(c.get("user")),
-                    str(c.get("password")));
+            Map<String, String> credentials = new LinkedHashMap<>();
+            spec.credentials().forEach((k, v) -> credentials.put(k, v == null ? null : String.valueOf(v)));
+            return of(provider.get(), provider.get().credentialsTarget(credentials));
         }
         return null;
     }
 
     static Jdbc ofUrl(String url) {
-        if (url.startsWith("r2dbc:")) {
-            ConnectionFactoryOptions o = ConnectionFactoryOptions.parse(url);
-            String driver = String.valueOf(o.getValue(ConnectionFactoryOptions.DRIVER));
-            String protocol = str(o.getValue(ConnectionFactoryOptions.PROTOCOL));
-            if ("pool".equals(driver) && protocol != null) {
-                String[] parts = protocol.split(":", 2);
-                driver = parts[0];
-                protocol = parts.length > 1 ? parts[1] : null;
-            }
-            String database = str(o.getValue(ConnectionFactoryOptions.DATABASE));
-            if (driver.equals("h2")) {
-                String user = o.getValue(ConnectionFactoryOptions.USER) == null ? ""
-                        : str(o.getValue(ConnectionFactoryOptions.USER));
-                String pw = password(o) == null ? "" : password(o);
-                if ("mem".equals(protocol)) {
-                    return new Jdbc("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", user, pw);
+        try {
+            if (url.startsWith("r2dbc:")) {
+                ConnectionFactoryOptions o = ConnectionFactoryOptions.parse(url);
+                String driver = String.valueOf(o.getValue(ConnectionFactoryOptions.DRIVER));
+                if ("pool".equals(driver) && o.getValue(ConnectionFactoryOptions.PROTOCOL) != null) {
+                    String[] parts = String.valueOf(o.getValue(ConnectionFactoryOptions.PROTOCOL)).split(":", 2);
+                    o = o.mutate().option(ConnectionFactoryOptions.DRIVER, parts[0])
+                            .option(ConnectionFactoryOptions.PROTOCOL, parts.length > 1 ? parts[1] : "").build();
+                    driver = parts[0];
                 }
-                return new Jdbc("jdbc:h2:" + protocol + ":" + database, user, pw);
+                return of(Dialects.forName(driver), o);
             }
-            if (driver.startsWith("postgres")) {
-                Object port = o.getValue(ConnectionFactoryOptions.PORT);
-                String schema = str(o.getValue(Option.valueOf("schema")));
-                return new Jdbc("jdbc:postgresql://" + o.getValue(ConnectionFactoryOptions.HOST) + ":"
-                        + (port == null ? 5432 : port) + "/" + (database == null ? "" : database)
-                        + (schema == null ? "" : "?currentSchema=" + schema),
-                        str(o.getValue(ConnectionFactoryOptions.USER)), password(o));
+            int sep = url.indexOf("://");
+            if (sep < 0) {
+                return null;
             }
+            String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
+            Optional<DialectProvider> provider = Dialects.forUrlScheme(scheme);
+            if (provider.isEmpty()) {
+                return null;
+            }
+            String location = url.substring(sep + 3);
+            Map<String, String> params = new LinkedHashMap<>();
+            int q = location.indexOf('?');
+            if (q >= 0) {
+                for (String pair : location.substring(q + 1).split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                    }
+                }
+                location = location.substring(0, q);
+            }
+            return of(provider.get(), provider.get().urlTarget(scheme, location, params));
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        int sep = url.indexOf("://");
-        if (sep < 0) {
-            return null;
-        }
-        String scheme = url.substring(0, sep).toLowerCase(Locale.ROOT);
-        String rest = url.substring(sep + 3);
-        if (scheme.equals("sqlite") || scheme.equals("h2")) {
-            String path = rest.split("\\?")[0];
-            return path.startsWith("mem:") ? new Jdbc("jdbc:h2:" + path + ";DB_CLOSE_DELAY=-1", "", "") : null;
-        }
-        URI uri = URI.create("postgres://" + rest);
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] up = uri.getRawUserInfo().split(":", 2);
-            user = decode(up[0]);
-            password = up.length > 1 ? decode(up[1]) : null;
-        }
-        String schema = null;
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                if (pair.startsWith("schema=")) {
-                    schema = decode(pair.substring(7));
-                }
+    }
+
+    /** The provider's JDBC form of a connection target: its R2DBC URL parsed, its options on top. */
+    private static Jdbc of(DialectProvider provider, ConnectionTarget target) {
+        ConnectionFactoryOptions.Builder b = target.r2dbcUrl() == null ? ConnectionFactoryOptions.builder()
+                : ConnectionFactoryOptions.parse(target.r2dbcUrl()).mutate();
+        target.options().forEach((k, v) -> b.option(Option.valueOf(k), v));
+        return of(provider, b.build());
+    }
+
+    private static Jdbc of(DialectProvider provider, ConnectionFactoryOptions o) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String name : List.of("schema", "currentSchema")) {
+            Object v = o.getValue(Option.valueOf(name));
+            if (v != null) {
+                options.put(name, v.toString());
             }
         }
-        return new Jdbc("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
-                + uri.getPath() + (schema == null ? "" : "?currentSchema=" + schema), user, password);
+        Object port = o.getValue(ConnectionFactoryOptions.PORT);
+        String url = provider.jdbcUrl(str(o.getValue(ConnectionFactoryOptions.PROTOCOL)),
+                str(o.getValue(ConnectionFactoryOptions.HOST)), port == null ? null : port.toString(),
+                str(o.getValue(ConnectionFactoryOptions.DATABASE)), options);
+        if (url == null) {
+            return null;
+        }
+        String user = str(o.getValue(ConnectionFactoryOptions.USER));
+        String password = password(o);
+        if (url.startsWith("jdbc:h2:")) {
+            // H2's JDBC driver wants empty strings rather than no credentials.
+            return new Jdbc(url, user == null ? "" : user, password == null ? "" : password);
+        }
+        return new Jdbc(url, user, password);
     }
 
     private static String password(ConnectionFactoryOptions o) {

@@ -19,7 +19,8 @@ final class TortoiseFailureAnalyzers {
             }
             return new FailureAnalysis("Tortoise could not open a connection: " + m,
                     "Add the R2DBC driver for your database to the dependencies (org.postgresql:r2dbc-postgresql "
-                            + "for PostgreSQL, io.r2dbc:r2dbc-h2 for H2), or change tortoise.db-url.", cause);
+                            + "for PostgreSQL, org.mariadb:r2dbc-mariadb for MariaDB or MySQL, io.r2dbc:r2dbc-h2 for H2), "
+                            + "or change tortoise.db-url.", cause);
         }
     }
 
@@ -34,8 +35,9 @@ final class TortoiseFailureAnalyzers {
             }
             return new FailureAnalysis("Tortoise does not know the configured database: " + m,
                     "Use a supported URL (r2dbc:postgresql://user@host:5432/db, postgres://user:pass@host:5432/db, "
+                            + "mysql://user:pass@host:3306/db, r2dbc:mariadb://user@host:3306/db, "
                             + "r2dbc:h2:mem:///name, sqlite://:memory:) in tortoise.db-url or "
-                            + "tortoise.config.connections.<name>.url, or engine postgres or h2 in "
+                            + "tortoise.config.connections.<name>.url, or engine postgres, mysql or h2 in "
                             + "tortoise.config.connections.<name>.engine.", cause);
         }
     }

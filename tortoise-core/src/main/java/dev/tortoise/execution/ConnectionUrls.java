@@ -72,10 +72,20 @@ public final class ConnectionUrls {
                 throw new ConfigurationError("Invalid R2DBC URL: " + e.getMessage());
             }
             String driver = String.valueOf(options.getValue(ConnectionFactoryOptions.DRIVER));
-            if ("pool".equals(driver)) {
+            boolean pooled = "pool".equals(driver);
+            if (pooled) {
                 driver = String.valueOf(options.getValue(ConnectionFactoryOptions.PROTOCOL)).split(":")[0];
             }
-            return new ParsedUrl(options, defaults, dialectFor(driver, url));
+            Dialect dialect = dialectFor(driver, url);
+            String served = Dialects.forName(driver).r2dbcDriver(driver);
+            if (!served.equals(driver)) {
+                // A driver name the provider maps to another (r2dbc:mysql:// is served by r2dbc-mariadb).
+                options = pooled ? options.mutate().option(ConnectionFactoryOptions.PROTOCOL, served
+                        + String.valueOf(options.getValue(ConnectionFactoryOptions.PROTOCOL)).substring(driver.length()))
+                        .build()
+                        : options.mutate().option(ConnectionFactoryOptions.DRIVER, served).build();
+            }
+            return new ParsedUrl(options, defaults, dialect);
         }
         int colon = url.indexOf("://");
         if (colon < 0) {

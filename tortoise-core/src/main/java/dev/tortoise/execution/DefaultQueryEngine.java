@@ -17,6 +17,7 @@ import dev.tortoise.query.SqlText;
 import dev.tortoise.relation.RelationLoader;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.render.RenderedSql;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
@@ -257,19 +258,22 @@ public final class DefaultQueryEngine implements QueryEngine {
                                  SettlingRows settling, Duration timeout) {
         io.r2dbc.spi.Statement st = conn.createStatement(sql.sql());
         List<Bind> binds = sql.binds();
+        Dialect dialect = db.dialect();
+        boolean converts = dialect.convertsValues();
         for (int i = 0; i < binds.size(); i++) {
             Bind b = binds.get(i);
             if (b.value() == null) {
-                st.bindNull(i, b.type());
+                st.bindNull(i, converts ? dialect.driverClass(b.type()) : b.type());
             } else {
-                st.bind(i, b.value());
+                st.bind(i, converts ? dialect.bindValue(b.value()) : b.value());
             }
         }
         if (q.fetchSize() > 0) {
             st.fetchSize(q.fetchSize());
         }
         long start = System.nanoTime();
-        Flux<Object> out = Flux.from(st.execute()).concatMap(result -> map(result, q, settling));
+        Flux<Object> out = Flux.from(st.execute())
+                .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling));
         Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
             settling.stopper(cancel);
@@ -294,7 +298,7 @@ public final class DefaultQueryEngine implements QueryEngine {
             LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
         }
         if (timeout != null) {
-            out = out.onErrorMap(e -> isCancelled(e) ? timedOut(timeout, e) : e);
+            out = out.onErrorMap(e -> isCancelled(e, db.dialect()) ? timedOut(timeout, e) : e);
         }
         if (listeners.isEmpty()) {
             return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()));
@@ -351,9 +355,10 @@ public final class DefaultQueryEngine implements QueryEngine {
         });
     }
 
-    private static boolean isCancelled(Throwable e) {
+    private static boolean isCancelled(Throwable e, Dialect dialect) {
         Throwable t = e instanceof dev.tortoise.exception.BaseORMException && e.getCause() != null ? e.getCause() : e;
-        return t instanceof io.r2dbc.spi.R2dbcException r && QUERY_CANCELED.equals(r.getSqlState());
+        return t instanceof io.r2dbc.spi.R2dbcException r && (QUERY_CANCELED.equals(r.getSqlState())
+                || dialect.isStatementTimeout(r.getSqlState() == null ? "" : r.getSqlState(), r.getErrorCode()));
     }
 
     private static dev.tortoise.exception.QueryTimeoutError timedOut(Duration timeout, Throwable cause) {

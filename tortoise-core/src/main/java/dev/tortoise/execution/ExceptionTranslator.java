@@ -59,11 +59,13 @@ public final class ExceptionTranslator {
                     ? ErrorCategory.CONNECTION : ErrorCategory.OPERATIONAL;
         }
         BaseORMException out = switch (category) {
-            case INTEGRITY -> integrity(message, r, state);
+            case INTEGRITY -> integrity(message, r, state, dialect == null ? null
+                    : dialect.integrityFacts(state, r.getErrorCode(), r.getMessage() == null ? "" : r.getMessage()));
             case DATA -> new ValidationError(message, r);
             case TRANSACTION -> new TransactionManagementError(message, r);
             case CONNECTION -> new DBConnectionError(message, r);
             case LOCK_TIMEOUT -> new LockTimeoutError(message, r);
+            case UNSUPPORTED -> new dev.tortoise.exception.UnSupportedError(message, r);
             case OPERATIONAL -> new OperationalError(message, r);
         };
         return out.withSql(sql);
@@ -79,16 +81,28 @@ public final class ExceptionTranslator {
      * An IntegrityError saying which kind of constraint failed (by the standard SQLSTATE: 23505 unique,
      * 23503/23506 foreign key, 23502 not null, 23513/23514 check) and, where the database names them, the
      * columns it covers and its name: PostgreSQL in the error's detail fields ({@code Key (name)=...}),
-     * H2 in the message ({@code ON PUBLIC.t(name)}, {@code FOREIGN KEY(author_id)}).
+     * H2 in the message ({@code ON PUBLIC.t(name)}, {@code FOREIGN KEY(author_id)}); a database whose SQLSTATE
+     * says less, as its dialect reads the error ({@link dev.tortoise.sql.dialect.Dialect#integrityFacts}).
      */
-    static IntegrityError integrity(String message, R2dbcException r, String state) {
-        IntegrityError.Kind kind = switch (state) {
+    static IntegrityError integrity(String message, R2dbcException r, String state,
+                                    dev.tortoise.sql.dialect.IntegrityFacts facts) {
+        if (facts != null) {
+            return new IntegrityError(message, r, kind(facts.sqlState()), null, facts.columns(), facts.constraint());
+        }
+        return withDetails(message, r, kind(state));
+    }
+
+    private static IntegrityError.Kind kind(String state) {
+        return switch (state) {
             case "23505" -> IntegrityError.Kind.UNIQUE;
             case "23503", "23506" -> IntegrityError.Kind.FOREIGN_KEY;
             case "23502" -> IntegrityError.Kind.NOT_NULL;
             case "23513", "23514" -> IntegrityError.Kind.CHECK;
             default -> IntegrityError.Kind.OTHER;
         };
+    }
+
+    private static IntegrityError withDetails(String message, R2dbcException r, IntegrityError.Kind kind) {
         String text = (r.getMessage() == null ? "" : r.getMessage()) + " " + postgresDetails(r);
         java.util.List<String> fields = new java.util.ArrayList<>();
         java.util.regex.Matcher m = KEY_COLUMNS.matcher(text);

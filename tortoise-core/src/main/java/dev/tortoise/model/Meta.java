@@ -35,7 +35,11 @@ public @interface Meta {
     /** The default ordering of queries, e.g. {@code {"name", "-score"}}; dropped when a query is annotated or grouped. */
     String[] ordering() default {};
 
-    /** SQL check constraints (ormar's CheckColumns), written by the application: {@code "price >= 0"}. */
+    /**
+     * SQL check constraints (ormar's CheckColumns), written by the application: {@code "price >= 0"}; a
+     * field written {@code {price}} becomes its column in the database's own quotes, so that one check
+     * reads the same on every database ({@code "{price} >= 0"}).
+     */
     String[] checks() default {};
 
     /** What construction and updateFromDict do with keys that are not fields. */

@@ -6,6 +6,7 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
 import dev.tortoise.sql.ast.AddForeignKey;
+import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateIndex;
@@ -132,7 +133,7 @@ public final class SchemaGenerator {
         List<ColumnDef> columns = new ArrayList<>();
         for (FieldMeta f : m.columnFields()) {
             columns.add(new ColumnDef(f.column(), f.type().columnType(), f.nullable(), f.primaryKey(), f.generated(),
-                    f.unique() && !f.primaryKey(), null, null));
+                    f.unique() && !f.primaryKey(), null, f.description().isEmpty() ? null : f.description()));
         }
         List<CreateTable.NamedColumns> unique = new ArrayList<>();
         for (List<String> group : m.uniqueTogether()) {
@@ -142,10 +143,38 @@ public final class SchemaGenerator {
         List<CreateTable.NamedCheck> checks = new ArrayList<>();
         int n = 0;
         for (String check : m.checks()) {
-            checks.add(new CreateTable.NamedCheck("chk_" + truncate(m.table(), 20) + "_" + (++n),
-                    new Raw(check, List.of())));
+            checks.add(new CreateTable.NamedCheck("chk_" + truncate(m.table(), 20) + "_" + (++n), check(m, check)));
         }
-        return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks, null);
+        return new CreateTable(m.tableRef(), safe, columns, unique, checks, fks,
+                m.tableDescription().isEmpty() ? null : m.tableDescription());
+    }
+
+    /**
+     * A check constraint's text, its {@code {field}} references (outside quoted strings and identifiers)
+     * written as the field's column in the dialect's quotes, as RawSQL's are; other text is kept as written.
+     */
+    static Raw check(ModelMeta m, String check) {
+        StringBuilder text = new StringBuilder(check.length());
+        List<Raw.Ref> refs = new ArrayList<>();
+        char quote = 0;
+        for (int i = 0; i < check.length(); i++) {
+            char c = check.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '{') {
+                int end = check.indexOf('}', i);
+                FieldMeta f = end > i ? m.fieldOrNull(check.substring(i + 1, end)) : null;
+                if (f != null && f.column() != null) {
+                    refs.add(new Raw.Ref(text.length(), new Column(null, f.column())));
+                    i = end;
+                    continue;
+                }
+            }
+            text.append(c);
+        }
+        return new Raw(text.toString(), List.of(), refs);
     }
 
     private static List<Statement> indexes(ModelMeta m, boolean safe) {

@@ -368,6 +368,21 @@ class LookupValuesTest {
                 StepVerifier.create(env.of(Shop.class).filter("gadget__chr__search", "alpha").valuesList(true, "name").flux()
                                 .collectList())
                         .assertNext(n -> assertThat(n).isEqualTo(List.of("first"))).expectComplete().verify(Env.TIMEOUT);
+            } else if (db == DatabaseKind.MARIADB) {
+                // MATCH ... AGAINST (natural language mode) over a FULLTEXT index: any of the words matches, and
+                // operators and punctuation are no syntax error
+                env.query("CREATE FULLTEXT INDEX \"ft_gadget_txt\" ON \"gadget\" (\"txt\")");
+                env.query("CREATE FULLTEXT INDEX \"ft_gadget_chr\" ON \"gadget\" (\"chr\")");
+                for (Object[] c : new Object[][] {{"quick fox", List.of(5)}, {"\"lazy dogs\"", List.of(7)},
+                        {"fox or dogs", List.of(5, 7)}, {"!(&|:*'\\", List.of()}, {"", List.of()}}) {
+                    StepVerifier.create(env.of(Gadget.class).filter("txt__search", c[0]).orderBy("i")
+                                    .valuesList(true, "i").flux().collectList())
+                            .assertNext(is -> assertThat(is).as("%s", c[0]).isEqualTo(c[1]))
+                            .expectComplete().verify(Env.TIMEOUT);
+                }
+                StepVerifier.create(env.of(Shop.class).filter("gadget__chr__search", "alpha").valuesList(true, "name").flux()
+                                .collectList())
+                        .assertNext(n -> assertThat(n).isEqualTo(List.of("first"))).expectComplete().verify(Env.TIMEOUT);
             } else {
                 StepVerifier.create(env.of(Gadget.class).filter("txt__search", "fox"))
                         .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(UnSupportedError.class)

@@ -21,6 +21,7 @@ import dev.tortoise.query.Manager;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.ExpectedSql;
 import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -205,6 +206,13 @@ class QueryTest {
             if (db == DatabaseKind.POSTGRES) {
                 expectIds(env, "name__search", "alice", 1);
                 expectIds(env, "name__search", "carol", 3);
+            } else if (db == DatabaseKind.MARIADB) {
+                // MATCH ... AGAINST needs a FULLTEXT index; its parser keeps "_" inside a word (docs/dialects.md)
+                env.query("CREATE FULLTEXT INDEX \"ft_person_name\" ON \"person\" (\"name\")");
+                expectIds(env, "name__search", "alice", 1);
+                expectIds(env, "name__search", "ALICE", 1);
+                expectIds(env, "name__search", "carol");
+                expectIds(env, "name__search", "carol_x", 3);
             } else {
                 StepVerifier.create(env.of(Person.class).filter("name__search", "alice"))
                         .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(UnSupportedError.class)
@@ -492,8 +500,8 @@ class QueryTest {
             assertThat(partial.name).isEqualTo("Alice");
             assertThat(partial.age).isNull();
             assertThat(env.statements().sql().get(0))
-                    .startsWith("SELECT \"person\".\"name\",\"person\".\"id\" FROM")
-                    .doesNotContain("\"age\"");
+                    .startsWith(ExpectedSql.on(db, "SELECT \"person\".\"name\",\"person\".\"id\" FROM"))
+                    .doesNotContain(ExpectedSql.on(db, "\"age\""));
             partial.name = "Alicia";
             StepVerifier.create(partial.save())
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(IncompleteInstanceError.class)
@@ -512,7 +520,7 @@ class QueryTest {
             StepVerifier.create(env.of(Person.class).filter("age__gt", 1).explain())
                     .assertNext(plan -> {
                         if (db == DatabaseKind.POSTGRES) {
-                            assertThat(plan).startsWith("[").contains("\"Plan\"").contains("person");
+                            assertThat(plan).startsWith("[").contains(ExpectedSql.on(db, "\"Plan\"")).contains("person");
                         } else {
                             assertThat(plan).containsIgnoringCase("SELECT").contains("person");
                         }
@@ -526,7 +534,7 @@ class QueryTest {
     void rawSqlIsMappedToModelsWithBoundParameters(DatabaseKind db) {
         try (Env env = seeded(db)) {
             StepVerifier.create(env.of(Person.class)
-                            .raw("SELECT * FROM \"person\" WHERE \"age\" >= $1 ORDER BY \"id\"", 40))
+                            .raw(ExpectedSql.on(db, "SELECT * FROM \"person\" WHERE \"age\" >= $1 ORDER BY \"id\""), 40))
                     .assertNext(x -> {
                         assertThat(x.id).isEqualTo(4);
                         assertThat(x.name).isNull();
@@ -535,7 +543,7 @@ class QueryTest {
                     })
                     .assertNext(x -> assertThat(x.name).isEqualTo("100%"))
                     .expectComplete().verify(Env.TIMEOUT);
-            Person raw = env.of(Person.class).raw("SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" = $1", 2)
+            Person raw = env.of(Person.class).raw(ExpectedSql.on(db, "SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" = $1"), 2)
                     .blockFirst(Env.TIMEOUT);
             raw.name = "Bobby";
             raw.save("name").block(Env.TIMEOUT);

@@ -295,10 +295,13 @@ class RuntimeTest {
     void generateSchemasCreatesTablesIndexesAndConstraintsAndSafeModeCanRunTwice(DatabaseKind db) {
         try (Env env = Env.start(db, b -> b.models(Album.class, Track.class))) {
             env.tortoise().generateSchemas(true).block(Env.TIMEOUT);
-            String indexQuery = (db == DatabaseKind.POSTGRES)
-                    ? "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'album' ORDER BY indexname"
-                    : "SELECT INDEX_NAME AS name FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'album' "
-                            + "ORDER BY INDEX_NAME";
+            String indexQuery = switch (db) {
+                case POSTGRES -> "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'album' ORDER BY indexname";
+                case MARIADB -> "SELECT DISTINCT INDEX_NAME AS name FROM INFORMATION_SCHEMA.STATISTICS WHERE TABLE_SCHEMA = "
+                        + "DATABASE() AND TABLE_NAME = 'album' ORDER BY INDEX_NAME";
+                default -> "SELECT INDEX_NAME AS name FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'album' "
+                        + "ORDER BY INDEX_NAME";
+            };
             assertThat(env.query(indexQuery)).extracting(r -> (String) r.get("name"))
                     .contains("idx_album_year_34eea1", "idx_album_year_0fa3d0")
                     .anySatisfy(n -> assertThat(n).startsWith("uid_album_title_f9321d"));
@@ -319,15 +322,15 @@ class RuntimeTest {
                     "python_type", "int", "generated", true, "nullable", false, "unique", true, "indexed", true,
                     "default", null, "description", null, "docstring", null,
                     "constraints", map("ge", 1, "le", 2147483647),
-                    "db_field_types", map("postgres", "INT", "h2", "INT"));
+                    "db_field_types", map("postgres", "INT", "h2", "INT", "mariadb", "INT"));
             Map<String, Object> name = map("name", "name", "field_type", "CharField", "db_column", "name",
                     "python_type", "str", "generated", false, "nullable", false, "unique", false, "indexed", false,
                     "default", null, "description", null, "docstring", null, "constraints", map("max_length", 50),
-                    "db_field_types", map("postgres", "VARCHAR(50)", "h2", "VARCHAR(50)"));
+                    "db_field_types", map("postgres", "VARCHAR(50)", "h2", "VARCHAR(50)", "mariadb", "VARCHAR(50)"));
             Map<String, Object> length = map("name", "length", "field_type", "TimeDeltaField", "db_column", "length",
                     "python_type", "datetime.timedelta", "generated", false, "nullable", true, "unique", false,
                     "indexed", false, "default", null, "description", null, "docstring", null, "constraints", map(),
-                    "db_field_types", map("postgres", "BIGINT", "h2", "BIGINT"));
+                    "db_field_types", map("postgres", "BIGINT", "h2", "BIGINT", "mariadb", "BIGINT"));
             assertThat(track).isEqualTo(map("name", "models.Track", "app", "models", "table", "track",
                     "abstract", false, "description", null, "docstring", null, "unique_together", List.of(),
                     "indexes", List.of(), "pk_field", pk, "data_fields", List.of(name, length), "fk_fields", List.of(),

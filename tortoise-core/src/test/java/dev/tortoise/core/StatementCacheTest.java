@@ -45,6 +45,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import dev.tortoise.testing.ExpectedSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +94,7 @@ class StatementCacheTest {
 
     @BeforeAll
     static void init() {
-        for (String db : List.of("h2", "postgres")) {
+        for (String db : List.of("h2", "postgres", "mariadb")) {
             CACHED.put(db, runtime(db, SqlRenderer.DEFAULT_CACHE_SIZE));
             UNCACHED.put(db, runtime(db, 0));
         }
@@ -101,7 +102,7 @@ class StatementCacheTest {
 
     private static Tortoise runtime(String db, int cacheSize) {
         // Port 1 on localhost: nothing listens there, so any attempt to connect would fail loudly.
-        String url = db.equals("h2") ? "sqlite://:memory:" : "postgres://nobody@127.0.0.1:1/nowhere";
+        String url = db.equals("h2") ? "sqlite://:memory:" : db + "://nobody@127.0.0.1:1/nowhere";
         return Tortoise.init(TortoiseConfig.builder().connection("default", url).models(Owner.class, Thing.class)
                 .statementCacheSize(cacheSize).build());
     }
@@ -263,7 +264,7 @@ class StatementCacheTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void everyKindRendersAsUncachedWithEachValue(String db) {
         Tortoise cached = CACHED.get(db);
         Tortoise uncached = UNCACHED.get(db);
@@ -289,7 +290,7 @@ class StatementCacheTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void aQueryShapeIsRenderedOnceWhateverItsValues(String db) {
         Tortoise t = runtime(db, SqlRenderer.DEFAULT_CACHE_SIZE);
         try {
@@ -300,7 +301,8 @@ class StatementCacheTest {
             for (int i = 0; i < 100; i++) {
                 SqlText s = t.of(Thing.class).filter("name", "n" + i).sql();
                 assertThat(s.bindings()).containsExactly("n" + i);
-                assertThat(s.text()).endsWith("WHERE \"thing\".\"name\"=" + marker);
+                assertThat(s.text()).endsWith(db.equals("mariadb") ? ExpectedSql.mariadb("WHERE \"thing\".\"name\"=" + marker)
+                        : "WHERE \"thing\".\"name\"=" + marker);
             }
             assertThat(r.renderedCount() - before).isEqualTo(1);
             assertThat(r.reusedCount()).isEqualTo(99);
@@ -308,7 +310,9 @@ class StatementCacheTest {
             // delete and get by primary key.
             assertThat(shapes).isEqualTo(10);
             // A NULL is compared with IS NULL: another shape, another text.
-            assertThat(t.of(Thing.class).filter("name", null).sql().text()).endsWith("WHERE \"thing\".\"name\" IS NULL");
+            String isNull = "WHERE \"thing\".\"name\" IS NULL";
+            assertThat(t.of(Thing.class).filter("name", null).sql().text())
+                    .endsWith(db.equals("mariadb") ? ExpectedSql.mariadb(isNull) : isNull);
             assertThat(r.renderedCount() - before).isEqualTo(2);
             // An empty IN list is another shape too (always false).
             assertThat(t.of(Thing.class).filter("name__in", List.of()).sql().text()).endsWith("WHERE 1=0");
@@ -347,7 +351,7 @@ class StatementCacheTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void statementsWithManyOrLargeValuesAreNotKept(String db) {
         Tortoise t = runtime(db, SqlRenderer.DEFAULT_CACHE_SIZE);
         try {
@@ -374,7 +378,7 @@ class StatementCacheTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void aCacheOfSizeZeroRendersEveryStatement(String db) {
         Tortoise t = runtime(db, 0);
         try {
@@ -392,10 +396,10 @@ class StatementCacheTest {
     }
 
     @ParameterizedTest(name = "[{0}]")
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void theCacheKeepsTheMostRecentlyUsedShapes(String db) {
         Tortoise t = Tortoise.init(TortoiseConfig.builder().connection("default", db.equals("h2") ? "sqlite://:memory:"
-                : "postgres://nobody@127.0.0.1:1/nowhere").models(Owner.class, Thing.class).statementCacheSize(2)
+                : db + "://nobody@127.0.0.1:1/nowhere").models(Owner.class, Thing.class).statementCacheSize(2)
                 .build());
         try {
             SqlRenderer r = renderer(t);

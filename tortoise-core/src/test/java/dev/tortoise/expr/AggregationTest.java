@@ -15,6 +15,7 @@ import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.SqlText;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.ExpectedSql;
 import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.List;
@@ -28,9 +29,11 @@ class AggregationTest {
         try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("avg", avg("rating")).values("avg");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT AVG(\"score\".\"rating\") FROM \"score\"", List.of()));
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT AVG(\"score\".\"rating\") FROM \"score\"", List.of())));
             StepVerifier.create(q)
-                    .assertNext(row -> assertThat((Double) row.get("avg")).isCloseTo(10.0 / 3, within(1e-9)))
+                    // MariaDB's AVG of integers is a DECIMAL with 4 places (div_precision_increment)
+                    .assertNext(row -> assertThat((Double) row.get("avg")).isCloseTo(10.0 / 3,
+                            within(db == DatabaseKind.MARIADB ? 1e-4 : 1e-9)))
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
@@ -42,8 +45,8 @@ class AggregationTest {
             var q = env.of(Score.class).annotate("prizes", sum("prize")).annotate("ratings", sum("rating"))
                     .annotate("weights", sum("weight")).annotate("avgPrize", avg("prize"))
                     .values("prizes", "ratings", "weights", "avgPrize");
-            assertThat(q.sql().text()).isEqualTo("SELECT SUM(\"score\".\"prize\"),SUM(\"score\".\"rating\"),"
-                    + "SUM(\"score\".\"weight\"),AVG(\"score\".\"prize\") FROM \"score\"");
+            assertThat(q.sql().text()).isEqualTo(ExpectedSql.on(db, "SELECT SUM(\"score\".\"prize\"),SUM(\"score\".\"rating\"),"
+                    + "SUM(\"score\".\"weight\"),AVG(\"score\".\"prize\") FROM \"score\""));
             StepVerifier.create(q)
                     .assertNext(row -> {
                         assertThat(row.get("prizes")).isEqualTo(new BigDecimal("30.75"));
@@ -74,16 +77,16 @@ class AggregationTest {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("total", sum("rating")).groupBy("team").orderBy("team")
                     .values("team", "total");
-            assertThat(q.sql().text()).isEqualTo("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") FROM \"score\" "
-                    + "GROUP BY \"score\".\"team\" ORDER BY \"score\".\"team\" ASC");
+            assertThat(q.sql().text()).isEqualTo(ExpectedSql.on(db, "SELECT \"score\".\"team\",SUM(\"score\".\"rating\") FROM \"score\" "
+                    + "GROUP BY \"score\".\"team\" ORDER BY \"score\".\"team\" ASC"));
             StepVerifier.create(q.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 1, "total", 7L),
                             Map.of("team", 2, "total", 3L)))
                     .expectComplete().verify(Env.TIMEOUT);
             var list = env.of(Score.class).annotate("n", count()).groupBy("team").orderBy("-n")
                     .valuesList("team", "n");
-            assertThat(list.sql().text()).isEqualTo("SELECT \"score\".\"team\",COUNT(*) FROM \"score\" "
-                    + "GROUP BY \"score\".\"team\" ORDER BY COUNT(*) DESC");
+            assertThat(list.sql().text()).isEqualTo(ExpectedSql.on(db, "SELECT \"score\".\"team\",COUNT(*) FROM \"score\" "
+                    + "GROUP BY \"score\".\"team\" ORDER BY COUNT(*) DESC"));
             StepVerifier.create(list.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(List.of(1, 2L), List.of(2, 1L)))
                     .expectComplete().verify(Env.TIMEOUT);
@@ -99,10 +102,10 @@ class AggregationTest {
                     .annotate("goodPrize", sum("prize").filter("team", 1).distinct())
                     .annotate("all", count())
                     .values("teams", "good", "goodPrize", "all");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT COUNT(DISTINCT \"score\".\"team\"),"
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT COUNT(DISTINCT \"score\".\"team\"),"
                     + "COUNT(CASE WHEN \"score\".\"rating\">=$1 THEN \"score\".\"id\" END),"
                     + "SUM(DISTINCT CASE WHEN \"score\".\"team\"=$2 THEN \"score\".\"prize\" END),COUNT(*) "
-                    + "FROM \"score\"", List.of(4, 1)));
+                    + "FROM \"score\"", List.of(4, 1))));
             StepVerifier.create(q)
                     .assertNext(row -> assertThat(row).containsExactly(Map.entry("teams", 2L),
                             Map.entry("good", 1L), Map.entry("goodPrize", new BigDecimal("30.75")),
@@ -116,11 +119,11 @@ class AggregationTest {
         try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             QuerySet<Score> qs = env.of(Score.class).annotate("n", count("id")).filter("n__gte", 1).orderBy("id");
-            assertThat(qs.sql()).isEqualTo(new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
+            assertThat(qs.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
                     + "\"score\".\"rating\",\"score\".\"team\",\"score\".\"prize\",\"score\".\"weight\","
                     + "COUNT(\"score\".\"id\") FROM \"score\" GROUP BY \"score\".\"id\",\"score\".\"name\","
                     + "\"score\".\"rating\",\"score\".\"team\",\"score\".\"prize\",\"score\".\"weight\" "
-                    + "HAVING COUNT(\"score\".\"id\")>=$1 ORDER BY \"score\".\"id\" ASC", List.of(1)));
+                    + "HAVING COUNT(\"score\".\"id\")>=$1 ORDER BY \"score\".\"id\" ASC", List.of(1))));
             StepVerifier.create(qs.toList())
                     .assertNext(list -> {
                         assertThat(list).extracting(s -> s.name).containsExactly("Ann", "Bob", " Cid ");
@@ -151,9 +154,9 @@ class AggregationTest {
             // The aggregate condition goes to HAVING, the plain one to WHERE.
             var q = env.of(Score.class).annotate("total", sum("rating")).groupBy("team")
                     .filter("total__gt", 3).filter("rating__lt", 5).values("team", "total");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
                     + "FROM \"score\" WHERE \"score\".\"rating\"<$1 GROUP BY \"score\".\"team\" "
-                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(5, 3)));
+                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(5, 3))));
             StepVerifier.create(q.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 1, "total", 7L)))
                     .expectComplete().verify(Env.TIMEOUT);
@@ -166,9 +169,9 @@ class AggregationTest {
             Fixtures.scores(env);
             var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team").orderBy("team");
             var or = base.filter(Q.of("total__gt", 5).or("team", 2)).values("team", "total");
-            assertThat(or.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
+            assertThat(or.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
                     + "FROM \"score\" GROUP BY \"score\".\"team\" HAVING (SUM(\"score\".\"rating\")>$1 OR "
-                    + "\"score\".\"team\"=$2) ORDER BY \"score\".\"team\" ASC", List.of(5, 2)));
+                    + "\"score\".\"team\"=$2) ORDER BY \"score\".\"team\" ASC", List.of(5, 2))));
             StepVerifier.create(or.toList())
                     .assertNext(rows -> assertThat(rows).extracting(r -> r.get("team")).containsExactly(1, 2))
                     .expectComplete().verify(Env.TIMEOUT);
@@ -186,10 +189,10 @@ class AggregationTest {
     @DatabaseTest
     void metaOrderingIsDroppedWhenAnnotated(DatabaseKind db) {
         try (Env env = Env.start(db, Score.class)) {
-            assertThat(env.of(Score.class).all().sql().text()).endsWith(" ORDER BY \"score\".\"name\" ASC");
+            assertThat(env.of(Score.class).all().sql().text()).endsWith(ExpectedSql.on(db, " ORDER BY \"score\".\"name\" ASC"));
             assertThat(env.of(Score.class).annotate("n", count()).sql().text()).doesNotContain("ORDER BY");
             assertThat(env.of(Score.class).all().groupBy("team").values("team").sql().text())
-                    .isEqualTo("SELECT \"score\".\"team\" FROM \"score\" GROUP BY \"score\".\"team\"");
+                    .isEqualTo(ExpectedSql.on(db, "SELECT \"score\".\"team\" FROM \"score\" GROUP BY \"score\".\"team\""));
         }
     }
 
@@ -224,8 +227,8 @@ class AggregationTest {
             Fixtures.scores(env);
             var q = env.of(Score.class).annotate("next", dev.tortoise.expression.F.of("rating").add(1))
                     .annotate("n", count()).orderBy("next").values("next", "n");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT (\"score\".\"rating\"+$1) \"__v0\",COUNT(*) FROM \"score\" "
-                    + "GROUP BY \"__v0\" ORDER BY \"__v0\" ASC", List.of(1)));
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT (\"score\".\"rating\"+$1) \"__v0\",COUNT(*) FROM \"score\" "
+                    + "GROUP BY \"__v0\" ORDER BY \"__v0\" ASC", List.of(1))));
             StepVerifier.create(q.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("next", 4, "n", 2L),
                             Map.of("next", 5, "n", 1L)))
@@ -233,8 +236,8 @@ class AggregationTest {
             var lower = env.of(Score.class).annotate("l", dev.tortoise.expression.Functions.lower(
                     dev.tortoise.expression.Functions.trim("name"))).annotate("n", count()).groupBy("l")
                     .orderBy("l").values("l", "n");
-            assertThat(lower.sql().text()).isEqualTo("SELECT LOWER(TRIM(\"score\".\"name\")) \"__v0\",COUNT(*) "
-                    + "FROM \"score\" GROUP BY \"__v0\" ORDER BY \"__v0\" ASC");
+            assertThat(lower.sql().text()).isEqualTo(ExpectedSql.on(db, "SELECT LOWER(TRIM(\"score\".\"name\")) \"__v0\",COUNT(*) "
+                    + "FROM \"score\" GROUP BY \"__v0\" ORDER BY \"__v0\" ASC"));
             StepVerifier.create(lower.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("l", "ann", "n", 1L),
                             Map.of("l", "bob", "n", 1L), Map.of("l", "cid", "n", 1L)))
@@ -248,16 +251,16 @@ class AggregationTest {
             Fixtures.scores(env);
             var base = env.of(Score.class).annotate("total", sum("rating")).groupBy("team");
             var and = base.filter(Q.of("total__gt", 3).and("rating__lt", 4)).values("team", "total");
-            assertThat(and.sql()).isEqualTo(new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
+            assertThat(and.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"team\",SUM(\"score\".\"rating\") "
                     + "FROM \"score\" WHERE \"score\".\"rating\"<$1 GROUP BY \"score\".\"team\" "
-                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(4, 3)));
+                    + "HAVING SUM(\"score\".\"rating\")>$2", List.of(4, 3))));
             StepVerifier.create(and.toList())
                     .assertNext(rows -> assertThat(rows).isEmpty())
                     .expectComplete().verify(Env.TIMEOUT);
             // NOT over a mix moves the whole condition to HAVING.
             var not = base.exclude(Q.of("total__gt", 5).and("team", 1)).values("team", "total");
-            assertThat(not.sql().text()).endsWith("GROUP BY \"score\".\"team\" HAVING NOT (\"score\".\"team\"=$1 AND "
-                    + "SUM(\"score\".\"rating\")>$2)");
+            assertThat(not.sql().text()).endsWith(ExpectedSql.on(db, "GROUP BY \"score\".\"team\" HAVING NOT (\"score\".\"team\"=$1 AND "
+                    + "SUM(\"score\".\"rating\")>$2)"));
             StepVerifier.create(not.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("team", 2, "total", 3L)))
                     .expectComplete().verify(Env.TIMEOUT);
@@ -279,7 +282,7 @@ class AggregationTest {
             env.statements().clear();
             StepVerifier.create(upper.count()).expectNext(1L).expectComplete().verify(Env.TIMEOUT);
             assertThat(env.statements().sql()).containsExactly(
-                    "SELECT COUNT(*) FROM \"score\" WHERE UPPER(\"score\".\"name\")=$1");
+                    ExpectedSql.on(db, "SELECT COUNT(*) FROM \"score\" WHERE UPPER(\"score\".\"name\")=$1"));
             StepVerifier.create(upper.filter("u", "BOB").exists()).expectNext(false).expectComplete()
                     .verify(Env.TIMEOUT);
             StepVerifier.create(env.of(Score.class).annotate("n", count()).groupBy("team").filter("n", 2)

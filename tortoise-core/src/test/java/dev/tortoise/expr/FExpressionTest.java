@@ -9,6 +9,7 @@ import dev.tortoise.expression.F;
 import dev.tortoise.query.SqlText;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.ExpectedSql;
 import dev.tortoise.test.DatabaseKind;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -23,10 +24,10 @@ class FExpressionTest {
         try (Env env = Env.start(db, Score.class)) {
             Fixtures.scores(env);
             var qs = env.of(Score.class).filter("rating__gt", F.of("team").add(1));
-            assertThat(qs.sql()).isEqualTo(new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
+            assertThat(qs.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"id\",\"score\".\"name\","
                     + "\"score\".\"rating\",\"score\".\"team\",\"score\".\"prize\",\"score\".\"weight\" FROM \"score\" "
                     + "WHERE \"score\".\"rating\">(\"score\".\"team\"+$1) ORDER BY \"score\".\"name\" ASC",
-                    List.of(1)));
+                    List.of(1))));
             StepVerifier.create(qs.valuesList(true, "name").toList())
                     .assertNext(names -> assertThat(names).containsExactly("Ann", "Bob"))
                     .expectComplete().verify(Env.TIMEOUT);
@@ -52,10 +53,10 @@ class FExpressionTest {
             a.put("rdiv", F.of("team").rdiv(8));
             var q = env.of(Score.class).filter("name", "Ann").annotate(a)
                     .values("plus", "rminus", "times", "half", "rest", "square", "neg", "rdiv");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT (\"score\".\"rating\"+$1),($2-\"score\".\"rating\"),"
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT (\"score\".\"rating\"+$1),($2-\"score\".\"rating\"),"
                     + "(\"score\".\"rating\"*\"score\".\"team\"),(\"score\".\"rating\"/$3),MOD(\"score\".\"rating\",$4),"
                     + "POWER(\"score\".\"rating\",$5),(-\"score\".\"rating\"),($6/\"score\".\"team\") FROM \"score\" "
-                    + "WHERE \"score\".\"name\"=$7", List.of(1, 10, 2, 2, 2, 8, "Ann")));
+                    + "WHERE \"score\".\"name\"=$7", List.of(1, 10, 2, 2, 2, 8, "Ann"))));
             StepVerifier.create(q)
                     .assertNext(row -> assertThat(row).containsExactly(Map.entry("plus", 5), Map.entry("rminus", 6),
                             Map.entry("times", 4), Map.entry("half", 2), Map.entry("rest", 0),
@@ -73,10 +74,10 @@ class FExpressionTest {
             a.put("base", F.of("rating").add(F.of("team")));
             var q = env.of(Score.class).annotate(a).filter("doubled__gt", 9).orderBy("-doubled", "name")
                     .values("name", "doubled");
-            assertThat(q.sql()).isEqualTo(new SqlText("SELECT \"score\".\"name\",((\"score\".\"rating\"+"
+            assertThat(q.sql()).isEqualTo(ExpectedSql.on(db, new SqlText("SELECT \"score\".\"name\",((\"score\".\"rating\"+"
                     + "\"score\".\"team\")*$1) FROM \"score\" WHERE ((\"score\".\"rating\"+\"score\".\"team\")*$2)>$3 "
                     + "ORDER BY ((\"score\".\"rating\"+\"score\".\"team\")*$4) DESC,\"score\".\"name\" ASC",
-                    List.of(2, 2, 9, 2)));
+                    List.of(2, 2, 9, 2))));
             StepVerifier.create(q.toList())
                     .assertNext(rows -> assertThat(rows).containsExactly(Map.of("name", " Cid ", "doubled", 10),
                             Map.of("name", "Ann", "doubled", 10)))
@@ -91,8 +92,8 @@ class FExpressionTest {
             StepVerifier.create(env.of(Score.class).filter("team", 1)
                             .update("rating", F.of("rating").add(10), "prize", F.of("prize").mul(2)))
                     .expectNext(2L).expectComplete().verify(Env.TIMEOUT);
-            assertThat(env.statements().sql()).containsExactly("UPDATE \"score\" SET \"rating\"=(\"score\".\"rating\"+$1),"
-                    + "\"prize\"=(\"score\".\"prize\"*$2) WHERE \"score\".\"team\"=$3");
+            assertThat(env.statements().sql()).containsExactly(ExpectedSql.on(db, "UPDATE \"score\" SET \"rating\"=(\"score\".\"rating\"+$1),"
+                    + "\"prize\"=(\"score\".\"prize\"*$2) WHERE \"score\".\"team\"=$3"));
             assertThat(env.statements().events().get(0).bindings()).containsExactly(10, new BigDecimal("2"), 1);
             StepVerifier.create(env.of(Score.class).orderBy("id").valuesList("rating", "prize").toList())
                     .assertNext(rows -> {
@@ -114,7 +115,7 @@ class FExpressionTest {
             assertThat(ann.get("rating")).isSameAs(plus);
             ann.save("rating").block(Env.TIMEOUT);
             assertThat(env.statements().sql()).containsExactly(
-                    "UPDATE \"score\" SET \"rating\"=(\"score\".\"rating\"+$1) WHERE \"score\".\"id\"=$2");
+                    ExpectedSql.on(db, "UPDATE \"score\" SET \"rating\"=(\"score\".\"rating\"+$1) WHERE \"score\".\"id\"=$2"));
             assertThat(env.statements().events().get(0).bindings()).containsExactly(10, ann.id);
             assertThat(ann.get("rating")).isSameAs(plus);
             ann.refreshFromDb("rating").block(Env.TIMEOUT);
@@ -153,9 +154,9 @@ class FExpressionTest {
             bob.set("rating", F.of("rating").mul(F.of("team")).add(1));
             bob.name = "Robert";
             bob.save().block(Env.TIMEOUT);
-            assertThat(env.statements().sql()).containsExactly("UPDATE \"score\" SET \"name\"=$1,"
+            assertThat(env.statements().sql()).containsExactly(ExpectedSql.on(db, "UPDATE \"score\" SET \"name\"=$1,"
                     + "\"rating\"=((\"score\".\"rating\"*\"score\".\"team\")+$2),\"team\"=$3,\"prize\"=$4,"
-                    + "\"weight\"=$5 WHERE \"score\".\"id\"=$6");
+                    + "\"weight\"=$5 WHERE \"score\".\"id\"=$6"));
             bob.refreshFromDb().block(Env.TIMEOUT);
             assertThat(bob.rating).isEqualTo(4);
             assertThat(bob.get("rating")).isEqualTo(4);

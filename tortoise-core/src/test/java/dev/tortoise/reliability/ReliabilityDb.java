@@ -113,9 +113,26 @@ final class ReliabilityDb implements AutoCloseable {
     /**
      * This runtime's database sessions that run a statement or sit in a transaction: from
      * {@code pg_stat_activity} on PostgreSQL, from {@code INFORMATION_SCHEMA.SESSIONS} on H2 (a
-     * session executing a statement or holding uncommitted changes), seen from a session of its own.
+     * session executing a statement or holding uncommitted changes), from the process list and InnoDB's
+     * open transactions on MariaDB, seen from a session of its own.
      */
     List<String> serverSessionsBusy() {
+        if (db == DatabaseKind.MARIADB) {
+            // MariaDB: the server's other sessions on this runtime's database that run a statement or hold an
+            // InnoDB transaction with locks or changes
+            ConnectionFactory own = ConnectionFactories.get(url);
+            return Flux.usingWhen(Mono.from(own.create()),
+                    (Connection c) -> Flux.from(c.createStatement("SELECT p.ID, p.COMMAND, p.INFO, t.trx_id "
+                            + "FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t "
+                            + "ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID() "
+                            // a transaction that holds locks or changes (an idle session may keep the
+                            // read view of a statement killed by max_statement_time, which holds nothing)
+                            + "AND (p.COMMAND <> 'Sleep' OR t.trx_rows_modified > 0 OR t.trx_lock_structs > 0)")
+                            .execute())
+                            .flatMap(r -> r.map((row, md) -> "session " + row.get(0) + ": " + row.get(1, String.class)
+                                    + " " + row.get(2, String.class) + (row.get(3) != null ? " (in a transaction)" : ""))),
+                    Connection::close).collectList().block(Duration.ofSeconds(10));
+        }
         if (schema == null) {
             ConnectionFactory h2 = ConnectionFactories.get(url);
             return Flux.usingWhen(Mono.from(h2.create()),

@@ -56,12 +56,15 @@ class StatementTimeoutTest {
 
     /**
      * A value that takes the database about {@code seconds} to compute: {@code pg_sleep} on
-     * PostgreSQL; on H2 (which has no sleep function) a cross join counted row by row, which H2
+     * PostgreSQL, {@code SLEEP} on MariaDB; on H2 (which has no sleep function) a cross join counted row by row, which H2
      * checks for cancellation as it goes.
      */
     static RawSQL slow(DatabaseKind db, double seconds) {
         if (db == DatabaseKind.POSTGRES) {
             return RawSQL.of("SELECT 7 FROM pg_sleep(?)", seconds).as(Long.class);
+        }
+        if (db == DatabaseKind.MARIADB) {
+            return RawSQL.of("SELECT 7 + SLEEP(?) * 0", seconds).as(Long.class);
         }
         // About 5 million rows a second here; only the order of magnitude matters for the cases below.
         long side = Math.max(1, (long) Math.sqrt(seconds * 5_000_000));
@@ -77,7 +80,11 @@ class StatementTimeoutTest {
 
     /** The database session id the runtime's (single) pooled connection has. */
     private static long sessionId(ReliabilityDb r) {
-        RawSQL id = RawSQL.of((r.db == DatabaseKind.POSTGRES) ? "CAST(pg_backend_pid() AS BIGINT)" : "CAST(SESSION_ID() AS BIGINT)")
+        RawSQL id = RawSQL.of(switch (r.db) {
+            case POSTGRES -> "CAST(pg_backend_pid() AS BIGINT)";
+            case MARIADB -> "CONNECTION_ID()";
+            default -> "CAST(SESSION_ID() AS BIGINT)";
+        })
                 .as(Long.class);
         Object v = r.orm.of(TimedItem.class).filter("id", 1).annotate("sid", id).valuesList(true, "sid").flux()
                 .singleOrEmpty().block(ReliabilityDb.TIMEOUT);

@@ -89,7 +89,8 @@ public final class Env implements AutoCloseable {
      * column name to value (for checking what is stored); not seen by the statement recorder.
      */
     public List<Map<String, Object>> query(String sql) {
-        return RawSql.query(tortoise.connections().get("default").factory(), sql);
+        // Written in the standard form (double-quoted names); MariaDB gets them in backticks (ExpectedSql).
+        return RawSql.query(tortoise.connections().get("default").factory(), ExpectedSql.on(db(), sql));
     }
 
     /** The number of rows in a table, read outside the ORM. */

@@ -37,6 +37,16 @@ public final class NoBlockingCalls implements BlockHoundIntegration, AfterEachCa
         // request for /v3/api-docs that arrives while that build still runs waits for it, once, instead of building
         // the document itself on the event loop. Later requests find the cached document and never wait.
         builder.allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi");
+        // r2dbc-mariadb reads its own version from a properties file in its jar once, when the first handshake
+        // (on the event loop) initialises this holder class; a one-time class initialisation, not I/O per query.
+        builder.allowBlockingCallsInside("org.mariadb.r2dbc.util.VersionFactory$VersionFactoryHolder", "<clinit>");
+        // r2dbc-mariadb (1.3.0) guards each connection's queue of exchanges with a ReentrantLock held only while a
+        // command is queued and written; a command sent from another thread at the same moment waits for that, not
+        // for I/O. These are the driver's methods (and the lambdas of its sendCommand/receive) that take the lock.
+        for (String method : new String[] {"executeWhenNotInTransaction", "executeWhenTransaction", "setAutoCommit",
+                "sendCommandWithoutResult", "lambda$receive$14", "lambda$sendCommand$16", "lambda$sendCommand$19"}) {
+            builder.allowBlockingCallsInside("org.mariadb.r2dbc.client.SimpleClient", method);
+        }
         builder.blockingMethodCallback(method -> {
             StringBuilder where = new StringBuilder();
             int shown = 0;

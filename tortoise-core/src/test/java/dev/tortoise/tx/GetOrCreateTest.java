@@ -7,6 +7,7 @@ import dev.tortoise.query.CreateResult;
 import dev.tortoise.query.Manager;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.ExpectedSql;
 import dev.tortoise.test.DatabaseKind;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ class GetOrCreateTest {
                             .map(CreateResult::created))
                     .expectNext(true)
                     .expectComplete().verify(Env.TIMEOUT);
-            assertThat(env.statements().sql()).noneMatch(sql -> sql.contains("\"y\""));
+            assertThat(env.statements().sql()).noneMatch(sql -> sql.contains(ExpectedSql.on(db, "\"y\"")));
         }
     }
 
@@ -109,10 +110,18 @@ class GetOrCreateTest {
         try (Env env = Env.start(db, Account.class)) {
             Manager<Account> m = env.of(Account.class);
             loseTheNextRace(env, "raced");
-            StepVerifier.create(env.tortoise().inTransaction(tx -> m.create("name", "before")
+            var result = StepVerifier.create(env.tortoise().inTransaction(tx -> m.create("name", "before")
                             .then(m.getOrCreate(Map.of("balance", 1), Map.of("name", "raced")))
-                            .flatMap(r -> m.create("name", "after").thenReturn(r.created() + " " + r.instance().balance))))
-                    .expectNext("false 42")
+                            .flatMap(r -> m.create("name", "after").thenReturn(r.created() + " " + r.instance().balance))));
+            if (db == DatabaseKind.MARIADB) {
+                // InnoDB's REPEATABLE READ: the transaction's snapshot, taken at its first read, never shows the
+                // winner's row, so the clash stands and the whole transaction rolls back (docs/dialects.md)
+                result.expectError(dev.tortoise.exception.IntegrityError.class).verify(Env.TIMEOUT);
+                assertThat(env.query("SELECT \"name\" FROM \"account\" ORDER BY \"name\""))
+                        .extracting(r -> r.get("name")).containsExactly("raced");
+                return;
+            }
+            result.expectNext("false 42")
                     .expectComplete().verify(Env.TIMEOUT);
             assertThat(env.query("SELECT \"name\" FROM \"account\" ORDER BY \"name\""))
                     .extracting(r -> r.get("name")).containsExactly("after", "before", "raced");
@@ -133,7 +142,7 @@ class GetOrCreateTest {
                     .expectNext("false 2")
                     .expectComplete().verify(Env.TIMEOUT);
             assertThat(env.statements().sql().get(0)).endsWith((db == DatabaseKind.POSTGRES) || true ? " FOR UPDATE" : "");
-            assertThat(env.statements().sql().get(1)).startsWith("UPDATE \"account\" SET \"balance\"=");
+            assertThat(env.statements().sql().get(1)).startsWith(ExpectedSql.on(db, "UPDATE \"account\" SET \"balance\"="));
             assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\""))
                     .containsExactly(Map.of("name", "u", "balance", 2));
         }

@@ -45,9 +45,12 @@ class TransactionStreamingTest {
 
     private static Env seeded(DatabaseKind db) {
         Env env = Env.start(db, StreamRow.class);
-        env.query(db == DatabaseKind.POSTGRES
-                ? "INSERT INTO \"stream_row\" (\"n\") SELECT g FROM generate_series(1, " + ROWS + ") g"
-                : "INSERT INTO \"stream_row\" (\"n\") SELECT X FROM SYSTEM_RANGE(1, " + ROWS + ")");
+        env.query(switch (db) {
+            case POSTGRES -> "INSERT INTO \"stream_row\" (\"n\") SELECT g FROM generate_series(1, " + ROWS + ") g";
+            // MariaDB's SEQUENCE engine: the table seq_1_to_<n> holds 1..n
+            case MARIADB -> "INSERT INTO \"stream_row\" (\"n\") SELECT seq FROM seq_1_to_" + ROWS;
+            default -> "INSERT INTO \"stream_row\" (\"n\") SELECT X FROM SYSTEM_RANGE(1, " + ROWS + ")";
+        });
         return env;
     }
 

@@ -11,10 +11,12 @@ import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
 import dev.tortoise.sql.ast.DropIndex;
 import dev.tortoise.sql.ast.InList;
+import dev.tortoise.sql.ast.InSubquery;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.Like;
 import dev.tortoise.sql.ast.Lock;
 import dev.tortoise.sql.ast.RenameIndex;
+import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.UpdateRows;
 
@@ -280,6 +282,11 @@ public interface Dialect {
         w.expr(in.expr()).sql(in.negated() ? " NOT IN (" : " IN (").exprs(in.values()).sql(")");
     }
 
+    /** Writes {@code expr [NOT] IN (SELECT ...)}. */
+    default void writeInSubquery(InSubquery in, SqlWriter w) {
+        w.expr(in.expr()).sql(in.negated() ? " NOT IN " : " IN ").expr(new SubqueryExpr(in.select()));
+    }
+
     /**
      * Writes a LIKE whose pattern escapes with backslash. A text operand is matched as it is (so that
      * text-pattern and trigram indexes apply); any other is cast to {@link #textCastType()} first.
@@ -454,6 +461,32 @@ public interface Dialect {
         return "'" + text.replace("'", "''") + "'";
     }
 
+    // ------------------------------------------------------------------ values
+
+    /**
+     * Whether values pass through {@link #bindValue}, {@link #driverClass} and {@link #readValue} on
+     * their way to and from the driver: only where the driver lacks a codec the ORM relies on
+     * (r2dbc-mariadb has none for OffsetDateTime). False by default, and then nothing is wrapped.
+     */
+    default boolean convertsValues() {
+        return false;
+    }
+
+    /** A non-null bind value as the driver can encode it; the value itself by default. */
+    default Object bindValue(Object value) {
+        return value;
+    }
+
+    /** The class the driver reads (or binds a null of) where the ORM asks for {@code type}; {@code type} by default. */
+    default Class<?> driverClass(Class<?> type) {
+        return type;
+    }
+
+    /** A value read as {@link #driverClass}{@code (requested)} turned into {@code requested}; as read by default. */
+    default Object readValue(Object raw, Class<?> requested) {
+        return raw;
+    }
+
     // ------------------------------------------------------------------ errors
 
     /**
@@ -463,6 +496,24 @@ public interface Dialect {
      */
     default ErrorCategory classifyError(String sqlState, int vendorCode) {
         return standardErrorCategory(sqlState);
+    }
+
+    /**
+     * The standard SQLSTATE, constraint and columns of an integrity error, read from the vendor code and
+     * message, for a database whose SQLSTATE does not tell the kind of constraint (MariaDB's 23000 for
+     * all); null by default: the SQLSTATE and the common reading of the message apply.
+     */
+    default IntegrityFacts integrityFacts(String sqlState, int vendorCode, String message) {
+        return null;
+    }
+
+    /**
+     * Whether an error with this SQLSTATE and vendor code is a statement ended by its timeout
+     * (QueryTimeoutError). SQLSTATE 57014 (query cancelled: PostgreSQL's and H2's) always is; a
+     * database reporting it otherwise says so here.
+     */
+    default boolean isStatementTimeout(String sqlState, int vendorCode) {
+        return false;
     }
 
     /**

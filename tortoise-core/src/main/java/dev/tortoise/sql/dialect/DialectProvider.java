@@ -52,4 +52,23 @@ public interface DialectProvider {
 
     /** The Maven coordinates of the R2DBC driver, for the error shown when it is missing. */
     String driverArtifact();
+
+    /**
+     * The R2DBC driver that serves {@code driver}, a name this provider is known by in
+     * {@code r2dbc:<driver>:...} URLs ({@code r2dbc:mysql://} is served by r2dbc-mariadb's
+     * {@code mariadb}); the name itself by default.
+     */
+    default String r2dbcDriver(String driver) {
+        return driver;
+    }
+
+    /**
+     * The JDBC URL of the same database, for tools that speak JDBC (Flyway), from the parts of an R2DBC
+     * connection: the driver's protocol ({@code mem} of {@code r2dbc:h2:mem:///db}, may be null), host,
+     * port (null: the default), database, and the driver's other options by name ({@code schema}).
+     * Null when the database has no JDBC form; by default none.
+     */
+    default String jdbcUrl(String protocol, String host, String port, String database, Map<String, String> options) {
+        return null;
+    }
 }

@@ -15,6 +15,11 @@ public enum ErrorCategory {
     CONNECTION,
     /** A lock wait ran past the database's lock timeout; nothing changed (LockTimeoutError). */
     LOCK_TIMEOUT,
+    /**
+     * A statement the database cannot run as the schema stands, for want of something the ORM does not
+     * create (MariaDB's full-text search without a FULLTEXT index) (UnSupportedError).
+     */
+    UNSUPPORTED,
     /** Anything else the database reports (OperationalError). */
     OPERATIONAL
 }

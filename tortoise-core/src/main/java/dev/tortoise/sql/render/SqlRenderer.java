@@ -1035,10 +1035,7 @@ public final class SqlRenderer {
 
         @Override
         public Void visitInSubquery(InSubquery in) {
-            in.expr().accept(this);
-            sb.append(in.negated() ? " NOT IN (" : " IN (");
-            in.select().accept(this);
-            sb.append(')');
+            dialect.writeInSubquery(in, this);
             return null;
         }
     }

@@ -75,4 +75,16 @@ public final class H2DialectProvider implements DialectProvider {
     public String driverArtifact() {
         return "io.r2dbc:r2dbc-h2";
     }
+
+    /**
+     * The same H2 database over JDBC: {@code jdbc:h2:mem:name;DB_CLOSE_DELAY=-1} for an in-memory one (the
+     * same in-process database while either side keeps it open), {@code jdbc:h2:<protocol>:<database>} otherwise.
+     */
+    @Override
+    public String jdbcUrl(String protocol, String host, String port, String database, Map<String, String> options) {
+        if ("mem".equals(protocol)) {
+            return "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1";
+        }
+        return protocol == null ? null : "jdbc:h2:" + protocol + ":" + database;
+    }
 }

@@ -102,4 +102,12 @@ public final class PostgresDialectProvider implements DialectProvider {
     public String driverArtifact() {
         return "org.postgresql:r2dbc-postgresql";
     }
+
+    /** {@code jdbc:postgresql://host:port/db}, with the schema as {@code currentSchema}. */
+    @Override
+    public String jdbcUrl(String protocol, String host, String port, String database, Map<String, String> options) {
+        String schema = options.get("schema");
+        return "jdbc:postgresql://" + (host == null ? "localhost" : host) + ":" + (port == null ? DEFAULT_PORT : port)
+                + "/" + (database == null ? "" : database) + (schema == null ? "" : "?currentSchema=" + schema);
+    }
 }
