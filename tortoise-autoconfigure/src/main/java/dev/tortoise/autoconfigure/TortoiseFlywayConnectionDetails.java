@@ -1,5 +1,6 @@
 package dev.tortoise.autoconfigure;
 
+import dev.tortoise.JdbcUrls;
 import dev.tortoise.TortoiseConfig;
 import dev.tortoise.TortoiseConfig.ConnectionSpec;
 import dev.tortoise.exception.ConfigurationError;

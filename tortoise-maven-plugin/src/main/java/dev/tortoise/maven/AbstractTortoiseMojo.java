@@ -1,5 +1,6 @@
 package dev.tortoise.maven;
 
+import dev.tortoise.JdbcUrls;
 import dev.tortoise.field.FieldContext;
 import dev.tortoise.migrations.MigrationError;
 import dev.tortoise.migrations.Migrations;
@@ -103,10 +104,21 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
                 .vendors(Arrays.stream(vendors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .models(ModelRegistry.build(apps, FieldContext.defaults()).all())
                 .historyTable(historyTable);
-        String url = jdbcUrl != null ? jdbcUrl : jdbcFromConfig(config);
+        String url = jdbcUrl != null ? jdbcUrl : configured(config, "tortoise.migrations.jdbc-url", "spring.flyway.url");
+        String dbUser = configured(config, "tortoise.migrations.user", "spring.flyway.user");
+        String dbPassword = configured(config, "tortoise.migrations.password", "spring.flyway.password");
+        if (url == null && config.get("tortoise.db-url") != null) {
+            // the application's own connection, in the JDBC form its database's dialect provider gives
+            JdbcUrls.Jdbc derived = JdbcUrls.ofUrl(String.valueOf(config.get("tortoise.db-url")));
+            if (derived != null) {
+                url = derived.url();
+                dbUser = dbUser != null ? dbUser : derived.user();
+                dbPassword = dbPassword != null ? dbPassword : derived.password();
+            }
+        }
         if (url != null) {
-            b.jdbc(url, user != null ? user : userFromConfig(config, url), password != null ? password
-                    : (String) config.getOrDefault("spring.flyway.password", config.get("tortoise.migrations.password")));
+            String u = user != null ? user : dbUser;
+            b.jdbc(url, u != null ? u : url.startsWith("jdbc:h2:") ? "sa" : null, password != null ? password : dbPassword);
         }
         return b.build();
     }
@@ -134,43 +146,13 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
         return Arrays.stream(s.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
     }
 
-    private static String jdbcFromConfig(Map<String, Object> config) {
-        for (String key : List.of("tortoise.migrations.jdbc-url", "spring.flyway.url")) {
+    private static String configured(Map<String, Object> config, String... keys) {
+        for (String key : keys) {
             if (config.get(key) != null) {
                 return String.valueOf(config.get(key));
             }
-        }
-        Object db = config.get("tortoise.db-url");
-        if (db == null) {
-            return null;
-        }
-        // r2dbc:postgresql://user@host:5432/db?opts -> jdbc:postgresql://host:5432/db
-        String r2dbc = String.valueOf(db);
-        if (r2dbc.startsWith("r2dbc:postgresql://")) {
-            String rest = r2dbc.substring("r2dbc:postgresql://".length());
-            int at = rest.indexOf('@');
-            return "jdbc:postgresql://" + (at >= 0 ? rest.substring(at + 1) : rest);
         }
         return null;
-    }
-
-    private static String userFromConfig(Map<String, Object> config, String url) {
-        for (String key : List.of("tortoise.migrations.user", "spring.flyway.user")) {
-            if (config.get(key) != null) {
-                return String.valueOf(config.get(key));
-            }
-        }
-        Object db = config.get("tortoise.db-url");
-        if (db != null && String.valueOf(db).startsWith("r2dbc:postgresql://")) {
-            String rest = String.valueOf(db).substring("r2dbc:postgresql://".length());
-            int at = rest.indexOf('@');
-            if (at > 0) {
-                String userInfo = rest.substring(0, at);
-                int colon = userInfo.indexOf(':');
-                return colon >= 0 ? userInfo.substring(0, colon) : userInfo;
-            }
-        }
-        return url.startsWith("jdbc:h2:") ? "sa" : null;
     }
 
     /** The application's config flattened to dotted keys: application.properties, then application.yml. */

@@ -1,4 +1,4 @@
-package dev.tortoise.autoconfigure;
+package dev.tortoise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC URL Flyway gets for each form of connection, as each database's provider derives it. */
-class JdbcUrlsTests {
+class JdbcUrlsTest {
 
     @Test
     void postgresUrlsKeepTheirSchemaAsCurrentSchema() {

@@ -1,4 +1,4 @@
-package dev.tortoise.autoconfigure;
+package dev.tortoise;
 
 import dev.tortoise.TortoiseConfig.ConnectionSpec;
 import dev.tortoise.sql.dialect.ConnectionTarget;
@@ -15,23 +15,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Derives the JDBC URL Flyway uses from a Tortoise connection, through the {@link DialectProvider} of its
+ * Derives the JDBC URL of a Tortoise connection, for JDBC tools (the starter's Flyway, the migrations and
+ * their Maven plugin), through the {@link DialectProvider} of its
  * database ({@link DialectProvider#jdbcUrl}): {@code r2dbc:postgresql://u@h:5432/db?schema=s} and
  * {@code postgres://u:p@h:5432/db?schema=s} give {@code jdbc:postgresql://h:5432/db?currentSchema=s};
  * in-memory H2 ({@code r2dbc:h2:mem:///name}, {@code sqlite://mem:name}) gives {@code jdbc:h2:mem:name}, the
  * same in-process database; {@code mysql://u:p@h:3306/db} gives {@code jdbc:mariadb://h:3306/db}.
  */
-final class JdbcUrls {
+public final class JdbcUrls {
 
     /** A JDBC URL with its credentials. */
-    record Jdbc(String url, String user, String password) {
+    public record Jdbc(String url, String user, String password) {
     }
 
     private JdbcUrls() {
     }
 
     /** The JDBC form of a connection, or null when it cannot be derived (a bare ConnectionFactory). */
-    static Jdbc of(ConnectionSpec spec) {
+    public static Jdbc of(ConnectionSpec spec) {
         if (spec.url() != null) {
             return ofUrl(spec.url());
         }
@@ -47,7 +48,8 @@ final class JdbcUrls {
         return null;
     }
 
-    static Jdbc ofUrl(String url) {
+    /** The JDBC form of a Tortoise or R2DBC URL, or null when its database has none or the URL is not one. */
+    public static Jdbc ofUrl(String url) {
         try {
             if (url.startsWith("r2dbc:")) {
                 ConnectionFactoryOptions o = ConnectionFactoryOptions.parse(url);
