@@ -106,7 +106,8 @@ public final class BenchmarkMain {
         env.put("load average (1, 5, 15 min) at start / end", loadStart + " / " + loadAverage());
         String command = opts.getOrDefault("command", "benchmarks/run.sh " + String.join(" ", args)).strip();
         Path notes = Path.of("benchmarks/profile-notes.md");
-        String extra = Files.exists(notes) ? Files.readString(notes) : null;
+        // the profiling notes are PostgreSQL runs' (they cite its figures)
+        String extra = database.name().equals("postgres") && Files.exists(notes) ? Files.readString(notes) : null;
         String report = Report.markdown(results, env, command, mode, extra);
         Path main = Path.of("docs/benchmarks.md");
         String previous = Files.exists(main) ? Files.readString(main) : null;

@@ -74,7 +74,7 @@ final class MariaDb implements BenchDatabase {
         env.put("database", "MariaDB " + db.query("SELECT VERSION()").get(0).get(0));
         StringBuilder settings = new StringBuilder();
         for (String name : List.of("innodb_buffer_pool_size", "innodb_flush_log_at_trx_commit", "sync_binlog",
-                "log_bin", "max_connections", "transaction_isolation")) {
+                "log_bin", "max_connections", "tx_isolation")) {
             settings.append(settings.length() == 0 ? "" : ", ").append(name).append('=')
                     .append(db.query("SELECT @@" + name).get(0).get(0));
         }

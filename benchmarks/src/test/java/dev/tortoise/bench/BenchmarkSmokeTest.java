@@ -42,6 +42,7 @@ class BenchmarkSmokeTest {
         List<String> log = new ArrayList<>();
         try (BenchDb db = new BenchDb(bench, url, 8, false);
              Ctx ctx = new Ctx(db, Sizes.SMOKE)) {
+            assertThat(bench.environment(db, false)).containsKeys("database", "database settings", "driver");
             results = new Runner(ctx, Runner.Settings.SMOKE, log::add).run(BenchmarkMain.workloads());
         }
         log.forEach(System.out::println);
