@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite against PostgreSQL at 127.0.0.1:5432 (user postgres, database test) and writes
-# docs/benchmarks.md and benchmarks/results/latest.json.
+# docs/benchmarks.md and benchmarks/results/latest.json; with --db=mariadb against MariaDB at 127.0.0.1:3306 (user
+# root, no password; a database of its own per run) and writes docs/benchmarks-mariadb.md,
+# benchmarks/results/latest-mariadb.json and its summary into docs/benchmarks.md, beside PostgreSQL's.
 #   benchmarks/run.sh                 quick mode (< 4 minutes)
 #   benchmarks/run.sh --mode=full     the whole suite (< 20 minutes)
 #   benchmarks/run.sh --only=D,E      some workloads
 #   benchmarks/run.sh --db=postgres --url=r2dbc:postgresql://postgres@127.0.0.1:5432/test
-#                                     the database (postgres, the default, is the only one so far) and its server
+#   benchmarks/run.sh --db=mariadb --url=r2dbc:mariadb://root@127.0.0.1:3306
+#                                     the database (postgres, the default, or mariadb) and its server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \

@@ -11,10 +11,10 @@ import org.springframework.data.r2dbc.dialect.R2dbcDialect;
  * go into the report. A new database is one implementation of this interface, named in {@link #named}.
  */
 public interface BenchDatabase {
-    /** The {@code --db} value: {@code postgres}. */
+    /** The {@code --db} value: {@code postgres}, {@code mariadb}. */
     String name();
 
-    /** The database's name in the report: {@code PostgreSQL}. */
+    /** The database's name in the report: {@code PostgreSQL}, {@code MariaDB}. */
     String title();
 
     /** The R2DBC URL used when {@code --url} is not given. */
@@ -45,7 +45,8 @@ public interface BenchDatabase {
     static BenchDatabase named(String name) {
         return switch (name) {
             case "postgres", "postgresql" -> new Postgres();
-            default -> throw new IllegalArgumentException("--db must be one of: postgres (got '" + name + "')");
+            case "mariadb", "mysql" -> new MariaDb();
+            default -> throw new IllegalArgumentException("--db must be one of: postgres, mariadb (got '" + name + "')");
         };
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * Runs the benchmark suite against one database and writes the report.
  *
  * <pre>
- * benchmarks/run.sh [--mode=quick|full] [--only=D,E] [--db=postgres] [--url=r2dbc:postgresql://postgres@127.0.0.1:5432/test]
+ * benchmarks/run.sh [--mode=quick|full] [--only=D,E] [--db=postgres|mariadb] [--url=r2dbc:postgresql://postgres@127.0.0.1:5432/test]
  *                   [--pool=8] [--force-binary] [--md=docs/benchmarks.md] [--json=benchmarks/results/latest.json]
  * </pre>
  *
@@ -106,8 +106,19 @@ public final class BenchmarkMain {
         env.put("load average (1, 5, 15 min) at start / end", loadStart + " / " + loadAverage());
         String command = opts.getOrDefault("command", "benchmarks/run.sh " + String.join(" ", args)).strip();
         Path notes = Path.of("benchmarks/profile-notes.md");
-        String extra = Files.exists(notes) ? Files.readString(notes) : null;
-        write(md, Report.markdown(results, env, command, mode, extra));
+        // the profiling notes are PostgreSQL runs' (they cite its figures)
+        String extra = database.name().equals("postgres") && Files.exists(notes) ? Files.readString(notes) : null;
+        String report = Report.markdown(results, env, command, mode, extra);
+        Path main = Path.of("docs/benchmarks.md");
+        String previous = Files.exists(main) ? Files.readString(main) : null;
+        if (database.name().equals("postgres")) {
+            // another database's run shown beside this one stays
+            report = OtherDatabases.insert(report, OtherDatabases.sections(md.equals(main) ? previous : null));
+        } else if (!opts.containsKey("md") && previous != null) {
+            write(main, OtherDatabases.put(previous, database.name(), OtherDatabases.section(database.name(),
+                    database.title(), command, report, md.getFileName().toString())));
+        }
+        write(md, report);
         write(json, Report.json(results, env, command, mode));
         System.out.printf("Wrote %s and %s in %.0f s%n", md, json, seconds);
     }

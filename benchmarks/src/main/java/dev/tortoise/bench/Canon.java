@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Canonical forms of results, so the contenders' answers can be compared before timing:
- * integers as long, timestamps as instants, decimals without trailing zeros.
+ * integers as long, timestamps as instants (a zone-less one, MariaDB's DATETIME, as UTC), decimals without trailing
+ * zeros.
  */
 public final class Canon {
     private Canon() {
@@ -37,6 +38,10 @@ public final class Canon {
         }
         if (v instanceof OffsetDateTime t) {
             return t.toInstant();
+        }
+        if (v instanceof java.time.LocalDateTime t) {
+            // MariaDB's driver reads DATETIME(6) as it is stored: the instant's UTC wall time
+            return t.toInstant(java.time.ZoneOffset.UTC);
         }
         if (v instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();

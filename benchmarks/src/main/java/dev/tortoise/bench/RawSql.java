@@ -1,6 +1,10 @@
 package dev.tortoise.bench;
 
+import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -9,6 +13,21 @@ import java.util.List;
  * {@code $1}-style markers and passed through {@link #q}.
  */
 public interface RawSql {
+    /**
+     * A timestamp column's value as the driver hands it over, as an {@code OffsetDateTime}: PostgreSQL's driver
+     * reads {@code timestamptz} as one; MariaDB's has no {@code OffsetDateTime} codec and reads {@code DATETIME}
+     * as the UTC wall time ({@code LocalDateTime}).
+     */
+    static OffsetDateTime timestamp(Readable row, int index) {
+        Object v = row.get(index);
+        return v instanceof LocalDateTime l ? l.atOffset(ZoneOffset.UTC) : (OffsetDateTime) v;
+    }
+
+    /** A timestamp as this database's driver binds it (PostgreSQL: as it is; MariaDB: its UTC wall time). */
+    default Object timestamp(OffsetDateTime t) {
+        return t;
+    }
+
     /** The statement with its {@code $n} bind markers rewritten to this database's markers. */
     String q(String template);
 

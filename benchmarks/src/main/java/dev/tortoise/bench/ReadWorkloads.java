@@ -322,7 +322,7 @@ final class ReadWorkloads {
                             .concatMap(r -> r.map((row, md) -> {
                                 Map<String, Object> m = new LinkedHashMap<>(8);
                                 m.put("id", row.get(0, Integer.class));
-                                m.put("timestamp", row.get(1, OffsetDateTime.class));
+                                m.put("timestamp", dev.tortoise.bench.RawSql.timestamp(row, 1));
                                 m.put("level", row.get(2, Short.class));
                                 m.put("text", row.get(3, String.class));
                                 return m;
@@ -393,7 +393,7 @@ final class ReadWorkloads {
         }
 
         static List<Object> tuple(io.r2dbc.spi.Readable row) {
-            return Arrays.asList(row.get(0, Integer.class), row.get(1, OffsetDateTime.class), row.get(2, Short.class),
+            return Arrays.asList(row.get(0, Integer.class), dev.tortoise.bench.RawSql.timestamp(row, 1), row.get(2, Short.class),
                     row.get(3, String.class));
         }
 

@@ -229,7 +229,8 @@ public final class Report {
         } else if (mode.equals("quick")) {
             sb.append("> **This is a quick-mode run on a machine shared with other builds.** Quick mode warms each "
                     + "contender up for ~300 ms and measures up to 5 rounds of ~80 ms batches, on 2 cores that "
-                    + "PostgreSQL and other agents' builds and tests were using at the same time (load average at "
+                    + "the database servers (PostgreSQL and MariaDB) and other agents' builds and tests were using at "
+                    + "the same time (load average at "
                     + "start / end: " + load + "). Its time ratios are hints, not results: read CPU/op, B/row and "
                     + "stmt/op. The targets are judged on a full-mode run (`benchmarks/run.sh --mode=full`); the "
                     + "target marks below only say where this run stood.\n\n");
@@ -298,7 +299,7 @@ public final class Report {
                 `note`; a figure that was not measured is null.
 
                 **Which columns to trust on this machine.** Wall time per operation adds up the client's work, the \
-                server's work and the time spent waiting for one of the 2 cores that PostgreSQL, this JVM and \
+                server's work and the time spent waiting for one of the 2 cores that the database server, this JVM and \
                 other agents' builds share, and that wait changes from second to second. A quick-mode run under \
                 load gave tortoise A 1.26–1.44×, D 1.31× and F 1.28–1.53× raw's time where a full run gave 1.15×, \
                 1.04× and 1.12×: the time ratios of one run cannot tell progress from noise. Rotating and pairing \
@@ -361,7 +362,7 @@ public final class Report {
 
                 """);
         sb.append("**Noise.** This machine has 2 cores shared with several other agents building and testing at the "
-                + "same time, and PostgreSQL runs on the same 2 cores. Time differences under ~15% between runs are "
+                + "same time, and the database servers run on the same 2 cores. Time differences under ~15% between runs are "
                 + "noise; compare contenders within one run, not across runs.\n\n");
     }
 

@@ -66,8 +66,8 @@ final class WriteWorkloads {
         }
     }
 
-    static Mono<Integer> rawInsert(Connection c, String insert, int seq, int j, String what) {
-        return Flux.from(c.createStatement(insert).bind(0, now()).bind(1, lvl(seq, j)).bind(2, text(what, seq, j))
+    static Mono<Integer> rawInsert(RawSql sql, Connection c, String insert, int seq, int j, String what) {
+        return Flux.from(c.createStatement(insert).bind(0, sql.timestamp(now())).bind(1, lvl(seq, j)).bind(2, text(what, seq, j))
                 .execute()).concatMap(r -> r.map((row, md) -> row.get(0, Integer.class))).single();
     }
 
@@ -85,7 +85,7 @@ final class WriteWorkloads {
         @Override
         protected Map<String, Impl> raw(Ctx ctx) {
             String insert = ctx.sql().q(INSERT);
-            return one((seq, slot) -> ctx.raw(c -> rawInsert(c, insert, seq, 0, "a")).map(Long::valueOf));
+            return one((seq, slot) -> ctx.raw(c -> rawInsert(ctx.sql(), c, insert, seq, 0, "a")).map(Long::valueOf));
         }
 
         @Override
@@ -121,7 +121,7 @@ final class WriteWorkloads {
         protected Map<String, Impl> raw(Ctx ctx) {
             int n = ctx.sizes.perTx();
             String insert = ctx.sql().q(INSERT);
-            return one((seq, slot) -> ctx.rawTx(c -> Flux.range(0, n).concatMap(j -> rawInsert(c, insert, seq, j, "b"))
+            return one((seq, slot) -> ctx.rawTx(c -> Flux.range(0, n).concatMap(j -> rawInsert(ctx.sql(), c, insert, seq, j, "b"))
                     .count()));
         }
 
@@ -185,7 +185,7 @@ final class WriteWorkloads {
             Map<String, Impl> all = new java.util.LinkedHashMap<>();
             all.put("values", (seq, slot) -> ctx.raw(c -> {
                 Statement st = c.createStatement(valuesSql);
-                OffsetDateTime now = now();
+                Object now = ctx.sql().timestamp(now());
                 for (int j = 0; j < n; j++) {
                     st.bind(3 * j, now).bind(3 * j + 1, lvl(seq, j)).bind(3 * j + 2, text("c", seq, j));
                 }
@@ -227,7 +227,8 @@ final class WriteWorkloads {
                     + "id) in one transaction, hence its statements per operation"
                     + " (at 8 in flight it is left out of quick mode: one batch takes tens of seconds). "
                     + "Raw runs each of its methods (" + String.join(", ", sql.bulkInsertMethods()) + ": one "
-                    + "multi-row INSERT … VALUES, one INSERT … SELECT FROM unnest of arrays, one COPY FROM STDIN), "
+                    + (sql.bulkInsertMethods().size() > 1 ? "multi-row INSERT … VALUES, one INSERT … SELECT FROM "
+                    + "unnest of arrays, one COPY FROM STDIN), " : "multi-row INSERT … VALUES), ")
                     + "and tortoise is compared with the best of them; raw reads no keys back, tortoise's "
                     + "`bulkCreate` writes the generated keys back to the objects.";
         }
@@ -352,7 +353,7 @@ final class WriteWorkloads {
                         if (partial) {
                             st.bind(0, r.level).bind(1, r.text).bind(2, r.id);
                         } else {
-                            st.bind(0, r.timestamp).bind(1, r.level).bind(2, r.text).bind(3, r.id);
+                            st.bind(0, ctx.sql().timestamp(r.timestamp)).bind(1, r.level).bind(2, r.text).bind(3, r.id);
                         }
                         return ReadWorkloads.rowsUpdated(st.execute());
                     }).reduce(0L, Long::sum));

@@ -7,34 +7,42 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs every workload once per contender on tiny data (results checked equal to raw's, one batch
- * with 1 and with 8 in flight, the fairness checks made, the report rendered), so the harness cannot rot. Needs
- * PostgreSQL at 127.0.0.1:5432; skipped loudly without it, or failed under
- * {@code -Dtortoise.test.require-postgres=true}.
+ * with 1 and with 8 in flight, the fairness checks made, the report rendered), on each database of
+ * {@code benchmarks/run.sh --db=...}, so the harness cannot rot. Needs PostgreSQL at 127.0.0.1:5432 and MariaDB at
+ * 127.0.0.1:3306; a database that is not reachable is skipped loudly, or failed under
+ * {@code -Dtortoise.test.require-postgres=true} / {@code -Dtortoise.test.require-mariadb=true}.
  */
 class BenchmarkSmokeTest {
-    static final String HOST = System.getProperty("tortoise.test.pg-host", "127.0.0.1");
-    static final String URL = "r2dbc:postgresql://postgres@" + HOST + ":5432/test";
+    static final String PG_HOST = System.getProperty("tortoise.test.pg-host", "127.0.0.1");
+    static final String MARIADB_HOST = System.getProperty("tortoise.test.mariadb-host", "127.0.0.1");
     /** The workloads whose spring-data row uses entity mapping for work the DatabaseClient row maps by hand. */
     static final java.util.Set<String> SPRING_CLIENT_WORKLOADS = java.util.Set.of("P2", "S", "ST");
 
-    @Test
-    void everyWorkloadRunsOnEveryContenderWithResultsEqualToRaws() {
-        if (!BenchDb.reachable(URL)) {
-            System.err.println("\n!!!!!!!!!! PostgreSQL at " + HOST + ":5432 is NOT reachable: the benchmark smoke test "
-                    + "is SKIPPED.\n");
-            if (Boolean.getBoolean("tortoise.test.require-postgres")) {
-                Assertions.fail("PostgreSQL at " + HOST + ":5432 is required (-Dtortoise.test.require-postgres=true)");
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"postgres", "mariadb"})
+    void everyWorkloadRunsOnEveryContenderWithResultsEqualToRaws(String database) {
+        BenchDatabase bench = BenchDatabase.named(database);
+        String url = database.equals("postgres") ? "r2dbc:postgresql://postgres@" + PG_HOST + ":5432/test"
+                : "r2dbc:mariadb://root@" + MARIADB_HOST + ":3306";
+        if (!BenchDb.reachable(url)) {
+            System.err.println("\n!!!!!!!!!! " + bench.title() + " at " + url + " is NOT reachable: the benchmark "
+                    + "smoke test is SKIPPED for it.\n");
+            if (Boolean.getBoolean("tortoise.test.require-" + database)) {
+                Assertions.fail(bench.title() + " at " + url + " is required (-Dtortoise.test.require-" + database
+                        + "=true)");
             }
-            Assumptions.abort("PostgreSQL at " + HOST + ":5432 is not reachable");
+            Assumptions.abort(bench.title() + " at " + url + " is not reachable");
         }
         Runner.Results results;
         List<String> log = new ArrayList<>();
-        try (BenchDb db = new BenchDb(BenchDatabase.named("postgres"), URL, 8, false);
+        try (BenchDb db = new BenchDb(bench, url, 8, false);
              Ctx ctx = new Ctx(db, Sizes.SMOKE)) {
+            assertThat(bench.environment(db, false)).containsKeys("database", "database settings", "driver");
             results = new Runner(ctx, Runner.Settings.SMOKE, log::add).run(BenchmarkMain.workloads());
         }
         log.forEach(System.out::println);

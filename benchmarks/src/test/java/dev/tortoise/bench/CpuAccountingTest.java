@@ -126,8 +126,9 @@ class CpuAccountingTest {
             double burnt = Burner.BURN_US.get(m.contender());
             String what = m.contender().label() + " inflight=" + m.inflight() + ": " + m.cpuUsPerOp() + " µs CPU/op";
             if (burnt > 0) {
-                // the burn itself, plus the harness's and Reactor's few µs per operation (and a GC worker now and then)
-                assertThat(m.cpuUsPerOp()).as(what).isBetween(burnt * 0.97, burnt * 1.15 + 40);
+                // the burn itself, plus the harness's and Reactor's few µs per operation (and a GC worker now and
+                // then); on the shared 2 cores at load ~15 the extra reached 91 µs per operation (raw: 391.6 for 300)
+                assertThat(m.cpuUsPerOp()).as(what).isBetween(burnt * 0.97, burnt * 1.15 + 100);
             } else {
                 // 2 ms of waiting per operation costs the client next to no CPU, while its time per op is >= 2 ms
                 assertThat(m.cpuUsPerOp()).as(what).isLessThan(250);

@@ -3,6 +3,7 @@ package dev.tortoise.autoconfigure;
 import dev.tortoise.Tortoise;
 import dev.tortoise.migrations.Migrations;
 import dev.tortoise.migrations.SchemaState;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,6 +73,9 @@ public final class TortoiseMigrationsCheck implements InitializingBean {
         try {
             return new PathMatchingResourcePatternResolver(resourceLoader)
                     .getResources(properties.getStateLocation().replaceAll("/+$", "") + "/V*.json");
+        } catch (FileNotFoundException e) {
+            // a classpath: folder that does not exist (no migrations made with Tortoise): no state files
+            return new Resource[0];
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + properties.getStateLocation(), e);
         }

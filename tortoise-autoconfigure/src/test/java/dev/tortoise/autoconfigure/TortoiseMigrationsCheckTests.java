@@ -103,4 +103,14 @@ class TortoiseMigrationsCheckTests {
                         "tortoise.migrations.state-location=file:" + dir.resolve("state"))
                 .run(ctx -> assertThat(ctx).hasNotFailed());
     }
+
+    @Test
+    void withoutAStateFolderOnTheClassPathStartUpGoesOn() {
+        // the default location, classpath:db/migration/state, does not exist on this class path
+        runner.withPropertyValues("tortoise.migrations.check=fail")
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(TortoiseMigrationsCheck.class));
+        runner.withPropertyValues("tortoise.migrations.check=fail",
+                        "tortoise.migrations.state-location=classpath:no/such/folder")
+                .run(ctx -> assertThat(ctx).hasNotFailed());
+    }
 }

@@ -334,6 +334,42 @@ class QueryTest {
         }
     }
 
+    /**
+     * Where NULLs sort is the database's (docs/dialects.md, "NULL ordering"), as in Tortoise: H2 and MariaDB put them
+     * first ascending and last descending, PostgreSQL last ascending and first descending.
+     */
+    @DatabaseTest
+    void nullsSortWhereTheDatabasePutsThem(DatabaseKind db) {
+        try (Env env = seeded(db)) {
+            Manager<Person> p = env.of(Person.class);
+            boolean nullsLow = db != DatabaseKind.POSTGRES;
+            StepVerifier.create(p.all().orderBy("age", "id").valuesList(true, "id").toList())
+                    .expectNext(nullsLow ? List.of(3, 6, 2, 1, 4, 5) : List.of(2, 1, 4, 5, 3, 6))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(p.all().orderBy("-age", "id").valuesList(true, "id").toList())
+                    .expectNext(nullsLow ? List.of(5, 4, 1, 2, 3, 6) : List.of(3, 6, 5, 4, 1, 2))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    /**
+     * Characters outside the Basic Multilingual Plane (four bytes in UTF-8) are stored and matched as any other: on
+     * MariaDB the tables are utf8mb4 (a utf8mb3 table would refuse them with error 1366).
+     */
+    @DatabaseTest
+    void fourByteCharactersAreStoredAndMatched(DatabaseKind db) {
+        try (Env env = seeded(db)) {
+            Manager<Person> p = env.of(Person.class);
+            String name = "\uD83D\uDC22 slow \uD835\uDD4B";   // a tortoise, a double-struck T
+            int id = p.create("name", name).block(Env.TIMEOUT).id;
+            StepVerifier.create(p.get("name", name).map(x -> x.id)).expectNext(id).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(p.filter("name__icontains", "\uD83D\uDC22 SLOW").valuesList(true, "name").toList())
+                    .expectNext(List.of(name)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(p.filter("name__endswith", "\uD835\uDD4B").count())
+                    .expectNext(1L).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
     @DatabaseTest
     void firstAndLastFollowTheOrderingOrThePrimaryKey(DatabaseKind db) {
         try (Env env = seeded(db)) {

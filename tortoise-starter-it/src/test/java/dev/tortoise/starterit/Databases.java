@@ -15,10 +15,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The databases of these tests: the application's embedded H2, or a schema of its own in PostgreSQL at
- * 127.0.0.1:5432 (user postgres, database test), created with the application's own R2DBC driver. Without a
- * reachable PostgreSQL the [postgres] classes are skipped loudly, or fail under
- * {@code -Dtortoise.test.require-postgres=true}.
+ * The databases of these tests: the application's embedded H2, a schema of its own in PostgreSQL at
+ * 127.0.0.1:5432 (user postgres, database test), or a database of its own in MariaDB at 127.0.0.1:3306 (user root,
+ * no password), created with the application's own R2DBC drivers. Without a reachable server the [postgres] or
+ * [mariadb] classes are skipped loudly, or fail under {@code -Dtortoise.test.require-postgres=true} /
+ * {@code -Dtortoise.test.require-mariadb=true}.
  */
 public final class Databases {
     static final String PG_BASE = "r2dbc:postgresql://postgres@127.0.0.1:5432/test";
@@ -71,6 +72,88 @@ public final class Databases {
                 .block(Duration.ofSeconds(20));
     }
 
+    // ------------------------------------------------------------------ MariaDB
+
+    /** MariaDB at 127.0.0.1:3306, user root without a password, no database selected. */
+    public static final String MARIADB_BASE = "r2dbc:mariadb://root@127.0.0.1:3306";
+
+    /** A new MariaDB database's name, created on the server. */
+    public static String createMariaDbDatabase() {
+        String database = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        mariaDbAdmin("CREATE DATABASE `" + database + "`");
+        return database;
+    }
+
+    public static void dropMariaDbDatabase(String database) {
+        mariaDbAdmin("DROP DATABASE IF EXISTS `" + database + "`");
+    }
+
+    static void mariaDbAdmin(String sql) {
+        ConnectionFactory cf = ConnectionFactories.get(MARIADB_BASE + "?connectTimeout=PT3S");
+        Mono.usingWhen(Mono.from(cf.create()),
+                        c -> Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated()).then(),
+                        Connection::close)
+                .block(Duration.ofSeconds(20));
+    }
+
+    /**
+     * A MariaDB database of one test class, created when Spring first reads the property; the URL is the form
+     * given (for instance {@code "mysql://root@127.0.0.1:3306/%s"}), the database's name filled in.
+     */
+    public static final class MariaDbDatabase {
+        private final String property;
+        private final String urlFormat;
+        private volatile String name;
+
+        public MariaDbDatabase(String property, String urlFormat) {
+            this.property = property;
+            this.urlFormat = urlFormat;
+        }
+
+        /** Points the property at this database. */
+        public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+            registry.add(property, this::url);
+        }
+
+        public synchronized String url() {
+            if (name == null) {
+                name = createMariaDbDatabase();
+            }
+            return String.format(urlFormat, name);
+        }
+
+        public void drop() {
+            if (name != null) {
+                dropMariaDbDatabase(name);
+            }
+        }
+    }
+
+    /** Aborts the calling test when MariaDB does not answer (fails it instead under require-mariadb). */
+    public static void requireMariaDb() {
+        ConditionEvaluationResult r = new RequiresMariaDb().evaluateExecutionCondition(null);
+        org.junit.jupiter.api.Assumptions.assumeFalse(r.isDisabled(), r.getReason().orElse(""));
+    }
+
+    /** Runs a test class only when MariaDB answers (fails it instead under require-mariadb). */
+    public static final class RequiresMariaDb implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            try {
+                mariaDbAdmin("SELECT 1");
+                return ConditionEvaluationResult.enabled("MariaDB is reachable");
+            } catch (RuntimeException e) {
+                if (Boolean.getBoolean("tortoise.test.require-mariadb")) {
+                    throw new IllegalStateException("MariaDB at " + MARIADB_BASE
+                            + " is required (-Dtortoise.test.require-mariadb=true) but not reachable", e);
+                }
+                System.err.println("\n!!!!!!!!!! MariaDB at " + MARIADB_BASE + " is NOT reachable: " + e.getMessage()
+                        + "\n!!!!!!!!!! The [mariadb] test cases are SKIPPED.\n");
+                return ConditionEvaluationResult.disabled("MariaDB at " + MARIADB_BASE + " is not reachable");
+            }
+        }
+    }
+
     /** Deletes every row of the library's tables, children first. */
     public static void deleteAll(dev.tortoise.ModelManager models) {
         Mono.when(models.of(dev.tortoise.starterit.models.Book.class).all().delete())
@@ -104,12 +187,13 @@ public final class Databases {
         }
     }
 
-    /** Display names "[h2] method" / "[postgres] method", from the class name's prefix. */
+    /** Display names "[h2] method" / "[postgres] method" / "[mariadb] method", from the class name's prefix. */
     public static final class Tagged extends DisplayNameGenerator.Standard {
         @Override
         public String generateDisplayNameForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass,
                                                    Method testMethod) {
-            String kind = testClass.getSimpleName().startsWith("Postgres") ? "postgres" : "h2";
+            String name = testClass.getSimpleName();
+            String kind = name.startsWith("Postgres") ? "postgres" : name.startsWith("MariaDb") ? "mariadb" : "h2";
             return "[" + kind + "] " + testMethod.getName();
         }
     }

@@ -21,12 +21,13 @@ class H2LibraryTest extends LibraryTests {
         Databases.deleteAll(models);
     }
 
-    /** The class path is the user's: no Spring Boot R2DBC or JDBC module, no Flyway, no tortoise-test. */
+    /** The class path is the user's: no Spring Boot R2DBC or JDBC module, no Flyway, no tortoise-test or -migrations. */
     @Test
     void theClassPathIsExactlyTheUsersOne() throws ClassNotFoundException {
         for (String absent : new String[] {"org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.flywaydb.core.Flyway", "dev.tortoise.test.autoconfigure.TortoiseTest"}) {
+                "org.flywaydb.core.Flyway", "dev.tortoise.test.autoconfigure.TortoiseTest",
+                "dev.tortoise.migrations.Migrations", "org.mariadb.jdbc.Driver"}) {
             assertThatThrownBy(() -> Class.forName(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
         }
         // what the starter itself brings for @Transactional: Boot's transaction auto-configuration

@@ -27,8 +27,14 @@ class StatementRecorderTest {
 
     /** The statement the ORM sends to insert one item. */
     static String insertSql(TestDatabase db) {
-        return db.isPostgres() ? "INSERT INTO \"item\" (\"name\") VALUES ($1) RETURNING \"id\""
-                : "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"item\" (\"name\") VALUES ($1))";
+        return db.kind() == DatabaseKind.H2
+                ? "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"item\" (\"name\") VALUES ($1))"
+                : StandardSql.on(db, "INSERT INTO \"item\" (\"name\") VALUES ($1) RETURNING \"id\"");
+    }
+
+    /** The statement the ORM sends to count the items. */
+    static String countSql(TestDatabase db) {
+        return StandardSql.on(db, "SELECT COUNT(*) FROM \"item\"");
     }
 
     /** What the recorder reports for: insert 'a', insert 'b', count. */
@@ -37,7 +43,7 @@ class StatementRecorderTest {
                 + "     bindings: ['a']\n"
                 + "  2. " + insertSql(db) + "\n"
                 + "     bindings: ['b']\n"
-                + "  3. SELECT COUNT(*) FROM \"item\"";
+                + "  3. " + countSql(db);
     }
 
     @DatabaseTest
@@ -82,14 +88,14 @@ class StatementRecorderTest {
                     .isInstanceOf(AssertionError.class)
                     .hasMessage("Expected 2 statements but 3 ran:\n" + twoInsertsAndACount(db));
             assertThat(recorder).statement(0).hasSql(insertSql(db)).hasBindings("a").isOperation(
-                    db.isPostgres() ? "insert" : "select");
-            assertThat(recorder).statement(2).hasSql("SELECT COUNT(*) FROM \"item\"").hasBindings();
+                    db.kind() == DatabaseKind.H2 ? "select" : "insert");
+            assertThat(recorder).statement(2).hasSql(countSql(db)).hasBindings();
             assertThatThrownBy(() -> assertThat(recorder).statement(1).hasBindings("a"))
                     .hasMessage("Expected the bindings\n  ['a']\nbut the statement was\n  " + insertSql(db)
                             + "\n     bindings: ['b']");
             assertThatThrownBy(() -> assertThat(recorder).statement(3))
                     .hasMessage("Expected a statement at index 3 but 3 ran:\n" + twoInsertsAndACount(db));
-            assertThat(recorder.sql()).containsExactly(insertSql(db), insertSql(db), "SELECT COUNT(*) FROM \"item\"");
+            assertThat(recorder.sql()).containsExactly(insertSql(db), insertSql(db), countSql(db));
             assertThat(recorder.statements()).allSatisfy(s -> {
                 assertThat(s.connection()).isEqualTo("default");
                 assertThat(s.isFinished()).isTrue();
@@ -165,9 +171,9 @@ class StatementRecorderTest {
         try {
             orm.of(Item.class).create("name", "a").block(TIMEOUT);
             var factory = orm.connections().get("default").factory();
-            assertThat(RawSql.query(factory, "SELECT \"name\" FROM \"item\"")).containsExactly(java.util.Map.of("name", "a"));
+            assertThat(RawSql.query(factory, StandardSql.on(db, "SELECT \"name\" FROM \"item\""))).containsExactly(java.util.Map.of("name", "a"));
             assertThat(RawSql.countRows(factory, "item")).isEqualTo(1);
-            assertThat(RawSql.execute(factory, "DELETE FROM \"item\"")).isEqualTo(1);
+            assertThat(RawSql.execute(factory, StandardSql.on(db, "DELETE FROM \"item\""))).isEqualTo(1);
             assertThat(recorder).hasStatementCount(1);
         } finally {
             orm.close().block(TIMEOUT);

@@ -28,10 +28,11 @@ class TestDatabaseTest {
     @DatabaseTest
     void aFreshDatabaseIsEmptyAndItsOwn(TestDatabase db) throws Exception {
         try (TestDatabase other = TestDatabase.create(db.kind())) {
-            db.execute("CREATE TABLE \"note\" (\"id\" INT PRIMARY KEY, \"body\" VARCHAR(20))",
-                    "INSERT INTO \"note\" VALUES (1, 'one')", "INSERT INTO \"note\" VALUES (2, NULL)");
+            db.execute(StandardSql.on(db, "CREATE TABLE \"note\" (\"id\" INT PRIMARY KEY, \"body\" VARCHAR(20))"),
+                    StandardSql.on(db, "INSERT INTO \"note\" VALUES (1, 'one')"),
+                    StandardSql.on(db, "INSERT INTO \"note\" VALUES (2, NULL)"));
             assertThat(db.countRows("note")).isEqualTo(2);
-            assertThat(db.query("SELECT \"id\", \"body\" FROM \"note\" ORDER BY \"id\""))
+            assertThat(db.query(StandardSql.on(db, "SELECT \"id\", \"body\" FROM \"note\" ORDER BY \"id\"")))
                     .containsExactly(Map.of("id", 1, "body", "one"), new java.util.HashMap<>() {{
                         put("id", 2);
                         put("body", null);
@@ -40,7 +41,8 @@ class TestDatabaseTest {
             assertThatThrownBy(() -> other.countRows("note")).hasMessageContaining("note");
             // The JDBC URL names the same database (what Flyway is given).
             try (Connection jdbc = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                 ResultSet rs = jdbc.createStatement().executeQuery("SELECT \"body\" FROM \"note\" WHERE \"id\" = 1")) {
+                 ResultSet rs = jdbc.createStatement().executeQuery(
+                         StandardSql.on(db, "SELECT \"body\" FROM \"note\" WHERE \"id\" = 1"))) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("one");
             }
@@ -51,6 +53,12 @@ class TestDatabaseTest {
             assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + db.schema());
             assertThat(List.of(db.host(), db.port(), db.user(), db.database())).containsExactly("127.0.0.1", 5432,
                     "postgres", "test");
+        } else if (db.kind() == DatabaseKind.MARIADB) {
+            assertThat(db.schema()).isNull();
+            assertThat(db.database()).matches("tt_[0-9a-f]{16}");
+            assertThat(db.url()).isEqualTo("r2dbc:mariadb://root@127.0.0.1:3306/" + db.database());
+            assertThat(db.jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3306/" + db.database());
+            assertThat(List.of(db.host(), db.port(), db.user())).containsExactly("127.0.0.1", 3306, "root");
         } else {
             assertThat(db.schema()).isNull();
             assertThat(db.url()).matches("r2dbc:h2:mem:///t[0-9a-f]{32}\\?options=DB_CLOSE_DELAY=-1");
@@ -89,32 +97,51 @@ class TestDatabaseTest {
     }
 
     @Test
-    void databaseTestRunsOncePerDatabaseWithAFreshDatabaseEachTaggedH2OrPostgres() {
-        DatabaseKind.POSTGRES.assumeReachable();
+    void databaseTestRunsOncePerDatabaseWithAFreshDatabaseEachTaggedByItsKind() {
+        List<DatabaseKind> matrix = DatabaseKind.matrix();
+        matrix.forEach(DatabaseKind::assumeReachable);
         PerTestFixture.seen.clear();
-        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerTestFixture.class, 5);
+        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerTestFixture.class, 2 * matrix.size() + 1);
+        List<String> expected = new java.util.ArrayList<>(List.of("[h2]"));
+        for (DatabaseKind k : matrix) {
+            expected.add("[" + k.label() + "]");
+            expected.add("[" + k.label() + "]");
+        }
         assertThat(results.testEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
-                .containsExactlyInAnyOrder("[h2]", "[postgres]", "[h2]", "[postgres]", "[h2]");
-        assertThat(PerTestFixture.seen).hasSize(5).doesNotHaveDuplicates();
-        for (String schema : PerTestFixture.seen) {
-            if (schema.startsWith("tt_")) {
-                assertThat(schemaExists(schema)).as("schema %s dropped", schema).isFalse();
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(PerTestFixture.seen).hasSize(2 * matrix.size() + 1).doesNotHaveDuplicates();
+        for (String name : PerTestFixture.seen) {
+            if (name.startsWith("pg:")) {
+                assertThat(schemaExists(name.substring(3))).as("schema %s dropped", name).isFalse();
+            } else if (name.startsWith("mariadb:")) {
+                assertThat(mariaDbDatabaseExists(name.substring(8))).as("database %s dropped", name).isFalse();
             }
         }
-        assertThat(PerTestFixture.seen.stream().filter(s -> s.startsWith("tt_"))).hasSize(2);
+        assertThat(PerTestFixture.seen.stream().filter(s -> s.startsWith("pg:tt_")))
+                .hasSize(matrix.contains(DatabaseKind.POSTGRES) ? 2 : 0);
+        assertThat(PerTestFixture.seen.stream().filter(s -> s.startsWith("mariadb:tt_")))
+                .hasSize(matrix.contains(DatabaseKind.MARIADB) ? 2 : 0);
     }
 
     @Test
     void freshDatabaseRunsTheClassOncePerDatabaseOnADatabaseOfItsOwn() {
-        DatabaseKind.POSTGRES.assumeReachable();
+        List<DatabaseKind> matrix = DatabaseKind.matrix();
+        matrix.forEach(DatabaseKind::assumeReachable);
         PerClassFixture.rowsAtTheEnd.clear();
-        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerClassFixture.class, 4);
+        PerClassFixture.databases.clear();
+        EngineExecutionResults results = Fixtures.runAndExpectSuccess(PerClassFixture.class, 2 * matrix.size());
         assertThat(results.containerEvents().succeeded().list()).extracting(e -> e.getTestDescriptor().getDisplayName())
-                .contains("[h2]", "[postgres]");
+                .containsAll(matrix.stream().map(k -> "[" + k.label() + "]").toList());
         // Both tests of one run wrote to the same database, and each run had its own.
-        assertThat(PerClassFixture.rowsAtTheEnd).containsOnly(2L).hasSize(2);
-        assertThat(PerClassFixture.schemas).hasSize(1);
-        assertThat(schemaExists(PerClassFixture.schemas.get(0))).isFalse();
+        assertThat(PerClassFixture.rowsAtTheEnd).containsOnly(2L).hasSize(matrix.size());
+        assertThat(PerClassFixture.databases).hasSize(matrix.size()).doesNotHaveDuplicates();
+        for (String name : PerClassFixture.databases) {
+            if (name.startsWith("pg:")) {
+                assertThat(schemaExists(name.substring(3))).as("schema %s dropped", name).isFalse();
+            } else if (name.startsWith("mariadb:")) {
+                assertThat(mariaDbDatabaseExists(name.substring(8))).as("database %s dropped", name).isFalse();
+            }
+        }
     }
 
     @Test
@@ -156,7 +183,7 @@ class TestDatabaseTest {
         // tortoise-core registers H2 and PostgreSQL; MariaDB joins the matrix once a dialect for it is registered
         boolean mariadbDialect = Dialects.providers().stream()
                 .anyMatch(p -> p.dialect().name().equals("mariadb") || p.aliases().contains("mariadb"));
-        // this module's build pins the property (see its pom); the default matrix is read without it
+        // a build may pin the property (-Dtortoise.test.databases=...); the default matrix is read without it
         String pinned = System.getProperty(DatabaseKind.MATRIX_PROPERTY);
         System.clearProperty(DatabaseKind.MATRIX_PROPERTY);
         try {
@@ -220,40 +247,47 @@ class TestDatabaseTest {
 
         @DatabaseTest
         void eachCaseGetsAFreshDatabase(TestDatabase db) {
-            db.execute("CREATE TABLE \"t\" (\"id\" INT)");
-            seen.add(db.isPostgres() ? db.schema() : db.database());
+            db.execute(StandardSql.on(db, "CREATE TABLE \"t\" (\"id\" INT)"));
+            seen.add(name(db));
         }
 
         @DatabaseTest
         void theKindItselfCanBeTheParameter(DatabaseKind kind) {
             try (TestDatabase db = kind.fresh()) {
-                db.execute("CREATE TABLE \"t\" (\"id\" INT)");
-                seen.add(db.isPostgres() ? db.schema() : db.database());
+                db.execute(StandardSql.on(db, "CREATE TABLE \"t\" (\"id\" INT)"));
+                seen.add(name(db));
             }
         }
 
         @DatabaseTest(DatabaseKind.H2)
         void kindsCanBeChosen(TestDatabase db) {
             assertThat(db.kind()).isEqualTo(DatabaseKind.H2);
-            seen.add(db.database());
+            seen.add(name(db));
         }
+    }
+
+    /** The fresh database's name, prefixed with its kind's: {@code pg:<schema>}, {@code mariadb:<database>}, {@code h2:<name>}. */
+    static String name(TestDatabase db) {
+        return switch (db.kind()) {
+            case POSTGRES -> "pg:" + db.schema();
+            case MARIADB -> "mariadb:" + db.database();
+            case H2 -> "h2:" + db.database();
+        };
     }
 
     @FixtureOnly
     @FreshDatabase
     static class PerClassFixture {
         static final List<Long> rowsAtTheEnd = new CopyOnWriteArrayList<>();
-        static final List<String> schemas = new CopyOnWriteArrayList<>();
+        static final List<String> databases = new CopyOnWriteArrayList<>();
 
         @Parameter
         TestDatabase db;
 
         @BeforeParameterizedClassInvocation
         static void createTable(TestDatabase db) {
-            db.execute("CREATE TABLE \"t\" (\"id\" INT)");
-            if (db.isPostgres()) {
-                schemas.add(db.schema());
-            }
+            db.execute(StandardSql.on(db, "CREATE TABLE \"t\" (\"id\" INT)"));
+            databases.add(name(db));
         }
 
         @AfterParameterizedClassInvocation
@@ -263,12 +297,12 @@ class TestDatabaseTest {
 
         @Test
         void one() {
-            db.execute("INSERT INTO \"t\" VALUES (1)");
+            db.execute(StandardSql.on(db, "INSERT INTO \"t\" VALUES (1)"));
         }
 
         @Test
         void two() {
-            db.execute("INSERT INTO \"t\" VALUES (2)");
+            db.execute(StandardSql.on(db, "INSERT INTO \"t\" VALUES (2)"));
         }
     }
 

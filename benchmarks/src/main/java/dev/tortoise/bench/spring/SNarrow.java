@@ -27,7 +27,7 @@ public class SNarrow {
 
     /** Reads {@code id, timestamp, level, text} by column index. */
     public static SNarrow read(io.r2dbc.spi.Readable row) {
-        return new SNarrow(row.get(0, Integer.class), row.get(1, OffsetDateTime.class), row.get(2, Short.class),
+        return new SNarrow(row.get(0, Integer.class), dev.tortoise.bench.RawSql.timestamp(row, 1), row.get(2, Short.class),
                 row.get(3, String.class));
     }
 

@@ -51,7 +51,7 @@ public class SWide {
     public static SWide read(io.r2dbc.spi.Readable row, dev.tortoise.bench.Json json) {
         SWide w = new SWide();
         w.id = row.get(0, Integer.class);
-        w.timestamp = row.get(1, OffsetDateTime.class);
+        w.timestamp = dev.tortoise.bench.RawSql.timestamp(row, 1);
         w.level = row.get(2, Short.class);
         w.text = row.get(3, String.class);
         w.col_float1 = row.get(4, Double.class);

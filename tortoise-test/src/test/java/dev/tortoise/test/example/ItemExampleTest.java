@@ -20,8 +20,8 @@ import org.junit.jupiter.params.Parameter;
 import reactor.test.StepVerifier;
 
 /**
- * The README's example without Spring, as a user writes it: the class runs on a fresh H2 and a fresh PostgreSQL
- * database ({@code [h2]}, {@code [postgres]}), each test rolled back, statements recorded.
+ * The README's example without Spring, as a user writes it: the class runs on a fresh database of each kind
+ * of the matrix ({@code [h2]}, {@code [postgres]}, {@code [mariadb]}), each test rolled back, statements recorded.
  */
 @FreshDatabase
 class ItemExampleTest {

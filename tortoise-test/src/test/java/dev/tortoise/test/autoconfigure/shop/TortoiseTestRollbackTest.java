@@ -28,15 +28,20 @@ class TortoiseTestRollbackTest {
     @DatabaseTest
     void sliceTestsLeaveNothingButWhatTheyCommit(DatabaseKind kind) {
         kind.assumeReachable();
-        Class<?> fixture = kind == DatabaseKind.POSTGRES ? OnPostgres.class : OnH2.class;
+        Class<?> fixture = switch (kind) {
+            case H2 -> OnH2.class;
+            case POSTGRES -> OnPostgres.class;
+            case MARIADB -> OnMariaDb.class;
+        };
         db = null;
         Fixtures.runAndExpectSuccess(fixture, 3);
 
         assertThat(db.kind()).isEqualTo(kind);
-        assertThat(db.query("SELECT \"name\" FROM \"product\" ORDER BY \"name\""))
+        String q = kind == DatabaseKind.MARIADB ? "`" : "\"";
+        assertThat(db.query("SELECT " + q + "name" + q + " FROM " + q + "product" + q + " ORDER BY " + q + "name" + q))
                 .extracting(r -> r.get("name")).containsExactly("committed");
         assertThat(db.countRows("purchase")).isZero();
-        db.execute("DELETE FROM \"product\"");
+        db.execute("DELETE FROM " + q + "product" + q);
     }
 
     /**
@@ -93,5 +98,9 @@ class TortoiseTestRollbackTest {
 
     @TortoiseTestDatabase(DatabaseKind.POSTGRES)
     static class OnPostgres extends Fixture {
+    }
+
+    @TortoiseTestDatabase(DatabaseKind.MARIADB)
+    static class OnMariaDb extends Fixture {
     }
 }

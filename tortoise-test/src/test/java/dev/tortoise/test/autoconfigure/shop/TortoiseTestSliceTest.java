@@ -27,7 +27,7 @@ import org.springframework.util.ClassUtils;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The slice on H2 and PostgreSQL: what it starts, and statement recording and rollback inside it. */
+/** The slice on H2, PostgreSQL and MariaDB: what it starts, and statement recording and rollback inside it. */
 @TortoiseTest
 @Import(ShopService.class)
 class TortoiseTestSliceTest {
@@ -57,11 +57,13 @@ class TortoiseTestSliceTest {
             assertThat(context.getBeanDefinitionNames()).noneMatch(n -> n.toLowerCase().contains("webflux"));
             assertThat(context.getBeanProvider(ShopClock.class).getIfAvailable()).isNull();
             assertThat(context.getBean(Tortoise.class).connections().get("default").dialect().name())
-                    .isEqualTo(db.isPostgres() ? "postgres" : "h2");
+                    .isEqualTo(db.kind().label());
             assertThat(context.getBean(R2dbcTransactionManager.class).getConnectionFactory())
                     .isSameAs(context.getBean(Tortoise.class).connections().get("default").factory());
             // Flyway created "product", schema generation created "purchase".
-            assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"))
+            String q = db.kind() == DatabaseKind.MARIADB ? "`" : "\"";
+            assertThat(db.query("SELECT " + q + "version" + q + " FROM " + q + "flyway_schema_history" + q + " WHERE "
+                    + q + "version" + q + " IS NOT NULL"))
                     .extracting(r -> r.get("version")).containsExactly("1");
             assertThat(db.countRows("product")).isZero();
             assertThat(db.countRows("purchase")).isZero();
@@ -117,6 +119,12 @@ class TortoiseTestSliceTest {
     @TortoiseTestDatabase(DatabaseKind.POSTGRES)
     @DisplayName("[postgres]")
     class OnPostgres extends Cases {
+    }
+
+    @Nested
+    @TortoiseTestDatabase(DatabaseKind.MARIADB)
+    @DisplayName("[mariadb]")
+    class OnMariaDb extends Cases {
     }
 
     static String[] names(String... n) {
