@@ -12,8 +12,9 @@ import reactor.netty.Connection;
  * that a kept-alive connection always goes on reading its next request.
  *
  * <p>Why: Reactor Netty 1.3.6 and 1.3.7 stop reading a kept-alive HTTP/1.1 connection in this sequence
- * (<a href="https://github.com/reactor/reactor-netty/issues/4361">reactor-netty#4361</a>, fixed upstream after
- * 1.3.7; analysis in <a href="https://github.com/reactor/reactor-netty/pull/4347">reactor-netty#4347</a>):
+ * (<a href="https://github.com/reactor/reactor-netty/issues/4361">reactor-netty#4361</a>, fixed in 1.3.8,
+ * whose {@code HttpTrafficHandler.run} asks for the next read when its queue drains; analysis in
+ * <a href="https://github.com/reactor/reactor-netty/pull/4347">reactor-netty#4347</a>):
  * <ol>
  * <li>a response is finished off the event loop (a query's answer on a driver or bounded-elastic thread), the
  * client reads it and sends its next request before the server has let go of the first one: the server buffers
@@ -30,7 +31,7 @@ import reactor.netty.Connection;
  * then the request is handled, its exchange ends and Netty asks for the next read as usual. Deferring only the
  * handler's completion is not enough: Reactor Netty ends the exchange as soon as a single-buffer body (every
  * problem-details answer) is written, before the handler completes. The cost is one event-loop task per request.
- * Remove this once the Reactor Netty that Spring Boot manages has the upstream fix.
+ * Remove this once the Reactor Netty that Spring Boot manages is 1.3.8 or later.
  */
 final class KeepAliveReadGuard implements HttpHandlerDecoratorFactory {
 
