@@ -17,6 +17,6 @@ PROPS="-Dtortoise.reliability.reps=$REPS -Dtortoise.test.abandon-rounds=$ROUNDS 
 start=$(date +%s)
 ./mvnw -B -pl tortoise-core,demo-webflux -am verify \
   -Dtortoise.test.require-postgres=true -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtest='CancellationMatrixTest,PoolReleaseTest,StatementTimeoutTest,WriteRacesTest,AbandonedRequestsTests,LoadTests,OutageTests,FuzzTests' \
+  -Dtest='CancellationMatrixTest,PoolReleaseTest,StatementTimeoutTest,WriteRacesTest,AbandonedRequestsTests,KeepAliveTests,LoadTests,OutageTests,FuzzTests' \
   $PROPS
 echo "reliability suite (${1:---ci}) passed in $(( $(date +%s) - start )) s"

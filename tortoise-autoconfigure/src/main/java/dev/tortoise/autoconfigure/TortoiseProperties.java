@@ -154,6 +154,22 @@ public class TortoiseProperties {
             this.cancelAbandonedResponses = cancelAbandonedResponses;
         }
 
+        /**
+         * Whether to start the handling of each request on Reactor Netty in an event-loop task of its own, so that a
+         * kept-alive connection reads its next request after one answered on the spot (a refused filter key, 404,
+         * 413, 415). Reactor Netty 1.3.6 and 1.3.7 can stop reading such a connection (reactor-netty#4361, fixed
+         * in 1.3.8); turn this off only on Reactor Netty 1.3.8 or later.
+         */
+        private boolean resumeKeptAliveReads = true;
+
+        public boolean isResumeKeptAliveReads() {
+            return resumeKeptAliveReads;
+        }
+
+        public void setResumeKeptAliveReads(boolean resumeKeptAliveReads) {
+            this.resumeKeptAliveReads = resumeKeptAliveReads;
+        }
+
         /** Time a 503 answer (the database unavailable) asks clients to wait, in its Retry-After header. */
         private Duration retryAfter = Duration.ofSeconds(5);
 

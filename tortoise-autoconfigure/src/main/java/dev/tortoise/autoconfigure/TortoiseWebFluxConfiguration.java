@@ -14,8 +14,9 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * WebFlux integration: the exception handlers ({@code tortoise.add-exception-handlers=true}) with the URI
- * length limit they answer in problem details, and the guard that releases the queries of abandoned
- * responses ({@code tortoise.web.cancel-abandoned-responses}).
+ * length limit they answer in problem details, the guard that releases the queries of abandoned
+ * responses ({@code tortoise.web.cancel-abandoned-responses}), and on Reactor Netty the guard that keeps a
+ * kept-alive connection reading after a request answered on the spot ({@code tortoise.web.resume-kept-alive-reads}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -41,6 +42,18 @@ class TortoiseWebFluxConfiguration {
     @ConditionalOnBooleanProperty(name = "tortoise.web.cancel-abandoned-responses", matchIfMissing = true)
     static HttpHandlerDecoratorFactory tortoiseAbandonedResponseGuard() {
         return new AbandonedResponseGuard();
+    }
+
+    /** Reactor Netty's kept-alive connections read on after every answer (see {@link KeepAliveReadGuard}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.netty.Connection")
+    @ConditionalOnBooleanProperty(name = "tortoise.web.resume-kept-alive-reads", matchIfMissing = true)
+    static class NettyKeepAlive {
+
+        @Bean
+        static HttpHandlerDecoratorFactory tortoiseKeepAliveReadGuard() {
+            return new KeepAliveReadGuard();
+        }
     }
 
     /** Netty's own early answers (a long request line, an unparsable URI) in problem details. */

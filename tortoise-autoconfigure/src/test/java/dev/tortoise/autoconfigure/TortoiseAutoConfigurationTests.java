@@ -407,6 +407,19 @@ class TortoiseAutoConfigurationTests {
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(TortoiseExceptionHandler.class));
     }
 
+    @Test
+    void keepAliveReadGuardOnReactorNettyUnlessSwitchedOff() {
+        var web = new org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TortoiseAutoConfiguration.class))
+                .withUserConfiguration(ModelPackage.class);
+        web.run(ctx -> assertThat(ctx.getBean("tortoiseKeepAliveReadGuard")).isInstanceOf(KeepAliveReadGuard.class));
+        web.withPropertyValues("tortoise.web.resume-kept-alive-reads=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean("tortoiseKeepAliveReadGuard"));
+        web.withClassLoader(new FilteredClassLoader("reactor.netty"))
+                .run(ctx -> assertThat(ctx).doesNotHaveBean("tortoiseKeepAliveReadGuard"));
+        runner.run(ctx -> assertThat(ctx).doesNotHaveBean("tortoiseKeepAliveReadGuard"));
+    }
+
     // ------------------------------------------------------------------ customizers
 
     @Configuration(proxyBeanMethods = false)
