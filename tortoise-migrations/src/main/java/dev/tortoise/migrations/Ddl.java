@@ -46,6 +46,10 @@ final class Ddl {
                 if (!sql.binds().isEmpty()) {
                     throw new IllegalStateException("DDL with bind values: " + sql.sql());
                 }
+                if (sql.sql().isBlank()) {
+                    // A dialect that keeps comments inside the definitions has nothing to add for a COMMENT statement.
+                    continue;
+                }
                 sb.append(sql.sql()).append(";\n");
             }
         }
@@ -65,7 +69,8 @@ final class Ddl {
             for (SchemaState.Index u : t.uniques()) {
                 uniques.add(new CreateTable.NamedColumns(u.name(), u.columns()));
             }
-            out.add(new CreateTable(ref, false, cols, uniques, List.of(), List.of(), null));
+            out.add(new CreateTable(ref, false, cols, uniques, List.of(), List.of(),
+                    t.comment().isEmpty() ? null : t.comment()));
             for (SchemaState.Index i : t.indexes()) {
                 out.add(new CreateIndex(i.name(), ref, i.columns(), i.unique(), false));
             }
@@ -110,7 +115,7 @@ final class Ddl {
                 out.add(new AlterTable(ref, new AlterTable.SetNullable(def(after, null))));
             }
             if (!before.comment().equals(after.comment())) {
-                out.add(new CommentOn(ref, after.name(), after.comment()));
+                out.add(new AlterTable(ref, new AlterTable.SetColumnComment(def(after, null))));
             }
             // A changed default alone needs no DDL: the ORM applies defaults; the state records it.
         } else if (op instanceof Operation.AddIndex a) {
@@ -134,21 +139,28 @@ final class Ddl {
             } else {
                 out.add(new RenameIndex(ref, r.from(), r.to()));
             }
+        } else if (op instanceof Operation.RenameForeignKey r) {
+            out.add(new AlterTable(ref(r.schema(), r.table()), new AlterTable.RenameForeignKey(r.from(),
+                    foreignKey(r.schema(), r.foreignKey()))));
         } else if (op instanceof Operation.AddForeignKey a) {
-            SchemaState.ForeignKey fk = a.foreignKey();
-            out.add(new AddForeignKey(ref(a.schema(), a.table()), new ForeignKeyDef(fk.name(), fk.column(),
-                    ref(fk.targetSchema(), fk.targetTable()), fk.targetColumn(), fk.onDelete()), false));
+            out.add(new AddForeignKey(ref(a.schema(), a.table()), foreignKey(a.schema(), a.foreignKey()), false));
         } else if (op instanceof Operation.DropForeignKey d) {
             out.add(new AlterTable(ref(d.schema(), d.table()), new AlterTable.DropForeignKey(d.foreignKey().name())));
         } else if (op instanceof Operation.SetTableComment c) {
-            out.add(new CommentOn(ref(c.schema(), c.table()), null, c.after()));
+            out.add(new AlterTable(ref(c.schema(), c.table()), new AlterTable.SetTableComment(c.after())));
         }
         return out;
     }
 
+    /** The column's definition, its comment included (for databases that keep comments inside definitions). */
     private static ColumnDef def(SchemaState.Column c, Expr defaultExpr) {
         return new ColumnDef(c.name(), c.type(), c.nullable(), c.primaryKey(), c.generated(), false, defaultExpr,
-                null);
+                c.comment().isEmpty() ? null : c.comment());
+    }
+
+    private static ForeignKeyDef foreignKey(String schema, SchemaState.ForeignKey fk) {
+        return new ForeignKeyDef(fk.name(), fk.column(), ref(fk.targetSchema(), fk.targetTable()), fk.targetColumn(),
+                fk.onDelete());
     }
 
     /** The column's default as this database's literal (DDL takes no bind values). */

@@ -92,7 +92,7 @@ public final class Differ {
             if (n == null || !sameTarget(fk, n)) {
                 ops.add(new Operation.DropForeignKey(schema, table, fk));
             } else if (!fk.name().equals(n.name())) {
-                ops.add(new Operation.RenameIndex(schema, table, fk.name(), n.name(), true));
+                ops.add(new Operation.RenameForeignKey(schema, table, fk.name(), n));
             }
         }
         for (SchemaState.ForeignKey fk : now.foreignKeys()) {

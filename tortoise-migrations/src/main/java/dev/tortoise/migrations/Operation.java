@@ -187,6 +187,27 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * A foreign key whose generated name changes with a renamed table or column: {@code foreignKey} is its
+     * definition under the new name, naming tables and columns as they are when it runs.
+     */
+    record RenameForeignKey(String schema, String table, String from, SchemaState.ForeignKey foreignKey)
+            implements Operation {
+        public Operation inverse() {
+            SchemaState.ForeignKey f = foreignKey;
+            return new RenameForeignKey(schema, table, f.name(), new SchemaState.ForeignKey(from, f.column(),
+                    f.targetTable(), f.targetSchema(), f.targetColumn(), f.onDelete()));
+        }
+
+        public String describe() {
+            return "rename constraint " + from + " on " + q(schema, table) + " to " + foreignKey.name();
+        }
+
+        public int phase() {
+            return 5;
+        }
+    }
+
     record AddForeignKey(String schema, String table, SchemaState.ForeignKey foreignKey) implements Operation {
         public Operation inverse() {
             return new DropForeignKey(schema, table, foreignKey);

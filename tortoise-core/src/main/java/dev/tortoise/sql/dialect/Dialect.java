@@ -359,13 +359,23 @@ public interface Dialect {
      * PostgreSQL share): {@code ADD COLUMN <definition>}, {@code DROP COLUMN}, {@code RENAME COLUMN a TO b},
      * {@code ALTER COLUMN c SET DATA TYPE t}, {@code ALTER COLUMN c SET|DROP NOT NULL},
      * {@code ALTER COLUMN c SET|DROP DEFAULT}, {@code ADD CONSTRAINT n UNIQUE (...)},
-     * {@code DROP CONSTRAINT n} (also for foreign keys), {@code RENAME CONSTRAINT a TO b} and
-     * {@code RENAME TO n}. A database that restates whole column definitions (MODIFY) or names
-     * foreign keys apart overrides the case it spells differently.
+     * {@code DROP CONSTRAINT n} (also for foreign keys), {@code RENAME CONSTRAINT a TO b} (also for foreign
+     * keys) and {@code RENAME TO n}; comment changes are {@link #writeComment}'s statements. A database that
+     * restates whole column definitions (MODIFY) or names foreign keys apart overrides the case it spells
+     * differently.
      */
     default void writeAlterTable(AlterTable alter, SqlWriter w) {
-        w.sql("ALTER TABLE ").table(alter.table()).sql(" ");
         AlterTable.Action a = alter.action();
+        if (a instanceof AlterTable.SetColumnComment c) {
+            writeComment(new CommentOn(alter.table(), c.column().name(),
+                    c.column().comment() == null ? "" : c.column().comment()), w);
+            return;
+        }
+        if (a instanceof AlterTable.SetTableComment c) {
+            writeComment(new CommentOn(alter.table(), null, c.comment() == null ? "" : c.comment()), w);
+            return;
+        }
+        w.sql("ALTER TABLE ").table(alter.table()).sql(" ");
         if (a instanceof AlterTable.AddColumn add) {
             w.sql("ADD COLUMN ").columnDefinition(add.column());
         } else if (a instanceof AlterTable.DropColumn d) {
@@ -393,6 +403,8 @@ public interface Dialect {
             w.sql("DROP CONSTRAINT ").identifier(d.name());
         } else if (a instanceof AlterTable.RenameConstraint r) {
             w.sql("RENAME CONSTRAINT ").identifier(r.from()).sql(" TO ").identifier(r.to());
+        } else if (a instanceof AlterTable.RenameForeignKey r) {
+            w.sql("RENAME CONSTRAINT ").identifier(r.from()).sql(" TO ").identifier(r.to().name());
         } else if (a instanceof AlterTable.RenameTo r) {
             w.sql("RENAME TO ").identifier(r.name());
         }
