@@ -45,8 +45,11 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
             defaultValue = "${project.basedir}/src/main/resources/db/migration")
     protected File directory;
 
-    /** Flyway vendor folders to write migrations for. */
-    @Parameter(property = "tortoise.migrations.vendors", defaultValue = "h2,postgresql")
+    /**
+     * Flyway vendor folders to write migrations for, comma-separated; by default every database the plugin knows
+     * ({@code postgresql,h2,mariadb}: each dialect provider's folder name).
+     */
+    @Parameter(property = "tortoise.migrations.vendors")
     protected String vendors;
 
     /** Model packages, comma-separated; by default the {@code tortoise.modules.*} of the application's config. */
@@ -101,7 +104,7 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
         }
         Migrations.Builder b = Migrations.builder()
                 .directory(directory.toPath())
-                .vendors(Arrays.stream(vendors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .vendors(vendors == null || vendors.isBlank() ? Migrations.DEFAULT_VENDORS : split(vendors))
                 .models(ModelRegistry.build(apps, FieldContext.defaults()).all())
                 .historyTable(historyTable);
         String url = jdbcUrl != null ? jdbcUrl : configured(config, "tortoise.migrations.jdbc-url", "spring.flyway.url");
