@@ -7,7 +7,7 @@ CREATE UNIQUE INDEX `uidx_event_team_event_i_5cea5b` ON `event_team` (`event_id`
 -- create table team
 CREATE TABLE `team` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(255) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- create table tournament
-CREATE TABLE `tournament` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(255) NOT NULL, `description` LONGTEXT, `created` DATETIME(6) NOT NULL, CONSTRAINT `uid_tournament_name_6fe200` UNIQUE (`name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE `tournament` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(255) NOT NULL, `description` LONGTEXT, `created` DATETIME(6) NOT NULL, CONSTRAINT `name` UNIQUE (`name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- add foreign key event.tournament_id -> tournament.id on delete CASCADE
 ALTER TABLE `event` ADD CONSTRAINT `fk_event_tourname_b7e24df8` FOREIGN KEY (`tournament_id`) REFERENCES `tournament` (`id`) ON DELETE CASCADE;
 -- add foreign key event_team.event_id -> event.id on delete CASCADE

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
@@ -56,6 +58,22 @@ class DemoMigrationsTests {
         }
         assertThat(committedVersions()).isNotEmpty();
         assertThat(applied).isEqualTo(committedVersions());
+    }
+
+    /**
+     * A migrated schema names its single-column unique constraints ({@code uid_tournament_name_...}) where
+     * generateSchemas lets the database name them: the answer to a duplicate still names the field.
+     */
+    @DatabaseTest
+    void aDuplicateOnAMigratedUniqueColumnIsAnsweredNamingTheField(DatabaseKind kind) {
+        WebTestClient http = DemoDatabases.start(kind).client();
+        String name = "Cup " + kind.label() + " " + System.nanoTime();
+        http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", name)).exchange().expectStatus().isCreated();
+        http.post().uri("/tournaments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", name)).exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.detail")
+                .isEqualTo("The request violates a database constraint: unique on name");
     }
 
     @Test

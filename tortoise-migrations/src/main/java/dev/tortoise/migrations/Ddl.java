@@ -67,7 +67,7 @@ final class Ddl {
             }
             List<CreateTable.NamedColumns> uniques = new ArrayList<>();
             for (SchemaState.Index u : t.uniques()) {
-                uniques.add(new CreateTable.NamedColumns(u.name(), u.columns()));
+                uniques.add(new CreateTable.NamedColumns(uniqueName(u.name(), u.columns()), u.columns()));
             }
             out.add(new CreateTable(ref, false, cols, uniques, List.of(), List.of(),
                     t.comment().isEmpty() ? null : t.comment()));
@@ -121,21 +121,27 @@ final class Ddl {
         } else if (op instanceof Operation.AddIndex a) {
             TableRef ref = ref(a.schema(), a.table());
             if (a.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.AddUnique(a.index().name(), a.index().columns())));
+                out.add(new AlterTable(ref, new AlterTable.AddUnique(uniqueName(a.index().name(), a.index().columns()),
+                        a.index().columns())));
             } else {
                 out.add(new CreateIndex(a.index().name(), ref, a.index().columns(), a.index().unique(), false));
             }
         } else if (op instanceof Operation.DropIndex d) {
             TableRef ref = ref(d.schema(), d.table());
             if (d.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.DropConstraint(d.index().name())));
+                out.add(new AlterTable(ref, new AlterTable.DropConstraint(uniqueName(d.index().name(),
+                        d.index().columns()))));
             } else {
                 out.add(new DropIndex(d.index().name(), ref));
             }
         } else if (op instanceof Operation.RenameIndex r) {
             TableRef ref = ref(r.schema(), r.table());
             if (r.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.RenameConstraint(r.from(), r.to())));
+                String from = uniqueName(r.from(), r.fromColumns());
+                String to = uniqueName(r.to(), r.toColumns());
+                if (!from.equals(to)) {
+                    out.add(new AlterTable(ref, new AlterTable.RenameConstraint(from, to)));
+                }
             } else {
                 out.add(new RenameIndex(ref, r.from(), r.to()));
             }
@@ -150,6 +156,11 @@ final class Ddl {
             out.add(new AlterTable(ref(c.schema(), c.table()), new AlterTable.SetTableComment(c.after())));
         }
         return out;
+    }
+
+    /** A unique constraint's name in this database: the state's generated name, unless the dialect names it. */
+    private String uniqueName(String generated, List<String> columns) {
+        return dialect.uniqueConstraintName(generated, columns);
     }
 
     /** The column's definition, its comment included (for databases that keep comments inside definitions). */

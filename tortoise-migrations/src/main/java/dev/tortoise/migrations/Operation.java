@@ -170,11 +170,14 @@ public sealed interface Operation {
         }
     }
 
-    /** A constraint or index whose generated name changes with a renamed table or column. */
-    record RenameIndex(String schema, String table, String from, String to, boolean constraint)
-            implements Operation {
+    /**
+     * A constraint or index whose generated name changes with a renamed table or column; its columns before
+     * (as the renamed columns were named) and after.
+     */
+    record RenameIndex(String schema, String table, String from, String to, boolean constraint,
+                       java.util.List<String> fromColumns, java.util.List<String> toColumns) implements Operation {
         public Operation inverse() {
-            return new RenameIndex(schema, table, to, from, constraint);
+            return new RenameIndex(schema, table, to, from, constraint, toColumns, fromColumns);
         }
 
         public String describe() {

@@ -19,6 +19,7 @@ import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.UpdateRows;
+import java.util.List;
 
 /**
  * Everything that differs between databases, as one object of small strategies with stated
@@ -408,6 +409,16 @@ public interface Dialect {
         } else if (a instanceof AlterTable.RenameTo r) {
             w.sql("RENAME TO ").identifier(r.name());
         }
+    }
+
+    /**
+     * The name a migration gives a unique constraint over {@code columns}, whose generated name (as
+     * {@code unique_together}'s, {@code uid_<table>_<column>_<hash>}) is {@code generatedName}: that name by
+     * default. A database that reports a violated unique key by its name alone names a single-column one after its
+     * column, as it names the inline {@code UNIQUE} of {@code generateSchemas}, so that the error names the field.
+     */
+    default String uniqueConstraintName(String generatedName, List<String> columns) {
+        return generatedName;
     }
 
     /** Writes {@code DROP INDEX [schema.]name}; a database whose indexes belong to their table adds {@code ON table}. */

@@ -401,6 +401,16 @@ final class MariaDbDialect implements Dialect {
         }
     }
 
+    /**
+     * A single-column unique constraint is named after its column, as MariaDB names an inline {@code UNIQUE}
+     * (index names belong to their table here): a duplicate's error ({@code for key 'name'}) then names the field,
+     * as on a schema {@code generateSchemas} made.
+     */
+    @Override
+    public String uniqueConstraintName(String generatedName, List<String> columns) {
+        return columns.size() == 1 ? columns.get(0) : generatedName;
+    }
+
     /** {@code DROP INDEX name ON table}: MariaDB's indexes belong to their table. */
     @Override
     public void writeDropIndex(DropIndex drop, SqlWriter w) {
