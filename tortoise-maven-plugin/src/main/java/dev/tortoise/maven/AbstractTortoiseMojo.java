@@ -92,10 +92,16 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
     /** The goal's work. */
     abstract void run(Migrations migrations) throws MojoExecutionException, MojoFailureException;
 
+    /** Whether the goal works on the project's models (inspectdb writes them instead). */
+    boolean needsModels() {
+        return true;
+    }
+
     Migrations migrations(ClassLoader loader) {
         Map<String, Object> config = applicationConfig();
         Map<String, List<Class<? extends Model>>> apps = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> app : modules(config).entrySet()) {
+        for (Map.Entry<String, List<String>> app : needsModels() ? modules(config).entrySet()
+                : Map.<String, List<String>>of().entrySet()) {
             List<Class<? extends Model>> classes = new ArrayList<>();
             for (String pkg : app.getValue()) {
                 classes.addAll(ModelScanner.scan(pkg, loader));

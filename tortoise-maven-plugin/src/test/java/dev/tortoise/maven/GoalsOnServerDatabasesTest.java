@@ -90,6 +90,33 @@ class GoalsOnServerDatabasesTest {
             assertThat(db.query("SELECT " + q + "name" + q + " FROM " + q + "event" + q))
                     .containsExactly(Map.of("name", "Final"));
 
+            // inspectdb: the models of the tables as they are (V1), written under src/main/java, never overwritten
+            InspectdbMojo inspect = new InspectdbMojo();
+            inspect.packageName = "com.example.models";
+            inspect.output = project.resolve("src/main/java").toFile();
+            Path written = project.resolve("src/main/java/com/example/models/Event.java");
+            assertThat(run(inspect, project)).containsExactly("Wrote " + written);
+            assertThat(Files.readString(written)).isEqualTo("""
+                    package com.example.models;
+
+                    import dev.tortoise.field.CharField;
+                    import dev.tortoise.field.IntField;
+                    import dev.tortoise.model.Meta;
+                    import dev.tortoise.model.Model;
+
+                    /** Table event, as inspectdb read it. */
+                    @Meta(table = "event")
+                    public class Event extends Model {
+                        @IntField(primaryKey = true)
+                        public Integer id;
+                        @CharField(maxLength = 100)
+                        public String name;
+                    }
+                    """);
+            assertThatThrownBy(() -> run(inspect, project)).isInstanceOf(MojoFailureException.class)
+                    .hasMessage(written + " exists; inspectdb does not overwrite models (move it away, or name the "
+                            + "tables to read with -Dtables=)");
+
             // back at v1 models, a drop is refused naming what it would lose
             config(project, "v1", tortoiseUrl(db));
             assertThatThrownBy(() -> run(new MakemigrationsMojo(), project))

@@ -321,6 +321,19 @@ public final class Migrations {
         return undone;
     }
 
+    /**
+     * aerich's {@code inspectdb}: the sources of model classes for the database's tables (all of them, or those
+     * named), by class name; tables without a single-column primary key are listed under {@code "#skipped"}.
+     * See {@link Inspectdb}.
+     */
+    public Map<String, String> inspectdb(String packageName, List<String> tables) {
+        try (Connection c = connect()) {
+            return Inspectdb.sources(c, packageName, tables, historyTable);
+        } catch (SQLException e) {
+            throw new MigrationError("Cannot read the tables of " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Flyway flyway() {
