@@ -7,6 +7,7 @@ import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.DropIndex;
 import dev.tortoise.sql.ast.DropTable;
+import dev.tortoise.sql.ast.ForeignKeyDef;
 import dev.tortoise.sql.ast.Raw;
 import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.Statement;
@@ -49,7 +50,12 @@ class MigrationDdlTest {
                 new AlterTable(SCHEMA_EVENT, new AlterTable.RenameTo("events")),
                 new DropTable(SCHEMA_EVENT),
                 new DropIndex("idx_event_title", SCHEMA_EVENT),
-                new RenameIndex(EVENT, "idx_a", "idx_b"));
+                new RenameIndex(EVENT, "idx_a", "idx_b"),
+                new AlterTable(EVENT, new AlterTable.RenameForeignKey("fk_a", new ForeignKeyDef("fk_b", "tournament_id",
+                        TableRef.of(null, "tournament"), "id", "CASCADE"))),
+                new AlterTable(EVENT, new AlterTable.SetColumnComment(new ColumnDef("status", ColumnType.varchar(20),
+                        false, false, false, false, null, "It's open"))),
+                new AlterTable(EVENT, new AlterTable.SetTableComment("Events")));
     }
 
     static List<String> render(Dialect d) {
@@ -77,7 +83,10 @@ class MigrationDdlTest {
             "ALTER TABLE \"app\".\"event\" RENAME TO \"events\"",
             "DROP TABLE \"app\".\"event\"",
             "DROP INDEX \"app\".\"idx_event_title\"",
-            "ALTER INDEX \"idx_a\" RENAME TO \"idx_b\"");
+            "ALTER INDEX \"idx_a\" RENAME TO \"idx_b\"",
+            "ALTER TABLE \"event\" RENAME CONSTRAINT \"fk_a\" TO \"fk_b\"",
+            "COMMENT ON COLUMN \"event\".\"status\" IS 'It''s open'",
+            "COMMENT ON TABLE \"event\" IS 'Events'");
 
     @Test
     void postgresWritesTheStandardSpelling() {
@@ -87,6 +96,31 @@ class MigrationDdlTest {
     @Test
     void h2WritesTheStandardSpelling() {
         assertThat(render(Dialect.forName("h2"))).containsExactlyElementsOf(STANDARD);
+    }
+
+    @Test
+    void mariadbRestatesColumnsAndDropsForeignKeysWithTheirIndex() {
+        assertThat(render(Dialect.forName("mariadb"))).containsExactly(
+                "ALTER TABLE `event` ADD COLUMN `status` VARCHAR(20) NOT NULL DEFAULT 'open'",
+                "ALTER TABLE `event` DROP COLUMN `prize`",
+                "ALTER TABLE `event` RENAME COLUMN `name` TO `title`",
+                "ALTER TABLE `event` MODIFY COLUMN `prize` BIGINT",
+                "ALTER TABLE `event` MODIFY COLUMN `status` VARCHAR(20)",
+                "ALTER TABLE `event` MODIFY COLUMN `status` VARCHAR(20) NOT NULL",
+                "ALTER TABLE `event` ALTER COLUMN `status` DROP DEFAULT",
+                "ALTER TABLE `event` ALTER COLUMN `status` SET DEFAULT 'open'",
+                "ALTER TABLE `event` ADD CONSTRAINT `uid_event_title` UNIQUE (`title`,`tournament_id`)",
+                "ALTER TABLE `event` DROP CONSTRAINT `uid_event_title`",
+                "ALTER TABLE `event` DROP FOREIGN KEY `fk_event`, DROP INDEX IF EXISTS `fk_event`",
+                "ALTER TABLE `event` RENAME INDEX `fk_a` TO `fk_b`",
+                "ALTER TABLE `app`.`event` RENAME TO `events`",
+                "DROP TABLE `app`.`event`",
+                "DROP INDEX `idx_event_title` ON `app`.`event`",
+                "ALTER TABLE `event` RENAME INDEX `idx_a` TO `idx_b`",
+                "ALTER TABLE `event` DROP FOREIGN KEY `fk_a`, DROP INDEX IF EXISTS `fk_a`, ADD CONSTRAINT `fk_b` "
+                        + "FOREIGN KEY (`tournament_id`) REFERENCES `tournament` (`id`) ON DELETE CASCADE",
+                "ALTER TABLE `event` MODIFY COLUMN `status` VARCHAR(20) NOT NULL COMMENT 'It''s open'",
+                "ALTER TABLE `event` COMMENT='Events'");
     }
 
     /** A dialect that restates whole columns (MODIFY) and names foreign keys apart, through its hook alone. */

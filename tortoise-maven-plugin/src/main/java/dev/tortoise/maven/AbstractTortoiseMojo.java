@@ -45,8 +45,11 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
             defaultValue = "${project.basedir}/src/main/resources/db/migration")
     protected File directory;
 
-    /** Flyway vendor folders to write migrations for. */
-    @Parameter(property = "tortoise.migrations.vendors", defaultValue = "h2,postgresql")
+    /**
+     * Flyway vendor folders to write migrations for, comma-separated; by default every database the plugin knows
+     * ({@code postgresql,h2,mariadb}: each dialect provider's folder name).
+     */
+    @Parameter(property = "tortoise.migrations.vendors")
     protected String vendors;
 
     /** Model packages, comma-separated; by default the {@code tortoise.modules.*} of the application's config. */
@@ -89,10 +92,16 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
     /** The goal's work. */
     abstract void run(Migrations migrations) throws MojoExecutionException, MojoFailureException;
 
+    /** Whether the goal works on the project's models (inspectdb writes them instead). */
+    boolean needsModels() {
+        return true;
+    }
+
     Migrations migrations(ClassLoader loader) {
         Map<String, Object> config = applicationConfig();
         Map<String, List<Class<? extends Model>>> apps = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> app : modules(config).entrySet()) {
+        for (Map.Entry<String, List<String>> app : needsModels() ? modules(config).entrySet()
+                : Map.<String, List<String>>of().entrySet()) {
             List<Class<? extends Model>> classes = new ArrayList<>();
             for (String pkg : app.getValue()) {
                 classes.addAll(ModelScanner.scan(pkg, loader));
@@ -101,7 +110,7 @@ abstract class AbstractTortoiseMojo extends AbstractMojo {
         }
         Migrations.Builder b = Migrations.builder()
                 .directory(directory.toPath())
-                .vendors(Arrays.stream(vendors.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .vendors(vendors == null || vendors.isBlank() ? Migrations.DEFAULT_VENDORS : split(vendors))
                 .models(ModelRegistry.build(apps, FieldContext.defaults()).all())
                 .historyTable(historyTable);
         String url = jdbcUrl != null ? jdbcUrl : configured(config, "tortoise.migrations.jdbc-url", "spring.flyway.url");

@@ -46,6 +46,10 @@ final class Ddl {
                 if (!sql.binds().isEmpty()) {
                     throw new IllegalStateException("DDL with bind values: " + sql.sql());
                 }
+                if (sql.sql().isBlank()) {
+                    // A dialect that keeps comments inside the definitions has nothing to add for a COMMENT statement.
+                    continue;
+                }
                 sb.append(sql.sql()).append(";\n");
             }
         }
@@ -63,9 +67,10 @@ final class Ddl {
             }
             List<CreateTable.NamedColumns> uniques = new ArrayList<>();
             for (SchemaState.Index u : t.uniques()) {
-                uniques.add(new CreateTable.NamedColumns(u.name(), u.columns()));
+                uniques.add(new CreateTable.NamedColumns(uniqueName(u.name(), u.columns()), u.columns()));
             }
-            out.add(new CreateTable(ref, false, cols, uniques, List.of(), List.of(), null));
+            out.add(new CreateTable(ref, false, cols, uniques, List.of(), List.of(),
+                    t.comment().isEmpty() ? null : t.comment()));
             for (SchemaState.Index i : t.indexes()) {
                 out.add(new CreateIndex(i.name(), ref, i.columns(), i.unique(), false));
             }
@@ -110,45 +115,63 @@ final class Ddl {
                 out.add(new AlterTable(ref, new AlterTable.SetNullable(def(after, null))));
             }
             if (!before.comment().equals(after.comment())) {
-                out.add(new CommentOn(ref, after.name(), after.comment()));
+                out.add(new AlterTable(ref, new AlterTable.SetColumnComment(def(after, null))));
             }
             // A changed default alone needs no DDL: the ORM applies defaults; the state records it.
         } else if (op instanceof Operation.AddIndex a) {
             TableRef ref = ref(a.schema(), a.table());
             if (a.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.AddUnique(a.index().name(), a.index().columns())));
+                out.add(new AlterTable(ref, new AlterTable.AddUnique(uniqueName(a.index().name(), a.index().columns()),
+                        a.index().columns())));
             } else {
                 out.add(new CreateIndex(a.index().name(), ref, a.index().columns(), a.index().unique(), false));
             }
         } else if (op instanceof Operation.DropIndex d) {
             TableRef ref = ref(d.schema(), d.table());
             if (d.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.DropConstraint(d.index().name())));
+                out.add(new AlterTable(ref, new AlterTable.DropConstraint(uniqueName(d.index().name(),
+                        d.index().columns()))));
             } else {
                 out.add(new DropIndex(d.index().name(), ref));
             }
         } else if (op instanceof Operation.RenameIndex r) {
             TableRef ref = ref(r.schema(), r.table());
             if (r.constraint()) {
-                out.add(new AlterTable(ref, new AlterTable.RenameConstraint(r.from(), r.to())));
+                String from = uniqueName(r.from(), r.fromColumns());
+                String to = uniqueName(r.to(), r.toColumns());
+                if (!from.equals(to)) {
+                    out.add(new AlterTable(ref, new AlterTable.RenameConstraint(from, to)));
+                }
             } else {
                 out.add(new RenameIndex(ref, r.from(), r.to()));
             }
+        } else if (op instanceof Operation.RenameForeignKey r) {
+            out.add(new AlterTable(ref(r.schema(), r.table()), new AlterTable.RenameForeignKey(r.from(),
+                    foreignKey(r.schema(), r.foreignKey()))));
         } else if (op instanceof Operation.AddForeignKey a) {
-            SchemaState.ForeignKey fk = a.foreignKey();
-            out.add(new AddForeignKey(ref(a.schema(), a.table()), new ForeignKeyDef(fk.name(), fk.column(),
-                    ref(fk.targetSchema(), fk.targetTable()), fk.targetColumn(), fk.onDelete()), false));
+            out.add(new AddForeignKey(ref(a.schema(), a.table()), foreignKey(a.schema(), a.foreignKey()), false));
         } else if (op instanceof Operation.DropForeignKey d) {
             out.add(new AlterTable(ref(d.schema(), d.table()), new AlterTable.DropForeignKey(d.foreignKey().name())));
         } else if (op instanceof Operation.SetTableComment c) {
-            out.add(new CommentOn(ref(c.schema(), c.table()), null, c.after()));
+            out.add(new AlterTable(ref(c.schema(), c.table()), new AlterTable.SetTableComment(c.after())));
         }
         return out;
     }
 
+    /** A unique constraint's name in this database: the state's generated name, unless the dialect names it. */
+    private String uniqueName(String generated, List<String> columns) {
+        return dialect.uniqueConstraintName(generated, columns);
+    }
+
+    /** The column's definition, its comment included (for databases that keep comments inside definitions). */
     private static ColumnDef def(SchemaState.Column c, Expr defaultExpr) {
         return new ColumnDef(c.name(), c.type(), c.nullable(), c.primaryKey(), c.generated(), false, defaultExpr,
-                null);
+                c.comment().isEmpty() ? null : c.comment());
+    }
+
+    private static ForeignKeyDef foreignKey(String schema, SchemaState.ForeignKey fk) {
+        return new ForeignKeyDef(fk.name(), fk.column(), ref(fk.targetSchema(), fk.targetTable()), fk.targetColumn(),
+                fk.onDelete());
     }
 
     /** The column's default as this database's literal (DDL takes no bind values). */

@@ -61,7 +61,7 @@ public final class Differ {
                     ops.add(new Operation.AddForeignKey(now.schema(), now.name(), fk));
                 }
             } else {
-                diffTable(old, now, ops, lost);
+                diffTable(old, now, ops, lost, columnRenames.getOrDefault(now.name(), Map.of()));
             }
         }
         if (!lost.isEmpty() && !allowDataLoss) {
@@ -74,7 +74,8 @@ public final class Differ {
         return List.copyOf(sorted);
     }
 
-    private static void diffTable(SchemaState.Table old, SchemaState.Table now, List<Operation> ops, List<String> lost) {
+    private static void diffTable(SchemaState.Table old, SchemaState.Table now, List<Operation> ops, List<String> lost,
+                                  Map<String, String> columnRenames) {
         String schema = now.schema();
         String table = now.name();
         SchemaState.Column oldPk = old.pk();
@@ -92,7 +93,7 @@ public final class Differ {
             if (n == null || !sameTarget(fk, n)) {
                 ops.add(new Operation.DropForeignKey(schema, table, fk));
             } else if (!fk.name().equals(n.name())) {
-                ops.add(new Operation.RenameIndex(schema, table, fk.name(), n.name(), true));
+                ops.add(new Operation.RenameForeignKey(schema, table, fk.name(), n));
             }
         }
         for (SchemaState.ForeignKey fk : now.foreignKeys()) {
@@ -101,8 +102,10 @@ public final class Differ {
                 ops.add(new Operation.AddForeignKey(schema, table, fk));
             }
         }
-        diffIndexes(schema, table, old.uniques(), now.uniques(), true, ops);
-        diffIndexes(schema, table, old.indexes(), now.indexes(), false, ops);
+        Map<String, String> before = new LinkedHashMap<>();
+        columnRenames.forEach((from, to) -> before.put(to, from));
+        diffIndexes(schema, table, old.uniques(), now.uniques(), true, ops, before);
+        diffIndexes(schema, table, old.indexes(), now.indexes(), false, ops, before);
         for (SchemaState.Column c : now.columns()) {
             SchemaState.Column o = old.column(c.name());
             if (o == null) {
@@ -123,13 +126,16 @@ public final class Differ {
     }
 
     private static void diffIndexes(String schema, String table, List<SchemaState.Index> old,
-                                    List<SchemaState.Index> now, boolean constraint, List<Operation> ops) {
+                                    List<SchemaState.Index> now, boolean constraint, List<Operation> ops,
+                                    Map<String, String> columnsBefore) {
         for (SchemaState.Index i : old) {
             SchemaState.Index n = sameColumns(now, i);
             if (n == null) {
                 ops.add(new Operation.DropIndex(schema, table, i, constraint));
             } else if (!n.name().equals(i.name())) {
-                ops.add(new Operation.RenameIndex(schema, table, i.name(), n.name(), constraint));
+                List<String> fromColumns = i.columns().stream().map(c -> columnsBefore.getOrDefault(c, c)).toList();
+                ops.add(new Operation.RenameIndex(schema, table, i.name(), n.name(), constraint, fromColumns,
+                        n.columns()));
             }
         }
         for (SchemaState.Index i : now) {

@@ -6,6 +6,8 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.ModelRegistry;
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.dialect.DialectProvider;
+import dev.tortoise.sql.dialect.Dialects;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +37,19 @@ import org.flywaydb.core.Flyway;
  * {@link #sqlmigrate} and {@link #initDb} work on a database through JDBC.
  *
  * <p>Layout under the directory (by default {@code src/main/resources/db/migration}):
- * {@code <vendor>/V<n>__<name>.sql} (Flyway's {@code {vendor}} folders: {@code h2}, {@code postgresql}),
+ * {@code <vendor>/V<n>__<name>.sql} (Flyway's {@code {vendor}} folders: {@code h2}, {@code postgresql},
+ * {@code mariadb}: each dialect provider's {@link DialectProvider#migrationVendor()}),
  * {@code down/<vendor>/D<n>__<name>.sql} (names Flyway ignores) and {@code state/V<n>__<name>.json}.
  * Point Flyway at {@code classpath:db/migration/{vendor}}.
  */
 public final class Migrations {
-    /** The Flyway vendor folders written by default. */
-    public static final List<String> DEFAULT_VENDORS = List.of("h2", "postgresql");
+    /**
+     * The Flyway vendor folders written by default: every database on the class path, each named by its
+     * dialect provider ({@link DialectProvider#migrationVendor()}: {@code postgresql}, {@code h2},
+     * {@code mariadb}), in the order the providers are registered.
+     */
+    public static final List<String> DEFAULT_VENDORS = Dialects.providers().stream()
+            .map(DialectProvider::migrationVendor).toList();
     private static final Pattern STATE = Pattern.compile("V(\\d+)__(.+)\\.json");
 
     private final Path directory;
@@ -99,7 +107,7 @@ public final class Migrations {
             return models(ModelRegistry.build(Map.of("models", List.of(classes)), FieldContext.defaults()).all());
         }
 
-        /** The Flyway vendor folders to write ({@code h2}, {@code postgresql}). */
+        /** The Flyway vendor folders to write ({@code h2}, {@code postgresql}, {@code mariadb}). */
         public Builder vendors(List<String> vendors) {
             this.vendors = List.copyOf(vendors);
             return this;
@@ -216,7 +224,7 @@ public final class Migrations {
         return Optional.of(m);
     }
 
-    /** The SQL of migration {@code version} for a vendor folder ({@code h2}, {@code postgresql}), as written. */
+    /** The SQL of migration {@code version} for a vendor folder ({@code h2}, {@code postgresql}, ...), as written. */
     public String sqlmigrate(int version, String vendor) {
         Migration m = migration(version);
         return read(directory.resolve(vendor).resolve(m.id() + ".sql"));
@@ -275,9 +283,11 @@ public final class Migrations {
      * @return the migrations undone
      */
     public List<Migration> downgrade(int version) {
-        String vendor = vendorOf(requireJdbc());
         List<Migration> undone = new ArrayList<>();
         try (Connection c = connect()) {
+            DialectProvider provider = providerOf(c);
+            String vendor = provider.migrationVendor();
+            Dialect dialect = provider.dialect();
             c.setAutoCommit(false);
             try {
                 List<Integer> applied = new ArrayList<>(appliedVersions(c));
@@ -293,8 +303,8 @@ public final class Migrations {
                             st.execute(sql);
                         }
                     }
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "DELETE FROM " + quoteHistory() + " WHERE \"version\" = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + dialect.quote(historyTable)
+                            + " WHERE " + dialect.quote("version") + " = ?")) {
                         ps.setString(1, String.valueOf(v));
                         ps.executeUpdate();
                     }
@@ -311,14 +321,33 @@ public final class Migrations {
         return undone;
     }
 
+    /**
+     * aerich's {@code inspectdb}: the sources of model classes for the database's tables (all of them, or those
+     * named), by class name; tables without a single-column primary key are listed under {@code "#skipped"}.
+     * See {@link Inspectdb}.
+     */
+    public Map<String, String> inspectdb(String packageName, List<String> tables) {
+        try (Connection c = connect()) {
+            return Inspectdb.sources(c, packageName, tables, historyTable);
+        } catch (SQLException e) {
+            throw new MigrationError("Cannot read the tables of " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Flyway flyway() {
         String url = requireJdbc();
+        String vendor;
+        try (Connection c = connect()) {
+            vendor = providerOf(c).migrationVendor();
+        } catch (SQLException e) {
+            throw new MigrationError("Cannot connect to " + url + ": " + e.getMessage(), e);
+        }
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(url, user, password)
                 .table(historyTable)
-                .locations("filesystem:" + directory.resolve(vendorOf(url)).toAbsolutePath())
+                .locations("filesystem:" + directory.resolve(vendor).toAbsolutePath())
                 .load();
     }
 
@@ -337,18 +366,15 @@ public final class Migrations {
                 return out;
             }
         }
+        Dialect d = providerOf(c).dialect();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT \"version\" FROM " + quoteHistory()
-                     + " WHERE \"success\" AND \"version\" IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT " + d.quote("version") + " FROM " + d.quote(historyTable)
+                     + " WHERE " + d.quote("success") + " AND " + d.quote("version") + " IS NOT NULL")) {
             while (rs.next()) {
                 out.add(Integer.parseInt(rs.getString(1)));
             }
         }
         return out;
-    }
-
-    private String quoteHistory() {
-        return '"' + historyTable.replace("\"", "\"\"") + '"';
     }
 
     private Connection connect() throws SQLException {
@@ -362,22 +388,29 @@ public final class Migrations {
         return jdbcUrl;
     }
 
-    /** Flyway's {@code {vendor}} folder for a JDBC URL. */
-    static String vendorOf(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:h2:")) {
-            return "h2";
+    /**
+     * The provider of the database behind a connection, by the product name its driver reports (each provider
+     * lists it among its aliases), so that a database added as a provider needs nothing here.
+     */
+    static DialectProvider providerOf(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        try {
+            return Dialects.forName(product);
+        } catch (IllegalArgumentException e) {
+            throw new MigrationError("No migrations vendor for the database " + product + " at " + c.getMetaData().getURL()
+                    + "; known: " + DEFAULT_VENDORS, e);
         }
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return "postgresql";
-        }
-        if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
-            return "mariadb";
-        }
-        throw new MigrationError("No migrations vendor for " + jdbcUrl + "; known: h2, postgresql, mariadb");
     }
 
+    /** The dialect whose DDL a vendor folder holds. */
     private static Dialect dialectFor(String vendor) {
-        return Dialect.forName(vendor.equals("postgresql") ? "postgres" : vendor);
+        for (DialectProvider p : Dialects.providers()) {
+            if (p.migrationVendor().equals(vendor)) {
+                return p.dialect();
+            }
+        }
+        throw new MigrationError("No database writes migrations to the vendor folder '" + vendor + "'; known: "
+                + DEFAULT_VENDORS);
     }
 
     /** The statements of a script as written by {@link Ddl#script}: one per line ending in ';', comments skipped. */

@@ -170,16 +170,40 @@ public sealed interface Operation {
         }
     }
 
-    /** A constraint or index whose generated name changes with a renamed table or column. */
-    record RenameIndex(String schema, String table, String from, String to, boolean constraint)
-            implements Operation {
+    /**
+     * A constraint or index whose generated name changes with a renamed table or column; its columns before
+     * (as the renamed columns were named) and after.
+     */
+    record RenameIndex(String schema, String table, String from, String to, boolean constraint,
+                       java.util.List<String> fromColumns, java.util.List<String> toColumns) implements Operation {
         public Operation inverse() {
-            return new RenameIndex(schema, table, to, from, constraint);
+            return new RenameIndex(schema, table, to, from, constraint, toColumns, fromColumns);
         }
 
         public String describe() {
             return "rename " + (constraint ? "constraint " : "index ") + from + " on " + q(schema, table) + " to "
                     + to;
+        }
+
+        public int phase() {
+            return 5;
+        }
+    }
+
+    /**
+     * A foreign key whose generated name changes with a renamed table or column: {@code foreignKey} is its
+     * definition under the new name, naming tables and columns as they are when it runs.
+     */
+    record RenameForeignKey(String schema, String table, String from, SchemaState.ForeignKey foreignKey)
+            implements Operation {
+        public Operation inverse() {
+            SchemaState.ForeignKey f = foreignKey;
+            return new RenameForeignKey(schema, table, f.name(), new SchemaState.ForeignKey(from, f.column(),
+                    f.targetTable(), f.targetSchema(), f.targetColumn(), f.onDelete()));
+        }
+
+        public String describe() {
+            return "rename constraint " + from + " on " + q(schema, table) + " to " + foreignKey.name();
         }
 
         public int phase() {

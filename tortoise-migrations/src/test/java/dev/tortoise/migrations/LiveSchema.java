@@ -16,18 +16,18 @@ import java.util.TreeSet;
  * its comment, columns (type, size, nullability, default, comment), primary key, unique column
  * sets, named indexes and foreign keys, as sorted text so that two schemas compare with equals.
  * Column order is left out (ALTER TABLE ADD COLUMN appends) and so are the database's own names
- * for inline unique constraints and the indexes H2 adds for foreign keys.
+ * for inline unique constraints and the indexes H2 and MariaDB add for foreign keys.
  */
 final class LiveSchema {
     private LiveSchema() {
     }
 
-    static Map<String, List<String>> read(String jdbcUrl, String user, String schema) {
+    static Map<String, List<String>> read(String jdbcUrl, String user, String catalog, String schema) {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, null)) {
             DatabaseMetaData md = c.getMetaData();
             Map<String, List<String>> out = new TreeMap<>();
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = md.getTables(null, schema, "%", new String[] {"TABLE"})) {
+            try (ResultSet rs = md.getTables(catalog, schema, "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
                     String t = rs.getString("TABLE_NAME");
                     if (!t.equals("flyway_schema_history")) {
@@ -38,7 +38,7 @@ final class LiveSchema {
             }
             for (String t : tables) {
                 TreeSet<String> lines = new TreeSet<>();
-                try (ResultSet rs = md.getColumns(null, schema, t, "%")) {
+                try (ResultSet rs = md.getColumns(catalog, schema, t, "%")) {
                     while (rs.next()) {
                         String def = rs.getString("COLUMN_DEF");
                         // PostgreSQL's serial keys keep the sequence named after the table they were made for.
@@ -52,7 +52,7 @@ final class LiveSchema {
                     }
                 }
                 List<String> pk = new ArrayList<>();
-                try (ResultSet rs = md.getPrimaryKeys(null, schema, t)) {
+                try (ResultSet rs = md.getPrimaryKeys(catalog, schema, t)) {
                     while (rs.next()) {
                         pk.add(rs.getString("COLUMN_NAME"));
                     }
@@ -60,7 +60,7 @@ final class LiveSchema {
                 lines.add("pk " + pk);
                 Map<String, TreeMap<Integer, String>> idx = new TreeMap<>();
                 Map<String, Boolean> unique = new TreeMap<>();
-                try (ResultSet rs = md.getIndexInfo(null, schema, t, false, false)) {
+                try (ResultSet rs = md.getIndexInfo(catalog, schema, t, false, false)) {
                     while (rs.next()) {
                         String name = rs.getString("INDEX_NAME");
                         if (name == null) {
@@ -81,7 +81,7 @@ final class LiveSchema {
                         lines.add("index " + e.getKey() + " " + cols);
                     }
                 }
-                try (ResultSet rs = md.getImportedKeys(null, schema, t)) {
+                try (ResultSet rs = md.getImportedKeys(catalog, schema, t)) {
                     while (rs.next()) {
                         lines.add("fk " + rs.getString("FK_NAME") + " " + rs.getString("FKCOLUMN_NAME") + " -> "
                                 + rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME") + " delete="

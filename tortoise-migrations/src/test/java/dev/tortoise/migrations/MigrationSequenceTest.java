@@ -50,7 +50,10 @@ class MigrationSequenceTest {
             new Step(List.of(dev.tortoise.migrations.v8.Tournament.class, dev.tortoise.migrations.v8.Event.class),
                     List.of(), true));
 
-    /** A fresh database of the shared test support: a random H2 in-memory database or a random PostgreSQL schema. */
+    /**
+     * A fresh database of the shared test support: a random H2 in-memory database, a random PostgreSQL schema or
+     * a random MariaDB database.
+     */
     record Db(TestDatabase database) {
         String jdbcUrl() {
             return database.jdbcUrl();
@@ -61,11 +64,29 @@ class MigrationSequenceTest {
         }
 
         String user() {
-            return database.isPostgres() ? database.user() : "";
+            return database.kind() == DatabaseKind.H2 ? "" : database.user();
+        }
+
+        /** Where JDBC's metadata finds the tables: MariaDB's database is a catalog, the others' a schema. */
+        String catalog() {
+            return database.kind() == DatabaseKind.MARIADB ? database.database() : null;
         }
 
         String schema() {
-            return database.isPostgres() ? database.schema() : "PUBLIC";
+            return switch (database.kind()) {
+                case POSTGRES -> database.schema();
+                case MARIADB -> null;
+                default -> "PUBLIC";
+            };
+        }
+
+        Map<String, List<String>> live() {
+            return LiveSchema.read(jdbcUrl(), user(), catalog(), schema());
+        }
+
+        /** SQL written with standard quotes, in this database's quotes. */
+        String sql(String standard) {
+            return database.kind() == DatabaseKind.MARIADB ? standard.replace('"', '`') : standard;
         }
 
         static Db fresh(DatabaseKind kind) {
@@ -118,7 +139,7 @@ class MigrationSequenceTest {
             } finally {
                 t.close().block(Duration.ofSeconds(30));
             }
-            return LiveSchema.read(db.jdbcUrl(), db.user(), db.schema());
+            return db.live();
         } finally {
             db.drop();
         }
@@ -134,8 +155,7 @@ class MigrationSequenceTest {
         return b.build();
     }
 
-    // Migrations are written for H2 and PostgreSQL so far (no MariaDB files yet), so the test names its databases.
-    @DatabaseTest({DatabaseKind.H2, DatabaseKind.POSTGRES})
+    @DatabaseTest
     void everyStepMatchesGenerateSchemasAndDowngradeRestoresTheFirst(DatabaseKind label, @TempDir Path dir) {
         label.assumeReachable();
         Db db = Db.fresh(label);
@@ -151,25 +171,25 @@ class MigrationSequenceTest {
                 assertThat(m.heads()).extracting(Migration::version).containsExactly(i + 1);
                 assertThat(m.upgrade()).as("step %d", i + 1).isEqualTo(1);
                 assertThat(m.heads()).isEmpty();
-                assertThat(LiveSchema.read(url, u, db.schema())).as("schema after step %d", i + 1)
+                assertThat(db.live()).as("schema after step %d", i + 1)
                         .isEqualTo(generated(label, step.models()));
                 assertThat(m.makemigrations("again", false, List.of(), false)).isEmpty();
                 switch (i + 1) {
-                    case 1 -> exec(url, u, "INSERT INTO \"tournament\" (\"name\") VALUES ('Cup')",
-                            "INSERT INTO \"event\" (\"name\", \"tournament_id\") VALUES ('Final', 1)");
+                    case 1 -> exec(url, u, db.sql("INSERT INTO \"tournament\" (\"name\") VALUES ('Cup')"),
+                            db.sql("INSERT INTO \"event\" (\"name\", \"tournament_id\") VALUES ('Final', 1)"));
                     case 2 -> {
-                        assertThat(query(url, u, "SELECT \"name\", \"status\", \"prize\" FROM \"event\"")).containsExactly("Final|open|null");
-                        exec(url, u, "INSERT INTO \"team\" (\"name\") VALUES ('Red')");
+                        assertThat(query(url, u, db.sql("SELECT \"name\", \"status\", \"prize\" FROM \"event\""))).containsExactly("Final|open|null");
+                        exec(url, u, db.sql("INSERT INTO \"team\" (\"name\") VALUES ('Red')"));
                     }
-                    case 3 -> assertThat(query(url, u, "SELECT \"title\", \"status\" FROM \"event\"")).containsExactly("Final|open");
-                    case 4 -> exec(url, u, "INSERT INTO \"event_team\" (\"event_id\", \"team_id\") VALUES (1, 1)");
-                    case 5 -> assertThat(query(url, u, "SELECT \"title\", \"status\", \"prize\" FROM \"event\""))
+                    case 3 -> assertThat(query(url, u, db.sql("SELECT \"title\", \"status\" FROM \"event\""))).containsExactly("Final|open");
+                    case 4 -> exec(url, u, db.sql("INSERT INTO \"event_team\" (\"event_id\", \"team_id\") VALUES (1, 1)"));
+                    case 5 -> assertThat(query(url, u, db.sql("SELECT \"title\", \"status\", \"prize\" FROM \"event\"")))
                             .containsExactly("Final|open|null");
                     case 6 -> {
-                        assertThat(query(url, u, "SELECT \"id\", \"name\" FROM \"club\"")).containsExactly("1|Red");
-                        assertThat(query(url, u, "SELECT \"event_id\", \"team_id\" FROM \"event_team\"")).containsExactly("1|1");
+                        assertThat(query(url, u, db.sql("SELECT \"id\", \"name\" FROM \"club\""))).containsExactly("1|Red");
+                        assertThat(query(url, u, db.sql("SELECT \"event_id\", \"team_id\" FROM \"event_team\""))).containsExactly("1|1");
                     }
-                    case 8 -> assertThat(query(url, u, "SELECT \"title\", \"status\", \"tournament_id\", \"winner_id\" FROM \"event\""))
+                    case 8 -> assertThat(query(url, u, db.sql("SELECT \"title\", \"status\", \"tournament_id\", \"winner_id\" FROM \"event\"")))
                             .containsExactly("Final|open|1|null");
                     default -> {
                     }
@@ -179,11 +199,11 @@ class MigrationSequenceTest {
             assertThat(last.downgrade(1)).extracting(Migration::version).containsExactly(8, 7, 6, 5, 4, 3, 2);
             assertThat(last.history()).extracting(Migration::applied)
                     .containsExactly(true, false, false, false, false, false, false, false);
-            assertThat(LiveSchema.read(url, u, db.schema())).isEqualTo(generated(label, STEPS.get(0).models()));
-            assertThat(query(url, u, "SELECT t.\"name\", e.\"name\" FROM \"event\" e JOIN \"tournament\" t ON t.\"id\" = e.\"tournament_id\""))
+            assertThat(db.live()).isEqualTo(generated(label, STEPS.get(0).models()));
+            assertThat(query(url, u, db.sql("SELECT t.\"name\", e.\"name\" FROM \"event\" e JOIN \"tournament\" t ON t.\"id\" = e.\"tournament_id\"")))
                     .containsExactly("Cup|Final");
             assertThat(last.upgrade()).isEqualTo(7);
-            assertThat(LiveSchema.read(url, u, db.schema()))
+            assertThat(db.live())
                     .isEqualTo(generated(label, STEPS.get(STEPS.size() - 1).models()));
         } finally {
             db.drop();
@@ -205,7 +225,8 @@ class MigrationSequenceTest {
         try (Stream<Path> s = Files.walk(b)) {
             assertThat(s.filter(Files::isRegularFile).map(b::relativize).sorted().toList()).isEqualTo(files);
         }
-        assertThat(files).hasSize(8 * 5);
+        // per version: three vendors' migration and down script, and the state file
+        assertThat(files).hasSize(8 * 7);
         for (Path f : files) {
             assertThat(Files.readAllBytes(b.resolve(f))).as(f.toString()).isEqualTo(Files.readAllBytes(a.resolve(f)));
         }

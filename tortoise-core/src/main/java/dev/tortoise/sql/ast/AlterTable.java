@@ -10,7 +10,8 @@ public record AlterTable(TableRef table, Action action) implements Statement {
 
     /** What an ALTER TABLE changes. */
     public sealed interface Action permits AddColumn, DropColumn, RenameColumn, AlterColumnType, SetNullable,
-            SetDefault, AddUnique, DropConstraint, DropForeignKey, RenameConstraint, RenameTo {
+            SetDefault, AddUnique, DropConstraint, DropForeignKey, RenameConstraint, RenameForeignKey, RenameTo,
+            SetColumnComment, SetTableComment {
     }
 
     /** ADD COLUMN with its full definition. */
@@ -54,6 +55,24 @@ public record AlterTable(TableRef table, Action action) implements Statement {
 
     /** RENAME CONSTRAINT {@code from} TO {@code to}. */
     public record RenameConstraint(String from, String to) implements Action {
+    }
+
+    /**
+     * Renames a foreign key constraint from {@code from} to {@code to.name()}; {@code to} is its whole
+     * definition, for databases that cannot rename one and drop and add it instead.
+     */
+    public record RenameForeignKey(String from, ForeignKeyDef to) implements Action {
+    }
+
+    /**
+     * Sets a column's comment ({@code column.comment()}, empty or null to remove it); the whole definition is
+     * given for databases that restate the column to change its comment.
+     */
+    public record SetColumnComment(ColumnDef column) implements Action {
+    }
+
+    /** Sets the table's comment (empty or null to remove it). */
+    public record SetTableComment(String comment) implements Action {
     }
 
     /** Renames the table (within its schema). */

@@ -19,6 +19,7 @@ import dev.tortoise.sql.ast.RenameIndex;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.UpdateRows;
+import java.util.List;
 
 /**
  * Everything that differs between databases, as one object of small strategies with stated
@@ -359,13 +360,23 @@ public interface Dialect {
      * PostgreSQL share): {@code ADD COLUMN <definition>}, {@code DROP COLUMN}, {@code RENAME COLUMN a TO b},
      * {@code ALTER COLUMN c SET DATA TYPE t}, {@code ALTER COLUMN c SET|DROP NOT NULL},
      * {@code ALTER COLUMN c SET|DROP DEFAULT}, {@code ADD CONSTRAINT n UNIQUE (...)},
-     * {@code DROP CONSTRAINT n} (also for foreign keys), {@code RENAME CONSTRAINT a TO b} and
-     * {@code RENAME TO n}. A database that restates whole column definitions (MODIFY) or names
-     * foreign keys apart overrides the case it spells differently.
+     * {@code DROP CONSTRAINT n} (also for foreign keys), {@code RENAME CONSTRAINT a TO b} (also for foreign
+     * keys) and {@code RENAME TO n}; comment changes are {@link #writeComment}'s statements. A database that
+     * restates whole column definitions (MODIFY) or names foreign keys apart overrides the case it spells
+     * differently.
      */
     default void writeAlterTable(AlterTable alter, SqlWriter w) {
-        w.sql("ALTER TABLE ").table(alter.table()).sql(" ");
         AlterTable.Action a = alter.action();
+        if (a instanceof AlterTable.SetColumnComment c) {
+            writeComment(new CommentOn(alter.table(), c.column().name(),
+                    c.column().comment() == null ? "" : c.column().comment()), w);
+            return;
+        }
+        if (a instanceof AlterTable.SetTableComment c) {
+            writeComment(new CommentOn(alter.table(), null, c.comment() == null ? "" : c.comment()), w);
+            return;
+        }
+        w.sql("ALTER TABLE ").table(alter.table()).sql(" ");
         if (a instanceof AlterTable.AddColumn add) {
             w.sql("ADD COLUMN ").columnDefinition(add.column());
         } else if (a instanceof AlterTable.DropColumn d) {
@@ -393,9 +404,21 @@ public interface Dialect {
             w.sql("DROP CONSTRAINT ").identifier(d.name());
         } else if (a instanceof AlterTable.RenameConstraint r) {
             w.sql("RENAME CONSTRAINT ").identifier(r.from()).sql(" TO ").identifier(r.to());
+        } else if (a instanceof AlterTable.RenameForeignKey r) {
+            w.sql("RENAME CONSTRAINT ").identifier(r.from()).sql(" TO ").identifier(r.to().name());
         } else if (a instanceof AlterTable.RenameTo r) {
             w.sql("RENAME TO ").identifier(r.name());
         }
+    }
+
+    /**
+     * The name a migration gives a unique constraint over {@code columns}, whose generated name (as
+     * {@code unique_together}'s, {@code uid_<table>_<column>_<hash>}) is {@code generatedName}: that name by
+     * default. A database that reports a violated unique key by its name alone names a single-column one after its
+     * column, as it names the inline {@code UNIQUE} of {@code generateSchemas}, so that the error names the field.
+     */
+    default String uniqueConstraintName(String generatedName, List<String> columns) {
+        return generatedName;
     }
 
     /** Writes {@code DROP INDEX [schema.]name}; a database whose indexes belong to their table adds {@code ON table}. */

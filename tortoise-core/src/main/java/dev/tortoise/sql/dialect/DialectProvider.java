@@ -50,6 +50,15 @@ public interface DialectProvider {
      */
     ConnectionTarget credentialsTarget(Map<String, String> credentials);
 
+    /**
+     * The name of this database's folder among Flyway migrations, as Spring Boot expands {@code {vendor}} in
+     * {@code spring.flyway.locations} ({@code h2}, {@code postgresql}, {@code mariadb}): where the migrations
+     * made from models for this database are written and read. The dialect's name by default.
+     */
+    default String migrationVendor() {
+        return dialect().name();
+    }
+
     /** The Maven coordinates of the R2DBC driver, for the error shown when it is missing. */
     String driverArtifact();
 

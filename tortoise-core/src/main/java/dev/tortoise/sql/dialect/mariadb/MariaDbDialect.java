@@ -1,5 +1,6 @@
 package dev.tortoise.sql.dialect.mariadb;
 
+import dev.tortoise.sql.ast.AlterTable;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.ColumnType;
@@ -366,6 +367,48 @@ final class MariaDbDialect implements Dialect {
         if (table.comment() != null && !table.comment().isEmpty()) {
             w.sql(" COMMENT=").sql(stringLiteral(table.comment()));
         }
+    }
+
+    /**
+     * MariaDB's spelling of a migration's ALTER TABLE where it leaves the standard's: a column's type,
+     * nullability or comment changes by restating its whole definition ({@code MODIFY COLUMN}, comment
+     * included); a foreign key is dropped with {@code DROP FOREIGN KEY}, together with the index MariaDB made
+     * for it under the same name (if it made one), and renamed by dropping it and adding it under the new
+     * name; a unique constraint is an index ({@code RENAME INDEX}); the table's comment is a table option.
+     */
+    @Override
+    public void writeAlterTable(AlterTable alter, SqlWriter w) {
+        AlterTable.Action a = alter.action();
+        ColumnDef restated = a instanceof AlterTable.AlterColumnType t ? t.column()
+                : a instanceof AlterTable.SetNullable n ? n.column()
+                : a instanceof AlterTable.SetColumnComment c ? c.column() : null;
+        if (restated != null) {
+            w.sql("ALTER TABLE ").table(alter.table()).sql(" MODIFY COLUMN ").columnDefinition(restated);
+        } else if (a instanceof AlterTable.DropForeignKey d) {
+            w.sql("ALTER TABLE ").table(alter.table()).sql(" DROP FOREIGN KEY ").identifier(d.name())
+                    .sql(", DROP INDEX IF EXISTS ").identifier(d.name());
+        } else if (a instanceof AlterTable.RenameForeignKey r) {
+            w.sql("ALTER TABLE ").table(alter.table()).sql(" DROP FOREIGN KEY ").identifier(r.from())
+                    .sql(", DROP INDEX IF EXISTS ").identifier(r.from()).sql(", ADD ").foreignKeyDefinition(r.to());
+        } else if (a instanceof AlterTable.RenameConstraint r) {
+            w.sql("ALTER TABLE ").table(alter.table()).sql(" RENAME INDEX ").identifier(r.from()).sql(" TO ")
+                    .identifier(r.to());
+        } else if (a instanceof AlterTable.SetTableComment c) {
+            w.sql("ALTER TABLE ").table(alter.table()).sql(" COMMENT=")
+                    .sql(stringLiteral(c.comment() == null ? "" : c.comment()));
+        } else {
+            Dialect.super.writeAlterTable(alter, w);
+        }
+    }
+
+    /**
+     * A single-column unique constraint is named after its column, as MariaDB names an inline {@code UNIQUE}
+     * (index names belong to their table here): a duplicate's error ({@code for key 'name'}) then names the field,
+     * as on a schema {@code generateSchemas} made.
+     */
+    @Override
+    public String uniqueConstraintName(String generatedName, List<String> columns) {
+        return columns.size() == 1 ? columns.get(0) : generatedName;
     }
 
     /** {@code DROP INDEX name ON table}: MariaDB's indexes belong to their table. */

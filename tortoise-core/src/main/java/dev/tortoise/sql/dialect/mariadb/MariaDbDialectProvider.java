@@ -15,6 +15,15 @@ import java.util.Set;
 public final class MariaDbDialectProvider implements DialectProvider {
     private static final int DEFAULT_PORT = 3306;
 
+    /**
+     * {@code mariadb}: Spring Boot expands {@code {vendor}} to {@code mariadb} for a MariaDB server (its
+     * {@code DatabaseDriver.MARIADB}; {@code mysql} for a MySQL server, which these migrations do not target).
+     */
+    @Override
+    public String migrationVendor() {
+        return "mariadb";
+    }
+
     @Override
     public Dialect dialect() {
         return MariaDbDialect.INSTANCE;

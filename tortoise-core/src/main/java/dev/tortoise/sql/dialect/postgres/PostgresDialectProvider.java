@@ -15,6 +15,12 @@ import java.util.Set;
 public final class PostgresDialectProvider implements DialectProvider {
     private static final int DEFAULT_PORT = 5432;
 
+    /** {@code postgresql}, Spring Boot's id for PostgreSQL (the dialect is named {@code postgres}). */
+    @Override
+    public String migrationVendor() {
+        return "postgresql";
+    }
+
     @Override
     public Dialect dialect() {
         return PostgresDialect.INSTANCE;
