@@ -73,10 +73,7 @@ class AbandonedRequestsTests {
         DemoDatabases.stopAll();
     }
 
-    // Not yet on MariaDB: there an abandoned request's statement can stay unsettled until the 30 s settle limit
-    // closes its connection (the pool is not wedged for good, but not idle within the test's 10 s either); open
-    // under the MariaDB issue and in docs/reliability.md, "Open".
-    @DatabaseTest({DatabaseKind.H2, DatabaseKind.POSTGRES})
+    @DatabaseTest
     void abandonedRequestsReleaseTheirConnections(DatabaseKind db) throws Exception {
         DemoDatabases.Running app = DemoDatabases.start(db);
         // Attached after start-up: Spring Boot resets the logging system when an application starts.

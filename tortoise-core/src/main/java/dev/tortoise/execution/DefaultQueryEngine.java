@@ -273,7 +273,8 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
         long start = System.nanoTime();
         Flux<Object> out = Flux.from(st.execute())
-                .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling));
+                .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
+                        dialect.requestsWholeResults()));
         Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
             settling.stopper(cancel);
@@ -387,12 +388,15 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
     }
 
-    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling) {
+    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling, boolean wholeResult) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
         }
-        return rows(result, settling, mapperFor(shape));
+        Flux<Object> rows = rows(result, settling, mapperFor(shape));
+        // Where the driver stalls when asked for rows a few at a time, it is asked for all of them at once (on
+        // subscription) and the rows wait here for a consumer that reads at its own pace.
+        return wholeResult ? rows.onBackpressureBuffer() : rows;
     }
 
     /** The mapper of a result shape: cached per shape, except raw SQL's, planned from each result's columns. */

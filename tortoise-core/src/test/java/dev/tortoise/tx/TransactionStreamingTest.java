@@ -28,6 +28,16 @@ class TransactionStreamingTest {
      */
     private static final long MAX_AHEAD = 5_000;
 
+    /**
+     * The most rows mapped ahead of the subscriber's demand on {@code db}: on MariaDB the driver is asked
+     * for a whole result at once (r2dbc-mariadb can stall when asked a few rows at a time; see
+     * docs/reliability.md), so there rows may be read ahead up to the whole result, while the subscriber
+     * still gets only what it requested.
+     */
+    private static long maxAhead(DatabaseKind db) {
+        return db == DatabaseKind.MARIADB ? ROWS : MAX_AHEAD;
+    }
+
     /** How many instances were built: one per row mapped. */
     static final AtomicLong CONSTRUCTED = new AtomicLong();
 
@@ -77,11 +87,11 @@ class TransactionStreamingTest {
                     .expectNextMatches(x -> x.n == 2)
                     .expectNextMatches(x -> x.n == 3)
                     .expectNoEvent(Duration.ofMillis(300))
-                    .then(() -> assertThat(CONSTRUCTED.get()).isBetween(3L, MAX_AHEAD))
+                    .then(() -> assertThat(CONSTRUCTED.get()).isBetween(3L, maxAhead(db)))
                     .thenRequest(7)
                     .expectNextCount(7)
                     .expectNoEvent(Duration.ofMillis(100))
-                    .then(() -> assertThat(CONSTRUCTED.get()).isBetween(10L, MAX_AHEAD))
+                    .then(() -> assertThat(CONSTRUCTED.get()).isBetween(10L, maxAhead(db)))
                     .thenCancel()
                     .verify(Env.TIMEOUT);
             awaitNoConnectionAcquired(env);
