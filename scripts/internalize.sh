@@ -29,9 +29,12 @@ PACKAGE_MOVES = {
 # Single types (with the package-private helpers only they use, and the core tests that reach into them) that
 # move out of a package whose other types are API.
 CLASS_MOVES = {
-    # execution: the QueryEngine implementation, statement gate, pools, drivers, error translation. The API
-    # types stay in dev.tortoise.execution: TransactionContext, DatabaseConnection, PoolSettings, Router,
-    # StatementEvent, StatementListener.
+    # execution: the QueryEngine implementation, transactions, statement gate, pools, drivers, error translation.
+    # The API types stay in dev.tortoise.execution: PoolSettings, Router, StatementEvent, StatementListener, and
+    # the interfaces Transaction and Database that the internal TransactionContext and DatabaseConnection
+    # implement (ModelManager.inTransaction and Tortoise.connections() show those).
+    "dev.tortoise.execution.TransactionContext": "dev.tortoise.internal.execution",
+    "dev.tortoise.execution.DatabaseConnection": "dev.tortoise.internal.execution",
     "dev.tortoise.execution.DefaultQueryEngine": "dev.tortoise.internal.execution",
     "dev.tortoise.execution.ExceptionTranslator": "dev.tortoise.internal.execution",
     "dev.tortoise.execution.ConnectionUrls": "dev.tortoise.internal.execution",
@@ -48,6 +51,8 @@ CLASS_MOVES = {
     "dev.tortoise.execution.SpringTransactions": "dev.tortoise.internal.execution",
     # core tests of the moved types
     "dev.tortoise.execution.PoolReleaseTest": "dev.tortoise.internal.execution",
+    "dev.tortoise.execution.PoolSettingsTest": "dev.tortoise.internal.execution",
+    "dev.tortoise.execution.SpringAbsentTest": "dev.tortoise.internal.execution",
     # relation: the joins, holder queries and prefetch behind the holders; the holders stay API.
     "dev.tortoise.relation.Relations": "dev.tortoise.internal.relation",
     "dev.tortoise.relation.RelationLoader": "dev.tortoise.internal.relation",
