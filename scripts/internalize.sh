@@ -58,6 +58,8 @@ CLASS_MOVES = {
     "dev.tortoise.relation.RelationLoader": "dev.tortoise.internal.relation",
     "dev.tortoise.relation.SubqueryValue": "dev.tortoise.internal.relation",
     "dev.tortoise.relation.ThroughKey": "dev.tortoise.internal.relation",
+    # model: the parser of lookup paths ("tournament__name__icontains")
+    "dev.tortoise.model.LookupPath": "dev.tortoise.internal.model",
 }
 
 # Public types used only inside their own package: made package-private in place.
