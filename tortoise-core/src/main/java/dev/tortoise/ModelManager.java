@@ -1,6 +1,6 @@
 package dev.tortoise;
 
-import dev.tortoise.execution.TransactionContext;
+import dev.tortoise.internal.execution.TransactionContext;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;

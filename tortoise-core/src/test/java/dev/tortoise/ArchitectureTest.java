@@ -228,7 +228,7 @@ class ArchitectureTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                 String rel = classesRoot.relativize(f).toString().replace('\\', '/');
                 boolean exempt = rel.startsWith("dev/tortoise/sql/")
-                        || rel.startsWith("dev/tortoise/execution/ConnectionUrls");
+                        || rel.startsWith("dev/tortoise/internal/execution/ConnectionUrls");
                 if (outsideSqlOnly && exempt) {
                     continue;
                 }

@@ -1,6 +1,6 @@
 package dev.tortoise.autoconfigure;
 
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.tortoise.autoconfigure;
 
 import dev.tortoise.Tortoise;
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -10,7 +10,7 @@ import dev.tortoise.core.scan.sub.Track;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.DBConnectionError;
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.model.Model;
 import dev.tortoise.test.DatabaseTest;

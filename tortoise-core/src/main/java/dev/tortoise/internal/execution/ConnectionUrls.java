@@ -1,17 +1,18 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.sql.dialect.ConnectionTarget;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.DialectProvider;
 import dev.tortoise.sql.dialect.Dialects;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
+import io.r2dbc.spi.ValidationDepth;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

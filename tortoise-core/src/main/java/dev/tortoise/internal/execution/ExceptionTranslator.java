@@ -1,4 +1,4 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import dev.tortoise.exception.BaseORMException;
 import dev.tortoise.exception.DBConnectionError;

@@ -1,4 +1,4 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;

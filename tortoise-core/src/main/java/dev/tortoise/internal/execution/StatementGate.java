@@ -1,4 +1,4 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import java.time.Duration;
 import java.util.Queue;

@@ -1,4 +1,4 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import dev.tortoise.exception.TransactionManagementError;
 import io.r2dbc.spi.Connection;

@@ -1,4 +1,4 @@
-package dev.tortoise.mapping;
+package dev.tortoise.internal.mapping;
 
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.RowMetadata;

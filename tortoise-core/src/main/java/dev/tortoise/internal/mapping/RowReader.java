@@ -1,4 +1,4 @@
-package dev.tortoise.mapping;
+package dev.tortoise.internal.mapping;
 
 import dev.tortoise.field.FieldType;
 import dev.tortoise.model.FieldMeta;

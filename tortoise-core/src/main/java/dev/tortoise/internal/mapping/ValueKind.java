@@ -1,4 +1,4 @@
-package dev.tortoise.mapping;
+package dev.tortoise.internal.mapping;
 
 /** How a row of value columns is handed out. */
 public enum ValueKind {

@@ -1,4 +1,4 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;

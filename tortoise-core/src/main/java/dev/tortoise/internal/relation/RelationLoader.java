@@ -1,4 +1,4 @@
-package dev.tortoise.relation;
+package dev.tortoise.internal.relation;
 
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;

@@ -1,4 +1,4 @@
-package dev.tortoise.relation;
+package dev.tortoise.internal.relation;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
@@ -19,6 +19,9 @@ import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.query.QueryState;
 import dev.tortoise.query.ResultShape;
+import dev.tortoise.relation.ForeignKey;
+import dev.tortoise.relation.ReverseOneToOne;
+import dev.tortoise.relation.ReverseRelation;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Column;

@@ -1,4 +1,4 @@
-package dev.tortoise.relation;
+package dev.tortoise.internal.relation;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;

@@ -1,4 +1,4 @@
-package dev.tortoise.schema;
+package dev.tortoise.internal.schema;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.model.FieldKind;

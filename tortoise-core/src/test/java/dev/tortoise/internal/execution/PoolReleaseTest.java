@@ -1,4 +1,4 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
-package dev.tortoise.execution;
+package dev.tortoise.internal.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.execution.PoolSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.tortoise.mapping;
+package dev.tortoise.internal.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
