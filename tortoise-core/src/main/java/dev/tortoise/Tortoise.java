@@ -3,9 +3,10 @@ package dev.tortoise;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.internal.execution.ConnectionUrls;
+import dev.tortoise.execution.Database;
+import dev.tortoise.execution.Transaction;
 import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.internal.execution.DefaultQueryEngine;
-import dev.tortoise.internal.execution.TransactionContext;
 import dev.tortoise.internal.execution.Transactions;
 import dev.tortoise.field.FieldContext;
 import dev.tortoise.model.FieldMeta;
@@ -297,8 +298,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     @Override
-    public <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body) {
-        return transactions.inTransaction(connection, body);
+    public <R> Flux<R> inTransaction(String connection, Function<Transaction, Publisher<R>> body) {
+        return transactions.inTransaction(connection, body::apply);
     }
 
     @Override
@@ -391,8 +392,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     /** The named connections. */
-    public Map<String, DatabaseConnection> connections() {
-        return connections;
+    public Map<String, Database> connections() {
+        return java.util.Collections.unmodifiableMap(connections);
     }
 
     /** The configuration this runtime was built from. */

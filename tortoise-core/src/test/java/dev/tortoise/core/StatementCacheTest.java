@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.Tortoise;
 import dev.tortoise.TortoiseConfig;
 import dev.tortoise.expression.Case;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.expression.F;
 import dev.tortoise.expression.Q;
 import dev.tortoise.expression.RawSQL;
@@ -114,7 +115,7 @@ class StatementCacheTest {
     }
 
     private static SqlRenderer renderer(Tortoise t) {
-        return t.connections().get("default").renderer();
+        return ((DatabaseConnection) t.connections().get("default")).renderer();
     }
 
     /** A statement's text and bind values, or the error it raised. */

@@ -7,6 +7,7 @@ import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.sql.render.SqlRenderer;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
@@ -185,7 +186,7 @@ class StatementTemplatesTest {
     }
 
     private static SqlRenderer renderer(Env env) {
-        return env.tortoise().connections().get("default").renderer();
+        return ((DatabaseConnection) env.tortoise().connections().get("default")).renderer();
     }
 
     /** Creates, reads by key, updates and deletes rows of both models; returns the statements' text. */

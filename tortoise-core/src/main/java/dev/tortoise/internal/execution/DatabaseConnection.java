@@ -1,5 +1,6 @@
 package dev.tortoise.internal.execution;
 
+import dev.tortoise.execution.Database;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.render.SqlRenderer;
 import io.r2dbc.pool.ConnectionPool;
@@ -12,7 +13,7 @@ import reactor.core.scheduler.Schedulers;
  * One named connection of the runtime: its (pooled) connection factory and the dialect its SQL
  * is rendered for. Connections are opened lazily, on first use.
  */
-public final class DatabaseConnection {
+public final class DatabaseConnection implements Database {
     private final String name;
     private final ConnectionFactory factory;
     private final Dialect dialect;

@@ -1,6 +1,7 @@
 package dev.tortoise.internal.execution;
 
 import dev.tortoise.exception.TransactionManagementError;
+import dev.tortoise.execution.Transaction;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcException;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ import reactor.util.context.ContextView;
  * subscribers inside one block cannot interleave on it; each statement's rows stream with
  * backpressure unless another statement waits for the connection.
  */
-public final class TransactionContext {
+public final class TransactionContext implements Transaction {
     private static final Object KEY = TransactionContext.class;
 
     private final String connectionName;

@@ -1,2 +1,2 @@
-/** DDL generation in foreign-key order, and model descriptions. */
+/** Internal (no compatibility promise): DDL generation in foreign-key order, and model descriptions. */
 package dev.tortoise.internal.schema;
