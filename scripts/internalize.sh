@@ -75,6 +75,27 @@ def sh(*args):
     subprocess.run(args, check=True)
 
 
+def write(path, text):
+    if not CHECK:
+        open(path, "w", encoding="utf-8").write(text)
+
+
+IMPORT_BLOCK = re.compile(r"^import\s[^\n]*;\n(?:(?:import\s[^\n]*;|)\n)*", re.M)
+
+
+def sort_imports(text):
+    """The import block as the code base writes it: static imports sorted, a blank line, the others sorted."""
+    m = IMPORT_BLOCK.search(text)
+    if not m:
+        return text
+    lines = [l for l in m.group(0).split("\n") if l.strip()]
+    stat = sorted({l for l in lines if l.startswith("import static ")})
+    plain = sorted({l for l in lines if not l.startswith("import static ")})
+    block = "\n".join(stat) + ("\n\n" if stat and plain else "") + "\n".join(plain) + "\n"
+    trailing = m.group(0)[len(m.group(0).rstrip("\n")) + 1:]
+    return text[:m.start()] + block + trailing + text[m.end():]
+
+
 def all_files():
     for root, dirs, files in os.walk("."):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
@@ -155,7 +176,7 @@ for path in all_files():
         out = rx.sub(rep, out)
     if out != text:
         changed.append(path)
-        open(path, "w", encoding="utf-8").write(out)
+        write(path, out)
 
 # ---------------------------------------------------------------- 3. package lines and imports of same-package names
 STRIP = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"', re.S)
@@ -217,22 +238,14 @@ for path in java_files:
         else:
             pm = re.search(r"^package\s+[\w.]+\s*;\n", text, re.M)
             text = text[:pm.end()] + "\n" + lines + text[pm.end():]
-        # keep the import block sorted (static imports first, as the code base does)
-        block = list(re.finditer(r"^import\s+(static\s+)?[\w.*]+\s*;\n", text, re.M))
-        if block:
-            start, end = block[0].start(), block[-1].end()
-            if "\n\n" not in text[start:end].strip("\n") or True:
-                stat = sorted({b.group(0) for b in block if b.group(1)})
-                plain = sorted({b.group(0) for b in block if not b.group(1)})
-                seg = text[start:end]
-                # only reorder when the block is contiguous apart from one blank line after statics
-                if re.fullmatch(r"(?:import[^\n]*\n|\n)*", seg):
-                    text = text[:start] + "".join(stat) + ("\n" if stat and plain else "") + "".join(plain) + text[end:]
+    # a file that names an internal type keeps its imports sorted after the rewrites
+    if "import dev.tortoise.internal." in text:
+        text = sort_imports(text)
     orig = open(path, encoding="utf-8").read()
     if text != orig:
         if path not in changed:
             changed.append(path)
-        open(path, "w", encoding="utf-8").write(text)
+        write(path, text)
 
 # ---------------------------------------------------------------- 4. public types used only in their own package
 for fqn in HIDE:
@@ -245,7 +258,10 @@ for fqn in HIDE:
                      + simple(fqn) + r"\b)", r"\1", text, count=1, flags=re.M)
         if out != text:
             changed.append(p)
-            open(p, "w", encoding="utf-8").write(out)
+            write(p, out)
 
+if CHECK:
+    print("internalize --check: %d file(s) would change" % len(changed), *changed, sep="\n  ")
+    sys.exit(1 if changed else 0)
 print("internalize: %d file(s) changed" % len(changed))
 PYTHON
