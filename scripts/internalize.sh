@@ -238,8 +238,8 @@ for path in java_files:
         else:
             pm = re.search(r"^package\s+[\w.]+\s*;\n", text, re.M)
             text = text[:pm.end()] + "\n" + lines + text[pm.end():]
-    # a file that names an internal type keeps its imports sorted after the rewrites
-    if "import dev.tortoise.internal." in text:
+    # a file that names an internal type, or that got imports here, keeps its imports sorted after the rewrites
+    if needed or "import dev.tortoise.internal." in text:
         text = sort_imports(text)
     orig = open(path, encoding="utf-8").read()
     if text != orig:
