@@ -1,6 +1,6 @@
 package dev.tortoise;
 
-import dev.tortoise.execution.TransactionContext;
+import dev.tortoise.execution.Transaction;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
@@ -53,12 +53,12 @@ public interface ModelManager {
      * <p>Consume the result to its end ({@code then()}, {@code singleOrEmpty()}, {@code collectList()}):
      * {@code next()} or {@code Mono.from(flux)} cancel after the first element, which rolls back.
      */
-    default <R> Flux<R> inTransaction(Function<TransactionContext, Publisher<R>> body) {
+    default <R> Flux<R> inTransaction(Function<Transaction, Publisher<R>> body) {
         return inTransaction(null, body);
     }
 
     /** Runs {@code body} in a transaction on the named connection. */
-    <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body);
+    <R> Flux<R> inTransaction(String connection, Function<Transaction, Publisher<R>> body);
 
     /**
      * The Mono form of {@link #inTransaction(Function)} for the common "do these writes, return one
@@ -69,12 +69,12 @@ public interface ModelManager {
      *         .flatMap(ev -> ev.save().thenReturn(ev)));
      * }</pre>
      */
-    default <R> Mono<R> inTransactionMono(Function<TransactionContext, ? extends Mono<R>> body) {
+    default <R> Mono<R> inTransactionMono(Function<Transaction, ? extends Mono<R>> body) {
         return inTransactionMono(null, body);
     }
 
     /** The Mono form of {@link #inTransaction(String, Function)}, on the named connection. */
-    default <R> Mono<R> inTransactionMono(String connection, Function<TransactionContext, ? extends Mono<R>> body) {
+    default <R> Mono<R> inTransactionMono(String connection, Function<Transaction, ? extends Mono<R>> body) {
         // singleOrEmpty awaits the block's completion (after the commit) instead of cancelling it.
         return inTransaction(connection, tx -> body.apply(tx)).singleOrEmpty();
     }

@@ -2,12 +2,15 @@ package dev.tortoise;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.execution.ConnectionUrls;
-import dev.tortoise.execution.DatabaseConnection;
-import dev.tortoise.execution.DefaultQueryEngine;
-import dev.tortoise.execution.TransactionContext;
-import dev.tortoise.execution.Transactions;
+import dev.tortoise.execution.Database;
+import dev.tortoise.execution.Transaction;
 import dev.tortoise.field.FieldContext;
+import dev.tortoise.internal.execution.ConnectionUrls;
+import dev.tortoise.internal.execution.DatabaseConnection;
+import dev.tortoise.internal.execution.DefaultQueryEngine;
+import dev.tortoise.internal.execution.Transactions;
+import dev.tortoise.internal.relation.Relations;
+import dev.tortoise.internal.schema.SchemaGenerator;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -19,8 +22,6 @@ import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.ManagerContext;
 import dev.tortoise.query.Persistence;
-import dev.tortoise.relation.Relations;
-import dev.tortoise.schema.SchemaGenerator;
 import dev.tortoise.signals.Signals;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Statement;
@@ -297,8 +298,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     @Override
-    public <R> Flux<R> inTransaction(String connection, Function<TransactionContext, Publisher<R>> body) {
-        return transactions.inTransaction(connection, body);
+    public <R> Flux<R> inTransaction(String connection, Function<Transaction, Publisher<R>> body) {
+        return transactions.inTransaction(connection, body::apply);
     }
 
     @Override
@@ -316,7 +317,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                                 }
                                 return Flux.from(conn.createStatement(sql.sql()).execute())
                                         .concatMap(r -> r.getRowsUpdated())
-                                        .onErrorMap(e -> dev.tortoise.execution.ExceptionTranslator
+                                        .onErrorMap(e -> dev.tortoise.internal.execution.ExceptionTranslator
                                                 .translate(e, sql.sql(), db.dialect()));
                             }));
                 })
@@ -391,8 +392,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     }
 
     /** The named connections. */
-    public Map<String, DatabaseConnection> connections() {
-        return connections;
+    public Map<String, Database> connections() {
+        return java.util.Collections.unmodifiableMap(connections);
     }
 
     /** The configuration this runtime was built from. */

@@ -6,10 +6,16 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +43,20 @@ class ArchitectureTest {
                 .importPackages("dev.tortoise");
     }
 
-    /** Classes of {@code pkg} depend, inside dev.tortoise, only on their own package and the allowed ones. */
+    /**
+     * Classes of {@code pkg} (and of its internal mirror {@code dev.tortoise.internal.<pkg>}) depend, inside
+     * dev.tortoise, only on their own package and the allowed ones, each with its internal mirror.
+     */
     private static void allowed(String pkg, String... allowedPackages) {
         List<String> allowed = new ArrayList<>();
         allowed.add("dev.tortoise." + pkg);
+        allowed.add("dev.tortoise.internal." + pkg);
         for (String a : allowedPackages) {
             allowed.add("dev.tortoise." + a);
+            allowed.add("dev.tortoise.internal." + a);
         }
-        ArchRule rule = classes().that().resideInAPackage("dev.tortoise." + pkg + "..")
+        ArchRule rule = classes().that().resideInAnyPackage("dev.tortoise." + pkg + "..",
+                        "dev.tortoise.internal." + pkg + "..")
                 .should().onlyDependOnClassesThat(DescribedPredicate.describe(
                         "are outside dev.tortoise or in " + allowed,
                         c -> !c.getPackageName().startsWith("dev.tortoise")
@@ -57,10 +69,119 @@ class ArchitectureTest {
         return pkg.equals(base) || pkg.startsWith(base + ".");
     }
 
+    /** The layer of a package: {@code dev.tortoise.internal.<layer>..} belongs to {@code <layer>}. */
+    private static final SliceAssignment LAYERS = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            String p = c.getPackageName();
+            if (!p.startsWith("dev.tortoise.")) {
+                return SliceIdentifier.ignore();
+            }
+            String rest = p.substring("dev.tortoise.".length());
+            if (rest.startsWith("internal.")) {
+                rest = rest.substring("internal.".length());
+            }
+            String[] parts = rest.split("\\.");
+            String layer = parts[0].equals("sql") && parts.length > 1 ? "sql." + parts[1] : parts[0];
+            return SliceIdentifier.of(layer);
+        }
+
+        @Override
+        public String getDescription() {
+            return "layers of dev.tortoise, dev.tortoise.internal.<layer> counted as <layer>";
+        }
+    };
+
     @Test
     void thePackageGraphHasNoCycles() {
-        slices().matching("dev.tortoise.(*)..").should().beFreeOfCycles().check(imported);
+        slices().assignedFrom(LAYERS).should().beFreeOfCycles().check(imported);
         slices().matching("dev.tortoise.sql.(*)..").should().beFreeOfCycles().check(imported);
+    }
+
+    // ------------------------------------------------------------------ API and internals (docs/api.md)
+
+    private static boolean isInternal(JavaClass c) {
+        return c.getPackageName().startsWith("dev.tortoise.internal.") || c.getPackageName().equals("dev.tortoise.internal");
+    }
+
+    /** Whether {@code c} can be seen from outside its package: public, and every enclosing class public. */
+    private static boolean visible(JavaClass c) {
+        for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+            if (!k.getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean exposed(java.util.Set<JavaModifier> m) {
+        return m.contains(JavaModifier.PUBLIC) || m.contains(JavaModifier.PROTECTED);
+    }
+
+    /** The internal types named by a (possibly generic) type: itself, its type arguments, bounds, array parts. */
+    private static List<String> internalTypesIn(com.tngtech.archunit.core.domain.JavaType t) {
+        List<String> out = new ArrayList<>();
+        for (JavaClass c : t.getAllInvolvedRawTypes()) {
+            JavaClass base = c.getBaseComponentType();
+            if (isInternal(base)) {
+                out.add(base.getName());
+            }
+        }
+        return out;
+    }
+
+    /** Every place where a visible member or supertype of a visible non-internal type shows an internal type. */
+    static List<String> exposuresOfInternalTypes(JavaClasses classes) {
+        List<String> found = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!c.getPackageName().startsWith("dev.tortoise") || isInternal(c) || !visible(c)) {
+                continue;
+            }
+            c.getRawSuperclass().ifPresent(s -> {
+                if (isInternal(s)) {
+                    found.add(c.getName() + " extends " + s.getName());
+                }
+            });
+            c.getSuperclass().ifPresent(s -> internalTypesIn(s).forEach(t -> found.add(c.getName() + " extends " + t)));
+            for (com.tngtech.archunit.core.domain.JavaType i : c.getInterfaces()) {
+                internalTypesIn(i).forEach(t -> found.add(c.getName() + " implements " + t));
+            }
+            boolean subclassable = !c.getModifiers().contains(JavaModifier.FINAL);
+            for (JavaField f : c.getFields()) {
+                if (exposed(f.getModifiers()) && (subclassable || f.getModifiers().contains(JavaModifier.PUBLIC))) {
+                    internalTypesIn(f.getType()).forEach(t -> found.add(f.getFullName() + ": " + t));
+                }
+            }
+            for (JavaCodeUnit m : c.getCodeUnits()) {
+                if (!exposed(m.getModifiers()) || m.getModifiers().contains(JavaModifier.SYNTHETIC)
+                        || (!subclassable && !m.getModifiers().contains(JavaModifier.PUBLIC))) {
+                    continue;
+                }
+                List<com.tngtech.archunit.core.domain.JavaType> types = new ArrayList<>(m.getParameterTypes());
+                types.add(m.getReturnType());
+                types.addAll(m.getExceptionTypes());
+                for (com.tngtech.archunit.core.domain.JavaType t : types) {
+                    internalTypesIn(t).forEach(x -> found.add(m.getFullName() + ": " + x));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void noPublicApiExposesAnInternalType() {
+        assertThat(exposuresOfInternalTypes(imported))
+                .as("public or protected members and supertypes of public types outside dev.tortoise.internal.. "
+                        + "that show a type from dev.tortoise.internal.. (docs/api.md)")
+                .isEmpty();
+    }
+
+    @Test
+    void theExposureCheckFindsAnExposure() {
+        JavaClasses probe = new ClassFileImporter().importClasses(ExposureProbe.class, ExposureProbe.Sub.class);
+        assertThat(exposuresOfInternalTypes(probe)).containsExactlyInAnyOrder(
+                "dev.tortoise.ExposureProbe.leak(): dev.tortoise.internal.execution.TransactionContext",
+                "dev.tortoise.ExposureProbe$Sub implements dev.tortoise.internal.relation.RelationLoader");
     }
 
     @Test
@@ -228,7 +349,7 @@ class ArchitectureTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                 String rel = classesRoot.relativize(f).toString().replace('\\', '/');
                 boolean exempt = rel.startsWith("dev/tortoise/sql/")
-                        || rel.startsWith("dev/tortoise/execution/ConnectionUrls");
+                        || rel.startsWith("dev/tortoise/internal/execution/ConnectionUrls");
                 if (outsideSqlOnly && exempt) {
                     continue;
                 }

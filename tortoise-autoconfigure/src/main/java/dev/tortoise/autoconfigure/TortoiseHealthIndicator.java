@@ -1,6 +1,6 @@
 package dev.tortoise.autoconfigure;
 
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.execution.Database;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
@@ -10,9 +10,9 @@ import reactor.core.publisher.Mono;
 
 /** The health of one Tortoise connection: UP when a connection can be taken and validated with a round trip. */
 public final class TortoiseHealthIndicator extends AbstractReactiveHealthIndicator {
-    private final DatabaseConnection connection;
+    private final Database connection;
 
-    public TortoiseHealthIndicator(DatabaseConnection connection) {
+    public TortoiseHealthIndicator(Database connection) {
         super("Tortoise connection health check failed");
         this.connection = connection;
     }

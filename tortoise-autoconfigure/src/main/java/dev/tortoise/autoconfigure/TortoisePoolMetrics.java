@@ -1,7 +1,7 @@
 package dev.tortoise.autoconfigure;
 
 import dev.tortoise.Tortoise;
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.execution.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -24,7 +24,7 @@ public final class TortoisePoolMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (DatabaseConnection connection : tortoise.connections().values()) {
+        for (Database connection : tortoise.connections().values()) {
             if (connection.pool() instanceof ConnectionPool pool) {
                 pool.getMetrics().ifPresent(m -> bind(registry, connection.name(), m));
             }

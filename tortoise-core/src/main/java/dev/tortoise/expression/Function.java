@@ -135,7 +135,7 @@ public class Function extends Expression {
         if (ctx.hasAnnotation(path)) {
             return ctx.annotation(path);
         }
-        List<String> parts = dev.tortoise.model.LookupPath.parts(path);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(path);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t != null && t.consumed() == parts.size() && t.field() != null && t.field().kind() != FieldKind.DATA) {
             boolean forward = t.field().kind() == FieldKind.FOREIGN_KEY || t.field().kind() == FieldKind.ONE_TO_ONE;

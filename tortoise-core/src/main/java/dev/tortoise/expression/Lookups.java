@@ -60,7 +60,7 @@ public final class Lookups {
     }
 
     static Expr compile(QueryContext ctx, String key, Object value) {
-        List<String> parts = dev.tortoise.model.LookupPath.parts(key);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(key);
         if (ctx.hasAnnotation(parts.get(0))) {
             Resolved lhs = ctx.annotation(parts.get(0));
             List<String> rest = parts.subList(1, parts.size());

@@ -156,7 +156,7 @@ public final class QueryContext {
         if (annotations.containsKey(name)) {
             return annotation(name);
         }
-        List<String> parts = dev.tortoise.model.LookupPath.parts(name);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(name);
         PathTarget t = resolvePath(parts, false);
         if (t == null || t.field() == null || t.consumed() != parts.size() || t.field().kind().isVirtual()) {
             throw new FieldError("There is no non-virtual field " + name + " on Model " + root.name());
@@ -263,7 +263,7 @@ public final class QueryContext {
     }
 
     private boolean filterIsAggregate(String key) {
-        String base = dev.tortoise.model.LookupPath.head(key);
+        String base = dev.tortoise.internal.model.LookupPath.head(key);
         return annotations.containsKey(base) && annotation(base).aggregate();
     }
 
@@ -276,7 +276,7 @@ public final class QueryContext {
                 }
             } else {
                 String key = ((Q.Filter) child).key();
-                String base = dev.tortoise.model.LookupPath.head(key);
+                String base = dev.tortoise.internal.model.LookupPath.head(key);
                 if (annotations.containsKey(base) && annotation(base).aggregate()) {
                     return true;
                 }

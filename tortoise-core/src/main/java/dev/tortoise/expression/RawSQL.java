@@ -1,6 +1,6 @@
 package dev.tortoise.expression;
 
-import dev.tortoise.model.LookupPath;
+import dev.tortoise.internal.model.LookupPath;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Raw;

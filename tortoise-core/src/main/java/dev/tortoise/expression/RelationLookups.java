@@ -42,7 +42,7 @@ final class RelationLookups {
         // for every lookup, as for paths through the relation to a field; distinct() removes repeats.
         ModelMeta related = info.target();
         FieldMeta relatedPk = related.pk();
-        List<String> parts = dev.tortoise.model.LookupPath.parts(key);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(key);
         String keyPath = String.join("__", parts.subList(0, target.consumed())) + "__" + relatedPk.name();
         return switch (lookup) {
             case "exact", "not" -> Lookups.compile(ctx, lookup.equals("not") ? keyPath + "__not" : keyPath,

@@ -232,7 +232,7 @@ final class SelectCompiler {
         if (ctx.hasAnnotation(name)) {
             return new OrderItem(ctx.annotation(name).sql(), desc);
         }
-        List<String> parts = dev.tortoise.model.LookupPath.parts(name);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(name);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
             throw unknownPath(name, parts, t);
@@ -406,7 +406,7 @@ final class SelectCompiler {
         if (ctx.hasAnnotation(path)) {
             return ctx.annotation(path);
         }
-        List<String> parts = dev.tortoise.model.LookupPath.parts(path);
+        List<String> parts = dev.tortoise.internal.model.LookupPath.parts(path);
         QueryContext.PathTarget t = ctx.resolvePath(parts, true);
         if (t == null || t.field() == null || t.consumed() != parts.size()) {
             throw unknownPath(path, parts, t);

@@ -1,5 +1,6 @@
 package dev.tortoise.relation;
 
+import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;

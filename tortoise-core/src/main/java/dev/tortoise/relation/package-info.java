@@ -1,2 +1,2 @@
-/** Relations: joins for lookups across relations, select_related slices, prefetch and the relation accessors. */
+/** Relation holders of model fields: ForeignKey, OneToOne, ManyToMany, ReverseRelation, ReverseOneToOne (the joins and prefetch behind them live in dev.tortoise.internal.relation). */
 package dev.tortoise.relation;

@@ -10,7 +10,7 @@ import dev.tortoise.core.scan.sub.Track;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.DBConnectionError;
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.execution.DatabaseConnection;
+import dev.tortoise.execution.Database;
 import dev.tortoise.execution.PoolSettings;
 import dev.tortoise.model.Model;
 import dev.tortoise.test.DatabaseTest;
@@ -389,7 +389,7 @@ class RuntimeTest {
                 Map.of("models", List.of(SCAN)));
         try {
             t.generateSchemas(true).block(Env.TIMEOUT);
-            DatabaseConnection db = t.connections().get("default");
+            Database db = t.connections().get("default");
             assertThat(((ConnectionPool) db.factory()).getMetrics().orElseThrow().getMaxAllocatedSize())
                     .isEqualTo(1);
             Connection held = Mono.from(db.factory().create()).block(Env.TIMEOUT);

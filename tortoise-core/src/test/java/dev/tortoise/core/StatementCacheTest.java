@@ -31,12 +31,14 @@ import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.JSONField;
 import dev.tortoise.field.TextField;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.SqlText;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.sql.render.SqlRenderer;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.ExpectedSql;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -45,7 +47,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import dev.tortoise.testing.ExpectedSql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +115,7 @@ class StatementCacheTest {
     }
 
     private static SqlRenderer renderer(Tortoise t) {
-        return t.connections().get("default").renderer();
+        return ((DatabaseConnection) t.connections().get("default")).renderer();
     }
 
     /** A statement's text and bind values, or the error it raised. */

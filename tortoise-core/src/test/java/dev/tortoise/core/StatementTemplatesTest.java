@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.IntField;
+import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.sql.render.SqlRenderer;
+import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.testing.ExpectedSql;
-import dev.tortoise.test.DatabaseKind;
 import java.time.OffsetDateTime;
 import java.util.List;
 import reactor.test.StepVerifier;
@@ -185,7 +186,7 @@ class StatementTemplatesTest {
     }
 
     private static SqlRenderer renderer(Env env) {
-        return env.tortoise().connections().get("default").renderer();
+        return ((DatabaseConnection) env.tortoise().connections().get("default")).renderer();
     }
 
     /** Creates, reads by key, updates and deletes rows of both models; returns the statements' text. */

@@ -2,6 +2,7 @@ package dev.tortoise.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tortoise.internal.model.LookupPath;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

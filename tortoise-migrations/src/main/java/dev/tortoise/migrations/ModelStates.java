@@ -1,10 +1,10 @@
 package dev.tortoise.migrations;
 
+import dev.tortoise.internal.schema.SchemaGenerator;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
-import dev.tortoise.schema.SchemaGenerator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -26,16 +26,6 @@ public record Select(
         orderBy = orderBy == null ? List.of() : List.copyOf(orderBy);
     }
 
-    /** A copy with other output columns. */
-    public Select withItems(List<SelectItem> newItems) {
-        return new Select(distinct, newItems, from, joins, where, groupBy, having, orderBy, limit, offset, lock);
-    }
-
-    /** A copy with another ORDER BY. */
-    public Select withOrderBy(List<OrderItem> newOrder) {
-        return new Select(distinct, items, from, joins, where, groupBy, having, newOrder, limit, offset, lock);
-    }
-
     /** A copy with another WHERE condition. */
     public Select withWhere(Expr newWhere) {
         return new Select(distinct, items, from, joins, newWhere, groupBy, having, orderBy, limit, offset, lock);

@@ -10,9 +10,4 @@ public record TableRef(String schema, String name, String alias) {
     public TableRef as(String newAlias) {
         return new TableRef(schema, name, newAlias);
     }
-
-    /** The name columns of this table are qualified with: the alias, else the table name. */
-    public String refName() {
-        return alias != null ? alias : name;
-    }
 }

@@ -216,11 +216,6 @@ public final class SqlRenderer {
         return r;
     }
 
-    /** Renders {@code statement} in full, without the cache (what a cached render must equal). */
-    public RenderedSql renderUncached(Statement statement) {
-        return renderText(statement);
-    }
-
     private RenderedSql renderText(Statement statement) {
         Writer w = new Writer(true);
         statement.accept(w);

@@ -1,0 +1,2 @@
+/** Runtime API: the transaction handle, connection entries, pool settings, routers and statement listeners. */
+package dev.tortoise.execution;

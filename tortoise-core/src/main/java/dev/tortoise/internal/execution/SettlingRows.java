@@ -1,0 +1,225 @@
+package dev.tortoise.internal.execution;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+
+/**
+ * The rows of one statement, read to the end of the statement's conversation even when the
+ * subscriber cancels: after a cancel the remaining rows are requested and dropped unmapped, and
+ * {@link #settled()} completes once the driver has delivered its last message. The connection may
+ * then go back to the pool with nothing left in flight on it.
+ *
+ * <p>Why not simply cancel the driver's result: r2dbc-postgresql drains a cancelled result by
+ * itself, but leaks the pooled buffers of rows it had already decoded (Netty reports
+ * {@code LEAK: DataRow.release() was not called}), and a connection handed back while its
+ * conversation is still running makes the next borrower wait behind it.
+ *
+ * <p>Where the driver can cancel a statement on the server (PostgreSQL), a statement still running
+ * {@link #STOP_GRACE} after its subscriber cancelled, or past its timeout, is cancelled there, so
+ * that an abandoned request does not keep the server busy to the statement's natural end.
+ */
+final class SettlingRows {
+    /** Returned by a row mapper in place of a row once the subscriber has cancelled: dropped, never emitted. */
+    static final Object SKIPPED = new Object() {
+        @Override
+        public String toString() {
+            return "SKIPPED";
+        }
+    };
+
+    /** How long a statement whose subscriber cancelled may still run before it is stopped on the server. */
+    static final Duration STOP_GRACE = Duration.ofMillis(100);
+    /** How long the server's answer to a cancel request is awaited before the release goes on regardless. */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
+
+    private final Sinks.Empty<Void> settled = Sinks.empty();
+    private volatile Supplier<Mono<Void>> stopper;
+    /** The rows still being read (1 until they end) plus a cancel request in flight (1 while it is). */
+    private final AtomicInteger pending = new AtomicInteger(1);
+    private final AtomicBoolean stopSent = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private volatile boolean started;
+
+    /**
+     * Sets what sends the driver's cancel request for the statement running on the connection
+     * (PostgreSQL's CancelRequest); left unset where the driver has none. Used when the subscriber
+     * cancels and the statement has not ended within {@link #STOP_GRACE}, and by {@link #stopAfter}.
+     */
+    void stopper(Supplier<Mono<Void>> cancelRequest) {
+        this.stopper = cancelRequest;
+    }
+
+    /** Whether the subscriber has cancelled (row mappers return {@link #SKIPPED} from then on). */
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Completes when the statement's result has been read to its end (or failed), whether or not
+     * anyone still listens, and any cancel request sent for it has been delivered; at once when the
+     * statement was never started (its work failed or was cancelled before it was sent).
+     */
+    Mono<Void> settled() {
+        return Mono.defer(() -> started ? settled.asMono() : Mono.empty());
+    }
+
+    /** The statement's rows, settling as described above. */
+    <T> Flux<T> wrap(Publisher<T> rows) {
+        return new Flux<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super T> actual) {
+                started = true;
+                rows.subscribe(new Drain<>(actual, SettlingRows.this));
+            }
+        };
+    }
+
+    private void settle() {
+        if (pending.decrementAndGet() == 0) {
+            settled.tryEmitEmpty();
+        }
+    }
+
+    /**
+     * Asks the server to cancel the statement unless its result has already ended; at most once.
+     * {@link #settled()} then also waits for the request to be delivered, so that the connection is
+     * released only once no cancel can still reach it (a late one would hit the next borrower's
+     * statement). Returns whether a request was sent.
+     */
+    boolean stopOnServer() {
+        Supplier<Mono<Void>> stopper = this.stopper;
+        if (stopper == null || !stopSent.compareAndSet(false, true)) {
+            return false;
+        }
+        int p;
+        do {
+            p = pending.get();
+            if (p == 0) {
+                return false;
+            }
+        } while (!pending.compareAndSet(p, p + 1));
+        Mono<Void> request;
+        try {
+            request = stopper.get();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not cancel a statement on the server", e);
+            settle();
+            return false;
+        }
+        request.timeout(STOP_LIMIT)
+                .doFinally(signal -> settle())
+                .subscribe(null, e -> LOG.warn("Cancel request for a statement failed: {}", e.toString()));
+        return true;
+    }
+
+    /**
+     * Stops the statement on the server once {@code timeout} has passed without its result ending,
+     * after running {@code onTimeout}; the returned handle calls that off.
+     */
+    Disposable stopAfter(Duration timeout, Runnable onTimeout) {
+        return Schedulers.parallel().schedule(() -> {
+            if (pending.get() > 0) {
+                onTimeout.run();
+                stopOnServer();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static final class Drain<T> implements CoreSubscriber<T>, Subscription {
+        private static final int ACTIVE = 0;
+        private static final int DRAINING = 1;
+        private static final int DONE = 2;
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Drain> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Drain.class, "state");
+
+        private final CoreSubscriber<? super T> actual;
+        private final SettlingRows owner;
+        private Subscription upstream;
+        private volatile int state;
+
+        Drain(CoreSubscriber<? super T> actual, SettlingRows owner) {
+            this.actual = actual;
+            this.owner = owner;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            if (state != ACTIVE || t == SKIPPED) {
+                Operators.onDiscard(t, actual.currentContext());
+                return;
+            }
+            actual.onNext(t);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            int was = STATE.getAndSet(this, DONE);
+            owner.settle();
+            if (was == ACTIVE) {
+                actual.onError(t);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            int was = STATE.getAndSet(this, DONE);
+            owner.settle();
+            if (was == ACTIVE) {
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                upstream.request(n);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (!STATE.compareAndSet(this, ACTIVE, DRAINING)) {
+                return;
+            }
+            owner.cancelled = true;
+            // Even with nothing requested yet the driver may have results queued; cancelling it then would
+            // drop their rows unreleased, so the statement is always read to its end.
+            upstream.request(Long.MAX_VALUE);
+            if (owner.stopper != null) {
+                // A statement still running after a short grace is stopped on the server rather than waited for.
+                Schedulers.parallel().schedule(owner::stopOnServer, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}

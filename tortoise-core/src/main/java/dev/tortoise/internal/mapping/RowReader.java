@@ -1,0 +1,80 @@
+package dev.tortoise.internal.mapping;
+
+import dev.tortoise.field.FieldType;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import io.r2dbc.spi.Readable;
+import java.util.List;
+
+/**
+ * Reads one model's columns from a row by index into a new instance, through the fields'
+ * precomputed types and accessors. Built once per result shape, used for every row.
+ */
+final class RowReader {
+    private final ModelMeta model;
+    private final FieldMeta[] fields;
+    private final FieldType[] types;
+    private final Class<?>[] readClasses;
+    private final int offset;
+    private final int pkIndex;
+
+    /** A reader for {@code fields} of {@code model} starting at column {@code offset}. */
+    RowReader(ModelMeta model, List<FieldMeta> fields, int offset) {
+        this.model = model;
+        this.fields = fields.toArray(new FieldMeta[0]);
+        this.types = new FieldType[this.fields.length];
+        this.readClasses = new Class<?>[this.fields.length];
+        for (int i = 0; i < this.fields.length; i++) {
+            types[i] = this.fields[i].type();
+            readClasses[i] = types[i].readClass();
+        }
+        this.offset = offset;
+        this.pkIndex = fields.indexOf(model.pk());
+    }
+
+    /** The number of columns this reader consumes. */
+    int width() {
+        return fields.length;
+    }
+
+    /** Reads the columns into a new instance. */
+    Model read(Readable row) {
+        Model instance = model.newInstance();
+        for (int i = 0; i < fields.length; i++) {
+            Object raw = row.get(offset + i, readClasses[i]);
+            fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
+        }
+        return instance;
+    }
+
+    /**
+     * Reads the columns into a new instance, or returns null when the row holds none (every column
+     * NULL, as an outer join gives for a missing related row). When the reader covers the primary
+     * key, that one column decides (a stored row never has a NULL key) and is decoded only once.
+     */
+    Model readIfPresent(Readable row) {
+        if (pkIndex < 0) {
+            return allNull(row) ? null : read(row);
+        }
+        Object pkRaw = row.get(offset + pkIndex, readClasses[pkIndex]);
+        if (pkRaw == null) {
+            return null;
+        }
+        Model instance = model.newInstance();
+        for (int i = 0; i < fields.length; i++) {
+            Object raw = i == pkIndex ? pkRaw : row.get(offset + i, readClasses[i]);
+            fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
+        }
+        return instance;
+    }
+
+    private boolean allNull(Readable row) {
+        for (int i = 0; i < fields.length; i++) {
+            if (row.get(offset + i) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,2 +1,0 @@
-/** DDL generation in foreign-key order, and model descriptions. */
-package dev.tortoise.schema;
