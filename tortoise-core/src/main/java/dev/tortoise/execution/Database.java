@@ -1,6 +1,7 @@
 package dev.tortoise.execution;
 
 import dev.tortoise.sql.dialect.Dialect;
+import dev.tortoise.sql.render.SqlRenderer;
 import io.r2dbc.spi.ConnectionFactory;
 
 /**
@@ -22,4 +23,10 @@ public interface Database {
 
     /** The dialect of the connection's database. */
     Dialect dialect();
+
+    /**
+     * The renderer of this connection's statements, whose counters tell how its statement cache
+     * ({@code tortoise.statement-cache-size}) is used.
+     */
+    SqlRenderer renderer();
 }

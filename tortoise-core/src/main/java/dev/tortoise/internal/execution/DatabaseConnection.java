@@ -72,6 +72,7 @@ public final class DatabaseConnection implements Database {
         return dialect;
     }
 
+    @Override
     public SqlRenderer renderer() {
         return renderer;
     }
