@@ -683,6 +683,6 @@ class TortoiseAutoConfigurationTests {
 
     /** The statement renderer of the default connection (an internal of the core, read by these tests only). */
     private static dev.tortoise.sql.render.SqlRenderer renderer(Tortoise t) {
-        return ((dev.tortoise.internal.execution.DatabaseConnection) t.connections().get("default")).renderer();
+        return t.connections().get("default").renderer();
     }
 }

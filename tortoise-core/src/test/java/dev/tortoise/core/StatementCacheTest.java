@@ -31,7 +31,6 @@ import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.JSONField;
 import dev.tortoise.field.TextField;
-import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.SqlText;
@@ -115,7 +114,7 @@ class StatementCacheTest {
     }
 
     private static SqlRenderer renderer(Tortoise t) {
-        return ((DatabaseConnection) t.connections().get("default")).renderer();
+        return t.connections().get("default").renderer();
     }
 
     /** A statement's text and bind values, or the error it raised. */

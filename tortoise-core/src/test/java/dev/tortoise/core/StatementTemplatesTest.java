@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.Manager;
 import dev.tortoise.sql.render.SqlRenderer;
@@ -186,7 +185,7 @@ class StatementTemplatesTest {
     }
 
     private static SqlRenderer renderer(Env env) {
-        return ((DatabaseConnection) env.tortoise().connections().get("default")).renderer();
+        return env.tortoise().connections().get("default").renderer();
     }
 
     /** Creates, reads by key, updates and deletes rows of both models; returns the statements' text. */
