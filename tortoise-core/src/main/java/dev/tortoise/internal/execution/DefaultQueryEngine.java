@@ -278,6 +278,8 @@ public final class DefaultQueryEngine implements QueryEngine {
         Flux<Object> out = Flux.from(st.execute())
                 .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
                         dialect.requestsWholeResults()));
+        // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
+        out = Drivers.requestingOnLoop(conn, out);
         Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
             settling.stopper(cancel);

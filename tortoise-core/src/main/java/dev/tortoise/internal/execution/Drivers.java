@@ -1,8 +1,11 @@
 package dev.tortoise.internal.execution;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * What the ORM asks of a driver beyond the R2DBC SPI, found by unwrapping a connection (pool,
@@ -36,6 +39,16 @@ final class Drivers {
         return POSTGRES ? Postgres.cancel(physical) : null;
     }
 
+    /**
+     * {@code rows} (a statement's result on {@code c}) with their requests made on the thread the
+     * driver reads the connection on, where the driver needs that (r2dbc-postgresql, see
+     * {@link LoopRequests}); else {@code rows} itself.
+     */
+    static <T> Flux<T> requestingOnLoop(Connection c, Flux<T> rows) {
+        Scheduler loop = POSTGRES ? Postgres.loop(physical(c)) : null;
+        return loop == null ? rows : LoopRequests.on(rows, loop);
+    }
+
     private static boolean present(String className) {
         try {
             Class.forName(className, false, Drivers.class.getClassLoader());
@@ -50,6 +63,14 @@ final class Drivers {
         static Supplier<Mono<Void>> cancel(Connection c) {
             if (c instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg) {
                 return pg::cancelRequest;
+            }
+            return null;
+        }
+
+        /** The connection's I/O thread as a scheduler (the driver's own {@code unwrap(Scheduler.class)}). */
+        static Scheduler loop(Connection c) {
+            if (c instanceof io.r2dbc.postgresql.api.PostgresqlConnection && c instanceof Wrapped<?> w) {
+                return w.unwrap(Scheduler.class);
             }
             return null;
         }
