@@ -93,8 +93,9 @@ class StatementTimeoutTest {
 
     /**
      * Asserts that {@code work} fails with the timeout error no sooner than its timeout, and that no
-     * session of the runtime runs a statement within a second of it (a statement merely given up on
-     * by the client would run on for a minute).
+     * session of the runtime runs a statement or holds a transaction's changes within five seconds of
+     * it (a statement merely given up on by the client would run on for a minute). Five, not one: on
+     * a loaded machine MariaDB was once seen still ending a rolled-back transaction after a second.
      */
     private static void assertTimedOut(ReliabilityDb r, Mono<?> work, long timeoutMs) {
         long start = System.nanoTime();
@@ -107,13 +108,13 @@ class StatementTimeoutTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("time to the timeout error").isGreaterThanOrEqualTo(Duration.ofMillis(timeoutMs - 50))
                 .isLessThan(Duration.ofMillis(timeoutMs).plus(SLACK));
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         List<String> busy = r.serverSessionsBusy();
         while (!busy.isEmpty() && System.nanoTime() < deadline) {
             ReliabilityDb.sleep(10);
             busy = r.serverSessionsBusy();
         }
-        assertThat(busy).as("sessions still running a statement a second after the timeout error").isEmpty();
+        assertThat(busy).as("sessions still running a statement five seconds after the timeout error").isEmpty();
     }
 
     @DatabaseTest
