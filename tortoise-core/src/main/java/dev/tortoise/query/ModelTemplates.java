@@ -48,6 +48,11 @@ public final class ModelTemplates {
     private final StatementTemplate updateTemplate;
     /** The delete by primary key: the key in slot 0. */
     private final StatementTemplate deleteTemplate;
+    /** Update templates per {@code update_fields} set (its fields in the order saved), made on first use. */
+    private final java.util.concurrent.ConcurrentHashMap<List<FieldMeta>, StatementTemplate> partialUpdates =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many {@code update_fields} sets get a template; further ones are built as trees each time. */
+    private static final int PARTIAL_UPDATES = 64;
 
     /** Marks a model whose get by primary key has no template (its compiled query is not a plain key match). */
     private static final Object NO_TEMPLATE = new Object();
@@ -99,18 +104,19 @@ public final class ModelTemplates {
         this.insertTemplate = new StatementTemplate(insert(insertColumns, row, generatedColumns), row.size());
         this.insertAllTemplate = generatedColumns.isEmpty() ? null
                 : new StatementTemplate(insert(allColumns, fullRow, List.of()), fullRow.size());
-        if (updateFields.isEmpty()) {
-            this.updateTemplate = null;
-        } else {
-            List<Assignment> sets = new ArrayList<>(updateFields.size());
-            for (FieldMeta f : updateFields) {
-                sets.add(new Assignment(f.column(), slot(sets.size(), f)));
-            }
-            this.updateTemplate = new StatementTemplate(new Update(meta.tableRef(), sets,
-                    new Binary(pkColumn, Binary.Op.EQ, slot(sets.size(), pk))), sets.size() + 1);
-        }
+        this.updateTemplate = updateFields.isEmpty() ? null : updateTemplate(updateFields);
         this.deleteTemplate = new StatementTemplate(new Delete(meta.tableRef(),
                 new Binary(pkColumn, Binary.Op.EQ, slot(0, pk))), 1);
+    }
+
+    /** The update of {@code fields} (slots 0..n-1) of the row whose key is slot n. */
+    private StatementTemplate updateTemplate(List<FieldMeta> fields) {
+        List<Assignment> sets = new ArrayList<>(fields.size());
+        for (FieldMeta f : fields) {
+            sets.add(new Assignment(f.column(), slot(sets.size(), f)));
+        }
+        return new StatementTemplate(new Update(meta.tableRef(), sets,
+                new Binary(pkColumn, Binary.Op.EQ, slot(sets.size(), meta.pk()))), sets.size() + 1);
     }
 
     /** A slot bind for values of {@code f}, as {@link FieldMeta#bind} would bind them. */
@@ -146,11 +152,22 @@ public final class ModelTemplates {
     }
 
     /**
-     * The full update by primary key: {@code values} holds one driver value per {@link #updateFields}
-     * field, then the key; null when the model has no such update.
+     * The update by primary key of {@code fields} (column fields, {@link #updateFields} for a full
+     * update): {@code values} holds one driver value per field, then the key; null when no template
+     * is kept for these fields (the statement is then built as a tree).
      */
-    Statement fullUpdate(Object[] values) {
-        return updateTemplate == null ? null : updateTemplate.bind(values);
+    Statement update(List<FieldMeta> fields, Object[] values) {
+        if (pkColumn == null || fields.isEmpty()) {
+            return null;
+        }
+        StatementTemplate t = fields == updateFields ? updateTemplate : partialUpdates.get(fields);
+        if (t == null) {
+            if (partialUpdates.size() >= PARTIAL_UPDATES) {
+                return null;
+            }
+            t = partialUpdates.computeIfAbsent(List.copyOf(fields), this::updateTemplate);
+        }
+        return t.bind(values);
     }
 
     /** The delete of the row with this primary key (a Java value). */

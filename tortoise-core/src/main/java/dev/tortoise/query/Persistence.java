@@ -198,8 +198,8 @@ public final class Persistence {
             fields.addAll(seen);
         }
         ModelState st = Model.state(m);
-        if (o.updateFields().isEmpty() && !st.hasPending() && !fields.isEmpty()) {
-            // The full update: the template, filled with the values alone.
+        if (!st.hasPending() && !fields.isEmpty()) {
+            // No expression to write: the template of these fields, filled with the values alone.
             Object[] values = new Object[fields.size() + 1];
             for (int i = 0; i < fields.size(); i++) {
                 FieldMeta f = fields.get(i);
@@ -211,7 +211,10 @@ public final class Persistence {
                 values[i] = ModelTemplates.dbValue(f, v);
             }
             values[fields.size()] = ModelTemplates.dbValue(meta.pk(), pk);
-            return runUpdate(templates.fullUpdate(values), meta, o, pk);
+            Statement update = templates.update(fields, values);
+            if (update != null) {
+                return runUpdate(update, meta, o, pk);
+            }
         }
         QueryContext ctx = null;
         List<Assignment> sets = new ArrayList<>();
