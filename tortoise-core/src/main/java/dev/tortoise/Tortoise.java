@@ -129,14 +129,21 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             if (pk == null || db == null) {
                 continue;
             }
-            for (dev.tortoise.sql.ast.Statement st : persistence.templates(m).shapes()) {
+            dev.tortoise.query.ModelTemplates templates = persistence.templates(m);
+            for (dev.tortoise.sql.ast.Statement st : templates.shapes()) {
                 db.renderer().render(st);
             }
             Object sample = samplePk(pk);
             if (sample != null) {
                 try {
-                    // As Manager.byPk and get(pk=...) compile it (get() fetches at most two rows).
-                    of(m.modelClass()).getQueryset().filter(pk.name(), sample).limit(2).sql();
+                    // The template Manager.byPk and get(pk=...) take, and the query a filter on the key
+                    // compiles to (get() fetches at most two rows), which they take otherwise.
+                    dev.tortoise.query.QuerySet<?> qs = of(m.modelClass()).getQueryset();
+                    dev.tortoise.sql.ast.Statement get = templates.getByPkShape(qs, sample);
+                    if (get != null) {
+                        db.renderer().render(get);
+                    }
+                    qs.filter(pk.name(), sample).limit(2).sql();
                 } catch (RuntimeException e) {
                     LOG.debug("No get-by-pk template for {}: {}", m.name(), e.toString());
                 }

@@ -12,18 +12,22 @@ import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.ast.StatementTemplate;
 import dev.tortoise.sql.ast.Update;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statements an instance of one model is written with (insert, update by primary key, delete
- * by primary key), built from parts made once per model: the key column and the column lists are
- * shared by every statement of that shape, so that the renderer's cache finds each shape by
- * comparing the same objects. {@link #shapes()} gives one statement of each shape, which the runtime
- * renders at init, so that these statements never have their SQL text written on a request. The
- * get by primary key is compiled once too ({@link #getByPk}): a manager's {@code get(pk=...)} and
- * {@code byPk} only bind the key.
+ * The statements an instance of one model is written and read with by primary key (insert, full
+ * update by primary key, delete by primary key, get by primary key), each a {@link StatementTemplate}
+ * built once: an execution fills an array of values (no tree is built, hashed or rendered; the
+ * renderer keeps each template's text on it). {@link #shapes()} gives each template bound to nulls,
+ * which the runtime renders at init. The get by primary key template is made from the first plain
+ * {@code get(pk=...)} compiled by {@link SelectCompiler} ({@link #getByPk}). Other writes (some
+ * {@code update_fields}, pending expressions, an insert giving some generated keys but not all) are
+ * built from parts made once per model: the key column and the column lists are shared by every
+ * statement of that shape, so that the renderer's cache finds each shape by comparing the same
+ * objects.
  */
 public final class ModelTemplates {
     private final ModelMeta meta;
@@ -36,11 +40,31 @@ public final class ModelTemplates {
     private final List<String> generatedColumns;
     /** The fields a full update sets: every column but the key. */
     private final List<FieldMeta> updateFields;
+    /** The insert leaving every generated key to the database: one slot per other column, in column order. */
+    private final StatementTemplate insertTemplate;
+    /** The insert giving every column, in column order; null when no column is generated (the one above is it). */
+    private final StatementTemplate insertAllTemplate;
+    /** The full update: one slot per {@link #updateFields} field, then the key; null when there is none. */
+    private final StatementTemplate updateTemplate;
+    /** The delete by primary key: the key in slot 0. */
+    private final StatementTemplate deleteTemplate;
+    /** Update templates per {@code update_fields} set (its fields in the order saved), made on first use. */
+    private final java.util.concurrent.ConcurrentHashMap<List<FieldMeta>, StatementTemplate> partialUpdates =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many {@code update_fields} sets get a template; further ones are built as trees each time. */
+    private static final int PARTIAL_UPDATES = 64;
 
     /** Marks a model whose get by primary key has no template (its compiled query is not a plain key match). */
     private static final Object NO_TEMPLATE = new Object();
-    /** The compiled get-by-pk query of the first plain {@code get(pk=...)}, or {@link #NO_TEMPLATE}; null until then. */
+    /**
+     * The compiled get-by-pk query of the first plain {@code get(pk=...)}, its key a slot (a
+     * {@link GetByPk}), or {@link #NO_TEMPLATE}; null until then.
+     */
     private volatile Object getByPk;
+
+    /** The get-by-pk template and the compiled query whose statement it replaces. */
+    private record GetByPk(StatementTemplate template, CompiledQuery compiled) {
+    }
 
     ModelTemplates(ModelMeta meta) {
         this.meta = meta;
@@ -65,6 +89,90 @@ public final class ModelTemplates {
         this.allColumns = List.copyOf(all);
         this.generatedColumns = List.copyOf(generated);
         this.updateFields = List.copyOf(update);
+        if (pk == null) {
+            insertTemplate = insertAllTemplate = updateTemplate = deleteTemplate = null;
+            return;
+        }
+        List<Expr> row = new ArrayList<>();
+        List<Expr> fullRow = new ArrayList<>();
+        for (FieldMeta f : meta.columnFields()) {
+            fullRow.add(slot(fullRow.size(), f));
+            if (!f.generated()) {
+                row.add(slot(row.size(), f));
+            }
+        }
+        this.insertTemplate = new StatementTemplate(insert(insertColumns, row, generatedColumns), row.size());
+        this.insertAllTemplate = generatedColumns.isEmpty() ? null
+                : new StatementTemplate(insert(allColumns, fullRow, List.of()), fullRow.size());
+        this.updateTemplate = updateFields.isEmpty() ? null : updateTemplate(updateFields);
+        this.deleteTemplate = new StatementTemplate(new Delete(meta.tableRef(),
+                new Binary(pkColumn, Binary.Op.EQ, slot(0, pk))), 1);
+    }
+
+    /** The update of {@code fields} (slots 0..n-1) of the row whose key is slot n. */
+    private StatementTemplate updateTemplate(List<FieldMeta> fields) {
+        List<Assignment> sets = new ArrayList<>(fields.size());
+        for (FieldMeta f : fields) {
+            sets.add(new Assignment(f.column(), slot(sets.size(), f)));
+        }
+        return new StatementTemplate(new Update(meta.tableRef(), sets,
+                new Binary(pkColumn, Binary.Op.EQ, slot(sets.size(), meta.pk()))), sets.size() + 1);
+    }
+
+    /** A slot bind for values of {@code f}, as {@link FieldMeta#bind} would bind them. */
+    private static Bind slot(int index, FieldMeta f) {
+        return Bind.slot(index, f.type().bindClass(), f.type().columnType());
+    }
+
+    /** A value of {@code f} as the driver binds it (what {@link FieldMeta#bind} would carry). */
+    static Object dbValue(FieldMeta f, Object javaValue) {
+        return f.type().toDb(javaValue);
+    }
+
+    /**
+     * The insert of one row giving {@code values} (driver values, in column order) to every column
+     * that is not generated, leaving generated keys to the database; null for a model without a
+     * primary key.
+     */
+    Statement insertGenerated(Object[] values) {
+        return insertTemplate == null ? null : insertTemplate.bind(values);
+    }
+
+    /** How many generated columns the model has. */
+    int generatedCount() {
+        return generatedColumns.size();
+    }
+
+    /** The insert of one row giving {@code values} to every column, in column order; null without a template. */
+    Statement insertAll(Object[] values) {
+        if (generatedColumns.isEmpty()) {
+            return insertGenerated(values);
+        }
+        return insertAllTemplate == null ? null : insertAllTemplate.bind(values);
+    }
+
+    /**
+     * The update by primary key of {@code fields} (column fields, {@link #updateFields} for a full
+     * update): {@code values} holds one driver value per field, then the key; null when no template
+     * is kept for these fields (the statement is then built as a tree).
+     */
+    Statement update(List<FieldMeta> fields, Object[] values) {
+        if (pkColumn == null || fields.isEmpty()) {
+            return null;
+        }
+        StatementTemplate t = fields == updateFields ? updateTemplate : partialUpdates.get(fields);
+        if (t == null) {
+            if (partialUpdates.size() >= PARTIAL_UPDATES) {
+                return null;
+            }
+            t = partialUpdates.computeIfAbsent(List.copyOf(fields), this::updateTemplate);
+        }
+        return t.bind(values);
+    }
+
+    /** The delete of the row with this primary key (a Java value). */
+    Statement deleteByPk(Object pk) {
+        return deleteTemplate.bind(new Object[] {dbValue(meta.pk(), pk)});
     }
 
     /**
@@ -92,15 +200,23 @@ public final class ModelTemplates {
         if (t == NO_TEMPLATE) {
             return null;
         }
-        CompiledQuery template = (CompiledQuery) t;
-        Select select = (Select) template.statement();
-        Binary where = (Binary) select.where();
-        Bind bind = pk.bind(value);
-        if (!bind.equals(where.right())) {
+        GetByPk g = (GetByPk) t;
+        CompiledQuery c = g.compiled();
+        return new CompiledQuery(g.template().bind(new Object[] {dbValue(pk, value)}), meta, null, c.operation(),
+                c.shape(), 0, null);
+    }
+
+    /**
+     * The get-by-pk template bound to {@code sample} (a key of the primary key's type), as a manager
+     * whose queryset is {@code managerQueryset} runs {@code get(pk=sample)}, for rendering at init;
+     * null when that get does not take the template.
+     */
+    public Statement getByPkShape(QuerySet<?> managerQueryset, Object sample) {
+        if (meta.pk() == null || managerQueryset.getClass() != QuerySet.class) {
             return null;
         }
-        return new CompiledQuery(select.withWhere(new Binary(where.left(), Binary.Op.EQ, bind)), meta, null,
-                template.operation(), template.shape(), 0, null);
+        CompiledQuery q = getByPk(managerQueryset.state(), meta.pk().name(), sample);
+        return q == null ? null : q.statement();
     }
 
     /** Compiles {@code get(key=value)} as QuerySet does; a template only when it is a plain key match. */
@@ -117,7 +233,10 @@ public final class ModelTemplates {
                 && w.left() instanceof Column && w.right() instanceof Bind && s.joins().isEmpty()
                 && s.limit() instanceof Bind && s.offset() == null && s.lock() == null && q.connection() == null
                 && BindValues.sameValues(w, new Binary(w.left(), Binary.Op.EQ, meta.pk().bind(value)))) {
-            return q;
+            Bind keyBind = (Bind) w.right();
+            Select template = s.withWhere(new Binary(w.left(), Binary.Op.EQ, Bind.slot(0, keyBind.type(),
+                    keyBind.columnType())));
+            return new GetByPk(new StatementTemplate(template, 1), q);
         }
         return NO_TEMPLATE;
     }
@@ -168,36 +287,22 @@ public final class ModelTemplates {
     }
 
     /**
-     * One statement of each usual shape (values are NULL binds of each column's type, which the
-     * statement's shape does not depend on): the insert leaving generated keys to the database and
-     * the one giving every column, the full update and the delete by primary key. Empty for a model
-     * without a primary key.
+     * Each template of this model bound to nulls (its text does not depend on the values): the
+     * insert leaving generated keys to the database and the one giving every column, the full
+     * update and the delete by primary key, for rendering at init. Empty for a model without a
+     * primary key.
      */
     public List<Statement> shapes() {
         if (pkColumn == null) {
             return List.of();
         }
         List<Statement> out = new ArrayList<>(4);
-        List<Expr> row = new ArrayList<>();
-        List<Expr> fullRow = new ArrayList<>();
-        for (FieldMeta f : meta.columnFields()) {
-            fullRow.add(f.bind(null));
-            if (!f.generated()) {
-                row.add(f.bind(null));
+        for (StatementTemplate t : new StatementTemplate[] {insertTemplate, insertAllTemplate, updateTemplate,
+                deleteTemplate}) {
+            if (t != null) {
+                out.add(t.bind(new Object[t.slots()]));
             }
         }
-        out.add(insert(insertColumns, row, generatedColumns));
-        if (!generatedColumns.isEmpty()) {
-            out.add(insert(allColumns, fullRow, List.of()));
-        }
-        if (!updateFields.isEmpty()) {
-            List<Assignment> sets = new ArrayList<>(updateFields.size());
-            for (FieldMeta f : updateFields) {
-                sets.add(new Assignment(f.column(), f.bind(null)));
-            }
-            out.add(update(sets, null));
-        }
-        out.add(delete(null));
         return out;
     }
 }

@@ -15,10 +15,9 @@ import dev.tortoise.model.ModelState;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
-import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Insert;
-import dev.tortoise.sql.ast.Update;
+import dev.tortoise.sql.ast.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,10 +100,10 @@ public final class Persistence {
                 f.set(m, now(f));
             }
         }
-        // Presized: at most one entry per column (usually all but a generated key).
         int width = meta.columnFields().size();
-        List<String> columns = new ArrayList<>(width);
-        List<Expr> row = new ArrayList<>(width);
+        // The driver values of the columns given, in column order: a template's slots.
+        Object[] values = new Object[width];
+        int given = 0;
         List<FieldMeta> returning = new ArrayList<>(1);
         for (FieldMeta f : meta.columnFields()) {
             Object v = f.get(m);
@@ -113,6 +112,40 @@ public final class Persistence {
                 continue;
             }
             f.validate(v);
+            values[given++] = ModelTemplates.dbValue(f, v);
+        }
+        ModelTemplates templates = templates(meta);
+        // Every generated key left to the database, or none: a template; some but not all: built here.
+        Statement ins = returning.size() == templates.generatedCount()
+                ? templates.insertGenerated(given == width ? values : java.util.Arrays.copyOf(values, given))
+                : returning.isEmpty() ? templates.insertAll(values) : null;
+        if (ins == null) {
+            ins = insertStatement(meta, m, templates, returning);
+        }
+        if (returning.isEmpty()) {
+            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
+                    0)).then(advanceGeneratedKey(meta, m, connection));
+        }
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+                new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
+                    Object[] keys = (Object[]) r;
+                    for (int i = 0; i < returning.size(); i++) {
+                        returning.get(i).set(m, keys[i]);
+                    }
+                }).then(advanceGeneratedKey(meta, m, connection));
+    }
+
+    /** The insert of {@code m} built as a tree, for the rows no template covers. */
+    private static Insert insertStatement(ModelMeta meta, Model m, ModelTemplates templates,
+                                          List<FieldMeta> returning) {
+        int width = meta.columnFields().size();
+        List<String> columns = new ArrayList<>(width);
+        List<Expr> row = new ArrayList<>(width);
+        for (FieldMeta f : meta.columnFields()) {
+            Object v = f.get(m);
+            if (v == null && f.generated()) {
+                continue;
+            }
             columns.add(f.column());
             row.add(f.bind(v));
         }
@@ -120,18 +153,7 @@ public final class Persistence {
         for (FieldMeta f : returning) {
             returningCols.add(f.column());
         }
-        Insert ins = templates(meta).insert(columns, row, returningCols);
-        if (returning.isEmpty()) {
-            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
-                    0)).then(advanceGeneratedKey(meta, m, connection));
-        }
-        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
-                    Object[] values = (Object[]) r;
-                    for (int i = 0; i < returning.size(); i++) {
-                        returning.get(i).set(m, values[i]);
-                    }
-                }).then(advanceGeneratedKey(meta, m, connection));
+        return templates.insert(columns, row, returningCols);
     }
 
     /**
@@ -176,6 +198,24 @@ public final class Persistence {
             fields.addAll(seen);
         }
         ModelState st = Model.state(m);
+        if (!st.hasPending() && !fields.isEmpty()) {
+            // No expression to write: the template of these fields, filled with the values alone.
+            Object[] values = new Object[fields.size() + 1];
+            for (int i = 0; i < fields.size(); i++) {
+                FieldMeta f = fields.get(i);
+                if (f.autoNow() || f.autoNowAdd() && f.get(m) == null) {
+                    f.set(m, now(f));
+                }
+                Object v = f.get(m);
+                f.validate(v);
+                values[i] = ModelTemplates.dbValue(f, v);
+            }
+            values[fields.size()] = ModelTemplates.dbValue(meta.pk(), pk);
+            Statement update = templates.update(fields, values);
+            if (update != null) {
+                return runUpdate(update, meta, o, pk);
+            }
+        }
         QueryContext ctx = null;
         List<Assignment> sets = new ArrayList<>();
         for (FieldMeta f : fields) {
@@ -199,7 +239,10 @@ public final class Persistence {
         if (sets.isEmpty()) {
             return Mono.empty();
         }
-        Update update = templates.update(sets, pk);
+        return runUpdate(templates.update(sets, pk), meta, o, pk);
+    }
+
+    private Mono<Void> runUpdate(Statement update, ModelMeta meta, SaveOptions o, Object pk) {
         return engine.run(new CompiledQuery(update, meta, o.connection(), Operation.UPDATE,
                 new ResultShape.RowCount(), 0)).singleOrEmpty().flatMap(n -> {
                     if (((Long) n) == 0 && o.forceUpdate()) {
@@ -220,7 +263,7 @@ public final class Persistence {
             if (pk == null) {
                 throw new OperationalError("Can't delete unpersisted record");
             }
-            Delete delete = templates(meta).delete(pk);
+            Statement delete = templates(meta).deleteByPk(pk);
             return hooks.preDelete(meta, m, connection)
                     .then(engine.run(new CompiledQuery(delete, meta, connection, Operation.DELETE,
                             new ResultShape.RowCount(), 0)).then())

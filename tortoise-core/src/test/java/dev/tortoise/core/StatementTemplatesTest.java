@@ -229,6 +229,44 @@ class StatementTemplatesTest {
         }
     }
 
+    /** Saves an item with each of three update_fields lists, twice each with other values; returns what was sent. */
+    private static List<String> partialSaves(Env env, long[] rendered) {
+        Manager<Item> items = env.of(Item.class);
+        Item item = items.create("id", 7001, "name", "p", "qty", 1).block(Env.TIMEOUT);
+        long before = renderer(env).renderedCount();
+        List<String> out = sent(env, () -> {
+            for (int round = 0; round < 2; round++) {
+                item.name = "n" + round;
+                item.qty = round == 0 ? null : round;
+                item.save("name").block(Env.TIMEOUT);
+                item.save("qty", "name").block(Env.TIMEOUT);
+                item.save("qty").block(Env.TIMEOUT);
+            }
+            assertThat(items.get("id", item.id).block(Env.TIMEOUT).qty).isEqualTo(1);
+        });
+        rendered[0] = renderer(env).renderedCount() - before;
+        return out;
+    }
+
+    @DatabaseTest
+    void updatesOfSomeFieldsRenderOncePerFieldList(DatabaseKind db) {
+        List<String> cached;
+        try (Env env = Env.start(db, Item.class)) {
+            long[] rendered = new long[1];
+            cached = partialSaves(env, rendered);
+            // Each of the three field lists is rendered once; the get by primary key was rendered at init.
+            assertThat(rendered[0]).isEqualTo(3);
+        }
+        try (Env env = Env.start(db, b -> b.models(Item.class).statementCacheSize(0))) {
+            long[] rendered = new long[1];
+            assertThat(partialSaves(env, rendered)).isEqualTo(cached);
+            assertThat(rendered[0]).isEqualTo(7);
+        }
+        assertThat(cached).hasSize(7);
+        assertThat(cached.get(1)).isEqualTo(ExpectedSql.on(db,
+                "UPDATE \"item\" SET \"qty\"=$1,\"name\"=$2 WHERE \"item\".\"id\"=$3") + " [null, n0, 7001]");
+    }
+
     @DatabaseTest
     void withoutTheCacheTheSameStatementsAreSent(DatabaseKind db) {
         List<String> cached;

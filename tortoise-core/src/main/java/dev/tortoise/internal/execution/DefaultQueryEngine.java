@@ -263,12 +263,14 @@ public final class DefaultQueryEngine implements QueryEngine {
         List<Bind> binds = sql.binds();
         Dialect dialect = db.dialect();
         boolean converts = dialect.convertsValues();
+        Object[] slotValues = sql.slotValues();
         for (int i = 0; i < binds.size(); i++) {
             Bind b = binds.get(i);
-            if (b.value() == null) {
+            Object value = b.slot() < 0 ? b.value() : slotValues[b.slot()];
+            if (value == null) {
                 st.bindNull(i, converts ? dialect.driverClass(b.type()) : b.type());
             } else {
-                st.bind(i, converts ? dialect.bindValue(b.value()) : b.value());
+                st.bind(i, converts ? dialect.bindValue(value) : value);
             }
         }
         if (q.fetchSize() > 0) {

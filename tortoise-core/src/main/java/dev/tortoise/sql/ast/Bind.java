@@ -4,38 +4,73 @@ import java.util.Objects;
 
 /**
  * A bind parameter: a slot of the statement's shape ({@link #type} and {@link #columnType}) and
- * the value that fills it, sent as a bind parameter, never as SQL text.
+ * either the value that fills it or, in a {@link StatementTemplate}, the index of that value in the
+ * array bound beside the statement ({@link BoundStatement}); sent as a bind parameter, never as SQL
+ * text.
  *
- * <p>The value is not part of the statement's shape: two binds are equal when their type and column
- * type are, whatever their values, so two statement trees that differ only in bind values are
- * equal and hash alike, and render to the same SQL text (what the renderer's statement cache is
+ * <p>The value is not part of the statement's shape: two binds are equal when their type, column
+ * type and slot are, whatever their values, so two statement trees that differ only in bind values
+ * are equal and hash alike, and render to the same SQL text (what the renderer's statement cache is
  * keyed by). Code that must tell expressions with different values apart uses
  * {@link BindValues#sameValues}.
  *
- * @param value the value already converted to what the driver accepts (may be null)
+ * @param value the value already converted to what the driver accepts (may be null; always null
+ *     for a slot)
  * @param type the Java type to bind a null as, and the hint for a cast
  * @param columnType the neutral column type the value is for, or null; a dialect may cast to it
+ * @param slot the index of the value in the array bound beside the statement, or -1 when the value
+ *     is {@link #value} itself
  */
-public record Bind(Object value, Class<?> type, ColumnType columnType) implements Expr {
+public record Bind(Object value, Class<?> type, ColumnType columnType, int slot) implements Expr {
     public Bind {
         if (type == null) {
             type = value == null ? String.class : value.getClass();
         }
+        if (slot < -1 || slot >= 0 && value != null) {
+            throw new IllegalArgumentException("A slot bind carries no value and has an index of 0 or more");
+        }
+    }
+
+    /** A bind carrying its value. */
+    public Bind(Object value, Class<?> type, ColumnType columnType) {
+        this(value, type, columnType, -1);
     }
 
     public static Bind of(Object value) {
-        return new Bind(value, null, null);
+        return new Bind(value, null, null, -1);
     }
 
-    /** Equal to another bind of the same type and column type; the values are not compared. */
+    /**
+     * A bind whose value is element {@code slot} of the array bound beside its statement: a value
+     * of type {@code type} (null: the value's own class, a String for a null), for a column of
+     * {@code columnType}.
+     */
+    public static Bind slot(int slot, Class<?> type, ColumnType columnType) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("slot must be 0 or more, got " + slot);
+        }
+        return new Bind(null, type, columnType, slot);
+    }
+
+    /** Whether the value is in the array bound beside the statement rather than in this node. */
+    public boolean isSlot() {
+        return slot >= 0;
+    }
+
+    /** This bind's value: its own, or element {@link #slot} of {@code values} for a slot. */
+    public Object valueIn(Object[] values) {
+        return slot < 0 ? value : values[slot];
+    }
+
+    /** Equal to another bind of the same type, column type and slot; the values are not compared. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Bind b && b.type == type && Objects.equals(b.columnType, columnType);
+        return o instanceof Bind b && b.type == type && b.slot == slot && Objects.equals(b.columnType, columnType);
     }
 
     @Override
     public int hashCode() {
-        return type.hashCode() * 31 + Objects.hashCode(columnType);
+        return (type.hashCode() * 31 + Objects.hashCode(columnType)) * 31 + slot;
     }
 
     @Override

@@ -51,4 +51,9 @@ public interface StatementVisitor<R> {
     default R visitRenameIndex(RenameIndex rename) {
         throw new UnsupportedOperationException("RenameIndex is not supported by " + getClass().getName());
     }
+
+    /** Visits a template bound to the values of one execution; visitors that predate templates do not support it. */
+    default R visitBound(BoundStatement bound) {
+        throw new UnsupportedOperationException("BoundStatement is not supported by " + getClass().getName());
+    }
 }

@@ -5,31 +5,55 @@ import java.util.AbstractList;
 import java.util.List;
 
 /**
- * A statement as SQL text for one dialect plus its bind values in marker order.
+ * A statement as SQL text for one dialect plus its bind markers in order, and the values of the
+ * markers that are {@link Bind#slot slots}.
  *
  * @param sql the text, with the dialect's bind markers and no inlined values
- * @param binds the values, one per marker; taken as given, not copied (the renderer hands over an
- *     unmodifiable view of a list nothing else holds), so executing a statement copies nothing
+ * @param binds one per marker; taken as given, not copied (the renderer hands over an unmodifiable
+ *     view of a list nothing else holds), so executing a statement copies nothing
+ * @param slotValues the values the slot binds among {@code binds} index (a template's execution),
+ *     or null when every bind carries its own value; taken as given, not copied
  */
-public record RenderedSql(String sql, List<Bind> binds) {
+public record RenderedSql(String sql, List<Bind> binds, Object[] slotValues) {
+
+    /** A statement whose binds carry their own values. */
+    public RenderedSql(String sql, List<Bind> binds) {
+        this(sql, binds, null);
+    }
+
+    /** The value of marker {@code index} (0-based): the bind's own or its slot's. */
+    public Object value(int index) {
+        Bind b = binds.get(index);
+        return b.slot() < 0 ? b.value() : slotValues[b.slot()];
+    }
 
     /**
      * The bind values alone, in marker order (nulls kept): a read-only view over {@link #binds},
      * so that handing them to a statement listener copies nothing.
      */
     public List<Object> values() {
-        List<Bind> b = binds;
         return new AbstractList<>() {
             @Override
             public Object get(int index) {
-                return b.get(index).value();
+                return value(index);
             }
 
             @Override
             public int size() {
-                return b.size();
+                return binds.size();
             }
         };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RenderedSql r && r.sql.equals(sql) && r.binds.equals(binds)
+                && java.util.Arrays.equals(r.slotValues, slotValues);
+    }
+
+    @Override
+    public int hashCode() {
+        return sql.hashCode() * 31 + binds.hashCode();
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.tortoise.sql.ast.Between;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.BoolConst;
+import dev.tortoise.sql.ast.BoundStatement;
 import dev.tortoise.sql.ast.CaseWhen;
 import dev.tortoise.sql.ast.Cast;
 import dev.tortoise.sql.ast.Column;
@@ -47,6 +48,7 @@ import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
 import dev.tortoise.sql.ast.Star;
 import dev.tortoise.sql.ast.Statement;
+import dev.tortoise.sql.ast.StatementTemplate;
 import dev.tortoise.sql.ast.StatementVisitor;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import dev.tortoise.sql.ast.TableRef;
@@ -67,6 +69,10 @@ import java.util.List;
  * left out. The text depends on nothing but the shape: wherever a value decides the text (a NULL
  * compared as IS NULL, an empty IN list, an IN list expanded per element, a limit present or
  * not), the compiled tree already differs.
+ *
+ * <p>A {@link StatementTemplate} (a statement built once, whose values are bound beside it as an
+ * array: {@link BoundStatement}) keeps its text itself, for the renderer that last wrote it: running
+ * it again looks nothing up and walks nothing, the markers' values are read through their slots.
  */
 public final class SqlRenderer {
     /** The default number of statement shapes whose text is kept ({@code tortoise.statement-cache-size}). */
@@ -192,6 +198,9 @@ public final class SqlRenderer {
      * was rendered before; raises UnSupportedError when the dialect cannot express part of it.
      */
     public RenderedSql render(Statement statement) {
+        if (statement instanceof BoundStatement b) {
+            return renderBound(b);
+        }
         if (cache == null || !cacheable(statement)) {
             return renderText(statement);
         }
@@ -220,7 +229,33 @@ public final class SqlRenderer {
         Writer w = new Writer(true);
         statement.accept(w);
         rendered.increment();
-        return new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds));
+        return new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds), w.slotValues);
+    }
+
+    /**
+     * A template's text and markers as this renderer last wrote them (kept on the template: no
+     * lookup, no tree walk), with this execution's values; written afresh, and kept, on the first
+     * use by this renderer. Without a cache, every execution writes the text.
+     */
+    private RenderedSql renderBound(BoundStatement bound) {
+        StatementTemplate t = bound.template();
+        if (cache == null) {
+            return renderText(bound);
+        }
+        RenderedSql text = (RenderedSql) t.rendered(this);
+        if (text != null) {
+            reused.increment();
+        } else if (!t.hasRendered()) {
+            // The template keeps its own text, out of the shape cache: templates are few (four per model).
+            text = renderText(t.statement());
+            t.remember(this, text);
+        } else {
+            // Another renderer (a model routed to several connections) wrote it too: through the shape
+            // cache, so that alternating renderers do not write the text every time.
+            text = render(t.statement());
+            t.remember(this, text);
+        }
+        return new RenderedSql(text.sql(), text.binds(), bound.values());
     }
 
     /** Whether a value is too large for its statement to be kept as a cache key (a long text or binary). */
@@ -245,7 +280,7 @@ public final class SqlRenderer {
         Writer w = new Writer(true);
         w.inline = true;
         statement.accept(w);
-        return new RenderedSql(w.sb.toString(), w.binds);
+        return new RenderedSql(w.sb.toString(), w.binds, w.slotValues);
     }
 
     /** Renders a lone expression (used by tests and schema descriptions). */
@@ -317,6 +352,8 @@ public final class SqlRenderer {
         final List<Bind> binds = new ArrayList<>();
         /** Whether values are written as literals rather than bound ({@link #renderInline}). */
         boolean inline;
+        /** The values of the slot binds, when the statement is a bound template; null otherwise. */
+        Object[] slotValues;
         /** How many values the statement carries (binds, IN-list elements, inserted cells): whether to cache it. */
         int weight;
 
@@ -346,7 +383,7 @@ public final class SqlRenderer {
         public SqlWriter bind(Bind b) {
             if (inline) {
                 String cast = b.columnType() == null ? null : dialect.bindCast(b.columnType());
-                String literal = dialect.literal(b.value());
+                String literal = dialect.literal(b.valueIn(slotValues));
                 sb.append(cast == null ? literal : "CAST(" + literal + " AS " + cast + ")");
                 return this;
             }
@@ -355,7 +392,7 @@ public final class SqlRenderer {
                 binds.add(b);
                 return this;
             }
-            if (large(b.value())) {
+            if (b.slot() < 0 && large(b.value())) {
                 // A cache key holds its statement, values included: one with a large value is not kept.
                 weight += CACHED_WEIGHT + 1;
             }
@@ -528,7 +565,7 @@ public final class SqlRenderer {
         }
 
         private String literalOf(Expr e) {
-            return e == null ? null : dialect.literal(((Bind) e).value());
+            return e == null ? null : dialect.literal(((Bind) e).valueIn(slotValues));
         }
 
         private void markerFor(Expr e) {
@@ -582,6 +619,13 @@ public final class SqlRenderer {
                 sb.append(" WHERE ");
                 d.where().accept(this);
             }
+            return null;
+        }
+
+        @Override
+        public Void visitBound(BoundStatement b) {
+            slotValues = b.values();
+            b.template().statement().accept(this);
             return null;
         }
 
