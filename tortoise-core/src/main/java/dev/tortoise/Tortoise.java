@@ -79,12 +79,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             case BACKWARD_FK -> new dev.tortoise.relation.ReverseRelation<>();
             case BACKWARD_O2O -> new dev.tortoise.relation.ReverseOneToOne<>();
             default -> new dev.tortoise.relation.ManyToMany<>();
-        });
-        // Every app's default connection is checked before any pool is made, so a bad config leaks none.
-        Map<ModelMeta, String> defaults = new LinkedHashMap<>();
-        for (ModelMeta m : registry.all()) {
-            defaults.put(m, defaultConnection(m.app(), config));
-        }
+        }, app -> defaultConnection(app, config));
+        // Every app's default connection was checked above, before any pool is made, so a bad config leaks none.
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
@@ -100,7 +96,6 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             throw e;
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
-        defaults.forEach(ModelMeta::connectionName);
         this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
                 config.statementTimeout());
         this.relations = new Relations(engine, engine::inListLimit);
