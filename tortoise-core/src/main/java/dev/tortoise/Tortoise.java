@@ -9,6 +9,7 @@ import dev.tortoise.internal.execution.ConnectionUrls;
 import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
+import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.internal.schema.SchemaGenerator;
 import dev.tortoise.model.FieldMeta;
@@ -60,7 +61,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     private final TortoiseConfig config;
     private final ModelRegistry registry;
     private final Map<String, DatabaseConnection> connections;
-    private final DefaultQueryEngine engine;
+    private final DefaultQueryEngine executor;
+    private final PrefetchingEngine engine;
     private final Relations relations;
     private final Persistence persistence;
     private final Transactions transactions;
@@ -96,14 +98,16 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             throw e;
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
-        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
-                config.statementTimeout());
-        this.relations = new Relations(engine, engine::inListLimit);
-        this.engine.relations(relations);
+        // Wired bottom-up, each part complete when made: the executing engine attaches select_related
+        // rows without the relation layer's queries, and the prefetching engine builds that layer over itself.
+        this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
+                config.statementTimeout(), Relations::attachSelected);
+        this.engine = new PrefetchingEngine(executor, executor::inListLimit);
+        this.relations = engine.relations();
         this.signals = new Signals();
         config.signals().forEach(r -> r.accept(signals));
         this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
-        this.transactions = engine.transactions();
+        this.transactions = executor.transactions();
         ModelBindings.register(this);
         renderTemplates();
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
@@ -303,7 +307,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                 .concatMap(name -> {
                     List<Statement> ddl = SchemaGenerator.statements(modelsOn(name), safe);
                     DatabaseConnection db = connections.get(name);
-                    return engine.withConnection(name, conn -> Flux.fromIterable(ddl)
+                    return executor.withConnection(name, conn -> Flux.fromIterable(ddl)
                             .concatMap(st -> {
                                 RenderedSql sql = db.renderer().render(st);
                                 if (sql.sql().isBlank()) {

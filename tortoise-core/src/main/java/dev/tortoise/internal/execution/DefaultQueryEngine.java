@@ -4,12 +4,12 @@ import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.execution.Router;
 import dev.tortoise.execution.StatementEvent;
 import dev.tortoise.execution.StatementListener;
+import dev.tortoise.internal.mapping.RelatedAttacher;
 import dev.tortoise.internal.mapping.RelatedColumns;
 import dev.tortoise.internal.mapping.RowMapper;
 import dev.tortoise.internal.mapping.RowMappers;
 import dev.tortoise.internal.mapping.ValueColumn;
 import dev.tortoise.internal.mapping.ValueKind;
-import dev.tortoise.internal.relation.RelationLoader;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
@@ -37,9 +37,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The query engine: picks the connection (the surrounding transaction's, else one from the
- * routed pool), renders the statement for its dialect, binds every value, executes, maps rows by
- * column index and runs prefetches. Driver errors are translated here, once.
+ * The executing query engine: picks the connection (the surrounding transaction's, else one from
+ * the routed pool), renders the statement for its dialect, binds every value, executes and maps
+ * rows by column index. Driver errors are translated here, once. Prefetches are not its job: the
+ * relation layer's engine wraps this one and runs them.
  */
 public final class DefaultQueryEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
@@ -61,28 +62,24 @@ public final class DefaultQueryEngine implements QueryEngine {
     private final Transactions transactions;
     private final Duration statementTimeout;
     private final SessionTimeouts sessionTimeouts = new SessionTimeouts();
-    private volatile RelationLoader relations;
     /** The row mappers, one per result shape (see {@link RowMappers}). */
     private final RowMappers mappers;
-
-    public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
-                              List<StatementListener> listeners, InstanceBinding binding) {
-        this(connections, routers, listeners, binding, null);
-    }
 
     /**
      * @param statementTimeout how long any statement may run before it is cancelled on the server,
      *     unless its queryset sets its own (null or zero: no limit)
+     * @param attacher stores an instance read by select_related into its parent's relation
      */
     public DefaultQueryEngine(Map<String, DatabaseConnection> connections, List<Router> routers,
-                              List<StatementListener> listeners, InstanceBinding binding, Duration statementTimeout) {
+                              List<StatementListener> listeners, InstanceBinding binding, Duration statementTimeout,
+                              RelatedAttacher attacher) {
         this.statementTimeout = statementTimeout == null || statementTimeout.isZero() ? null : statementTimeout;
         this.connections = connections;
         this.routers = List.copyOf(routers);
         this.listeners = listeners;
         this.binding = binding;
         this.transactions = new Transactions(connections);
-        this.mappers = new RowMappers(binding, (parent, relation, child) -> relations.attach(parent, relation, child));
+        this.mappers = new RowMappers(binding, attacher);
     }
 
     /** The transactions of this engine's connections. */
@@ -126,11 +123,6 @@ public final class DefaultQueryEngine implements QueryEngine {
     private DatabaseConnection writeConnection(ModelMeta model, String connection) {
         return connection(connection != null ? connection : route(new CompiledQuery(null, model, null,
                 Operation.INSERT, null, 0)));
-    }
-
-    /** Sets the relation loader (wired after construction, since it runs queries through this engine). */
-    public void relations(RelationLoader loader) {
-        this.relations = loader;
     }
 
     /**
@@ -194,17 +186,8 @@ public final class DefaultQueryEngine implements QueryEngine {
             // A timed statement settles on cancel on every database: its backstop may give up on a
             // statement the server is still running, whose connection must not be lent out meanwhile.
             SettlingRows settling = db.dialect().drainsResultOnCancel() || timeout != null ? new SettlingRows() : null;
-            Flux<Object> rows = withConnection(name, conn -> execute(conn, db, sql, q, settling, timeout),
+            return withConnection(name, conn -> execute(conn, db, sql, q, settling, timeout),
                     settling == null ? null : settling.settled());
-            if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
-                RelationLoader loader = relations;
-                return rows.collectList().flatMapMany(list -> {
-                    @SuppressWarnings("unchecked")
-                    List<Model> models = (List<Model>) (List<?>) list;
-                    return loader.prefetch(m.model(), models, m.prefetch()).thenMany(Flux.fromIterable(list));
-                });
-            }
-            return rows;
         });
     }
 

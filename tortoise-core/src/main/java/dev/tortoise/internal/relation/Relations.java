@@ -53,7 +53,7 @@ import reactor.util.retry.Retry;
  * select_related rows, prefetches relations with one query per relation level whatever the
  * number of parents, and carries out the relation holders' queries and M2M writes.
  */
-public final class Relations implements RelationJoiner, RelationLoader {
+public final class Relations implements RelationJoiner {
     private static final String PREFETCH_KEY = "_prefetch_key";
     /** How often an M2M add that lost a race with a concurrent add of the same pair is tried in all. */
     private static final int M2M_ADD_ATTEMPTS = 5;
@@ -151,9 +151,9 @@ public final class Relations implements RelationJoiner, RelationLoader {
 
     // ------------------------------------------------------------------ select_related
 
-    @Override
+    /** Stores an instance read by select_related (null for a missing row) into its parent's relation. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void attach(Model parent, FieldMeta relation, Model child) {
+    public static void attachSelected(Model parent, FieldMeta relation, Model child) {
         Object holder = relation.get(parent);
         if (holder instanceof ForeignKey fk) {
             fk.loaded(child);
@@ -312,7 +312,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
         return prefetch(model, instances, specs);
     }
 
-    @Override
+    /** Runs the prefetch queries for {@code instances} (one per relation level) and stitches the results. */
     public Mono<Void> prefetch(ModelMeta model, List<? extends Model> instances, List<PrefetchSpec> specs) {
         return Mono.defer(() -> {
             // Group the specs by their first relation, validating every name before any query runs.
