@@ -11,7 +11,7 @@ import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
 import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.relation.Relations;
-import dev.tortoise.internal.schema.SchemaGenerator;
+import dev.tortoise.internal.schema.SchemaCreator;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -29,7 +29,6 @@ import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.DialectProvider;
 import dev.tortoise.sql.dialect.Dialects;
-import dev.tortoise.sql.render.RenderedSql;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -66,6 +65,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     private final Relations relations;
     private final Persistence persistence;
     private final Transactions transactions;
+    private final SchemaCreator schema;
     private final Signals signals;
     private final Map<Class<?>, Manager<?>> managers = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -108,6 +108,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         config.signals().forEach(r -> r.accept(signals));
         this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
         this.transactions = executor.transactions();
+        this.schema = new SchemaCreator(registry.all(), connections, executor);
         ModelBindings.register(this);
         renderTemplates();
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
@@ -128,7 +129,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             if (pk == null || db == null) {
                 continue;
             }
-            for (dev.tortoise.sql.ast.Statement st : persistence.templates(m).shapes()) {
+            for (Statement st : persistence.templates(m).shapes()) {
                 db.renderer().render(st);
             }
             Object sample = samplePk(pk);
@@ -303,52 +304,13 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     @Override
     public Mono<Void> generateSchemas(boolean safe) {
-        return Flux.fromIterable(connections.keySet())
-                .concatMap(name -> {
-                    List<Statement> ddl = SchemaGenerator.statements(modelsOn(name), safe);
-                    DatabaseConnection db = connections.get(name);
-                    return executor.withConnection(name, conn -> Flux.fromIterable(ddl)
-                            .concatMap(st -> {
-                                RenderedSql sql = db.renderer().render(st);
-                                if (sql.sql().isBlank()) {
-                                    // A dialect may have nothing to say for a statement (a comment it wrote inline).
-                                    return Flux.<Long>empty();
-                                }
-                                return Flux.from(conn.createStatement(sql.sql()).execute())
-                                        .concatMap(r -> r.getRowsUpdated())
-                                        .onErrorMap(e -> dev.tortoise.internal.execution.ExceptionTranslator
-                                                .translate(e, sql.sql(), db.dialect()));
-                            }));
-                })
-                .then();
-    }
-
-    private List<ModelMeta> modelsOn(String connection) {
-        List<ModelMeta> out = new ArrayList<>();
-        for (ModelMeta m : registry.all()) {
-            if (connection.equals(m.connectionName())) {
-                out.add(m);
-            }
-        }
-        return out;
+        return schema.create(safe);
     }
 
     /** The DDL {@link #generateSchemas} would run on a connection, as SQL text, one statement per line. */
     @Override
     public String getSchemaSql(String connection, boolean safe) {
-        DatabaseConnection db = connections.get(connection);
-        if (db == null) {
-            throw new ConfigurationError("Unknown connection \"" + connection + "\"; connections: "
-                    + connections.keySet());
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Statement st : SchemaGenerator.statements(modelsOn(connection), safe)) {
-            String sql = db.renderer().render(st).sql();
-            if (!sql.isBlank()) {
-                sb.append(sql).append(";\n");
-            }
-        }
-        return sb.toString();
+        return schema.sql(connection, safe);
     }
 
     @Override
