@@ -11,6 +11,7 @@ import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
 import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.relation.Relations;
+import dev.tortoise.internal.relation.SelectRelated;
 import dev.tortoise.internal.schema.SchemaCreator;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
@@ -101,12 +102,12 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         // Wired bottom-up, each part complete when made: the executing engine attaches select_related
         // rows without the relation layer's queries, and the prefetching engine builds that layer over itself.
         this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
-                config.statementTimeout(), Relations::attachSelected);
+                config.statementTimeout(), SelectRelated::attach);
         this.engine = new PrefetchingEngine(executor, executor::inListLimit);
         this.relations = engine.relations();
         this.signals = new Signals();
         config.signals().forEach(r -> r.accept(signals));
-        this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
+        this.persistence = new Persistence(engine, engine.joins(), new SignalHooks(signals), this);
         this.transactions = executor.transactions();
         this.schema = new SchemaCreator(registry.all(), connections, executor);
         ModelBindings.register(this);
@@ -259,7 +260,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, relations, persistence, this);
+        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, engine.joins(), persistence, this);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);

@@ -18,11 +18,14 @@ import reactor.core.publisher.Flux;
  * engine below it and then the prefetch queries a model query asks for, through itself, so that
  * nested prefetches run the same way.
  *
- * <p>The relation layer is built here, over this engine, in the constructor: neither the
- * executing engine nor the relation layer needs the other after construction.
+ * <p>The relation layer (joins, prefetcher, holder queries) is built here, over this engine, in
+ * the constructor: neither the executing engine nor the relation layer needs the other after
+ * construction.
  */
 public final class PrefetchingEngine implements QueryEngine {
     private final QueryEngine executor;
+    private final RelationJoins joins;
+    private final Prefetcher prefetcher;
     private final Relations relations;
 
     /**
@@ -31,12 +34,19 @@ public final class PrefetchingEngine implements QueryEngine {
      */
     public PrefetchingEngine(QueryEngine executor, ToIntFunction<String> inListLimit) {
         this.executor = executor;
-        this.relations = new Relations(this, inListLimit);
+        this.joins = new RelationJoins();
+        this.prefetcher = new Prefetcher(this, joins, inListLimit);
+        this.relations = new Relations(this, joins, prefetcher);
     }
 
-    /** The relation layer whose queries run through this engine. */
+    /** What relation holders and instances ask of the runtime, running its queries through this engine. */
     public Relations relations() {
         return relations;
+    }
+
+    /** The joiner of relation segments that the querysets over this engine compile with. */
+    public RelationJoins joins() {
+        return joins;
     }
 
     @Override
@@ -46,7 +56,7 @@ public final class PrefetchingEngine implements QueryEngine {
             return rows.collectList().flatMapMany(list -> {
                 @SuppressWarnings("unchecked")
                 List<Model> models = (List<Model>) (List<?>) list;
-                return relations.prefetch(m.model(), models, m.prefetch()).thenMany(Flux.fromIterable(list));
+                return prefetcher.prefetch(m.model(), models, m.prefetch()).thenMany(Flux.fromIterable(list));
             });
         }
         return rows;
