@@ -297,16 +297,39 @@ class ArchitectureTest {
      */
     @Test
     void layersAreWiredAtConstructionWithoutSetters() {
+        checkWiring(imported);
+    }
+
+    @Test
+    void theWiringCheckFindsASetterInjectedCollaborator() {
+        JavaClasses probe = new ClassFileImporter().importClasses(WiringProbe.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checkWiringFields(probe))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("<dev.tortoise.WiringProbe.loader>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checkWiringMethods(probe))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("dev.tortoise.WiringProbe.loader(dev.tortoise.query.QueryEngine)");
+    }
+
+    private static void checkWiring(JavaClasses classes) {
+        checkWiringFields(classes);
+        checkWiringMethods(classes);
+    }
+
+    private static void checkWiringFields(JavaClasses classes) {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields().that().areDeclaredInClassesThat(WIRING)
                 .and().areNotStatic().should().beFinal()
-                .because("collaborators are given at construction, never set afterwards").check(imported);
+                .because("collaborators are given at construction, never set afterwards").check(classes);
+    }
+
+    private static void checkWiringMethods(JavaClasses classes) {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods().that().areDeclaredInClassesThat(WIRING)
                 .and().arePublic().should(com.tngtech.archunit.lang.ArchCondition.from(DescribedPredicate.describe(
                         "look like a setter (void, one parameter of a dev.tortoise type)",
                         (com.tngtech.archunit.core.domain.JavaMethod m) -> m.getRawReturnType().isEquivalentTo(void.class)
                                 && m.getRawParameterTypes().size() == 1
                                 && m.getRawParameterTypes().get(0).getPackageName().startsWith("dev.tortoise"))))
-                .check(imported);
+                .check(classes);
     }
 
     @Test
