@@ -9,8 +9,10 @@ import dev.tortoise.internal.execution.ConnectionUrls;
 import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
+import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.relation.Relations;
-import dev.tortoise.internal.schema.SchemaGenerator;
+import dev.tortoise.internal.relation.SelectRelated;
+import dev.tortoise.internal.schema.SchemaCreator;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -28,7 +30,6 @@ import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.DialectProvider;
 import dev.tortoise.sql.dialect.Dialects;
-import dev.tortoise.sql.render.RenderedSql;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -60,10 +61,12 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     private final TortoiseConfig config;
     private final ModelRegistry registry;
     private final Map<String, DatabaseConnection> connections;
-    private final DefaultQueryEngine engine;
+    private final DefaultQueryEngine executor;
+    private final PrefetchingEngine engine;
     private final Relations relations;
     private final Persistence persistence;
     private final Transactions transactions;
+    private final SchemaCreator schema;
     private final Signals signals;
     private final Map<Class<?>, Manager<?>> managers = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -79,12 +82,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             case BACKWARD_FK -> new dev.tortoise.relation.ReverseRelation<>();
             case BACKWARD_O2O -> new dev.tortoise.relation.ReverseOneToOne<>();
             default -> new dev.tortoise.relation.ManyToMany<>();
-        });
-        // Every app's default connection is checked before any pool is made, so a bad config leaks none.
-        Map<ModelMeta, String> defaults = new LinkedHashMap<>();
-        for (ModelMeta m : registry.all()) {
-            defaults.put(m, defaultConnection(m.app(), config));
-        }
+        }, app -> defaultConnection(app, config));
+        // Every app's default connection was checked above, before any pool is made, so a bad config leaks none.
         Map<String, DatabaseConnection> conns = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TortoiseConfig.ConnectionSpec> c : config.connections().entrySet()) {
@@ -100,15 +99,17 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             throw e;
         }
         this.connections = java.util.Collections.unmodifiableMap(conns);
-        defaults.forEach(ModelMeta::connectionName);
-        this.engine = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
-                config.statementTimeout());
-        this.relations = new Relations(engine, engine::inListLimit);
-        this.engine.relations(relations);
+        // Wired bottom-up, each part complete when made: the executing engine attaches select_related
+        // rows without the relation layer's queries, and the prefetching engine builds that layer over itself.
+        this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
+                config.statementTimeout(), SelectRelated::attach);
+        this.engine = new PrefetchingEngine(executor, executor::inListLimit);
+        this.relations = engine.relations();
         this.signals = new Signals();
         config.signals().forEach(r -> r.accept(signals));
-        this.persistence = new Persistence(engine, relations, new SignalHooks(signals), this);
-        this.transactions = engine.transactions();
+        this.persistence = new Persistence(engine, engine.joins(), new SignalHooks(signals), this);
+        this.transactions = executor.transactions();
+        this.schema = new SchemaCreator(registry.all(), connections, executor);
         ModelBindings.register(this);
         renderTemplates();
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
@@ -130,7 +131,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                 continue;
             }
             dev.tortoise.query.ModelTemplates templates = persistence.templates(m);
-            for (dev.tortoise.sql.ast.Statement st : templates.shapes()) {
+            for (Statement st : templates.shapes()) {
                 db.renderer().render(st);
             }
             Object sample = samplePk(pk);
@@ -139,7 +140,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                     // The template Manager.byPk and get(pk=...) take, and the query a filter on the key
                     // compiles to (get() fetches at most two rows), which they take otherwise.
                     dev.tortoise.query.QuerySet<?> qs = of(m.modelClass()).getQueryset();
-                    dev.tortoise.sql.ast.Statement get = templates.getByPkShape(qs, sample);
+                    Statement get = templates.getByPkShape(qs, sample);
                     if (get != null) {
                         db.renderer().render(get);
                     }
@@ -266,7 +267,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, relations, persistence, this);
+        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, engine.joins(), persistence, this);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);
@@ -311,52 +312,13 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     @Override
     public Mono<Void> generateSchemas(boolean safe) {
-        return Flux.fromIterable(connections.keySet())
-                .concatMap(name -> {
-                    List<Statement> ddl = SchemaGenerator.statements(modelsOn(name), safe);
-                    DatabaseConnection db = connections.get(name);
-                    return engine.withConnection(name, conn -> Flux.fromIterable(ddl)
-                            .concatMap(st -> {
-                                RenderedSql sql = db.renderer().render(st);
-                                if (sql.sql().isBlank()) {
-                                    // A dialect may have nothing to say for a statement (a comment it wrote inline).
-                                    return Flux.<Long>empty();
-                                }
-                                return Flux.from(conn.createStatement(sql.sql()).execute())
-                                        .concatMap(r -> r.getRowsUpdated())
-                                        .onErrorMap(e -> dev.tortoise.internal.execution.ExceptionTranslator
-                                                .translate(e, sql.sql(), db.dialect()));
-                            }));
-                })
-                .then();
-    }
-
-    private List<ModelMeta> modelsOn(String connection) {
-        List<ModelMeta> out = new ArrayList<>();
-        for (ModelMeta m : registry.all()) {
-            if (connection.equals(m.connectionName())) {
-                out.add(m);
-            }
-        }
-        return out;
+        return schema.create(safe);
     }
 
     /** The DDL {@link #generateSchemas} would run on a connection, as SQL text, one statement per line. */
     @Override
     public String getSchemaSql(String connection, boolean safe) {
-        DatabaseConnection db = connections.get(connection);
-        if (db == null) {
-            throw new ConfigurationError("Unknown connection \"" + connection + "\"; connections: "
-                    + connections.keySet());
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Statement st : SchemaGenerator.statements(modelsOn(connection), safe)) {
-            String sql = db.renderer().render(st).sql();
-            if (!sql.isBlank()) {
-                sb.append(sql).append(";\n");
-            }
-        }
-        return sb.toString();
+        return schema.sql(connection, safe);
     }
 
     @Override

@@ -181,7 +181,7 @@ class ArchitectureTest {
         JavaClasses probe = new ClassFileImporter().importClasses(ExposureProbe.class, ExposureProbe.Sub.class);
         assertThat(exposuresOfInternalTypes(probe)).containsExactlyInAnyOrder(
                 "dev.tortoise.ExposureProbe.leak(): dev.tortoise.internal.execution.TransactionContext",
-                "dev.tortoise.ExposureProbe$Sub implements dev.tortoise.internal.relation.RelationLoader");
+                "dev.tortoise.ExposureProbe$Sub implements dev.tortoise.internal.mapping.RelatedAttacher");
     }
 
     @Test
@@ -277,8 +277,59 @@ class ArchitectureTest {
 
     @Test
     void executionDependsOnTheLayersBelow() {
-        allowed("execution", "sql.ast", "sql.dialect", "sql.render", "mapping", "relation", "query", "expression",
+        // Not relation: prefetching wraps the executing engine from above (internal.relation.PrefetchingEngine),
+        // and select_related rows are attached through mapping's RelatedAttacher, given at construction.
+        allowed("execution", "sql.ast", "sql.dialect", "sql.render", "mapping", "query", "expression",
                 "model", "field", "exception");
+    }
+
+    /** The classes that hold the layers together: query engines, relation joiners, row attachers. */
+    private static final DescribedPredicate<JavaClass> WIRING = DescribedPredicate.describe(
+            "implement QueryEngine, RelationJoiner or RelatedAttacher",
+            c -> c.isAssignableTo(dev.tortoise.query.QueryEngine.class)
+                    || c.isAssignableTo(dev.tortoise.expression.RelationJoiner.class)
+                    || c.isAssignableTo(dev.tortoise.internal.mapping.RelatedAttacher.class));
+
+    /**
+     * Wiring happens at construction only: the classes that connect layers keep every collaborator in a
+     * final field and have no setter, so a cycle between them cannot be closed after the fact (as the
+     * engine's relation-loader setter once did) and the package graph stays acyclic by construction.
+     */
+    @Test
+    void layersAreWiredAtConstructionWithoutSetters() {
+        checkWiring(imported);
+    }
+
+    @Test
+    void theWiringCheckFindsASetterInjectedCollaborator() {
+        JavaClasses probe = new ClassFileImporter().importClasses(WiringProbe.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checkWiringFields(probe))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("<dev.tortoise.WiringProbe.loader>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checkWiringMethods(probe))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("dev.tortoise.WiringProbe.loader(dev.tortoise.query.QueryEngine)");
+    }
+
+    private static void checkWiring(JavaClasses classes) {
+        checkWiringFields(classes);
+        checkWiringMethods(classes);
+    }
+
+    private static void checkWiringFields(JavaClasses classes) {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields().that().areDeclaredInClassesThat(WIRING)
+                .and().areNotStatic().should().beFinal()
+                .because("collaborators are given at construction, never set afterwards").check(classes);
+    }
+
+    private static void checkWiringMethods(JavaClasses classes) {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods().that().areDeclaredInClassesThat(WIRING)
+                .and().arePublic().should(com.tngtech.archunit.lang.ArchCondition.from(DescribedPredicate.describe(
+                        "look like a setter (void, one parameter of a dev.tortoise type)",
+                        (com.tngtech.archunit.core.domain.JavaMethod m) -> m.getRawReturnType().isEquivalentTo(void.class)
+                                && m.getRawParameterTypes().size() == 1
+                                && m.getRawParameterTypes().get(0).getPackageName().startsWith("dev.tortoise"))))
+                .check(classes);
     }
 
     @Test

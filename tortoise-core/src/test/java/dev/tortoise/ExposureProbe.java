@@ -16,6 +16,6 @@ public final class ExposureProbe {
     }
 
     /** A public type with an internal supertype. */
-    public abstract static class Sub implements dev.tortoise.internal.relation.RelationLoader {
+    public abstract static class Sub implements dev.tortoise.internal.mapping.RelatedAttacher {
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * A model's metadata, computed once at init: table, fields by name and by column, primary key,
- * ordering, constraints and the constructor. Immutable after the registry links relations.
+ * ordering, constraints, default connection and the constructor. Immutable: the registry parses
+ * and links every model as a {@link Builder} and publishes only finished metadata.
  */
 public final class ModelMeta {
     private final Class<? extends Model> modelClass;
@@ -28,15 +29,9 @@ public final class ModelMeta {
     private final Map<String, FieldMeta> byName;
     private final Map<String, FieldMeta> byColumn;
     private final List<FieldMeta> columnFields;
-    /**
-     * An immutable snapshot of {@link #columnFields}, refreshed whenever linking changes it, so the
-     * hot path gets the same list instance every time ({@code List.copyOf} of it copies nothing).
-     */
-    private volatile List<FieldMeta> columnFieldsSnapshot = List.of();
-    /** The select items of every column of the table under its own name as alias, built on first use. */
-    private volatile List<dev.tortoise.sql.ast.SelectItem> rootSelectItems;
-    private FieldMeta pk;
-    private final Map<String, java.lang.reflect.Field> declaredHolders;
+    /** The select items of every column of the table under its own name as alias. */
+    private final List<dev.tortoise.sql.ast.SelectItem> rootSelectItems;
+    private final FieldMeta pk;
     private final List<String> ordering;
     private final List<List<String>> uniqueTogether;
     private final List<List<String>> indexes;
@@ -46,71 +41,173 @@ public final class ModelMeta {
     private final Class<?> querysetClass;
     private final MethodHandle constructor;
     private final TableRef tableRef;
-    private String connectionName;
+    private final String connectionName;
 
-    ModelMeta(Class<? extends Model> modelClass, String app, String table, String schema, String tableDescription,
-              List<FieldMeta> fields, FieldMeta pk, List<String> ordering, List<List<String>> uniqueTogether,
-              List<List<String>> indexes, List<String> checks, Extra extra, Class<?> managerClass,
-              Class<?> querysetClass, MethodHandle constructor, Map<String, java.lang.reflect.Field> declaredHolders) {
-        this.modelClass = modelClass;
-        this.app = app;
-        this.table = table;
-        this.schema = schema;
-        this.tableDescription = tableDescription;
-        this.fields = new ArrayList<>(fields);
-        this.byName = new LinkedHashMap<>();
-        this.byColumn = new LinkedHashMap<>();
-        this.columnFields = new ArrayList<>();
-        for (FieldMeta f : fields) {
-            addField(f);
-        }
-        this.pk = pk;
-        this.ordering = List.copyOf(ordering);
-        this.uniqueTogether = List.copyOf(uniqueTogether);
-        this.indexes = List.copyOf(indexes);
-        this.checks = List.copyOf(checks);
-        this.extra = extra;
-        this.managerClass = managerClass;
-        this.querysetClass = querysetClass;
-        this.constructor = constructor;
-        this.declaredHolders = declaredHolders;
-        this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
-    }
-
-    /** Adds a relation's key field right after the relation, so the column keeps the declaration order. */
-    void addKeyField(FieldMeta key, FieldMeta relation) {
-        int at = fields.indexOf(relation);
-        fields.add(at < 0 ? fields.size() : at + 1, key);
-        byName.put(key.name(), key);
-        byColumn.put(key.column(), key);
-        key.model(this);
-        columnFields.clear();
+    private ModelMeta(Builder b) {
+        this.modelClass = b.modelClass;
+        this.app = b.app;
+        this.table = b.table;
+        this.schema = b.schema;
+        this.tableDescription = b.tableDescription;
+        this.fields = List.copyOf(b.fields);
+        // Insertion order is kept: error messages list the valid names in it.
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(b.byName));
+        this.byColumn = Collections.unmodifiableMap(new LinkedHashMap<>(b.byColumn));
+        List<FieldMeta> cols = new ArrayList<>();
+        List<dev.tortoise.sql.ast.SelectItem> items = new ArrayList<>();
         for (FieldMeta f : fields) {
             if (f.hasColumn()) {
-                columnFields.add(f);
+                cols.add(f);
+                items.add(new dev.tortoise.sql.ast.SelectItem(new dev.tortoise.sql.ast.Column(table, f.column()), null));
             }
         }
-        columnsChanged();
+        this.columnFields = List.copyOf(cols);
+        this.rootSelectItems = List.copyOf(items);
+        this.pk = b.pk;
+        this.ordering = b.ordering;
+        this.uniqueTogether = b.uniqueTogether;
+        this.indexes = b.indexes;
+        this.checks = b.checks;
+        this.extra = b.extra;
+        this.managerClass = b.managerClass;
+        this.querysetClass = b.querysetClass;
+        this.constructor = b.constructor;
+        this.connectionName = b.connectionName;
+        this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
+        for (FieldMeta f : fields) {
+            f.model(this);
+        }
     }
 
-    /** Refreshes what is derived from {@link #columnFields} after linking changed it. */
-    private void columnsChanged() {
-        columnFieldsSnapshot = List.copyOf(columnFields);
-        rootSelectItems = null;
-    }
+    /**
+     * A model's metadata while the registry parses and links it: relation linking adds the key
+     * fields and the reverse sides here, and {@link #build()} turns it into the finished
+     * {@link ModelMeta} once every relation is linked.
+     */
+    static final class Builder {
+        private final Class<? extends Model> modelClass;
+        private final String app;
+        private final String table;
+        private final String schema;
+        private final String tableDescription;
+        private final List<FieldMeta> fields;
+        private final Map<String, FieldMeta> byName = new LinkedHashMap<>();
+        private final Map<String, FieldMeta> byColumn = new LinkedHashMap<>();
+        private FieldMeta pk;
+        private final Map<String, java.lang.reflect.Field> declaredHolders;
+        private final List<String> ordering;
+        private final List<List<String>> uniqueTogether;
+        private final List<List<String>> indexes;
+        private final List<String> checks;
+        private final Extra extra;
+        private final Class<?> managerClass;
+        private final Class<?> querysetClass;
+        private final MethodHandle constructor;
+        private String connectionName;
+        private ModelMeta built;
 
-    /** Adds a field during relation linking (the implied reverse sides). */
-    void addField(FieldMeta f) {
-        if (!fields.contains(f)) {
-            fields.add(f);
+        Builder(Class<? extends Model> modelClass, String app, String table, String schema, String tableDescription,
+                List<FieldMeta> fields, FieldMeta pk, List<String> ordering, List<List<String>> uniqueTogether,
+                List<List<String>> indexes, List<String> checks, Extra extra, Class<?> managerClass,
+                Class<?> querysetClass, MethodHandle constructor, Map<String, java.lang.reflect.Field> declaredHolders) {
+            this.modelClass = modelClass;
+            this.app = app;
+            this.table = table;
+            this.schema = schema;
+            this.tableDescription = tableDescription;
+            this.fields = new ArrayList<>(fields);
+            for (FieldMeta f : fields) {
+                index(f);
+            }
+            this.pk = pk;
+            this.ordering = List.copyOf(ordering);
+            this.uniqueTogether = List.copyOf(uniqueTogether);
+            this.indexes = List.copyOf(indexes);
+            this.checks = List.copyOf(checks);
+            this.extra = extra;
+            this.managerClass = managerClass;
+            this.querysetClass = querysetClass;
+            this.constructor = constructor;
+            this.declaredHolders = declaredHolders;
         }
-        byName.put(f.name(), f);
-        if (f.hasColumn()) {
-            byColumn.put(f.column(), f);
-            columnFields.add(f);
-            columnsChanged();
+
+        private void index(FieldMeta f) {
+            byName.put(f.name(), f);
+            if (f.hasColumn()) {
+                byColumn.put(f.column(), f);
+            }
         }
-        f.model(this);
+
+        /** Adds a relation's key field right after the relation, so the column keeps the declaration order. */
+        void addKeyField(FieldMeta key, FieldMeta relation) {
+            int at = fields.indexOf(relation);
+            fields.add(at < 0 ? fields.size() : at + 1, key);
+            index(key);
+        }
+
+        /** Adds a field during relation linking (the implied reverse sides). */
+        void addField(FieldMeta f) {
+            if (!fields.contains(f)) {
+                fields.add(f);
+            }
+            index(f);
+        }
+
+        void pk(FieldMeta newPk) {
+            this.pk = newPk;
+        }
+
+        FieldMeta pk() {
+            return pk;
+        }
+
+        void connectionName(String name) {
+            this.connectionName = name;
+        }
+
+        Class<? extends Model> modelClass() {
+            return modelClass;
+        }
+
+        String app() {
+            return app;
+        }
+
+        String name() {
+            return modelClass.getSimpleName();
+        }
+
+        String fullName() {
+            return app + "." + name();
+        }
+
+        String table() {
+            return table;
+        }
+
+        /** The fields so far, in declaration order (a snapshot). */
+        List<FieldMeta> fields() {
+            return new ArrayList<>(fields);
+        }
+
+        /** The field with this name ({@code pk} names the primary key), or null. */
+        FieldMeta fieldOrNull(String name) {
+            FieldMeta f = byName.get(name);
+            return f == null && "pk".equals(name) ? pk : f;
+        }
+
+        /** Relation holder attributes the class declares without a relation annotation (reverse sides), by name. */
+        Map<String, java.lang.reflect.Field> declaredHolders() {
+            return declaredHolders;
+        }
+
+        /** The finished metadata, built on the first call; the builder is not changed afterwards. */
+        ModelMeta build() {
+            if (built == null) {
+                built = new ModelMeta(this);
+            }
+            return built;
+        }
     }
 
     public Class<? extends Model> modelClass() {
@@ -151,12 +248,12 @@ public final class ModelMeta {
 
     /** Every field, data and relation, in declaration order (superclass fields first). */
     public List<FieldMeta> fields() {
-        return Collections.unmodifiableList(fields);
+        return fields;
     }
 
     /** The fields that have a column, in table order. */
     public List<FieldMeta> columnFields() {
-        return columnFieldsSnapshot;
+        return columnFields;
     }
 
     /**
@@ -164,30 +261,11 @@ public final class ModelMeta {
      * root alias of a query on this model), built once: a plain model query selects exactly these.
      */
     public List<dev.tortoise.sql.ast.SelectItem> rootSelectItems() {
-        List<dev.tortoise.sql.ast.SelectItem> items = rootSelectItems;
-        if (items == null) {
-            List<FieldMeta> cols = columnFieldsSnapshot;
-            List<dev.tortoise.sql.ast.SelectItem> out = new ArrayList<>(cols.size());
-            for (FieldMeta f : cols) {
-                out.add(new dev.tortoise.sql.ast.SelectItem(new dev.tortoise.sql.ast.Column(table, f.column()), null));
-            }
-            items = List.copyOf(out);
-            rootSelectItems = items;
-        }
-        return items;
+        return rootSelectItems;
     }
 
     public FieldMeta pk() {
         return pk;
-    }
-
-    void pk(FieldMeta newPk) {
-        this.pk = newPk;
-    }
-
-    /** Relation holder attributes the class declares without a relation annotation (reverse sides), by name. */
-    Map<String, java.lang.reflect.Field> declaredHolders() {
-        return declaredHolders;
     }
 
     /** The default ordering keys ({@code -name} for descending). */
@@ -224,10 +302,6 @@ public final class ModelMeta {
     /** The name of the connection the model's app uses by default. */
     public String connectionName() {
         return connectionName;
-    }
-
-    public void connectionName(String name) {
-        this.connectionName = name;
     }
 
     /** The field with this name ({@code pk} names the primary key), or null. */

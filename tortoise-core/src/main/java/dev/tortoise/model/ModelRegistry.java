@@ -54,24 +54,54 @@ public final class ModelRegistry {
      */
     public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
                                       FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders) {
-        ModelRegistry r = new ModelRegistry();
+        return build(apps, ctx, holders, app -> null);
+    }
+
+    /**
+     * Builds the metadata of the given models: every class is parsed and every relation linked
+     * before any {@link ModelMeta} is made, so the metadata handed out is finished and immutable.
+     *
+     * @param holders creates the holder of a reverse relation the class does not declare (by kind); null for none
+     * @param connectionOf the default connection of an app label (may throw ConfigurationError for a bad one)
+     */
+    public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
+                                      FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders,
+                                      java.util.function.Function<String, String> connectionOf) {
+        Map<Class<?>, ModelMeta.Builder> builders = new LinkedHashMap<>();
+        Map<String, ModelMeta.Builder> byFullName = new LinkedHashMap<>();
         for (Map.Entry<String, ? extends Collection<Class<? extends Model>>> app : apps.entrySet()) {
             for (Class<? extends Model> cls : app.getValue()) {
-                if (r.byClass.containsKey(cls) || isAbstract(cls)) {
+                if (builders.containsKey(cls) || isAbstract(cls)) {
                     continue;
                 }
                 Meta meta = cls.getAnnotation(Meta.class);
                 String label = meta != null && !meta.app().isEmpty() ? meta.app() : app.getKey();
-                ModelMeta m = new ModelParser(cls, label, ctx).parse();
-                r.byClass.put(cls, m);
-                ModelMeta clash = r.byFullName.put(m.fullName(), m);
+                ModelMeta.Builder m = new ModelParser(cls, label, ctx).parse();
+                builders.put(cls, m);
+                ModelMeta.Builder clash = byFullName.put(m.fullName(), m);
                 if (clash != null) {
                     throw new ConfigurationError("Two models are named " + m.fullName() + ": "
                             + clash.modelClass().getName() + " and " + cls.getName());
                 }
             }
         }
-        RelationLinker.link(r, holders);
+        RelationLinker.link(builders, holders);
+        for (ModelMeta.Builder b : builders.values()) {
+            b.connectionName(connectionOf.apply(b.app()));
+        }
+        ModelRegistry r = new ModelRegistry();
+        for (ModelMeta.Builder b : builders.values()) {
+            ModelMeta m = b.build();
+            r.byClass.put(m.modelClass(), m);
+            r.byFullName.put(m.fullName(), m);
+        }
+        for (ModelMeta m : r.byClass.values()) {
+            for (FieldMeta f : m.fields()) {
+                if (f.relation() != null) {
+                    f.relation().resolve();
+                }
+            }
+        }
         return r;
     }
 
@@ -134,7 +164,7 @@ public final class ModelRegistry {
             this.modelName = cls.getSimpleName();
         }
 
-        ModelMeta parse() {
+        ModelMeta.Builder parse() {
             Meta meta = cls.getAnnotation(Meta.class);
             List<Class<?>> chain = new ArrayList<>();
             for (Class<?> c = cls; c != null && c != Model.class && c != Object.class; c = c.getSuperclass()) {
@@ -227,7 +257,7 @@ public final class ModelRegistry {
                     queryset = m.queryset();
                 }
             }
-            return new ModelMeta(cls, app, table, meta == null ? "" : meta.schema(),
+            return new ModelMeta.Builder(cls, app, table, meta == null ? "" : meta.schema(),
                     meta == null ? "" : meta.tableDescription(), fields, pk, ordering, unique, indexes,
                     meta == null ? List.of() : List.of(meta.checks()), meta == null ? Extra.FORBID : meta.extra(),
                     manager, queryset, ctor, declaredHolders);

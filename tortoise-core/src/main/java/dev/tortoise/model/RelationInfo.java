@@ -27,6 +27,9 @@ public final class RelationInfo {
     private FieldMeta toField;
     private FieldMeta reverse;
     private ModelMeta throughModel;
+    /** The two models while the registry links them, until {@link #resolve()} sets the finished metadata. */
+    private ModelMeta.Builder targetBuilder;
+    private ModelMeta.Builder throughBuilder;
 
     public RelationInfo(Class<?> targetClass, String relatedName, OnDelete onDelete, boolean dbConstraint,
                         String toFieldName, String throughTable, String forwardKey, String backwardKey) {
@@ -143,11 +146,29 @@ public final class RelationInfo {
         this.keyDescription = description;
     }
 
-    void link(ModelMeta target, FieldMeta keyField, FieldMeta toField, FieldMeta reverse, ModelMeta throughModel) {
-        this.target = target;
+    void link(ModelMeta.Builder target, FieldMeta keyField, FieldMeta toField, FieldMeta reverse,
+              ModelMeta.Builder throughModel) {
+        this.targetBuilder = target;
         this.keyField = keyField;
         this.toField = toField;
         this.reverse = reverse;
-        this.throughModel = throughModel;
+        this.throughBuilder = throughModel;
+    }
+
+    /** Whether {@link #link} has run (the target is known). */
+    boolean linked() {
+        return targetBuilder != null || target != null;
+    }
+
+    /** Points the relation at the finished metadata of the models it links, once they are built. */
+    void resolve() {
+        if (targetBuilder != null) {
+            target = targetBuilder.build();
+            targetBuilder = null;
+        }
+        if (throughBuilder != null) {
+            throughModel = throughBuilder.build();
+            throughBuilder = null;
+        }
     }
 }

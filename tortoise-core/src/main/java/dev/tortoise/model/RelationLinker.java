@@ -119,24 +119,24 @@ final class RelationLinker {
     }
 
     /** Links every relation of the registry's models. */
-    static void link(ModelRegistry registry, Function<FieldKind, RelationHolder> holders) {
-        List<ModelMeta> models = new ArrayList<>(registry.all());
-        Map<ModelMeta, Set<String>> usedHolders = new java.util.HashMap<>();
-        for (ModelMeta m : models) {
+    static void link(Map<Class<?>, ModelMeta.Builder> registry, Function<FieldKind, RelationHolder> holders) {
+        List<ModelMeta.Builder> models = new ArrayList<>(registry.values());
+        Map<ModelMeta.Builder, Set<String>> usedHolders = new java.util.HashMap<>();
+        for (ModelMeta.Builder m : models) {
             for (FieldMeta f : new ArrayList<>(m.fields())) {
                 if (f.kind() == FieldKind.FOREIGN_KEY || f.kind() == FieldKind.ONE_TO_ONE) {
                     linkForward(registry, m, f, holders, usedHolders);
                 }
             }
         }
-        for (ModelMeta m : models) {
+        for (ModelMeta.Builder m : models) {
             for (FieldMeta f : new ArrayList<>(m.fields())) {
-                if (f.kind() == FieldKind.MANY_TO_MANY && f.relation().target() == null) {
+                if (f.kind() == FieldKind.MANY_TO_MANY && !f.relation().linked()) {
                     linkManyToMany(registry, m, f, holders, usedHolders);
                 }
             }
         }
-        for (ModelMeta m : models) {
+        for (ModelMeta.Builder m : models) {
             Set<String> used = usedHolders.getOrDefault(m, Set.of());
             for (String declared : m.declaredHolders().keySet()) {
                 if (!used.contains(declared) && m.fieldOrNull(declared) == null) {
@@ -151,8 +151,8 @@ final class RelationLinker {
         }
     }
 
-    private static ModelMeta target(ModelRegistry registry, ModelMeta m, FieldMeta f) {
-        ModelMeta target = registry.metaOrNull(f.relation().targetClass());
+    private static ModelMeta.Builder target(Map<Class<?>, ModelMeta.Builder> registry, ModelMeta.Builder m, FieldMeta f) {
+        ModelMeta.Builder target = registry.get(f.relation().targetClass());
         if (target == null) {
             throw new ConfigurationError("Relation " + m.name() + "." + f.name() + " points to "
                     + f.relation().targetClass().getSimpleName() + ", which is not a registered model (add its "
@@ -161,11 +161,11 @@ final class RelationLinker {
         return target;
     }
 
-    private static void linkForward(ModelRegistry registry, ModelMeta m, FieldMeta f,
+    private static void linkForward(Map<Class<?>, ModelMeta.Builder> registry, ModelMeta.Builder m, FieldMeta f,
                                     Function<FieldKind, RelationHolder> holders,
-                                    Map<ModelMeta, Set<String>> usedHolders) {
+                                    Map<ModelMeta.Builder, Set<String>> usedHolders) {
         RelationInfo info = f.relation();
-        ModelMeta target = target(registry, m, f);
+        ModelMeta.Builder target = target(registry, m, f);
         if (target.pk() == null) {
             // A target whose primary key is itself a relation must be linked first.
             for (FieldMeta tf : new ArrayList<>(target.fields())) {
@@ -228,9 +228,9 @@ final class RelationLinker {
         info.link(target, key, toField, reverse, null);
     }
 
-    private static FieldMeta reverseField(ModelMeta owner, ModelMeta from, FieldMeta forward, String name,
+    private static FieldMeta reverseField(ModelMeta.Builder owner, ModelMeta.Builder from, FieldMeta forward, String name,
                                           FieldKind kind, Function<FieldKind, RelationHolder> holders,
-                                          Map<ModelMeta, Set<String>> usedHolders) {
+                                          Map<ModelMeta.Builder, Set<String>> usedHolders) {
         FieldMeta existing = owner.fieldOrNull(name);
         if (existing != null) {
             throw new ConfigurationError("backward relation \"" + name + "\" duplicates in model " + owner.name()
@@ -294,15 +294,15 @@ final class RelationLinker {
         };
     }
 
-    private static void linkManyToMany(ModelRegistry registry, ModelMeta m, FieldMeta f,
+    private static void linkManyToMany(Map<Class<?>, ModelMeta.Builder> registry, ModelMeta.Builder m, FieldMeta f,
                                        Function<FieldKind, RelationHolder> holders,
-                                       Map<ModelMeta, Set<String>> usedHolders) {
+                                       Map<ModelMeta.Builder, Set<String>> usedHolders) {
         RelationInfo info = f.relation();
-        ModelMeta target = target(registry, m, f);
-        ModelMeta throughModel = null;
+        ModelMeta.Builder target = target(registry, m, f);
+        ModelMeta.Builder throughModel = null;
         String through = info.throughTable();
         if (info.throughModelClass() != null) {
-            throughModel = registry.metaOrNull(info.throughModelClass());
+            throughModel = registry.get(info.throughModelClass());
             if (throughModel == null) {
                 throw new ConfigurationError("Relation " + m.name() + "." + f.name() + ": through model "
                         + info.throughModelClass().getSimpleName() + " is not a registered model");
@@ -311,7 +311,7 @@ final class RelationLinker {
         } else if (through == null || through.isEmpty()) {
             through = m.table() + "_" + target.table();
         } else {
-            for (ModelMeta other : registry.all()) {
+            for (ModelMeta.Builder other : registry.values()) {
                 if (other.table().equals(through)) {
                     throughModel = other;
                 }

@@ -41,7 +41,7 @@ import reactor.util.context.Context;
  */
 final class StatementGate {
     /** How long a cancelled statement may take to settle before the next unit goes ahead regardless. */
-    private static final Duration SETTLE_LIMIT = DefaultQueryEngine.SETTLE_LIMIT;
+    private static final Duration SETTLE_LIMIT = ConnectionLease.SETTLE_LIMIT;
 
     private final AtomicReference<Unit<?>> tail = new AtomicReference<>(Unit.finished());
 

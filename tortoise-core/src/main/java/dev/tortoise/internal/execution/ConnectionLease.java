@@ -1,0 +1,74 @@
+package dev.tortoise.internal.execution;
+
+import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lends a connection for one piece of work: the surrounding transaction's, a Spring-managed one, or
+ * one from the pool released on every outcome, after a cancelled statement has settled.
+ */
+final class ConnectionLease {
+    private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
+    /** How long a cancelled statement may take to finish before its connection is closed instead of reused. */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+
+    private final ConnectionRouter router;
+
+    ConnectionLease(ConnectionRouter router) {
+        this.router = router;
+    }
+
+    /** Runs {@code use} on the current transaction's connection, or on a pooled one released on every outcome. */
+    <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use) {
+        return withConnection(name, use, null);
+    }
+
+    /**
+     * Runs {@code use} as {@link #withConnection(String, Function)} does; a pooled connection whose
+     * subscriber cancels goes back to the pool once {@code settledOnCancel} completes (the
+     * statement's conversation is over), or is closed when that takes longer than
+     * {@link #SETTLE_LIMIT}.
+     */
+    <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use, Mono<Void> settledOnCancel) {
+        return Flux.deferContextual(ctx -> {
+            TransactionContext tx = TransactionContext.current(ctx, name);
+            if (tx != null) {
+                return tx.execute(use, settledOnCancel);
+            }
+            DatabaseConnection db = router.connection(name);
+            if (SpringTransactions.mayBeActive(ctx)) {
+                return SpringTransactions.withConnection(db.factory(), use);
+            }
+            // Acquisition errors (pool timeouts, refused connections) are translated here: they
+            // happen before any statement, so execute() never sees them.
+            Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
+                    .onErrorMap(e -> ExceptionTranslator.translate(e, null, db.dialect()));
+            Function<Connection, Mono<Void>> release = c -> db.offload(PoolRelease.close(c));
+            if (settledOnCancel == null) {
+                return Flux.usingWhen(acquire, use, release, (c, e) -> release.apply(c), release);
+            }
+            // After an error too: a statement given up on past its timeout may still be running.
+            Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
+                    .onErrorResume(e -> db.offload(discard(c)))
+                    .then(release.apply(c));
+            return Flux.usingWhen(acquire, use, release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
+        });
+    }
+
+    /**
+     * Closes the physical connection under a pooled one whose cancelled statement did not settle in
+     * time, so that the pool drops it instead of lending out a connection with a conversation still
+     * in flight.
+     */
+    private static Mono<Void> discard(Connection c) {
+        LOG.warn("A cancelled statement did not finish within {}; closing its connection", SETTLE_LIMIT);
+        // Through every wrapper (pool, r2dbc-proxy, ...) down to the driver's own connection.
+        Connection physical = Drivers.physical(c);
+        return physical == c ? Mono.empty() : Mono.from(physical.close()).onErrorResume(x -> Mono.empty());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tortoise.internal.relation;
+
+import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.model.FieldKind;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.RelationInfo;
+import dev.tortoise.query.PrefetchSpec;
+import dev.tortoise.query.QueryEngine;
+import dev.tortoise.query.QuerySet;
+import dev.tortoise.query.QueryState;
+import dev.tortoise.relation.ForeignKey;
+import dev.tortoise.relation.ReverseOneToOne;
+import dev.tortoise.relation.ReverseRelation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Prefetches relations of already-read instances: one query per relation level whatever the number
+ * of parents (split only where the dialect limits an IN list), its rows stitched into the parents.
+ */
+final class Prefetcher {
+    private static final String PREFETCH_KEY = "_prefetch_key";
+
+    private final QueryEngine engine;
+    private final RelationJoiner joiner;
+    private final ToIntFunction<String> inListLimit;
+
+    /**
+     * @param inListLimit the most keys one IN list may carry on a connection (its dialect's bind limit,
+     *                    or unlimited where lists are bound as one array)
+     */
+    Prefetcher(QueryEngine engine, RelationJoiner joiner, ToIntFunction<String> inListLimit) {
+        this.engine = engine;
+        this.joiner = joiner;
+        this.inListLimit = inListLimit;
+    }
+
+    private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
+        return QuerySet.create(QueryState.initial(engine, joiner, meta));
+    }
+
+    /** Loads the named relations into the given instances (fetch_related / fetch_for_list). */
+    public Mono<Void> fetchRelated(ModelMeta model, List<? extends Model> instances, List<String> names) {
+        List<PrefetchSpec> specs = new ArrayList<>();
+        for (String n : names) {
+            specs.add(new PrefetchSpec(n, null, null));
+        }
+        return prefetch(model, instances, specs);
+    }
+
+    /** Runs the prefetch queries for {@code instances} (one per relation level) and stitches the results. */
+    public Mono<Void> prefetch(ModelMeta model, List<? extends Model> instances, List<PrefetchSpec> specs) {
+        return Mono.defer(() -> {
+            // Group the specs by their first relation, validating every name before any query runs.
+            Map<String, List<PrefetchSpec>> byFirst = new LinkedHashMap<>();
+            for (PrefetchSpec spec : specs) {
+                String[] parts = spec.path().split("__", 2);
+                FieldMeta f = model.fieldOrNull(parts[0]);
+                if (f == null) {
+                    return Mono.error(new FieldError("Relation " + parts[0] + " for " + model.fullName()
+                            + " not found"));
+                }
+                if (!f.kind().isRelation()) {
+                    return Mono.error(new FieldError("Field " + parts[0] + " on " + model.fullName()
+                            + " is not a relation"));
+                }
+                String group = parts[0] + (parts.length == 1 && spec.toAttr() != null ? "->" + spec.toAttr() : "");
+                byFirst.computeIfAbsent(group, k -> new ArrayList<>()).add(spec);
+            }
+            if (instances.isEmpty()) {
+                return Mono.empty();
+            }
+            return Flux.fromIterable(byFirst.values()).concatMap(group -> level(model, instances, group)).then();
+        });
+    }
+
+    /** Loads one relation level for every instance, then the levels below it. */
+    private Mono<Void> level(ModelMeta model, List<? extends Model> instances, List<PrefetchSpec> group) {
+        String first = group.get(0).path().split("__", 2)[0];
+        FieldMeta relation = model.field(first);
+        PrefetchSpec direct = null;
+        List<PrefetchSpec> nested = new ArrayList<>();
+        for (PrefetchSpec s : group) {
+            String[] parts = s.path().split("__", 2);
+            if (parts.length == 1) {
+                direct = s;
+            } else {
+                nested.add(new PrefetchSpec(parts[1], s.queryset(), s.toAttr()));
+            }
+        }
+        QuerySet<?> custom = direct == null ? null : direct.queryset();
+        String toAttr = direct == null ? null : direct.toAttr();
+        ModelMeta target = relation.relation().target();
+        return load(model, instances, relation, custom, toAttr).flatMap(related -> nested.isEmpty()
+                ? Mono.empty() : prefetch(target, related, nested));
+    }
+
+    /** Runs the query of one relation level and stitches its rows; emits the related instances (deduplicated). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Mono<List<Model>> load(ModelMeta model, List<? extends Model> parents, FieldMeta relation,
+                                   QuerySet<?> custom, String toAttr) {
+        RelationInfo info = relation.relation();
+        ModelMeta target = info.target();
+        if (custom != null && custom.meta() != target) {
+            return Mono.error(new OperationalError("Prefetch queryset of " + custom.meta().name()
+                    + " does not match relation " + relation.name() + " of " + model.name() + " (" + target.name()
+                    + ")"));
+        }
+        QuerySet<Model> base = custom != null ? (QuerySet<Model>) custom : queryset(target);
+        if (base.state().orderBy() == null && !target.ordering().isEmpty()) {
+            base = base.orderBy(target.ordering().toArray(new String[0]));
+        }
+        FieldKind kind = relation.kind();
+        FieldMeta parentKey;
+        String filterKey;
+        FieldMeta childKey;
+        QuerySet<Model> qs;
+        switch (kind) {
+            case FOREIGN_KEY, ONE_TO_ONE -> {
+                parentKey = info.keyField();
+                childKey = info.toField();
+                filterKey = childKey.name() + "__in";
+                qs = base;
+            }
+            case BACKWARD_FK, BACKWARD_O2O -> {
+                parentKey = info.toField();
+                childKey = info.keyField();
+                filterKey = childKey.name() + "__in";
+                qs = base;
+            }
+            case MANY_TO_MANY -> {
+                parentKey = model.pk();
+                childKey = null;
+                filterKey = PREFETCH_KEY + "__in";
+                qs = base.annotate(PREFETCH_KEY, new ThroughKey(info, model.pk(), model.schema()));
+            }
+            default -> {
+                return Mono.error(new FieldError("Field " + relation.name() + " is not a relation"));
+            }
+        }
+        Set<Object> keys = new LinkedHashSet<>();
+        for (Model p : parents) {
+            Object k = parentKey.get(p);
+            if (k != null) {
+                keys.add(k);
+            }
+        }
+        String connection = qs.state().meta().connectionName();
+        int chunk = Math.max(1, inListLimit.applyAsInt(connection));
+        List<List<Object>> chunks = new ArrayList<>();
+        List<Object> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += chunk) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + chunk)));
+        }
+        QuerySet<Model> query = qs;
+        Flux<Model> rows = Flux.fromIterable(chunks).concatMap(c -> query.filter(filterKey, c).flux());
+        return rows.collectList().map(children -> {
+            Map<Object, List<Model>> grouped = new LinkedHashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+            for (Model child : children) {
+                Object k;
+                if (childKey == null) {
+                    k = Model.state(child).removeAnnotation(PREFETCH_KEY);
+                } else {
+                    k = childKey.get(child);
+                }
+                grouped.computeIfAbsent(k, x -> new ArrayList<>()).add(child);
+            }
+            for (Model p : parents) {
+                Object k = parentKey.get(p);
+                List<Model> mine = k == null ? List.of() : grouped.getOrDefault(k, List.of());
+                store(p, relation, mine, toAttr);
+            }
+            Map<Model, Boolean> seen = new IdentityHashMap<>(children.size());
+            List<Model> distinct = new ArrayList<>(children.size());
+            for (Model c : children) {
+                if (seen.put(c, Boolean.TRUE) == null) {
+                    distinct.add(c);
+                }
+            }
+            return distinct;
+        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void store(Model parent, FieldMeta relation, List<Model> rows, String toAttr) {
+        boolean single = relation.kind() == FieldKind.FOREIGN_KEY || relation.kind() == FieldKind.ONE_TO_ONE
+                || relation.kind() == FieldKind.BACKWARD_O2O;
+        if (toAttr != null) {
+            Model.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
+                    : Collections.unmodifiableList(new ArrayList<>(rows)));
+            return;
+        }
+        Object holder = relation.get(parent);
+        if (holder instanceof ForeignKey fk) {
+            fk.loaded(rows.isEmpty() ? null : rows.get(0));
+        } else if (holder instanceof ReverseOneToOne r) {
+            r.loaded(rows.isEmpty() ? null : rows.get(0));
+        } else if (holder instanceof ReverseRelation r) {
+            r.loaded(new ArrayList<>(rows));
+        }
+    }
+}
