@@ -163,8 +163,8 @@ public final class FieldMeta {
         accessor.set(instance, value);
     }
 
-    /** The accessor (for precomputed row readers). */
-    public Accessor accessor() {
+    /** The accessor (for the key accessor of a relation, built at link time). */
+    Accessor accessor() {
         return accessor;
     }
 

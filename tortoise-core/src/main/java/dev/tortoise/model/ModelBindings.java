@@ -26,7 +26,7 @@ public final class ModelBindings {
     }
 
     /** The only open runtime that knows {@code modelClass}; OperationalError when none or several do. */
-    static InstanceBinding only(Class<?> modelClass) {
+    public static InstanceBinding only(Class<?> modelClass) {
         InstanceBinding found = null;
         for (InstanceBinding b : OPEN) {
             if (b.metaOrNull(modelClass) != null) {

@@ -50,10 +50,11 @@ public final class ModelRegistry {
     /**
      * Builds the metadata of the given models.
      *
-     * @param holders creates the holder of a reverse relation the class does not declare (by kind); null for none
+     * @param holders creates the holder of a reverse relation the class does not declare (by kind: a
+     *                {@code ReverseRelation}, {@code ReverseOneToOne} or {@code ManyToMany}); null for none
      */
     public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
-                                      FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders) {
+                                      FieldContext ctx, java.util.function.Function<FieldKind, ?> holders) {
         ModelRegistry r = new ModelRegistry();
         for (Map.Entry<String, ? extends Collection<Class<? extends Model>>> app : apps.entrySet()) {
             for (Class<? extends Model> cls : app.getValue()) {
@@ -71,7 +72,7 @@ public final class ModelRegistry {
                 }
             }
         }
-        RelationLinker.link(r, holders);
+        RelationLinker.link(r, holders == null ? null : kind -> (RelationHolder) holders.apply(kind));
         return r;
     }
 

@@ -1,5 +1,6 @@
 package dev.tortoise.model;
 
+import dev.tortoise.internal.model.Instances;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Set;
  * The ORM's bookkeeping for one instance: whether it reflects a stored row, which fields were
  * loaded (for {@code only()}), the runtime it is bound to, values of fields without a Java
  * attribute, annotations, pending expressions, and fetched relations. Created on first use by
- * {@link Model#state(Model)}: the saved and persisted flags and the binding are kept on the
+ * {@code Instances.state(Model)}: the saved and persisted flags and the binding are kept on the
  * instance itself (this object reads and writes them there), so an instance read from a row and
  * only read by the application never gets one. Internal API: application code uses the methods
  * of {@link Model}.
@@ -27,13 +28,14 @@ public final class ModelState {
     private Map<String, Object> pending;
     private Map<String, Object> attributes;
 
-    ModelState(Model owner) {
+    /** The state of {@code owner}; made by {@link Instances#state(Model)} only. */
+    public ModelState(Model owner) {
         this.owner = owner;
     }
 
     /** Whether the instance reflects a stored row. */
     public boolean saved() {
-        return owner.saved;
+        return Instances.saved(owner);
     }
 
     /**
@@ -41,9 +43,9 @@ public final class ModelState {
      * changed since (it stays persisted: the next save updates its row).
      */
     public void saved(boolean value) {
-        owner.saved = value;
+        Instances.saved(owner, value);
         if (value) {
-            owner.persisted = true;
+            Instances.persisted(owner, true);
         }
     }
 
@@ -52,13 +54,13 @@ public final class ModelState {
      * after it was loaded or saved, whatever was changed since; this decides insert or update.
      */
     public boolean persisted() {
-        return owner.persisted;
+        return Instances.persisted(owner);
     }
 
     public void persisted(boolean value) {
-        owner.persisted = value;
+        Instances.persisted(owner, value);
         if (!value) {
-            owner.saved = false;
+            Instances.saved(owner, false);
         }
     }
 
@@ -77,11 +79,11 @@ public final class ModelState {
     }
 
     public InstanceBinding binding() {
-        return owner.binding;
+        return Instances.binding(owner);
     }
 
     public void binding(InstanceBinding b) {
-        owner.binding = b;
+        Instances.binding(owner, b);
     }
 
     /** A value of a field that has no Java attribute (the implicit {@code id}, FK keys). */

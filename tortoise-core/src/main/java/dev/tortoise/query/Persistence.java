@@ -7,6 +7,7 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -55,7 +56,7 @@ public final class Persistence {
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
         return Mono.defer(() -> {
-            ModelState st = Model.state(m);
+            ModelState st = Instances.state(m);
             if (st.binding() == null) {
                 st.binding(binding);
             }
@@ -87,7 +88,7 @@ public final class Persistence {
     }
 
     private Mono<Void> insert(ModelMeta meta, Model m, String connection) {
-        ModelState pendingState = Model.state(m);
+        ModelState pendingState = Instances.state(m);
         if (pendingState.hasPending()) {
             throw new OperationalError("Can't insert " + meta.name() + " with expressions for "
                     + pendingState.pending().keySet() + ": an expression refers to the stored row, so save the "
@@ -175,7 +176,7 @@ public final class Persistence {
             }
             fields.addAll(seen);
         }
-        ModelState st = Model.state(m);
+        ModelState st = Instances.state(m);
         QueryContext ctx = null;
         List<Assignment> sets = new ArrayList<>();
         for (FieldMeta f : fields) {
@@ -248,7 +249,7 @@ public final class Persistence {
                 qs = qs.only(targets.stream().map(FieldMeta::name).toArray(String[]::new));
             }
             return qs.get().doOnNext(fresh -> {
-                ModelState st = Model.state(m);
+                ModelState st = Instances.state(m);
                 for (FieldMeta f : targets) {
                     f.set(m, f.get(fresh));
                     if (st.hasPending()) {

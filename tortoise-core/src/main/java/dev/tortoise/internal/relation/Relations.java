@@ -7,6 +7,7 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Lookups;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -423,7 +424,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
             for (Model child : children) {
                 Object k;
                 if (childKey == null) {
-                    k = Model.state(child).removeAnnotation(PREFETCH_KEY);
+                    k = Instances.state(child).removeAnnotation(PREFETCH_KEY);
                 } else {
                     k = childKey.get(child);
                 }
@@ -450,7 +451,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
         boolean single = relation.kind() == FieldKind.FOREIGN_KEY || relation.kind() == FieldKind.ONE_TO_ONE
                 || relation.kind() == FieldKind.BACKWARD_O2O;
         if (toAttr != null) {
-            Model.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
+            Instances.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
                     : Collections.unmodifiableList(new ArrayList<>(rows)));
             return;
         }

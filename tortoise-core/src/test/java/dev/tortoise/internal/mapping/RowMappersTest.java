@@ -8,6 +8,7 @@ import dev.tortoise.field.CharField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.SmallIntField;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
@@ -16,9 +17,9 @@ import dev.tortoise.model.ModelState;
 import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseRelation;
+import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
-import dev.tortoise.test.DatabaseKind;
 import io.r2dbc.spi.Readable;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
@@ -138,7 +139,7 @@ class RowMappersTest {
             assertThat(stateField(read)).isNull();
             assertThat(read.parent.id()).isEqualTo(cup.id);
             // The state made on first use tells the same story.
-            ModelState st = Model.state(read);
+            ModelState st = Instances.state(read);
             assertThat(st.saved()).isTrue();
             assertThat(st.persisted()).isTrue();
             assertThat(st.binding()).isSameAs(env.tortoise());
@@ -152,7 +153,7 @@ class RowMappersTest {
             assertThat(env.query("SELECT \"text\" FROM \"map_child\"").get(0).get("text")).isEqualTo("b");
             // A partial instance still records which fields were loaded.
             MapChild partial = env.of(MapChild.class).all().only("id", "text").first().block(Env.TIMEOUT);
-            assertThat(Model.state(partial).loadedFields()).containsExactlyInAnyOrder("id", "text");
+            assertThat(Instances.state(partial).loadedFields()).containsExactlyInAnyOrder("id", "text");
         }
     }
 
@@ -198,7 +199,7 @@ class RowMappersTest {
             assertThat(p.name).isEqualTo("text " + (child.columnFields().size() + 1));
             assertThat(c.parent.isFetched()).isTrue();
             assertThat(p.isSaved()).isTrue();
-            assertThat(Model.state(p).binding()).isSameAs(env.tortoise());
+            assertThat(Instances.state(p).binding()).isSameAs(env.tortoise());
 
             RowMapper wholeChild = mappers.models(child, child.columnFields(), List.of(), List.of(), false);
             RowMapper wholeParent = mappers.models(parent, parent.columnFields(), List.of(), List.of(), false);
