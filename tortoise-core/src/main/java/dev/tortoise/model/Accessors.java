@@ -1,6 +1,7 @@
 package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.model.Accessor;
 import dev.tortoise.internal.model.Instances;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -3,6 +3,8 @@ package dev.tortoise.model;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.KeyHolder;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.TableRef;
 import java.lang.invoke.MethodHandle;

@@ -2,12 +2,14 @@ package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.field.FieldContext;
+import dev.tortoise.field.FieldDeclaration;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.NoDefault;
-import dev.tortoise.field.FieldDeclaration;
 import dev.tortoise.field.TortoiseField;
 import dev.tortoise.field.Validator;
+import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.RelationHolder;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;

@@ -495,7 +495,7 @@ public class Manager<T extends Model> {
      */
     private void bind(List<T> created) {
         for (T m : created) {
-            dev.tortoise.model.ModelState st = Instances.state(m);
+            dev.tortoise.internal.model.ModelState st = Instances.state(m);
             if (st.binding() == null) {
                 st.binding(context.binding());
             }

@@ -1,6 +1,6 @@
 package dev.tortoise.relation;
 
-import dev.tortoise.model.KeyHolder;
+import dev.tortoise.internal.model.KeyHolder;
 
 /**
  * A holder of a forward key: the ORM reads and writes the key and assigns instances through

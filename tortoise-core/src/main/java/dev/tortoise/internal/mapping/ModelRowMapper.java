@@ -1,11 +1,11 @@
 package dev.tortoise.internal.mapping;
 
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.RowMetadata;
 import java.util.HashSet;

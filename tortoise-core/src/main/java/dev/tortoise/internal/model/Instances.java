@@ -1,8 +1,8 @@
 package dev.tortoise.internal.model;
 
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
-import dev.tortoise.model.ModelState;
 
 /**
  * The ORM's way to a model instance's bookkeeping (its {@link ModelState}, saved and persisted flags and

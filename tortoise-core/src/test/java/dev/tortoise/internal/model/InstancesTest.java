@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.IntField;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import dev.tortoise.model.SaveOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

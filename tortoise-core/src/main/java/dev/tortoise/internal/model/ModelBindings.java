@@ -1,6 +1,7 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.model.InstanceBinding;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

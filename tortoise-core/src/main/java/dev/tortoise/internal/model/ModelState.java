@@ -1,6 +1,8 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
