@@ -1,6 +1,5 @@
 package dev.tortoise.internal.model;
 
-import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 
@@ -80,27 +79,27 @@ public final class Instances {
         return access.bindingOrOnly(m);
     }
 
-    public static boolean saved(Model m) {
+    static boolean saved(Model m) {
         return access.saved(m);
     }
 
-    public static void saved(Model m, boolean value) {
+    static void saved(Model m, boolean value) {
         access.saved(m, value);
     }
 
-    public static boolean persisted(Model m) {
+    static boolean persisted(Model m) {
         return access.persisted(m);
     }
 
-    public static void persisted(Model m, boolean value) {
+    static void persisted(Model m, boolean value) {
         access.persisted(m, value);
     }
 
-    public static InstanceBinding binding(Model m) {
+    static InstanceBinding binding(Model m) {
         return access.binding(m);
     }
 
-    public static void binding(Model m, InstanceBinding binding) {
+    static void binding(Model m, InstanceBinding binding) {
         access.binding(m, binding);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tortoise.internal.model;
 
-import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ public final class ModelState {
     private Map<String, Object> attributes;
 
     /** The state of {@code owner}; made by {@link Instances#state(Model)} only. */
-    public ModelState(Model owner) {
+    ModelState(Model owner) {
         this.owner = owner;
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
