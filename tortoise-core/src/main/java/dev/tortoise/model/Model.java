@@ -42,7 +42,7 @@ public abstract class Model {
     /**
      * The bookkeeping fields above, granted to {@link Instances} (the ORM's internal way to them): a
      * private class handed over once, so that no public signature of {@code Model} shows the ORM's
-     * internal types and application code cannot reach them.
+     * internal types (docs/api.md, "How the ORM reaches an instance's bookkeeping").
      */
     private static final class Bridge implements Instances.Access {
         @Override
