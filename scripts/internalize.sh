@@ -58,8 +58,16 @@ CLASS_MOVES = {
     "dev.tortoise.relation.RelationLoader": "dev.tortoise.internal.relation",
     "dev.tortoise.relation.SubqueryValue": "dev.tortoise.internal.relation",
     "dev.tortoise.relation.ThroughKey": "dev.tortoise.internal.relation",
-    # model: the parser of lookup paths ("tournament__name__icontains")
+    # model: the parser of lookup paths ("tournament__name__icontains"); an instance's bookkeeping (reached through
+    # internal.model.Instances, which Model grants its private fields), the open runtimes, the ports through which
+    # model sees the relation holders, and attribute accessors. model.InstanceBinding stays until no API signature
+    # shows it (Tortoise implements it; ModelSchemas and the Jackson module take one); ComputedValue is API.
     "dev.tortoise.model.LookupPath": "dev.tortoise.internal.model",
+    "dev.tortoise.model.ModelState": "dev.tortoise.internal.model",
+    "dev.tortoise.model.ModelBindings": "dev.tortoise.internal.model",
+    "dev.tortoise.model.RelationHolder": "dev.tortoise.internal.model",
+    "dev.tortoise.model.KeyHolder": "dev.tortoise.internal.model",
+    "dev.tortoise.model.Accessor": "dev.tortoise.internal.model",
 }
 
 # Public types used only inside their own package: made package-private in place.

@@ -1,6 +1,8 @@
 package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.Instances;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -43,12 +45,12 @@ final class Accessors {
         return new Accessor() {
             @Override
             public Object get(Object instance) {
-                return Model.state((Model) instance).slot(name);
+                return Instances.state((Model) instance).slot(name);
             }
 
             @Override
             public void set(Object instance, Object value) {
-                Model.state((Model) instance).slot(name, value);
+                Instances.state((Model) instance).slot(name, value);
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.tortoise.model;
 import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.Validator;
+import dev.tortoise.internal.model.Accessor;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.ColumnType;
 import java.math.BigDecimal;
@@ -163,8 +164,8 @@ public final class FieldMeta {
         accessor.set(instance, value);
     }
 
-    /** The accessor (for precomputed row readers). */
-    public Accessor accessor() {
+    /** The accessor (for the key accessor of a relation, built at link time). */
+    Accessor accessor() {
         return accessor;
     }
 

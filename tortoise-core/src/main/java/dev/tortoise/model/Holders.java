@@ -1,6 +1,7 @@
 package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.model.RelationHolder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

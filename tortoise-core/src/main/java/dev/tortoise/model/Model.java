@@ -3,6 +3,10 @@ package dev.tortoise.model;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelBindings;
+import dev.tortoise.internal.model.ModelState;
+import dev.tortoise.internal.model.RelationHolder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -21,48 +25,70 @@ public abstract class Model {
      */
     private transient ModelState state;
     /** The runtime the instance is bound to ({@link ModelState#binding()}). */
-    transient InstanceBinding binding;
+    private transient InstanceBinding binding;
     /** {@link ModelState#saved()}. */
-    transient boolean saved;
+    private transient boolean saved;
     /** {@link ModelState#persisted()}. */
-    transient boolean persisted;
+    private transient boolean persisted;
 
     protected Model() {
         Holders.init(this);
     }
 
-    /** The ORM's bookkeeping for an instance, created on first use (internal API). */
-    public static ModelState state(Model m) {
-        ModelState s = m.state;
-        if (s == null) {
-            s = new ModelState(m);
-            m.state = s;
+    static {
+        Instances.install(new Bridge());
+    }
+
+    /**
+     * The bookkeeping fields above, granted to {@link Instances} (the ORM's internal way to them): a
+     * private class handed over once, so that no public signature of {@code Model} shows the ORM's
+     * internal types (docs/api.md, "How the ORM reaches an instance's bookkeeping").
+     */
+    private static final class Bridge implements Instances.Access {
+        @Override
+        public ModelState state(Model m) {
+            return m.state;
         }
-        return s;
-    }
 
-    /**
-     * The instance's state when it has one, else null; never creates it (internal API, for code that
-     * only reads the state, such as JSON writers: an instance without one has no annotations, was
-     * loaded whole and has nothing pending).
-     */
-    public static ModelState stateIfPresent(Model m) {
-        return m.state;
-    }
+        @Override
+        public void state(Model m, ModelState state) {
+            m.state = state;
+        }
 
-    /**
-     * Marks an instance just read from its row: saved, persisted and bound to {@code binding},
-     * without creating its {@link ModelState} (internal API, for the row mappers).
-     */
-    public static void loaded(Model m, InstanceBinding binding) {
-        m.saved = true;
-        m.persisted = true;
-        m.binding = binding;
-    }
+        @Override
+        public boolean saved(Model m) {
+            return m.saved;
+        }
 
-    /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed (internal API). */
-    public static InstanceBinding bindingOf(Model m) {
-        return m.binding();
+        @Override
+        public void saved(Model m, boolean value) {
+            m.saved = value;
+        }
+
+        @Override
+        public boolean persisted(Model m) {
+            return m.persisted;
+        }
+
+        @Override
+        public void persisted(Model m, boolean value) {
+            m.persisted = value;
+        }
+
+        @Override
+        public InstanceBinding binding(Model m) {
+            return m.binding;
+        }
+
+        @Override
+        public void binding(Model m, InstanceBinding binding) {
+            m.binding = binding;
+        }
+
+        @Override
+        public InstanceBinding bindingOrOnly(Model m) {
+            return m.binding();
+        }
     }
 
     private InstanceBinding binding() {
@@ -187,10 +213,10 @@ public abstract class Model {
                 throw new FieldError("Field " + name + " of " + meta().name()
                         + " can't hold an expression (it is virtual or the primary key)");
             }
-            state(this).pending().put(f.name(), value);
+            Instances.state(this).pending().put(f.name(), value);
             return this;
         }
-        ModelState s = state(this);
+        ModelState s = Instances.state(this);
         if (s.hasPending()) {
             s.pending().remove(f.name());
         }
@@ -282,7 +308,7 @@ public abstract class Model {
      */
     public Model updateFromDict(Map<String, ?> values) {
         meta().apply(this, values);
-        state(this).saved(false);
+        Instances.state(this).saved(false);
         return this;
     }
 

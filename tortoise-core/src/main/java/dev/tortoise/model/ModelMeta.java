@@ -2,6 +2,9 @@ package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.KeyHolder;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.TableRef;
 import java.lang.invoke.MethodHandle;
@@ -419,8 +422,8 @@ public final class ModelMeta {
             f.set(copy, f.get(source));
         }
         pk.set(copy, pkValue);
-        ModelState s = Model.state(copy);
-        s.binding(Model.state(source).binding());
+        ModelState s = Instances.state(copy);
+        s.binding(Instances.state(source).binding());
         s.saved(false);
         s.persisted(false);
         return copy;

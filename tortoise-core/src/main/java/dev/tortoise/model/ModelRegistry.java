@@ -2,12 +2,14 @@ package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.field.FieldContext;
+import dev.tortoise.field.FieldDeclaration;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.NoDefault;
-import dev.tortoise.field.FieldDeclaration;
 import dev.tortoise.field.TortoiseField;
 import dev.tortoise.field.Validator;
+import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.RelationHolder;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
@@ -50,10 +52,11 @@ public final class ModelRegistry {
     /**
      * Builds the metadata of the given models.
      *
-     * @param holders creates the holder of a reverse relation the class does not declare (by kind); null for none
+     * @param holders creates the holder of a reverse relation the class does not declare (by kind: a
+     *                {@code ReverseRelation}, {@code ReverseOneToOne} or {@code ManyToMany}); null for none
      */
     public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
-                                      FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders) {
+                                      FieldContext ctx, java.util.function.Function<FieldKind, ?> holders) {
         return build(apps, ctx, holders, app -> null);
     }
 
@@ -65,7 +68,7 @@ public final class ModelRegistry {
      * @param connectionOf the default connection of an app label (may throw ConfigurationError for a bad one)
      */
     public static ModelRegistry build(Map<String, ? extends Collection<Class<? extends Model>>> apps,
-                                      FieldContext ctx, java.util.function.Function<FieldKind, RelationHolder> holders,
+                                      FieldContext ctx, java.util.function.Function<FieldKind, ?> holders,
                                       java.util.function.Function<String, String> connectionOf) {
         Map<Class<?>, ModelMeta.Builder> builders = new LinkedHashMap<>();
         Map<String, ModelMeta.Builder> byFullName = new LinkedHashMap<>();
@@ -85,7 +88,7 @@ public final class ModelRegistry {
                 }
             }
         }
-        RelationLinker.link(builders, holders);
+        RelationLinker.link(builders, holders == null ? null : kind -> (RelationHolder) holders.apply(kind));
         for (ModelMeta.Builder b : builders.values()) {
             b.connectionName(connectionOf.apply(b.app()));
         }

@@ -7,6 +7,10 @@ import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.ManyToManyField;
 import dev.tortoise.field.OnDelete;
 import dev.tortoise.field.OneToOneField;
+import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.KeyHolder;
+import dev.tortoise.internal.model.RelationHolder;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
@@ -277,11 +281,11 @@ final class RelationLinker {
             @Override
             public Object get(Object instance) {
                 Model m = (Model) instance;
-                Object h = Model.state(m).slot(slot);
+                Object h = Instances.state(m).slot(slot);
                 if (h == null && holders != null) {
                     RelationHolder holder = holders.apply(kind);
                     holder.attach(m, name);
-                    Model.state(m).slot(slot, holder);
+                    Instances.state(m).slot(slot, holder);
                     h = holder;
                 }
                 return h;
@@ -289,7 +293,7 @@ final class RelationLinker {
 
             @Override
             public void set(Object instance, Object value) {
-                Model.state((Model) instance).slot(slot, value);
+                Instances.state((Model) instance).slot(slot, value);
             }
         };
     }

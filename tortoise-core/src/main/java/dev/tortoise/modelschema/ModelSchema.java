@@ -3,11 +3,12 @@ package dev.tortoise.modelschema;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.ValidationError;
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.Extra;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseOneToOne;
 import dev.tortoise.relation.ReverseRelation;
@@ -100,7 +101,7 @@ public final class ModelSchema {
      * computed values, then the annotations of the query that loaded it.
      */
     public void write(Model instance, SchemaSink sink) {
-        ModelState state = Model.stateIfPresent(instance);
+        ModelState state = Instances.stateIfPresent(instance);
         Set<String> loaded = state != null && state.partial() ? state.loadedFields() : null;
         sink.startObject(instance);
         for (SchemaProperty p : properties) {

@@ -1,6 +1,7 @@
 package dev.tortoise.modelschema;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
@@ -88,7 +89,7 @@ public final class ModelSchemas {
         }
         Map<String, Object> values = of(model).readInput(json);
         T instance = model.cast(meta.newInstance());
-        Model.state(instance).binding(runtime.get());
+        Instances.state(instance).binding(runtime.get());
         meta.apply(instance, values);
         return instance;
     }

@@ -1,6 +1,7 @@
 package dev.tortoise.query;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
@@ -138,7 +139,7 @@ final class BulkWriter {
             return all.then(Mono.fromSupplier(() -> {
                 for (T m : list) {
                     if (meta.pk().get(m) != null) {
-                        Model.state(m).saved(true);
+                        Instances.state(m).saved(true);
                     }
                 }
                 return list;

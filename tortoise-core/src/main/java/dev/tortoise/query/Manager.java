@@ -2,6 +2,7 @@ package dev.tortoise.query;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.SaveOptions;
@@ -316,7 +317,7 @@ public class Manager<T extends Model> {
     public T build(Map<String, ?> values) {
         ModelMeta meta = meta();
         T instance = (T) meta.newInstance();
-        Model.state(instance).binding(context.binding());
+        Instances.state(instance).binding(context.binding());
         meta.apply(instance, values);
         meta.applyDefaults(instance);
         return instance;
@@ -494,7 +495,7 @@ public class Manager<T extends Model> {
      */
     private void bind(List<T> created) {
         for (T m : created) {
-            dev.tortoise.model.ModelState st = Model.state(m);
+            dev.tortoise.internal.model.ModelState st = Instances.state(m);
             if (st.binding() == null) {
                 st.binding(context.binding());
             }

@@ -7,11 +7,12 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
@@ -54,7 +55,7 @@ public final class Persistence {
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
         return Mono.defer(() -> {
-            ModelState st = Model.state(m);
+            ModelState st = Instances.state(m);
             if (st.binding() == null) {
                 st.binding(binding);
             }
@@ -86,7 +87,7 @@ public final class Persistence {
     }
 
     private Mono<Void> insert(ModelMeta meta, Model m, String connection) {
-        ModelState pendingState = Model.state(m);
+        ModelState pendingState = Instances.state(m);
         if (pendingState.hasPending()) {
             throw new OperationalError("Can't insert " + meta.name() + " with expressions for "
                     + pendingState.pending().keySet() + ": an expression refers to the stored row, so save the "
@@ -197,7 +198,7 @@ public final class Persistence {
             }
             fields.addAll(seen);
         }
-        ModelState st = Model.state(m);
+        ModelState st = Instances.state(m);
         if (!st.hasPending() && !fields.isEmpty()) {
             // No expression to write: the template of these fields, filled with the values alone.
             Object[] values = new Object[fields.size() + 1];
@@ -291,7 +292,7 @@ public final class Persistence {
                 qs = qs.only(targets.stream().map(FieldMeta::name).toArray(String[]::new));
             }
             return qs.get().doOnNext(fresh -> {
-                ModelState st = Model.state(m);
+                ModelState st = Instances.state(m);
                 for (FieldMeta f : targets) {
                     f.set(m, f.get(fresh));
                     if (st.hasPending()) {

@@ -1,11 +1,12 @@
 package dev.tortoise.relation;
 
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.RelationHolder;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.RelationHolder;
 
 /** What every relation holder shares: its owner, its name and the way to its runtime. */
 abstract class AbstractHolder implements RelationHolder {
@@ -36,9 +37,9 @@ abstract class AbstractHolder implements RelationHolder {
         if (related == null) {
             return;
         }
-        dev.tortoise.model.ModelState mine = Model.state(owner);
+        dev.tortoise.internal.model.ModelState mine = Instances.state(owner);
         if (mine.binding() == null) {
-            InstanceBinding theirs = Model.state(related).binding();
+            InstanceBinding theirs = Instances.state(related).binding();
             if (theirs != null && theirs.metaOrNull(owner.getClass()) != null) {
                 mine.binding(theirs);
             }
@@ -46,7 +47,7 @@ abstract class AbstractHolder implements RelationHolder {
     }
 
     InstanceBinding binding() {
-        return Model.bindingOf(owner);
+        return Instances.bindingOf(owner);
     }
 
     Relations relations() {

@@ -2,7 +2,6 @@ package dev.tortoise.relation;
 
 import dev.tortoise.exception.NoValuesFetched;
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.model.KeyHolder;
 import dev.tortoise.model.Model;
 import reactor.core.publisher.Mono;
 
@@ -11,7 +10,7 @@ import reactor.core.publisher.Mono;
  * fetched (select_related, prefetch_related, fetchRelated or {@link #fetch()}), the related
  * instance ({@link #get()}).
  */
-public class ForeignKey<T extends Model> extends AbstractHolder implements KeyHolder {
+public class ForeignKey<T extends Model> extends KeyedHolder {
     private Object id;
     private T value;
     private boolean fetched;

@@ -3,6 +3,7 @@ package dev.tortoise.relation;
 import dev.tortoise.exception.NoValuesFetched;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Q;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.Model;
 import dev.tortoise.query.QuerySet;
 import java.util.Collections;
@@ -26,7 +27,7 @@ public class ReverseRelation<T extends Model> extends AbstractHolder implements 
 
     /** The related rows as a queryset (runs when subscribed). */
     public QuerySet<T> all() {
-        Object pk = Model.bindingOf(owner()).metaOrNull(owner().getClass()).pk().get(owner());
+        Object pk = Instances.bindingOf(owner()).metaOrNull(owner().getClass()).pk().get(owner());
         if (pk == null) {
             throw new OperationalError("This objects hasn't been instanced, call .save() before calling related "
                     + "queries (" + owner().getClass().getSimpleName() + "." + name() + ")");

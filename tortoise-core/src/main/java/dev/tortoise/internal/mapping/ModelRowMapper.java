@@ -1,10 +1,11 @@
 package dev.tortoise.internal.mapping;
 
+import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.model.ModelState;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.RowMetadata;
 import java.util.HashSet;
@@ -64,12 +65,12 @@ final class ModelRowMapper implements RowMapper {
     @Override
     public Object map(Readable row, RowMetadata metadata) {
         Model instance = root.read(row);
-        Model.loaded(instance, binding);
+        Instances.loaded(instance, binding);
         if (loaded != null) {
-            Model.state(instance).loadedFields(loaded);
+            Instances.state(instance).loadedFields(loaded);
         }
         if (annotations.length > 0) {
-            ModelState st = Model.state(instance);
+            ModelState st = Instances.state(instance);
             for (int i = 0; i < annotations.length; i++) {
                 st.annotate(annotationNames[i], annotations[i].read(row));
             }
@@ -77,7 +78,7 @@ final class ModelRowMapper implements RowMapper {
         if (slices.length == 1) {
             Model child = slices[0].readIfPresent(row);
             if (child != null) {
-                Model.loaded(child, binding);
+                Instances.loaded(child, binding);
             }
             attacher.attach(instance, sliceRelations[0], child);
         } else if (slices.length > 1) {
@@ -88,7 +89,7 @@ final class ModelRowMapper implements RowMapper {
                 if (parent != null) {
                     child = slices[i].readIfPresent(row);
                     if (child != null) {
-                        Model.loaded(child, binding);
+                        Instances.loaded(child, binding);
                     }
                     attacher.attach(parent, sliceRelations[i], child);
                 }

@@ -1,6 +1,7 @@
 package dev.tortoise.internal.mapping;
 
 import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -214,10 +215,10 @@ public final class RowMappers {
                     Object raw = row.get(i, f.type().readClass());
                     f.set(m, raw == null ? null : f.type().fromDb(raw));
                 } else {
-                    Model.state(m).annotations().put(names[i], row.get(i));
+                    Instances.state(m).annotations().put(names[i], row.get(i));
                 }
             }
-            Model.loaded(m, binding);
+            Instances.loaded(m, binding);
             return m;
         }
     }

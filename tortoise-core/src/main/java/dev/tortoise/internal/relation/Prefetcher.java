@@ -5,6 +5,7 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
@@ -172,7 +173,7 @@ final class Prefetcher {
             for (Model child : children) {
                 Object k;
                 if (childKey == null) {
-                    k = Model.state(child).removeAnnotation(PREFETCH_KEY);
+                    k = Instances.state(child).removeAnnotation(PREFETCH_KEY);
                 } else {
                     k = childKey.get(child);
                 }
@@ -199,7 +200,7 @@ final class Prefetcher {
         boolean single = relation.kind() == FieldKind.FOREIGN_KEY || relation.kind() == FieldKind.ONE_TO_ONE
                 || relation.kind() == FieldKind.BACKWARD_O2O;
         if (toAttr != null) {
-            Model.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
+            Instances.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
                     : Collections.unmodifiableList(new ArrayList<>(rows)));
             return;
         }

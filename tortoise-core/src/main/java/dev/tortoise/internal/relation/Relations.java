@@ -5,6 +5,7 @@ import static dev.tortoise.internal.relation.RelationJoins.throughRef;
 
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;

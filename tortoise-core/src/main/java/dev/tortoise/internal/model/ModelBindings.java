@@ -1,6 +1,7 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.model.InstanceBinding;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,7 +27,7 @@ public final class ModelBindings {
     }
 
     /** The only open runtime that knows {@code modelClass}; OperationalError when none or several do. */
-    static InstanceBinding only(Class<?> modelClass) {
+    public static InstanceBinding only(Class<?> modelClass) {
         InstanceBinding found = null;
         for (InstanceBinding b : OPEN) {
             if (b.metaOrNull(modelClass) != null) {

@@ -1,5 +1,7 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +11,7 @@ import java.util.Set;
  * The ORM's bookkeeping for one instance: whether it reflects a stored row, which fields were
  * loaded (for {@code only()}), the runtime it is bound to, values of fields without a Java
  * attribute, annotations, pending expressions, and fetched relations. Created on first use by
- * {@link Model#state(Model)}: the saved and persisted flags and the binding are kept on the
+ * {@code Instances.state(Model)}: the saved and persisted flags and the binding are kept on the
  * instance itself (this object reads and writes them there), so an instance read from a row and
  * only read by the application never gets one. Internal API: application code uses the methods
  * of {@link Model}.
@@ -18,22 +20,32 @@ public final class ModelState {
     /** The instance; its saved and persisted flags and its binding live on it, so that a row needs no state. */
     private final Model owner;
     private Set<String> loadedFields;
-    private Map<String, Object> slots;
     /** The only annotation while there is one (most queries annotate once, a prefetch with its join key). */
     private String annotationName;
     private Object annotationValue;
-    /** All annotations, once there are two or the map was asked for; then the single slot is empty. */
-    private Map<String, Object> annotations;
-    private Map<String, Object> pending;
-    private Map<String, Object> attributes;
+    /**
+     * The maps few instances need, in one object made on first use: a state made for one annotation (every
+     * row of a many-to-many prefetch carries its join key so) is then 32 bytes instead of 48.
+     */
+    private Rare rare;
 
+    /** Slot values, all annotations, pending expressions and extra attributes; each map made on first use. */
+    private static final class Rare {
+        private Map<String, Object> slots;
+        /** All annotations, once there are two or the map was asked for; then the single slot is empty. */
+        private Map<String, Object> annotations;
+        private Map<String, Object> pending;
+        private Map<String, Object> attributes;
+    }
+
+    /** The state of {@code owner}; made by {@link Instances#state(Model)} only. */
     ModelState(Model owner) {
         this.owner = owner;
     }
 
     /** Whether the instance reflects a stored row. */
     public boolean saved() {
-        return owner.saved;
+        return Instances.saved(owner);
     }
 
     /**
@@ -41,9 +53,9 @@ public final class ModelState {
      * changed since (it stays persisted: the next save updates its row).
      */
     public void saved(boolean value) {
-        owner.saved = value;
+        Instances.saved(owner, value);
         if (value) {
-            owner.persisted = true;
+            Instances.persisted(owner, true);
         }
     }
 
@@ -52,13 +64,13 @@ public final class ModelState {
      * after it was loaded or saved, whatever was changed since; this decides insert or update.
      */
     public boolean persisted() {
-        return owner.persisted;
+        return Instances.persisted(owner);
     }
 
     public void persisted(boolean value) {
-        owner.persisted = value;
+        Instances.persisted(owner, value);
         if (!value) {
-            owner.saved = false;
+            Instances.saved(owner, false);
         }
     }
 
@@ -77,36 +89,54 @@ public final class ModelState {
     }
 
     public InstanceBinding binding() {
-        return owner.binding;
+        return Instances.binding(owner);
     }
 
     public void binding(InstanceBinding b) {
-        owner.binding = b;
+        Instances.binding(owner, b);
     }
 
     /** A value of a field that has no Java attribute (the implicit {@code id}, FK keys). */
     public Object slot(String name) {
-        return slots == null ? null : slots.get(name);
+        Rare r = rare;
+        return r == null || r.slots == null ? null : r.slots.get(name);
     }
 
     public void slot(String name, Object value) {
-        if (slots == null) {
-            slots = new HashMap<>(4);
+        Rare r = rare();
+        if (r.slots == null) {
+            r.slots = new HashMap<>(4);
         }
-        slots.put(name, value);
+        r.slots.put(name, value);
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
+    }
+
+    /** The map of all annotations when it was made, else null. */
+    private Map<String, Object> annotationMap() {
+        Rare r = rare;
+        return r == null ? null : r.annotations;
     }
 
     /** Annotation values read with the row, by name, in the order read (a live, mutable map). */
     public Map<String, Object> annotations() {
-        if (annotations == null) {
-            annotations = new LinkedHashMap<>();
+        Rare r = rare();
+        if (r.annotations == null) {
+            r.annotations = new LinkedHashMap<>();
             if (annotationName != null) {
-                annotations.put(annotationName, annotationValue);
+                r.annotations.put(annotationName, annotationValue);
                 annotationName = null;
                 annotationValue = null;
             }
         }
-        return annotations;
+        return r.annotations;
     }
 
     /**
@@ -114,7 +144,7 @@ public final class ModelState {
      * without a map, so a row with one annotation costs no allocation.
      */
     public void annotate(String name, Object value) {
-        if (annotations == null && (annotationName == null || annotationName.equals(name))) {
+        if (annotationMap() == null && (annotationName == null || annotationName.equals(name))) {
             annotationName = name;
             annotationValue = value;
         } else {
@@ -124,11 +154,13 @@ public final class ModelState {
 
     /** Whether an annotation of that name was read (its value may be null). */
     public boolean hasAnnotation(String name) {
+        Map<String, Object> annotations = annotationMap();
         return annotations == null ? name.equals(annotationName) : annotations.containsKey(name);
     }
 
     /** An annotation's value, or null when there is none of that name. */
     public Object annotation(String name) {
+        Map<String, Object> annotations = annotationMap();
         if (annotations == null) {
             return name.equals(annotationName) ? annotationValue : null;
         }
@@ -137,6 +169,7 @@ public final class ModelState {
 
     /** Removes an annotation, as {@code annotations().remove(name)}: its value, or null. */
     public Object removeAnnotation(String name) {
+        Map<String, Object> annotations = annotationMap();
         if (annotations == null) {
             if (!name.equals(annotationName)) {
                 return null;
@@ -151,27 +184,31 @@ public final class ModelState {
 
     /** Whether any annotation was read. */
     public boolean hasAnnotations() {
+        Map<String, Object> annotations = annotationMap();
         return annotationName != null || annotations != null && !annotations.isEmpty();
     }
 
     /** Values to write as expressions (F arithmetic) on the next save, by field name. */
     public Map<String, Object> pending() {
-        if (pending == null) {
-            pending = new LinkedHashMap<>();
+        Rare r = rare();
+        if (r.pending == null) {
+            r.pending = new LinkedHashMap<>();
         }
-        return pending;
+        return r.pending;
     }
 
     /** Whether expressions wait for the next save. */
     public boolean hasPending() {
-        return pending != null && !pending.isEmpty();
+        Rare r = rare;
+        return r != null && r.pending != null && !r.pending.isEmpty();
     }
 
     /** Extra attributes: prefetched relations stored under another name ({@code Prefetch toAttr}). */
     public Map<String, Object> attributes() {
-        if (attributes == null) {
-            attributes = new HashMap<>();
+        Rare r = rare();
+        if (r.attributes == null) {
+            r.attributes = new HashMap<>();
         }
-        return attributes;
+        return r.attributes;
     }
 }

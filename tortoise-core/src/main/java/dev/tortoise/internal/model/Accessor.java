@@ -1,4 +1,4 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 /** Reads and writes one attribute of a model instance; built once per field at init. */
 public interface Accessor {

@@ -1,4 +1,6 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
+
+import dev.tortoise.model.Model;
 
 /**
  * A relation attribute of a model ({@code ForeignKey<T>}, {@code ManyToMany<T>}...): created

@@ -1,4 +1,4 @@
-package dev.tortoise.model;
+package dev.tortoise.internal.model;
 
 /** A forward relation holder (FK / O2O): it stores the key and accepts an instance or a key. */
 public interface KeyHolder extends RelationHolder {

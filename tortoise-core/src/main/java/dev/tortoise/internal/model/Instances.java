@@ -1,0 +1,105 @@
+package dev.tortoise.internal.model;
+
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
+
+/**
+ * The ORM's way to a model instance's bookkeeping (its {@link ModelState}, saved and persisted flags and
+ * runtime binding), which {@link Model} keeps in private fields so that no public signature of the API shows
+ * them. {@code Model} hands this class a bridge to those fields when it is initialised ({@link #install}),
+ * before any instance can exist, so every method here works on any instance.
+ */
+public final class Instances {
+    /** What {@link Model} grants: reads and writes of its private bookkeeping fields. */
+    public interface Access {
+        ModelState state(Model m);
+
+        void state(Model m, ModelState state);
+
+        boolean saved(Model m);
+
+        void saved(Model m, boolean value);
+
+        boolean persisted(Model m);
+
+        void persisted(Model m, boolean value);
+
+        /** The binding field as it is (null when unbound). */
+        InstanceBinding binding(Model m);
+
+        void binding(Model m, InstanceBinding binding);
+
+        /** The binding, binding the instance to the only runtime that knows its class if needed. */
+        InstanceBinding bindingOrOnly(Model m);
+    }
+
+    private static Access access;
+
+    private Instances() {
+    }
+
+    /** Called once, by {@link Model}'s static initialiser; a second call is an IllegalStateException. */
+    public static synchronized void install(Access bridge) {
+        if (access != null) {
+            throw new IllegalStateException("the model bridge is already installed");
+        }
+        access = bridge;
+    }
+
+    /** The instance's bookkeeping, created on first use. */
+    public static ModelState state(Model m) {
+        Access a = access;
+        ModelState s = a.state(m);
+        if (s == null) {
+            s = new ModelState(m);
+            a.state(m, s);
+        }
+        return s;
+    }
+
+    /**
+     * The instance's state when it has one, else null; never creates it (for code that only reads the
+     * state, such as JSON writers: an instance without one has no annotations, was loaded whole and has
+     * nothing pending).
+     */
+    public static ModelState stateIfPresent(Model m) {
+        return access.state(m);
+    }
+
+    /** Marks an instance just read from its row: saved, persisted and bound to {@code binding}, without a state. */
+    public static void loaded(Model m, InstanceBinding binding) {
+        Access a = access;
+        a.saved(m, true);
+        a.persisted(m, true);
+        a.binding(m, binding);
+    }
+
+    /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed. */
+    public static InstanceBinding bindingOf(Model m) {
+        return access.bindingOrOnly(m);
+    }
+
+    static boolean saved(Model m) {
+        return access.saved(m);
+    }
+
+    static void saved(Model m, boolean value) {
+        access.saved(m, value);
+    }
+
+    static boolean persisted(Model m) {
+        return access.persisted(m);
+    }
+
+    static void persisted(Model m, boolean value) {
+        access.persisted(m, value);
+    }
+
+    static InstanceBinding binding(Model m) {
+        return access.binding(m);
+    }
+
+    static void binding(Model m, InstanceBinding binding) {
+        access.binding(m, binding);
+    }
+}
