@@ -9,6 +9,7 @@ import dev.tortoise.internal.execution.ConnectionUrls;
 import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.internal.schema.SchemaGenerator;
 import dev.tortoise.model.FieldMeta;
@@ -259,7 +260,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, relations, persistence, this);
+        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, relations, persistence, this);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);

@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
@@ -17,9 +18,15 @@ import java.util.Map;
 /**
  * The resolution state of one query being compiled: its root model, the joins that lookups
  * across relations have added, and the query's annotations. Turns lookup keys, F references and
- * Q trees into SQL tree nodes; every identifier comes from model metadata.
+ * Q trees into SQL tree nodes; every identifier comes from model metadata. The query layer makes it (through
+ * {@code dev.tortoise.internal.expression.ExpressionAccess}); a custom {@link Function} or {@link Expression}
+ * receives it in {@link Expression#resolve(QueryContext)}.
  */
 public final class QueryContext {
+    static {
+        ExpressionAccess.install(QueryContext::new);
+    }
+
     private final ModelMeta root;
     private final String rootAlias;
     private final Map<String, Join> joins = new LinkedHashMap<>();
@@ -34,13 +41,14 @@ public final class QueryContext {
      * @param annotations the query's annotations by name, in definition order
      * @param joiner how relation segments of a path are joined (the relation layer's strategy)
      */
-    public QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner) {
+    QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner) {
         this.root = root;
         this.rootAlias = root.table();
         this.annotations = annotations == null ? Map.of() : annotations;
         this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
     }
 
+    /** The model the query is on. */
     public ModelMeta root() {
         return root;
     }

@@ -7,6 +7,8 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -187,7 +189,7 @@ public final class Persistence {
             Object pending = st.hasPending() ? st.pending().get(f.name()) : null;
             if (pending instanceof Expression e) {
                 if (ctx == null) {
-                    ctx = new QueryContext(meta, Map.of(), joiner);
+                    ctx = ExpressionAccess.queryContext(meta, Map.of(), joiner);
                 }
                 sets.add(new Assignment(f.column(), e.resolve(ctx).sql()));
                 continue;
@@ -235,7 +237,7 @@ public final class Persistence {
             if (pk == null) {
                 throw new OperationalError("Can't refresh unpersisted record");
             }
-            QuerySet<Model> qs = new QuerySet<>(QueryState.initial(engine, joiner, meta));
+            QuerySet<Model> qs = new QuerySet<>(QueryAccess.initialState(engine, joiner, meta));
             qs = qs.filter("pk", pk);
             List<FieldMeta> targets = new ArrayList<>();
             if (fields.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.expression.Resolved;
 import dev.tortoise.expression.SubquerySource;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -46,7 +47,7 @@ final class SelectCompiler {
     SelectCompiler(QueryState state) {
         this.s = state;
         this.meta = state.meta;
-        this.ctx = new QueryContext(meta, state.annotations, state.joiner);
+        this.ctx = ExpressionAccess.queryContext(meta, state.annotations, state.joiner);
         for (Q q : state.filters) {
             QueryContext.Split split = ctx.compileSplit(q);
             if (split.where() != null) {

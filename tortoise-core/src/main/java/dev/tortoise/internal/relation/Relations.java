@@ -7,6 +7,7 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Lookups;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -17,7 +18,6 @@ import dev.tortoise.query.Operation;
 import dev.tortoise.query.PrefetchSpec;
 import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.query.QueryState;
 import dev.tortoise.query.ResultShape;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseOneToOne;
@@ -194,7 +194,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
-        return QuerySet.create(QueryState.initial(engine, this, meta));
+        return QuerySet.create(QueryAccess.initialState(engine, this, meta));
     }
 
     // ------------------------------------------------------------------ M2M writes
@@ -371,7 +371,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
                     + ")"));
         }
         QuerySet<Model> base = custom != null ? (QuerySet<Model>) custom : queryset(target);
-        if (base.state().orderBy() == null && !target.ordering().isEmpty()) {
+        if (QueryAccess.orderBy(base.state()) == null && !target.ordering().isEmpty()) {
             base = base.orderBy(target.ordering().toArray(new String[0]));
         }
         FieldKind kind = relation.kind();
@@ -409,7 +409,7 @@ public final class Relations implements RelationJoiner, RelationLoader {
                 keys.add(k);
             }
         }
-        String connection = qs.state().meta().connectionName();
+        String connection = qs.meta().connectionName();
         int chunk = Math.max(1, inListLimit.applyAsInt(connection));
         List<List<Object>> chunks = new ArrayList<>();
         List<Object> all = new ArrayList<>(keys);
