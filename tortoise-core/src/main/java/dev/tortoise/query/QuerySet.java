@@ -310,6 +310,10 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return Flux.defer(() -> (Flux<T>) (Flux<?>) run(new SelectCompiler(state).models()));
     }
 
+    /**
+     * Streams the instances to {@code subscriber}, as {@link #flux()} does: a queryset is itself a
+     * {@link Publisher}, so WebFlux and Reactor operators can subscribe to it directly.
+     */
     @Override
     public void subscribe(Subscriber<? super T> subscriber) {
         flux().subscribe(subscriber);
@@ -593,6 +597,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         });
     }
 
+    /** {@code QuerySet<Model>}: the queried model's name, never the SQL (see {@link #sql()}). */
     @Override
     public String toString() {
         return "QuerySet<" + state.meta.name() + ">";

@@ -75,6 +75,7 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
         return Flux.defer(() -> (Flux<List<Object>>) (Flux<?>) state.engine.run(compile()));
     }
 
+    /** Streams the rows to {@code s}, as {@link #flux()} does: a values query is itself a {@link Publisher}. */
     @Override
     public void subscribe(Subscriber<? super R> s) {
         flux().subscribe(s);
