@@ -34,18 +34,27 @@ public final class QueryContext {
     private final Map<String, Resolved> resolvedAnnotations = new LinkedHashMap<>();
     private final List<String> resolving = new ArrayList<>();
     private final RelationJoiner joiner;
+    private final SubquerySource subqueries;
 
     /**
      * A context for a query on {@code root}.
      *
      * @param annotations the query's annotations by name, in definition order
      * @param joiner how relation segments of a path are joined (the relation layer's strategy)
+     * @param subqueries how queries used as subqueries compile (the query layer's strategy)
      */
-    QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner) {
+    QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
+                 SubquerySource subqueries) {
         this.root = root;
         this.rootAlias = root.table();
         this.annotations = annotations == null ? Map.of() : annotations;
         this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
+        this.subqueries = subqueries == null ? SubquerySource.NONE : subqueries;
+    }
+
+    /** {@code query} compiled as a subquery, or null when it is not a query (see {@link Subquery#of}). */
+    SubquerySource.Compiled subquery(Object query) {
+        return subqueries.compileSubquery(query);
     }
 
     /** The model the query is on. */

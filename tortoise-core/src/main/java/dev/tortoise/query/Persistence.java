@@ -7,7 +7,6 @@ import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
-import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.InstanceBinding;
@@ -189,7 +188,7 @@ public final class Persistence {
             Object pending = st.hasPending() ? st.pending().get(f.name()) : null;
             if (pending instanceof Expression e) {
                 if (ctx == null) {
-                    ctx = ExpressionAccess.queryContext(meta, Map.of(), joiner);
+                    ctx = QueryAccess.queryContext(meta, joiner);
                 }
                 sets.add(new Assignment(f.column(), e.resolve(ctx).sql()));
                 continue;

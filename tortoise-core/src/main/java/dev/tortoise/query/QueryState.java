@@ -2,7 +2,9 @@ package dev.tortoise.query;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
+import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -186,6 +188,11 @@ public final class QueryState {
         @Override
         public CompiledQuery compileGet(QueryState state, String key, Object value) {
             return new SelectCompiler(QuerySet.create(state).filter(key, value).state().withLimit(2)).models();
+        }
+
+        @Override
+        public QueryContext queryContext(ModelMeta meta, RelationJoiner joiner) {
+            return ExpressionAccess.queryContext(meta, Map.of(), joiner, SelectCompiler.SUBQUERIES);
         }
     }
 }

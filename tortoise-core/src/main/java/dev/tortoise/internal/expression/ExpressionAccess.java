@@ -3,12 +3,13 @@ package dev.tortoise.internal.expression;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.expression.SubquerySource;
 import dev.tortoise.model.ModelMeta;
 import java.util.Map;
 
 /**
  * The internal side of {@link QueryContext}: the query layer makes its contexts here, with the relation joiner
- * that the public surface of {@code QueryContext} does not show.
+ * and the subquery compiler that the public surface of {@code QueryContext} does not show.
  *
  * <p>{@code QueryContext}'s static initialiser installs a {@link Bridge} implemented in {@code dev.tortoise.expression}
  * (the pattern of the JDK's {@code SharedSecrets}, as {@code dev.tortoise.internal.query.QueryAccess}); every method
@@ -18,7 +19,8 @@ public final class ExpressionAccess {
     /** What {@code dev.tortoise.expression} implements for this class; installed once by {@code QueryContext}. */
     @FunctionalInterface
     public interface Bridge {
-        QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner);
+        QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
+                                  SubquerySource subqueries);
     }
 
     private static volatile Bridge bridge;
@@ -54,9 +56,10 @@ public final class ExpressionAccess {
      *
      * @param annotations the query's annotations by name, in definition order
      * @param joiner how relation segments of a path are joined (the relation layer's strategy), or null for none
+     * @param subqueries how queries used as subqueries compile (the query layer's strategy), or null for none
      */
     public static QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
-                                            RelationJoiner joiner) {
-        return bridge().queryContext(root, annotations, joiner);
+                                            RelationJoiner joiner, SubquerySource subqueries) {
+        return bridge().queryContext(root, annotations, joiner, subqueries);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tortoise.internal.query;
 
+import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
@@ -33,6 +34,8 @@ public final class QueryAccess {
         boolean isInitial(QueryState state);
 
         CompiledQuery compileGet(QueryState state, String key, Object value);
+
+        QueryContext queryContext(ModelMeta meta, RelationJoiner joiner);
     }
 
     private static volatile Bridge bridge;
@@ -88,5 +91,13 @@ public final class QueryAccess {
     /** The query {@code get(key=value)} on a queryset of this state runs: filtered, at most two rows. */
     public static CompiledQuery compileGet(QueryState state, String key, Object value) {
         return bridge().compileGet(state, key, value);
+    }
+
+    /**
+     * A context for expressions on a model's rows outside a queryset (the expressions a save assigns), joining
+     * relations with {@code joiner} and compiling subqueries as querysets do.
+     */
+    public static QueryContext queryContext(ModelMeta meta, RelationJoiner joiner) {
+        return bridge().queryContext(meta, joiner);
     }
 }
