@@ -1,5 +1,6 @@
 package dev.tortoise;
 
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.execution.Database;
@@ -267,7 +268,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = new ManagerContext<>(meta, engine, engine.joins(), persistence, this);
+        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, engine.joins(), persistence, this);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);

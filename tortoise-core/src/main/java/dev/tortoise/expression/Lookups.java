@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.reactivestreams.Publisher;
 
 /** Parses lookup keys ({@code name__icontains}) and compiles them with their values to conditions. */
 public final class Lookups {
@@ -181,10 +182,11 @@ public final class Lookups {
                 return new IsNull(lhs, !isNull);
             }
             case "in", "not_in" -> {
-                if (value instanceof SubquerySource || value instanceof Subquery) {
-                    Subquery sq = value instanceof Subquery s ? s : Subquery.of((SubquerySource) value);
+                SubquerySource.Compiled inner = value instanceof Subquery s ? s.compile(ctx)
+                        : value instanceof Publisher<?> ? ctx.subquery(value) : null;
+                if (inner != null) {
                     boolean negated = lookup.equals("not_in");
-                    InSubquery in = new InSubquery(lhs, sq.compile().select(), negated);
+                    InSubquery in = new InSubquery(lhs, inner.select(), negated);
                     return negated ? new Junction(false, List.of(in, new IsNull(lhs, false))) : in;
                 }
                 if (value instanceof Expression e) {
@@ -310,8 +312,7 @@ public final class Lookups {
      * lists (for {@code in}, {@code range}) element by element; expressions and subqueries as they are.
      */
     private static Object datePartValue(String key, Object value) {
-        if (value == null || value instanceof Boolean || value instanceof Expression || value instanceof Subquery
-                || value instanceof SubquerySource) {
+        if (value == null || value instanceof Boolean || value instanceof Expression || value instanceof Publisher<?>) {
             return value;
         }
         if (value instanceof Collection<?> || value.getClass().isArray()) {

@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
@@ -17,9 +18,15 @@ import java.util.Map;
 /**
  * The resolution state of one query being compiled: its root model, the joins that lookups
  * across relations have added, and the query's annotations. Turns lookup keys, F references and
- * Q trees into SQL tree nodes; every identifier comes from model metadata.
+ * Q trees into SQL tree nodes; every identifier comes from model metadata. The query layer makes it (through
+ * {@code dev.tortoise.internal.expression.ExpressionAccess}); a custom {@link Function} or {@link Expression}
+ * receives it in {@link Expression#resolve(QueryContext)}.
  */
 public final class QueryContext {
+    static {
+        ExpressionAccess.install(QueryContext::new);
+    }
+
     private final ModelMeta root;
     private final String rootAlias;
     private final Map<String, Join> joins = new LinkedHashMap<>();
@@ -27,20 +34,30 @@ public final class QueryContext {
     private final Map<String, Resolved> resolvedAnnotations = new LinkedHashMap<>();
     private final List<String> resolving = new ArrayList<>();
     private final RelationJoiner joiner;
+    private final SubquerySource subqueries;
 
     /**
      * A context for a query on {@code root}.
      *
      * @param annotations the query's annotations by name, in definition order
      * @param joiner how relation segments of a path are joined (the relation layer's strategy)
+     * @param subqueries how queries used as subqueries compile (the query layer's strategy)
      */
-    public QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner) {
+    QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
+                 SubquerySource subqueries) {
         this.root = root;
         this.rootAlias = root.table();
         this.annotations = annotations == null ? Map.of() : annotations;
         this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
+        this.subqueries = subqueries == null ? SubquerySource.NONE : subqueries;
     }
 
+    /** {@code query} compiled as a subquery, or null when it is not a query (see {@link Subquery#of}). */
+    SubquerySource.Compiled subquery(Object query) {
+        return subqueries.compileSubquery(query);
+    }
+
+    /** The model the query is on. */
     public ModelMeta root() {
         return root;
     }

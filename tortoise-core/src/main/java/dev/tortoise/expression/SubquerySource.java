@@ -4,13 +4,14 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Select;
 
 /**
- * Something that compiles to a one-column SELECT usable as a {@link Subquery}: a queryset
- * (its primary keys) or a values query of one field.
+ * Compiles the queries given to {@link Subquery#of} or as the value of an {@code __in} lookup into one-column
+ * SELECTs: a queryset gives its primary keys, a values query of one field that field. The query layer implements
+ * it and hands it to every {@link QueryContext} it makes, so that the expression layer needs to know no query type.
  */
 public interface SubquerySource {
 
     /**
-     * The compiled SELECT.
+     * A compiled SELECT.
      *
      * @param select the statement
      * @param field the field of its single column (for the result type), or null
@@ -19,5 +20,9 @@ public interface SubquerySource {
     record Compiled(Select select, FieldMeta field, Class<?> valueType) {
     }
 
-    Compiled compileSubquery();
+    /** The compiled SELECT of {@code query}, or null when {@code query} is not a query this compiles. */
+    Compiled compileSubquery(Object query);
+
+    /** For contexts that compile no subqueries. */
+    SubquerySource NONE = query -> null;
 }

@@ -6,14 +6,55 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 
 /**
- * What a manager needs from its runtime.
+ * What a manager needs from its runtime, an opaque handle: the ORM makes one per model at init and hands it to
+ * the model's manager, and a custom {@link Manager} subclass passes it on to {@link Manager#Manager(ManagerContext)};
+ * nothing else of it is public. The runtime makes it through {@code dev.tortoise.internal.query.QueryAccess}.
  *
- * @param meta the model
- * @param engine the query engine
- * @param joiner the relation joiner for lookups across relations
- * @param persistence instance writes
- * @param binding the runtime new instances are bound to
+ * @param <T> the model
  */
-public record ManagerContext<T extends Model>(ModelMeta meta, QueryEngine engine, RelationJoiner joiner,
-                                              Persistence persistence, InstanceBinding binding) {
+public final class ManagerContext<T extends Model> {
+    private final ModelMeta meta;
+    private final QueryEngine engine;
+    private final RelationJoiner joiner;
+    private final Persistence persistence;
+    private final InstanceBinding binding;
+
+    ManagerContext(ModelMeta meta, QueryEngine engine, RelationJoiner joiner, Persistence persistence,
+                   InstanceBinding binding) {
+        this.meta = meta;
+        this.engine = engine;
+        this.joiner = joiner;
+        this.persistence = persistence;
+        this.binding = binding;
+    }
+
+    /** The model. */
+    ModelMeta meta() {
+        return meta;
+    }
+
+    /** The query engine the model's queries run on. */
+    QueryEngine engine() {
+        return engine;
+    }
+
+    /** The relation joiner for lookups across relations. */
+    RelationJoiner joiner() {
+        return joiner;
+    }
+
+    /** Instance writes, or null for a bare context without them. */
+    Persistence persistence() {
+        return persistence;
+    }
+
+    /** The runtime new instances are bound to. */
+    InstanceBinding binding() {
+        return binding;
+    }
+
+    @Override
+    public String toString() {
+        return "ManagerContext<" + meta.name() + ">";
+    }
 }

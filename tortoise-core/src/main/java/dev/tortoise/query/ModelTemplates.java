@@ -1,5 +1,6 @@
 package dev.tortoise.query;
 
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Assignment;
@@ -182,9 +183,10 @@ public final class ModelTemplates {
      * {@link SelectCompiler} with only the key's bind replaced, so equal to what compiling it would
      * give. Null where the query compiles as usual.
      */
-    CompiledQuery getByPk(QueryState state, String key, Object value) {
+    public CompiledQuery getByPk(QueryState state, String key, Object value) {
         FieldMeta pk = meta.pk();
-        if (pk == null || value == null || !(key.equals("pk") || key.equals(pk.name())) || !plain(state)) {
+        if (pk == null || value == null || !(key.equals("pk") || key.equals(pk.name()))
+                || !QueryAccess.isInitial(state)) {
             return null;
         }
         Class<?> type = value.getClass();
@@ -223,8 +225,7 @@ public final class ModelTemplates {
     private Object compileGetByPk(QueryState state, String key, Object value) {
         CompiledQuery q;
         try {
-            QueryState filtered = QuerySet.create(state).filter(key, value).state().withLimit(2);
-            q = new SelectCompiler(filtered).models();
+            q = QueryAccess.compileGet(state, key, value);
         } catch (RuntimeException e) {
             // The general path raises it again, when the query is subscribed to, as it always has.
             return NO_TEMPLATE;
@@ -239,14 +240,6 @@ public final class ModelTemplates {
             return new GetByPk(new StatementTemplate(template, 1), q);
         }
         return NO_TEMPLATE;
-    }
-
-    /** Whether a queryset state is the initial one: no filter, ordering, slice, annotation or option added. */
-    private static boolean plain(QueryState s) {
-        return s.filters.isEmpty() && s.orderBy == null && s.limit == null && s.offset == null && !s.distinct
-                && s.only == null && s.annotations.isEmpty() && s.groupBy.isEmpty() && s.selectRelated.isEmpty()
-                && s.prefetch.isEmpty() && s.lock == null && s.connection == null && s.fetchSize == 0
-                && s.timeout == null;
     }
 
     /** The fields a full update (no update_fields) sets, in column order. */

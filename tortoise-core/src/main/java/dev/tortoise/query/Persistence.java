@@ -228,7 +228,7 @@ public final class Persistence {
             Object pending = st.hasPending() ? st.pending().get(f.name()) : null;
             if (pending instanceof Expression e) {
                 if (ctx == null) {
-                    ctx = new QueryContext(meta, Map.of(), joiner);
+                    ctx = QueryAccess.queryContext(meta, joiner);
                 }
                 sets.add(new Assignment(f.column(), e.resolve(ctx).sql()));
                 continue;
@@ -279,7 +279,7 @@ public final class Persistence {
             if (pk == null) {
                 throw new OperationalError("Can't refresh unpersisted record");
             }
-            QuerySet<Model> qs = new QuerySet<>(QueryState.initial(engine, joiner, meta));
+            QuerySet<Model> qs = new QuerySet<>(QueryAccess.initialState(engine, joiner, meta));
             qs = qs.filter("pk", pk);
             List<FieldMeta> targets = new ArrayList<>();
             if (fields.isEmpty()) {

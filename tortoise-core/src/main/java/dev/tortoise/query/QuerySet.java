@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * <p>Subclass it for a custom queryset per model ({@code @Meta(queryset = ...)}): the subclass
  * needs a constructor taking a {@link QueryState}.
  */
-public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
+public class QuerySet<T extends Model> implements Publisher<T> {
     private static final Map<Class<?>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
 
     private final QueryState state;
@@ -310,6 +310,10 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         return Flux.defer(() -> (Flux<T>) (Flux<?>) run(new SelectCompiler(state).models()));
     }
 
+    /**
+     * Streams the instances to {@code subscriber}, as {@link #flux()} does: a queryset is itself a
+     * {@link Publisher}, so WebFlux and Reactor operators can subscribe to it directly.
+     */
     @Override
     public void subscribe(Subscriber<? super T> subscriber) {
         flux().subscribe(subscriber);
@@ -556,8 +560,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
     }
 
     /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */
-    @Override
-    public Compiled compileSubquery() {
+    SubquerySource.Compiled compileSubquery() {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(state.meta.pk().name(), state.meta.pk().name());
         return new SelectCompiler(state).subquery(keys);
@@ -593,6 +596,7 @@ public class QuerySet<T extends Model> implements Publisher<T>, SubquerySource {
         });
     }
 
+    /** {@code QuerySet<Model>}: the queried model's name, never the SQL (see {@link #sql()}). */
     @Override
     public String toString() {
         return "QuerySet<" + state.meta.name() + ">";

@@ -2,7 +2,12 @@ package dev.tortoise.query;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
+import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.query.QueryAccess;
+import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Lock;
 import java.util.ArrayList;
@@ -11,10 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The immutable description of a queryset. Every QuerySet call returns a new queryset with a
- * changed copy of this state; nothing here touches a database.
+ * The immutable description of a queryset, an opaque handle: a custom {@link QuerySet} subclass receives one in
+ * its constructor and passes it on to {@link QuerySet#QuerySet(QueryState)}; nothing else of it is public. Every
+ * QuerySet call returns a new queryset with a changed copy of this state; nothing here touches a database.
  */
 public final class QueryState {
+    static {
+        // The runtime and the relation layer make and read states (and managers' contexts) through
+        // dev.tortoise.internal.query.QueryAccess, which this bridge serves (docs/api.md).
+        QueryAccess.install(new Access());
+    }
+
     final QueryEngine engine;
     final RelationJoiner joiner;
     final ModelMeta meta;
@@ -60,29 +72,21 @@ public final class QueryState {
     }
 
     /** The state of a new queryset over every row of {@code meta}. */
-    public static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+    static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
         return new QueryState(engine, joiner, meta, List.of(), null, null, null, false, null, Map.of(), List.of(),
                 List.of(), List.of(), null, null, 0, null);
     }
 
-    /** The model queried. */
-    public ModelMeta meta() {
-        return meta;
+    /** Whether this is an initial state: no filter, ordering, slice, annotation or option added. */
+    boolean isInitial() {
+        return filters.isEmpty() && orderBy == null && limit == null && offset == null && !distinct
+                && only == null && annotations.isEmpty() && groupBy.isEmpty() && selectRelated.isEmpty()
+                && prefetch.isEmpty() && lock == null && connection == null && fetchSize == 0 && timeout == null;
     }
 
-    /** The engine the queryset runs on. */
-    public QueryEngine engine() {
-        return engine;
-    }
-
-    /** The explicit ordering keys, or null for the model's default ordering. */
-    public List<String> orderBy() {
-        return orderBy;
-    }
-
-    /** The relation joiner lookups use. */
-    public RelationJoiner joiner() {
-        return joiner;
+    @Override
+    public String toString() {
+        return "QueryState<" + meta.name() + ">";
     }
 
     QueryState withFilter(Q q) {
@@ -155,5 +159,40 @@ public final class QueryState {
     QueryState withTimeout(java.time.Duration d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
                 groupBy, selectRelated, prefetch, lock, connection, fetchSize, d);
+    }
+
+    /** The internal side of this handle and of {@link ManagerContext}, reached through {@link QueryAccess}. */
+    private static final class Access implements QueryAccess.Bridge {
+        @Override
+        public <T extends Model> ManagerContext<T> managerContext(ModelMeta meta, QueryEngine engine,
+                                                                  RelationJoiner joiner, Persistence persistence,
+                                                                  InstanceBinding binding) {
+            return new ManagerContext<>(meta, engine, joiner, persistence, binding);
+        }
+
+        @Override
+        public QueryState initialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+            return initial(engine, joiner, meta);
+        }
+
+        @Override
+        public List<String> orderBy(QueryState state) {
+            return state.orderBy;
+        }
+
+        @Override
+        public boolean isInitial(QueryState state) {
+            return state.isInitial();
+        }
+
+        @Override
+        public CompiledQuery compileGet(QueryState state, String key, Object value) {
+            return new SelectCompiler(QuerySet.create(state).filter(key, value).state().withLimit(2)).models();
+        }
+
+        @Override
+        public QueryContext queryContext(ModelMeta meta, RelationJoiner joiner) {
+            return ExpressionAccess.queryContext(meta, Map.of(), joiner, SelectCompiler.SUBQUERIES);
+        }
     }
 }

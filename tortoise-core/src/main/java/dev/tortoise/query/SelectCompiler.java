@@ -9,6 +9,7 @@ import dev.tortoise.expression.RelationJoiner;
 import dev.tortoise.expression.Resolved;
 import dev.tortoise.expression.SubquerySource;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -37,6 +38,10 @@ import java.util.Set;
 
 /** Compiles a queryset's state to SQL trees: model selects, values, count, exists, update and delete. */
 final class SelectCompiler {
+    /** How the querysets and values queries used as subqueries compile, for every context this layer makes. */
+    static final SubquerySource SUBQUERIES = query -> query instanceof QuerySet<?> qs ? qs.compileSubquery()
+            : query instanceof ValuesQuery<?> v ? v.compileSubquery() : null;
+
     private final QueryState s;
     private final ModelMeta meta;
     private final QueryContext ctx;
@@ -46,7 +51,7 @@ final class SelectCompiler {
     SelectCompiler(QueryState state) {
         this.s = state;
         this.meta = state.meta;
-        this.ctx = new QueryContext(meta, state.annotations, state.joiner);
+        this.ctx = ExpressionAccess.queryContext(meta, state.annotations, state.joiner, SUBQUERIES);
         for (Q q : state.filters) {
             QueryContext.Split split = ctx.compileSplit(q);
             if (split.where() != null) {

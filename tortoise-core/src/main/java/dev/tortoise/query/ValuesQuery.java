@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * The rows of a queryset as maps (values), lists (values_list) or single values (flat
  * values_list); lazy and re-subscribable like the queryset it came from.
  */
-public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
+public final class ValuesQuery<R> implements Publisher<R> {
     private final QueryState state;
     private final Map<String, String> keys;
     private final ResultShape.Values.Kind kind;
@@ -75,6 +75,7 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
         return Flux.defer(() -> (Flux<List<Object>>) (Flux<?>) state.engine.run(compile()));
     }
 
+    /** Streams the rows to {@code s}, as {@link #flux()} does: a values query is itself a {@link Publisher}. */
     @Override
     public void subscribe(Subscriber<? super R> s) {
         flux().subscribe(s);
@@ -143,8 +144,7 @@ public final class ValuesQuery<R> implements Publisher<R>, SubquerySource {
     }
 
     /** This query's single column as a SELECT inside another query ({@code Subquery.of(values)}). */
-    @Override
-    public Compiled compileSubquery() {
+    SubquerySource.Compiled compileSubquery() {
         return new SelectCompiler(state).subquery(keys);
     }
 

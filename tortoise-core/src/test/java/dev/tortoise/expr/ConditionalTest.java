@@ -77,6 +77,17 @@ class ConditionalTest {
     }
 
     @DatabaseTest
+    void aSubqueryOfAPublisherThatIsNoQueryIsAParamsError(DatabaseKind db) {
+        try (Env env = Env.start(db, Score.class, Team.class)) {
+            var bad = env.of(Score.class).filter("team__in", Subquery.of(reactor.core.publisher.Flux.just(1, 2)));
+            StepVerifier.create(bad.count())
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ParamsError.class)
+                            .hasMessageStartingWith("Subquery.of takes a QuerySet or a ValuesQuery, not FluxArray"))
+                    .verify(Env.TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
     void subqueryInAnInFilter(DatabaseKind db) {
         try (Env env = Env.start(db, Score.class, Team.class)) {
             Fixtures.scores(env);

@@ -1,5 +1,6 @@
 package dev.tortoise.internal.relation;
 
+import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.RelationJoiner;
@@ -12,7 +13,6 @@ import dev.tortoise.model.RelationInfo;
 import dev.tortoise.query.PrefetchSpec;
 import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.query.QueryState;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseOneToOne;
 import dev.tortoise.relation.ReverseRelation;
@@ -50,7 +50,7 @@ final class Prefetcher {
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
-        return QuerySet.create(QueryState.initial(engine, joiner, meta));
+        return QuerySet.create(QueryAccess.initialState(engine, joiner, meta));
     }
 
     /** Loads the named relations into the given instances (fetch_related / fetch_for_list). */
@@ -121,7 +121,7 @@ final class Prefetcher {
                     + ")"));
         }
         QuerySet<Model> base = custom != null ? (QuerySet<Model>) custom : queryset(target);
-        if (base.state().orderBy() == null && !target.ordering().isEmpty()) {
+        if (QueryAccess.orderBy(base.state()) == null && !target.ordering().isEmpty()) {
             base = base.orderBy(target.ordering().toArray(new String[0]));
         }
         FieldKind kind = relation.kind();
@@ -159,7 +159,7 @@ final class Prefetcher {
                 keys.add(k);
             }
         }
-        String connection = qs.state().meta().connectionName();
+        String connection = qs.meta().connectionName();
         int chunk = Math.max(1, inListLimit.applyAsInt(connection));
         List<List<Object>> chunks = new ArrayList<>();
         List<Object> all = new ArrayList<>(keys);

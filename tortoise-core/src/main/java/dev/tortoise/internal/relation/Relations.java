@@ -1,5 +1,6 @@
 package dev.tortoise.internal.relation;
 
+import dev.tortoise.internal.query.QueryAccess;
 import static dev.tortoise.internal.relation.RelationJoins.eq;
 import static dev.tortoise.internal.relation.RelationJoins.throughRef;
 
@@ -13,7 +14,6 @@ import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
 import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QuerySet;
-import dev.tortoise.query.QueryState;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
@@ -65,7 +65,7 @@ public final class Relations {
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
-        return QuerySet.create(QueryState.initial(engine, joiner, meta));
+        return QuerySet.create(QueryAccess.initialState(engine, joiner, meta));
     }
 
     /** Links instances through an M2M relation ({@link ManyToManyWrites#m2mAdd}). */

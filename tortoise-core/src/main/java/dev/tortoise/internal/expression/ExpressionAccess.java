@@ -1,0 +1,65 @@
+package dev.tortoise.internal.expression;
+
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.QueryContext;
+import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.expression.SubquerySource;
+import dev.tortoise.model.ModelMeta;
+import java.util.Map;
+
+/**
+ * The internal side of {@link QueryContext}: the query layer makes its contexts here, with the relation joiner
+ * and the subquery compiler that the public surface of {@code QueryContext} does not show.
+ *
+ * <p>{@code QueryContext}'s static initialiser installs a {@link Bridge} implemented in {@code dev.tortoise.expression}
+ * (the pattern of the JDK's {@code SharedSecrets}, as {@code dev.tortoise.internal.query.QueryAccess}); every method
+ * here makes sure that has happened before it is used.
+ */
+public final class ExpressionAccess {
+    /** What {@code dev.tortoise.expression} implements for this class; installed once by {@code QueryContext}. */
+    @FunctionalInterface
+    public interface Bridge {
+        QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
+                                  SubquerySource subqueries);
+    }
+
+    private static volatile Bridge bridge;
+
+    private ExpressionAccess() {
+    }
+
+    /** Installs the bridge; called by {@code QueryContext}'s static initialiser, once. */
+    public static void install(Bridge b) {
+        if (bridge != null) {
+            throw new IllegalStateException("ExpressionAccess is installed already");
+        }
+        bridge = b;
+    }
+
+    private static Bridge bridge() {
+        Bridge b = bridge;
+        if (b == null) {
+            try {
+                // QueryContext installs the bridge when it is initialised; from another thread than the one
+                // initialising it, this waits until it has.
+                Class.forName(QueryContext.class.getName(), true, QueryContext.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            b = bridge;
+        }
+        return b;
+    }
+
+    /**
+     * A context for a query on {@code root}.
+     *
+     * @param annotations the query's annotations by name, in definition order
+     * @param joiner how relation segments of a path are joined (the relation layer's strategy), or null for none
+     * @param subqueries how queries used as subqueries compile (the query layer's strategy), or null for none
+     */
+    public static QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
+                                            RelationJoiner joiner, SubquerySource subqueries) {
+        return bridge().queryContext(root, annotations, joiner, subqueries);
+    }
+}
