@@ -68,6 +68,21 @@ CLASS_MOVES = {
     "dev.tortoise.model.RelationHolder": "dev.tortoise.internal.model",
     "dev.tortoise.model.KeyHolder": "dev.tortoise.internal.model",
     "dev.tortoise.model.Accessor": "dev.tortoise.internal.model",
+    # query: the QueryEngine port (compiled queries, result shapes, operations), prefetch specs, instance writes
+    # and their statement templates and lifecycle hooks. Manager, QuerySet, ValuesQuery, Prefetch and the opaque
+    # handles ManagerContext and QueryState stay API; internal code reaches the handles through QueryAccess.
+    "dev.tortoise.query.QueryEngine": "dev.tortoise.internal.query",
+    "dev.tortoise.query.CompiledQuery": "dev.tortoise.internal.query",
+    "dev.tortoise.query.ResultShape": "dev.tortoise.internal.query",
+    "dev.tortoise.query.Operation": "dev.tortoise.internal.query",
+    "dev.tortoise.query.PrefetchSpec": "dev.tortoise.internal.query",
+    "dev.tortoise.query.LifecycleHooks": "dev.tortoise.internal.query",
+    "dev.tortoise.query.Persistence": "dev.tortoise.internal.query",
+    "dev.tortoise.query.ModelTemplates": "dev.tortoise.internal.query",
+    # expression: the strategies a QueryContext is made with (relation joins, subquery compilation); QueryContext
+    # itself stays SPI, made through ExpressionAccess.
+    "dev.tortoise.expression.RelationJoiner": "dev.tortoise.internal.expression",
+    "dev.tortoise.expression.SubquerySource": "dev.tortoise.internal.expression",
 }
 
 # Public types used only inside their own package: made package-private in place.
@@ -235,6 +250,11 @@ for path in java_files:
             fqn = oldpkg + "." + name
             if fqn not in imports and re.search(r"(?<![\w.])" + name + r"\b", body):
                 needed.append(fqn)
+    # an import of a type of the file's own package (a type that moved into it) is redundant
+    own = [im for im in imports if pkg_of(im) == pkg]
+    for im in own:
+        text = re.sub(r"^import\s+" + re.escape(im) + r"\s*;\n", "", text, flags=re.M)
+    imports -= set(own)
     needed = sorted(set(n for n in needed if n not in imports))
     if needed:
         lines = "".join("import " + n + ";\n" for n in needed)
