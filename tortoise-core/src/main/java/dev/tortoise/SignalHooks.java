@@ -1,8 +1,8 @@
 package dev.tortoise;
 
+import dev.tortoise.internal.query.LifecycleHooks;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.query.LifecycleHooks;
 import dev.tortoise.signals.Signals;
 import java.util.List;
 import reactor.core.publisher.Mono;

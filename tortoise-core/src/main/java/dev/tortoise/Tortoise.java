@@ -1,6 +1,5 @@
 package dev.tortoise;
 
-import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.execution.Database;
@@ -10,8 +9,10 @@ import dev.tortoise.internal.execution.ConnectionUrls;
 import dev.tortoise.internal.execution.DatabaseConnection;
 import dev.tortoise.internal.execution.DefaultQueryEngine;
 import dev.tortoise.internal.execution.Transactions;
-import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.model.ModelBindings;
+import dev.tortoise.internal.query.Persistence;
+import dev.tortoise.internal.query.QueryAccess;
+import dev.tortoise.internal.relation.PrefetchingEngine;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.internal.relation.SelectRelated;
 import dev.tortoise.internal.schema.SchemaCreator;
@@ -24,7 +25,6 @@ import dev.tortoise.model.ModelScanner;
 import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.Manager;
 import dev.tortoise.query.ManagerContext;
-import dev.tortoise.query.Persistence;
 import dev.tortoise.signals.Signals;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Statement;
@@ -131,7 +131,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
             if (pk == null || db == null) {
                 continue;
             }
-            dev.tortoise.query.ModelTemplates templates = persistence.templates(m);
+            dev.tortoise.internal.query.ModelTemplates templates = persistence.templates(m);
             for (Statement st : templates.shapes()) {
                 db.renderer().render(st);
             }

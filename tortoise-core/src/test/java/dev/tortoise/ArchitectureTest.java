@@ -286,8 +286,8 @@ class ArchitectureTest {
     /** The classes that hold the layers together: query engines, relation joiners, row attachers. */
     private static final DescribedPredicate<JavaClass> WIRING = DescribedPredicate.describe(
             "implement QueryEngine, RelationJoiner or RelatedAttacher",
-            c -> c.isAssignableTo(dev.tortoise.query.QueryEngine.class)
-                    || c.isAssignableTo(dev.tortoise.expression.RelationJoiner.class)
+            c -> c.isAssignableTo(dev.tortoise.internal.query.QueryEngine.class)
+                    || c.isAssignableTo(dev.tortoise.internal.expression.RelationJoiner.class)
                     || c.isAssignableTo(dev.tortoise.internal.mapping.RelatedAttacher.class));
 
     /**
@@ -308,7 +308,7 @@ class ArchitectureTest {
                 .hasMessageContaining("<dev.tortoise.WiringProbe.loader>");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checkWiringMethods(probe))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("dev.tortoise.WiringProbe.loader(dev.tortoise.query.QueryEngine)");
+                .hasMessageContaining("dev.tortoise.WiringProbe.loader(dev.tortoise.internal.query.QueryEngine)");
     }
 
     private static void checkWiring(JavaClasses classes) {

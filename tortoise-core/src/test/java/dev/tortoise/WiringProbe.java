@@ -1,7 +1,7 @@
 package dev.tortoise;
 
-import dev.tortoise.query.CompiledQuery;
-import dev.tortoise.query.QueryEngine;
+import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.QueryEngine;
 import dev.tortoise.query.SqlText;
 import dev.tortoise.sql.ast.Statement;
 import reactor.core.publisher.Flux;

@@ -4,6 +4,7 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;

@@ -2,6 +2,8 @@ package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.expression.RelationJoiner;
+import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;

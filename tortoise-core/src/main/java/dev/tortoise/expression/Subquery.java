@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.sql.ast.SubqueryExpr;
 import java.util.Objects;
 import org.reactivestreams.Publisher;

@@ -2,6 +2,10 @@ package dev.tortoise.query;
 
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.Operation;
+import dev.tortoise.internal.query.QueryEngine;
+import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;

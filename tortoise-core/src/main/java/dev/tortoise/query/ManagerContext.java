@@ -1,6 +1,8 @@
 package dev.tortoise.query;
 
-import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.RelationJoiner;
+import dev.tortoise.internal.query.Persistence;
+import dev.tortoise.internal.query.QueryEngine;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;

@@ -1,5 +1,7 @@
 package dev.tortoise.query;
 
+import dev.tortoise.internal.query.PrefetchSpec;
+
 /**
  * A relation to prefetch with a queryset of its own (to filter, order or annotate the related
  * rows) and, optionally, another attribute to store them in, so one relation can be loaded twice.

@@ -2,8 +2,8 @@ package dev.tortoise.internal.execution;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.execution.Router;
+import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.query.CompiledQuery;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package dev.tortoise.internal.execution;
 
 import dev.tortoise.execution.StatementEvent;
 import dev.tortoise.execution.StatementListener;
-import dev.tortoise.query.CompiledQuery;
+import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.sql.render.RenderedSql;
 import java.time.Duration;
 import java.util.List;

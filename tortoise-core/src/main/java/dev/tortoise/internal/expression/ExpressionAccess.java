@@ -2,8 +2,6 @@ package dev.tortoise.internal.expression;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
-import dev.tortoise.expression.RelationJoiner;
-import dev.tortoise.expression.SubquerySource;
 import dev.tortoise.model.ModelMeta;
 import java.util.Map;
 

@@ -1,14 +1,11 @@
 package dev.tortoise.internal.query;
 
 import dev.tortoise.expression.QueryContext;
-import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.query.CompiledQuery;
 import dev.tortoise.query.ManagerContext;
-import dev.tortoise.query.Persistence;
-import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QueryState;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.tortoise.internal.relation;
 
+import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.QueryEngine;
+import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.query.CompiledQuery;
-import dev.tortoise.query.QueryEngine;
-import dev.tortoise.query.ResultShape;
 import dev.tortoise.query.SqlText;
 import dev.tortoise.sql.ast.Statement;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.tortoise.internal.relation;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.expression.Lookups;
 import dev.tortoise.expression.QueryContext;
-import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;

@@ -1,18 +1,18 @@
 package dev.tortoise.internal.relation;
 
-import dev.tortoise.internal.query.QueryAccess;
 import static dev.tortoise.internal.relation.RelationJoins.eq;
 import static dev.tortoise.internal.relation.RelationJoins.throughRef;
 
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.query.QueryAccess;
+import dev.tortoise.internal.query.QueryEngine;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
-import dev.tortoise.query.QueryEngine;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Select;

@@ -1,4 +1,6 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
+
+import dev.tortoise.query.QuerySet;
 
 /**
  * One relation to prefetch after the parent rows are read: a path ({@code events__participants})

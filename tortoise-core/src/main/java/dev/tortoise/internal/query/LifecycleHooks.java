@@ -1,4 +1,4 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
 
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;

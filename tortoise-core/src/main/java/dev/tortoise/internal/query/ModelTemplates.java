@@ -1,8 +1,9 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
 
-import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.query.QuerySet;
+import dev.tortoise.query.QueryState;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Bind;

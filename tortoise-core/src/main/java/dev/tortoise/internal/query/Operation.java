@@ -1,4 +1,4 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
 
 /** What a statement does, for routing (reads vs writes), metrics tags and logs. */
 public enum Operation {

@@ -1,4 +1,4 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IncompleteInstanceError;
@@ -6,7 +6,7 @@ import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
-import dev.tortoise.expression.RelationJoiner;
+import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.FieldMeta;
@@ -14,6 +14,7 @@ import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.SaveOptions;
+import dev.tortoise.query.QuerySet;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Expr;

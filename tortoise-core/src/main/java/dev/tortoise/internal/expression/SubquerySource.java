@@ -1,4 +1,4 @@
-package dev.tortoise.expression;
+package dev.tortoise.internal.expression;
 
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Select;

@@ -1,6 +1,7 @@
-package dev.tortoise.expression;
+package dev.tortoise.internal.expression;
 
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.expression.QueryContext;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import java.util.List;

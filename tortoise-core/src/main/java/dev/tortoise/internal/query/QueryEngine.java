@@ -1,6 +1,7 @@
-package dev.tortoise.query;
+package dev.tortoise.internal.query;
 
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.query.SqlText;
 import dev.tortoise.sql.ast.Statement;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
