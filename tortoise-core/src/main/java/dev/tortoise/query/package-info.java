@@ -1,2 +1,5 @@
-/** Immutable querysets, managers, values queries and instance writes; they compile to SQL trees and run through the QueryEngine port. */
+/**
+ * Immutable querysets, managers and values queries; they compile to SQL trees and run through the internal query
+ * engine port ({@code dev.tortoise.internal.query}).
+ */
 package dev.tortoise.query;

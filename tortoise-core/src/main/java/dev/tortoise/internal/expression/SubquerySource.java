@@ -4,9 +4,9 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Select;
 
 /**
- * Compiles the queries given to {@link Subquery#of} or as the value of an {@code __in} lookup into one-column
+ * Compiles the queries given to {@link dev.tortoise.expression.Subquery#of} or as the value of an {@code __in} lookup into one-column
  * SELECTs: a queryset gives its primary keys, a values query of one field that field. The query layer implements
- * it and hands it to every {@link QueryContext} it makes, so that the expression layer needs to know no query type.
+ * it and hands it to every {@link dev.tortoise.expression.QueryContext} it makes, so that the expression layer needs to know no query type.
  */
 public interface SubquerySource {
 

@@ -25,7 +25,7 @@ import java.util.List;
  * built once: an execution fills an array of values (no tree is built, hashed or rendered; the
  * renderer keeps each template's text on it). {@link #shapes()} gives each template bound to nulls,
  * which the runtime renders at init. The get by primary key template is made from the first plain
- * {@code get(pk=...)} compiled by {@link SelectCompiler} ({@link #getByPk}). Other writes (some
+ * {@code get(pk=...)} compiled by {@code SelectCompiler} ({@link #getByPk}). Other writes (some
  * {@code update_fields}, pending expressions, an insert giving some generated keys but not all) are
  * built from parts made once per model: the key column and the column lists are shared by every
  * statement of that shape, so that the renderer's cache finds each shape by comparing the same
@@ -181,7 +181,7 @@ public final class ModelTemplates {
      * The query of {@code get(key=value)} on the plain queryset {@code state} (a manager's, with
      * nothing added) when {@code key} names the primary key and {@code value} is already of its type
      * (Integer, Long or UUID, which need no conversion or check): the template compiled once by
-     * {@link SelectCompiler} with only the key's bind replaced, so equal to what compiling it would
+     * {@code SelectCompiler} with only the key's bind replaced, so equal to what compiling it would
      * give. Null where the query compiles as usual.
      */
     public CompiledQuery getByPk(QueryState state, String key, Object value) {
