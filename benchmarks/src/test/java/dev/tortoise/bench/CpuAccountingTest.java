@@ -130,8 +130,10 @@ class CpuAccountingTest {
                 // then); on the shared 2 cores at load ~15 the extra reached 91 µs per operation (raw: 391.6 for 300)
                 assertThat(m.cpuUsPerOp()).as(what).isBetween(burnt * 0.97, burnt * 1.15 + 100);
             } else {
-                // 2 ms of waiting per operation costs the client next to no CPU, while its time per op is >= 2 ms
-                assertThat(m.cpuUsPerOp()).as(what).isLessThan(250);
+                // 2 ms of waiting per operation costs the client next to no CPU, while its time per op is >= 2 ms:
+                // a fifth of the wait at most, since the process's JIT and GC threads run in the same batches (a
+                // helper saw 281 µs at load 26-29 on the shared 2 cores; wall time would count all 2,000)
+                assertThat(m.cpuUsPerOp()).as(what).isLessThan(400);
                 assertThat(1e6 / m.opsPerS() * m.inflight()).as(m.contender().label() + " µs/op × inflight")
                         .isGreaterThanOrEqualTo(2000);
             }
