@@ -60,14 +60,16 @@ CLASS_MOVES = {
     "dev.tortoise.relation.ThroughKey": "dev.tortoise.internal.relation",
     # model: the parser of lookup paths ("tournament__name__icontains"); an instance's bookkeeping (reached through
     # internal.model.Instances, which Model grants its private fields), the open runtimes, the ports through which
-    # model sees the relation holders, and attribute accessors. model.InstanceBinding stays until no API signature
-    # shows it (Tortoise implements it; ModelSchemas and the Jackson module take one); ComputedValue is API.
+    # model sees the relation holders, attribute accessors, and the binding of instances to their runtime (which a
+    # private object of Tortoise implements; ModelSchemas and the Jackson module take a ModelRegistry). ComputedValue
+    # is API.
     "dev.tortoise.model.LookupPath": "dev.tortoise.internal.model",
     "dev.tortoise.model.ModelState": "dev.tortoise.internal.model",
     "dev.tortoise.model.ModelBindings": "dev.tortoise.internal.model",
     "dev.tortoise.model.RelationHolder": "dev.tortoise.internal.model",
     "dev.tortoise.model.KeyHolder": "dev.tortoise.internal.model",
     "dev.tortoise.model.Accessor": "dev.tortoise.internal.model",
+    "dev.tortoise.model.InstanceBinding": "dev.tortoise.internal.model",
     # query: the QueryEngine port (compiled queries, result shapes, operations), prefetch specs, instance writes
     # and their statement templates and lifecycle hooks. Manager, QuerySet, ValuesQuery, Prefetch and the opaque
     # handles ManagerContext and QueryState stay API; internal code reaches the handles through QueryAccess.

@@ -13,11 +13,11 @@ import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.internal.query.Persistence;
 import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.internal.relation.PrefetchingEngine;
+import dev.tortoise.internal.relation.RelationBinding;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.internal.relation.SelectRelated;
 import dev.tortoise.internal.schema.SchemaCreator;
 import dev.tortoise.model.FieldMeta;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.ModelRegistry;
@@ -56,7 +56,7 @@ import reactor.core.publisher.Mono;
  * {@link #init(TortoiseConfig)}; {@link #close()} releases every connection. Several runtimes can
  * live in one JVM; instances stay bound to the runtime that loaded or created them.
  */
-public final class Tortoise implements ModelManager, InstanceBinding {
+public final class Tortoise implements ModelManager {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise");
 
     private final TortoiseConfig config;
@@ -70,6 +70,8 @@ public final class Tortoise implements ModelManager, InstanceBinding {
     private final SchemaCreator schema;
     private final Signals signals;
     private final Map<Class<?>, Manager<?>> managers = new ConcurrentHashMap<>();
+    /** What this runtime's instances are bound to; private so that the runtime shows no internal supertype. */
+    private final Binding binding = new Binding();
     private volatile boolean closed;
 
     private Tortoise(TortoiseConfig config) {
@@ -102,16 +104,16 @@ public final class Tortoise implements ModelManager, InstanceBinding {
         this.connections = java.util.Collections.unmodifiableMap(conns);
         // Wired bottom-up, each part complete when made: the executing engine attaches select_related
         // rows without the relation layer's queries, and the prefetching engine builds that layer over itself.
-        this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), this,
+        this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), binding,
                 config.statementTimeout(), SelectRelated::attach);
         this.engine = new PrefetchingEngine(executor, executor::inListLimit);
         this.relations = engine.relations();
         this.signals = new Signals();
         config.signals().forEach(r -> r.accept(signals));
-        this.persistence = new Persistence(engine, engine.joins(), new SignalHooks(signals), this);
+        this.persistence = new Persistence(engine, engine.joins(), new SignalHooks(signals), binding);
         this.transactions = executor.transactions();
         this.schema = new SchemaCreator(registry.all(), connections, executor);
-        ModelBindings.register(this);
+        ModelBindings.register(binding);
         renderTemplates();
         LOG.info("Tortoise-ORM started, {}, {}", connections.values(), apps.keySet());
     }
@@ -268,7 +270,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, engine.joins(), persistence, this);
+        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, engine.joins(), persistence, binding);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);
@@ -378,7 +380,7 @@ public final class Tortoise implements ModelManager, InstanceBinding {
                 return Mono.empty();
             }
             closed = true;
-            ModelBindings.unregister(this);
+            ModelBindings.unregister(binding);
             return Flux.fromIterable(connections.values()).concatMap(DatabaseConnection::close).then()
                     .doOnSuccess(v -> LOG.info("Tortoise-ORM shutdown"));
         });
@@ -392,34 +394,48 @@ public final class Tortoise implements ModelManager, InstanceBinding {
 
     // ----------------------------------------------------------------------------- InstanceBinding
 
-    @Override
-    public <S> S service(Class<S> type) {
-        return type.isInstance(relations) ? type.cast(relations) : null;
-    }
+    /** Carries out the methods of the instances bound to this runtime. */
+    private final class Binding implements RelationBinding {
 
-    @Override
-    public ModelMeta metaOrNull(Class<?> modelClass) {
-        return registry.metaOrNull(modelClass);
-    }
+        @Override
+        public Relations relations() {
+            return relations;
+        }
 
-    @Override
-    public Mono<Void> saveInstance(Model instance, SaveOptions options) {
-        return Mono.defer(() -> persistence.save(registry.meta(instance.getClass()), instance, options));
-    }
+        @Override
+        public ModelRegistry registry() {
+            return registry;
+        }
 
-    @Override
-    public Mono<Void> deleteInstance(Model instance, String connection) {
-        return Mono.defer(() -> persistence.delete(registry.meta(instance.getClass()), instance, connection));
-    }
+        @Override
+        public ModelMeta metaOrNull(Class<?> modelClass) {
+            return registry.metaOrNull(modelClass);
+        }
 
-    @Override
-    public Mono<Void> refreshInstance(Model instance, List<String> fields) {
-        return Mono.defer(() -> persistence.refresh(registry.meta(instance.getClass()), instance, fields));
-    }
+        @Override
+        public Mono<Void> saveInstance(Model instance, SaveOptions options) {
+            return Mono.defer(() -> persistence.save(registry.meta(instance.getClass()), instance, options));
+        }
 
-    @Override
-    public Mono<Void> fetchRelatedInstance(Model instance, List<String> relationNames) {
-        return Mono.defer(() -> relations.fetchRelated(registry.meta(instance.getClass()), List.of(instance),
-                relationNames));
+        @Override
+        public Mono<Void> deleteInstance(Model instance, String connection) {
+            return Mono.defer(() -> persistence.delete(registry.meta(instance.getClass()), instance, connection));
+        }
+
+        @Override
+        public Mono<Void> refreshInstance(Model instance, List<String> fields) {
+            return Mono.defer(() -> persistence.refresh(registry.meta(instance.getClass()), instance, fields));
+        }
+
+        @Override
+        public Mono<Void> fetchRelatedInstance(Model instance, List<String> relationNames) {
+            return Mono.defer(() -> relations.fetchRelated(registry.meta(instance.getClass()), List.of(instance),
+                    relationNames));
+        }
+
+        @Override
+        public String toString() {
+            return Tortoise.this.toString();
+        }
     }
 }

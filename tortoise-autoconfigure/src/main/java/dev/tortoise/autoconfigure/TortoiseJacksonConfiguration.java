@@ -20,7 +20,10 @@ class TortoiseJacksonConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ModelSchemas tortoiseModelSchemas(ObjectProvider<Tortoise> tortoise) {
-        return ModelSchemas.builder(tortoise::getIfAvailable).build();
+        return ModelSchemas.builder(() -> {
+            Tortoise t = tortoise.getIfAvailable();
+            return t == null ? null : t.registry();
+        }).build();
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.tortoise.autoconfigure;
 
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelRegistry;
 import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.modelschema.SchemaSink;
 import java.lang.reflect.Modifier;
@@ -34,8 +34,11 @@ import tools.jackson.databind.module.SimpleModule;
 public final class TortoiseJacksonModule extends SimpleModule {
     private static final long serialVersionUID = 1L;
 
-    /** @param runtime the runtime that decoded instances are bound to */
-    public TortoiseJacksonModule(Supplier<? extends InstanceBinding> runtime) {
+    /**
+     * @param runtime the registry of the runtime that decoded instances are bound to ({@code Tortoise.registry()}),
+     *                or null while there is none
+     */
+    public TortoiseJacksonModule(Supplier<? extends ModelRegistry> runtime) {
         this(ModelSchemas.builder(runtime).build());
     }
 

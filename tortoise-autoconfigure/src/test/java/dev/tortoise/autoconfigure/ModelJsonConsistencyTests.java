@@ -74,7 +74,7 @@ class ModelJsonConsistencyTests {
                     .models(Shelf.class, Item.class, Code.class).build());
             try {
                 orm.generateSchemas(false).block(TIMEOUT);
-                JsonMapper json = JsonMapper.builder().addModule(new TortoiseJacksonModule(() -> orm)).build();
+                JsonMapper json = JsonMapper.builder().addModule(new TortoiseJacksonModule(orm::registry)).build();
                 Shelf shelf = orm.create(json.readValue("{\"label\": \"A\"}", Shelf.class)).block(TIMEOUT);
                 Item item = json.readValue("{\"name\": \"Lamp\", \"price\": 100.5, \"shelf_id\": " + shelf.id + "}",
                         Item.class);

@@ -27,7 +27,7 @@ class TortoiseJacksonModuleTests {
         orm = Tortoise.init(TortoiseConfig.builder().connection("default", "sqlite://:memory:")
                 .models(Author.class, Book.class).build());
         orm.generateSchemas(true).block(TIMEOUT);
-        json = JsonMapper.builder().addModule(new TortoiseJacksonModule(() -> orm)).build();
+        json = JsonMapper.builder().addModule(new TortoiseJacksonModule(orm::registry)).build();
     }
 
     @AfterEach

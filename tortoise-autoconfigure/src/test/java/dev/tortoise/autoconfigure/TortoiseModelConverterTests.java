@@ -30,7 +30,7 @@ class TortoiseModelConverterTests {
         orm = Tortoise.init(TortoiseConfig.builder().connection("default", "sqlite://:memory:")
                 .models(Author.class, Book.class).build());
         converters = new ModelConverters();
-        converters.addConverter(new TortoiseModelConverter(ModelSchemas.of(orm)));
+        converters.addConverter(new TortoiseModelConverter(ModelSchemas.of(orm.registry())));
     }
 
     @AfterEach

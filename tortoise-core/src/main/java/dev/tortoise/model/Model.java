@@ -3,6 +3,7 @@ package dev.tortoise.model;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.internal.model.ModelState;

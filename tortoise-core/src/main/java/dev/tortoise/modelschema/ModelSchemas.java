@@ -2,11 +2,12 @@ package dev.tortoise.modelschema;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.model.ModelRegistry;
 import dev.tortoise.sql.ast.ColumnType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -40,22 +41,28 @@ import java.util.function.Supplier;
 public final class ModelSchemas {
     private static final ModelSchemaMeta DEFAULTS = Defaults.class.getAnnotation(ModelSchemaMeta.class);
 
-    private final Supplier<? extends InstanceBinding> runtime;
+    private final Supplier<? extends ModelRegistry> runtime;
     private final Map<Class<?>, SchemaOptions> configured;
     private final Map<Key, ModelSchema> cache = new ConcurrentHashMap<>();
 
-    private ModelSchemas(Supplier<? extends InstanceBinding> runtime, Map<Class<?>, SchemaOptions> configured) {
+    private ModelSchemas(Supplier<? extends ModelRegistry> runtime, Map<Class<?>, SchemaOptions> configured) {
         this.runtime = runtime;
         this.configured = Map.copyOf(configured);
     }
 
-    /** Schemas of the models of a runtime ({@code Tortoise} is one), with no options beyond the annotations. */
-    public static ModelSchemas of(InstanceBinding runtime) {
+    /**
+     * Schemas of the models of a runtime ({@code Tortoise.registry()}), with no options beyond the annotations;
+     * instances it reads are bound to the open runtime whose registry it is.
+     */
+    public static ModelSchemas of(ModelRegistry runtime) {
         return builder(() -> runtime).build();
     }
 
-    /** A builder over a runtime found when first needed (a Spring bean made later, say). */
-    public static Builder builder(Supplier<? extends InstanceBinding> runtime) {
+    /**
+     * A builder over a runtime's registry found when first needed (a Spring bean made later, say); the supplier
+     * may give null while there is none.
+     */
+    public static Builder builder(Supplier<? extends ModelRegistry> runtime) {
         return new Builder(runtime);
     }
 
@@ -89,7 +96,7 @@ public final class ModelSchemas {
         }
         Map<String, Object> values = of(model).readInput(json);
         T instance = model.cast(meta.newInstance());
-        Instances.state(instance).binding(runtime.get());
+        Instances.state(instance).binding(ModelBindings.of(runtime.get()));
         meta.apply(instance, values);
         return instance;
     }
@@ -106,8 +113,8 @@ public final class ModelSchemas {
     }
 
     private ModelMeta metaOrNull(Class<?> type) {
-        InstanceBinding binding = runtime.get();
-        return binding == null ? null : binding.metaOrNull(type);
+        ModelRegistry registry = runtime.get();
+        return registry == null ? null : registry.metaOrNull(type);
     }
 
     private SchemaOptions merged(Class<?> model, SchemaOptions call) {
@@ -428,10 +435,10 @@ public final class ModelSchemas {
 
     /** Builds {@link ModelSchemas}. */
     public static final class Builder {
-        private final Supplier<? extends InstanceBinding> runtime;
+        private final Supplier<? extends ModelRegistry> runtime;
         private final Map<Class<?>, SchemaOptions> configured = new HashMap<>();
 
-        private Builder(Supplier<? extends InstanceBinding> runtime) {
+        private Builder(Supplier<? extends ModelRegistry> runtime) {
             this.runtime = runtime;
         }
 

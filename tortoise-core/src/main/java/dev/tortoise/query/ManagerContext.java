@@ -1,9 +1,9 @@
 package dev.tortoise.query;
 
 import dev.tortoise.internal.expression.RelationJoiner;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.query.Persistence;
 import dev.tortoise.internal.query.QueryEngine;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 

@@ -1,10 +1,11 @@
 package dev.tortoise.relation;
 
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.RelationHolder;
+import dev.tortoise.internal.relation.RelationBinding;
 import dev.tortoise.internal.relation.Relations;
 import dev.tortoise.model.FieldMeta;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 
@@ -51,7 +52,7 @@ abstract class AbstractHolder implements RelationHolder {
     }
 
     Relations relations() {
-        return binding().service(Relations.class);
+        return RelationBinding.relationsOf(binding());
     }
 
     ModelMeta ownerMeta() {

@@ -37,7 +37,7 @@ class ModelSchemaTest {
     static void start() {
         orm = Tortoise.init(TortoiseConfig.builder().connection("default", "sqlite://:memory:")
                 .models(Writer.class, Book.class, Tag.class, Ticket.class, Gadget.class).build());
-        schemas = ModelSchemas.of(orm);
+        schemas = ModelSchemas.of(orm.registry());
     }
 
     @AfterAll
@@ -177,7 +177,7 @@ class ModelSchemaTest {
         assertThat(outline(schemas.of(Ticket.class, SchemaOptions.builder().exclude("label", "seats")
                 .sortAlphabetically(true).build())))
                 .containsExactly("code DATA string maxLength=30 required", "id DATA string/uuid");
-        ModelSchemas configured = ModelSchemas.builder(() -> orm)
+        ModelSchemas configured = ModelSchemas.builder(orm::registry)
                 .configure(Ticket.class, SchemaOptions.builder().exclude("code").build()).build();
         assertThat(configured.of(Ticket.class).properties()).extracting(SchemaProperty::name)
                 .containsExactly("id", "seats", "label");

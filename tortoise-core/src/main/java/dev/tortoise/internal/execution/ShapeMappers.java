@@ -6,8 +6,8 @@ import dev.tortoise.internal.mapping.RowMapper;
 import dev.tortoise.internal.mapping.RowMappers;
 import dev.tortoise.internal.mapping.ValueColumn;
 import dev.tortoise.internal.mapping.ValueKind;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.query.ResultShape;
-import dev.tortoise.model.InstanceBinding;
 import java.util.List;
 
 /** Picks the row mapper of each result shape the query layer asks for (model instances, values, RETURNING, raw, text). */

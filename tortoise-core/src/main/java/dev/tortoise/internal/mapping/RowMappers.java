@@ -1,9 +1,9 @@
 package dev.tortoise.internal.mapping;
 
 import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.model.FieldMeta;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import io.r2dbc.spi.ColumnMetadata;

@@ -1,7 +1,7 @@
 package dev.tortoise.internal.model;
 
 import dev.tortoise.exception.OperationalError;
-import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.model.ModelRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,6 +24,16 @@ public final class ModelBindings {
     /** Forgets a closed runtime. */
     public static void unregister(InstanceBinding binding) {
         OPEN.remove(binding);
+    }
+
+    /** The open runtime whose models are {@code registry}, or null (none is, or it was closed). */
+    public static InstanceBinding of(ModelRegistry registry) {
+        for (InstanceBinding b : OPEN) {
+            if (b.registry() == registry) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** The only open runtime that knows {@code modelClass}; OperationalError when none or several do. */

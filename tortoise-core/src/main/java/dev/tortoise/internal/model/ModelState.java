@@ -1,6 +1,5 @@
 package dev.tortoise.internal.model;
 
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

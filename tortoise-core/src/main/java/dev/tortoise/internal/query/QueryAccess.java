@@ -2,7 +2,7 @@ package dev.tortoise.internal.query;
 
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.internal.expression.RelationJoiner;
-import dev.tortoise.model.InstanceBinding;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.query.ManagerContext;

@@ -8,7 +8,9 @@ import dev.tortoise.field.CharField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.SmallIntField;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Meta;
@@ -89,8 +91,13 @@ class RowMappersTest {
         return f.get(m);
     }
 
+    /** The binding of the test's runtime, which its instances are bound to. */
+    private static InstanceBinding binding(Env env) {
+        return ModelBindings.of(env.tortoise().registry());
+    }
+
     private static RowMappers mappers(Env env) {
-        return new RowMappers(env.tortoise(), (parent, relation, child) -> {
+        return new RowMappers(binding(env), (parent, relation, child) -> {
             @SuppressWarnings("unchecked")
             ForeignKey<Model> fk = (ForeignKey<Model>) relation.get(parent);
             fk.loaded(child);
@@ -132,7 +139,7 @@ class RowMappersTest {
             // Reading it as a map, as JSON, by name: still none.
             assertThat(read.toMap()).isEqualTo(java.util.Map.of("id", read.id, "parent_id", cup.id,
                     "level", (short) 1, "text", "a"));
-            assertThat(ModelSchemas.of(env.tortoise()).of(MapChild.class).dump(read)).isEqualTo(read.toMap());
+            assertThat(ModelSchemas.of(env.tortoise().registry()).of(MapChild.class).dump(read)).isEqualTo(read.toMap());
             assertThat(read.get("text")).isEqualTo("a");
             assertThatThrownBy(() -> read.annotation("n", Long.class)).isInstanceOf(FieldError.class)
                     .hasMessage("No annotation 'n' on this MapChild instance; annotations: []");
@@ -142,7 +149,7 @@ class RowMappersTest {
             ModelState st = Instances.state(read);
             assertThat(st.saved()).isTrue();
             assertThat(st.persisted()).isTrue();
-            assertThat(st.binding()).isSameAs(env.tortoise());
+            assertThat(st.binding()).isSameAs(binding(env));
             assertThat(st.partial()).isFalse();
             // An update, not an insert: the instance is persisted; after a set() it is no longer saved.
             read.set("text", "b");
@@ -160,7 +167,7 @@ class RowMappersTest {
     @DatabaseTest
     void oneMapperServesEveryQueryOfAShape(DatabaseKind db) {
         try (Env env = Env.start(db, MapParent.class, MapChild.class)) {
-            ModelMeta child = env.tortoise().metaOrNull(MapChild.class);
+            ModelMeta child = env.tortoise().registry().metaOrNull(MapChild.class);
             RowMappers mappers = mappers(env);
             RowMapper whole = mappers.models(child, child.columnFields(), List.of(), List.of(), false);
             assertThat(mappers.models(child, new ArrayList<>(child.columnFields()), List.of(), List.of(), false))
@@ -183,8 +190,8 @@ class RowMappersTest {
     @DatabaseTest
     void selectRelatedColumnsAreDecodedOnceAndMappingAllocatesOnlyTheInstances(DatabaseKind db) {
         try (Env env = Env.start(db, MapParent.class, MapChild.class)) {
-            ModelMeta child = env.tortoise().metaOrNull(MapChild.class);
-            ModelMeta parent = env.tortoise().metaOrNull(MapParent.class);
+            ModelMeta child = env.tortoise().registry().metaOrNull(MapChild.class);
+            ModelMeta parent = env.tortoise().registry().metaOrNull(MapParent.class);
             List<FieldMeta> columns = new ArrayList<>(child.columnFields());
             columns.addAll(parent.columnFields());
             RowMappers mappers = mappers(env);
@@ -199,7 +206,7 @@ class RowMappersTest {
             assertThat(p.name).isEqualTo("text " + (child.columnFields().size() + 1));
             assertThat(c.parent.isFetched()).isTrue();
             assertThat(p.isSaved()).isTrue();
-            assertThat(Instances.state(p).binding()).isSameAs(env.tortoise());
+            assertThat(Instances.state(p).binding()).isSameAs(binding(env));
 
             RowMapper wholeChild = mappers.models(child, child.columnFields(), List.of(), List.of(), false);
             RowMapper wholeParent = mappers.models(parent, parent.columnFields(), List.of(), List.of(), false);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.field.CharField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.model.InstanceBinding;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
@@ -31,7 +30,7 @@ class InstancesTest {
     /** A binding that knows no model: enough to see that it is stored and read back. */
     private static final InstanceBinding NOWHERE = new InstanceBinding() {
         @Override
-        public <S> S service(Class<S> type) {
+        public dev.tortoise.model.ModelRegistry registry() {
             return null;
         }
 
