@@ -241,7 +241,9 @@ public final class Persistence {
         if (sets.isEmpty()) {
             return Mono.empty();
         }
-        return runUpdate(templates.update(sets, pk), meta, o, pk);
+        Statement update = templates.update(sets, pk);
+        // The expressions' values are slots of their context, bound beside the tree.
+        return runUpdate(ctx == null ? update : ctx.slots().bound(update), meta, o, pk);
     }
 
     private Mono<Void> runUpdate(Statement update, ModelMeta meta, SaveOptions o, Object pk) {
