@@ -7,6 +7,7 @@ import dev.tortoise.query.QueryState;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.BoundStatement;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
@@ -270,6 +271,11 @@ public final class ModelTemplates {
     /** An update of the row with this primary key. */
     Update update(List<Assignment> sets, Object pk) {
         return new Update(meta.tableRef(), sets, pkEquals(pk));
+    }
+
+    /** An update of the row with this primary key, bound as a slot of {@code slots}. */
+    Update update(List<Assignment> sets, Object pk, BindSlots slots) {
+        return new Update(meta.tableRef(), sets, new Binary(pkColumn, Binary.Op.EQ, meta.pk().bind(slots, pk)));
     }
 
     /** A delete of the row with this primary key. */
