@@ -195,4 +195,23 @@ class StatementTemplateRenderTest {
         assertThat(cached.renderedCount()).isEqualTo(1);
         assertThat(cached.reusedCount()).isEqualTo(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void aCollectorHandsItsValuesOverAndKeepsThemApartAfterwards() {
+        BindSlots slots = new BindSlots();
+        Bind a = slots.add(1L, null, null);
+        Bind b = slots.add(null, Integer.class, null);
+        Bind c = slots.add(null);
+        assertThat(List.of(a.slot(), b.slot(), c.slot())).containsExactly(0, 1, 2);
+        assertThat(List.of(a.type(), b.type(), c.type())).containsExactly(Long.class, Integer.class, String.class);
+        Statement first = slots.bound(new Update(T, List.of(new Assignment("qty", b)),
+                new Binary(new Column("item", "id"), Binary.Op.EQ, a)));
+        slots.add("later");
+        Object[] values = ((dev.tortoise.sql.ast.BoundStatement) first).values();
+        assertThat(Arrays.copyOf(values, 3)).containsExactly(1L, null, null);
+        assertThat(values.length < 4 || values[3] == null).isTrue();
+        assertThat(slots.values()).containsExactly(1L, null, null, "later");
+        assertThat(new SqlRenderer(Dialect.forName("postgres")).render(first).values()).containsExactly(null, 1L);
+        assertThat(new BindSlots().bound(first)).isSameAs(first);
+    }
 }

@@ -247,7 +247,9 @@ public final class ModelTemplates {
             Bind expected = meta.pk().bind(value);
             if (keyBind.type() == expected.type() && java.util.Objects.equals(keyBind.columnType(),
                     expected.columnType()) && java.util.Objects.equals(b.values()[keyBind.slot()], expected.value())) {
-                return new GetByPk(new StatementTemplate(s, b.values().length), b.values(), keyBind.slot(), q);
+                int slots = b.template().slots();
+                return new GetByPk(new StatementTemplate(s, slots), java.util.Arrays.copyOf(b.values(), slots),
+                        keyBind.slot(), q);
             }
         }
         return NO_TEMPLATE;

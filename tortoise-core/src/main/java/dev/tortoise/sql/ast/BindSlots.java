@@ -13,14 +13,17 @@ import java.util.Arrays;
 public final class BindSlots {
     private Object[] values = new Object[8];
     private int size;
+    /** Whether {@link #values} was handed to a statement ({@link #bound}): the next add copies it first. */
+    private boolean handedOver;
 
     /**
      * Appends {@code value} and returns its slot bind: of {@code type} (null: the value's own class,
      * a String for a null, as {@link Bind} does for a value bind) and {@code columnType} (or null).
      */
     public Bind add(Object value, Class<?> type, ColumnType columnType) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
+        if (size == values.length || handedOver) {
+            values = Arrays.copyOf(values, size == values.length ? size * 2 : values.length);
+            handedOver = false;
         }
         values[size] = value;
         return Bind.slot(size++, type != null ? type : value == null ? String.class : value.getClass(), columnType);
@@ -55,6 +58,12 @@ public final class BindSlots {
      * itself when no value was added.
      */
     public Statement bound(Statement statement) {
-        return size == 0 ? statement : StatementTemplate.oneOff(statement, size).bind(values());
+        if (size == 0) {
+            return statement;
+        }
+        // The array itself, not a copy (it may be longer than the slots: the extra elements are never read);
+        // a later add copies it first, so the statement's values stay as they are.
+        handedOver = true;
+        return new BoundStatement(StatementTemplate.oneOff(statement, size), values);
     }
 }
