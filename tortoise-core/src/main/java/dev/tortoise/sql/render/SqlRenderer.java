@@ -111,6 +111,7 @@ public final class SqlRenderer {
     private final StatementCache cache;
     private final java.util.concurrent.atomic.LongAdder rendered = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder walked = new java.util.concurrent.atomic.LongAdder();
 
     /** A renderer keeping the text of {@link #DEFAULT_CACHE_SIZE} statement shapes. */
     public SqlRenderer(Dialect dialect) {
@@ -137,6 +138,14 @@ public final class SqlRenderer {
     /** How many statements took their text from the cache (only their bind values were collected). */
     public long reusedCount() {
         return reused.sum();
+    }
+
+    /**
+     * How many of the statements that took their text from the cache walked their tree again to collect
+     * bind values (those with binds carrying values; a statement whose binds are all slots walks nothing).
+     */
+    public long walkedCount() {
+        return walked.sum();
     }
 
     /** How many statement shapes the cache may hold (0: it is off). */
@@ -234,6 +243,7 @@ public final class SqlRenderer {
             shape.accept(w);
             if (w.binds.size() == t.binds()) {
                 reused.increment();
+                walked.increment();
                 return new RenderedSql(t.sql(), java.util.Collections.unmodifiableList(w.binds), values);
             }
             // Cannot happen while the text depends on the shape alone; rendered afresh (and replaced) if it does.
