@@ -182,22 +182,19 @@ final class BulkWriter {
         }
         List<T> objects = g.objects.subList(from, to);
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0)).collectList().doOnNext(out -> {
+                new ResultShape.Returning(returning), 0))
+                .collect(() -> new ArrayList<Object>(objects.size()), List::add).doOnNext(out -> {
                     if (out.size() != objects.size()) {
                         throw new IllegalStateException("bulk_create of " + meta.name() + " inserted "
                                 + objects.size() + " rows but got " + out.size() + " generated keys back");
                     }
                     // Generated keys increase within one statement; sorting them does not rely on the order
-                    // in which the database returns the rows.
-                    List<Object[]> rowsBack = new ArrayList<>(out.size());
-                    for (Object r : out) {
-                        rowsBack.add((Object[]) r);
-                    }
-                    if (returning.size() == 1 && rowsBack.get(0)[0] instanceof Comparable<?>) {
-                        rowsBack.sort((a, b) -> compare(a[0], b[0]));
+                    // in which the database returns the rows. Each element is a row of the returned columns.
+                    if (returning.size() == 1 && ((Object[]) out.get(0))[0] instanceof Comparable<?>) {
+                        out.sort((a, b) -> compare(((Object[]) a)[0], ((Object[]) b)[0]));
                     }
                     for (int i = 0; i < objects.size(); i++) {
-                        Object[] values = rowsBack.get(i);
+                        Object[] values = (Object[]) out.get(i);
                         for (int c = 0; c < returning.size(); c++) {
                             returning.get(c).set(objects.get(i), values[c]);
                         }
