@@ -115,7 +115,7 @@ final class BulkWriter {
                     if (g == null) {
                         // Room for every row left: usually all of them share this group.
                         g = new Group<>(cols, generated, skipped.clone(),
-                                ColumnRows.builder(types, columnTypes, list.size() - index));
+                                ColumnRows.builder(types, columnTypes, list.size() - index), list.size() - index);
                         groups.put(cols, g);
                     }
                     last = g;
@@ -263,15 +263,17 @@ final class BulkWriter {
         final List<FieldMeta> generated;
         /** Per column field, whether the group's rows skip it (the fields in {@link #generated}). */
         final boolean[] skipped;
-        final List<T> objects = new ArrayList<>();
+        final List<T> objects;
         /** The database values of the objects' inserted columns, one array per column. */
         final ColumnRows.Builder rows;
 
-        Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped, ColumnRows.Builder rows) {
+        Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped, ColumnRows.Builder rows,
+              int capacity) {
             this.columns = columns;
             this.generated = generated;
             this.skipped = skipped;
             this.rows = rows;
+            this.objects = new ArrayList<>(capacity);
         }
 
         boolean skips(boolean[] row, int count) {
