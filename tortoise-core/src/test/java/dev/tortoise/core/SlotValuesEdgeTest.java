@@ -85,6 +85,11 @@ class SlotValuesEdgeTest {
                 .expectComplete().verify(Env.TIMEOUT);
     }
 
+    /** An array binding as a list (PostgreSQL's array parameters), any other as it is. */
+    private static Object listed(Object binding) {
+        return binding instanceof Object[] a ? Arrays.asList(a) : binding;
+    }
+
     private static Mono<List<Integer>> ints(Mono<? extends List<?>> rows) {
         return rows.map(l -> l.stream().map(o -> o == null ? null : ((Number) o).intValue()).toList());
     }
@@ -423,6 +428,58 @@ class SlotValuesEdgeTest {
                     "delete 2");
             expect(ints(b.filter("title__startswith", "bulk").valuesList(true, "pages").toList()), List.of(14),
                     "left after deletes");
+        }
+    }
+    @DatabaseTest
+    void m2mLinksOfSeveralPairsBindTheirKeysAsSlots(DatabaseKind db) {
+        try (Env env = Env.start(db, SvAuthor.class, SvBook.class, SvTag.class)) {
+            fixtures(env);
+            Manager<SvTag> tags = env.of(SvTag.class);
+            List<SvTag> more = new ArrayList<>();
+            for (String n : List.of("t1", "t2", "t3", "t4", "t5", "t6")) {
+                more.add(tags.create("name", n).block(Env.TIMEOUT));
+            }
+            SvBook gamma = env.of(SvBook.class).get("title", "Gamma").block(Env.TIMEOUT);
+            SvBook delta = env.of(SvBook.class).get("title", "Delta").block(Env.TIMEOUT);
+            var renderer = env.tortoise().connections().get("default").renderer();
+            env.statements().clear();
+            gamma.tags.add(more.get(0), more.get(1), more.get(2)).block(Env.TIMEOUT);
+            long rendered = renderer.renderedCount();
+            delta.tags.add(more.get(3), more.get(4), more.get(5)).block(Env.TIMEOUT);
+            // The second add of three pairs took both its statements' text from the cache.
+            assertThat(renderer.renderedCount()).isEqualTo(rendered);
+            var inserts = env.statements().events().stream().filter(e -> e.sql().startsWith("INSERT")
+                    || e.sql().startsWith("MERGE")).toList();
+            assertThat(inserts).hasSize(2);
+            assertThat(inserts.get(1).sql()).isEqualTo(inserts.get(0).sql());
+            String expected = switch (db) {
+                case H2 -> "MERGE INTO \"sv_book_tag\" \"t\" USING (VALUES (CAST($1 AS INT),CAST($2 AS INT)),"
+                        + "(CAST($3 AS INT),CAST($4 AS INT)),(CAST($5 AS INT),CAST($6 AS INT))) \"s\" "
+                        + "(\"sv_book_id\",\"sv_tag_id\") ON (\"t\".\"sv_book_id\"=\"s\".\"sv_book_id\" AND "
+                        + "\"t\".\"sv_tag_id\"=\"s\".\"sv_tag_id\") WHEN NOT MATCHED THEN INSERT "
+                        + "(\"sv_book_id\",\"sv_tag_id\") VALUES (\"s\".\"sv_book_id\",\"s\".\"sv_tag_id\")";
+                // One array per column, made of the pairs' slots.
+                case POSTGRES -> "INSERT INTO \"sv_book_tag\" (\"sv_book_id\",\"sv_tag_id\") SELECT * FROM "
+                        + "unnest(CAST($1 AS INT[]),CAST($2 AS INT[])) ON CONFLICT DO NOTHING";
+                default -> "INSERT IGNORE INTO `sv_book_tag` (`sv_book_id`,`sv_tag_id`) VALUES (?,?),(?,?),(?,?)";
+            };
+            assertThat(inserts.get(0).sql()).isEqualTo(expected);
+            int g = gamma.id;
+            int d = delta.id;
+            int t1 = more.get(0).id;
+            List<Object> first = db == DatabaseKind.POSTGRES ? List.of(List.of(g, g, g), List.of(t1, t1 + 1, t1 + 2))
+                    : List.of(g, t1, g, t1 + 1, g, t1 + 2);
+            List<Object> second = db == DatabaseKind.POSTGRES
+                    ? List.of(List.of(d, d, d), List.of(t1 + 3, t1 + 4, t1 + 5))
+                    : List.of(d, t1 + 3, d, t1 + 4, d, t1 + 5);
+            assertThat(inserts.get(0).bindings().stream().map(SlotValuesEdgeTest::listed).toList()).isEqualTo(first);
+            assertThat(inserts.get(1).bindings().stream().map(SlotValuesEdgeTest::listed).toList()).isEqualTo(second);
+            expect(titles(more.get(4).books.all().toList()), List.of("Delta"), "t5's books");
+            expect(titles(more.get(1).books.all().toList()), List.of("Gamma"), "t2's books");
+            expect(gamma.tags.all().orderBy("id").valuesList(true, "name").toList(), List.of("blue", "t1", "t2", "t3"),
+                    "Gamma's tags");
+            expect(delta.tags.all().orderBy("id").valuesList(true, "name").toList(), List.of("t4", "t5", "t6"),
+                    "Delta's tags");
         }
     }
 }

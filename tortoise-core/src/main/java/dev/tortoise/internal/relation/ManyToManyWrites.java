@@ -83,10 +83,12 @@ final class ManyToManyWrites {
                         ResultShape.Values.Kind.FLAT), 0);
         List<String> pair = List.of(info.backwardKey(), info.forwardKey());
         Mono<Void> add = engine.run(select).map(row -> ((List<?>) row).get(0)).collectList().flatMap(present -> {
+            // Slots, as the rest: the pairs' values beside the tree, so that the insert of n pairs is one cached shape.
+            BindSlots pairSlots = new BindSlots();
             List<List<Expr>> rows = new ArrayList<>();
             for (Object k : keys) {
                 if (!present.contains(k)) {
-                    rows.add(List.of(ownerMeta.pk().bind(ownerPk), target.pk().bind(k)));
+                    rows.add(List.of(ownerMeta.pk().bind(pairSlots, ownerPk), target.pk().bind(pairSlots, k)));
                 }
             }
             if (rows.isEmpty()) {
@@ -94,7 +96,7 @@ final class ManyToManyWrites {
             }
             Insert insert = new Insert(through, pair, rows, List.of(),
                     new OnConflict(List.of(), List.of(), List.of(pair)));
-            return engine.run(new CompiledQuery(insert, ownerMeta, null, Operation.INSERT,
+            return engine.run(new CompiledQuery(pairSlots.bound(insert), ownerMeta, null, Operation.INSERT,
                     new ResultShape.RowCount(), 0)).then();
         });
         if (engine.atomicUpserts(ownerMeta, null)) {

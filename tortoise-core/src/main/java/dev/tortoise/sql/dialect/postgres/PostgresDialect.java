@@ -299,10 +299,13 @@ final class PostgresDialect implements Dialect {
         for (int c = 0; c < ins.columns().size(); c++) {
             Class<?> type = null;
             ColumnType columnType = null;
+            Boolean slots = null;
             for (List<Expr> row : ins.rows()) {
-                if (!(row.get(c) instanceof Bind b) || b.columnType() == null) {
+                if (!(row.get(c) instanceof Bind b) || b.columnType() == null || b.elements() != null
+                        || slots != null && slots != b.isSlot()) {
                     return false;
                 }
+                slots = b.isSlot();
                 if (type == null) {
                     type = b.type();
                     columnType = b.columnType();
@@ -326,7 +329,9 @@ final class PostgresDialect implements Dialect {
             Class<?> type = null;
             for (List<Bind> row : rows) {
                 Bind b = row.get(c);
-                if (b.columnType() == null || type != null && type != b.type()) {
+                // A column's array is all values or all slots (see unnest).
+                if (b.columnType() == null || type != null && type != b.type() || b.elements() != null
+                        || b.isSlot() != rows.get(0).get(c).isSlot()) {
                     return false;
                 }
                 type = b.type();
@@ -377,12 +382,23 @@ final class PostgresDialect implements Dialect {
                 w.sql(",");
             }
             Bind first = rows.get(0).get(c);
-            Object[] array = (Object[]) Array.newInstance(first.type(), rows.size());
-            for (int r = 0; r < rows.size(); r++) {
-                array[r] = rows.get(r).get(c).value();
+            Bind bind;
+            if (first.isSlot()) {
+                // Values bound beside the tree: the column's array is made of their slots at execution (a slot
+                // bind holds no value: reading value() here would send an array of nulls).
+                int[] elements = new int[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    elements[r] = rows.get(r).get(c).slot();
+                }
+                bind = Bind.slots(elements, first.type().arrayType());
+            } else {
+                Object[] array = (Object[]) Array.newInstance(first.type(), rows.size());
+                for (int r = 0; r < rows.size(); r++) {
+                    array[r] = rows.get(r).get(c).value();
+                }
+                bind = new Bind(array, array.getClass(), null);
             }
-            w.sql("CAST(").bind(new Bind(array, array.getClass(), null))
-                    .sql(" AS ").sql(rowsArrayType(first.columnType(), first.type())).sql(")");
+            w.sql("CAST(").bind(bind).sql(" AS ").sql(rowsArrayType(first.columnType(), first.type())).sql(")");
         }
         w.sql(")");
     }
