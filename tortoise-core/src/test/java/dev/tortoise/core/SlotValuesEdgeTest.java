@@ -278,6 +278,13 @@ class SlotValuesEdgeTest {
                 v(250, "A"), List.of("Beta"),
                 v(1000, "A"), List.of("Delta"),
                 v(1000, "E"), List.of()));
+        r.add(read("aggregate and valued annotations on model rows, filtered and ordered on the valued one",
+                x -> a.annotate("n", count("books__id")).annotate("plus", F.of("age").add(x[0]))
+                        .filter("plus__gt", x[1]).orderBy("-plus").toList().map(l -> l.stream()
+                                .map(au -> au.name + ":" + au.annotation("n", Number.class).intValue() + ":"
+                                        + au.annotation("plus", Number.class).intValue()).toList()),
+                v(1, 0), List.of("Bob:1:42", "Ann:2:31"),
+                v(100, 135), List.of("Bob:1:141")));
         r.add(read("count and exists",
                 x -> b.filter("pages__gte", x[0]).count().zipWith(b.filter("title", x[1]).exists())
                         .map(t -> t.getT1() + "/" + t.getT2()),
@@ -480,6 +487,57 @@ class SlotValuesEdgeTest {
                     "Gamma's tags");
             expect(delta.tags.all().orderBy("id").valuesList(true, "name").toList(), List.of("t4", "t5", "t6"),
                     "Delta's tags");
+        }
+    }
+    /**
+     * One runtime with an H2, a PostgreSQL and a MariaDB connection (never connected: {@code sql()}
+     * needs no server): the same queries alternate between them with other values, and each
+     * connection's text and values equal those of a runtime rendering every statement in full.
+     */
+    @org.junit.jupiter.api.Test
+    void connectionsOfDifferentDialectsKeepTheirOwnShapes() {
+        java.util.function.IntFunction<dev.tortoise.Tortoise> runtime = size -> dev.tortoise.Tortoise.init(
+                dev.tortoise.TortoiseConfig.builder().connection("default", "sqlite://:memory:")
+                        .connection("pg", "postgres://nobody@127.0.0.1:1/nowhere")
+                        .connection("maria", "mariadb://nobody@127.0.0.1:1/nowhere")
+                        .models(SvAuthor.class, SvBook.class, SvTag.class).statementCacheSize(size).build());
+        dev.tortoise.Tortoise cached = runtime.apply(1024);
+        dev.tortoise.Tortoise uncached = runtime.apply(0);
+        try {
+            List<Function<Object[], Function<Manager<SvBook>, dev.tortoise.query.QuerySet<SvBook>>>> kinds = List.of(
+                    x -> m -> m.filter("title__in", x[0]).filter("pages__gt", x[1]).limit((Integer) x[2]),
+                    x -> m -> m.filter("author_id__in", Subquery.of(m.filter("title__in", x[0])
+                            .valuesList(true, "author_id"))).filter("pages__lt", x[1]).offset((Integer) x[2]),
+                    x -> m -> m.annotate("c", Case.of(When.of("pages__gt", x[1], "big")).otherwise("small"))
+                            .filter("title__not_in", x[0]).limit((Integer) x[2]));
+            List<Object[]> values = List.of(v(List.of("A", "B"), 1, 2), v(List.of("C"), 5, 7),
+                    v(List.of("D", "E", "F"), 9, 11), v(List.of("A", "B"), 3, 4));
+            int runs = 0;
+            for (int round = 0; round < 2; round++) {
+                for (Object[] x : values) {
+                    for (var k : kinds) {
+                        for (String c : List.of("default", "pg", "maria")) {
+                            SqlText expected = k.apply(x).apply(uncached.of(SvBook.class)).usingDb(c).sql();
+                            SqlText actual = k.apply(x).apply(cached.of(SvBook.class)).usingDb(c).sql();
+                            assertThat(actual.text()).as("%s %s", c, Arrays.deepToString(x)).isEqualTo(expected.text());
+                            assertThat(actual.bindings().stream().map(SlotValuesEdgeTest::listed).toList())
+                                    .as("%s %s", c, Arrays.deepToString(x))
+                                    .isEqualTo(expected.bindings().stream().map(SlotValuesEdgeTest::listed).toList());
+                            runs++;
+                        }
+                    }
+                }
+            }
+            assertThat(runs).isEqualTo(72);
+            long reused = 0;
+            for (String c : List.of("default", "pg", "maria")) {
+                reused += cached.connections().get(c).renderer().reusedCount();
+            }
+            // Per connection, a kind's shape differs by its IN list's length only: most runs were hits.
+            assertThat(reused).isGreaterThan(40);
+        } finally {
+            cached.close().block(Env.TIMEOUT);
+            uncached.close().block(Env.TIMEOUT);
         }
     }
 }
