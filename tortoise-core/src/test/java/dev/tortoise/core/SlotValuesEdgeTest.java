@@ -377,6 +377,25 @@ class SlotValuesEdgeTest {
             expect(b.all().orderBy("id").valuesList("title", "pages").toList().map(l -> l.stream()
                     .map(row -> row.get(0) + ":" + ((Number) row.get(1)).intValue()).toList()),
                     List.of("Alpha2:102", "Beta:201", "Gamma:310", "Delta2:401"), "after two-field updates");
+            // save() with a pending expression (an update built outside the templates), then save(update_fields).
+            SvBook beta2 = b.get("title", "Beta").block(Env.TIMEOUT);
+            SvBook gamma2 = b.get("title", "Gamma").block(Env.TIMEOUT);
+            beta2.set("pages", F.of("pages").add(5));
+            beta2.title = "BetaX";
+            beta2.save().block(Env.TIMEOUT);
+            gamma2.set("pages", F.of("pages").mul(2));
+            gamma2.title = "GammaX";
+            gamma2.save().block(Env.TIMEOUT);
+            expect(b.all().orderBy("id").valuesList("title", "pages").toList().map(l -> l.stream()
+                    .map(row -> row.get(0) + ":" + ((Number) row.get(1)).intValue()).toList()),
+                    List.of("Alpha2:102", "BetaX:206", "GammaX:620", "Delta2:401"), "after saves with expressions");
+            beta2.title = "Beta";
+            beta2.save("title").block(Env.TIMEOUT);
+            gamma2.title = "Gamma";
+            gamma2.save("title").block(Env.TIMEOUT);
+            expect(b.all().orderBy("id").valuesList("title", "pages").toList().map(l -> l.stream()
+                    .map(row -> row.get(0) + ":" + ((Number) row.get(1)).intValue()).toList()),
+                    List.of("Alpha2:102", "Beta:206", "Gamma:620", "Delta2:401"), "after saves of update fields");
             // get_or_create / update_or_create, each twice with other values.
             expect(a.getOrCreate(Map.of("age", 50), Map.of("name", "Dee")).map(c -> c.created() + ":" + c.instance().age),
                     "true:50", "get_or_create creates");
