@@ -255,12 +255,32 @@ final class PostgresDialect implements Dialect {
             Dialect.super.writeInList(in, w);
             return;
         }
-        Object array = Array.newInstance(in.elementType(), in.values().size());
-        for (int i = 0; i < in.values().size(); i++) {
-            Array.set(array, i, in.values().get(i).value());
+        Class<?> arrayType = in.elementType().arrayType();
+        int slots = 0;
+        for (Bind b : in.values()) {
+            if (b.isSlot()) {
+                slots++;
+            }
         }
-        w.expr(in.expr()).sql(in.negated() ? "<>ALL(" : "=ANY(").bind(new Bind(array, array.getClass(), null))
-                .sql(")");
+        Bind bind;
+        if (slots == in.values().size()) {
+            // The values are bound beside the tree: the array is made of their slots at execution.
+            int[] elements = new int[slots];
+            for (int i = 0; i < slots; i++) {
+                elements[i] = in.values().get(i).slot();
+            }
+            bind = Bind.slots(elements, arrayType);
+        } else if (slots == 0) {
+            Object array = Array.newInstance(in.elementType(), in.values().size());
+            for (int i = 0; i < in.values().size(); i++) {
+                Array.set(array, i, in.values().get(i).value());
+            }
+            bind = new Bind(array, arrayType, null);
+        } else {
+            Dialect.super.writeInList(in, w);
+            return;
+        }
+        w.expr(in.expr()).sql(in.negated() ? "<>ALL(" : "=ANY(").bind(bind).sql(")");
     }
 
     /** Class 57P (operator intervention: shutdown, cannot connect now) means the connection is gone. */
