@@ -211,13 +211,13 @@ public final class ModelSchemas {
             SchemaProperty p = switch (f.kind()) {
                 case DATA -> keyOf.containsKey(n) ? (hideKeys ? null : data(f, SchemaProperty.Kind.KEY))
                         : data(f, SchemaProperty.Kind.DATA);
-                case FOREIGN_KEY, ONE_TO_ONE -> relation(f, SchemaProperty.Kind.RELATION, name, options, include,
+                case FOREIGN_KEY, ONE_TO_ONE -> relation(f, SchemaProperty.Kind.RELATION, name, include,
                         exclude, computed, tree, depth, path);
-                case BACKWARD_O2O -> backward ? relation(f, SchemaProperty.Kind.RELATION, name, options, include,
+                case BACKWARD_O2O -> backward ? relation(f, SchemaProperty.Kind.RELATION, name, include,
                         exclude, computed, tree, depth, path) : null;
-                case BACKWARD_FK -> backward ? relation(f, SchemaProperty.Kind.RELATION_LIST, name, options, include,
+                case BACKWARD_FK -> backward ? relation(f, SchemaProperty.Kind.RELATION_LIST, name, include,
                         exclude, computed, tree, depth, path) : null;
-                case MANY_TO_MANY -> relation(f, SchemaProperty.Kind.RELATION_LIST, name, options, include, exclude,
+                case MANY_TO_MANY -> relation(f, SchemaProperty.Kind.RELATION_LIST, name, include, exclude,
                         computed, tree, depth, path);
             };
             if (p != null && !(tree.excludeReadonly() && p.readOnly())) {
@@ -273,8 +273,8 @@ public final class ModelSchemas {
         return out;
     }
 
-    private SchemaProperty relation(FieldMeta f, SchemaProperty.Kind kind, String parentName, SchemaOptions options,
-                                    List<String> include, List<String> exclude, List<String> computed, Tree tree,
+    private SchemaProperty relation(FieldMeta f, SchemaProperty.Kind kind, String parentName, List<String> include,
+                                    List<String> exclude, List<String> computed, Tree tree,
                                     int depth, List<Class<?>> path) {
         ModelMeta target = f.relation() == null ? null : f.relation().target();
         if (target == null || depth >= tree.maxRecursion() || tree.excludeReadonly()
