@@ -128,17 +128,22 @@ public final class Persistence {
         if (ins == null) {
             ins = insertStatement(meta, m, templates, returning);
         }
+        Mono<Void> advance = advanceGeneratedKey(meta, m, connection);
+        // Without a key to move the generator past (the usual case, the shared empty Mono), nothing waits for one.
+        boolean noAdvance = advance == Mono.<Void>empty();
         if (returning.isEmpty()) {
-            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
-                    0)).then(advanceGeneratedKey(meta, m, connection));
+            Flux<Object> count = engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+                    new ResultShape.RowCount(), 0));
+            return noAdvance ? count.then() : count.then(advance);
         }
-        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+        Mono<Object> keyed = engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                 new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
                     Object[] keys = (Object[]) r;
                     for (int i = 0; i < returning.size(); i++) {
                         returning.get(i).set(m, keys[i]);
                     }
-                }).then(advanceGeneratedKey(meta, m, connection));
+                });
+        return noAdvance ? keyed.then() : keyed.then(advance);
     }
 
     /** The insert of {@code m} built as a tree, for the rows no template covers. */
