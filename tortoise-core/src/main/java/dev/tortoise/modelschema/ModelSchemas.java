@@ -1,6 +1,8 @@
 package dev.tortoise.modelschema;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.model.FieldKind;
@@ -87,7 +89,7 @@ public final class ModelSchemas {
 
     /**
      * A new instance of the model, bound to the runtime, set from a decoded JSON object by the request body rule
-     * of {@link ModelSchema#readInput}.
+     * of {@link ModelSchema#readInput}; OperationalError once the runtime is closed.
      */
     public <T extends Model> T read(Class<T> model, Map<String, ?> json) {
         ModelMeta meta = metaOrNull(model);
@@ -95,8 +97,14 @@ public final class ModelSchemas {
             throw new ConfigurationError(model.getName() + " is not a model of the Tortoise runtime");
         }
         Map<String, Object> values = of(model).readInput(json);
+        InstanceBinding binding = ModelBindings.of(runtime.get());
+        if (binding == null) {
+            // Unbound, its save() would go to whichever open runtime knows the class: refuse instead.
+            throw new OperationalError(model.getSimpleName() + " cannot be read: the Tortoise runtime of these "
+                    + "schemas is closed");
+        }
         T instance = model.cast(meta.newInstance());
-        Instances.state(instance).binding(ModelBindings.of(runtime.get()));
+        Instances.state(instance).binding(binding);
         meta.apply(instance, values);
         return instance;
     }
