@@ -10,10 +10,10 @@ public class DoesNotExist extends NotExistOrMultiple {
 
     /** Creates one with a message of the caller's choosing (Tortoise's string form). */
     public static DoesNotExist withMessage(String modelName, String message) {
-        return new DoesNotExist(modelName, message, true);
+        return new DoesNotExist(modelName, message);
     }
 
-    private DoesNotExist(String modelName, String message, boolean custom) {
+    private DoesNotExist(String modelName, String message) {
         super(modelName, message);
     }
 }

@@ -17,9 +17,9 @@ final class JsonLookups {
     }
 
     /** {@code contains} / {@code contained_by}: JSON containment of the value's JSON form. */
-    static Expr containment(Expr column, FieldMeta field, String lookup, Object value) {
+    static Expr containment(QueryContext ctx, Expr column, FieldMeta field, String lookup, Object value) {
         String json = toJson(field.type(), value);
-        Bind bind = new Bind(json, String.class, ColumnType.of(ColumnType.Kind.JSON));
+        Bind bind = ctx.bind(json, String.class, ColumnType.of(ColumnType.Kind.JSON));
         DialectOp.Kind kind = lookup.equals("contains") ? DialectOp.Kind.JSON_CONTAINS
                 : DialectOp.Kind.JSON_CONTAINED_BY;
         return new DialectOp(kind, List.of(column, bind));

@@ -92,7 +92,7 @@ public final class Lookups {
             Column column = new Column(t.alias(), field.column());
             String first = rest.get(0);
             if (rest.size() == 1 && (first.equals("contains") || first.equals("contained_by"))) {
-                return JsonLookups.containment(column, field, first, value);
+                return JsonLookups.containment(ctx, column, field, first, value);
             }
             if (rest.size() == 1 && first.equals("filter")) {
                 return JsonLookups.filter(ctx, key, column, field, value);
@@ -159,17 +159,17 @@ public final class Lookups {
                     + field.type().typeName() + " (filter param '" + key + "')");
         }
         return switch (lookup) {
-            case "contains" -> like(lhs, field, "%" + escape(text(key, value)) + "%", false);
-            case "icontains" -> like(lhs, field, "%" + escape(text(key, value)) + "%", true);
-            case "startswith" -> like(lhs, field, escape(text(key, value)) + "%", false);
-            case "istartswith" -> like(lhs, field, escape(text(key, value)) + "%", true);
-            case "endswith" -> like(lhs, field, "%" + escape(text(key, value)), false);
-            case "iendswith" -> like(lhs, field, "%" + escape(text(key, value)), true);
-            case "iexact" -> like(lhs, field, escape(text(key, value)), true);
-            case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, Bind.of(pattern(key, value))));
-            case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, Bind.of(pattern(key, value))));
+            case "contains" -> like(ctx, lhs, field, "%" + escape(text(key, value)) + "%", false);
+            case "icontains" -> like(ctx, lhs, field, "%" + escape(text(key, value)) + "%", true);
+            case "startswith" -> like(ctx, lhs, field, escape(text(key, value)) + "%", false);
+            case "istartswith" -> like(ctx, lhs, field, escape(text(key, value)) + "%", true);
+            case "endswith" -> like(ctx, lhs, field, "%" + escape(text(key, value)), false);
+            case "iendswith" -> like(ctx, lhs, field, "%" + escape(text(key, value)), true);
+            case "iexact" -> like(ctx, lhs, field, escape(text(key, value)), true);
+            case "search" -> new DialectOp(DialectOp.Kind.SEARCH, List.of(lhs, ctx.bind(pattern(key, value))));
+            case "posix_regex" -> new DialectOp(DialectOp.Kind.POSIX_REGEX, List.of(lhs, ctx.bind(pattern(key, value))));
             case "iposix_regex" -> new DialectOp(DialectOp.Kind.IPOSIX_REGEX,
-                    List.of(lhs, Bind.of(pattern(key, value))));
+                    List.of(lhs, ctx.bind(pattern(key, value))));
             default -> comparison(ctx, key, lhs, field, lookup, value);
         };
     }
@@ -205,7 +205,7 @@ public final class Lookups {
                 List<Bind> binds = new ArrayList<>(values.size());
                 Class<?> elementType = null;
                 for (Object v : values) {
-                    Bind b = bindValue(field, v);
+                    Bind b = bindValue(ctx, field, v);
                     binds.add(b);
                     elementType = elementType == null ? b.type() : (elementType == b.type() ? elementType
                             : Object.class);
@@ -220,7 +220,7 @@ public final class Lookups {
                     throw new ParamsError("Filter param '" + key + "' needs exactly two values (low, high), got "
                             + values.size());
                 }
-                return new Between(lhs, bindValue(field, values.get(0)), bindValue(field, values.get(1)));
+                return new Between(lhs, bindValue(ctx, field, values.get(0)), bindValue(ctx, field, values.get(1)));
             }
             default -> {
             }
@@ -234,7 +234,7 @@ public final class Lookups {
             }
             throw new ParamsError("Filter param '" + key + "' can't compare with null");
         }
-        Expr rhs = value instanceof Expression e ? e.resolve(ctx).sql() : bindValue(field, value);
+        Expr rhs = value instanceof Expression e ? e.resolve(ctx).sql() : bindValue(ctx, field, value);
         return switch (lookup) {
             case "exact" -> new Binary(lhs, Binary.Op.EQ, rhs);
             // Tortoise's not keeps NULL rows: <> v OR IS NULL.
@@ -247,27 +247,27 @@ public final class Lookups {
         };
     }
 
-    /** The bind of a filter value converted to (and validated for) the field's type. */
-    static Bind bindValue(FieldMeta field, Object value) {
+    /** The bind (a slot of {@code ctx}) of a filter value converted to (and validated for) the field's type. */
+    static Bind bindValue(QueryContext ctx, FieldMeta field, Object value) {
         if (value instanceof Model m && field != null) {
             value = m.pk();
         }
         if (field == null || field.type() == null) {
-            return value instanceof Enum<?> e ? Bind.of(e.name()) : Bind.of(value);
+            return value instanceof Enum<?> e ? ctx.bind(e.name()) : ctx.bind(value);
         }
         Object v = field.coerce(value);
         field.validateFilterValue(v);
         FieldType type = field.type();
-        return new Bind(type.toDb(v), type.bindClass(), type.columnType());
+        return ctx.bind(type.toDb(v), type.bindClass(), type.columnType());
     }
 
     /**
      * A LIKE on {@code lhs}; a text column (not an expression over one) is matched without a cast,
      * so that text-pattern and trigram indexes on it can serve.
      */
-    private static Expr like(Expr lhs, FieldMeta field, String pattern, boolean caseInsensitive) {
+    private static Expr like(QueryContext ctx, Expr lhs, FieldMeta field, String pattern, boolean caseInsensitive) {
         boolean text = lhs instanceof Column && field != null && field.type() != null && field.type().isText();
-        return new Like(lhs, Bind.of(pattern), caseInsensitive, text);
+        return new Like(lhs, ctx.bind(pattern), caseInsensitive, text);
     }
 
     /** Escapes the LIKE wildcards and the escape character itself. */

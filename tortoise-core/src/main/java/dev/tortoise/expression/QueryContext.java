@@ -7,7 +7,10 @@ import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Join;
 import dev.tortoise.sql.ast.Junction;
@@ -23,6 +26,12 @@ import java.util.Map;
  * Q trees into SQL tree nodes; every identifier comes from model metadata. The query layer makes it (through
  * {@code dev.tortoise.internal.expression.ExpressionAccess}); a custom {@link Function} or {@link Expression}
  * receives it in {@link Expression#resolve(QueryContext)}.
+ *
+ * <p>Values are not put in the SQL tree: {@link #bind(Object)} hands out a slot bind and keeps the
+ * value beside the tree, so that the tree is the query's shape (whose SQL text the renderer keeps)
+ * and only the values change between runs. A custom expression binds its values the same way;
+ * a {@link Bind#of} in the tree still works, but a statement holding one is walked again on every
+ * run to collect it.
  */
 public final class QueryContext {
     static {
@@ -37,6 +46,7 @@ public final class QueryContext {
     private final List<String> resolving = new ArrayList<>();
     private final RelationJoiner joiner;
     private final SubquerySource subqueries;
+    private final BindSlots slots;
 
     /**
      * A context for a query on {@code root}.
@@ -44,10 +54,12 @@ public final class QueryContext {
      * @param annotations the query's annotations by name, in definition order
      * @param joiner how relation segments of a path are joined (the relation layer's strategy)
      * @param subqueries how queries used as subqueries compile (the query layer's strategy)
+     * @param slots where the statement's values go (shared with the statements it is nested in)
      */
     QueryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
-                 SubquerySource subqueries) {
+                 SubquerySource subqueries, BindSlots slots) {
         this.root = root;
+        this.slots = slots == null ? new BindSlots() : slots;
         this.rootAlias = root.table();
         this.annotations = annotations == null ? Map.of() : annotations;
         this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
@@ -56,7 +68,29 @@ public final class QueryContext {
 
     /** {@code query} compiled as a subquery, or null when it is not a query (see {@link Subquery#of}). */
     SubquerySource.Compiled subquery(Object query) {
-        return subqueries.compileSubquery(query);
+        return subqueries.compileSubquery(query, slots);
+    }
+
+    /**
+     * The bind of {@code value} in this query: a slot whose value is kept beside the SQL tree, typed
+     * as {@link Bind#of} types it (the value's class, a String for a null). This is how a custom
+     * {@link Function} or {@link Expression} binds a value.
+     */
+    public Bind bind(Object value) {
+        return slots.add(value, null, null);
+    }
+
+    /**
+     * The bind of {@code value} (already what the driver accepts) in this query, of Java type
+     * {@code type} (null: the value's class) and for a column of {@code columnType} (or null).
+     */
+    public Bind bind(Object value, Class<?> type, ColumnType columnType) {
+        return slots.add(value, type, columnType);
+    }
+
+    /** The values bound so far in this query (and the queries nested in it), one per slot. */
+    public BindSlots slots() {
+        return slots;
     }
 
     /** The model the query is on. */

@@ -53,7 +53,7 @@ public final class RawSQL extends Expression {
     public Resolved resolve(QueryContext ctx) {
         List<Bind> binds = new ArrayList<>(params.size());
         for (Object p : params) {
-            binds.add(Bind.of(p));
+            binds.add(ctx.bind(p));
         }
         // Parenthesised, so that the text keeps its meaning next to the operators the ORM adds.
         StringBuilder text = new StringBuilder("(");

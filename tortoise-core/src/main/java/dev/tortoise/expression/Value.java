@@ -1,7 +1,5 @@
 package dev.tortoise.expression;
 
-import dev.tortoise.sql.ast.Bind;
-
 /** A literal value, always sent as a bind parameter. */
 public final class Value extends Expression {
     private final Object value;
@@ -16,7 +14,7 @@ public final class Value extends Expression {
 
     @Override
     public Resolved resolve(QueryContext ctx) {
-        return new Resolved(Bind.of(value), null, false, value == null ? null : value.getClass());
+        return new Resolved(ctx.bind(value), null, false, value == null ? null : value.getClass());
     }
 
     /** Resolves the literal converted to a field's type (when the other operand is that field). */
@@ -25,7 +23,7 @@ public final class Value extends Expression {
             return resolve(ctx);
         }
         Object v = field.coerce(value);
-        return new Resolved(field.bind(v), field);
+        return new Resolved(field.bind(ctx.slots(), v), field);
     }
 
     @Override

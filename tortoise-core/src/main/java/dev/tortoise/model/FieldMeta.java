@@ -226,6 +226,11 @@ public final class FieldMeta {
         return new Bind(type.toDb(javaValue), type.bindClass(), type.columnType());
     }
 
+    /** The bind for a value of this field's Java type, as a slot of {@code slots} (which keeps the value). */
+    public Bind bind(dev.tortoise.sql.ast.BindSlots slots, Object javaValue) {
+        return slots.add(type.toDb(javaValue), type.bindClass(), type.columnType());
+    }
+
     @Override
     public String toString() {
         return (model == null ? "?" : model.name()) + "." + name;

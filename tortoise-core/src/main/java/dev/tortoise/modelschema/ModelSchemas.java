@@ -1,6 +1,8 @@
 package dev.tortoise.modelschema;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.exception.OperationalError;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.model.FieldKind;
@@ -87,7 +89,7 @@ public final class ModelSchemas {
 
     /**
      * A new instance of the model, bound to the runtime, set from a decoded JSON object by the request body rule
-     * of {@link ModelSchema#readInput}.
+     * of {@link ModelSchema#readInput}; OperationalError once the runtime is closed.
      */
     public <T extends Model> T read(Class<T> model, Map<String, ?> json) {
         ModelMeta meta = metaOrNull(model);
@@ -95,8 +97,14 @@ public final class ModelSchemas {
             throw new ConfigurationError(model.getName() + " is not a model of the Tortoise runtime");
         }
         Map<String, Object> values = of(model).readInput(json);
+        InstanceBinding binding = ModelBindings.of(runtime.get());
+        if (binding == null) {
+            // Unbound, its save() would go to whichever open runtime knows the class: refuse instead.
+            throw new OperationalError(model.getSimpleName() + " cannot be read: the Tortoise runtime of these "
+                    + "schemas is closed");
+        }
         T instance = model.cast(meta.newInstance());
-        Instances.state(instance).binding(ModelBindings.of(runtime.get()));
+        Instances.state(instance).binding(binding);
         meta.apply(instance, values);
         return instance;
     }
@@ -211,13 +219,13 @@ public final class ModelSchemas {
             SchemaProperty p = switch (f.kind()) {
                 case DATA -> keyOf.containsKey(n) ? (hideKeys ? null : data(f, SchemaProperty.Kind.KEY))
                         : data(f, SchemaProperty.Kind.DATA);
-                case FOREIGN_KEY, ONE_TO_ONE -> relation(f, SchemaProperty.Kind.RELATION, name, options, include,
+                case FOREIGN_KEY, ONE_TO_ONE -> relation(f, SchemaProperty.Kind.RELATION, name, include,
                         exclude, computed, tree, depth, path);
-                case BACKWARD_O2O -> backward ? relation(f, SchemaProperty.Kind.RELATION, name, options, include,
+                case BACKWARD_O2O -> backward ? relation(f, SchemaProperty.Kind.RELATION, name, include,
                         exclude, computed, tree, depth, path) : null;
-                case BACKWARD_FK -> backward ? relation(f, SchemaProperty.Kind.RELATION_LIST, name, options, include,
+                case BACKWARD_FK -> backward ? relation(f, SchemaProperty.Kind.RELATION_LIST, name, include,
                         exclude, computed, tree, depth, path) : null;
-                case MANY_TO_MANY -> relation(f, SchemaProperty.Kind.RELATION_LIST, name, options, include, exclude,
+                case MANY_TO_MANY -> relation(f, SchemaProperty.Kind.RELATION_LIST, name, include, exclude,
                         computed, tree, depth, path);
             };
             if (p != null && !(tree.excludeReadonly() && p.readOnly())) {
@@ -273,8 +281,8 @@ public final class ModelSchemas {
         return out;
     }
 
-    private SchemaProperty relation(FieldMeta f, SchemaProperty.Kind kind, String parentName, SchemaOptions options,
-                                    List<String> include, List<String> exclude, List<String> computed, Tree tree,
+    private SchemaProperty relation(FieldMeta f, SchemaProperty.Kind kind, String parentName, List<String> include,
+                                    List<String> exclude, List<String> computed, Tree tree,
                                     int depth, List<Class<?>> path) {
         ModelMeta target = f.relation() == null ? null : f.relation().target();
         if (target == null || depth >= tree.maxRecursion() || tree.excludeReadonly()

@@ -9,8 +9,8 @@ import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
-import dev.tortoise.sql.ast.Bind;
-import dev.tortoise.sql.ast.Expr;
+import dev.tortoise.sql.ast.ColumnRows;
+import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.OnConflict;
 import dev.tortoise.sql.ast.UpdateRows;
@@ -66,12 +66,14 @@ final class BulkWriter {
             // Which fields a row skips (generated and null); rows usually skip the same ones as the row before,
             // and then share its group without building their column list.
             boolean[] skipped = new boolean[nCols];
+            // The row's database values, per column field; reused from row to row (the group keeps them as columns).
+            Object[] row = new Object[nCols];
             Group<T> last = null;
-            for (T m : list) {
+            for (int index = 0; index < list.size(); index++) {
+                T m = list.get(index);
                 if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
                     throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
                 }
-                List<Expr> row = new ArrayList<>(last == null ? nCols : last.columns.size());
                 int nSkipped = 0;
                 for (int i = 0; i < nCols; i++) {
                     FieldMeta f = fields.get(i);
@@ -91,28 +93,41 @@ final class BulkWriter {
                     }
                     skipped[i] = false;
                     f.validate(v);
-                    row.add(f.bind(v));
+                    row[i] = f.type().toDb(v);
                 }
                 Group<T> g = last != null && last.skips(skipped, nSkipped) ? last : null;
                 if (g == null) {
                     List<String> cols = new ArrayList<>(nCols - nSkipped);
                     List<FieldMeta> generated = new ArrayList<>(nSkipped);
+                    List<Class<?>> types = new ArrayList<>(nCols - nSkipped);
+                    List<ColumnType> columnTypes = new ArrayList<>(nCols - nSkipped);
                     for (int i = 0; i < nCols; i++) {
+                        FieldMeta f = fields.get(i);
                         if (skipped[i]) {
-                            generated.add(fields.get(i));
+                            generated.add(f);
                         } else {
-                            cols.add(fields.get(i).column());
+                            cols.add(f.column());
+                            types.add(f.type().bindClass());
+                            columnTypes.add(f.type().columnType());
                         }
                     }
                     g = groups.get(cols);
                     if (g == null) {
-                        g = new Group<>(cols, generated, skipped.clone());
+                        // Room for every row left: usually all of them share this group.
+                        g = new Group<>(cols, generated, skipped.clone(),
+                                ColumnRows.builder(types, columnTypes, list.size() - index), list.size() - index);
                         groups.put(cols, g);
                     }
                     last = g;
                 }
                 g.objects.add(m);
-                g.rows.add(row);
+                int c = 0;
+                for (int i = 0; i < nCols; i++) {
+                    if (!skipped[i]) {
+                        g.rows.set(c++, row[i]);
+                    }
+                }
+                g.rows.endRow();
             }
             int maxBinds = engine.maxBindParameters(meta, o.connection());
             List<Mono<Void>> statements = new ArrayList<>();
@@ -131,8 +146,8 @@ final class BulkWriter {
                 // or updated, so returned rows could not be matched to objects.
                 boolean writeBack = oc == null && !g.generated.isEmpty();
                 List<FieldMeta> returning = writeBack ? g.generated : List.of();
-                for (int from = 0; from < g.rows.size(); from += size) {
-                    int to = Math.min(g.rows.size(), from + size);
+                for (int from = 0; from < g.objects.size(); from += size) {
+                    int to = Math.min(g.objects.size(), from + size);
                     statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
                 }
             }
@@ -158,7 +173,7 @@ final class BulkWriter {
     private static <T extends Model> Mono<Void> insert(QueryEngine engine, ModelMeta meta, Group<T> g, int from,
                                                        int to, List<FieldMeta> returning, OnConflict oc,
                                                        String connection) {
-        List<List<Expr>> rows = g.rows.subList(from, to);
+        ColumnRows rows = g.rows.rows(from, to);
         List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
         Insert ins = new Insert(meta.tableRef(), g.columns, rows, returningCols, oc);
         if (returning.isEmpty()) {
@@ -167,22 +182,19 @@ final class BulkWriter {
         }
         List<T> objects = g.objects.subList(from, to);
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0)).collectList().doOnNext(out -> {
+                new ResultShape.Returning(returning), 0))
+                .collect(() -> new ArrayList<Object>(objects.size()), List::add).doOnNext(out -> {
                     if (out.size() != objects.size()) {
                         throw new IllegalStateException("bulk_create of " + meta.name() + " inserted "
                                 + objects.size() + " rows but got " + out.size() + " generated keys back");
                     }
                     // Generated keys increase within one statement; sorting them does not rely on the order
-                    // in which the database returns the rows.
-                    List<Object[]> rowsBack = new ArrayList<>(out.size());
-                    for (Object r : out) {
-                        rowsBack.add((Object[]) r);
-                    }
-                    if (returning.size() == 1 && rowsBack.get(0)[0] instanceof Comparable<?>) {
-                        rowsBack.sort((a, b) -> compare(a[0], b[0]));
+                    // in which the database returns the rows. Each element is a row of the returned columns.
+                    if (returning.size() == 1 && ((Object[]) out.get(0))[0] instanceof Comparable<?>) {
+                        out.sort((a, b) -> compare(((Object[]) a)[0], ((Object[]) b)[0]));
                     }
                     for (int i = 0; i < objects.size(); i++) {
-                        Object[] values = rowsBack.get(i);
+                        Object[] values = (Object[]) out.get(i);
                         for (int c = 0; c < returning.size(); c++) {
                             returning.get(c).set(objects.get(i), values[c]);
                         }
@@ -251,13 +263,17 @@ final class BulkWriter {
         final List<FieldMeta> generated;
         /** Per column field, whether the group's rows skip it (the fields in {@link #generated}). */
         final boolean[] skipped;
-        final List<T> objects = new ArrayList<>();
-        final List<List<Expr>> rows = new ArrayList<>();
+        final List<T> objects;
+        /** The database values of the objects' inserted columns, one array per column. */
+        final ColumnRows.Builder rows;
 
-        Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped) {
+        Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped, ColumnRows.Builder rows,
+              int capacity) {
             this.columns = columns;
             this.generated = generated;
             this.skipped = skipped;
+            this.rows = rows;
+            this.objects = new ArrayList<>(capacity);
         }
 
         boolean skips(boolean[] row, int count) {
@@ -304,21 +320,31 @@ final class BulkWriter {
                 size = Math.min(size, batchSize);
             }
             List<String> columns = fields.stream().map(FieldMeta::column).toList();
+            // The key first, then the set columns: the rows' bind types and column types, from the fields.
+            List<Class<?>> types = new ArrayList<>(perObject);
+            List<ColumnType> columnTypes = new ArrayList<>(perObject);
+            types.add(pk.type().bindClass());
+            columnTypes.add(pk.type().columnType());
+            for (FieldMeta f : fields) {
+                types.add(f.type().bindClass());
+                columnTypes.add(f.type().columnType());
+            }
             List<Mono<Long>> statements = new ArrayList<>();
             for (int from = 0; from < list.size(); from += size) {
                 List<T> batch = list.subList(from, Math.min(list.size(), from + size));
-                List<List<Bind>> rows = new ArrayList<>(batch.size());
+                ColumnRows.Builder rows = ColumnRows.builder(types, columnTypes, batch.size());
                 for (T m : batch) {
-                    List<Bind> row = new ArrayList<>(perObject);
-                    row.add(pk.bind(pk.get(m)));
-                    for (FieldMeta f : fields) {
+                    rows.set(0, pk.type().toDb(pk.get(m)));
+                    for (int c = 0; c < fields.size(); c++) {
+                        FieldMeta f = fields.get(c);
                         Object v = f.get(m);
                         f.validate(v);
-                        row.add(f.bind(v));
+                        rows.set(c + 1, f.type().toDb(v));
                     }
-                    rows.add(row);
+                    rows.endRow();
                 }
-                UpdateRows update = new UpdateRows(meta.tableRef(), pk.column(), columns, rows);
+                UpdateRows update = new UpdateRows(meta.tableRef(), pk.column(), columns,
+                        rows.rows(0, rows.size()).bindRows());
                 statements.add(engine.run(new CompiledQuery(update, meta, connection, Operation.UPDATE,
                         new ResultShape.RowCount(), 0)).singleOrEmpty().map(n -> (Long) n));
             }

@@ -565,10 +565,10 @@ public class QuerySet<T extends Model> implements Publisher<T> {
     }
 
     /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */
-    SubquerySource.Compiled compileSubquery() {
+    SubquerySource.Compiled compileSubquery(dev.tortoise.sql.ast.BindSlots slots) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put(state.meta.pk().name(), state.meta.pk().name());
-        return new SelectCompiler(state).subquery(keys);
+        return new SelectCompiler(state, slots).subquery(keys);
     }
 
     /** The SQL text and bindings this queryset runs with, on its connection's dialect. */

@@ -195,8 +195,8 @@ public final class QueryState {
         }
 
         @Override
-        public QueryContext queryContext(ModelMeta meta, RelationJoiner joiner) {
-            return ExpressionAccess.queryContext(meta, Map.of(), joiner, SelectCompiler.SUBQUERIES);
+        public QueryContext queryContext(ModelMeta meta, RelationJoiner joiner, dev.tortoise.sql.ast.BindSlots slots) {
+            return ExpressionAccess.queryContext(meta, Map.of(), joiner, SelectCompiler.SUBQUERIES, slots);
         }
     }
 }

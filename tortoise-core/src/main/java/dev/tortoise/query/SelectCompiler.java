@@ -21,6 +21,7 @@ import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.AliasRef;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.BindValues;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
@@ -42,19 +43,30 @@ import java.util.Set;
 /** Compiles a queryset's state to SQL trees: model selects, values, count, exists, update and delete. */
 final class SelectCompiler {
     /** How the querysets and values queries used as subqueries compile, for every context this layer makes. */
-    static final SubquerySource SUBQUERIES = query -> query instanceof QuerySet<?> qs ? qs.compileSubquery()
-            : query instanceof ValuesQuery<?> v ? v.compileSubquery() : null;
+    static final SubquerySource SUBQUERIES = (query, slots) -> query instanceof QuerySet<?> qs
+            ? qs.compileSubquery(slots) : query instanceof ValuesQuery<?> v ? v.compileSubquery(slots) : null;
 
     private final QueryState s;
     private final ModelMeta meta;
     private final QueryContext ctx;
+    /** The values of the statement being compiled, bound beside its tree (see {@link BindSlots}). */
+    private final BindSlots slots;
     private final List<Expr> where = new ArrayList<>();
     private final List<Expr> having = new ArrayList<>();
 
     SelectCompiler(QueryState state) {
+        this(state, null);
+    }
+
+    /**
+     * A compiler of {@code state} whose values go to {@code slots} (a subquery's: the outer statement's
+     * collector, so that its slots number on from the outer ones), or to a collector of its own (null).
+     */
+    SelectCompiler(QueryState state, BindSlots slots) {
         this.s = state;
         this.meta = state.meta;
-        this.ctx = ExpressionAccess.queryContext(meta, state.annotations, state.joiner, SUBQUERIES);
+        this.slots = slots == null ? new BindSlots() : slots;
+        this.ctx = ExpressionAccess.queryContext(meta, state.annotations, state.joiner, SUBQUERIES, this.slots);
         for (Q q : state.filters) {
             QueryContext.Split split = ctx.compileSplit(q);
             if (split.where() != null) {
@@ -96,11 +108,21 @@ final class SelectCompiler {
     }
 
     private Bind limitBind() {
-        return s.limit == null ? null : new Bind(s.limit.longValue(), Long.class, null);
+        return s.limit == null ? null : slots.add(s.limit.longValue(), Long.class, null);
     }
 
     private Bind offsetBind() {
-        return s.offset == null ? null : new Bind(s.offset.longValue(), Long.class, null);
+        return s.offset == null ? null : slots.add(s.offset.longValue(), Long.class, null);
+    }
+
+    /** {@code statement} with the values bound so far (see {@link BindSlots#bound}). */
+    private dev.tortoise.sql.ast.Statement bound(dev.tortoise.sql.ast.Statement statement) {
+        return slots.bound(statement);
+    }
+
+    /** Whether {@code a} and {@code b} are the same expression with the same values (see {@link BindValues#sameValues}). */
+    private boolean same(Expr a, Expr b) {
+        return BindValues.sameValues(a, b, slots);
     }
 
     // ------------------------------------------------------------------ model select
@@ -114,7 +136,7 @@ final class SelectCompiler {
                     List.of(), havingExpr(), order, limitBind(), offsetBind(), s.lock);
             ResultShape.Models shape = new ResultShape.Models(meta, meta.columnFields(), List.of(), List.of(),
                     false, s.prefetch);
-            return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize,
+            return new CompiledQuery(bound(select), meta, s.connection, Operation.SELECT, shape, s.fetchSize,
                     s.timeout);
         }
         List<FieldMeta> fields = selectedFields();
@@ -141,7 +163,7 @@ final class SelectCompiler {
                 order, limitBind(), offsetBind(), s.lock);
         ResultShape.Models shape = new ResultShape.Models(meta, fields, annotationSlots, slices, s.only != null,
                 s.prefetch);
-        return new CompiledQuery(select, meta, s.connection, Operation.SELECT, shape, s.fetchSize,
+        return new CompiledQuery(bound(select), meta, s.connection, Operation.SELECT, shape, s.fetchSize,
                     s.timeout);
     }
 
@@ -320,7 +342,7 @@ final class SelectCompiler {
         }
         Select select = new Select(s.distinct, items, from(), ctx.joins(), whereExpr(), groupBy, havingExpr(),
                 order, limitBind(), offsetBind(), s.lock);
-        return new CompiledQuery(select, meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
+        return new CompiledQuery(bound(select), meta, s.connection, Operation.VALUES, new ResultShape.Values(slots, kind),
                 s.fetchSize, s.timeout);
     }
 
@@ -328,13 +350,13 @@ final class SelectCompiler {
      * A reference to the output column computing {@code e}: the expression itself for plain columns
      * or when no output computes it, else the output's alias (given one when {@code assign}).
      */
-    private static Expr outputRef(List<SelectItem> items, Expr e, boolean assign) {
+    private Expr outputRef(List<SelectItem> items, Expr e, boolean assign) {
         if (e instanceof Column) {
             return e;
         }
         for (int i = 0; i < items.size(); i++) {
             SelectItem item = items.get(i);
-            if (BindValues.sameValues(item.expr(), e)) {
+            if (same(item.expr(), e)) {
                 if (item.alias() == null) {
                     if (!assign) {
                         return e;
@@ -349,9 +371,9 @@ final class SelectCompiler {
     }
 
     /** Whether {@code list} holds {@code e} with the same bind values ({@link Expr#equals} ignores values). */
-    private static boolean containsSame(List<Expr> list, Expr e) {
+    private boolean containsSame(List<Expr> list, Expr e) {
         for (Expr x : list) {
-            if (BindValues.sameValues(x, e)) {
+            if (same(x, e)) {
                 return true;
             }
         }
@@ -362,7 +384,7 @@ final class SelectCompiler {
     private boolean isAggregate(Expr e) {
         for (String name : ctx.annotationNames()) {
             Resolved r = ctx.annotation(name);
-            if (r.aggregate() && BindValues.sameValues(r.sql(), e)) {
+            if (r.aggregate() && same(r.sql(), e)) {
                 return true;
             }
         }
@@ -376,7 +398,10 @@ final class SelectCompiler {
         }
         CompiledQuery q = values(keys, ResultShape.Values.Kind.FLAT);
         ResultShape.Slot slot = ((ResultShape.Values) q.shape()).slots().get(0);
-        return new SubquerySource.Compiled((Select) q.statement(), slot.field(), slot.valueType());
+        // Its values are in the outer statement's collector already: the tree alone goes in.
+        dev.tortoise.sql.ast.Statement st = q.statement() instanceof dev.tortoise.sql.ast.BoundStatement b
+                ? b.template().statement() : q.statement();
+        return new SubquerySource.Compiled((Select) st, slot.field(), slot.valueType());
     }
 
     /**
@@ -449,7 +474,7 @@ final class SelectCompiler {
                 null, List.of(), null, null, null);
         ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("count", null, Long.class)),
                 ResultShape.Values.Kind.FLAT);
-        return new CompiledQuery(select, meta, s.connection, Operation.COUNT, shape, 0, s.timeout);
+        return new CompiledQuery(bound(select), meta, s.connection, Operation.COUNT, shape, 0, s.timeout);
     }
 
     private List<Expr> groupColumns() {
@@ -464,10 +489,10 @@ final class SelectCompiler {
         Column pk = ctx.column(meta.pk());
         List<Expr> groupBy = !having.isEmpty() || hasAggregateAnnotation() ? groupColumns() : List.of();
         Select select = new Select(false, List.of(new SelectItem(pk, null)), from(), ctx.joins(), whereExpr(),
-                groupBy, havingExpr(), List.of(), new Bind(1L, Long.class, null), offsetBind(), null);
+                groupBy, havingExpr(), List.of(), slots.add(1L, Long.class, null), offsetBind(), null);
         ResultShape.Values shape = new ResultShape.Values(List.of(new ResultShape.Slot("pk", meta.pk(), null)),
                 ResultShape.Values.Kind.FLAT);
-        return new CompiledQuery(select, meta, s.connection, Operation.EXISTS, shape, 0, s.timeout);
+        return new CompiledQuery(bound(select), meta, s.connection, Operation.EXISTS, shape, 0, s.timeout);
     }
 
     // ------------------------------------------------------------------ update / delete
@@ -528,10 +553,10 @@ final class SelectCompiler {
             }
             Object coerced = f.coerce(v);
             f.validate(coerced);
-            sets.add(new Assignment(f.column(), f.bind(coerced)));
+            sets.add(new Assignment(f.column(), f.bind(slots, coerced)));
         }
         Update update = new Update(meta.tableRef(), sets, writeFilter());
-        return new CompiledQuery(update, meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0,
+        return new CompiledQuery(bound(update), meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0,
                 s.timeout);
     }
 
@@ -541,12 +566,12 @@ final class SelectCompiler {
         }
         Object coerced = keyField.coerce(v);
         keyField.validate(coerced);
-        return keyField.bind(coerced);
+        return keyField.bind(slots, coerced);
     }
 
     CompiledQuery delete() {
         Delete delete = new Delete(meta.tableRef(), writeFilter());
-        return new CompiledQuery(delete, meta, s.connection, Operation.DELETE, new ResultShape.RowCount(), 0,
+        return new CompiledQuery(bound(delete), meta, s.connection, Operation.DELETE, new ResultShape.RowCount(), 0,
                 s.timeout);
     }
 }

@@ -149,8 +149,8 @@ public final class ValuesQuery<R> implements Publisher<R> {
     }
 
     /** This query's single column as a SELECT inside another query ({@code Subquery.of(values)}). */
-    SubquerySource.Compiled compileSubquery() {
-        return new SelectCompiler(state).subquery(keys);
+    SubquerySource.Compiled compileSubquery(dev.tortoise.sql.ast.BindSlots slots) {
+        return new SelectCompiler(state, slots).subquery(keys);
     }
 
     /** The SQL text and bindings. */

@@ -7,6 +7,7 @@ import dev.tortoise.Tortoise;
 import dev.tortoise.TortoiseConfig;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.ValidationError;
 import dev.tortoise.modelschema.SchemaModels.Book;
 import dev.tortoise.modelschema.SchemaModels.Colour;
@@ -263,6 +264,21 @@ class ModelSchemaTest {
         assertThat(schemas.read(Book.class, json("title", "x", "price", "12.345")).price).hasToString("12.35");
         Ticket t = schemas.read(Ticket.class, json("id", "00000000-0000-0000-0000-000000000002", "code", "B"));
         assertThat(t.id).isEqualTo(UUID.fromString("00000000-0000-0000-0000-000000000002"));
+    }
+
+    @Test
+    void anInstanceIsNotReadThroughTheSchemasOfAClosedRuntime() {
+        Tortoise other = Tortoise.init(TortoiseConfig.builder().connection("default", "sqlite://:memory:")
+                .models(Writer.class, Book.class, Tag.class, Ticket.class, Gadget.class).build());
+        ModelSchemas ofOther = ModelSchemas.of(other.registry());
+        Book open = ofOther.read(Book.class, json("title", "Dune", "price", "1"));
+        assertThat(open.title).isEqualTo("Dune");
+        other.close().block(Env.TIMEOUT);
+        // the class's runtime still knows Book: an unbound instance would save there, into the wrong database
+        assertThatThrownBy(() -> ofOther.read(Book.class, json("title", "Dune", "price", "1")))
+                .isExactlyInstanceOf(OperationalError.class)
+                .hasMessage("Book cannot be read: the Tortoise runtime of these schemas is closed");
+        assertThat(schemas.read(Book.class, json("title", "Emma", "price", "2")).title).isEqualTo("Emma");
     }
 
     @Test

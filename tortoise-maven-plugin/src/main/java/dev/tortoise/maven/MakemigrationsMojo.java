@@ -38,8 +38,15 @@ public class MakemigrationsMojo extends AbstractTortoiseMojo {
             return;
         }
         getLog().info("Wrote " + made.get().id() + " in " + directory + " (review it, then commit it)");
-        for (String line : migrations.sqlmigrate(made.get().version(), migrations.vendors().get(0)).split("\n")) {
-            getLog().info("  " + line);
+        // Each vendor's directory holds its own script: show every one, not only the first vendor's.
+        List<String> vendors = migrations.vendors();
+        for (String vendor : vendors) {
+            if (vendors.size() > 1) {
+                getLog().info("-- " + vendor + ":");
+            }
+            for (String line : migrations.sqlmigrate(made.get().version(), vendor).split("\n")) {
+                getLog().info("  " + line);
+            }
         }
     }
 }

@@ -147,9 +147,9 @@ final class Ddl {
             }
         } else if (op instanceof Operation.RenameForeignKey r) {
             out.add(new AlterTable(ref(r.schema(), r.table()), new AlterTable.RenameForeignKey(r.from(),
-                    foreignKey(r.schema(), r.foreignKey()))));
+                    foreignKey(r.foreignKey()))));
         } else if (op instanceof Operation.AddForeignKey a) {
-            out.add(new AddForeignKey(ref(a.schema(), a.table()), foreignKey(a.schema(), a.foreignKey()), false));
+            out.add(new AddForeignKey(ref(a.schema(), a.table()), foreignKey(a.foreignKey()), false));
         } else if (op instanceof Operation.DropForeignKey d) {
             out.add(new AlterTable(ref(d.schema(), d.table()), new AlterTable.DropForeignKey(d.foreignKey().name())));
         } else if (op instanceof Operation.SetTableComment c) {
@@ -169,7 +169,7 @@ final class Ddl {
                 c.comment().isEmpty() ? null : c.comment());
     }
 
-    private static ForeignKeyDef foreignKey(String schema, SchemaState.ForeignKey fk) {
+    private static ForeignKeyDef foreignKey(SchemaState.ForeignKey fk) {
         return new ForeignKeyDef(fk.name(), fk.column(), ref(fk.targetSchema(), fk.targetTable()), fk.targetColumn(),
                 fk.onDelete());
     }

@@ -154,6 +154,42 @@ public final class Databases {
         }
     }
 
+    /**
+     * A database of its own for one test, by the name its display name shows ({@code h2}, {@code postgres},
+     * {@code mariadb}): a named in-memory H2 database, a new PostgreSQL schema or a new MariaDB database; closing
+     * it drops what was created. Aborts the test when the server does not answer (fails it under require-...).
+     */
+    public static Fresh fresh(String kind, String prefix) {
+        String id = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return switch (kind) {
+            case "h2" -> new Fresh(kind, "r2dbc:h2:mem:///" + id + "?options=DB_CLOSE_DELAY=-1", () -> { });
+            case "postgres" -> {
+                requirePostgres();
+                String schema = createSchema();
+                yield new Fresh(kind, url(schema), () -> dropSchema(schema));
+            }
+            case "mariadb" -> {
+                requireMariaDb();
+                String database = createMariaDbDatabase();
+                yield new Fresh(kind, MARIADB_BASE + "/" + database, () -> dropMariaDbDatabase(database));
+            }
+            default -> throw new IllegalArgumentException("Unknown database kind " + kind);
+        };
+    }
+
+    /** A database made by {@link #fresh}: its R2DBC URL, and what closing it drops. */
+    public record Fresh(String kind, String url, Runnable drop) implements AutoCloseable {
+        /** {@code name} quoted as an identifier for this kind of database (for hand-written checks). */
+        public String quoted(String name) {
+            return kind.equals("mariadb") ? "`" + name + "`" : "\"" + name + "\"";
+        }
+
+        @Override
+        public void close() {
+            drop.run();
+        }
+    }
+
     /** Deletes every row of the library's tables, children first. */
     public static void deleteAll(dev.tortoise.ModelManager models) {
         Mono.when(models.of(dev.tortoise.starterit.models.Book.class).all().delete())

@@ -10,7 +10,6 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,22 +72,14 @@ class GracefulShutdownTest {
 
     /** The databases, named as the display names show them. */
     enum Kind {
-        h2, postgres
+        h2, postgres, mariadb
     }
 
     @ParameterizedTest(name = "[{0}] in-flight requests finish before the pool closes")
     @EnumSource(Kind.class)
     void inFlightRequestsFinishBeforeThePoolCloses(Kind kind) throws Exception {
-        String schema = null;
-        String url;
-        if (kind == Kind.postgres) {
-            Databases.requirePostgres();
-            schema = Databases.createSchema();
-            url = Databases.url(schema);
-        } else {
-            url = "r2dbc:h2:mem:///gs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                    + "?options=DB_CLOSE_DELAY=-1";
-        }
+        Databases.Fresh db = Databases.fresh(kind.name(), "gs");
+        String url = db.url();
         try {
             SlowController.arrived = new CountDownLatch(REQUESTS);
             ConfigurableApplicationContext ctx = new SpringApplicationBuilder(ShutdownApp.class)
@@ -127,17 +118,16 @@ class GracefulShutdownTest {
             assertThat(pool.isDisposed()).as("the pool is closed after the shutdown").isTrue();
             // close() waited for the requests, which still had most of their hold time to go
             assertThat(closeMillis).isGreaterThanOrEqualTo(HOLD.toMillis() / 2);
-            assertThat(countAuthors(url)).as("every in-flight transaction committed").isEqualTo(REQUESTS);
+            assertThat(countAuthors(db)).as("every in-flight transaction committed").isEqualTo(REQUESTS);
         } finally {
-            if (schema != null) {
-                Databases.dropSchema(schema);
-            }
+            db.close();
         }
     }
 
-    private static long countAuthors(String url) {
-        return Mono.usingWhen(Mono.from(ConnectionFactories.get(url).create()),
-                        (Connection c) -> Mono.from(c.createStatement("SELECT COUNT(*) FROM \"it_author\"").execute())
+    private static long countAuthors(Databases.Fresh db) {
+        return Mono.usingWhen(Mono.from(ConnectionFactories.get(db.url()).create()),
+                        (Connection c) -> Mono.from(c.createStatement("SELECT COUNT(*) FROM " + db.quoted("it_author"))
+                                        .execute())
                                 .flatMap(r -> Mono.from(r.map((row, m) -> row.get(0, Long.class)))),
                         Connection::close)
                 .block(Duration.ofSeconds(20));

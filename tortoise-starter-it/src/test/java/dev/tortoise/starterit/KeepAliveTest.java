@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,7 +38,7 @@ class KeepAliveTest {
 
     /** The databases, named as the display names show them. */
     enum Kind {
-        h2, postgres
+        h2, postgres, mariadb
     }
 
     private record Req(String method, String uri, String contentType, String body, int status) {
@@ -65,16 +64,8 @@ class KeepAliveTest {
     @ParameterizedTest(name = "[{0}] error answers leave a kept-alive connection answering")
     @EnumSource(Kind.class)
     void errorAnswersLeaveAKeptAliveConnectionAnswering(Kind kind) {
-        String schema = null;
-        String url;
-        if (kind == Kind.postgres) {
-            Databases.requirePostgres();
-            schema = Databases.createSchema();
-            url = Databases.url(schema);
-        } else {
-            url = "r2dbc:h2:mem:///ka_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                    + "?options=DB_CLOSE_DELAY=-1";
-        }
+        Databases.Fresh db = Databases.fresh(kind.name(), "ka");
+        String url = db.url();
         // the client on an event loop and a connection pool of its own, one connection at most
         LoopResources loops = LoopResources.create("keepalive-client", 1, true);
         ConnectionProvider one = ConnectionProvider.builder("keepalive").maxConnections(1)
@@ -105,9 +96,7 @@ class KeepAliveTest {
         } finally {
             one.disposeLater().block(Duration.ofSeconds(10));
             loops.disposeLater().block(Duration.ofSeconds(10));
-            if (schema != null) {
-                Databases.dropSchema(schema);
-            }
+            db.close();
         }
         assertThat(failures).as("%d requests: requests without their answer", sent).isEmpty();
         assertThat(sent).isEqualTo(ROUNDS * round(0).size());

@@ -179,7 +179,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         Object[] slotValues = sql.slotValues();
         for (int i = 0; i < binds.size(); i++) {
             Bind b = binds.get(i);
-            Object value = b.slot() < 0 ? b.value() : slotValues[b.slot()];
+            Object value = b.valueIn(slotValues);
             if (value == null) {
                 st.bindNull(i, converts ? dialect.driverClass(b.type()) : b.type());
             } else {

@@ -3,6 +3,7 @@ package dev.tortoise.internal.expression;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.BindSlots;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ public final class ExpressionAccess {
     @FunctionalInterface
     public interface Bridge {
         QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
-                                  SubquerySource subqueries);
+                                  SubquerySource subqueries, BindSlots slots);
     }
 
     private static volatile Bridge bridge;
@@ -58,6 +59,15 @@ public final class ExpressionAccess {
      */
     public static QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
                                             RelationJoiner joiner, SubquerySource subqueries) {
-        return bridge().queryContext(root, annotations, joiner, subqueries);
+        return bridge().queryContext(root, annotations, joiner, subqueries, null);
+    }
+
+    /**
+     * A context for a query on {@code root} whose values go to {@code slots} (a subquery's: the outer
+     * statement's collector; null: a collector of its own).
+     */
+    public static QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
+                                            RelationJoiner joiner, SubquerySource subqueries, BindSlots slots) {
+        return bridge().queryContext(root, annotations, joiner, subqueries, slots);
     }
 }

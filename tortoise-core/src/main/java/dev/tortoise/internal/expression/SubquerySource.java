@@ -1,6 +1,7 @@
 package dev.tortoise.internal.expression;
 
 import dev.tortoise.model.FieldMeta;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.Select;
 
 /**
@@ -20,9 +21,12 @@ public interface SubquerySource {
     record Compiled(Select select, FieldMeta field, Class<?> valueType) {
     }
 
-    /** The compiled SELECT of {@code query}, or null when {@code query} is not a query this compiles. */
-    Compiled compileSubquery(Object query);
+    /**
+     * The compiled SELECT of {@code query}, or null when {@code query} is not a query this compiles;
+     * its values go to {@code slots}, the outer statement's (its slot binds index them).
+     */
+    Compiled compileSubquery(Object query, BindSlots slots);
 
     /** For contexts that compile no subqueries. */
-    SubquerySource NONE = query -> null;
+    SubquerySource NONE = (query, slots) -> null;
 }

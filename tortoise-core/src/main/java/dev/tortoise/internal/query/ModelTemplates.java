@@ -7,7 +7,8 @@ import dev.tortoise.query.QueryState;
 import dev.tortoise.sql.ast.Assignment;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Bind;
-import dev.tortoise.sql.ast.BindValues;
+import dev.tortoise.sql.ast.BindSlots;
+import dev.tortoise.sql.ast.BoundStatement;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.Expr;
@@ -65,7 +66,11 @@ public final class ModelTemplates {
     private volatile Object getByPk;
 
     /** The get-by-pk template and the compiled query whose statement it replaces. */
-    private record GetByPk(StatementTemplate template, CompiledQuery compiled) {
+    /**
+     * The compiled get: its template, the values it was compiled with (the key's among them, at
+     * {@code keySlot}).
+     */
+    private record GetByPk(StatementTemplate template, Object[] values, int keySlot, CompiledQuery compiled) {
     }
 
     ModelTemplates(ModelMeta meta) {
@@ -205,8 +210,9 @@ public final class ModelTemplates {
         }
         GetByPk g = (GetByPk) t;
         CompiledQuery c = g.compiled();
-        return new CompiledQuery(g.template().bind(new Object[] {dbValue(pk, value)}), meta, null, c.operation(),
-                c.shape(), 0, null);
+        Object[] values = g.values().clone();
+        values[g.keySlot()] = dbValue(pk, value);
+        return new CompiledQuery(g.template().bind(values), meta, null, c.operation(), c.shape(), 0, null);
     }
 
     /**
@@ -231,14 +237,20 @@ public final class ModelTemplates {
             // The general path raises it again, when the query is subscribed to, as it always has.
             return NO_TEMPLATE;
         }
-        if (q.statement() instanceof Select s && s.where() instanceof Binary w && w.op() == Binary.Op.EQ
-                && w.left() instanceof Column && w.right() instanceof Bind && s.joins().isEmpty()
-                && s.limit() instanceof Bind && s.offset() == null && s.lock() == null && q.connection() == null
-                && BindValues.sameValues(w, new Binary(w.left(), Binary.Op.EQ, meta.pk().bind(value)))) {
-            Bind keyBind = (Bind) w.right();
-            Select template = s.withWhere(new Binary(w.left(), Binary.Op.EQ, Bind.slot(0, keyBind.type(),
-                    keyBind.columnType())));
-            return new GetByPk(new StatementTemplate(template, 1), q);
+        // Compiled with its values as slots (see BindSlots): the template is that tree, its values those
+        // compiled, the key's replaced per execution.
+        if (q.statement() instanceof BoundStatement b && b.template().statement() instanceof Select s
+                && s.where() instanceof Binary w && w.op() == Binary.Op.EQ
+                && w.left() instanceof Column && w.right() instanceof Bind keyBind && keyBind.slot() >= 0
+                && s.joins().isEmpty() && s.limit() instanceof Bind && s.offset() == null && s.lock() == null
+                && q.connection() == null) {
+            Bind expected = meta.pk().bind(value);
+            if (keyBind.type() == expected.type() && java.util.Objects.equals(keyBind.columnType(),
+                    expected.columnType()) && java.util.Objects.equals(b.values()[keyBind.slot()], expected.value())) {
+                int slots = b.template().slots();
+                return new GetByPk(new StatementTemplate(s, slots), java.util.Arrays.copyOf(b.values(), slots),
+                        keyBind.slot(), q);
+            }
         }
         return NO_TEMPLATE;
     }
@@ -261,6 +273,11 @@ public final class ModelTemplates {
     /** An update of the row with this primary key. */
     Update update(List<Assignment> sets, Object pk) {
         return new Update(meta.tableRef(), sets, pkEquals(pk));
+    }
+
+    /** An update of the row with this primary key, bound as a slot of {@code slots}. */
+    Update update(List<Assignment> sets, Object pk, BindSlots slots) {
+        return new Update(meta.tableRef(), sets, new Binary(pkColumn, Binary.Op.EQ, meta.pk().bind(slots, pk)));
     }
 
     /** A delete of the row with this primary key. */

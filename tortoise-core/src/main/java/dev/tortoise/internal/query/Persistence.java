@@ -17,6 +17,7 @@ import dev.tortoise.model.SaveOptions;
 import dev.tortoise.query.QuerySet;
 import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.Expr;
 import dev.tortoise.sql.ast.Insert;
 import dev.tortoise.sql.ast.Statement;
@@ -138,24 +139,25 @@ public final class Persistence {
     }
 
     /** The insert of {@code m} built as a tree, for the rows no template covers. */
-    private static Insert insertStatement(ModelMeta meta, Model m, ModelTemplates templates,
+    private static Statement insertStatement(ModelMeta meta, Model m, ModelTemplates templates,
                                           List<FieldMeta> returning) {
         int width = meta.columnFields().size();
         List<String> columns = new ArrayList<>(width);
         List<Expr> row = new ArrayList<>(width);
+        BindSlots slots = new BindSlots();
         for (FieldMeta f : meta.columnFields()) {
             Object v = f.get(m);
             if (v == null && f.generated()) {
                 continue;
             }
             columns.add(f.column());
-            row.add(f.bind(v));
+            row.add(f.bind(slots, v));
         }
         List<String> returningCols = returning.isEmpty() ? List.of() : new ArrayList<>(returning.size());
         for (FieldMeta f : returning) {
             returningCols.add(f.column());
         }
-        return templates.insert(columns, row, returningCols);
+        return slots.bound(templates.insert(columns, row, returningCols));
     }
 
     /**
@@ -219,6 +221,8 @@ public final class Persistence {
             }
         }
         QueryContext ctx = null;
+        // Values bound beside the tree (the expressions' and the fields'), so that its shape is cached whole.
+        BindSlots slots = new BindSlots();
         List<Assignment> sets = new ArrayList<>();
         for (FieldMeta f : fields) {
             // As Tortoise's to_db_value: auto_now always, auto_now_add when still empty (an instance built
@@ -229,19 +233,19 @@ public final class Persistence {
             Object pending = st.hasPending() ? st.pending().get(f.name()) : null;
             if (pending instanceof Expression e) {
                 if (ctx == null) {
-                    ctx = QueryAccess.queryContext(meta, joiner);
+                    ctx = QueryAccess.queryContext(meta, joiner, slots);
                 }
                 sets.add(new Assignment(f.column(), e.resolve(ctx).sql()));
                 continue;
             }
             Object v = f.get(m);
             f.validate(v);
-            sets.add(new Assignment(f.column(), f.bind(v)));
+            sets.add(new Assignment(f.column(), f.bind(slots, v)));
         }
         if (sets.isEmpty()) {
             return Mono.empty();
         }
-        return runUpdate(templates.update(sets, pk), meta, o, pk);
+        return runUpdate(slots.bound(templates.update(sets, pk, slots)), meta, o, pk);
     }
 
     private Mono<Void> runUpdate(Statement update, ModelMeta meta, SaveOptions o, Object pk) {

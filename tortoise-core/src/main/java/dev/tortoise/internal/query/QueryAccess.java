@@ -32,7 +32,7 @@ public final class QueryAccess {
 
         CompiledQuery compileGet(QueryState state, String key, Object value);
 
-        QueryContext queryContext(ModelMeta meta, RelationJoiner joiner);
+        QueryContext queryContext(ModelMeta meta, RelationJoiner joiner, dev.tortoise.sql.ast.BindSlots slots);
     }
 
     private static volatile Bridge bridge;
@@ -92,9 +92,10 @@ public final class QueryAccess {
 
     /**
      * A context for expressions on a model's rows outside a queryset (the expressions a save assigns), joining
-     * relations with {@code joiner} and compiling subqueries as querysets do.
+     * relations with {@code joiner} and compiling subqueries as querysets do; the values it binds go to
+     * {@code slots}.
      */
-    public static QueryContext queryContext(ModelMeta meta, RelationJoiner joiner) {
-        return bridge().queryContext(meta, joiner);
+    public static QueryContext queryContext(ModelMeta meta, RelationJoiner joiner, dev.tortoise.sql.ast.BindSlots slots) {
+        return bridge().queryContext(meta, joiner, slots);
     }
 }

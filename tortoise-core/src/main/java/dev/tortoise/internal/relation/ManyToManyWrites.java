@@ -15,6 +15,7 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.BindSlots;
 import dev.tortoise.sql.ast.Column;
 import dev.tortoise.sql.ast.Delete;
 import dev.tortoise.sql.ast.Expr;
@@ -67,16 +68,17 @@ final class ManyToManyWrites {
             keys.add(savedPk(target, o));
         }
         TableRef through = throughRef(ownerMeta, info);
-        Expr ownerMatch = eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(ownerPk));
+        BindSlots slots = new BindSlots();
+        Expr ownerMatch = eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(slots, ownerPk));
         List<Bind> keyBinds = new ArrayList<>();
         for (Object k : keys) {
-            keyBinds.add(target.pk().bind(k));
+            keyBinds.add(target.pk().bind(slots, k));
         }
         Select existing = new Select(false, List.of(new SelectItem(new Column(info.throughTable(), info.forwardKey()),
                 null)), through, List.of(), new Junction(true, List.of(ownerMatch, new InList(new Column(
                 info.throughTable(), info.forwardKey()), keyBinds, false, keyBinds.get(0).type()))), List.of(), null,
                 List.of(), null, null, null);
-        CompiledQuery select = new CompiledQuery(existing, ownerMeta, null, Operation.SELECT,
+        CompiledQuery select = new CompiledQuery(slots.bound(existing), ownerMeta, null, Operation.SELECT,
                 new ResultShape.Values(List.of(new ResultShape.Slot("key", target.pk(), null)),
                         ResultShape.Values.Kind.FLAT), 0);
         List<String> pair = List.of(info.backwardKey(), info.forwardKey());
@@ -115,16 +117,17 @@ final class ManyToManyWrites {
         RelationInfo info = relation.relation();
         ModelMeta ownerMeta = relation.model();
         Object ownerPk = savedPk(ownerMeta, owner);
+        BindSlots slots = new BindSlots();
+        Expr ownerMatch = eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(slots, ownerPk));
         List<Bind> keyBinds = new ArrayList<>();
         for (Model o : others) {
-            keyBinds.add(info.target().pk().bind(savedPk(info.target(), o)));
+            keyBinds.add(info.target().pk().bind(slots, savedPk(info.target(), o)));
         }
-        Expr where = new Junction(true, List.of(
-                eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(ownerPk)),
+        Expr where = new Junction(true, List.of(ownerMatch,
                 new InList(new Column(info.throughTable(), info.forwardKey()), keyBinds, false,
                         keyBinds.get(0).type())));
-        return engine.run(new CompiledQuery(new Delete(throughRef(ownerMeta, info), where), ownerMeta, null,
-                Operation.DELETE, new ResultShape.RowCount(), 0)).then();
+        return engine.run(new CompiledQuery(slots.bound(new Delete(throughRef(ownerMeta, info), where)), ownerMeta,
+                null, Operation.DELETE, new ResultShape.RowCount(), 0)).then();
     }
 
     /** Unlinks every instance of an M2M relation. */
@@ -132,9 +135,10 @@ final class ManyToManyWrites {
         RelationInfo info = relation.relation();
         ModelMeta ownerMeta = relation.model();
         Object ownerPk = savedPk(ownerMeta, owner);
-        Expr where = eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(ownerPk));
-        return engine.run(new CompiledQuery(new Delete(throughRef(ownerMeta, info), where), ownerMeta, null,
-                Operation.DELETE, new ResultShape.RowCount(), 0)).then();
+        BindSlots slots = new BindSlots();
+        Expr where = eq(new Column(info.throughTable(), info.backwardKey()), ownerMeta.pk().bind(slots, ownerPk));
+        return engine.run(new CompiledQuery(slots.bound(new Delete(throughRef(ownerMeta, info), where)), ownerMeta,
+                null, Operation.DELETE, new ResultShape.RowCount(), 0)).then();
     }
 
     private static Object savedPk(ModelMeta meta, Model m) {

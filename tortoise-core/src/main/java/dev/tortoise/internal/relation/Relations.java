@@ -55,10 +55,10 @@ public final class Relations {
         if (relation.kind() == FieldKind.MANY_TO_MANY) {
             ModelMeta ownerMeta = relation.model();
             Object pk = ownerMeta.pk().get(owner);
-            Select sub = new Select(false, List.of(new SelectItem(new Column("_m2m", info.forwardKey()), null)),
-                    throughRef(ownerMeta, info).as("_m2m"), List.of(), eq(new Column("_m2m", info.backwardKey()),
-                    ownerMeta.pk().bind(pk)), List.of(), null, List.of(), null, null, null);
-            return qs.filter("pk__in", new SubqueryValue(sub));
+            return qs.filter("pk__in", new SubqueryValue(ctx -> new Select(false, List.of(new SelectItem(
+                    new Column("_m2m", info.forwardKey()), null)), throughRef(ownerMeta, info).as("_m2m"), List.of(),
+                    eq(new Column("_m2m", info.backwardKey()), ownerMeta.pk().bind(ctx.slots(), pk)), List.of(), null,
+                    List.of(), null, null, null)));
         }
         Object key = info.toField().get(owner);
         return qs.filter(info.keyField().name(), key);

@@ -11,8 +11,11 @@ import java.util.List;
  */
 public final class BindValues implements ExprVisitor<Void> {
     private final List<Object> values = new ArrayList<>();
+    /** Where the values of slot binds are, or null when the expressions have none. */
+    private final BindSlots slots;
 
-    private BindValues() {
+    private BindValues(BindSlots slots) {
+        this.slots = slots;
     }
 
     /** Whether {@code a} and {@code b} are the same expression with the same bind values. */
@@ -26,9 +29,29 @@ public final class BindValues implements ExprVisitor<Void> {
         return Arrays.deepEquals(of(a).toArray(), of(b).toArray());
     }
 
+    /**
+     * Whether {@code a} and {@code b} are the same expression with the same values, those of their slot
+     * binds read from {@code slots}. Two resolutions of one expression have different slots, so they
+     * are not the same; an expression resolved once and used twice is.
+     */
+    public static boolean sameValues(Expr a, Expr b, BindSlots slots) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null || !a.equals(b)) {
+            return false;
+        }
+        return Arrays.deepEquals(of(a, slots).toArray(), of(b, slots).toArray());
+    }
+
     /** The bind values of {@code e}, in tree order. */
     public static List<Object> of(Expr e) {
-        BindValues v = new BindValues();
+        return of(e, null);
+    }
+
+    /** The bind values of {@code e}, in tree order, those of slot binds read from {@code slots}. */
+    public static List<Object> of(Expr e, BindSlots slots) {
+        BindValues v = new BindValues(slots);
         v.expr(e);
         return v.values;
     }
@@ -69,7 +92,7 @@ public final class BindValues implements ExprVisitor<Void> {
 
     @Override
     public Void visitBind(Bind bind) {
-        values.add(bind.value());
+        values.add(bind.slot() >= 0 && slots != null ? slots.value(bind.slot()) : bind.value());
         return null;
     }
 

@@ -6,7 +6,8 @@ package dev.tortoise.sql.ast;
  *
  * @param template the statement built once
  * @param values one value per slot, already converted to what the driver accepts (nulls allowed);
- *     taken as given, not copied
+ *     taken as given, not copied (a {@link StatementTemplate#oneOff one-off} template's may be longer
+ *     than its slots: the elements past them are never read)
  */
 public record BoundStatement(StatementTemplate template, Object[] values) implements Statement {
     @Override

@@ -4,13 +4,15 @@ import java.util.List;
 
 /**
  * An INSERT of one or more rows. When {@code returning} is not empty the statement yields those
- * columns of the inserted rows, in the dialect's way (RETURNING, or a data-change table).
+ * columns of the inserted rows, in the dialect's way (RETURNING, or a data-change table). The rows
+ * may be {@link ColumnRows} (one array per column), which a dialect may bind as arrays.
  */
 public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
                      OnConflict onConflict) implements Statement {
     public Insert {
         columns = List.copyOf(columns);
-        rows = List.copyOf(rows);
+        // Column arrays are immutable once built and are not copied (a copy would build every row's binds).
+        rows = rows instanceof ColumnRows ? rows : List.copyOf(rows);
         returning = returning == null ? List.of() : List.copyOf(returning);
     }
 

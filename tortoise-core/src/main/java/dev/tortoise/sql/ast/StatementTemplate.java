@@ -9,6 +9,8 @@ package dev.tortoise.sql.ast;
 public final class StatementTemplate {
     private final Statement statement;
     private final int slots;
+    /** Whether this template is built for one execution (a compiled queryset), not kept by its builder. */
+    private final boolean oneOff;
     /** What the last renderer to write this template kept, with that renderer. */
     private volatile Memo memo;
 
@@ -19,8 +21,27 @@ public final class StatementTemplate {
      * A template of {@code statement}, whose slot binds index an array of {@code slots} values.
      */
     public StatementTemplate(Statement statement, int slots) {
+        this(statement, slots, false);
+    }
+
+    private StatementTemplate(Statement statement, int slots, boolean oneOff) {
         this.statement = statement;
         this.slots = slots;
+        this.oneOff = oneOff;
+    }
+
+    /**
+     * A template of {@code statement} built for one execution (a queryset compiled when it is
+     * subscribed to): a renderer keeps its text in its statement cache, keyed by the statement's
+     * shape, not on the template, which nothing runs again.
+     */
+    public static StatementTemplate oneOff(Statement statement, int slots) {
+        return new StatementTemplate(statement, slots, true);
+    }
+
+    /** Whether this template was built for one execution ({@link #oneOff}). */
+    public boolean isOneOff() {
+        return oneOff;
     }
 
     /** The statement, with slot binds in place of values. */

@@ -10,13 +10,15 @@ import java.util.List;
  *
  * @param keyColumn the key matched on (the primary key)
  * @param columns the columns set
- * @param rows each row: the key value, then one value per column; every value a bind
+ * @param rows each row: the key value, then one value per column; every value a bind. May be
+ *     {@link ColumnRows#bindRows()} (one array per column, the key's first), which a dialect may bind as arrays
  */
 public record UpdateRows(TableRef table, String keyColumn, List<String> columns, List<List<Bind>> rows)
         implements Statement {
     public UpdateRows {
         columns = List.copyOf(columns);
-        rows = rows.stream().map(List::copyOf).toList();
+        // Column arrays are immutable once built and are not copied (a copy would build every row's binds).
+        rows = (Object) rows instanceof ColumnRows ? rows : rows.stream().map(List::copyOf).toList();
     }
 
     @Override

@@ -21,10 +21,12 @@ public record RenderedSql(String sql, List<Bind> binds, Object[] slotValues) {
         this(sql, binds, null);
     }
 
-    /** The value of marker {@code index} (0-based): the bind's own or its slot's. */
+    /**
+     * The value of marker {@code index} (0-based): the bind's own, its slot's, or for an array of
+     * slots a new array of theirs.
+     */
     public Object value(int index) {
-        Bind b = binds.get(index);
-        return b.slot() < 0 ? b.value() : slotValues[b.slot()];
+        return binds.get(index).valueIn(slotValues);
     }
 
     /**

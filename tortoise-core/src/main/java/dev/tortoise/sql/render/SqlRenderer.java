@@ -64,11 +64,14 @@ import java.util.List;
  * ever become bind markers; identifiers are quoted by the dialect.
  *
  * <p>The text of a query, insert, update or delete is kept per statement shape (the tree without
- * its bind values: see {@link Bind#equals}) in a bounded least-recently-used cache, so that a
- * statement of a shape already seen only collects its bind values, by the same walk with the text
- * left out. The text depends on nothing but the shape: wherever a value decides the text (a NULL
- * compared as IS NULL, an empty IN list, an IN list expanded per element, a limit present or
- * not), the compiled tree already differs.
+ * its bind values: see {@link Bind#equals}) in a bounded least-recently-used cache. A statement
+ * built with {@link Bind#slot slots} (its values bound beside it: a {@link BoundStatement} of a
+ * {@link StatementTemplate#oneOff one-off template}, as compiled querysets are) keeps its markers
+ * there too, so a statement of a shape already seen is hashed and looked up, and nothing more; one
+ * whose binds carry values collects them by the same walk with the text left out. The text depends
+ * on nothing but the shape: wherever a value decides the text (a NULL compared as IS NULL, an
+ * empty IN list, an IN list expanded per element, a limit present or not), the compiled tree
+ * already differs.
  *
  * <p>A {@link StatementTemplate} (a statement built once, whose values are bound beside it as an
  * array: {@link BoundStatement}) keeps its text itself, for the renderer that last wrote it: running
@@ -79,7 +82,8 @@ public final class SqlRenderer {
     public static final int DEFAULT_CACHE_SIZE = 1024;
     /**
      * Statements with more values than this (binds, IN-list elements, inserted cells) are not kept:
-     * a cache key holds its statement tree, values included, and such shapes rarely repeat.
+     * such shapes rarely repeat, and a cache key holds its statement tree (with the values of binds
+     * that are not slots).
      */
     private static final int CACHED_WEIGHT = 512;
     /** Characters or bytes of one value beyond which its statement is not kept (see {@link #large}). */
@@ -107,6 +111,7 @@ public final class SqlRenderer {
     private final StatementCache cache;
     private final java.util.concurrent.atomic.LongAdder rendered = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder walked = new java.util.concurrent.atomic.LongAdder();
 
     /** A renderer keeping the text of {@link #DEFAULT_CACHE_SIZE} statement shapes. */
     public SqlRenderer(Dialect dialect) {
@@ -133,6 +138,14 @@ public final class SqlRenderer {
     /** How many statements took their text from the cache (only their bind values were collected). */
     public long reusedCount() {
         return reused.sum();
+    }
+
+    /**
+     * How many of the statements that took their text from the cache walked their tree again to collect
+     * bind values (those with binds carrying values; a statement whose binds are all slots walks nothing).
+     */
+    public long walkedCount() {
+        return walked.sum();
     }
 
     /** How many statement shapes the cache may hold (0: it is off). */
@@ -199,28 +212,50 @@ public final class SqlRenderer {
      */
     public RenderedSql render(Statement statement) {
         if (statement instanceof BoundStatement b) {
-            return renderBound(b);
+            StatementTemplate t = b.template();
+            return t.isOneOff() ? renderShape(t.statement(), b.values(), b) : renderBound(b);
         }
-        if (cache == null || !cacheable(statement)) {
-            return renderText(statement);
+        return renderShape(statement, null, statement);
+    }
+
+    /**
+     * {@code whole} (which is {@code shape}, or {@code shape} bound to {@code values}) with its text
+     * from the shape cache. A shape whose markers are all slots keeps them in the cache: a statement
+     * of that shape is then hashed and looked up, nothing more (its values are {@code values}). A
+     * shape with markers carrying values (a tree built with {@link Bind#of}) has them collected by
+     * walking the tree again, without writing text.
+     *
+     * @param values the values of the slot binds of {@code shape}, or null when it has none
+     */
+    private RenderedSql renderShape(Statement shape, Object[] values, Statement whole) {
+        if (cache == null || !cacheable(shape)) {
+            return renderText(whole);
         }
-        StatementCache.Key key = new StatementCache.Key(statement);
+        StatementCache.Key key = new StatementCache.Key(shape);
         StatementCache.Template t = cache.get(key);
         if (t != null) {
+            if (t.markers() != null) {
+                reused.increment();
+                return new RenderedSql(t.sql(), t.markers(), values);
+            }
             Writer w = new Writer(false);
-            statement.accept(w);
+            w.slotValues = values;
+            shape.accept(w);
             if (w.binds.size() == t.binds()) {
                 reused.increment();
-                return new RenderedSql(t.sql(), java.util.Collections.unmodifiableList(w.binds));
+                walked.increment();
+                return new RenderedSql(t.sql(), java.util.Collections.unmodifiableList(w.binds), values);
             }
             // Cannot happen while the text depends on the shape alone; rendered afresh (and replaced) if it does.
         }
         Writer w = new Writer(true);
-        statement.accept(w);
+        w.slotValues = values;
+        shape.accept(w);
         rendered.increment();
-        RenderedSql r = new RenderedSql(w.sb.toString(), java.util.Collections.unmodifiableList(w.binds));
+        List<Bind> binds = java.util.Collections.unmodifiableList(w.binds);
+        RenderedSql r = new RenderedSql(w.sb.toString(), binds, values);
         if (w.weight <= CACHED_WEIGHT) {
-            cache.put(key, new StatementCache.Template(r.sql(), r.binds().size()));
+            cache.put(key, new StatementCache.Template(r.sql(), binds.size(), w.valueMarkers == 0 ? binds : null));
         }
         return r;
     }
@@ -356,6 +391,8 @@ public final class SqlRenderer {
         Object[] slotValues;
         /** How many values the statement carries (binds, IN-list elements, inserted cells): whether to cache it. */
         int weight;
+        /** How many markers carry their own value (not slots): whether the cache may keep the markers. */
+        int valueMarkers;
 
         Writer(boolean text) {
             sb = new Text(text);
@@ -388,12 +425,16 @@ public final class SqlRenderer {
                 return this;
             }
             weight++;
+            if (!b.isSlot()) {
+                valueMarkers++;
+            }
             if (!sb.on()) {
                 binds.add(b);
                 return this;
             }
-            if (b.slot() < 0 && large(b.value())) {
-                // A cache key holds its statement, values included: one with a large value is not kept.
+            if (!b.isSlot() && large(b.value())) {
+                // A cache key holds its statement, values included: one with a large value is not kept
+                // (slots hold none: their values are bound beside the tree).
                 weight += CACHED_WEIGHT + 1;
             }
             String marker = marker(binds.size());
@@ -573,6 +614,9 @@ public final class SqlRenderer {
                 throw new IllegalArgumentException("limit/offset must be bind values");
             }
             weight++;
+            if (!b.isSlot()) {
+                valueMarkers++;
+            }
             binds.add(b);
         }
 

@@ -9,8 +9,12 @@ import java.util.Map;
  * Keys are statement trees, whose equality ignores bind values ({@link dev.tortoise.sql.ast.Bind}).
  */
 final class StatementCache {
-    /** The text of one statement shape and how many bind markers it has. */
-    record Template(String sql, int binds) {
+    /**
+     * The text of one statement shape and how many bind markers it has; {@code markers} are those
+     * markers when every one is a {@link dev.tortoise.sql.ast.Bind#isSlot slot} (they hold no value,
+     * so a statement of this shape reuses them with its own values, walking nothing), else null.
+     */
+    record Template(String sql, int binds, java.util.List<dev.tortoise.sql.ast.Bind> markers) {
     }
 
     /** A statement as a cache key, its (tree-walking) hash computed once. */

@@ -1,6 +1,7 @@
 package dev.tortoise.sql.dialect.postgres;
 
 import dev.tortoise.sql.ast.Bind;
+import dev.tortoise.sql.ast.ColumnRows;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.DatePart;
 import dev.tortoise.sql.ast.DialectOp;
@@ -151,6 +152,10 @@ final class PostgresDialect implements Dialect {
     public void writeInsertRows(Insert ins, SqlWriter w) {
         if (columnar(ins)) {
             w.sql(" SELECT * FROM ");
+            if (ins.rows() instanceof ColumnRows cr) {
+                unnest(cr, w);
+                return;
+            }
             List<List<Bind>> rows = new ArrayList<>(ins.rows().size());
             for (List<Expr> row : ins.rows()) {
                 rows.add(row.stream().map(Bind.class::cast).toList());
@@ -210,8 +215,13 @@ final class PostgresDialect implements Dialect {
             w.identifier(u.columns().get(i)).sql("=").qualified(SOURCE, u.columns().get(i));
         }
         w.sql(" FROM ");
-        if (columnar(u.rows(), all.size())) {
-            unnest(u.rows(), all.size(), w);
+        ColumnRows arrays = (Object) u.rows() instanceof ColumnRows cr ? cr : null;
+        if (arrays != null ? columnar(arrays) : columnar(u.rows(), all.size())) {
+            if (arrays != null) {
+                unnest(arrays, w);
+            } else {
+                unnest(u.rows(), all.size(), w);
+            }
         } else {
             w.sql("(VALUES ");
             for (int r = 0; r < u.rows().size(); r++) {
@@ -238,12 +248,32 @@ final class PostgresDialect implements Dialect {
             Dialect.super.writeInList(in, w);
             return;
         }
-        Object array = Array.newInstance(in.elementType(), in.values().size());
-        for (int i = 0; i < in.values().size(); i++) {
-            Array.set(array, i, in.values().get(i).value());
+        Class<?> arrayType = in.elementType().arrayType();
+        int slots = 0;
+        for (Bind b : in.values()) {
+            if (b.isSlot()) {
+                slots++;
+            }
         }
-        w.expr(in.expr()).sql(in.negated() ? "<>ALL(" : "=ANY(").bind(new Bind(array, array.getClass(), null))
-                .sql(")");
+        Bind bind;
+        if (slots == in.values().size()) {
+            // The values are bound beside the tree: the array is made of their slots at execution.
+            int[] elements = new int[slots];
+            for (int i = 0; i < slots; i++) {
+                elements[i] = in.values().get(i).slot();
+            }
+            bind = Bind.slots(elements, arrayType);
+        } else if (slots == 0) {
+            Object array = Array.newInstance(in.elementType(), in.values().size());
+            for (int i = 0; i < in.values().size(); i++) {
+                Array.set(array, i, in.values().get(i).value());
+            }
+            bind = new Bind(array, arrayType, null);
+        } else {
+            Dialect.super.writeInList(in, w);
+            return;
+        }
+        w.expr(in.expr()).sql(in.negated() ? "<>ALL(" : "=ANY(").bind(bind).sql(")");
     }
 
     /** Class 57P (operator intervention: shutdown, cannot connect now) means the connection is gone. */
@@ -262,6 +292,9 @@ final class PostgresDialect implements Dialect {
     private boolean columnar(Insert ins) {
         if (!insertsRowsAsArrays() || ins.rows().size() < 2) {
             return false;
+        }
+        if (ins.rows() instanceof ColumnRows cr) {
+            return columnar(cr);
         }
         for (int c = 0; c < ins.columns().size(); c++) {
             Class<?> type = null;
@@ -303,6 +336,37 @@ final class PostgresDialect implements Dialect {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether rows held as column arrays go as arrays: decided per column from its bind type and
+     * column type (the field's), never from the values.
+     */
+    private boolean columnar(ColumnRows rows) {
+        if (!insertsRowsAsArrays() || rows.size() < 2) {
+            return false;
+        }
+        for (int c = 0; c < rows.width(); c++) {
+            if (rows.array(c) == null || rows.columnType(c) == null
+                    || rowsArrayType(rows.columnType(c), rows.type(c)) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is. */
+    private void unnest(ColumnRows rows, SqlWriter w) {
+        w.sql("unnest(");
+        for (int c = 0; c < rows.width(); c++) {
+            if (c > 0) {
+                w.sql(",");
+            }
+            Object[] array = rows.array(c);
+            w.sql("CAST(").bind(new Bind(array, array.getClass(), null))
+                    .sql(" AS ").sql(rowsArrayType(rows.columnType(c), rows.type(c))).sql(")");
+        }
+        w.sql(")");
     }
 
     /** {@code unnest(CAST($1 AS t1[]), ...)}: one array parameter per column. */
