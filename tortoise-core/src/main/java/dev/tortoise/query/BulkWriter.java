@@ -68,6 +68,12 @@ final class BulkWriter {
             boolean[] skipped = new boolean[nCols];
             // The row's database values, per column field; reused from row to row (the group keeps them as columns).
             Object[] row = new Object[nCols];
+            // auto_now(_add) is taken once per call, per field, as one statement creates the objects together
+            // (as PostgreSQL's now() is one per transaction): every object gets the same instant, and a column
+            // whose rows all took it is bound once (ColumnRows.shared).
+            Object[] now = new Object[nCols];
+            Object[] nowDb = new Object[nCols];
+            boolean[] tookNow = new boolean[nCols];
             Group<T> last = null;
             for (int index = 0; index < list.size(); index++) {
                 T m = list.get(index);
@@ -82,9 +88,14 @@ final class BulkWriter {
                         f.set(m, f.defaultValue());
                         v = f.get(m);
                     }
+                    tookNow[i] = false;
                     if (f.autoNowAdd() && (f.autoNow() || v == null)) {
-                        f.set(m, f.type().now());
+                        if (now[i] == null) {
+                            now[i] = f.type().now();
+                        }
+                        f.set(m, now[i]);
                         v = f.get(m);
+                        tookNow[i] = true;
                     }
                     if (v == null && f.generated()) {
                         skipped[i] = true;
@@ -93,7 +104,14 @@ final class BulkWriter {
                     }
                     skipped[i] = false;
                     f.validate(v);
-                    row[i] = f.type().toDb(v);
+                    if (tookNow[i]) {
+                        if (nowDb[i] == null) {
+                            nowDb[i] = f.type().toDb(v);
+                        }
+                        row[i] = nowDb[i];
+                    } else {
+                        row[i] = f.type().toDb(v);
+                    }
                 }
                 Group<T> g = last != null && last.skips(skipped, nSkipped) ? last : null;
                 if (g == null) {
@@ -123,7 +141,12 @@ final class BulkWriter {
                 g.objects.add(m);
                 int c = 0;
                 for (int i = 0; i < nCols; i++) {
-                    if (!skipped[i]) {
+                    if (skipped[i]) {
+                        continue;
+                    }
+                    if (tookNow[i]) {
+                        g.rows.setShared(c++, row[i]);
+                    } else {
                         g.rows.set(c++, row[i]);
                     }
                 }

@@ -136,6 +136,137 @@ class ColumnRowsTest {
         assertThat(other.rows(0, 2)).isNotEqualTo(rows);
     }
 
+    private static final ColumnType AT = ColumnType.of(ColumnType.Kind.TIMESTAMP_TZ);
+    private static final java.time.OffsetDateTime NOW = java.time.OffsetDateTime.parse("2024-05-06T07:08:09Z");
+    private static final List<String> STAMPED = List.of("id", "at", "name");
+
+    /** Rows (1, NOW, "a"), (2, NOW, null), (3, NOW, "c"), the middle column set once for all of them. */
+    private static ColumnRows.Builder stamped(int capacity) {
+        ColumnRows.Builder b = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class,
+                String.class), List.of(INT, AT, NAME), capacity);
+        b.set(0, 1).setShared(1, NOW).set(2, "a").endRow();
+        b.set(0, 2).setShared(1, NOW).set(2, null).endRow();
+        b.set(0, 3).setShared(1, NOW).set(2, "c").endRow();
+        return b;
+    }
+
+    private static List<List<Expr>> stampedBinds() {
+        List<List<Expr>> rows = new java.util.ArrayList<>();
+        for (List<Expr> row : asBinds(threeRows().rows(0, 3))) {
+            rows.add(List.of(row.get(0), new Bind(NOW, java.time.OffsetDateTime.class, AT), row.get(1)));
+        }
+        return rows;
+    }
+
+    @Test
+    void aSharedColumnIsBoundOnceOnPostgresInTheColumnOrder() {
+        ColumnRows rows = stamped(1).rows(0, 3);
+        assertThat(rows.shared(1)).isTrue();
+        assertThat(rows.shared(0)).isFalse();
+        assertThat(rows.sharedValue(1)).isSameAs(NOW);
+        RenderedSql r = render("postgres", new Insert(EVENT, STAMPED, rows, List.of("id"), null));
+        assertThat(r.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") SELECT \"s\".\"id\","
+                + "CAST($1 AS TIMESTAMPTZ),\"s\".\"name\" FROM unnest(CAST($2 AS INT[]),CAST($3 AS VARCHAR(20)[])) "
+                + "AS \"s\" (\"id\",\"name\") RETURNING \"id\"");
+        assertThat(r.values()).containsExactly(NOW, new Integer[] {1, 2, 3}, new String[] {"a", null, "c"});
+        assertThat(r.binds().get(0).type()).isEqualTo(java.time.OffsetDateTime.class);
+        // Every row still reads the shared value, for the VALUES dialects and the array on demand.
+        assertThat(rows.value(2, 1)).isSameAs(NOW);
+        assertThat(rows.array(1)).isInstanceOf(java.time.OffsetDateTime[].class).containsExactly(NOW, NOW, NOW);
+        assertThat(rows).containsExactlyElementsOf(stampedBinds());
+        // The same rows as plain binds (no column known to be shared) go as arrays, as before.
+        RenderedSql plain = render("postgres", new Insert(EVENT, STAMPED, stampedBinds(), List.of("id"), null));
+        assertThat(plain.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") SELECT * FROM "
+                + "unnest(CAST($1 AS INT[]),CAST($2 AS TIMESTAMPTZ[]),CAST($3 AS VARCHAR(20)[])) RETURNING \"id\"");
+        // A range of the rows shares the column too.
+        RenderedSql part = render("postgres", new Insert(EVENT, STAMPED, stamped(3).rows(1, 3), List.of(), null));
+        assertThat(part.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") SELECT \"s\".\"id\","
+                + "CAST($1 AS TIMESTAMPTZ),\"s\".\"name\" FROM unnest(CAST($2 AS INT[]),CAST($3 AS VARCHAR(20)[])) "
+                + "AS \"s\" (\"id\",\"name\")");
+        assertThat(part.values()).containsExactly(NOW, new Integer[] {2, 3}, new String[] {null, "c"});
+    }
+
+    @Test
+    void valuesDialectsRenderSharedColumnsAsEveryRowsValue() {
+        ColumnRows rows = stamped(3).rows(0, 3);
+        for (String dialect : List.of("h2", "mariadb")) {
+            RenderedSql r = render(dialect, new Insert(EVENT, STAMPED, rows, List.of(), null));
+            RenderedSql plain = render(dialect, new Insert(EVENT, STAMPED, stampedBinds(), List.of(), null));
+            assertThat(r.sql()).as(dialect).isEqualTo(plain.sql());
+            assertThat(r.values()).as(dialect).containsExactly(1, NOW, "a", 2, NOW, null, 3, NOW, "c");
+            assertThat(r.binds()).as(dialect).containsExactlyElementsOf(plain.binds());
+        }
+        // A single row stays a VALUES row on PostgreSQL too.
+        RenderedSql one = render("postgres", new Insert(EVENT, STAMPED, stamped(3).rows(0, 1), List.of(), null));
+        assertThat(one.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") VALUES ($1,$2,$3)");
+        assertThat(one.values()).containsExactly(1, NOW, "a");
+    }
+
+    @Test
+    void aRowWithItsOwnValueMakesASharedColumnOrdinary() {
+        java.time.OffsetDateTime own = NOW.plusDays(1);
+        ColumnRows.Builder b = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class),
+                List.of(INT, AT), 1);
+        b.set(0, 1).setShared(1, NOW).endRow();
+        b.set(0, 2).setShared(1, NOW).endRow();
+        ColumnRows before = b.rows(0, 2);
+        b.set(0, 3).set(1, own).endRow();
+        b.set(0, 4).setShared(1, NOW).endRow();
+        ColumnRows rows = b.rows(0, 4);
+        assertThat(rows.shared(1)).isFalse();
+        assertThat(rows.anyShared()).isFalse();
+        assertThat(rows.array(1)).isInstanceOf(java.time.OffsetDateTime[].class).containsExactly(NOW, NOW, own, NOW);
+        // Rows handed out earlier keep their shape.
+        assertThat(before.shared(1)).isTrue();
+        assertThat(before.array(1)).containsExactly(NOW, NOW);
+        RenderedSql r = render("postgres", new Insert(EVENT, List.of("id", "at"), rows, List.of(), null));
+        assertThat(r.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\") SELECT * FROM unnest(CAST($1 AS INT[]),"
+                + "CAST($2 AS TIMESTAMPTZ[]))");
+        // A row set first with its own value: the column is ordinary from the start.
+        ColumnRows.Builder c = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class),
+                List.of(INT, AT), 2);
+        c.set(0, 1).set(1, own).endRow();
+        c.set(0, 2).setShared(1, NOW).endRow();
+        assertThat(c.rows(0, 2).shared(1)).isFalse();
+        assertThat(c.rows(0, 2).array(1)).containsExactly(own, NOW);
+        // The shared value is one object: another is the caller's mistake, not a value to compare.
+        ColumnRows.Builder d = ColumnRows.builder(List.of(java.time.OffsetDateTime.class), List.of(AT), 2);
+        d.setShared(0, NOW).endRow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.setShared(0, NOW.plusSeconds(0).withNano(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column 0 was shared with another value");
+    }
+
+    @Test
+    void onlySharedColumnsGoAsArraysOfTheirValue() {
+        ColumnRows.Builder b = ColumnRows.builder(List.of(java.time.OffsetDateTime.class), List.of(AT), 2);
+        b.setShared(0, NOW).endRow();
+        b.setShared(0, NOW).endRow();
+        RenderedSql r = render("postgres", new Insert(EVENT, List.of("at"), b.rows(0, 2), List.of(), null));
+        assertThat(r.sql()).isEqualTo("INSERT INTO \"event\" (\"at\") SELECT * FROM unnest(CAST($1 AS TIMESTAMPTZ[]))");
+        assertThat(r.values()).containsExactly((Object) new java.time.OffsetDateTime[] {NOW, NOW});
+    }
+
+    @Test
+    void sharedColumnsAreNoPlainRowsEqual() {
+        ColumnRows rows = stamped(3).rows(0, 3);
+        ColumnRows.Builder other = stamped(3);
+        assertThat(other.rows(0, 3)).isEqualTo(rows).hasSameHashCodeAs(rows);
+        // The same rows not shared, or as plain binds, render another text: not equal, another hash.
+        ColumnRows.Builder plainBuilder = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class,
+                String.class), List.of(INT, AT, NAME), 3);
+        for (List<Expr> row : stampedBinds()) {
+            for (int c = 0; c < 3; c++) {
+                plainBuilder.set(c, ((Bind) row.get(c)).value());
+            }
+            plainBuilder.endRow();
+        }
+        ColumnRows notShared = plainBuilder.rows(0, 3);
+        assertThat(rows).isNotEqualTo(notShared).isNotEqualTo(stampedBinds());
+        assertThat(rows.hashCode()).isNotEqualTo(notShared.hashCode());
+        assertThat(notShared).isEqualTo(stampedBinds()).hasSameHashCodeAs(stampedBinds());
+    }
+
     @Test
     void updateRowsGoAsArraysOnPostgresAndAsAMergeOnH2() {
         ColumnRows.Builder b = ColumnRows.builder(List.of(Integer.class, String.class), List.of(INT, NAME), 2);

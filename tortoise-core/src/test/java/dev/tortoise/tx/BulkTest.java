@@ -172,6 +172,144 @@ class BulkTest {
         }
     }
 
+    @dev.tortoise.model.Meta(table = "stamped")
+    public static class Stamped extends dev.tortoise.model.Model {
+        @dev.tortoise.field.IntField(primaryKey = true)
+        public Integer id;
+        @dev.tortoise.field.CharField(maxLength = 20, unique = true)
+        public String name;
+        @dev.tortoise.field.DatetimeField(autoNowAdd = true)
+        public java.time.OffsetDateTime created;
+        @dev.tortoise.field.IntField
+        public Integer qty;
+        @dev.tortoise.field.DatetimeField(autoNow = true)
+        public java.time.OffsetDateTime modified;
+
+        public Stamped() {
+        }
+
+        Stamped(String name, int qty) {
+            this.name = name;
+            this.qty = qty;
+        }
+    }
+
+    private static java.time.OffsetDateTime utc(java.time.OffsetDateTime t) {
+        return t.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+    }
+
+    /** "name|created|qty|modified" as stored, the timestamps as instants. */
+    private static List<String> storedStamps(Env env) {
+        return env.of(Stamped.class).all().orderBy("id").flux().map(x -> x.name + "|" + x.created.toInstant() + "|"
+                + x.qty + "|" + x.modified.toInstant()).collectList().block(Env.TIMEOUT);
+    }
+
+    private static List<String> stamps(List<Stamped> objects) {
+        return objects.stream().map(x -> x.name + "|" + x.created.toInstant() + "|" + x.qty + "|"
+                + x.modified.toInstant()).toList();
+    }
+
+    @DatabaseTest
+    void autoNowIsOneInstantPerCallBoundOnceOnPostgres(DatabaseKind db) {
+        try (Env env = Env.start(db, Stamped.class)) {
+            List<Stamped> objects = List.of(new Stamped("a", 1), new Stamped("b", 2), new Stamped("c", 3));
+            StepVerifier.create(env.of(Stamped.class).bulkCreate(objects).map(List::size))
+                    .expectNext(3)
+                    .expectComplete().verify(Env.TIMEOUT);
+            // Every object of the call got the same instant per field, and it is what the database stored.
+            java.time.OffsetDateTime created = objects.get(0).created;
+            java.time.OffsetDateTime modified = objects.get(0).modified;
+            assertThat(objects).extracting(x -> x.created).containsOnly(created);
+            assertThat(objects).extracting(x -> x.modified).containsOnly(modified);
+            assertThat(storedStamps(env)).containsExactlyElementsOf(stamps(objects));
+            assertThat(objects).extracting(x -> x.id - objects.get(0).id).containsExactly(0, 1, 2);
+            assertThat(writes(env)).hasSize(1);
+            StatementEvent e = writes(env).get(0);
+            if (db == DatabaseKind.POSTGRES) {
+                // The shared columns are bound once, as scalars, in the insert's column order.
+                assertThat(e.sql()).isEqualTo("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
+                        + "SELECT \"s\".\"name\",CAST($1 AS TIMESTAMPTZ),\"s\".\"qty\",CAST($2 AS TIMESTAMPTZ) FROM "
+                        + "unnest(CAST($3 AS VARCHAR(20)[]),CAST($4 AS INT[])) AS \"s\" (\"name\",\"qty\") RETURNING \"id\"");
+                assertThat(e.bindings()).hasSize(4);
+                assertThat(e.bindings().get(0)).isEqualTo(utc(created));
+                assertThat(e.bindings().get(1)).isEqualTo(utc(modified));
+                assertThat((String[]) e.bindings().get(2)).containsExactly("a", "b", "c");
+                assertThat((Integer[]) e.bindings().get(3)).containsExactly(1, 2, 3);
+            } else {
+                // VALUES rows as before: the shared value in every row.
+                assertThat(e.sql()).isEqualTo(ExpectedSql.on(db, db == DatabaseKind.MARIADB
+                        ? "INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") VALUES ($1,$2,$3,$4),"
+                        + "($5,$6,$7,$8),($9,$10,$11,$12) RETURNING \"id\""
+                        : "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\","
+                        + "\"modified\") VALUES ($1,$2,$3,$4),($5,$6,$7,$8),($9,$10,$11,$12))"));
+                assertThat(e.bindings()).containsExactly("a", utc(created), 1, utc(modified), "b", utc(created), 2,
+                        utc(modified), "c", utc(created), 3, utc(modified));
+            }
+
+            // An object that brings its own auto_now_add value keeps it: that column goes per row, auto_now stays shared.
+            env.statements().clear();
+            var own = java.time.OffsetDateTime.parse("2024-05-06T07:08:09.123456Z");
+            List<Stamped> more = List.of(new Stamped("d", 4), new Stamped("e", 5), new Stamped("f", 6));
+            more.get(1).created = own;
+            env.of(Stamped.class).bulkCreate(more).block(Env.TIMEOUT);
+            java.time.OffsetDateTime created2 = more.get(0).created;
+            assertThat(more).extracting(x -> x.created).containsExactly(created2, own, created2);
+            assertThat(more).extracting(x -> x.modified).containsOnly(more.get(0).modified);
+            StatementEvent e2 = env.statements().events().get(0);
+            if (db == DatabaseKind.POSTGRES) {
+                assertThat(e2.sql()).isEqualTo("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
+                        + "SELECT \"s\".\"name\",\"s\".\"created\",\"s\".\"qty\",CAST($1 AS TIMESTAMPTZ) FROM "
+                        + "unnest(CAST($2 AS VARCHAR(20)[]),CAST($3 AS TIMESTAMPTZ[]),CAST($4 AS INT[])) AS \"s\" "
+                        + "(\"name\",\"created\",\"qty\") RETURNING \"id\"");
+                assertThat(e2.bindings().get(0)).isEqualTo(utc(more.get(0).modified));
+                assertThat((Object[]) e2.bindings().get(2)).containsExactly(utc(created2), utc(own), utc(created2));
+            } else {
+                assertThat(e2.bindings()).containsExactly("d", utc(created2), 4, utc(more.get(0).modified), "e",
+                        utc(own), 5, utc(more.get(0).modified), "f", utc(created2), 6, utc(more.get(0).modified));
+            }
+            List<Stamped> all = new ArrayList<>(objects);
+            all.addAll(more);
+            assertThat(storedStamps(env)).containsExactlyElementsOf(stamps(all));
+        }
+    }
+
+    @DatabaseTest
+    void sharedAutoNowColumnsKeepTheConflictClause(DatabaseKind db) {
+        try (Env env = Env.start(db, Stamped.class)) {
+            Manager<Stamped> m = env.of(Stamped.class);
+            Stamped first = new Stamped("a", 1);
+            m.bulkCreate(List.of(first)).block(Env.TIMEOUT);
+            env.statements().clear();
+            List<Stamped> objects = List.of(new Stamped("a", 50), new Stamped("b", 2));
+            m.bulkCreate(objects, null, true, null, null).block(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(1);
+            if (db == DatabaseKind.POSTGRES) {
+                assertThat(env.statements().sql().get(0)).isEqualTo("INSERT INTO \"stamped\" (\"name\",\"created\","
+                        + "\"qty\",\"modified\") SELECT \"s\".\"name\",CAST($1 AS TIMESTAMPTZ),\"s\".\"qty\","
+                        + "CAST($2 AS TIMESTAMPTZ) FROM unnest(CAST($3 AS VARCHAR(20)[]),CAST($4 AS INT[])) AS \"s\" "
+                        + "(\"name\",\"qty\") ON CONFLICT DO NOTHING");
+            }
+            assertThat(objects.get(0).created).isEqualTo(objects.get(1).created);
+            assertThat(env.query("SELECT \"name\", \"qty\" FROM \"stamped\" ORDER BY \"name\""))
+                    .containsExactly(Map.of("name", "a", "qty", 1), Map.of("name", "b", "qty", 2));
+            env.statements().clear();
+            m.bulkCreate(List.of(new Stamped("a", 70), new Stamped("c", 3)), null, false, List.of("qty"),
+                    List.of("name")).block(Env.TIMEOUT);
+            if (db == DatabaseKind.POSTGRES) {
+                assertThat(env.statements().sql().get(0)).endsWith(" FROM unnest(CAST($3 AS VARCHAR(20)[]),"
+                        + "CAST($4 AS INT[])) AS \"s\" (\"name\",\"qty\") ON CONFLICT (\"name\") DO UPDATE SET "
+                        + "\"qty\"=EXCLUDED.\"qty\"");
+            }
+            assertThat(env.query("SELECT \"name\", \"qty\" FROM \"stamped\" ORDER BY \"name\""))
+                    .containsExactly(Map.of("name", "a", "qty", 70), Map.of("name", "b", "qty", 2),
+                            Map.of("name", "c", "qty", 3));
+            // The stored instants of the second call are its objects' shared one.
+            Stamped b = m.get("name", "b").block(Env.TIMEOUT);
+            assertThat(b.created.toInstant()).isEqualTo(objects.get(1).created.toInstant());
+            assertThat(b.modified.toInstant()).isEqualTo(objects.get(1).modified.toInstant());
+        }
+    }
+
     @dev.tortoise.model.Meta(table = "typed")
     public static class Typed extends dev.tortoise.model.Model {
         @dev.tortoise.field.IntField(primaryKey = true)

@@ -2,6 +2,7 @@ package dev.tortoise.internal.execution;
 
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ final class ConnectionLease {
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
     private final ConnectionRouter router;
+    private final java.util.concurrent.ConcurrentHashMap<DatabaseConnection, Pooled> pooled =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ConnectionLease(ConnectionRouter router) {
         this.router = router;
@@ -44,20 +47,38 @@ final class ConnectionLease {
             if (SpringTransactions.mayBeActive(ctx)) {
                 return SpringTransactions.withConnection(db.factory(), use);
             }
+            Pooled pooled = pooled(db);
             // Acquisition errors (pool timeouts, refused connections) are translated here: they
             // happen before any statement, so execute() never sees them.
             Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
-                    .onErrorMap(e -> ExceptionTranslator.translate(e, null, db.dialect()));
-            Function<Connection, Mono<Void>> release = c -> db.offload(PoolRelease.close(c));
+                    .onErrorMap(pooled.translate);
             if (settledOnCancel == null) {
-                return Flux.usingWhen(acquire, use, release, (c, e) -> release.apply(c), release);
+                return Flux.usingWhen(acquire, use, pooled.release, pooled.releaseAfterError, pooled.release);
             }
             // After an error too: a statement given up on past its timeout may still be running.
             Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
                     .onErrorResume(e -> db.offload(discard(c)))
-                    .then(release.apply(c));
-            return Flux.usingWhen(acquire, use, release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
+                    .then(pooled.release.apply(c));
+            return Flux.usingWhen(acquire, use, pooled.release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
         });
+    }
+
+    private Pooled pooled(DatabaseConnection db) {
+        Pooled p = pooled.get(db);
+        return p != null ? p : pooled.computeIfAbsent(db, Pooled::new);
+    }
+
+    /** The functions that release one runtime connection's pooled connections, made once, not per statement. */
+    private static final class Pooled {
+        final Function<Throwable, Throwable> translate;
+        final Function<Connection, Mono<Void>> release;
+        final BiFunction<Connection, Throwable, Mono<Void>> releaseAfterError;
+
+        Pooled(DatabaseConnection db) {
+            this.translate = e -> ExceptionTranslator.translate(e, null, db.dialect());
+            this.release = c -> db.offload(PoolRelease.close(c));
+            this.releaseAfterError = (c, e) -> release.apply(c);
+        }
     }
 
     /**

@@ -213,7 +213,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
         out = db.offload(out);
         if (q.shape() instanceof ResultShape.RowCount) {
-            out = out.reduce(0L, (a, b) -> a + (Long) b).cast(Object.class).flux();
+            out = out.reduce(NO_ROWS, DefaultQueryEngine::addRowCount).flux();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
@@ -246,6 +246,13 @@ public final class DefaultQueryEngine implements QueryEngine {
                 });
     }
 
+    /** The row count of a statement before its first result: typed Object, so the sum needs no cast stage. */
+    private static final Object NO_ROWS = 0L;
+
+    private static Object addRowCount(Object sum, Object rows) {
+        return (Long) sum + (Long) rows;
+    }
+
     private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {
         listeners.publish(db, sql, q, start, error);
     }
@@ -261,7 +268,7 @@ public final class DefaultQueryEngine implements QueryEngine {
     private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling, boolean wholeResult) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
-            return Mono.from(result.getRowsUpdated()).map(Long::valueOf);
+            return Mono.from(result.getRowsUpdated());
         }
         Flux<Object> rows = rows(result, settling, shapes.mapperFor(shape));
         // Where the driver stalls when asked for rows a few at a time, it is asked for all of them at once (on

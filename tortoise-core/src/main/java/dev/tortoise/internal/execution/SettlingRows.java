@@ -2,9 +2,8 @@ package dev.tortoise.internal.execution;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -49,13 +48,44 @@ final class SettlingRows {
     private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
 
-    private final Sinks.Empty<Void> settled = Sinks.empty();
+    private static final AtomicIntegerFieldUpdater<SettlingRows> PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(SettlingRows.class, "pending");
+    private static final AtomicIntegerFieldUpdater<SettlingRows> STOP_SENT =
+            AtomicIntegerFieldUpdater.newUpdater(SettlingRows.class, "stopSent");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<SettlingRows, Sinks.Empty> SINK =
+            AtomicReferenceFieldUpdater.newUpdater(SettlingRows.class, Sinks.Empty.class, "sink");
+
+    /**
+     * What {@link #settled()} waits on, made by the first subscriber that has to wait: most
+     * statements end without anybody asking, and this is paid per statement.
+     */
+    private volatile Sinks.Empty<Void> sink;
     private volatile Supplier<Mono<Void>> stopper;
     /** The rows still being read (1 until they end) plus a cancel request in flight (1 while it is). */
-    private final AtomicInteger pending = new AtomicInteger(1);
-    private final AtomicBoolean stopSent = new AtomicBoolean();
+    private volatile int pending = 1;
+    private volatile int stopSent;
     private volatile boolean cancelled;
     private volatile boolean started;
+    private final Mono<Void> settled = new Mono<>() {
+        @Override
+        public void subscribe(CoreSubscriber<? super Void> actual) {
+            if (!started || pending == 0) {
+                Operators.complete(actual);
+                return;
+            }
+            Sinks.Empty<Void> s = sink;
+            if (s == null) {
+                Sinks.Empty<Void> made = Sinks.empty();
+                s = SINK.compareAndSet(SettlingRows.this, null, made) ? made : sink;
+            }
+            // settle() may have ended the count before the sink was there to be told.
+            if (pending == 0) {
+                s.tryEmitEmpty();
+            }
+            s.asMono().subscribe(actual);
+        }
+    };
 
     /**
      * Sets what sends the driver's cancel request for the statement running on the connection
@@ -77,7 +107,7 @@ final class SettlingRows {
      * statement was never started (its work failed or was cancelled before it was sent).
      */
     Mono<Void> settled() {
-        return Mono.defer(() -> started ? settled.asMono() : Mono.empty());
+        return settled;
     }
 
     /** The statement's rows, settling as described above. */
@@ -92,8 +122,11 @@ final class SettlingRows {
     }
 
     private void settle() {
-        if (pending.decrementAndGet() == 0) {
-            settled.tryEmitEmpty();
+        if (PENDING.decrementAndGet(this) == 0) {
+            Sinks.Empty<Void> s = sink;
+            if (s != null) {
+                s.tryEmitEmpty();
+            }
         }
     }
 
@@ -105,16 +138,16 @@ final class SettlingRows {
      */
     boolean stopOnServer() {
         Supplier<Mono<Void>> stopper = this.stopper;
-        if (stopper == null || !stopSent.compareAndSet(false, true)) {
+        if (stopper == null || !STOP_SENT.compareAndSet(this, 0, 1)) {
             return false;
         }
         int p;
         do {
-            p = pending.get();
+            p = pending;
             if (p == 0) {
                 return false;
             }
-        } while (!pending.compareAndSet(p, p + 1));
+        } while (!PENDING.compareAndSet(this, p, p + 1));
         Mono<Void> request;
         try {
             request = stopper.get();
@@ -135,7 +168,7 @@ final class SettlingRows {
      */
     Disposable stopAfter(Duration timeout, Runnable onTimeout) {
         return Schedulers.parallel().schedule(() -> {
-            if (pending.get() > 0) {
+            if (pending > 0) {
                 onTimeout.run();
                 stopOnServer();
             }

@@ -3,17 +3,17 @@ package dev.tortoise.internal.execution;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 /**
@@ -47,7 +47,7 @@ final class StatementGate {
 
     /** Runs {@code work} once every earlier unit has ended; it is read to its end even when cancelled. */
     <R> Flux<R> run(Supplier<? extends Flux<R>> work) {
-        return run(work, null);
+        return run(work, null, null);
     }
 
     /**
@@ -56,14 +56,24 @@ final class StatementGate {
      * read to its end instead).
      */
     <R> Flux<R> run(Supplier<? extends Flux<R>> work, Mono<Void> settledOnCancel) {
+        return run(work, settledOnCancel, null);
+    }
+
+    /**
+     * Runs {@code work} as {@link #run(Supplier, Mono)} does; {@code onWorkError} (null: none) sees
+     * an error the work's flux signals before its subscriber does (not one thrown by {@code work}
+     * itself while building the flux).
+     */
+    <R> Flux<R> run(Supplier<? extends Flux<R>> work, Mono<Void> settledOnCancel,
+                    Consumer<? super Throwable> onWorkError) {
         return new Flux<>() {
             @Override
             public void subscribe(CoreSubscriber<? super R> actual) {
-                Unit<R> unit = new Unit<>(actual, work, settledOnCancel);
+                Unit<R> unit = new Unit<>(actual, work, settledOnCancel, onWorkError);
                 actual.onSubscribe(unit);
                 Unit<?> previous = tail.getAndSet(unit);
                 previous.contend();
-                previous.done.asMono().subscribe(null, e -> unit.start(), unit::start);
+                previous.follow(unit);
             }
         };
     }
@@ -73,26 +83,52 @@ final class StatementGate {
         return run(() -> work.get().flux()).then();
     }
 
-    /** One unit of work: queued, then streaming its elements to the subscriber, then ended. */
+    /**
+     * One unit of work: queued, then streaming its elements to the subscriber, then ended. Its flags
+     * and counters are fields behind updaters, and its queue is made only when an element has to
+     * wait for demand: a statement is one of these, so every object here is paid per statement.
+     */
     private static final class Unit<R> implements Subscription, CoreSubscriber<R> {
         private static final int WAITING = 0;
         private static final int STARTING = 1;
         private static final int RUNNING = 2;
         private static final int ABANDONED = 3;
+        /** In {@link #next}: this unit has released the connection. */
+        private static final Object RELEASED = new Object();
+
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Unit> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Unit.class, "state");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Unit> WIP =
+                AtomicIntegerFieldUpdater.newUpdater(Unit.class, "wip");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Unit> CANCEL_HANDLED =
+                AtomicIntegerFieldUpdater.newUpdater(Unit.class, "cancelHandled");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Unit> READING_AHEAD =
+                AtomicIntegerFieldUpdater.newUpdater(Unit.class, "readingAhead");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicLongFieldUpdater<Unit> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(Unit.class, "requested");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicReferenceFieldUpdater<Unit, Object> NEXT =
+                AtomicReferenceFieldUpdater.newUpdater(Unit.class, Object.class, "next");
 
         private final CoreSubscriber<? super R> actual;
         private final Supplier<? extends Flux<R>> work;
         private final Mono<Void> settledOnCancel;
-        /** Completes once the connection is free for the next unit. */
-        final Sinks.Empty<Void> done = Sinks.empty();
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final Consumer<? super Throwable> onWorkError;
+        /** Null; then the unit waiting for this one to release the connection, or {@link #RELEASED}. */
+        private volatile Object next;
+        private volatile int state = WAITING;
         private final Operators.DeferredSubscription upstream = new Operators.DeferredSubscription();
-        private final Queue<R> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicLong requested = new AtomicLong();
-        private final AtomicInteger wip = new AtomicInteger();
-        private final AtomicBoolean cancelHandled = new AtomicBoolean();
-        private final AtomicBoolean readingAhead = new AtomicBoolean();
+        /** Elements waiting for demand; made by the first one that has to wait (only the upstream adds). */
+        private volatile Queue<R> queue;
+        private volatile long requested;
+        private volatile int wip;
+        private volatile int cancelHandled;
+        private volatile int readingAhead;
         private volatile boolean contended;
         private volatile boolean cancelled;
         /** After a cancel without a settled signal: the rest is read and dropped. */
@@ -100,15 +136,17 @@ final class StatementGate {
         private volatile boolean upstreamDone;
         private Throwable error;
 
-        private Unit(CoreSubscriber<? super R> actual, Supplier<? extends Flux<R>> work, Mono<Void> settledOnCancel) {
+        private Unit(CoreSubscriber<? super R> actual, Supplier<? extends Flux<R>> work, Mono<Void> settledOnCancel,
+                     Consumer<? super Throwable> onWorkError) {
             this.actual = actual;
             this.work = work;
             this.settledOnCancel = settledOnCancel;
+            this.onWorkError = onWorkError;
         }
 
         /** The sentinel at the head of a new gate: nothing runs before the first unit. */
         static Unit<Object> finished() {
-            Unit<Object> u = new Unit<>(null, null, null);
+            Unit<Object> u = new Unit<>(null, null, null, null);
             u.upstreamDone = true;
             u.release();
             return u;
@@ -117,25 +155,33 @@ final class StatementGate {
         /** Another unit waits behind this one: read the rest of the result ahead so it can have the connection. */
         void contend() {
             contended = true;
-            if (state.get() == RUNNING) {
+            if (state == RUNNING) {
                 readAhead();
             }
         }
 
+        /** Starts {@code follower} once this unit has released the connection (at once if it has). */
+        void follow(Unit<?> follower) {
+            if (!NEXT.compareAndSet(this, null, follower)) {
+                follower.start();
+            }
+        }
+
         private void readAhead() {
-            if (!upstreamDone && !cancelled && readingAhead.compareAndSet(false, true)) {
+            if (!upstreamDone && !cancelled && READING_AHEAD.compareAndSet(this, 0, 1)) {
                 upstream.request(Long.MAX_VALUE);
             }
         }
 
         private void release() {
-            if (released.compareAndSet(false, true)) {
-                done.tryEmitEmpty();
+            Object follower = NEXT.getAndSet(this, RELEASED);
+            if (follower != RELEASED && follower != null) {
+                ((Unit<?>) follower).start();
             }
         }
 
         void start() {
-            if (!state.compareAndSet(WAITING, STARTING)) {
+            if (!STATE.compareAndSet(this, WAITING, STARTING)) {
                 release();
                 return;
             }
@@ -143,12 +189,12 @@ final class StatementGate {
             try {
                 flux = work.get();
             } catch (Throwable e) {
-                state.set(RUNNING);
-                onError(e);
+                state = RUNNING;
+                fail(e);
                 return;
             }
             flux.subscribe(this);
-            state.set(RUNNING);
+            state = RUNNING;
             if (cancelled) {
                 handleCancel();
             } else if (contended) {
@@ -172,12 +218,42 @@ final class StatementGate {
                 Operators.onDiscard(r, actual.currentContext());
                 return;
             }
-            queue.offer(r);
+            if (WIP.compareAndSet(this, 0, 1)) {
+                // Nobody drains: with demand and nothing queued before it, the element goes straight through.
+                Queue<R> q = queue;
+                if (!cancelled && requested != 0 && (q == null || q.isEmpty())) {
+                    actual.onNext(r);
+                    if (requested != Long.MAX_VALUE) {
+                        REQUESTED.decrementAndGet(this);
+                    }
+                } else {
+                    queue().offer(r);
+                }
+                drainLoop(1);
+                return;
+            }
+            queue().offer(r);
             drain();
+        }
+
+        private Queue<R> queue() {
+            Queue<R> q = queue;
+            if (q == null) {
+                q = new ConcurrentLinkedQueue<>();
+                queue = q;
+            }
+            return q;
         }
 
         @Override
         public void onError(Throwable t) {
+            if (onWorkError != null) {
+                onWorkError.accept(t);
+            }
+            fail(t);
+        }
+
+        private void fail(Throwable t) {
             error = t;
             upstreamDone = true;
             if (settledOnCancel != null) {
@@ -201,8 +277,8 @@ final class StatementGate {
             if (!Operators.validate(n)) {
                 return;
             }
-            requested.getAndUpdate(r -> Operators.addCap(r, n));
-            if (!readingAhead.get()) {
+            Operators.addCap(REQUESTED, this, n);
+            if (readingAhead == 0) {
                 upstream.request(n);
             }
             drain();
@@ -214,17 +290,17 @@ final class StatementGate {
                 return;
             }
             cancelled = true;
-            if (state.compareAndSet(WAITING, ABANDONED)) {
+            if (STATE.compareAndSet(this, WAITING, ABANDONED)) {
                 return;
             }
-            if (state.get() == RUNNING) {
+            if (state == RUNNING) {
                 handleCancel();
             }
             drain();
         }
 
         private void handleCancel() {
-            if (!cancelHandled.compareAndSet(false, true)) {
+            if (!CANCEL_HANDLED.compareAndSet(this, 0, 1)) {
                 return;
             }
             if (upstreamDone) {
@@ -240,22 +316,29 @@ final class StatementGate {
         }
 
         private void drain() {
-            if (wip.getAndIncrement() != 0) {
+            if (WIP.getAndIncrement(this) != 0) {
                 return;
             }
-            int missed = 1;
+            drainLoop(1);
+        }
+
+        private void drainLoop(int missed) {
             for (;;) {
+                Queue<R> q = queue;
                 if (cancelled) {
-                    Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+                    if (q != null) {
+                        Operators.onDiscardQueueWithClear(q, actual.currentContext(), null);
+                    }
                 } else {
-                    long r = requested.get();
+                    long r = requested;
                     long e = 0;
                     while (e != r) {
                         if (cancelled) {
                             break;
                         }
                         boolean d = upstreamDone;
-                        R v = queue.poll();
+                        q = queue;
+                        R v = q == null ? null : q.poll();
                         if (v == null) {
                             if (d) {
                                 terminate();
@@ -266,15 +349,18 @@ final class StatementGate {
                         actual.onNext(v);
                         e++;
                     }
-                    if (e == r && !cancelled && upstreamDone && queue.isEmpty()) {
-                        terminate();
-                        return;
+                    if (e == r && !cancelled && upstreamDone) {
+                        q = queue;
+                        if (q == null || q.isEmpty()) {
+                            terminate();
+                            return;
+                        }
                     }
                     if (e != 0 && r != Long.MAX_VALUE) {
-                        requested.addAndGet(-e);
+                        REQUESTED.addAndGet(this, -e);
                     }
                 }
-                missed = wip.addAndGet(-missed);
+                missed = WIP.addAndGet(this, -missed);
                 if (missed == 0) {
                     return;
                 }

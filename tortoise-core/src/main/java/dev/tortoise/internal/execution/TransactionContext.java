@@ -47,6 +47,12 @@ public final class TransactionContext implements Transaction {
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean begun;
     private volatile boolean failed;
+    /** Marks the block failed when the database rejected a statement; one per block, shared by its statements. */
+    private final java.util.function.Consumer<Throwable> onStatementError = e -> {
+        if (isDatabaseError(e)) {
+            failed = true;
+        }
+    };
 
     private TransactionContext(String connectionName, Connection connection, TransactionContext parent,
                                String savepoint, StatementGate gate, boolean external, DatabaseConnection db) {
@@ -223,13 +229,10 @@ public final class TransactionContext implements Transaction {
     <R> Flux<R> execute(java.util.function.Function<Connection, ? extends Flux<R>> use, Mono<Void> settledOnCancel) {
         return gate.run(() -> {
             checkUsable();
-            return use.apply(connection).doOnError(e -> {
-                if (isDatabaseError(e)) {
-                    failed = true;
-                }
-            });
-        }, settledOnCancel);
+            return use.apply(connection);
+        }, settledOnCancel, onStatementError);
     }
+
 
     static boolean isDatabaseError(Throwable e) {
         return e instanceof R2dbcException || e.getCause() instanceof R2dbcException;

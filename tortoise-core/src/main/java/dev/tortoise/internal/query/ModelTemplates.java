@@ -54,6 +54,13 @@ public final class ModelTemplates {
     /** Update templates per {@code update_fields} set (its fields in the order saved), made on first use. */
     private final java.util.concurrent.ConcurrentHashMap<List<FieldMeta>, StatementTemplate> partialUpdates =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The column fields of each {@code update_fields} name list (as {@code SaveOptions} holds it)
+     * saved so far, so that repeated saves with the same list resolve its names once; bounded like
+     * {@link #partialUpdates}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<List<String>, List<FieldMeta>> namedUpdateFields =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** How many {@code update_fields} sets get a template; further ones are built as trees each time. */
     private static final int PARTIAL_UPDATES = 64;
 
@@ -253,6 +260,20 @@ public final class ModelTemplates {
             }
         }
         return NO_TEMPLATE;
+    }
+
+    /** The column fields {@code names} (an update_fields list) resolved to before, or null. */
+    List<FieldMeta> namedUpdateFields(List<String> names) {
+        return namedUpdateFields.get(names);
+    }
+
+    /** Keeps {@code fields} as what {@code names} resolve to (while fewer than the bound are kept); returns them as kept. */
+    List<FieldMeta> rememberNamedUpdateFields(List<String> names, List<FieldMeta> fields) {
+        List<FieldMeta> kept = List.copyOf(fields);
+        if (namedUpdateFields.size() < PARTIAL_UPDATES) {
+            namedUpdateFields.putIfAbsent(List.copyOf(names), kept);
+        }
+        return kept;
     }
 
     /** The fields a full update (no update_fields) sets, in column order. */

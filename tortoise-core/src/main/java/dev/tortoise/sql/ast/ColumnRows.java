@@ -15,6 +15,11 @@ import java.util.List;
  * read it as any other rows. Its equality is the list's (binds compare by shape, not value);
  * another {@code ColumnRows} compares by column types, array-bindability and size without building
  * any row.
+ *
+ * <p>A column may hold one value for all rows ({@link #shared(int)}): the writer set it once for
+ * the whole call (an {@code auto_now} instant), so that a dialect may bind it once instead of as an
+ * array. Rows with such a column are equal only to {@code ColumnRows} of that shape (their text
+ * differs where the dialect binds it once), and their hash code says so.
  */
 public final class ColumnRows extends AbstractList<List<Expr>> {
     private final Class<?>[] types;
@@ -23,14 +28,18 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
     private final Object[][] values;
     /** Per column: whether every value is an instance of {@code types[c]}, so the array is of that type. */
     private final boolean[] typed;
+    /** Per column: whether it holds one value for all rows, {@code values[c][0]}; null when none does. */
+    private final boolean[] shared;
     private final int size;
     private int hash;
 
-    private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed, int size) {
+    private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed,
+                       boolean[] shared, int size) {
         this.types = types;
         this.columnTypes = columnTypes;
         this.values = values;
         this.typed = typed;
+        this.shared = shared;
         this.size = size;
     }
 
@@ -61,17 +70,52 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
      * database value varies), so that the column cannot be bound as one array.
      */
     public Object[] array(int c) {
-        return typed[c] ? values[c] : null;
+        if (!typed[c]) {
+            return null;
+        }
+        if (shared(c)) {
+            // Built on demand: a dialect that binds a shared column once never asks for it.
+            Object[] array = (Object[]) Array.newInstance(types[c], size);
+            Arrays.fill(array, values[c][0]);
+            return array;
+        }
+        return values[c];
+    }
+
+    /** Whether every value of column {@code c} is of {@link #type(int)}, so that it can be bound as one array. */
+    public boolean typed(int c) {
+        return typed[c];
+    }
+
+    /**
+     * Whether column {@code c} holds one value for all rows, {@link #sharedValue(int)}, because the
+     * writer set it once for all of them (not because the values happen to be equal).
+     */
+    public boolean shared(int c) {
+        return shared != null && shared[c];
+    }
+
+    /** Whether some column is {@link #shared(int)}. */
+    public boolean anyShared() {
+        return shared != null;
+    }
+
+    /** The value of a {@link #shared(int)} column, the same in every row. */
+    public Object sharedValue(int c) {
+        if (!shared(c)) {
+            throw new IllegalStateException("column " + c + " is not shared");
+        }
+        return values[c][0];
     }
 
     /** The value of row {@code r}, column {@code c}. */
     public Object value(int r, int c) {
-        return values[c][r];
+        return values[c][shared(c) ? 0 : r];
     }
 
     /** The bind of row {@code r}, column {@code c}. */
     public Bind bind(int r, int c) {
-        return new Bind(values[c][r], types[c], columnTypes[c]);
+        return new Bind(value(r, c), types[c], columnTypes[c]);
     }
 
     /** Row {@code r} as binds, built now. */
@@ -102,12 +146,15 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
     public boolean equals(Object o) {
         if (o instanceof ColumnRows cr) {
             return cr.size == size && Arrays.equals(cr.types, types) && Arrays.equals(cr.columnTypes, columnTypes)
-                    && Arrays.equals(cr.typed, typed);
+                    && Arrays.equals(cr.typed, typed) && Arrays.equals(cr.shared, shared);
         }
-        return super.equals(o);
+        return shared == null && super.equals(o);
     }
 
-    /** The list's hash code, as if computed from its rows, without building them: every row's is the same. */
+    /**
+     * The list's hash code, as if computed from its rows, without building them: every row's is the
+     * same; with a shared column, mixed with which columns are shared (they are no plain list's equal).
+     */
     @Override
     public int hashCode() {
         int h = hash;
@@ -120,6 +167,9 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
             for (int r = 0; r < size; r++) {
                 h = 31 * h + rowHash;
             }
+            if (shared != null) {
+                h = 31 * h + Arrays.hashCode(shared);
+            }
             hash = h;
         }
         return h;
@@ -127,10 +177,16 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
 
     /** Rows added one value at a time, column by column; {@link #rows} hands out a range of them. */
     public static final class Builder {
+        private static final byte UNSET = 0;
+        private static final byte PER_ROW = 1;
+        private static final byte SHARED = 2;
+
         private final Class<?>[] types;
         private final ColumnType[] columnTypes;
         private final Object[][] values;
         private final boolean[] typed;
+        /** Per column: UNSET before its first value, SHARED while every row took {@link #setShared}'s value. */
+        private final byte[] modes;
         private int size;
 
         private Builder(Class<?>[] types, ColumnType[] columnTypes, int capacity) {
@@ -141,14 +197,46 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
             this.columnTypes = columnTypes;
             this.values = new Object[types.length][];
             this.typed = new boolean[types.length];
+            this.modes = new byte[types.length];
             for (int c = 0; c < types.length; c++) {
                 typed[c] = !types[c].isPrimitive();
                 values[c] = typed[c] ? (Object[]) Array.newInstance(types[c], capacity) : new Object[capacity];
             }
         }
 
+        /**
+         * Sets column {@code c} of the row being added to a value the caller set once for all the rows
+         * it adds ({@code value} is the same object every time, e.g. the call's {@code auto_now}
+         * instant): while every row takes it this way, the column holds it once ({@link
+         * ColumnRows#shared}); a row given its own value with {@link #set} makes it an ordinary column.
+         */
+        public Builder setShared(int c, Object value) {
+            if (modes[c] == SHARED) {
+                if (values[c][0] != value) {
+                    throw new IllegalArgumentException("column " + c + " was shared with another value");
+                }
+                return this;
+            }
+            if (modes[c] == UNSET && size == 0) {
+                set(c, value);
+                modes[c] = SHARED;
+                return this;
+            }
+            return set(c, value);
+        }
+
         /** Sets column {@code c} of the row being added (the one {@link #endRow} will close). */
         public Builder set(int c, Object value) {
+            if (modes[c] == SHARED) {
+                // A row with its own value: the rows so far get the shared one each, as if set one by one.
+                Object[] column = values[c];
+                if (column.length < size) {
+                    column = Arrays.copyOf(column, size + (size >> 1) + 1);
+                    values[c] = column;
+                }
+                Arrays.fill(column, 1, size, column[0]);
+            }
+            modes[c] = PER_ROW;
             Object[] column = values[c];
             if (size == column.length) {
                 column = Arrays.copyOf(column, size + (size >> 1) + 1);
@@ -180,12 +268,21 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
                 throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of " + size);
             }
             Object[][] out = new Object[types.length][];
+            boolean[] shared = null;
             for (int c = 0; c < types.length; c++) {
                 Object[] column = values[c];
+                if (modes[c] == SHARED && from < to) {
+                    if (shared == null) {
+                        shared = new boolean[types.length];
+                    }
+                    shared[c] = true;
+                    out[c] = Arrays.copyOf(column, 1);
+                    continue;
+                }
                 // The whole of an exactly sized column is handed out as it is: the common single-batch case.
                 out[c] = from == 0 && to == column.length ? column : Arrays.copyOfRange(column, from, to);
             }
-            return new ColumnRows(types, columnTypes, out, typed.clone(), to - from);
+            return new ColumnRows(types, columnTypes, out, typed.clone(), shared, to - from);
         }
     }
 }

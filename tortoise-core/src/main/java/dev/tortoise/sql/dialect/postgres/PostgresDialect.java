@@ -146,16 +146,23 @@ final class PostgresDialect implements Dialect {
 
     /**
      * Rows as one array per column ({@code SELECT * FROM unnest(CAST($1 AS t1[]), ...)}) when
-     * {@link #insertsRowsAsArrays()} allows it for every column, else VALUES rows.
+     * {@link #insertsRowsAsArrays()} allows it for every column, else VALUES rows. A column that
+     * holds one value for all rows ({@link ColumnRows#shared}) is bound once, as a scalar in the
+     * select list: {@code SELECT "s"."a",CAST($1 AS t2),"s"."c" FROM unnest(...) AS "s" ("a","c")}.
      */
     @Override
     public void writeInsertRows(Insert ins, SqlWriter w) {
         if (columnar(ins)) {
-            w.sql(" SELECT * FROM ");
             if (ins.rows() instanceof ColumnRows cr) {
-                unnest(cr, w);
+                if (cr.anyShared() && !allShared(cr)) {
+                    sharedSelect(ins.columns(), cr, w);
+                } else {
+                    w.sql(" SELECT * FROM ");
+                    unnest(cr, false, w);
+                }
                 return;
             }
+            w.sql(" SELECT * FROM ");
             List<List<Bind>> rows = new ArrayList<>(ins.rows().size());
             for (List<Expr> row : ins.rows()) {
                 rows.add(row.stream().map(Bind.class::cast).toList());
@@ -218,7 +225,7 @@ final class PostgresDialect implements Dialect {
         ColumnRows arrays = (Object) u.rows() instanceof ColumnRows cr ? cr : null;
         if (arrays != null ? columnar(arrays) : columnar(u.rows(), all.size())) {
             if (arrays != null) {
-                unnest(arrays, w);
+                unnest(arrays, false, w);
             } else {
                 unnest(u.rows(), all.size(), w);
             }
@@ -347,7 +354,7 @@ final class PostgresDialect implements Dialect {
             return false;
         }
         for (int c = 0; c < rows.width(); c++) {
-            if (rows.array(c) == null || rows.columnType(c) == null
+            if (!rows.typed(c) || rows.columnType(c) == null
                     || rowsArrayType(rows.columnType(c), rows.type(c)) == null) {
                 return false;
             }
@@ -355,13 +362,55 @@ final class PostgresDialect implements Dialect {
         return true;
     }
 
-    /** {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is. */
-    private void unnest(ColumnRows rows, SqlWriter w) {
-        w.sql("unnest(");
+    /** Whether every column of the rows holds one value for all of them (then there is nothing to unnest). */
+    private static boolean allShared(ColumnRows rows) {
+        for (int c = 0; c < rows.width(); c++) {
+            if (!rows.shared(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code SELECT "s"."a",CAST($1 AS t2),... FROM unnest(...) AS "s" ("a",...)}: the columns in
+     * the insert's order, each shared column bound once as a scalar, the others unnested.
+     */
+    private void sharedSelect(List<String> columns, ColumnRows rows, SqlWriter w) {
+        w.sql(" SELECT ");
+        List<String> unnested = new ArrayList<>(columns.size());
         for (int c = 0; c < rows.width(); c++) {
             if (c > 0) {
                 w.sql(",");
             }
+            if (rows.shared(c)) {
+                w.sql("CAST(").bind(new Bind(rows.sharedValue(c), rows.type(c), null))
+                        .sql(" AS ").sql(typeName(rows.columnType(c))).sql(")");
+            } else {
+                w.qualified(SOURCE, columns.get(c));
+                unnested.add(columns.get(c));
+            }
+        }
+        w.sql(" FROM ");
+        unnest(rows, true, w);
+        w.sql(" AS ").identifier(SOURCE).sql(" (").columns(unnested).sql(")");
+    }
+
+    /**
+     * {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is; shared columns
+     * left out when {@code skipShared}, else bound as an array of their value.
+     */
+    private void unnest(ColumnRows rows, boolean skipShared, SqlWriter w) {
+        w.sql("unnest(");
+        boolean first = true;
+        for (int c = 0; c < rows.width(); c++) {
+            if (skipShared && rows.shared(c)) {
+                continue;
+            }
+            if (!first) {
+                w.sql(",");
+            }
+            first = false;
             Object[] array = rows.array(c);
             w.sql("CAST(").bind(new Bind(array, array.getClass(), null))
                     .sql(" AS ").sql(rowsArrayType(rows.columnType(c), rows.type(c))).sql(")");
