@@ -22,17 +22,20 @@ public final class ValuesQuery<R> implements Publisher<R> {
     private final QueryState state;
     private final Map<String, String> keys;
     private final ResultShape.Values.Kind kind;
+    /** The statement, compiled once from the immutable state and run by every subscription. */
+    private final CompiledQuery compiled;
 
     ValuesQuery(QueryState state, Map<String, String> keys, ResultShape.Values.Kind kind) {
         this.state = state;
         this.keys = keys;
         this.kind = kind;
-        // Compile once eagerly so that unknown or duplicate keys fail at the call, before anything runs.
-        new SelectCompiler(state).values(keys, kind);
+        // Compiled eagerly so that unknown or duplicate keys fail at the call, before anything runs; the
+        // result is kept, as compiling the same state again at subscription gives the same statement.
+        this.compiled = new SelectCompiler(state).values(keys, kind);
     }
 
     private CompiledQuery compile() {
-        return new SelectCompiler(state).values(keys, kind);
+        return compiled;
     }
 
     /**

@@ -269,4 +269,32 @@ class RelationLoadingTest {
             assertThat(rel).isSameAs(t.events);
         }
     }
+
+    @DatabaseTest
+    void prefetchGivesEveryParentItsOwnUnmodifiableList(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
+            Tournament none = env.of(Tournament.class).create("name", "Empty").block(Env.TIMEOUT);
+            env.of(Event.class).create("name", "B", "tournament", t).block(Env.TIMEOUT);
+            env.of(Event.class).create("name", "A", "tournament", t).block(Env.TIMEOUT);
+            // Two instances of the same row share a key: each still gets a list of its own.
+            Tournament first = env.of(Tournament.class).get("id", t.id).block(Env.TIMEOUT);
+            Tournament second = env.of(Tournament.class).get("id", t.id).block(Env.TIMEOUT);
+            Tournament empty = env.of(Tournament.class).get("id", none.id).block(Env.TIMEOUT);
+            env.statements().clear();
+            env.tortoise().fetchForList(List.of(first, second, empty), "events").block(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(1);
+            assertThat(first.events.list()).extracting(e -> e.name).containsExactly("A", "B");
+            assertThat(second.events.list()).extracting(e -> e.name).containsExactly("A", "B");
+            assertThat(first.events.list()).isNotSameAs(second.events.list());
+            assertThat(empty.events.list()).isEmpty();
+            assertThatThrownBy(() -> first.events.list().remove(0)).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(second.events.size()).isEqualTo(2);
+            // One parent per key: its group list is stored as it is, still read-only.
+            Tournament only = env.of(Tournament.class).get("id", t.id).block(Env.TIMEOUT);
+            env.tortoise().fetchForList(List.of(only), "events").block(Env.TIMEOUT);
+            assertThat(only.events.list()).extracting(e -> e.name).containsExactly("A", "B");
+            assertThatThrownBy(() -> only.events.list().clear()).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
 }

@@ -18,7 +18,7 @@ import dev.tortoise.relation.ReverseOneToOne;
 import dev.tortoise.relation.ReverseRelation;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,12 +153,16 @@ final class Prefetcher {
             }
         }
         Set<Object> keys = new LinkedHashSet<>();
+        int keyed = 0;
         for (Model p : parents) {
             Object k = parentKey.get(p);
             if (k != null) {
                 keys.add(k);
+                keyed++;
             }
         }
+        // When no two parents share a key, each group list goes to one parent only and is handed over as it is.
+        boolean ownGroups = keyed == keys.size();
         String connection = qs.meta().connectionName();
         int chunk = Math.max(1, inListLimit.applyAsInt(connection));
         List<List<Object>> chunks = new ArrayList<>();
@@ -169,7 +173,7 @@ final class Prefetcher {
         QuerySet<Model> query = qs;
         Flux<Model> rows = Flux.fromIterable(chunks).concatMap(c -> query.filter(filterKey, c).flux());
         return rows.collectList().map(children -> {
-            Map<Object, List<Model>> grouped = new LinkedHashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+            Map<Object, List<Model>> grouped = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
             for (Model child : children) {
                 Object k;
                 if (childKey == null) {
@@ -177,31 +181,39 @@ final class Prefetcher {
                 } else {
                     k = childKey.get(child);
                 }
-                grouped.computeIfAbsent(k, x -> new ArrayList<>()).add(child);
+                List<Model> group = grouped.get(k);
+                if (group == null) {
+                    group = new ArrayList<>();
+                    grouped.put(k, group);
+                }
+                group.add(child);
             }
             for (Model p : parents) {
                 Object k = parentKey.get(p);
-                List<Model> mine = k == null ? List.of() : grouped.getOrDefault(k, List.of());
-                store(p, relation, mine, toAttr);
-            }
-            Map<Model, Boolean> seen = new IdentityHashMap<>(children.size());
-            List<Model> distinct = new ArrayList<>(children.size());
-            for (Model c : children) {
-                if (seen.put(c, Boolean.TRUE) == null) {
-                    distinct.add(c);
+                List<Model> mine = k == null ? null : grouped.get(k);
+                if (mine == null) {
+                    store(p, relation, List.of(), toAttr, false);
+                } else {
+                    store(p, relation, mine, toAttr, ownGroups);
                 }
             }
-            return distinct;
+            // Every row is mapped to an instance of its own (there is no identity map across rows), so the
+            // children are already distinct.
+            return children;
         });
     }
 
+    /**
+     * Stores a parent's related rows; {@code owned} when {@code rows} is a fresh list no other parent gets,
+     * kept as it is instead of copied.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void store(Model parent, FieldMeta relation, List<Model> rows, String toAttr) {
+    private static void store(Model parent, FieldMeta relation, List<Model> rows, String toAttr, boolean owned) {
         boolean single = relation.kind() == FieldKind.FOREIGN_KEY || relation.kind() == FieldKind.ONE_TO_ONE
                 || relation.kind() == FieldKind.BACKWARD_O2O;
         if (toAttr != null) {
             Instances.state(parent).attributes().put(toAttr, single ? (rows.isEmpty() ? null : rows.get(0))
-                    : Collections.unmodifiableList(new ArrayList<>(rows)));
+                    : Collections.unmodifiableList(owned ? rows : new ArrayList<>(rows)));
             return;
         }
         Object holder = relation.get(parent);
@@ -210,7 +222,7 @@ final class Prefetcher {
         } else if (holder instanceof ReverseOneToOne r) {
             r.loaded(rows.isEmpty() ? null : rows.get(0));
         } else if (holder instanceof ReverseRelation r) {
-            r.loaded(new ArrayList<>(rows));
+            r.loaded(owned ? rows : new ArrayList<>(rows));
         }
     }
 }
