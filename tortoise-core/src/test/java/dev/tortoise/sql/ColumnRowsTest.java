@@ -265,6 +265,16 @@ class ColumnRowsTest {
         assertThat(rows).isNotEqualTo(notShared).isNotEqualTo(stampedBinds());
         assertThat(rows.hashCode()).isNotEqualTo(notShared.hashCode());
         assertThat(notShared).isEqualTo(stampedBinds()).hasSameHashCodeAs(stampedBinds());
+        // A plain list equals the shared rows element by element; the statements holding them are unequal both ways.
+        assertThat(stampedBinds()).isEqualTo(rows);
+        List<String> cols = List.of("id", "at", "name");
+        Insert shared = new Insert(EVENT, cols, rows, List.of(), null);
+        Insert plain = new Insert(EVENT, cols, stampedBinds(), List.of(), null);
+        assertThat(plain).isNotEqualTo(shared);
+        assertThat(shared).isNotEqualTo(plain);
+        assertThat(new Insert(EVENT, cols, other.rows(0, 3), List.of(), null)).isEqualTo(shared)
+                .hasSameHashCodeAs(shared);
+        assertThat(new Insert(EVENT, cols, notShared, List.of(), null)).isEqualTo(plain).hasSameHashCodeAs(plain);
     }
 
     @Test

@@ -100,6 +100,19 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
         return shared != null;
     }
 
+    /**
+     * Whether two statements' rows are equal both ways: a plain list of rows may equal rows with a
+     * shared column element by element, while the reverse is false (their text differs), so a
+     * statement's equality asks this instead of {@code a.equals(b)}.
+     */
+    public static boolean sameRows(List<?> a, List<?> b) {
+        return anyShared(a) == anyShared(b) && a.equals(b);
+    }
+
+    private static boolean anyShared(List<?> rows) {
+        return rows instanceof ColumnRows c && c.anyShared();
+    }
+
     /** The value of a {@link #shared(int)} column, the same in every row. */
     public Object sharedValue(int c) {
         if (!shared(c)) {

@@ -20,4 +20,17 @@ public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows
     public <R> R accept(StatementVisitor<R> v) {
         return v.visitInsert(this);
     }
+
+    /** Equal field by field, the rows compared both ways ({@link ColumnRows#sameRows}); the record's hash stays consistent. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Insert i && table.equals(i.table) && columns.equals(i.columns)
+                && ColumnRows.sameRows(rows, i.rows) && returning.equals(i.returning)
+                && java.util.Objects.equals(onConflict, i.onConflict);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(table, columns, rows, returning, onConflict);
+    }
 }

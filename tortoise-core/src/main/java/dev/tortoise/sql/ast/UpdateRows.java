@@ -25,4 +25,16 @@ public record UpdateRows(TableRef table, String keyColumn, List<String> columns,
     public <R> R accept(StatementVisitor<R> v) {
         return v.visitUpdateRows(this);
     }
+
+    /** Equal field by field, the rows compared both ways ({@link ColumnRows#sameRows}). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UpdateRows u && table.equals(u.table) && keyColumn.equals(u.keyColumn)
+                && columns.equals(u.columns) && ColumnRows.sameRows(rows, u.rows);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(table, keyColumn, columns, rows);
+    }
 }
