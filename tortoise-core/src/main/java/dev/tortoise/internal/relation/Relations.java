@@ -5,7 +5,6 @@ import static dev.tortoise.internal.relation.RelationJoins.throughRef;
 
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.internal.expression.RelationJoiner;
-import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.internal.query.QueryEngine;
 import dev.tortoise.model.FieldKind;
