@@ -195,6 +195,16 @@ public final class QueryState {
         }
 
         @Override
+        public CompiledQuery compileModels(QueryState state) {
+            return new SelectCompiler(state).models();
+        }
+
+        @Override
+        public QueryEngine engine(QueryState state) {
+            return state.engine;
+        }
+
+        @Override
         public QueryContext queryContext(ModelMeta meta, RelationJoiner joiner, dev.tortoise.sql.ast.BindSlots slots) {
             return ExpressionAccess.queryContext(meta, Map.of(), joiner, SelectCompiler.SUBQUERIES, slots);
         }

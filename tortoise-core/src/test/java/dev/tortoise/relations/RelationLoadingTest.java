@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.NoValuesFetched;
 import dev.tortoise.exception.OperationalError;
+import dev.tortoise.expression.Functions;
+import dev.tortoise.internal.model.Instances;
 import dev.tortoise.query.Prefetch;
 import dev.tortoise.relation.ReverseRelation;
 import dev.tortoise.relations.Fixtures.Address;
@@ -95,6 +97,47 @@ class RelationLoadingTest {
             List<Event> picked = loaded.prefetched("picked");
             assertThat(picked).extracting(e -> e.name).containsExactly("C", "A");
             assertThat(loaded.events.list()).extracting(e -> e.name).containsExactly("A", "B", "C");
+        }
+    }
+
+    @DatabaseTest
+    void manyToManyPrefetchCarriesItsJoinKeyBesideTheInstances(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Tournament t = env.of(Tournament.class).create("name", "Cup").block(Env.TIMEOUT);
+            Team a = env.of(Team.class).create("name", "Alpha").block(Env.TIMEOUT);
+            Team b = env.of(Team.class).create("name", "Beta").block(Env.TIMEOUT);
+            Team c = env.of(Team.class).create("name", "Gamma").block(Env.TIMEOUT);
+            Event e0 = env.of(Event.class).create("name", "E0", "tournament", t).block(Env.TIMEOUT);
+            Event e1 = env.of(Event.class).create("name", "E1", "tournament", t).block(Env.TIMEOUT);
+            e0.participants.add(a, b).block(Env.TIMEOUT);
+            e1.participants.add(b, c).block(Env.TIMEOUT);
+            env.statements().clear();
+            List<Event> events = env.of(Event.class).orderBy("name")
+                    .prefetchRelated("participants", Prefetch.of("participants", env.of(Team.class)
+                            .filter("name__in", List.of("Beta", "Gamma")).annotate("shout", Functions.upper("name"))
+                            .orderBy("-name"), "picked"))
+                    .toList().block(Env.TIMEOUT);
+            assertThat(env.statements().count()).isEqualTo(3);
+            assertThat(events.get(0).participants.list()).extracting(x -> x.name).containsExactly("Alpha", "Beta");
+            assertThat(events.get(1).participants.list()).extracting(x -> x.name).containsExactly("Beta", "Gamma");
+            // A team linked to two events is read once per link, each event getting an instance of its own.
+            assertThat(events.get(0).participants.get(1)).isNotSameAs(events.get(1).participants.get(0));
+            List<Team> picked0 = events.get(0).prefetched("picked");
+            List<Team> picked1 = events.get(1).prefetched("picked");
+            assertThat(picked0).extracting(x -> x.name).containsExactly("Beta");
+            assertThat(picked1).extracting(x -> x.name).containsExactly("Gamma", "Beta");
+            assertThat(picked1).extracting(x -> x.annotation("shout", String.class)).containsExactly("GAMMA", "BETA");
+            // The join key is not kept on the instances: no state at all for plain rows, only the queryset's own
+            // annotation on the others.
+            for (Event e : events) {
+                assertThat(e.participants.list()).allSatisfy(x -> assertThat(Instances.stateIfPresent(x)).isNull());
+                List<Team> picked = e.prefetched("picked");
+                assertThat(picked).allSatisfy(x -> assertThat(Instances.state(x).annotations())
+                        .containsOnlyKeys("shout"));
+            }
+            assertThatThrownBy(() -> events.get(0).participants.get(0).annotation("_prefetch_key", Integer.class))
+                    .isInstanceOf(FieldError.class)
+                    .hasMessage("No annotation '_prefetch_key' on this Team instance; annotations: []");
         }
     }
 

@@ -21,6 +21,10 @@ final class ShapeMappers {
 
     /** The mapper of a result shape: cached per shape, except raw SQL's, planned from each result's columns. */
     RowMapper mapperFor(ResultShape shape) {
+        if (shape instanceof ResultShape.Models m && m.keySink() != null) {
+            return mappers.keyedModels(m.model(), m.fields(), columns(m.annotations()), slices(m.related()),
+                    m.partial(), m.keySink());
+        }
         if (shape instanceof ResultShape.Models m) {
             return mappers.models(m.model(), m.fields(), columns(m.annotations()), slices(m.related()), m.partial());
         }

@@ -15,12 +15,15 @@ import java.util.Set;
 /**
  * Maps the rows of a model query: the root instance's columns, then its annotations, then the
  * select_related slices in order. An instance comes out marked as read from its row and bound to
- * the runtime, without a {@link ModelState} unless it has annotations or was loaded partially.
+ * the runtime, without a {@link ModelState} unless it has annotations or was loaded partially. A
+ * {@code keyed} mapper leaves the last annotation column out of the instance: {@link #key} reads it.
  */
 final class ModelRowMapper implements RowMapper {
     private final RowReader root;
     private final ValueReader[] annotations;
     private final String[] annotationNames;
+    /** The reader of the key column handed beside each instance (the last annotation's), or null. */
+    private final ValueReader key;
     private final RowReader[] slices;
     private final int[] sliceParents;
     private final FieldMeta[] sliceRelations;
@@ -30,17 +33,19 @@ final class ModelRowMapper implements RowMapper {
     private final RelatedAttacher attacher;
 
     ModelRowMapper(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotationColumns,
-                   List<RelatedColumns> related, boolean partial, InstanceBinding binding, RelatedAttacher attacher) {
+                   List<RelatedColumns> related, boolean partial, boolean keyed, InstanceBinding binding,
+                   RelatedAttacher attacher) {
         this.binding = binding;
         this.attacher = attacher;
         root = new RowReader(model, fields, 0);
         int offset = root.width();
-        annotations = new ValueReader[annotationColumns.size()];
+        annotations = new ValueReader[annotationColumns.size() - (keyed ? 1 : 0)];
         annotationNames = new String[annotations.length];
         for (int i = 0; i < annotations.length; i++) {
             annotations[i] = new ValueReader(annotationColumns.get(i), offset++);
             annotationNames[i] = annotationColumns.get(i).key();
         }
+        key = keyed ? new ValueReader(annotationColumns.get(annotations.length), offset++) : null;
         slices = new RowReader[related.size()];
         sliceParents = new int[slices.length];
         sliceRelations = new FieldMeta[slices.length];
@@ -60,6 +65,11 @@ final class ModelRowMapper implements RowMapper {
         } else {
             loaded = null;
         }
+    }
+
+    /** The key column's value in {@code row}: the last annotation's, for a mapper built {@code keyed}. */
+    Object key(Readable row) {
+        return key.read(row);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The row mappers of one runtime, one per result shape: built on the first query of a shape with
@@ -27,7 +28,7 @@ public final class RowMappers {
     static final int MAX_SHAPES = 1_024;
 
     private record ModelShape(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotations,
-                              List<RelatedColumns> related, boolean partial) {
+                              List<RelatedColumns> related, boolean partial, boolean keyed) {
     }
 
     private record ValuesShape(List<ValueColumn> columns, ValueKind kind) {
@@ -67,7 +68,23 @@ public final class RowMappers {
      */
     public RowMapper models(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotations,
                             List<RelatedColumns> related, boolean partial) {
-        return cached(new ModelShape(model, fields, annotations, related, partial));
+        return cached(new ModelShape(model, fields, annotations, related, partial, false));
+    }
+
+    /**
+     * The mapper of a model query whose last annotation is a key handed with each instance to
+     * {@code keySink} (in row order) rather than stored on it; otherwise as {@link #models}. The mapper
+     * of the shape is cached; the one returned, tied to {@code keySink}, is made per call (per statement).
+     */
+    public RowMapper keyedModels(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotations,
+                                 List<RelatedColumns> related, boolean partial, BiConsumer<Model, Object> keySink) {
+        ModelRowMapper base = (ModelRowMapper) cached(new ModelShape(model, fields, annotations, related, partial,
+                true));
+        return (row, md) -> {
+            Model instance = (Model) base.map(row, md);
+            keySink.accept(instance, base.key(row));
+            return instance;
+        };
     }
 
     /** The mapper of a values query: a map, a list or a one-element list per row. */
@@ -116,8 +133,8 @@ public final class RowMappers {
 
     private RowMapper build(Object shape) {
         if (shape instanceof ModelShape m) {
-            return new ModelRowMapper(m.model(), m.fields(), m.annotations(), m.related(), m.partial(), binding,
-                    attacher);
+            return new ModelRowMapper(m.model(), m.fields(), m.annotations(), m.related(), m.partial(), m.keyed(),
+                    binding, attacher);
         }
         if (shape instanceof ValuesShape v) {
             return values(v);

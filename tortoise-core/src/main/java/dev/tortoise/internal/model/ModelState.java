@@ -19,12 +19,12 @@ public final class ModelState {
     /** The instance; its saved and persisted flags and its binding live on it, so that a row needs no state. */
     private final Model owner;
     private Set<String> loadedFields;
-    /** The only annotation while there is one (most queries annotate once, a prefetch with its join key). */
+    /** The only annotation while there is one (most annotating queries annotate once). */
     private String annotationName;
     private Object annotationValue;
     /**
-     * The maps few instances need, in one object made on first use: a state made for one annotation (every
-     * row of a many-to-many prefetch carries its join key so) is then 32 bytes instead of 48.
+     * The maps few instances need, in one object made on first use: a state made for one annotation is then
+     * 32 bytes instead of 48.
      */
     private Rare rare;
 

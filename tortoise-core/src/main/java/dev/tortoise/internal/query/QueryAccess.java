@@ -32,6 +32,10 @@ public final class QueryAccess {
 
         CompiledQuery compileGet(QueryState state, String key, Object value);
 
+        CompiledQuery compileModels(QueryState state);
+
+        QueryEngine engine(QueryState state);
+
         QueryContext queryContext(ModelMeta meta, RelationJoiner joiner, dev.tortoise.sql.ast.BindSlots slots);
     }
 
@@ -88,6 +92,16 @@ public final class QueryAccess {
     /** The query {@code get(key=value)} on a queryset of this state runs: filtered, at most two rows. */
     public static CompiledQuery compileGet(QueryState state, String key, Object value) {
         return bridge().compileGet(state, key, value);
+    }
+
+    /** The query a queryset of this state runs for its instances ({@code flux()}), before its engine runs it. */
+    public static CompiledQuery compileModels(QueryState state) {
+        return bridge().compileModels(state);
+    }
+
+    /** The engine a queryset of this state runs its queries on. */
+    public static QueryEngine engine(QueryState state) {
+        return bridge().engine(state);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.tortoise.internal.query;
 
 import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** How the rows of a compiled query become results. */
 public sealed interface ResultShape {
@@ -19,14 +21,32 @@ public sealed interface ResultShape {
      * columns of select_related models; prefetching runs after the rows are read.
      *
      * @param partial whether only some fields were selected ({@code only()})
+     * @param keySink null, or what takes each row's last annotation: that value is then a key handed with
+     *     its instance to the sink, row by row in row order, and not stored on the instance (the join key of
+     *     an M2M prefetch, so the rows cost no per-instance state for it)
      */
     record Models(ModelMeta model, List<FieldMeta> fields, List<Slot> annotations, List<RelatedSlice> related,
-                  boolean partial, List<PrefetchSpec> prefetch) implements ResultShape {
+                  boolean partial, List<PrefetchSpec> prefetch, BiConsumer<Model, Object> keySink)
+            implements ResultShape {
         public Models {
             fields = List.copyOf(fields);
             annotations = List.copyOf(annotations);
             related = List.copyOf(related);
             prefetch = List.copyOf(prefetch);
+            if (keySink != null && annotations.isEmpty()) {
+                throw new IllegalArgumentException("A key sink needs the key as the last annotation");
+            }
+        }
+
+        /** A shape whose every annotation is stored on its instance. */
+        public Models(ModelMeta model, List<FieldMeta> fields, List<Slot> annotations, List<RelatedSlice> related,
+                      boolean partial, List<PrefetchSpec> prefetch) {
+            this(model, fields, annotations, related, partial, prefetch, null);
+        }
+
+        /** This shape with its last annotation handed to {@code sink} beside each instance instead of stored. */
+        public Models withKeySink(BiConsumer<Model, Object> sink) {
+            return new Models(model, fields, annotations, related, partial, prefetch, sink);
         }
     }
 

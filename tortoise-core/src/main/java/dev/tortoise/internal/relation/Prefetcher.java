@@ -4,9 +4,11 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.model.Instances;
+import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.PrefetchSpec;
 import dev.tortoise.internal.query.QueryAccess;
 import dev.tortoise.internal.query.QueryEngine;
+import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -24,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -171,16 +174,24 @@ final class Prefetcher {
             chunks.add(all.subList(i, Math.min(all.size(), i + chunk)));
         }
         QuerySet<Model> query = qs;
+        int capacity = Math.max(16, keys.size() * 4 / 3 + 1);
+        if (childKey == null) {
+            // The through table's owner key comes beside each row rather than as an annotation, so the instances
+            // get no ModelState for it; the rows are grouped by it as they are mapped.
+            return Mono.defer(() -> {
+                Map<Object, List<Model>> grouped = new HashMap<>(capacity);
+                BiConsumer<Model, Object> sink = (child, k) -> grouped.computeIfAbsent(k, x -> new ArrayList<>())
+                        .add(child);
+                return Flux.fromIterable(chunks).concatMap(c -> keyedRows(query.filter(filterKey, c), sink))
+                        .collectList()
+                        .map(children -> stitch(parents, parentKey, relation, toAttr, ownGroups, grouped, children));
+            });
+        }
         Flux<Model> rows = Flux.fromIterable(chunks).concatMap(c -> query.filter(filterKey, c).flux());
         return rows.collectList().map(children -> {
-            Map<Object, List<Model>> grouped = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+            Map<Object, List<Model>> grouped = new HashMap<>(capacity);
             for (Model child : children) {
-                Object k;
-                if (childKey == null) {
-                    k = Instances.state(child).removeAnnotation(PREFETCH_KEY);
-                } else {
-                    k = childKey.get(child);
-                }
+                Object k = childKey.get(child);
                 List<Model> group = grouped.get(k);
                 if (group == null) {
                     group = new ArrayList<>();
@@ -188,19 +199,45 @@ final class Prefetcher {
                 }
                 group.add(child);
             }
-            for (Model p : parents) {
-                Object k = parentKey.get(p);
-                List<Model> mine = k == null ? null : grouped.get(k);
-                if (mine == null) {
-                    store(p, relation, List.of(), toAttr, false);
-                } else {
-                    store(p, relation, mine, toAttr, ownGroups);
-                }
-            }
-            // Every row is mapped to an instance of its own (there is no identity map across rows), so the
-            // children are already distinct.
-            return children;
+            return stitch(parents, parentKey, relation, toAttr, ownGroups, grouped, children);
         });
+    }
+
+    /**
+     * The instances of {@code qs}, as its {@code flux()} gives them, with each row's last annotation (the
+     * join key) handed with its instance to {@code sink} instead of stored on it.
+     */
+    private static Flux<Model> keyedRows(QuerySet<Model> qs, BiConsumer<Model, Object> sink) {
+        return Flux.defer(() -> {
+            CompiledQuery q = QueryAccess.compileModels(qs.state());
+            ResultShape.Models shape = (ResultShape.Models) q.shape();
+            List<ResultShape.Slot> annotations = shape.annotations();
+            if (annotations.isEmpty() || !PREFETCH_KEY.equals(annotations.get(annotations.size() - 1).key())) {
+                return Flux.error(new IllegalStateException("The prefetch key is not the last annotation of "
+                        + annotations));
+            }
+            CompiledQuery keyed = new CompiledQuery(q.statement(), q.model(), q.connection(), q.operation(),
+                    shape.withKeySink(sink), q.fetchSize(), q.timeout());
+            return QueryAccess.engine(qs.state()).run(keyed).cast(Model.class);
+        });
+    }
+
+    /** Hands each parent its group of {@code grouped} (by the parent's key); emits {@code children}. */
+    private static List<Model> stitch(List<? extends Model> parents, FieldMeta parentKey, FieldMeta relation,
+                                      String toAttr, boolean ownGroups, Map<Object, List<Model>> grouped,
+                                      List<Model> children) {
+        for (Model p : parents) {
+            Object k = parentKey.get(p);
+            List<Model> mine = k == null ? null : grouped.get(k);
+            if (mine == null) {
+                store(p, relation, List.of(), toAttr, false);
+            } else {
+                store(p, relation, mine, toAttr, ownGroups);
+            }
+        }
+        // Every row is mapped to an instance of its own (there is no identity map across rows), so the
+        // children are already distinct.
+        return children;
     }
 
     /**
