@@ -43,7 +43,20 @@ final class StatementGate {
     /** How long a cancelled statement may take to settle before the next unit goes ahead regardless. */
     private static final Duration SETTLE_LIMIT = ConnectionLease.SETTLE_LIMIT;
 
-    private final AtomicReference<Unit<?>> tail = new AtomicReference<>(Unit.finished());
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<StatementGate, Unit> TO_START =
+            AtomicReferenceFieldUpdater.newUpdater(StatementGate.class, Unit.class, "toStart");
+    private static final AtomicIntegerFieldUpdater<StatementGate> STARTS =
+            AtomicIntegerFieldUpdater.newUpdater(StatementGate.class, "starts");
+
+    private final AtomicReference<Unit<?>> tail = new AtomicReference<>(Unit.finished(this));
+    /**
+     * The unit to start next, handed over by a release that happened while a start was under way. Units start
+     * one after another (each only once the previous released), so at most one is ever waiting here.
+     */
+    private volatile Unit<?> toStart;
+    /** Starts requested and not yet run (the trampoline's work-in-progress count). */
+    private volatile int starts;
 
     /** Runs {@code work} once every earlier unit has ended; it is read to its end even when cancelled. */
     <R> Flux<R> run(Supplier<? extends Flux<R>> work) {
@@ -69,13 +82,42 @@ final class StatementGate {
         return new Flux<>() {
             @Override
             public void subscribe(CoreSubscriber<? super R> actual) {
-                Unit<R> unit = new Unit<>(actual, work, settledOnCancel, onWorkError);
+                Unit<R> unit = new Unit<>(StatementGate.this, actual, work, settledOnCancel, onWorkError);
                 actual.onSubscribe(unit);
                 Unit<?> previous = tail.getAndSet(unit);
                 previous.contend();
                 previous.follow(unit);
             }
         };
+    }
+
+    /**
+     * Starts {@code unit} on this thread, or, when a start is already under way, leaves it to the thread running
+     * that one to start once it returns: a unit whose work ends synchronously (H2, a skipped unit) releases
+     * inside its own start, and starting its follower right there went one stack level deeper per unit, so
+     * 10,000 statements queued at once overflowed the stack.
+     */
+    private void start(Unit<?> unit) {
+        toStart = unit;
+        if (STARTS.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            Unit<?> next = TO_START.getAndSet(this, null);
+            if (next != null) {
+                try {
+                    next.start();
+                } catch (RuntimeException e) {
+                    // Whatever a subscriber threw, the loop goes on: a start left behind would never run.
+                    Operators.onErrorDropped(e, Context.empty());
+                }
+            }
+            missed = STARTS.addAndGet(this, -missed);
+            if (missed == 0) {
+                return;
+            }
+        }
     }
 
     /** Runs a unit of work that yields no elements. */
@@ -115,6 +157,7 @@ final class StatementGate {
         private static final AtomicReferenceFieldUpdater<Unit, Object> NEXT =
                 AtomicReferenceFieldUpdater.newUpdater(Unit.class, Object.class, "next");
 
+        private final StatementGate gate;
         private final CoreSubscriber<? super R> actual;
         private final Supplier<? extends Flux<R>> work;
         private final Mono<Void> settledOnCancel;
@@ -136,8 +179,9 @@ final class StatementGate {
         private volatile boolean upstreamDone;
         private Throwable error;
 
-        private Unit(CoreSubscriber<? super R> actual, Supplier<? extends Flux<R>> work, Mono<Void> settledOnCancel,
-                     Consumer<? super Throwable> onWorkError) {
+        private Unit(StatementGate gate, CoreSubscriber<? super R> actual, Supplier<? extends Flux<R>> work,
+                     Mono<Void> settledOnCancel, Consumer<? super Throwable> onWorkError) {
+            this.gate = gate;
             this.actual = actual;
             this.work = work;
             this.settledOnCancel = settledOnCancel;
@@ -145,8 +189,8 @@ final class StatementGate {
         }
 
         /** The sentinel at the head of a new gate: nothing runs before the first unit. */
-        static Unit<Object> finished() {
-            Unit<Object> u = new Unit<>(null, null, null, null);
+        static Unit<Object> finished(StatementGate gate) {
+            Unit<Object> u = new Unit<>(gate, null, null, null, null);
             u.upstreamDone = true;
             u.release();
             return u;
@@ -163,7 +207,7 @@ final class StatementGate {
         /** Starts {@code follower} once this unit has released the connection (at once if it has). */
         void follow(Unit<?> follower) {
             if (!NEXT.compareAndSet(this, null, follower)) {
-                follower.start();
+                gate.start(follower);
             }
         }
 
@@ -176,7 +220,7 @@ final class StatementGate {
         private void release() {
             Object follower = NEXT.getAndSet(this, RELEASED);
             if (follower != RELEASED && follower != null) {
-                ((Unit<?>) follower).start();
+                gate.start((Unit<?>) follower);
             }
         }
 
@@ -256,13 +300,16 @@ final class StatementGate {
         private void fail(Throwable t) {
             error = t;
             upstreamDone = true;
+            // The error reaches this unit's subscriber before the next unit may start: a unit queued behind it in a
+            // block the error has failed is refused at its start (TransactionManagementError), and a subscriber of
+            // both (a flatMap of saves) would otherwise report that refusal instead of the error that caused it.
+            drain();
             if (settledOnCancel != null) {
                 // A statement given up on (past its timeout) may still be running on the connection.
                 settledOnCancel.timeout(SETTLE_LIMIT).subscribe(null, e -> release(), this::release);
             } else {
                 release();
             }
-            drain();
         }
 
         @Override
