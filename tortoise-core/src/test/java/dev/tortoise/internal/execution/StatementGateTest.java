@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -142,6 +145,56 @@ class StatementGateTest {
         gate.run(() -> Flux.just(3)).subscribe(next::add);
         assertThat(seen).extracting(Throwable::getMessage).containsExactly("boom");
         assertThat(next).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void unitsQueuedFromFourThreadsEndingOnOthersWithSomeCancelledRunOneAtATimeAndAllEnd() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            StatementGate gate = new StatementGate();
+            Tracker tracker = new Tracker();
+            int perThread = 2_000;
+            CountDownLatch ended = new CountDownLatch(4 * perThread);
+            AtomicInteger values = new AtomicInteger();
+            AtomicInteger cancelledBeforeEnd = new AtomicInteger();
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int base = t * perThread;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int id = base + i;
+                        // Some end on the queuing thread, some on a parallel worker; every 7th has a settled signal.
+                        Flux<Integer> work = id % 3 == 0 ? Flux.just(id)
+                                : Flux.just(id).publishOn(Schedulers.parallel());
+                        Flux<Integer> unit = id % 7 == 0
+                                ? gate.run(() -> tracker.track(id, work), Mono.empty())
+                                : gate.run(() -> tracker.track(id, work));
+                        Disposable d = unit.doFinally(s -> ended.countDown())
+                                .subscribe(v -> values.incrementAndGet(), errors::add);
+                        if (id % 5 == 0) {
+                            d.dispose();
+                            cancelledBeforeEnd.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread th : threads) {
+                th.join();
+            }
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("round %d: all ended", round)
+                    .isTrue();
+            // A last unit runs once everything before it released: nothing was lost on the way.
+            List<Integer> last = new CopyOnWriteArrayList<>();
+            StepVerifier.create(gate.run(() -> tracker.track(-2, Flux.just(-2))).doOnNext(last::add))
+                    .expectNext(-2).expectComplete().verify(TIMEOUT);
+            assertThat(errors).isEmpty();
+            assertThat(tracker.most.get()).as("round %d: most units running at once", round).isEqualTo(1);
+            assertThat(tracker.running.get()).isZero();
+            // Every unit not disposed gave its value; a disposed one may have given it before the dispose.
+            assertThat(values.get()).isBetween(4 * perThread - cancelledBeforeEnd.get(), 4 * perThread);
+            assertThat(tracker.started).doesNotHaveDuplicates();
+        }
     }
 
     @Test
