@@ -322,6 +322,18 @@ class GateStressTest {
                     .expectNextMatches(lists -> lists.size() == 8
                             && lists.stream().allMatch(l -> l.equals(List.of("v5", "v6", "v7", "v8", "v9"))))
                     .expectComplete().verify(TIMEOUT);
+            // Eight queries of one shape with their own bound values, each compiled once and run four times at once:
+            // every run reads its own query's rows (balances 0..9, so "balance >= i" gives 10 - i names).
+            List<ValuesQuery<Object>> shapes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                shapes.add(env.of(Account.class).filter("balance__gte", i).orderBy("balance").valuesList(true, "name"));
+            }
+            StepVerifier.create(Flux.range(0, 32).flatMap(k -> shapes.get(k % 8).toList()
+                                    .map(l -> (k % 8) + ":" + l.size() + ":" + l.get(0))
+                                    .subscribeOn(Schedulers.parallel()), 32)
+                            .collectList().map(l -> l.stream().sorted().distinct().toList()))
+                    .expectNext(List.of("0:10:v0", "1:9:v1", "2:8:v2", "3:7:v3", "4:6:v4", "5:5:v5", "6:4:v6", "7:3:v7"))
+                    .expectComplete().verify(TIMEOUT);
             StepVerifier.create(env.tortoise().inTransaction(tx -> new Account("v10", 10).save()
                                     .then(Mono.zip(names.toList(), names.flux().count(), names.first()))
                                     .map(t -> t.getT1() + " " + t.getT2() + " " + t.getT3())))
