@@ -297,53 +297,28 @@ final class PostgresDialect implements Dialect {
 
     /** Whether the insert's rows go as one array per column (see {@link #insertsRowsAsArrays()}). */
     private boolean columnar(Insert ins) {
-        if (!insertsRowsAsArrays() || ins.rows().size() < 2) {
-            return false;
-        }
-        if (ins.rows() instanceof ColumnRows cr) {
-            return columnar(cr);
-        }
-        for (int c = 0; c < ins.columns().size(); c++) {
-            Class<?> type = null;
-            ColumnType columnType = null;
-            Boolean slots = null;
-            for (List<Expr> row : ins.rows()) {
-                if (!(row.get(c) instanceof Bind b) || b.columnType() == null || b.elements() != null
-                        || slots != null && slots != b.isSlot()) {
-                    return false;
-                }
-                slots = b.isSlot();
-                if (type == null) {
-                    type = b.type();
-                    columnType = b.columnType();
-                } else if (type != b.type()) {
-                    return false;
-                }
-            }
-            if (rowsArrayType(columnType, type) == null) {
-                return false;
-            }
-        }
-        return true;
+        return ins.rows() instanceof ColumnRows cr ? columnar(cr) : columnar(ins.rows(), ins.columns().size());
     }
 
-    /** Whether given rows of binds go as one array per column. */
-    private boolean columnar(List<List<Bind>> rows, int width) {
+    /**
+     * Whether given rows of binds go as one array per column: each column all binds of one type
+     * with a column type the driver binds as an array, and all values or all slots (see unnest).
+     */
+    private boolean columnar(List<? extends List<? extends Expr>> rows, int width) {
         if (!insertsRowsAsArrays() || rows.size() < 2) {
             return false;
         }
         for (int c = 0; c < width; c++) {
-            Class<?> type = null;
-            for (List<Bind> row : rows) {
-                Bind b = row.get(c);
-                // A column's array is all values or all slots (see unnest).
-                if (b.columnType() == null || type != null && type != b.type() || b.elements() != null
-                        || b.isSlot() != rows.get(0).get(c).isSlot()) {
+            if (!(rows.get(0).get(c) instanceof Bind first)) {
+                return false;
+            }
+            for (List<? extends Expr> row : rows) {
+                if (!(row.get(c) instanceof Bind b) || b.columnType() == null || b.type() != first.type()
+                        || b.elements() != null || b.isSlot() != first.isSlot()) {
                     return false;
                 }
-                type = b.type();
             }
-            if (rowsArrayType(rows.get(0).get(c).columnType(), type) == null) {
+            if (rowsArrayType(first.columnType(), first.type()) == null) {
                 return false;
             }
         }
