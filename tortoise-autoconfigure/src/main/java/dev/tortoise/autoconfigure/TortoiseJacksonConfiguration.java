@@ -20,6 +20,11 @@ class TortoiseJacksonConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ModelSchemas tortoiseModelSchemas(ObjectProvider<Tortoise> tortoise) {
+        return schemasOf(tortoise);
+    }
+
+    /** Schemas over the registry of the runtime bean, looked up when first needed (null while there is none). */
+    static ModelSchemas schemasOf(ObjectProvider<Tortoise> tortoise) {
         return ModelSchemas.builder(() -> {
             Tortoise t = tortoise.getIfAvailable();
             return t == null ? null : t.registry();

@@ -22,9 +22,7 @@ public final class TortoiseSpringDocAutoConfiguration {
     @ConditionalOnMissingBean
     TortoiseModelConverter tortoiseModelConverter(ObjectProvider<ModelSchemas> schemas,
                                                   ObjectProvider<Tortoise> tortoise) {
-        return new TortoiseModelConverter(schemas.getIfAvailable(() -> ModelSchemas.builder(() -> {
-            Tortoise t = tortoise.getIfAvailable();
-            return t == null ? null : t.registry();
-        }).build()));
+        return new TortoiseModelConverter(schemas.getIfAvailable(
+                () -> TortoiseJacksonConfiguration.schemasOf(tortoise)));
     }
 }
