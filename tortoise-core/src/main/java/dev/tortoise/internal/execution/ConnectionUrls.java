@@ -229,8 +229,9 @@ public final class ConnectionUrls {
 
     /** Wraps a factory in a pool with finite timeouts. */
     public static ConnectionPool pool(ConnectionFactory cf, PoolSettings p, String name) {
-        ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(
-                        blockingDriver(cf) ? new OffloadingConnectionFactory(cf) : cf)
+        ConnectionFactory opened = blockingDriver(cf) ? new OffloadingConnectionFactory(cf)
+                : Drivers.createsOnePerConnection(cf) ? new CreatePerConnectionFactory(cf) : cf;
+        ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(opened)
                 .name("tortoise-" + name)
                 .initialSize(p.initialSize())
                 .maxSize(p.maxSize())

@@ -190,9 +190,11 @@ public final class DefaultQueryEngine implements QueryEngine {
             st.fetchSize(q.fetchSize());
         }
         long start = System.nanoTime();
-        Flux<Object> out = Flux.from(st.execute())
+        // r2dbc-mariadb must be asked for rows in a pattern of its own (see MariaDbRequests)
+        MariaDbRequests.Statement requests = Drivers.resultRequests(conn, db.pool());
+        Flux<Object> out = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
                 .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
-                        dialect.requestsWholeResults()));
+                        requests));
         // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
         out = Drivers.requestingOnLoop(conn, out);
         Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
@@ -265,14 +267,13 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
     }
 
-    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling, boolean wholeResult) {
+    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling,
+                             MariaDbRequests.Statement requests) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated());
         }
         Flux<Object> rows = rows(result, settling, shapes.mapperFor(shape));
-        // Where the driver stalls when asked for rows a few at a time, it is asked for all of them at once (on
-        // subscription) and the rows wait here for a consumer that reads at its own pace.
-        return wholeResult ? rows.onBackpressureBuffer() : rows;
+        return requests == null ? rows : requests.rows(rows);
     }
 }

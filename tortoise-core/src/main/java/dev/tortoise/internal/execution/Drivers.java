@@ -1,6 +1,7 @@
 package dev.tortoise.internal.execution;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -14,6 +15,9 @@ import reactor.core.scheduler.Scheduler;
  */
 final class Drivers {
     private static final boolean POSTGRES = present("io.r2dbc.postgresql.api.PostgresqlConnection");
+    private static final boolean MARIADB = present("org.mariadb.r2dbc.api.MariadbConnection");
+    /** Netty's map from a thread to the event loop it runs (internal to Netty, so looked for). */
+    private static final boolean LOOP_OF_THREAD = present("io.netty.util.internal.ThreadExecutorMap");
 
     private Drivers() {
     }
@@ -49,12 +53,46 @@ final class Drivers {
         return loop == null ? rows : LoopRequests.on(rows, loop);
     }
 
+    /**
+     * How the results of a statement on {@code c} are to be asked for rows where the driver needs it
+     * (r2dbc-mariadb, see {@link MariaDbRequests}); null where they are asked for as the consumer asks.
+     * {@code pool} is the factory {@code c} came from: only a pool this runtime made over r2dbc-mariadb
+     * gives each connection a driver lock of its own ({@link CreatePerConnectionFactory}).
+     */
+    static MariaDbRequests.Statement resultRequests(Connection c, ConnectionFactory pool) {
+        if (!MARIADB || !MariaDb.is(physical(c))) {
+            return null;
+        }
+        boolean ownLock = LOOP_OF_THREAD && pool instanceof Wrapped<?> w
+                && w.unwrap() instanceof CreatePerConnectionFactory;
+        return new MariaDbRequests.Statement(ownLock);
+    }
+
+    /**
+     * Whether a pool over {@code cf} must call its {@code create()} once per connection (r2dbc-mariadb,
+     * see {@link CreatePerConnectionFactory}).
+     */
+    static boolean createsOnePerConnection(ConnectionFactory cf) {
+        return MARIADB && MariaDb.isFactory(cf);
+    }
+
     private static boolean present(String className) {
         try {
             Class.forName(className, false, Drivers.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
+        }
+    }
+
+    /** Kept apart so that its r2dbc-mariadb types are loaded only when the driver is present. */
+    private static final class MariaDb {
+        static boolean is(Connection c) {
+            return c instanceof org.mariadb.r2dbc.api.MariadbConnection;
+        }
+
+        static boolean isFactory(ConnectionFactory cf) {
+            return cf instanceof org.mariadb.r2dbc.MariadbConnectionFactory;
         }
     }
 

@@ -211,16 +211,6 @@ public interface Dialect {
         return false;
     }
 
-    /**
-     * Whether the driver must be asked for all of a result's rows at once, the rows then waiting in
-     * memory for a consumer that reads at its own pace. True where the driver can stall for good when
-     * asked for rows a few at a time (r2dbc-mariadb); a result read this way is held in memory as fast
-     * as the database sends it.
-     */
-    default boolean requestsWholeResults() {
-        return false;
-    }
-
     // ------------------------------------------------------------------ statement hooks
     // Each writes one construct whose spelling differs between databases; the default is the SQL
     // standard's (or the common) form. A hook that the database cannot express raises UnSupportedError.

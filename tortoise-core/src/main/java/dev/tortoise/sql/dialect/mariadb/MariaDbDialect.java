@@ -552,17 +552,4 @@ final class MariaDbDialect implements Dialect {
     public boolean drainsResultOnCancel() {
         return true;
     }
-
-    /**
-     * r2dbc-mariadb (1.3.0; the code is unchanged in 1.4.2) queues the messages that arrive while nobody asked
-     * for rows and hands them over when asked again. Asked for rows a few at a time (an HTTP response asking
-     * for more as it writes; the drain of a cancelled request), a result now and then stopped for good: its
-     * remaining rows received and queued, more rows asked for, none handed over. Asking on the connection's
-     * own event loop (as for PostgreSQL) did not prevent it. Asked for every row at once, the driver never
-     * queues them.
-     */
-    @Override
-    public boolean requestsWholeResults() {
-        return true;
-    }
 }

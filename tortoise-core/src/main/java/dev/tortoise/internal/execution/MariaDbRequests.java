@@ -1,0 +1,259 @@
+package dev.tortoise.internal.execution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * Asks r2dbc-mariadb for a statement's rows only as far as the consumer asks, in the one pattern
+ * that cannot stop the result midway: every request (and cancel) is made on the connection's own
+ * I/O thread, none before the statement has been handed to the driver, and only on a connection
+ * with a lock of its own ({@link CreatePerConnectionFactory}). Otherwise every row is asked for at
+ * once (the rows then wait in memory for the consumer).
+ *
+ * <p>Why: r2dbc-mariadb (1.3.0; the same in 1.4) queues the messages nobody has asked for yet
+ * ({@code SimpleClient.ServerMessageSubscriber}'s {@code receiverQueue}, 256) and asks the socket
+ * for more only once that queue is empty. Queued messages are handed over only by its
+ * {@code tryDrainQueue}, run on the I/O thread when a message arrives and on the requesting thread
+ * when rows are asked for, which gives up at once when {@code lock.tryLock()} fails, with nothing
+ * left to try again. When the call that gives up is the last one (the socket's 256 have all
+ * arrived, the consumer has asked and waits), the result stops for good: rows queued, rows asked
+ * for, the lock free. The lock is held, besides by such drains, by the thread sending a command
+ * ({@code sendCommand}, from {@code lock()} until the command is written) and, under r2dbc-pool, by
+ * every other connection of the pool too: the driver makes the lock in
+ * {@code ConnectionFactory.create()}, which the pool calls once for all its connections. Caught in
+ * {@code ConsumerPaceTest}: the thread that sent a statement, descheduled while holding the lock,
+ * made the I/O thread's drains fail 130 times in a row while the result's first 256 rows came in,
+ * and nothing drained after it let go.
+ *
+ * <p>With a lock per connection, the I/O thread and the sending thread are the only ones to take
+ * it; with requests held until the send has returned (the lock released) and then made on the
+ * I/O thread, every drain after the send runs on that thread, where {@code tryLock} always
+ * succeeds (the lock is reentrant). Before the send returns, no request of ours reaches the driver,
+ * so none can be the one lost: the driver's own read-ahead fills (its first 256 messages, handed
+ * over on the I/O thread without the lock) and waits for the first request made after the send.
+ *
+ * <p>The I/O thread is found as the thread a result is emitted on, and its Netty event loop
+ * through Netty's thread-to-loop map: the driver emits a result on its first message, which it
+ * hands over at once on the I/O thread (nothing is queued before it, and the statement asked for
+ * 256 messages before it was sent).
+ */
+final class MariaDbRequests {
+    private MariaDbRequests() {
+    }
+
+    /** How each result of one statement is asked for rows. */
+    static final class Statement {
+        private final boolean ownLock;
+        /** Set once the statement's subscription (the driver's send, under its lock) has returned. */
+        private volatile boolean sent;
+        /** Results emitted before {@link #sent}, to be told when it is; guarded by {@code this}. */
+        private List<Rows<?>> waiting;
+
+        /**
+         * @param ownLock whether the connection has a driver lock of its own (else every row is asked
+         *                for at once)
+         */
+        Statement(boolean ownLock) {
+            this.ownLock = ownLock;
+        }
+
+        /** {@code statement}'s results, the send marked done once subscribing to it has returned. */
+        <T> Flux<T> send(Publisher<T> statement) {
+            if (!ownLock) {
+                return Flux.from(statement);
+            }
+            return new Flux<>() {
+                @Override
+                public void subscribe(CoreSubscriber<? super T> actual) {
+                    try {
+                        Flux.from(statement).subscribe(actual);
+                    } finally {
+                        opened();
+                    }
+                }
+            };
+        }
+
+        /**
+         * One result's {@code rows}, asked for as described on the class; called on the thread the
+         * driver emitted the result on.
+         */
+        <T> Flux<T> rows(Flux<T> rows) {
+            Executor loop = ownLock ? Loops.current() : null;
+            if (loop == null) {
+                return rows.onBackpressureBuffer();
+            }
+            return new Flux<>() {
+                @Override
+                public void subscribe(CoreSubscriber<? super T> actual) {
+                    rows.subscribe(new Rows<>(actual, loop, Statement.this));
+                }
+            };
+        }
+
+        private void opened() {
+            List<Rows<?>> told;
+            synchronized (this) {
+                sent = true;
+                told = waiting;
+                waiting = null;
+            }
+            if (told != null) {
+                for (Rows<?> r : told) {
+                    r.schedule();
+                }
+            }
+        }
+
+        /** Whether requests may go to the driver now; if not, {@code r} is told once they may. */
+        private boolean sentOrWait(Rows<?> r) {
+            if (sent) {
+                return true;
+            }
+            synchronized (this) {
+                if (sent) {
+                    return true;
+                }
+                if (waiting == null) {
+                    waiting = new ArrayList<>(1);
+                }
+                if (!waiting.contains(r)) {
+                    waiting.add(r);
+                }
+                return false;
+            }
+        }
+    }
+
+    /** Netty's current event loop, kept apart so that Netty's internal class is touched only here. */
+    private static final class Loops {
+        /** The event loop running the calling thread, or null when it runs none. */
+        static Executor current() {
+            io.netty.util.concurrent.EventExecutor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
+            return loop != null && loop.inEventLoop() ? loop : null;
+        }
+
+        static boolean inLoop(Executor loop) {
+            return ((io.netty.util.concurrent.EventExecutor) loop).inEventLoop();
+        }
+    }
+
+    /** A result's rows with their requests and cancel passed on as described on the class. */
+    private static final class Rows<T> implements CoreSubscriber<T>, Subscription, Runnable {
+        @SuppressWarnings("rawtypes")
+        private static final AtomicLongFieldUpdater<Rows> PENDING = AtomicLongFieldUpdater.newUpdater(Rows.class,
+                "pending");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Rows> WIP = AtomicIntegerFieldUpdater.newUpdater(Rows.class,
+                "wip");
+
+        private final CoreSubscriber<? super T> actual;
+        private final Executor loop;
+        private final Statement statement;
+        private Subscription upstream;
+        /** Requested and not passed on yet. */
+        private volatile long pending;
+        private volatile int wip;
+        private volatile boolean cancelled;
+
+        Rows(CoreSubscriber<? super T> actual, Executor loop, Statement statement) {
+            this.actual = actual;
+            this.loop = loop;
+            this.statement = statement;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            actual.onNext(t);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            actual.onComplete();
+        }
+
+        @Override
+        public void request(long n) {
+            if (!Operators.validate(n)) {
+                return;
+            }
+            // On the I/O thread with nothing waiting to be passed on: at once, as a drain running there would.
+            if (wip == 0 && statement.sent && Loops.inLoop(loop)) {
+                upstream.request(n);
+                return;
+            }
+            Operators.addCap(PENDING, this, n);
+            if (statement.sentOrWait(this)) {
+                schedule();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            if (statement.sentOrWait(this)) {
+                schedule();
+            }
+        }
+
+        void schedule() {
+            if (WIP.getAndIncrement(this) != 0) {
+                return;
+            }
+            try {
+                loop.execute(this);
+            } catch (RejectedExecutionException e) {
+                // The loop is shut down (the connection is closing): nothing races with this thread any more.
+                run();
+            }
+        }
+
+        /** On the I/O thread: passes on what was requested (or the cancel) meanwhile. */
+        @Override
+        public void run() {
+            int missed = 1;
+            for (;;) {
+                if (cancelled) {
+                    upstream.cancel();
+                    return;
+                }
+                long n = PENDING.getAndSet(this, 0);
+                if (n != 0) {
+                    upstream.request(n);
+                }
+                missed = WIP.addAndGet(this, -missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+    }
+}
