@@ -16,6 +16,8 @@ import reactor.core.scheduler.Scheduler;
 final class Drivers {
     private static final boolean POSTGRES = present("io.r2dbc.postgresql.api.PostgresqlConnection");
     private static final boolean MARIADB = present("org.mariadb.r2dbc.api.MariadbConnection");
+    /** r2dbc-mariadb's name in its factory's metadata. */
+    private static final String MARIADB_NAME = "MariaDB";
     /** Netty's map from a thread to the event loop it runs (internal to Netty, so looked for). */
     private static final boolean LOOP_OF_THREAD = present("io.netty.util.internal.ThreadExecutorMap");
 
@@ -60,12 +62,16 @@ final class Drivers {
      * gives each connection a driver lock of its own ({@link CreatePerConnectionFactory}).
      */
     static MariaDbRequests.Statement resultRequests(Connection c, ConnectionFactory pool) {
-        if (!MARIADB || !MariaDb.is(physical(c))) {
+        if (!MARIADB) {
             return null;
+        }
+        if (!MariaDb.is(physical(c))) {
+            // A connection whose driver is hidden by a wrapper that does not unwrap: asked for whole results.
+            return MARIADB_NAME.equals(pool.getMetadata().getName()) ? MariaDbRequests.Statement.WHOLE : null;
         }
         boolean ownLock = LOOP_OF_THREAD && pool instanceof Wrapped<?> w
                 && w.unwrap() instanceof CreatePerConnectionFactory;
-        return new MariaDbRequests.Statement(ownLock);
+        return ownLock ? new MariaDbRequests.Statement(true) : MariaDbRequests.Statement.WHOLE;
     }
 
     /**
@@ -73,7 +79,8 @@ final class Drivers {
      * see {@link CreatePerConnectionFactory}).
      */
     static boolean createsOnePerConnection(ConnectionFactory cf) {
-        return MARIADB && MariaDb.isFactory(cf);
+        // By the driver's name, so that a decorated factory (statement counting, r2dbc-proxy) is covered too.
+        return MARIADB && MARIADB_NAME.equals(cf.getMetadata().getName());
     }
 
     private static boolean present(String className) {
@@ -89,10 +96,6 @@ final class Drivers {
     private static final class MariaDb {
         static boolean is(Connection c) {
             return c instanceof org.mariadb.r2dbc.api.MariadbConnection;
-        }
-
-        static boolean isFactory(ConnectionFactory cf) {
-            return cf instanceof org.mariadb.r2dbc.MariadbConnectionFactory;
         }
     }
 

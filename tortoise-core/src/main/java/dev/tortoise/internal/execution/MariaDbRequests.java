@@ -53,6 +53,9 @@ final class MariaDbRequests {
 
     /** How each result of one statement is asked for rows. */
     static final class Statement {
+        /** For connections without a lock of their own: every row of each result asked for at once. */
+        static final Statement WHOLE = new Statement(false);
+
         private final boolean ownLock;
         /** Set once the statement's subscription (the driver's send, under its lock) has returned. */
         private volatile boolean sent;
