@@ -27,8 +27,9 @@ import reactor.core.scheduler.Schedulers;
  * the driver's (as an HTTP response asks for more on its own event loop), all arrive, and a
  * consumer that stops midway leaves its connection idle at once. On MariaDB the first case hung
  * within seconds (a statement stopped for good after 258-308 of its 1,500 rows, the rest received
- * and queued in r2dbc-mariadb, more asked for, none handed over) until the ORM asked that driver for
- * every row at once ({@code Dialect.requestsWholeResults}); the abandoned requests of the demo's
+ * and queued in r2dbc-mariadb, more asked for, none handed over: a hand-over lost when the driver's
+ * lock, shared by a pool's connections and held by the thread sending a statement, was busy; see
+ * {@code MariaDbRequests} for what the ORM does about it); the abandoned requests of the demo's
  * {@code AbandonedRequestsTests} waited for the 30 s settle limit the same way. On PostgreSQL it
  * closed a connection now and then with r2dbc-postgresql's {@code Response queue is full} (a race in
  * the driver between a request from the reader's thread and its I/O thread) until every request
