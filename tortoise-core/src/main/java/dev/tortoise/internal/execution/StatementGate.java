@@ -108,8 +108,9 @@ final class StatementGate {
             if (next != null) {
                 try {
                     next.start();
-                } catch (RuntimeException e) {
-                    // Whatever a subscriber threw, the loop goes on: a start left behind would never run.
+                } catch (Throwable e) {
+                    // Whatever a subscriber threw, an Error too, the loop goes on: a start left behind would never
+                    // run, and the count left above zero would keep every later unit from starting.
                     Operators.onErrorDropped(e, Context.empty());
                 }
             }
@@ -237,7 +238,16 @@ final class StatementGate {
                 fail(e);
                 return;
             }
-            flux.subscribe(this);
+            try {
+                flux.subscribe(this);
+            } catch (Throwable e) {
+                // Thrown out of the subscription (an Error passes every operator on its way up): the unit fails
+                // with it rather than leaving the connection held by a unit that will never end.
+                state = RUNNING;
+                upstream.cancel();
+                thrown(e);
+                return;
+            }
             state = RUNNING;
             if (cancelled) {
                 handleCancel();
@@ -293,6 +303,17 @@ final class StatementGate {
         public void onError(Throwable t) {
             if (onWorkError != null) {
                 onWorkError.accept(t);
+            }
+            fail(t);
+        }
+
+        /** Fails the unit with {@code t} unless it has already ended; its subscriber sees {@code t} once at most. */
+        private void thrown(Throwable t) {
+            if (upstreamDone) {
+                // Ended before the throw (the throw may have come from its own subscriber's signal): released already,
+                // or releasing once its statement settles.
+                Operators.onErrorDropped(t, currentContext());
+                return;
             }
             fail(t);
         }
