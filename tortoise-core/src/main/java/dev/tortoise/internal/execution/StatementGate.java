@@ -276,7 +276,7 @@ final class StatementGate {
                 // Nobody drains: with demand and nothing queued before it, the element goes straight through.
                 Queue<R> q = queue;
                 if (!cancelled && requested != 0 && (q == null || q.isEmpty())) {
-                    actual.onNext(r);
+                    emit(r);
                     if (requested != Long.MAX_VALUE) {
                         REQUESTED.decrementAndGet(this);
                     }
@@ -288,6 +288,28 @@ final class StatementGate {
             }
             queue().offer(r);
             drain();
+        }
+
+        /**
+         * Hands {@code value} to the subscriber. A subscriber that throws (an Error passes every operator on its
+         * way here) ends the unit as a cancel would, its statement read to its end or settled before the next
+         * unit starts, and is told of what it threw; the throw does not travel on into the driver, where it
+         * would leave this unit's drain marked busy and its subscriber never ended.
+         */
+        private void emit(R value) {
+            try {
+                actual.onNext(value);
+            } catch (Throwable e) {
+                if (cancelled) {
+                    Operators.onErrorDropped(e, actual.currentContext());
+                    return;
+                }
+                cancelled = true;
+                if (state == RUNNING) {
+                    handleCancel();
+                }
+                actual.onError(e);
+            }
         }
 
         private Queue<R> queue() {
@@ -414,7 +436,7 @@ final class StatementGate {
                             }
                             break;
                         }
-                        actual.onNext(v);
+                        emit(v);
                         e++;
                     }
                     if (e == r && !cancelled && upstreamDone) {
