@@ -37,7 +37,8 @@ import reactor.core.scheduler.Scheduler;
  * value, executes it and maps the rows; driver errors are translated here, once. Its collaborators
  * each do one job: {@link ConnectionRouter} names the connection, {@link ConnectionLease} lends it,
  * {@link StatementTimeouts} ends overdue statements, {@link StatementListeners} publishes each
- * statement and {@link ShapeMappers} picks the row mapper. Prefetches are not its job: the relation
+ * statement and {@link ShapeMappers} picks the row mapper; {@link StatementFlow} is the one
+ * subscriber per statement that carries its signals between the driver and the caller. Prefetches are not its job: the relation
  * layer's engine wraps this one and runs them.
  */
 public final class DefaultQueryEngine implements QueryEngine {

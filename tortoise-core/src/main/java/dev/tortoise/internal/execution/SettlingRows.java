@@ -18,7 +18,9 @@ import reactor.core.scheduler.Schedulers;
  * The rows of one statement, read to the end of the statement's conversation even when the
  * subscriber cancels: after a cancel the remaining rows are requested and dropped unmapped, and
  * {@link #settled()} completes once the driver has delivered its last message. The connection may
- * then go back to the pool with nothing left in flight on it.
+ * then go back to the pool with nothing left in flight on it. The statement's subscriber
+ * ({@link StatementFlow}) does the reading and tells this object of the statement's start, cancel
+ * and end; this object keeps the state the connection's release waits on.
  *
  * <p>Why not simply cancel the driver's result: r2dbc-postgresql drains a cancelled result by
  * itself, but leaks the pooled buffers of rows it had already decoded (Netty reports
