@@ -3,6 +3,7 @@ package dev.tortoise.internal.execution;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -17,8 +18,6 @@ final class Drivers {
     private static final boolean MARIADB = present("org.mariadb.r2dbc.api.MariadbConnection");
     /** r2dbc-mariadb's name in its factory's metadata. */
     private static final String MARIADB_NAME = "MariaDB";
-    /** Netty's map from a thread to the event loop it runs (internal to Netty, so looked for). */
-    private static final boolean LOOP_OF_THREAD = present("io.netty.util.internal.ThreadExecutorMap");
 
     private Drivers() {
     }
@@ -55,20 +54,31 @@ final class Drivers {
     /**
      * How the results of a statement on {@code c} are to be asked for rows where the driver needs it
      * (r2dbc-mariadb, see {@link MariaDbRequests}); null where they are asked for as the consumer asks.
-     * {@code pool} is the factory {@code c} came from: only a pool this runtime made over r2dbc-mariadb
-     * gives each connection a driver lock of its own ({@link CreatePerConnectionFactory}).
+     * Only a connection of a pool this runtime made over r2dbc-mariadb has a driver lock of its own and
+     * a known I/O thread ({@link CreatePerConnectionFactory}); {@code pool} is the factory {@code c}
+     * came from, whose name tells a MariaDB connection that does not unwrap to the driver's.
      */
     static MariaDbRequests.Statement resultRequests(Connection c, ConnectionFactory pool) {
         if (!MARIADB) {
             return null;
         }
-        if (!MariaDb.is(physical(c))) {
+        Executor loop = null;
+        Object at = c;
+        for (;;) {
+            if (at instanceof CreatePerConnectionFactory.OwnLock own) {
+                loop = own.loop();
+            }
+            if (at instanceof Wrapped<?> w && w.unwrap() instanceof Connection inner && inner != at) {
+                at = inner;
+            } else {
+                break;
+            }
+        }
+        if (!MariaDb.is((Connection) at)) {
             // A connection whose driver is hidden by a wrapper that does not unwrap: asked for whole results.
             return MARIADB_NAME.equals(pool.getMetadata().getName()) ? MariaDbRequests.Statement.WHOLE : null;
         }
-        boolean ownLock = LOOP_OF_THREAD && pool instanceof Wrapped<?> w
-                && w.unwrap() instanceof CreatePerConnectionFactory;
-        return ownLock ? new MariaDbRequests.Statement(true) : MariaDbRequests.Statement.WHOLE;
+        return loop == null ? MariaDbRequests.Statement.WHOLE : new MariaDbRequests.Statement(loop);
     }
 
     /**

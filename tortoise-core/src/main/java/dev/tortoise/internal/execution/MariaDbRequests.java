@@ -42,37 +42,55 @@ import reactor.util.context.Context;
  * so none can be the one lost: the driver's own read-ahead fills (its first 256 messages, handed
  * over on the I/O thread without the lock) and waits for the first request made after the send.
  *
- * <p>The I/O thread is found as the thread a result is emitted on, and its Netty event loop
- * through Netty's thread-to-loop map: the driver emits a result on its first message, which it
- * hands over at once on the I/O thread (nothing is queued before it, and the statement asked for
- * 256 messages before it was sent).
+ * <p>The I/O thread is the one the connection was opened on: the driver emits a new connection
+ * there (its session set-up ends with a message read on that thread), and
+ * {@link CreatePerConnectionFactory} notes that thread's Netty event loop, found through Netty's
+ * thread-to-loop map. A connection opened anywhere else is asked for every row at once.
  */
 final class MariaDbRequests {
+    /** Netty's map from a thread to the event loop it runs (internal to Netty, so looked for). */
+    private static final boolean LOOP_OF_THREAD = present("io.netty.util.internal.ThreadExecutorMap");
+
+    /** The Netty event loop running the calling thread, or null when it runs none (or Netty cannot tell). */
+    static Executor currentLoop() {
+        return LOOP_OF_THREAD ? Loops.current() : null;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, MariaDbRequests.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     private MariaDbRequests() {
     }
 
     /** How each result of one statement is asked for rows. */
     static final class Statement {
         /** For connections without a lock of their own: every row of each result asked for at once. */
-        static final Statement WHOLE = new Statement(false);
+        static final Statement WHOLE = new Statement(null);
 
-        private final boolean ownLock;
+        /** The connection's I/O thread's event loop; null: every row asked for at once. */
+        private final Executor loop;
         /** Set once the statement's subscription (the driver's send, under its lock) has returned. */
         private volatile boolean sent;
         /** Results emitted before {@link #sent}, to be told when it is; guarded by {@code this}. */
         private List<Rows<?>> waiting;
 
         /**
-         * @param ownLock whether the connection has a driver lock of its own (else every row is asked
-         *                for at once)
+         * @param loop the event loop of a connection with a driver lock of its own, the one it was
+         *             opened on ({@link CreatePerConnectionFactory}); null to ask for every row at once
          */
-        Statement(boolean ownLock) {
-            this.ownLock = ownLock;
+        Statement(Executor loop) {
+            this.loop = loop;
         }
 
         /** {@code statement}'s results, the send marked done once subscribing to it has returned. */
         <T> Flux<T> send(Publisher<T> statement) {
-            if (!ownLock) {
+            if (loop == null) {
                 return Flux.from(statement);
             }
             return new Flux<>() {
@@ -92,7 +110,6 @@ final class MariaDbRequests {
          * driver emitted the result on.
          */
         <T> Flux<T> rows(Flux<T> rows) {
-            Executor loop = ownLock ? Loops.current() : null;
             if (loop == null) {
                 return rows.onBackpressureBuffer();
             }
