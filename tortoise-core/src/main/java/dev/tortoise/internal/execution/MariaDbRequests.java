@@ -99,16 +99,13 @@ final class MariaDbRequests {
                     try {
                         Flux.from(statement).subscribe(actual);
                     } finally {
-                        opened();
+                        markSent();
                     }
                 }
             };
         }
 
-        /**
-         * One result's {@code rows}, asked for as described on the class; called on the thread the
-         * driver emitted the result on.
-         */
+        /** One result's {@code rows}, asked for as described on the class. */
         <T> Flux<T> rows(Flux<T> rows) {
             if (loop == null) {
                 return rows.onBackpressureBuffer();
@@ -121,7 +118,7 @@ final class MariaDbRequests {
             };
         }
 
-        private void opened() {
+        private void markSent() {
             List<Rows<?>> told;
             synchronized (this) {
                 sent = true;
