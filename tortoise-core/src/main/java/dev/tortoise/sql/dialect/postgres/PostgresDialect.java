@@ -34,6 +34,8 @@ final class PostgresDialect implements Dialect {
     /** The aliases of the updated table and the given rows in a many-row UPDATE. */
     private static final String TARGET = "t";
     private static final String SOURCE = "s";
+    /** The name of an insert's returned rows when they are aggregated ({@link Insert#keysAsText()}). */
+    private static final String INSERTED = "i";
 
     private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
             Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
@@ -173,10 +175,23 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * {@code INSERT ... RETURNING cols}; with {@link Insert#keysAsText()} the keys as one text,
+     * {@code WITH "i" AS (INSERT ... RETURNING "id") SELECT string_agg(CAST("id" AS TEXT),',') FROM "i"}:
+     * one result row however many rows were inserted (the driver decodes one row per returned row,
+     * which cost more than the insert's own arrays).
+     */
     @Override
     public void writeReturningInsert(Insert ins, SqlWriter w) {
+        if (ins.keysAsText()) {
+            w.sql("WITH ").identifier(INSERTED).sql(" AS (");
+        }
         writeInsertBody(ins, w);
         w.sql(" RETURNING ").columns(ins.returning());
+        if (ins.keysAsText()) {
+            w.sql(") SELECT string_agg(CAST(").identifier(ins.returning().get(0)).sql(" AS TEXT),',') FROM ")
+                    .identifier(INSERTED);
+        }
     }
 
     /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c [RETURNING cols]}. */
