@@ -227,9 +227,15 @@ final class BulkWriter {
                 }).then();
     }
 
-    /** Whether a generated key reads as a SMALLINT, INTEGER or BIGINT, so that its decimal text is the value. */
+    /**
+     * Whether a generated key reads as a SMALLINT, INTEGER or BIGINT and is one in Java, so that its
+     * decimal text is the value.
+     */
     private static boolean integerKey(FieldMeta key) {
-        Class<?> c = key.type().readClass();
+        return integer(key.type().readClass()) && integer(key.type().javaType());
+    }
+
+    private static boolean integer(Class<?> c) {
         return c == Short.class || c == Integer.class || c == Long.class;
     }
 
@@ -249,7 +255,8 @@ final class BulkWriter {
                     checkKeyCount(meta, objects.size(), keys.size);
                     long[] values = keys.values;
                     java.util.Arrays.sort(values, 0, keys.size);
-                    Class<?> type = key.type().readClass();
+                    // Boxed straight to the field's Java type, which its type's fromDb returns as it is.
+                    Class<?> type = key.type().javaType();
                     for (int i = 0; i < objects.size(); i++) {
                         long v = values[i];
                         Object boxed = type == Integer.class ? Integer.valueOf((int) v)
