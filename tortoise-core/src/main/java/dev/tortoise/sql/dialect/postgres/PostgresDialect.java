@@ -392,8 +392,9 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
-     * {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is; shared columns
-     * left out when {@code skipShared}, else bound as an array of their value.
+     * {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is, or as its text
+     * ({@link #arrayLiteral}); shared columns left out when {@code skipShared}, else bound as an
+     * array of their value.
      */
     private void unnest(ColumnRows rows, boolean skipShared, SqlWriter w) {
         w.sql("unnest(");
