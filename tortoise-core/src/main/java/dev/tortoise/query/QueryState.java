@@ -48,12 +48,14 @@ public final class QueryState {
     final String connection;
     final int fetchSize;
     final java.time.Duration timeout;
+    /** The compiled statements of this model's query shapes (the manager's), or null when not kept. */
+    final CompiledShapes shapes;
 
     QueryState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta, List<Q> filters, List<String> orderBy,
                Integer limit, Integer offset, boolean distinct, List<String> only,
                Map<String, Expression> annotations, List<String> groupBy, List<String> selectRelated,
                List<PrefetchSpec> prefetch, Lock lock, String connection, int fetchSize,
-               java.time.Duration timeout) {
+               java.time.Duration timeout, CompiledShapes shapes) {
         this.engine = engine;
         this.joiner = joiner;
         this.meta = meta;
@@ -73,12 +75,18 @@ public final class QueryState {
         this.connection = connection;
         this.fetchSize = fetchSize;
         this.timeout = timeout;
+        this.shapes = shapes;
     }
 
     /** The state of a new queryset over every row of {@code meta}. */
     static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+        return initial(engine, joiner, meta, null);
+    }
+
+    /** The state of a new queryset over every row of {@code meta} whose statements are kept in {@code shapes}. */
+    static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta, CompiledShapes shapes) {
         return new QueryState(engine, joiner, meta, List.of(), null, null, null, false, null, Map.of(), List.of(),
-                List.of(), List.of(), null, null, 0, null);
+                List.of(), List.of(), null, null, 0, null, shapes);
     }
 
     /** Whether this is an initial state: no filter, ordering, slice, annotation or option added. */
@@ -97,72 +105,72 @@ public final class QueryState {
         List<Q> f = new ArrayList<>(filters);
         f.add(q);
         return new QueryState(engine, joiner, meta, f, orderBy, limit, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOrder(List<String> order) {
         return new QueryState(engine, joiner, meta, filters, order, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withLimit(Integer l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, l, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOffset(Integer o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, o, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withDistinct(boolean d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, d, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOnly(List<String> o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, o, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withAnnotations(Map<String, Expression> a) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, a, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withGroupBy(List<String> g) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations, g,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withSelectRelated(List<String> s) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, s, prefetch, lock, connection, fetchSize, timeout);
+                groupBy, s, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withPrefetch(List<PrefetchSpec> p) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, p, lock, connection, fetchSize, timeout);
+                groupBy, selectRelated, p, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withLock(Lock l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, l, connection, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, l, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withConnection(String c) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, c, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, lock, c, fetchSize, timeout, shapes);
     }
 
     QueryState withFetchSize(int n) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, n, timeout);
+                groupBy, selectRelated, prefetch, lock, connection, n, timeout, shapes);
     }
 
     QueryState withTimeout(java.time.Duration d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, fetchSize, d);
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, d, shapes);
     }
 
     /** The internal side of this handle and of {@link ManagerContext}, reached through {@link QueryAccess}. */
