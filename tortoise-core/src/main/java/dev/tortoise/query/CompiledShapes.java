@@ -30,6 +30,10 @@ import java.util.Objects;
 final class CompiledShapes {
     /** How many shapes are kept per model. */
     static final int CAPACITY = 64;
+    /** The most values a kept statement binds. */
+    static final int MAX_SLOTS = 512;
+    /** Characters or bytes of one value beyond which its statement is not kept (its state would hold it). */
+    static final int LARGE_VALUE = 4096;
 
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(32, 0.75f, true) {
         @Override

@@ -233,6 +233,15 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Adds several annotations, in the map's order. */
     public QuerySet<T> annotate(Map<String, ? extends Expression> annotations) {
+        if (getClass() == QuerySet.class && !annotations.isEmpty()) {
+            // What the calls below give, with one map and one state instead of one per annotation (a subclass
+            // may override annotate(name, expression), so it keeps them).
+            Map<String, Expression> a = new LinkedHashMap<>(state.annotations);
+            for (Map.Entry<String, ? extends Expression> e : annotations.entrySet()) {
+                a.put(e.getKey(), e.getValue());
+            }
+            return copy(state.withAnnotations(a));
+        }
         QuerySet<T> qs = this;
         for (Map.Entry<String, ? extends Expression> e : annotations.entrySet()) {
             qs = qs.annotate(e.getKey(), e.getValue());

@@ -15,7 +15,6 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Lock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,9 +64,9 @@ public final class QueryState {
         this.offset = offset;
         this.distinct = distinct;
         this.only = only == null ? null : List.copyOf(only);
-        // Most querysets have no annotations: share the empty map instead of copying one per state change.
-        this.annotations = annotations.isEmpty() ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        // Taken as given: the state's own (unmodifiable) map, or a copy withAnnotations made; so a state
+        // change other than annotate() copies no map. Most querysets have none: the empty map is shared.
+        this.annotations = annotations.isEmpty() ? Map.of() : annotations;
         this.groupBy = List.copyOf(groupBy);
         this.selectRelated = List.copyOf(selectRelated);
         this.prefetch = List.copyOf(prefetch);
@@ -133,8 +132,10 @@ public final class QueryState {
                 selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
+    /** This state with the annotations {@code a}, a map made for it that nobody changes afterwards (not copied). */
     QueryState withAnnotations(Map<String, Expression> a) {
-        return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, a, groupBy,
+        return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only,
+                java.util.Collections.unmodifiableMap(a), groupBy,
                 selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 

@@ -169,7 +169,7 @@ final class SelectCompiler {
      * and can be run again with other values, as a kept template (whose text the renderer keeps on it).
      */
     private dev.tortoise.sql.ast.Statement bound(dev.tortoise.sql.ast.Statement statement) {
-        if (keep && BindValues.onlySlots(statement)) {
+        if (keep && keepableValues() && BindValues.onlySlots(statement)) {
             return new StatementTemplate(statement, slots.size()).bind(slots.values());
         }
         keep = false;
@@ -177,6 +177,27 @@ final class SelectCompiler {
     }
 
     // ------------------------------------------------------------------ compiled once per shape
+
+    /**
+     * Whether the values bound so far may be kept with the shape (the state a key holds keeps them too): not
+     * more than {@link CompiledShapes#MAX_SLOTS}, none larger than {@link CompiledShapes#LARGE_VALUE}
+     * characters or bytes, as the renderer keeps no statement with such values either.
+     */
+    private boolean keepableValues() {
+        int n = slots.size();
+        if (n > CompiledShapes.MAX_SLOTS) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            Object v = slots.value(i);
+            if (v instanceof CharSequence c && c.length() > CompiledShapes.LARGE_VALUE
+                    || v instanceof byte[] b && b.length > CompiledShapes.LARGE_VALUE
+                    || v instanceof java.nio.ByteBuffer bb && bb.remaining() > CompiledShapes.LARGE_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The instances' statement of {@code state}, from its shape's compile when there is one. */
     static CompiledQuery compileModels(QueryState state) {
@@ -272,7 +293,7 @@ final class SelectCompiler {
         if (!keep || !(q.statement() instanceof dev.tortoise.sql.ast.BoundStatement b) || b.template().isOneOff()) {
             return null;
         }
-        return new CompiledShapes.Entry(q, b.values(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
+        return new CompiledShapes.Entry(q, b.values().clone(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
                 sets, setsEnd, limitSlot, offsetSlot);
     }
 

@@ -368,6 +368,28 @@ class CompiledShapesTest {
 
     @ParameterizedTest(name = "[{0}]")
     @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void statementsWithALargeValueOrManyValuesAreNotKept(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        String large = "x".repeat(CompiledShapes.LARGE_VALUE + 1);
+        List<Integer> many = new ArrayList<>();
+        for (int i = 0; i < CompiledShapes.MAX_SLOTS + 1; i++) {
+            many.add(i);
+        }
+        long replayed = shapes.replayedCount();
+        for (int i = 0; i < 3; i++) {
+            Call big = models(m.filter("name", large + i).filter("age", 1234567));
+            Call update = update(m.filter("age", 7654321), "name", large + i);
+            Call in = models(m.filter("name", "many values").filter("age__in", many));
+            assertThat(Outcome.of(big, true)).isEqualTo(Outcome.of(big, false));
+            assertThat(Outcome.of(update, true)).isEqualTo(Outcome.of(update, false));
+            assertThat(Outcome.of(in, true)).isEqualTo(Outcome.of(in, false));
+        }
+        assertThat(shapes.replayedCount()).isEqualTo(replayed);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void aModelKeepsAtMostItsCapacityOfShapes(String db) {
         Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
         CompiledShapes shapes = m.all().state().shapes;
