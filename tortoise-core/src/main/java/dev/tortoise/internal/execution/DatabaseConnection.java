@@ -77,6 +77,11 @@ public final class DatabaseConnection implements Database {
         return renderer;
     }
 
+    /** Whether {@link #offload} moves work to another thread (the driver blocks). */
+    boolean offloads() {
+        return dialect.blockingDriver();
+    }
+
     /**
      * Subscribes to {@code work} on a scheduler that allows blocking when this connection's driver
      * works synchronously on the subscribing thread (r2dbc-h2), so that it never runs on an event

@@ -2,8 +2,6 @@ package dev.tortoise.internal.execution;
 
 import static dev.tortoise.internal.execution.StatementTimeouts.backstop;
 import static dev.tortoise.internal.execution.StatementTimeouts.cancelledAfter;
-import static dev.tortoise.internal.execution.StatementTimeouts.isCancelled;
-import static dev.tortoise.internal.execution.StatementTimeouts.timedOut;
 
 import dev.tortoise.execution.Router;
 import dev.tortoise.execution.StatementListener;
@@ -32,13 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The executing query engine: renders a compiled query for its connection's dialect, binds every
  * value, executes it and maps the rows; driver errors are translated here, once. Its collaborators
  * each do one job: {@link ConnectionRouter} names the connection, {@link ConnectionLease} lends it,
  * {@link StatementTimeouts} ends overdue statements, {@link StatementListeners} publishes each
- * statement and {@link ShapeMappers} picks the row mapper. Prefetches are not its job: the relation
+ * statement and {@link ShapeMappers} picks the row mapper; {@link StatementFlow} is the one
+ * subscriber per statement that carries its signals between the driver and the caller. Prefetches are not its job: the relation
  * layer's engine wraps this one and runs them.
  */
 public final class DefaultQueryEngine implements QueryEngine {
@@ -190,71 +190,39 @@ public final class DefaultQueryEngine implements QueryEngine {
             st.fetchSize(q.fetchSize());
         }
         long start = System.nanoTime();
-        Flux<Object> out = Flux.from(st.execute())
+        Flux<Object> results = Flux.from(st.execute())
                 .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
                         dialect.requestsWholeResults()));
         // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
-        out = Drivers.requestingOnLoop(conn, out);
+        Scheduler loop = Drivers.loop(conn);
         Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
             settling.stopper(cancel);
-            out = settling.wrap(out);
         }
-        if (timeout != null && cancel != null) {
+        boolean serverTimer = timeout != null && cancel != null;
+        boolean sessionTimeout = !serverTimer && dialect.sessionStatementTimeoutSql(0) != null;
+        boolean rowCount = q.shape() instanceof ResultShape.RowCount;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
+        }
+        if (timeout == null && !sessionTimeout && !db.offloads()) {
+            // Nothing sits between the driver's side and the caller's: one subscriber does both.
+            return StatementFlow.both(results, loop, settling, rowCount, db, sql, q, null, listeners, start);
+        }
+        Flux<Object> out = StatementFlow.driverSide(results, loop, settling);
+        if (serverTimer) {
             out = cancelledAfter(out, db, settling, timeout);
-        } else if (db.dialect().sessionStatementTimeoutSql(0) != null) {
+        } else if (sessionTimeout) {
             // Every statement sets its session's limit (when it differs), so that a timeout set for
             // one statement never applies to the next one on the same connection.
             long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
-            out = sessionTimeouts.ensure(conn, db.dialect(), millis).thenMany(out);
+            out = sessionTimeouts.ensure(conn, dialect, millis).thenMany(out);
         }
         if (timeout != null) {
             out = backstop(out, timeout);
         }
         out = db.offload(out);
-        if (q.shape() instanceof ResultShape.RowCount) {
-            out = out.reduce(NO_ROWS, DefaultQueryEngine::addRowCount).flux();
-        }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} {}", db.name(), sql.sql(), sql.values());
-        }
-        if (timeout != null) {
-            out = out.onErrorMap(e -> isCancelled(e, db.dialect()) ? timedOut(timeout, e) : e);
-        }
-        if (listeners.isEmpty()) {
-            return out.onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()));
-        }
-        // Published before the terminal signal travels downstream, so a caller sees its statement recorded.
-        // Once only: a Mono-like source cancelled by next() after its value may still signal completion.
-        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean();
-        return out
-                .onErrorMap(e -> ExceptionTranslator.translate(e, sql.sql(), db.dialect()))
-                .doOnComplete(() -> {
-                    if (published.compareAndSet(false, true)) {
-                        publish(db, sql, q, start, null);
-                    }
-                })
-                .doOnError(e -> {
-                    if (published.compareAndSet(false, true)) {
-                        publish(db, sql, q, start, e);
-                    }
-                })
-                .doOnCancel(() -> {
-                    if (published.compareAndSet(false, true)) {
-                        publish(db, sql, q, start, null);
-                    }
-                });
-    }
-
-    /** The row count of a statement before its first result: typed Object, so the sum needs no cast stage. */
-    private static final Object NO_ROWS = 0L;
-
-    private static Object addRowCount(Object sum, Object rows) {
-        return (Long) sum + (Long) rows;
-    }
-
-    private void publish(DatabaseConnection db, RenderedSql sql, CompiledQuery q, long start, Throwable error) {
-        listeners.publish(db, sql, q, start, error);
+        return StatementFlow.callerSide(out, rowCount, db, sql, q, timeout, listeners, start);
     }
 
     /** Maps every row with {@code mapper}; once the subscriber has cancelled, rows are read but not mapped. */

@@ -3,7 +3,6 @@ package dev.tortoise.internal.execution;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Wrapped;
 import java.util.function.Supplier;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -40,13 +39,11 @@ final class Drivers {
     }
 
     /**
-     * {@code rows} (a statement's result on {@code c}) with their requests made on the thread the
-     * driver reads the connection on, where the driver needs that (r2dbc-postgresql, see
-     * {@link LoopRequests}); else {@code rows} itself.
+     * The thread the driver reads {@code c} on, as a scheduler, where the driver must be asked for
+     * rows on that thread only (r2dbc-postgresql, see {@link LoopRequests}); else null.
      */
-    static <T> Flux<T> requestingOnLoop(Connection c, Flux<T> rows) {
-        Scheduler loop = POSTGRES ? Postgres.loop(physical(c)) : null;
-        return loop == null ? rows : LoopRequests.on(rows, loop);
+    static Scheduler loop(Connection c) {
+        return POSTGRES ? Postgres.loop(physical(c)) : null;
     }
 
     private static boolean present(String className) {

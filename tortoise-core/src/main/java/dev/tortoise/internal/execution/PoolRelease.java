@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.util.context.Context;
 
 /**
@@ -23,29 +22,45 @@ import reactor.util.context.Context;
  * after the pool's check has run. A release that completes later on another thread (a
  * connection rolled back by the pool) is passed on as it comes.
  */
-final class PoolRelease {
-    private PoolRelease() {
+final class PoolRelease extends Mono<Void> {
+    private final Connection connection;
+
+    private PoolRelease(Connection connection) {
+        this.connection = connection;
     }
 
     /** Closes {@code connection} (a pooled one goes back to its pool) and completes after the pool's bookkeeping. */
     static Mono<Void> close(Connection connection) {
-        return Mono.create(sink -> {
-            Waiter waiter = new Waiter(sink);
-            Mono.from(connection.close()).subscribe(waiter);
-            waiter.callReturned();
-        });
+        return new PoolRelease(connection);
     }
 
-    /** Holds the release's outcome back until the call that started the release has returned. */
-    private static final class Waiter extends AtomicInteger implements CoreSubscriber<Void> {
+    @Override
+    public void subscribe(CoreSubscriber<? super Void> actual) {
+        Waiter waiter = new Waiter(actual);
+        actual.onSubscribe(waiter);
+        try {
+            connection.close().subscribe(waiter);
+        } catch (RuntimeException e) {
+            waiter.onError(e);
+        }
+        waiter.callReturned();
+    }
+
+    /**
+     * Holds the release's outcome back until the call that started the release has returned; it is
+     * both the subscriber of the release and the subscription its own subscriber holds (one object
+     * per release). A cancel only stops the signal: the release itself always runs to its end.
+     */
+    private static final class Waiter extends AtomicInteger implements CoreSubscriber<Void>, Subscription {
         private static final int RETURNED = 1;
         private static final int TERMINATED = 2;
+        private static final int CANCELLED = 4;
 
-        private final MonoSink<Void> sink;
+        private final CoreSubscriber<? super Void> actual;
         private volatile Throwable error;
 
-        Waiter(MonoSink<Void> sink) {
-            this.sink = sink;
+        Waiter(CoreSubscriber<? super Void> actual) {
+            this.actual = actual;
         }
 
         @Override
@@ -61,38 +76,62 @@ final class PoolRelease {
         @Override
         public void onError(Throwable t) {
             error = t;
-            terminated();
+            add(TERMINATED);
         }
 
         @Override
         public void onComplete() {
-            terminated();
-        }
-
-        private void terminated() {
-            if ((getAndUpdate(s -> s | TERMINATED) & RETURNED) != 0) {
-                signal();
-            }
+            add(TERMINATED);
         }
 
         void callReturned() {
-            if ((getAndUpdate(s -> s | RETURNED) & TERMINATED) != 0) {
-                signal();
+            add(RETURNED);
+        }
+
+        /** Adds {@code flag}; the one that completes both RETURNED and TERMINATED signals, unless cancelled. */
+        private void add(int flag) {
+            for (;;) {
+                int s = get();
+                if ((s & flag) != 0) {
+                    return;
+                }
+                int next = s | flag;
+                if (compareAndSet(s, next)) {
+                    if ((next & (RETURNED | TERMINATED)) == (RETURNED | TERMINATED) && (next & CANCELLED) == 0) {
+                        signal();
+                    }
+                    return;
+                }
             }
         }
 
         private void signal() {
             Throwable e = error;
             if (e == null) {
-                sink.success();
+                actual.onComplete();
             } else {
-                sink.error(e);
+                actual.onError(e);
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            // nothing to emit but the end
+        }
+
+        @Override
+        public void cancel() {
+            for (;;) {
+                int s = get();
+                if (compareAndSet(s, s | CANCELLED)) {
+                    return;
+                }
             }
         }
 
         @Override
         public Context currentContext() {
-            return Context.of(sink.contextView());
+            return actual.currentContext();
         }
     }
 }

@@ -5,24 +5,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.CoreSubscriber;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 
 /**
  * The rows of one statement, read to the end of the statement's conversation even when the
  * subscriber cancels: after a cancel the remaining rows are requested and dropped unmapped, and
  * {@link #settled()} completes once the driver has delivered its last message. The connection may
- * then go back to the pool with nothing left in flight on it.
+ * then go back to the pool with nothing left in flight on it. The statement's subscriber
+ * ({@link StatementFlow}) does the reading and tells this object of the statement's start, cancel
+ * and end; this object keeps the state the connection's release waits on.
  *
  * <p>Why not simply cancel the driver's result: r2dbc-postgresql drains a cancelled result by
  * itself, but leaks the pooled buffers of rows it had already decoded (Netty reports
@@ -110,15 +108,25 @@ final class SettlingRows {
         return settled;
     }
 
-    /** The statement's rows, settling as described above. */
-    <T> Flux<T> wrap(Publisher<T> rows) {
-        return new Flux<>() {
-            @Override
-            public void subscribe(CoreSubscriber<? super T> actual) {
-                started = true;
-                rows.subscribe(new Drain<>(actual, SettlingRows.this));
-            }
-        };
+    /** Marks the statement as sent: {@link #settled()} waits for its rows from now on. */
+    void begin() {
+        started = true;
+    }
+
+    /** The statement's rows have ended (completed or failed), whether or not anyone still reads them. */
+    void ended() {
+        settle();
+    }
+
+    /**
+     * The subscriber has cancelled: rows are dropped unmapped from now on, and a statement still
+     * running after {@link #STOP_GRACE} is stopped on the server rather than waited for.
+     */
+    void onCancel() {
+        cancelled = true;
+        if (stopper != null) {
+            Schedulers.parallel().schedule(this::stopOnServer, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void settle() {
@@ -173,86 +181,5 @@ final class SettlingRows {
                 stopOnServer();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private static final class Drain<T> implements CoreSubscriber<T>, Subscription {
-        private static final int ACTIVE = 0;
-        private static final int DRAINING = 1;
-        private static final int DONE = 2;
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<Drain> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Drain.class, "state");
-
-        private final CoreSubscriber<? super T> actual;
-        private final SettlingRows owner;
-        private Subscription upstream;
-        private volatile int state;
-
-        Drain(CoreSubscriber<? super T> actual, SettlingRows owner) {
-            this.actual = actual;
-            this.owner = owner;
-        }
-
-        @Override
-        public Context currentContext() {
-            return actual.currentContext();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-            }
-        }
-
-        @Override
-        public void onNext(T t) {
-            if (state != ACTIVE || t == SKIPPED) {
-                Operators.onDiscard(t, actual.currentContext());
-                return;
-            }
-            actual.onNext(t);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            int was = STATE.getAndSet(this, DONE);
-            owner.settle();
-            if (was == ACTIVE) {
-                actual.onError(t);
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            int was = STATE.getAndSet(this, DONE);
-            owner.settle();
-            if (was == ACTIVE) {
-                actual.onComplete();
-            }
-        }
-
-        @Override
-        public void request(long n) {
-            if (Operators.validate(n)) {
-                upstream.request(n);
-            }
-        }
-
-        @Override
-        public void cancel() {
-            if (!STATE.compareAndSet(this, ACTIVE, DRAINING)) {
-                return;
-            }
-            owner.cancelled = true;
-            // Even with nothing requested yet the driver may have results queued; cancelling it then would
-            // drop their rows unreleased, so the statement is always read to its end.
-            upstream.request(Long.MAX_VALUE);
-            if (owner.stopper != null) {
-                // A statement still running after a short grace is stopped on the server rather than waited for.
-                Schedulers.parallel().schedule(owner::stopOnServer, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
     }
 }

@@ -108,8 +108,9 @@ final class StatementGate {
             if (next != null) {
                 try {
                     next.start();
-                } catch (RuntimeException e) {
-                    // Whatever a subscriber threw, the loop goes on: a start left behind would never run.
+                } catch (Throwable e) {
+                    // Whatever a subscriber threw, an Error too, the loop goes on: a start left behind would never
+                    // run, and the count left above zero would keep every later unit from starting.
                     Operators.onErrorDropped(e, Context.empty());
                 }
             }
@@ -237,7 +238,16 @@ final class StatementGate {
                 fail(e);
                 return;
             }
-            flux.subscribe(this);
+            try {
+                flux.subscribe(this);
+            } catch (Throwable e) {
+                // Thrown out of the subscription (an Error passes every operator on its way up): the unit fails
+                // with it rather than leaving the connection held by a unit that will never end.
+                state = RUNNING;
+                upstream.cancel();
+                thrown(e);
+                return;
+            }
             state = RUNNING;
             if (cancelled) {
                 handleCancel();
@@ -266,7 +276,7 @@ final class StatementGate {
                 // Nobody drains: with demand and nothing queued before it, the element goes straight through.
                 Queue<R> q = queue;
                 if (!cancelled && requested != 0 && (q == null || q.isEmpty())) {
-                    actual.onNext(r);
+                    emit(r);
                     if (requested != Long.MAX_VALUE) {
                         REQUESTED.decrementAndGet(this);
                     }
@@ -278,6 +288,28 @@ final class StatementGate {
             }
             queue().offer(r);
             drain();
+        }
+
+        /**
+         * Hands {@code value} to the subscriber. A subscriber that throws (an Error passes every operator on its
+         * way here) ends the unit as a cancel would, its statement read to its end or settled before the next
+         * unit starts, and is told of what it threw; the throw does not travel on into the driver, where it
+         * would leave this unit's drain marked busy and its subscriber never ended.
+         */
+        private void emit(R value) {
+            try {
+                actual.onNext(value);
+            } catch (Throwable e) {
+                if (cancelled) {
+                    Operators.onErrorDropped(e, actual.currentContext());
+                    return;
+                }
+                cancelled = true;
+                if (state == RUNNING) {
+                    handleCancel();
+                }
+                actual.onError(e);
+            }
         }
 
         private Queue<R> queue() {
@@ -293,6 +325,17 @@ final class StatementGate {
         public void onError(Throwable t) {
             if (onWorkError != null) {
                 onWorkError.accept(t);
+            }
+            fail(t);
+        }
+
+        /** Fails the unit with {@code t} unless it has already ended; its subscriber sees {@code t} once at most. */
+        private void thrown(Throwable t) {
+            if (upstreamDone) {
+                // Ended before the throw (the throw may have come from its own subscriber's signal): released already,
+                // or releasing once its statement settles.
+                Operators.onErrorDropped(t, currentContext());
+                return;
             }
             fail(t);
         }
@@ -393,7 +436,7 @@ final class StatementGate {
                             }
                             break;
                         }
-                        actual.onNext(v);
+                        emit(v);
                         e++;
                     }
                     if (e == r && !cancelled && upstreamDone) {

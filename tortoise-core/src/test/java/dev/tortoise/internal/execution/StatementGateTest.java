@@ -206,4 +206,61 @@ class StatementGateTest {
                 .expectNext(true)
                 .expectComplete().verify(TIMEOUT);
     }
+
+    @Test
+    void anErrorThrownOutOfAUnitsSubscriptionFailsTheUnitAndTheGateRunsTheNextOne() {
+        StatementGate gate = new StatementGate();
+        Flux<Integer> throwing = new Flux<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super Integer> actual) {
+                throw new AssertionError("broken publisher");
+            }
+        };
+        StepVerifier.create(gate.run(() -> throwing))
+                .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(AssertionError.class)
+                        .hasMessage("broken publisher"))
+                .verify(TIMEOUT);
+        StepVerifier.create(gate.run(() -> Flux.just(1, 2)))
+                .expectNext(1, 2)
+                .expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void anErrorThrownByAUnitsSubscriberFailsTheUnitAndLeavesTheGateUsable() {
+        StatementGate gate = new StatementGate();
+        List<Object> signals = new CopyOnWriteArrayList<>();
+        Sinks.Empty<Void> hold = Sinks.empty();
+        // Held first, so that the throwing unit starts inside the trampoline run by the release.
+        gate.run(() -> hold.asMono().flux().cast(Integer.class)).subscribe();
+        gate.run(() -> Flux.just(1, 2, 3)).subscribe(new reactor.core.CoreSubscriber<Integer>() {
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(Integer i) {
+                signals.add(i);
+                throw new Error("subscriber broke on " + i);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                signals.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+
+            @Override
+            public void onComplete() {
+                signals.add("complete");
+            }
+        });
+        List<Integer> after = new CopyOnWriteArrayList<>();
+        gate.run(() -> Flux.just(7)).subscribe(after::add);
+        hold.tryEmitEmpty();
+        assertThat(signals).containsExactly(1, "Error: subscriber broke on 1");
+        assertThat(after).containsExactly(7);
+        StepVerifier.create(gate.run(() -> Flux.just(8)))
+                .expectNext(8)
+                .expectComplete().verify(TIMEOUT);
+    }
 }
