@@ -140,13 +140,15 @@ public final class BenchmarkMain {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long ops = 0;
             long t0 = System.nanoTime();
+            // Printed so that a recording can be cut to the loop (setup left out) and divided by the operations.
+            System.out.printf("loop from %d ms (epoch)%n", System.currentTimeMillis());
             while (System.nanoTime() < end) {
                 impl.prepare(1000, inflight);
                 reactor.core.publisher.Flux.range(0, 1000).flatMap(i -> impl.op(i, i % inflight), inflight)
                         .then().block(BenchDb.TIMEOUT);
                 ops += 1000;
             }
-            System.out.printf("%s %s: %.1f ops/s%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9));
+            System.out.printf("%s %s: %.1f ops/s, %d ops%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9), ops);
         }
     }
 

@@ -40,10 +40,11 @@ public final class QueryContext {
 
     private final ModelMeta root;
     private final String rootAlias;
-    private final Map<String, Join> joins = new LinkedHashMap<>();
+    // Made on first use: most queries join nothing and resolve no annotation.
+    private Map<String, Join> joins;
     private final Map<String, Expression> annotations;
-    private final Map<String, Resolved> resolvedAnnotations = new LinkedHashMap<>();
-    private final List<String> resolving = new ArrayList<>();
+    private Map<String, Resolved> resolvedAnnotations;
+    private List<String> resolving;
     private final RelationJoiner joiner;
     private final SubquerySource subqueries;
     private final BindSlots slots;
@@ -105,11 +106,14 @@ public final class QueryContext {
 
     /** The joins added so far, in the order they were needed. */
     public List<Join> joins() {
-        return joins.isEmpty() ? List.of() : new ArrayList<>(joins.values());
+        return joins == null || joins.isEmpty() ? List.of() : new ArrayList<>(joins.values());
     }
 
     /** Adds a join under its alias unless a join with that alias exists. */
     public void addJoin(String alias, Join join) {
+        if (joins == null) {
+            joins = new LinkedHashMap<>();
+        }
         joins.putIfAbsent(alias, join);
     }
 
@@ -121,12 +125,15 @@ public final class QueryContext {
         if (alias.equals(rootAlias)) {
             return true;
         }
-        Join j = joins.get(alias);
+        Join j = joins == null ? null : joins.get(alias);
         return j != null && j.inner();
     }
 
     /** Makes the join under {@code alias} an inner join, keeping its place in the join order. */
     public void makeInner(String alias) {
+        if (joins == null) {
+            return;
+        }
         joins.computeIfPresent(alias, (a, j) -> j.inner() ? j : new Join(j.table(), j.on(), true));
     }
 
@@ -142,6 +149,10 @@ public final class QueryContext {
 
     /** The resolved form of an annotation (resolved once per query). */
     public Resolved annotation(String name) {
+        if (resolvedAnnotations == null) {
+            resolvedAnnotations = new LinkedHashMap<>();
+            resolving = new ArrayList<>();
+        }
         Resolved r = resolvedAnnotations.get(name);
         if (r == null) {
             if (resolving.contains(name)) {
@@ -256,6 +267,17 @@ public final class QueryContext {
      * over anything that involves an aggregate moves its whole subtree to HAVING.
      */
     public Split compileSplit(Q q) {
+        List<Object> children = q.children();
+        if (children.size() == 1 && children.get(0) instanceof Q.Filter f) {
+            // One lookup (a filter(key, value) call): the general case below with its lists left out.
+            Expr e = Lookups.compile(this, f.key(), f.value());
+            Split part = filterIsAggregate(f.key()) ? new Split(null, e) : new Split(e, null);
+            if (!q.isNegated()) {
+                return part;
+            }
+            return part.having() == null ? new Split(new Not(part.where()), null)
+                    : new Split(null, new Not(both(part)));
+        }
         List<Expr> where = new ArrayList<>();
         List<Expr> having = new ArrayList<>();
         List<Split> parts = new ArrayList<>();
@@ -316,6 +338,9 @@ public final class QueryContext {
     }
 
     private boolean filterIsAggregate(String key) {
+        if (annotations.isEmpty()) {
+            return false;
+        }
         String base = dev.tortoise.internal.model.LookupPath.head(key);
         return annotations.containsKey(base) && annotation(base).aggregate();
     }

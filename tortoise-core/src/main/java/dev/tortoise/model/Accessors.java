@@ -2,6 +2,7 @@ package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.FieldAccessors;
 import dev.tortoise.internal.model.Instances;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -34,7 +35,7 @@ final class Accessors {
             MethodHandle setter = l.unreflectSetter(field)
                     .asType(MethodType.methodType(void.class, Object.class, Object.class));
             boolean primitive = field.getType().isPrimitive();
-            return new HandleAccessor(getter, setter, primitive);
+            return FieldAccessors.of(getter, setter, primitive);
         } catch (IllegalAccessException e) {
             throw new ConfigurationError(model + "." + field.getName() + ": not accessible: " + e.getMessage());
         }
@@ -53,32 +54,5 @@ final class Accessors {
                 Instances.state((Model) instance).slot(name, value);
             }
         };
-    }
-
-    private record HandleAccessor(MethodHandle getter, MethodHandle setter, boolean primitive) implements Accessor {
-        @Override
-        public Object get(Object instance) {
-            try {
-                return (Object) getter.invokeExact(instance);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        @Override
-        public void set(Object instance, Object value) {
-            if (value == null && primitive) {
-                return;
-            }
-            try {
-                setter.invokeExact(instance, value);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
     }
 }

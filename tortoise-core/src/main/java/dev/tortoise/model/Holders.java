@@ -1,6 +1,9 @@
 package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.model.Accessor;
+import dev.tortoise.internal.model.FieldAccessors;
+import dev.tortoise.internal.model.InstanceFactory;
 import dev.tortoise.internal.model.RelationHolder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +15,8 @@ import java.util.List;
 
 /** Creates the relation holders of a new instance, from a per-class list computed once. */
 final class Holders {
-    private record HolderField(String name, MethodHandle constructor, MethodHandle setter) {
+    /** A declared holder attribute: its constructor and accessor are classes of their own (FieldAccessors). */
+    private record HolderField(String name, InstanceFactory constructor, Accessor access) {
     }
 
     private static final ClassValue<List<HolderField>> FIELDS = new ClassValue<>() {
@@ -29,9 +33,12 @@ final class Holders {
                         MethodHandles.Lookup l = Accessors.lookup(c);
                         MethodHandle ctor = MethodHandles.publicLookup().findConstructor(f.getType(),
                                 MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
+                        MethodHandle getter = l.unreflectGetter(f)
+                                .asType(MethodType.methodType(Object.class, Object.class));
                         MethodHandle setter = l.unreflectSetter(f)
                                 .asType(MethodType.methodType(void.class, Object.class, Object.class));
-                        out.add(new HolderField(f.getName(), ctor, setter));
+                        out.add(new HolderField(f.getName(), FieldAccessors.factory(ctor),
+                                FieldAccessors.of(getter, setter, false)));
                     } catch (ReflectiveOperationException e) {
                         throw new ConfigurationError(type.getSimpleName() + "." + f.getName()
                                 + ": cannot create its relation holder: " + e.getMessage());
@@ -50,9 +57,9 @@ final class Holders {
         for (int i = 0; i < fields.size(); i++) {
             HolderField hf = fields.get(i);
             try {
-                RelationHolder h = (RelationHolder) (Object) hf.constructor().invokeExact();
+                RelationHolder h = (RelationHolder) hf.constructor().create();
                 h.attach(owner, hf.name());
-                hf.setter().invokeExact((Object) owner, (Object) h);
+                hf.access().set(owner, h);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

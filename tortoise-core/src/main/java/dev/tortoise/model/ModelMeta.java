@@ -2,12 +2,15 @@ package dev.tortoise.model;
 
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.internal.model.FieldAccessors;
+import dev.tortoise.internal.model.InstanceFactory;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.KeyHolder;
 import dev.tortoise.internal.model.ModelState;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.TableRef;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -42,7 +45,8 @@ public final class ModelMeta {
     private final Extra extra;
     private final Class<?> managerClass;
     private final Class<?> querysetClass;
-    private final MethodHandle constructor;
+    /** The constructor as a constant of a class of its own: every row read makes an instance through it. */
+    private final InstanceFactory factory;
     private final TableRef tableRef;
     private final String connectionName;
 
@@ -74,7 +78,7 @@ public final class ModelMeta {
         this.extra = b.extra;
         this.managerClass = b.managerClass;
         this.querysetClass = b.querysetClass;
-        this.constructor = b.constructor;
+        this.factory = FieldAccessors.factory(b.constructor.asType(MethodType.methodType(Object.class)));
         this.connectionName = b.connectionName;
         this.tableRef = new TableRef(schema.isEmpty() ? null : schema, table, null);
         for (FieldMeta f : fields) {
@@ -352,7 +356,7 @@ public final class ModelMeta {
     /** A new, empty instance (no defaults applied). */
     public Model newInstance() {
         try {
-            return (Model) constructor.invokeExact();
+            return (Model) factory.create();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -198,19 +198,21 @@ final class BulkWriter {
                                                        String connection) {
         ColumnRows rows = g.rows.rows(from, to);
         List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
-        Insert ins = new Insert(meta.tableRef(), g.columns, rows, returningCols, oc);
         if (returning.isEmpty()) {
+            Insert ins = new Insert(meta.tableRef(), g.columns, rows, returningCols, oc);
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
                     0)).then();
         }
         List<T> objects = g.objects.subList(from, to);
+        if (returning.size() == 1 && integerKey(returning.get(0))) {
+            return insertIntegerKeys(engine, meta, new Insert(meta.tableRef(), g.columns, rows, returningCols, oc,
+                    true), returning.get(0), objects, connection);
+        }
+        Insert ins = new Insert(meta.tableRef(), g.columns, rows, returningCols, oc);
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                 new ResultShape.Returning(returning), 0))
                 .collect(() -> new ArrayList<Object>(objects.size()), List::add).doOnNext(out -> {
-                    if (out.size() != objects.size()) {
-                        throw new IllegalStateException("bulk_create of " + meta.name() + " inserted "
-                                + objects.size() + " rows but got " + out.size() + " generated keys back");
-                    }
+                    checkKeyCount(meta, objects.size(), out.size());
                     // Generated keys increase within one statement; sorting them does not rely on the order
                     // in which the database returns the rows. Each element is a row of the returned columns.
                     if (returning.size() == 1 && ((Object[]) out.get(0))[0] instanceof Comparable<?>) {
@@ -223,6 +225,94 @@ final class BulkWriter {
                         }
                     }
                 }).then();
+    }
+
+    /**
+     * Whether a generated key reads as a SMALLINT, INTEGER or BIGINT and is one in Java, so that its
+     * decimal text is the value.
+     */
+    private static boolean integerKey(FieldMeta key) {
+        return integer(key.type().readClass()) && integer(key.type().javaType());
+    }
+
+    private static boolean integer(Class<?> c) {
+        return c == Short.class || c == Integer.class || c == Long.class;
+    }
+
+    /**
+     * An insert whose one integer key comes back as text ({@link Insert#keysAsText()}): one row of
+     * every key joined by commas where the dialect aggregates them, else a row per key. The keys are
+     * parsed into one {@code long[]}, sorted (generated keys increase within one statement) and set
+     * on the objects in order: no row or {@code Object[]} per inserted object.
+     */
+    private static <T extends Model> Mono<Void> insertIntegerKeys(QueryEngine engine, ModelMeta meta, Insert ins,
+                                                                  FieldMeta key, List<T> objects,
+                                                                  String connection) {
+        KeyReader keys = new KeyReader(objects.size());
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, KEY_TEXT, 0))
+                .doOnNext(keys::add)
+                .then(Mono.fromRunnable(() -> {
+                    checkKeyCount(meta, objects.size(), keys.size);
+                    long[] values = keys.values;
+                    java.util.Arrays.sort(values, 0, keys.size);
+                    // Boxed straight to the field's Java type, which its type's fromDb returns as it is.
+                    Class<?> type = key.type().javaType();
+                    for (int i = 0; i < objects.size(); i++) {
+                        long v = values[i];
+                        Object boxed = type == Integer.class ? Integer.valueOf((int) v)
+                                : type == Long.class ? Long.valueOf(v) : Short.valueOf((short) v);
+                        key.set(objects.get(i), key.type().fromDb(boxed));
+                    }
+                }));
+    }
+
+    /** The one column of an {@link Insert#keysAsText()} insert's rows, as the driver returns it (text or a number). */
+    private static final ResultShape KEY_TEXT = new ResultShape.Values(
+            List.of(new ResultShape.Slot("key", null, null)), ResultShape.Values.Kind.FLAT);
+
+    private static void checkKeyCount(ModelMeta meta, int inserted, int keys) {
+        if (keys != inserted) {
+            throw new IllegalStateException("bulk_create of " + meta.name() + " inserted " + inserted
+                    + " rows but got " + keys + " generated keys back");
+        }
+    }
+
+    /** Integer keys read from rows that hold either one key (a number or its text) or many keys' text joined by commas. */
+    private static final class KeyReader {
+        long[] values;
+        int size;
+
+        KeyReader(int capacity) {
+            values = new long[Math.max(1, capacity)];
+        }
+
+        void add(Object row) {
+            // A flat row is a list of the one column's value.
+            Object v = row instanceof List<?> l ? l.get(0) : row;
+            if (v == null) {
+                // string_agg of no rows.
+                return;
+            }
+            if (v instanceof Number n) {
+                push(n.longValue());
+                return;
+            }
+            String text = v.toString();
+            int start = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                if (i == text.length() || text.charAt(i) == ',') {
+                    push(Long.parseLong(text, start, i, 10));
+                    start = i + 1;
+                }
+            }
+        }
+
+        private void push(long v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

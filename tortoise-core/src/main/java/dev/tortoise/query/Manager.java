@@ -37,7 +37,8 @@ public class Manager<T extends Model> {
 
     /** The queryset every query of this manager starts from; override to restrict it. */
     public QuerySet<T> getQueryset() {
-        return QuerySet.create(QueryState.initial(context.engine(), context.joiner(), context.meta()));
+        return QuerySet.create(QueryState.initial(context.engine(), context.joiner(), context.meta(),
+                context.shapes()));
     }
 
     // -------------------------------------------------------------- queryset shortcuts

@@ -20,6 +20,8 @@ public final class ManagerContext<T extends Model> {
     private final RelationJoiner joiner;
     private final Persistence persistence;
     private final InstanceBinding binding;
+    /** The statements of this model's query shapes, compiled once each (see {@link CompiledShapes}). */
+    private final CompiledShapes shapes = new CompiledShapes();
 
     ManagerContext(ModelMeta meta, QueryEngine engine, RelationJoiner joiner, Persistence persistence,
                    InstanceBinding binding) {
@@ -48,6 +50,11 @@ public final class ManagerContext<T extends Model> {
     /** Instance writes, or null for a bare context without them. */
     Persistence persistence() {
         return persistence;
+    }
+
+    /** The compiled statements kept per query shape for this model's querysets. */
+    CompiledShapes shapes() {
+        return shapes;
     }
 
     /** The runtime new instances are bound to. */

@@ -233,6 +233,15 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Adds several annotations, in the map's order. */
     public QuerySet<T> annotate(Map<String, ? extends Expression> annotations) {
+        if (getClass() == QuerySet.class && !annotations.isEmpty()) {
+            // What the calls below give, with one map and one state instead of one per annotation (a subclass
+            // may override annotate(name, expression), so it keeps them).
+            Map<String, Expression> a = new LinkedHashMap<>(state.annotations);
+            for (Map.Entry<String, ? extends Expression> e : annotations.entrySet()) {
+                a.put(e.getKey(), e.getValue());
+            }
+            return copy(state.withAnnotations(a));
+        }
         QuerySet<T> qs = this;
         for (Map.Entry<String, ? extends Expression> e : annotations.entrySet()) {
             qs = qs.annotate(e.getKey(), e.getValue());
@@ -312,7 +321,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
     /** The instances, compiled and run when subscribed. */
     @SuppressWarnings("unchecked")
     public Flux<T> flux() {
-        return Flux.defer(() -> (Flux<T>) (Flux<?>) run(new SelectCompiler(state).models()));
+        return Flux.defer(() -> (Flux<T>) (Flux<?>) run(SelectCompiler.compileModels(state)));
     }
 
     /**
@@ -331,7 +340,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** The number of matching rows, honouring limit and offset (as Tortoise). */
     public Mono<Long> count() {
-        return Mono.defer(() -> run(new SelectCompiler(state).count()).singleOrEmpty().map(v -> {
+        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.COUNT, null, null)).singleOrEmpty().map(v -> {
             long n = ((Number) ((List<?>) v).get(0)).longValue();
             if (state.offset != null) {
                 n = Math.max(0, n - state.offset);
@@ -345,7 +354,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Whether any row matches. */
     public Mono<Boolean> exists() {
-        return Mono.defer(() -> run(new SelectCompiler(state).exists()).count().map(n -> n > 0));
+        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.EXISTS, null, null)).count().map(n -> n > 0));
     }
 
     /** The first instance in the query's order (by primary key when unordered), or empty. */
@@ -541,7 +550,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Sets fields on every matching row; returns the number of rows changed. F expressions may refer to the row. */
     public Mono<Long> update(Map<String, ?> values) {
-        return Mono.defer(() -> run(new SelectCompiler(state).update(values)).singleOrEmpty().map(v -> (Long) v));
+        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.UPDATE, values, null)).singleOrEmpty().map(v -> (Long) v));
     }
 
     /** Sets one field on every matching row. */
@@ -561,7 +570,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Deletes every matching row; returns the number of rows deleted. Signals do not fire (as Tortoise). */
     public Mono<Long> delete() {
-        return Mono.defer(() -> run(new SelectCompiler(state).delete()).singleOrEmpty().map(v -> (Long) v));
+        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.DELETE, null, null)).singleOrEmpty().map(v -> (Long) v));
     }
 
     /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */

@@ -15,7 +15,6 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.Lock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +47,14 @@ public final class QueryState {
     final String connection;
     final int fetchSize;
     final java.time.Duration timeout;
+    /** The compiled statements of this model's query shapes (the manager's), or null when not kept. */
+    final CompiledShapes shapes;
 
     QueryState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta, List<Q> filters, List<String> orderBy,
                Integer limit, Integer offset, boolean distinct, List<String> only,
                Map<String, Expression> annotations, List<String> groupBy, List<String> selectRelated,
                List<PrefetchSpec> prefetch, Lock lock, String connection, int fetchSize,
-               java.time.Duration timeout) {
+               java.time.Duration timeout, CompiledShapes shapes) {
         this.engine = engine;
         this.joiner = joiner;
         this.meta = meta;
@@ -63,9 +64,9 @@ public final class QueryState {
         this.offset = offset;
         this.distinct = distinct;
         this.only = only == null ? null : List.copyOf(only);
-        // Most querysets have no annotations: share the empty map instead of copying one per state change.
-        this.annotations = annotations.isEmpty() ? Map.of()
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        // Taken as given: the state's own (unmodifiable) map, or a copy withAnnotations made; so a state
+        // change other than annotate() copies no map. Most querysets have none: the empty map is shared.
+        this.annotations = annotations.isEmpty() ? Map.of() : annotations;
         this.groupBy = List.copyOf(groupBy);
         this.selectRelated = List.copyOf(selectRelated);
         this.prefetch = List.copyOf(prefetch);
@@ -73,12 +74,18 @@ public final class QueryState {
         this.connection = connection;
         this.fetchSize = fetchSize;
         this.timeout = timeout;
+        this.shapes = shapes;
     }
 
     /** The state of a new queryset over every row of {@code meta}. */
     static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+        return initial(engine, joiner, meta, null);
+    }
+
+    /** The state of a new queryset over every row of {@code meta} whose statements are kept in {@code shapes}. */
+    static QueryState initial(QueryEngine engine, RelationJoiner joiner, ModelMeta meta, CompiledShapes shapes) {
         return new QueryState(engine, joiner, meta, List.of(), null, null, null, false, null, Map.of(), List.of(),
-                List.of(), List.of(), null, null, 0, null);
+                List.of(), List.of(), null, null, 0, null, shapes);
     }
 
     /** Whether this is an initial state: no filter, ordering, slice, annotation or option added. */
@@ -97,72 +104,74 @@ public final class QueryState {
         List<Q> f = new ArrayList<>(filters);
         f.add(q);
         return new QueryState(engine, joiner, meta, f, orderBy, limit, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOrder(List<String> order) {
         return new QueryState(engine, joiner, meta, filters, order, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withLimit(Integer l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, l, offset, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOffset(Integer o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, o, distinct, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withDistinct(boolean d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, d, only, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withOnly(List<String> o) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, o, annotations, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
+    /** This state with the annotations {@code a}, a map made for it that nobody changes afterwards (not copied). */
     QueryState withAnnotations(Map<String, Expression> a) {
-        return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, a, groupBy,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+        return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only,
+                java.util.Collections.unmodifiableMap(a), groupBy,
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withGroupBy(List<String> g) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations, g,
-                selectRelated, prefetch, lock, connection, fetchSize, timeout);
+                selectRelated, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withSelectRelated(List<String> s) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, s, prefetch, lock, connection, fetchSize, timeout);
+                groupBy, s, prefetch, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withPrefetch(List<PrefetchSpec> p) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, p, lock, connection, fetchSize, timeout);
+                groupBy, selectRelated, p, lock, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withLock(Lock l) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, l, connection, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, l, connection, fetchSize, timeout, shapes);
     }
 
     QueryState withConnection(String c) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, c, fetchSize, timeout);
+                groupBy, selectRelated, prefetch, lock, c, fetchSize, timeout, shapes);
     }
 
     QueryState withFetchSize(int n) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, n, timeout);
+                groupBy, selectRelated, prefetch, lock, connection, n, timeout, shapes);
     }
 
     QueryState withTimeout(java.time.Duration d) {
         return new QueryState(engine, joiner, meta, filters, orderBy, limit, offset, distinct, only, annotations,
-                groupBy, selectRelated, prefetch, lock, connection, fetchSize, d);
+                groupBy, selectRelated, prefetch, lock, connection, fetchSize, d, shapes);
     }
 
     /** The internal side of this handle and of {@link ManagerContext}, reached through {@link QueryAccess}. */

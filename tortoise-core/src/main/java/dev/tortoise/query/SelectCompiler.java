@@ -31,6 +31,7 @@ import dev.tortoise.sql.ast.Junction;
 import dev.tortoise.sql.ast.OrderItem;
 import dev.tortoise.sql.ast.Select;
 import dev.tortoise.sql.ast.SelectItem;
+import dev.tortoise.sql.ast.StatementTemplate;
 import dev.tortoise.sql.ast.TableRef;
 import dev.tortoise.sql.ast.Update;
 import java.util.ArrayList;
@@ -53,6 +54,25 @@ final class SelectCompiler {
     private final BindSlots slots;
     private final List<Expr> where = new ArrayList<>();
     private final List<Expr> having = new ArrayList<>();
+    /**
+     * Whether the statement is to be kept in the state's {@link CompiledShapes}: its tree bound as a kept
+     * template (not a one-off), with what {@link #entry} records of how its slots were filled.
+     */
+    private boolean keep;
+    /** Each filter as compiled, when kept. */
+    private List<QueryContext.Split> splits;
+    /** The joins the filters added, when kept. */
+    private List<dev.tortoise.sql.ast.Join> filterJoins;
+    /** The slots filled by the filters: {@code [0, filterEnd)}. */
+    private int filterEnd;
+    /** The end of the slots filled by the annotations, after the filters'. */
+    private int fixedEnd;
+    /** An update's assignments as compiled, and the end of their slots (they start at {@link #fixedEnd}). */
+    private List<Assignment> sets;
+    private int setsEnd;
+    /** The slots of the limit and offset (-1: none). */
+    private int limitSlot = -1;
+    private int offsetSlot = -1;
 
     SelectCompiler(QueryState state) {
         this(state, null);
@@ -63,12 +83,23 @@ final class SelectCompiler {
      * collector, so that its slots number on from the outer ones), or to a collector of its own (null).
      */
     SelectCompiler(QueryState state, BindSlots slots) {
+        this(state, slots, false);
+    }
+
+    private SelectCompiler(QueryState state, BindSlots slots, boolean keep) {
         this.s = state;
         this.meta = state.meta;
         this.slots = slots == null ? new BindSlots() : slots;
         this.ctx = ExpressionAccess.queryContext(meta, state.annotations, state.joiner, SUBQUERIES, this.slots);
+        this.keep = keep;
+        if (keep) {
+            splits = new ArrayList<>(state.filters.size());
+        }
         for (Q q : state.filters) {
             QueryContext.Split split = ctx.compileSplit(q);
+            if (keep) {
+                splits.add(split);
+            }
             if (split.where() != null) {
                 where.add(split.where());
             }
@@ -76,10 +107,15 @@ final class SelectCompiler {
                 having.add(split.having());
             }
         }
+        filterEnd = this.slots.size();
+        if (keep) {
+            filterJoins = ctx.joins();
+        }
         // Resolve every annotation now so that errors surface before any statement is sent.
         for (String name : ctx.annotationNames()) {
             ctx.annotation(name);
         }
+        fixedEnd = this.slots.size();
     }
 
     QueryContext context() {
@@ -108,16 +144,201 @@ final class SelectCompiler {
     }
 
     private Bind limitBind() {
-        return s.limit == null ? null : slots.add(s.limit.longValue(), Long.class, null);
+        if (s.limit == null) {
+            return null;
+        }
+        Bind b = slots.add(s.limit.longValue(), Long.class, null);
+        // A second limit bind would not be refilled on a replay: not kept then.
+        keep &= limitSlot < 0;
+        limitSlot = b.slot();
+        return b;
     }
 
     private Bind offsetBind() {
-        return s.offset == null ? null : slots.add(s.offset.longValue(), Long.class, null);
+        if (s.offset == null) {
+            return null;
+        }
+        Bind b = slots.add(s.offset.longValue(), Long.class, null);
+        keep &= offsetSlot < 0;
+        offsetSlot = b.slot();
+        return b;
     }
 
-    /** {@code statement} with the values bound so far (see {@link BindSlots#bound}). */
+    /**
+     * {@code statement} with the values bound so far (see {@link BindSlots#bound}); when it is to be kept
+     * and can be run again with other values, as a kept template (whose text the renderer keeps on it).
+     */
     private dev.tortoise.sql.ast.Statement bound(dev.tortoise.sql.ast.Statement statement) {
+        if (keep && keepableValues() && BindValues.onlySlots(statement)) {
+            return new StatementTemplate(statement, slots.size()).bind(slots.values());
+        }
+        keep = false;
         return slots.bound(statement);
+    }
+
+    // ------------------------------------------------------------------ compiled once per shape
+
+    /**
+     * Whether the values bound so far may be kept with the shape (the state a key holds keeps them too): not
+     * more than {@link CompiledShapes#MAX_SLOTS}, none larger than {@link CompiledShapes#LARGE_VALUE}
+     * characters or bytes, as the renderer keeps no statement with such values either.
+     */
+    private boolean keepableValues() {
+        int n = slots.size();
+        if (n > CompiledShapes.MAX_SLOTS) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            Object v = slots.value(i);
+            if (v instanceof CharSequence c && c.length() > CompiledShapes.LARGE_VALUE
+                    || v instanceof byte[] b && b.length > CompiledShapes.LARGE_VALUE
+                    || v instanceof java.nio.ByteBuffer bb && bb.remaining() > CompiledShapes.LARGE_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The instances' statement of {@code state}, from its shape's compile when there is one. */
+    static CompiledQuery compileModels(QueryState state) {
+        return compile(state, Operation.SELECT, null, null);
+    }
+
+    /** The statement of {@code op} (SELECT, VALUES, COUNT, EXISTS, UPDATE or DELETE) over {@code state}. */
+    static CompiledQuery compile(QueryState state, Operation op, Map<String, ?> args, ResultShape.Values.Kind kind) {
+        CompiledShapes shapes = state.shapes;
+        if (shapes == null) {
+            return compileWith(new SelectCompiler(state), op, args, kind);
+        }
+        CompiledShapes.Key key = new CompiledShapes.Key(state, op, args, kind);
+        CompiledShapes.Entry entry = shapes.get(key);
+        if (entry != null) {
+            CompiledQuery q = replay(entry, state, op == Operation.UPDATE ? args : null);
+            if (q != null) {
+                shapes.countReplay();
+                return q;
+            }
+            // A shape the key does not tell apart from the kept one: compiled as without the cache.
+            return compileWith(new SelectCompiler(state), op, args, kind);
+        }
+        SelectCompiler c = new SelectCompiler(state, null, keepable(state, op == Operation.UPDATE ? args : null));
+        CompiledQuery q = compileWith(c, op, args, kind);
+        CompiledShapes.Entry e = c.entry(q);
+        if (e != null) {
+            // The key keeps its own copy of an update's values: the caller's map may change after the run.
+            shapes.put(op == Operation.UPDATE ? new CompiledShapes.Key(state, op, new LinkedHashMap<>(args), kind) : key,
+                    e);
+        }
+        return q;
+    }
+
+    /** The statement of {@code op} compiled whole by {@code c}. */
+    @SuppressWarnings("unchecked")
+    static CompiledQuery compileWith(SelectCompiler c, Operation op, Map<String, ?> args,
+                                             ResultShape.Values.Kind kind) {
+        return switch (op) {
+            case SELECT -> c.models();
+            case VALUES -> c.values((Map<String, String>) args, kind);
+            case COUNT -> c.count();
+            case EXISTS -> c.exists();
+            case UPDATE -> c.update(args);
+            case DELETE -> c.delete();
+            default -> throw new IllegalArgumentException("Not a queryset statement: " + op);
+        };
+    }
+
+    /**
+     * Whether the statements of {@code state} can be kept and run again with other values by compiling
+     * the filters (and update values) alone: not when a filter or an update value can resolve an annotation,
+     * whose slots would then fall between the filters' or be numbered otherwise.
+     */
+    private static boolean keepable(QueryState state, Map<String, ?> updates) {
+        if (state.annotations.isEmpty()) {
+            return true;
+        }
+        for (Q q : state.filters) {
+            if (touchesAnnotations(q, state.annotations)) {
+                return false;
+            }
+        }
+        if (updates != null) {
+            for (Object v : updates.values()) {
+                if (v instanceof Expression) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean touchesAnnotations(Q q, Map<String, Expression> annotations) {
+        for (Object child : q.children()) {
+            if (child instanceof Q nested) {
+                if (touchesAnnotations(nested, annotations)) {
+                    return true;
+                }
+            } else {
+                Q.Filter f = (Q.Filter) child;
+                if (f.value() instanceof Expression
+                        || annotations.containsKey(dev.tortoise.internal.model.LookupPath.head(f.key()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What the state's shape cache keeps of {@code q}, compiled by this compiler; null when not to be kept. */
+    private CompiledShapes.Entry entry(CompiledQuery q) {
+        if (!keep || !(q.statement() instanceof dev.tortoise.sql.ast.BoundStatement b) || b.template().isOneOff()) {
+            return null;
+        }
+        return new CompiledShapes.Entry(q, b.values().clone(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
+                sets, setsEnd, limitSlot, offsetSlot);
+    }
+
+    /**
+     * {@code entry}'s statement with the values of {@code state}: its filters (and {@code updates}) compiled
+     * again to fill their slots, the limit and offset put in theirs, every other slot as compiled; null when
+     * the filters or updates compile to another shape than the kept one (then the SQL differs).
+     */
+    private static CompiledQuery replay(CompiledShapes.Entry entry, QueryState state, Map<String, ?> updates) {
+        BindSlots slots = new BindSlots();
+        QueryContext ctx = ExpressionAccess.queryContext(state.meta, state.annotations, state.joiner, SUBQUERIES,
+                slots);
+        List<Q> filters = state.filters;
+        for (int i = 0; i < filters.size(); i++) {
+            if (!ctx.compileSplit(filters.get(i)).equals(entry.splits().get(i))) {
+                return null;
+            }
+        }
+        if (slots.size() != entry.filterEnd() || !ctx.joins().equals(entry.filterJoins())) {
+            return null;
+        }
+        Object[] kept = entry.values();
+        if (entry.sets() != null) {
+            for (int i = entry.filterEnd(); i < entry.fixedEnd(); i++) {
+                slots.add(kept[i]);  // the annotations' slots, so that the assignments' number as compiled
+            }
+            if (!assignments(state.meta, ctx, slots, updates).equals(entry.sets()) || slots.size() != entry.setsEnd()) {
+                return null;
+            }
+        }
+        Object[] values = kept.clone();
+        slots.copyTo(values, 0, entry.filterEnd());
+        if (entry.sets() != null) {
+            slots.copyTo(values, entry.fixedEnd(), entry.setsEnd());
+        }
+        if (entry.limitSlot() >= 0) {
+            values[entry.limitSlot()] = state.limit.longValue();
+        }
+        if (entry.offsetSlot() >= 0) {
+            values[entry.offsetSlot()] = state.offset.longValue();
+        }
+        CompiledQuery c = entry.compiled();
+        StatementTemplate template = ((dev.tortoise.sql.ast.BoundStatement) c.statement()).template();
+        return new CompiledQuery(template.bind(values), c.model(), c.connection(), c.operation(), c.shape(),
+                c.fetchSize(), c.timeout());
     }
 
     /** Whether {@code a} and {@code b} are the same expression with the same values (see {@link BindValues#sameValues}). */
@@ -516,7 +737,18 @@ final class SelectCompiler {
         if (values.isEmpty()) {
             throw new dev.tortoise.exception.ParamsError("update() needs at least one field to set");
         }
-        List<Assignment> sets = new ArrayList<>();
+        List<Assignment> assignments = assignments(meta, ctx, slots, values);
+        sets = assignments;
+        setsEnd = slots.size();
+        Update update = new Update(meta.tableRef(), assignments, writeFilter());
+        return new CompiledQuery(bound(update), meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0,
+                s.timeout);
+    }
+
+    /** The assignments of an update of {@code meta} setting {@code values}, their values bound in {@code slots}. */
+    private static List<Assignment> assignments(ModelMeta meta, QueryContext ctx, BindSlots slots,
+                                                Map<String, ?> values) {
+        List<Assignment> sets = new ArrayList<>(values.size());
         for (Map.Entry<String, ?> e : values.entrySet()) {
             String key = e.getKey();
             FieldMeta f = meta.fieldOrNull(key);
@@ -533,7 +765,7 @@ final class SelectCompiler {
             if (f.relation() != null && f.relation().keyField() != null) {
                 Object v = e.getValue();
                 f = f.relation().keyField();
-                sets.add(new Assignment(f.column(), keyValue(f, v)));
+                sets.add(new Assignment(f.column(), keyValue(f, v, slots)));
                 continue;
             }
             Object v = e.getValue();
@@ -555,12 +787,10 @@ final class SelectCompiler {
             f.validate(coerced);
             sets.add(new Assignment(f.column(), f.bind(slots, coerced)));
         }
-        Update update = new Update(meta.tableRef(), sets, writeFilter());
-        return new CompiledQuery(bound(update), meta, s.connection, Operation.UPDATE, new ResultShape.RowCount(), 0,
-                s.timeout);
+        return sets;
     }
 
-    private Expr keyValue(FieldMeta keyField, Object v) {
+    private static Expr keyValue(FieldMeta keyField, Object v, BindSlots slots) {
         if (v instanceof Model m) {
             v = m.pk();
         }

@@ -5,6 +5,7 @@ import dev.tortoise.exception.MultipleObjectsReturned;
 import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.Operation;
 import dev.tortoise.internal.query.ResultShape;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class ValuesQuery<R> implements Publisher<R> {
         this.kind = kind;
         // Compiled eagerly so that unknown or duplicate keys fail at the call, before anything runs; the
         // result is kept, as compiling the same state again at subscription gives the same statement.
-        this.compiled = new SelectCompiler(state).values(keys, kind);
+        this.compiled = SelectCompiler.compile(state, Operation.VALUES, keys, kind);
     }
 
     private CompiledQuery compile() {

@@ -238,6 +238,124 @@ class FieldTypesTest {
         }
     }
 
+    /** A second row of every type whose every value differs from {@link #full()}'s. */
+    private static Everything other() {
+        Everything e = new Everything();
+        e.i = 42;
+        e.big = -1L;
+        e.small = (short) 7;
+        e.flt = -2.5;
+        e.dec = new BigDecimal("0.0001");
+        e.flag = true;
+        e.chr = "b";
+        e.txt = "t";
+        e.uuid = UUID.fromString("ffffffff-0000-4000-8000-000000000001");
+        e.odt = OffsetDateTime.of(2001, 9, 9, 1, 46, 40, 500_000_000, ZoneOffset.ofHours(-3));
+        e.inst = Instant.parse("2038-01-19T03:14:08Z");
+        e.ldt = LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000);
+        e.day = LocalDate.of(2100, 12, 31);
+        e.time = LocalTime.MIDNIGHT;
+        e.span = Duration.ofMillis(-1500);
+        e.map = Map.of("k", List.of());
+        e.list = List.of();
+        e.point = new Point(-1, "");
+        e.bin = new byte[] {42};
+        e.color = Color.RED;
+        e.level = Level.LOW;
+        return e;
+    }
+
+    private static void assertOtherValues(Everything got) {
+        assertThat(got.i).isEqualTo(42);
+        assertThat(got.big).isEqualTo(-1L);
+        assertThat(got.small).isEqualTo((short) 7);
+        assertThat(got.flt).isEqualTo(-2.5);
+        assertThat(got.dec).isEqualTo(new BigDecimal("0.0001"));
+        assertThat(got.dec.scale()).isEqualTo(4);
+        assertThat(got.flag).isTrue();
+        assertThat(got.chr).isEqualTo("b");
+        assertThat(got.txt).isEqualTo("t");
+        assertThat(got.uuid).isEqualTo(UUID.fromString("ffffffff-0000-4000-8000-000000000001"));
+        assertThat(got.odt).isEqualTo(OffsetDateTime.parse("2001-09-09T04:46:40.5Z"));
+        assertThat(got.inst).isEqualTo(Instant.parse("2038-01-19T03:14:08Z"));
+        assertThat(got.ldt).isEqualTo(LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000));
+        assertThat(got.day).isEqualTo(LocalDate.of(2100, 12, 31));
+        assertThat(got.time).isEqualTo(LocalTime.MIDNIGHT);
+        assertThat(got.span).isEqualTo(Duration.ofMillis(-1500));
+        assertThat(got.map).isEqualTo(Map.of("k", List.of()));
+        assertThat(got.list).isEqualTo(List.of());
+        assertThat(got.point).isEqualTo(new Point(-1, ""));
+        assertThat(got.bin).containsExactly(42);
+        assertThat(got.color).isEqualTo(Color.RED);
+        assertThat(got.level).isEqualTo(Level.LOW);
+    }
+
+    private static void assertAllNull(Everything got) {
+        assertThat(List.of(got.i == null, got.big == null, got.small == null, got.flt == null, got.dec == null,
+                got.flag == null, got.chr == null, got.txt == null, got.uuid == null, got.odt == null,
+                got.inst == null, got.ldt == null, got.day == null, got.time == null, got.span == null,
+                got.map == null, got.list == null, got.point == null, got.bin == null, got.color == null,
+                got.level == null)).containsOnly(true);
+    }
+
+    /**
+     * Rows of one result read through one converting view on MariaDB (pointed at each row in turn): each row
+     * keeps its own values of every type, a row of nulls between two full ones included, as instances, as
+     * values() maps and as values_list() tuples.
+     */
+    @DatabaseTest
+    void rowsOfOneResultKeepTheirOwnValuesOfEveryType(DatabaseKind db) {
+        try (Env env = Env.start(db, Everything.class)) {
+            Manager<Everything> m = env.of(Everything.class);
+            Everything first = m.create(full()).block(Env.TIMEOUT);
+            m.create(new Everything()).block(Env.TIMEOUT);
+            m.create(other()).block(Env.TIMEOUT);
+            StepVerifier.create(m.orderBy("id"))
+                    .assertNext(got -> {
+                        assertThat(got.id).isEqualTo(1);
+                        assertSameValues(got, first);
+                    })
+                    .assertNext(got -> {
+                        assertThat(got.id).isEqualTo(2);
+                        assertAllNull(got);
+                    })
+                    .assertNext(got -> {
+                        assertThat(got.id).isEqualTo(3);
+                        assertOtherValues(got);
+                    })
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.orderBy("id").values("id", "odt", "inst", "ldt", "dec", "flag", "uuid", "level"))
+                    .assertNext(row -> assertThat(row).containsExactly(
+                            Map.entry("id", 1), Map.entry("odt", OffsetDateTime.parse("2024-02-29T18:59:58.123456Z")),
+                            Map.entry("inst", Instant.parse("1999-12-31T23:59:59.000001Z")),
+                            Map.entry("ldt", LocalDateTime.of(2020, 1, 2, 3, 4, 5, 999_999_000)),
+                            Map.entry("dec", new BigDecimal("12345678.1200")), Map.entry("flag", false),
+                            Map.entry("uuid", UUID.fromString("0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11")),
+                            Map.entry("level", Level.HIGH)))
+                    .assertNext(row -> {
+                        assertThat(row.keySet()).containsExactly("id", "odt", "inst", "ldt", "dec", "flag", "uuid", "level");
+                        assertThat(row.get("id")).isEqualTo(2);
+                        assertThat(row.values().stream().filter(v -> v != null)).containsExactly(2);
+                    })
+                    .assertNext(row -> assertThat(row).containsExactly(
+                            Map.entry("id", 3), Map.entry("odt", OffsetDateTime.parse("2001-09-09T04:46:40.5Z")),
+                            Map.entry("inst", Instant.parse("2038-01-19T03:14:08Z")),
+                            Map.entry("ldt", LocalDateTime.of(1970, 1, 1, 0, 0, 0, 1_000)),
+                            Map.entry("dec", new BigDecimal("0.0001")), Map.entry("flag", true),
+                            Map.entry("uuid", UUID.fromString("ffffffff-0000-4000-8000-000000000001")),
+                            Map.entry("level", Level.LOW)))
+                    .expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.orderBy("id").valuesList("odt", "color", "span", "day", "time"))
+                    .expectNext(List.of(OffsetDateTime.parse("2024-02-29T18:59:58.123456Z"), Color.DARK_BLUE,
+                            Duration.ofDays(3).plusHours(4).plusNanos(5_000), LocalDate.of(2024, 1, 1),
+                            LocalTime.of(13, 14, 15, 123_456_000)))
+                    .assertNext(row -> assertThat(row).containsExactly(null, null, null, null, null))
+                    .expectNext(List.of(OffsetDateTime.parse("2001-09-09T04:46:40.5Z"), Color.RED,
+                            Duration.ofMillis(-1500), LocalDate.of(2100, 12, 31), LocalTime.MIDNIGHT))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
     @DatabaseTest
     void storedRepresentationsAreTortoises(DatabaseKind db) {
         try (Env env = Env.start(db, Everything.class)) {

@@ -56,10 +56,10 @@ class ColumnRowsTest {
         RenderedSql r = render("postgres", new Insert(EVENT, COLUMNS, rows, List.of("id"), null));
         assertThat(r.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"name\") SELECT * FROM unnest(CAST($1 AS INT[]),"
                 + "CAST($2 AS VARCHAR(20)[])) RETURNING \"id\"");
-        assertThat(r.values()).containsExactly(new Integer[] {1, 2, 3}, new String[] {"a", null, "c"});
-        assertThat(r.binds().get(0).type()).isEqualTo(Integer[].class);
-        assertThat(r.binds().get(1).type()).isEqualTo(String[].class);
-        assertThat(rows.array(0)).isSameAs(r.values().get(0));
+        // Integer and text columns go as the text of their array (the driver encodes String[] element by element).
+        assertThat(r.values()).containsExactly("{1,2,3}", "{\"a\",NULL,\"c\"}");
+        assertThat(r.binds().get(0).type()).isEqualTo(String.class);
+        assertThat(r.binds().get(1).type()).isEqualTo(String.class);
         // The same rows given as binds render alike (the arrays then built from the cells).
         RenderedSql plain = render("postgres", new Insert(EVENT, COLUMNS, asBinds(rows), List.of("id"), null));
         assertThat(plain.sql()).isEqualTo(r.sql());
@@ -168,7 +168,7 @@ class ColumnRowsTest {
         assertThat(r.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") SELECT \"s\".\"id\","
                 + "CAST($1 AS TIMESTAMPTZ),\"s\".\"name\" FROM unnest(CAST($2 AS INT[]),CAST($3 AS VARCHAR(20)[])) "
                 + "AS \"s\" (\"id\",\"name\") RETURNING \"id\"");
-        assertThat(r.values()).containsExactly(NOW, new Integer[] {1, 2, 3}, new String[] {"a", null, "c"});
+        assertThat(r.values()).containsExactly(NOW, "{1,2,3}", "{\"a\",NULL,\"c\"}");
         assertThat(r.binds().get(0).type()).isEqualTo(java.time.OffsetDateTime.class);
         // Every row still reads the shared value, for the VALUES dialects and the array on demand.
         assertThat(rows.value(2, 1)).isSameAs(NOW);
@@ -183,7 +183,7 @@ class ColumnRowsTest {
         assertThat(part.sql()).isEqualTo("INSERT INTO \"event\" (\"id\",\"at\",\"name\") SELECT \"s\".\"id\","
                 + "CAST($1 AS TIMESTAMPTZ),\"s\".\"name\" FROM unnest(CAST($2 AS INT[]),CAST($3 AS VARCHAR(20)[])) "
                 + "AS \"s\" (\"id\",\"name\")");
-        assertThat(part.values()).containsExactly(NOW, new Integer[] {2, 3}, new String[] {null, "c"});
+        assertThat(part.values()).containsExactly(NOW, "{2,3}", "{NULL,\"c\"}");
     }
 
     @Test
@@ -286,7 +286,7 @@ class ColumnRowsTest {
         RenderedSql pg = new SqlRenderer(Dialect.forName("postgres"), 0).render(u);
         assertThat(pg.sql()).isEqualTo("UPDATE \"event\" \"t\" SET \"name\"=\"s\".\"name\" FROM unnest(CAST($1 AS INT[]),"
                 + "CAST($2 AS VARCHAR(20)[])) AS \"s\" (\"id\",\"name\") WHERE \"t\".\"id\"=\"s\".\"id\"");
-        assertThat(pg.values()).containsExactly(new Integer[] {1, 2}, new String[] {"a", null});
+        assertThat(pg.values()).containsExactly("{1,2}", "{\"a\",NULL}");
         UpdateRows plain = new UpdateRows(EVENT, "id", List.of("name"), List.of(
                 List.of(new Bind(1, Integer.class, INT), new Bind("a", String.class, NAME)),
                 List.of(new Bind(2, Integer.class, INT), new Bind(null, String.class, NAME))));

@@ -195,4 +195,21 @@ class MariaDbDialectTest {
         assertThat(MARIADB.sessionStatementTimeoutSql(1500)).isEqualTo("SET SESSION max_statement_time = 1.500");
         assertThat(MARIADB.sessionStatementTimeoutSql(0)).isEqualTo("SET SESSION max_statement_time = 0.000");
     }
+
+    @Test
+    void sessionStatementTimeIsSecondsWithThreeDigitsOfFraction() {
+        assertThat(MARIADB.sessionStatementTimeoutSql(1)).isEqualTo("SET SESSION max_statement_time = 0.001");
+        assertThat(MARIADB.sessionStatementTimeoutSql(10)).isEqualTo("SET SESSION max_statement_time = 0.010");
+        assertThat(MARIADB.sessionStatementTimeoutSql(99)).isEqualTo("SET SESSION max_statement_time = 0.099");
+        assertThat(MARIADB.sessionStatementTimeoutSql(100)).isEqualTo("SET SESSION max_statement_time = 0.100");
+        assertThat(MARIADB.sessionStatementTimeoutSql(1000)).isEqualTo("SET SESSION max_statement_time = 1.000");
+        assertThat(MARIADB.sessionStatementTimeoutSql(60_005)).isEqualTo("SET SESSION max_statement_time = 60.005");
+        assertThat(MARIADB.sessionStatementTimeoutSql(Long.MAX_VALUE))
+                .isEqualTo("SET SESSION max_statement_time = 9223372036854775.807");
+        // the same text as the format it replaced, for every millisecond of the first minute and a half
+        for (long millis = 0; millis <= 90_000; millis++) {
+            assertThat(MARIADB.sessionStatementTimeoutSql(millis)).isEqualTo(
+                    "SET SESSION max_statement_time = " + (millis / 1000) + "." + String.format("%03d", millis % 1000));
+        }
+    }
 }

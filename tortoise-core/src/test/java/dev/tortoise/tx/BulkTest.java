@@ -29,6 +29,11 @@ class BulkTest {
                 r -> ((Number) r.get("id")).intValue(), r -> (String) r.get("name")));
     }
 
+    /** PostgreSQL's form of a bulk insert that reads back one integer key: the keys as one text. */
+    private static String pgKeys(String insert) {
+        return "WITH \"i\" AS (" + insert + ") SELECT string_agg(CAST(\"id\" AS TEXT),',') FROM \"i\"";
+    }
+
     private static List<StatementEvent> writes(Env env) {
         return env.statements().events().stream().filter(e -> !e.operation().equals("select")).toList();
     }
@@ -47,14 +52,14 @@ class BulkTest {
                     ? "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4),($5,$6),($7,$8),($9,$10) "
                     + "RETURNING \"id\""
                     : (db == DatabaseKind.POSTGRES)
-                    ? "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
-                    + "CAST($2 AS INT[])) RETURNING \"id\""
+                    ? pgKeys("INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
+                    + "CAST($2 AS INT[])) RETURNING \"id\"")
                     : "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),"
                     + "($3,$4),($5,$6),($7,$8),($9,$10))"));
             if (db == DatabaseKind.POSTGRES) {
                 assertThat(e.bindings()).hasSize(2);
-                assertThat((String[]) e.bindings().get(0)).containsExactly("a0", "a1", "a2", "a3", "a4");
-                assertThat((Integer[]) e.bindings().get(1)).containsExactly(0, 1, 2, 3, 4);
+                // Text and integer columns go as the text of an array, one string per column.
+                assertThat(e.bindings()).containsExactly("{\"a0\",\"a1\",\"a2\",\"a3\",\"a4\"}", "{0,1,2,3,4}");
             } else {
                 assertThat(e.bindings()).containsExactly("a0", 0, "a1", 1, "a2", 2, "a3", 3, "a4", 4);
             }
@@ -137,11 +142,11 @@ class BulkTest {
             env.of(Note.class).bulkCreate(rows).block(Env.TIMEOUT);
             List<String> sql = writes(env).stream().map(StatementEvent::sql).toList();
             if (db == DatabaseKind.POSTGRES) {
-                assertThat(sql.get(0)).isEqualTo(ExpectedSql.on(db, "INSERT INTO \"plain\" (\"body\",\"score\") SELECT * FROM "
-                        + "unnest(CAST($1 AS TEXT[]),CAST($2 AS DECIMAL(10,2)[])) RETURNING \"id\""));
-                assertThat(sql.get(1)).isEqualTo(ExpectedSql.on(db, "INSERT INTO \"note\" (\"body\",\"score\",\"at\") SELECT * FROM "
+                assertThat(sql.get(0)).isEqualTo(ExpectedSql.on(db, pgKeys("INSERT INTO \"plain\" (\"body\",\"score\") SELECT * FROM "
+                        + "unnest(CAST($1 AS TEXT[]),CAST($2 AS DECIMAL(10,2)[])) RETURNING \"id\"")));
+                assertThat(sql.get(1)).isEqualTo(ExpectedSql.on(db, pgKeys("INSERT INTO \"note\" (\"body\",\"score\",\"at\") SELECT * FROM "
                         + "unnest(CAST($1 AS TEXT[]),CAST($2 AS DECIMAL(10,2)[]),CAST($3 AS TIMESTAMPTZ[])) "
-                        + "RETURNING \"id\""));
+                        + "RETURNING \"id\"")));
             }
             assertThat(env.of(Plain.class).all().orderBy("id").flux().map(n -> n.body + "|" + n.score)
                     .collectList().block(Env.TIMEOUT)).containsExactly("x|1.50", "null|null", "w|-3.00");
@@ -227,14 +232,14 @@ class BulkTest {
             StatementEvent e = writes(env).get(0);
             if (db == DatabaseKind.POSTGRES) {
                 // The shared columns are bound once, as scalars, in the insert's column order.
-                assertThat(e.sql()).isEqualTo("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
+                assertThat(e.sql()).isEqualTo(pgKeys("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
                         + "SELECT \"s\".\"name\",CAST($1 AS TIMESTAMPTZ),\"s\".\"qty\",CAST($2 AS TIMESTAMPTZ) FROM "
-                        + "unnest(CAST($3 AS VARCHAR(20)[]),CAST($4 AS INT[])) AS \"s\" (\"name\",\"qty\") RETURNING \"id\"");
+                        + "unnest(CAST($3 AS VARCHAR(20)[]),CAST($4 AS INT[])) AS \"s\" (\"name\",\"qty\") RETURNING \"id\""));
                 assertThat(e.bindings()).hasSize(4);
                 assertThat(e.bindings().get(0)).isEqualTo(utc(created));
                 assertThat(e.bindings().get(1)).isEqualTo(utc(modified));
-                assertThat((String[]) e.bindings().get(2)).containsExactly("a", "b", "c");
-                assertThat((Integer[]) e.bindings().get(3)).containsExactly(1, 2, 3);
+                assertThat(e.bindings().get(2)).isEqualTo("{\"a\",\"b\",\"c\"}");
+                assertThat(e.bindings().get(3)).isEqualTo("{1,2,3}");
             } else {
                 // VALUES rows as before: the shared value in every row.
                 assertThat(e.sql()).isEqualTo(ExpectedSql.on(db, db == DatabaseKind.MARIADB
@@ -257,10 +262,10 @@ class BulkTest {
             assertThat(more).extracting(x -> x.modified).containsOnly(more.get(0).modified);
             StatementEvent e2 = env.statements().events().get(0);
             if (db == DatabaseKind.POSTGRES) {
-                assertThat(e2.sql()).isEqualTo("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
+                assertThat(e2.sql()).isEqualTo(pgKeys("INSERT INTO \"stamped\" (\"name\",\"created\",\"qty\",\"modified\") "
                         + "SELECT \"s\".\"name\",\"s\".\"created\",\"s\".\"qty\",CAST($1 AS TIMESTAMPTZ) FROM "
                         + "unnest(CAST($2 AS VARCHAR(20)[]),CAST($3 AS TIMESTAMPTZ[]),CAST($4 AS INT[])) AS \"s\" "
-                        + "(\"name\",\"created\",\"qty\") RETURNING \"id\"");
+                        + "(\"name\",\"created\",\"qty\") RETURNING \"id\""));
                 assertThat(e2.bindings().get(0)).isEqualTo(utc(more.get(0).modified));
                 assertThat((Object[]) e2.bindings().get(2)).containsExactly(utc(created2), utc(own), utc(created2));
             } else {
@@ -369,11 +374,11 @@ class BulkTest {
             List<Typed> rows = List.of(full, new Typed());
             env.of(Typed.class).bulkCreate(rows).block(Env.TIMEOUT);
             if (db == DatabaseKind.POSTGRES) {
-                assertThat(writes(env).get(0).sql()).isEqualTo(ExpectedSql.on(db, "INSERT INTO \"typed\" (\"doc\",\"uuid\",\"day\","
+                assertThat(writes(env).get(0).sql()).isEqualTo(ExpectedSql.on(db, pgKeys("INSERT INTO \"typed\" (\"doc\",\"uuid\",\"day\","
                         + "\"time\",\"naive\",\"flag\",\"flt\",\"big\",\"span\") SELECT * FROM unnest(CAST($1 AS JSONB[]),"
                         + "CAST($2 AS UUID[]),CAST($3 AS DATE[]),CAST($4 AS TIME[]),CAST($5 AS TIMESTAMPTZ[]),"
                         + "CAST($6 AS BOOL[]),CAST($7 AS DOUBLE PRECISION[]),CAST($8 AS BIGINT[]),CAST($9 AS BIGINT[])) "
-                        + "RETURNING \"id\""));
+                        + "RETURNING \"id\"")));
             }
             List<String> expected = List.of(full.describe(), new Typed().describe());
             assertThat(env.of(Typed.class).all().orderBy("id").flux().map(Typed::describe).collectList()
@@ -402,11 +407,220 @@ class BulkTest {
             b1.data = new byte[] {0, 1, (byte) 0xff};
             env.of(Blob.class).bulkCreate(List.of(b1, new Blob())).block(Env.TIMEOUT);
             if (db == DatabaseKind.POSTGRES) {
-                assertThat(writes(env).get(0).sql()).isEqualTo(ExpectedSql.on(db, "INSERT INTO \"blob\" (\"data\") VALUES ($1),($2) "
-                        + "RETURNING \"id\""));
+                assertThat(writes(env).get(0).sql()).isEqualTo(ExpectedSql.on(db, pgKeys("INSERT INTO \"blob\" (\"data\") VALUES ($1),($2) "
+                        + "RETURNING \"id\"")));
             }
             assertThat(env.of(Blob.class).all().orderBy("id").flux().map(x -> java.util.Arrays.toString(x.data))
                     .collectList().block(Env.TIMEOUT)).containsExactly("[0, 1, -1]", "null");
+        }
+    }
+
+    @dev.tortoise.model.Meta(table = "small_key")
+    public static class SmallKey extends dev.tortoise.model.Model {
+        @dev.tortoise.field.SmallIntField(primaryKey = true)
+        public Short id;
+        @dev.tortoise.field.CharField(maxLength = 20)
+        public String name;
+
+        public SmallKey() {
+        }
+
+        SmallKey(String name) {
+            this.name = name;
+        }
+    }
+
+    @dev.tortoise.model.Meta(table = "big_key")
+    public static class BigKey extends dev.tortoise.model.Model {
+        @dev.tortoise.field.BigIntField(primaryKey = true)
+        public Long id;
+        @dev.tortoise.field.CharField(maxLength = 20)
+        public String name;
+
+        public BigKey() {
+        }
+
+        BigKey(String name) {
+            this.name = name;
+        }
+    }
+
+    private static Map<Long, String> storedKeys(Env env, String table) {
+        return env.query("SELECT \"id\", \"name\" FROM \"" + table + "\"").stream().collect(Collectors.toMap(
+                r -> ((Number) r.get("id")).longValue(), r -> (String) r.get("name")));
+    }
+
+    @DatabaseTest
+    void smallIntAndBigIntKeysComeBackAsTheirFieldsTypes(DatabaseKind db) {
+        try (Env env = Env.start(db, SmallKey.class, BigKey.class)) {
+            List<SmallKey> small = List.of(new SmallKey("s0"), new SmallKey("s1"), new SmallKey("s2"));
+            env.of(SmallKey.class).bulkCreate(small).block(Env.TIMEOUT);
+            // Generated keys past the int range, so that they must be read back whole.
+            env.query(switch (db) {
+                case POSTGRES -> "SELECT setval(pg_get_serial_sequence('big_key', 'id'), 5000000000)";
+                case MARIADB -> "ALTER TABLE \"big_key\" AUTO_INCREMENT = 5000000001";
+                default -> "ALTER TABLE \"big_key\" ALTER COLUMN \"id\" RESTART WITH 5000000001";
+            });
+            env.statements().clear();
+            List<BigKey> big = List.of(new BigKey("b0"), new BigKey("b1"), new BigKey("b2"));
+            env.of(BigKey.class).bulkCreate(big).block(Env.TIMEOUT);
+            if (db == DatabaseKind.POSTGRES) {
+                assertThat(writes(env).get(0).sql()).isEqualTo(pgKeys("INSERT INTO \"big_key\" (\"name\") SELECT * "
+                        + "FROM unnest(CAST($1 AS VARCHAR(20)[])) RETURNING \"id\""));
+            }
+            assertThat(small).allSatisfy(o -> assertThat(o.id).isInstanceOf(Short.class));
+            assertThat(big).allSatisfy(o -> assertThat(o.id).isInstanceOf(Long.class));
+            // Each object holds the key of its own row, in row order.
+            Map<Long, String> smallRows = storedKeys(env, "small_key");
+            assertThat(small).extracting(o -> smallRows.get(o.id.longValue())).containsExactly("s0", "s1", "s2");
+            assertThat(small).extracting(o -> o.id - small.get(0).id).containsExactly(0, 1, 2);
+            Map<Long, String> bigRows = storedKeys(env, "big_key");
+            assertThat(big).extracting(o -> bigRows.get(o.id)).containsExactly("b0", "b1", "b2");
+            assertThat(big).extracting(o -> o.id - big.get(0).id).containsExactly(0L, 1L, 2L);
+            assertThat(big.get(0).id).isEqualTo(5_000_000_001L);
+        }
+    }
+
+    @DatabaseTest
+    void concurrentBulkCreatesEachReadBackTheirOwnRowsKeys(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            List<List<Account>> calls = List.of(accounts(700, "p"), accounts(700, "q"), accounts(700, "r"),
+                    accounts(700, "s"));
+            // Interleaved statements take interleaved keys from one sequence; one call is also split into batches.
+            StepVerifier.create(reactor.core.publisher.Flux.range(0, calls.size())
+                            .flatMap(i -> i == 3 ? env.of(Account.class).bulkCreate(calls.get(i), 250)
+                                    : env.of(Account.class).bulkCreate(calls.get(i)), 4)
+                            .map(List::size).reduce(0, Integer::sum))
+                    .expectNext(2800)
+                    .expectComplete().verify(Env.TIMEOUT);
+            Map<Integer, String> rows = stored(env);
+            assertThat(rows).hasSize(2800);
+            for (List<Account> call : calls) {
+                for (Account a : call) {
+                    assertThat(rows.get(a.id)).as("the row of key %s", a.id).isEqualTo(a.name);
+                    assertThat(a.isSaved()).isTrue();
+                }
+            }
+        }
+    }
+
+    public enum Tint implements dev.tortoise.field.StringValuedEnum {
+        RED("red"), DARK_BLUE("dark \"blue\"");
+
+        private final String value;
+
+        Tint(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+
+    public enum Rank implements dev.tortoise.field.IntValuedEnum {
+        LOW(-1), HIGH(300);
+
+        private final int value;
+
+        Rank(int value) {
+            this.value = value;
+        }
+
+        @Override
+        public int value() {
+            return value;
+        }
+    }
+
+    @dev.tortoise.model.Meta(table = "tricky")
+    public static class Tricky extends dev.tortoise.model.Model {
+        @dev.tortoise.field.IntField(primaryKey = true)
+        public Integer id;
+        @dev.tortoise.field.CharField(maxLength = 30, nullable = true)
+        public String chr;
+        @dev.tortoise.field.TextField(nullable = true)
+        public String txt;
+        @dev.tortoise.field.SmallIntField(nullable = true)
+        public Short small;
+        @dev.tortoise.field.IntField(nullable = true)
+        public Integer num;
+        @dev.tortoise.field.BigIntField(nullable = true)
+        public Long big;
+        @dev.tortoise.field.JSONField(nullable = true)
+        public Map<String, Object> doc;
+        @dev.tortoise.field.CharEnumField(nullable = true)
+        public Tint colour;
+        @dev.tortoise.field.IntEnumField(nullable = true)
+        public Rank level;
+
+        public Tricky() {
+        }
+
+        Tricky(String chr, String txt, Short small, Integer num, Long big, Map<String, Object> doc,
+               Tint colour, Rank level) {
+            this.chr = chr;
+            this.txt = txt;
+            this.small = small;
+            this.num = num;
+            this.big = big;
+            this.doc = doc;
+            this.colour = colour;
+            this.level = level;
+        }
+
+        String describe() {
+            return chr + "|" + txt + "|" + small + "|" + num + "|" + big + "|" + doc + "|" + colour + "|" + level;
+        }
+    }
+
+    @DatabaseTest
+    void textAndIntegerColumnsKeepEveryCharacterNullAndBoundThroughBulkCreateAndBulkUpdate(DatabaseKind db) {
+        try (Env env = Env.start(db, Tricky.class)) {
+            var red = Tint.RED;
+            var blue = Tint.DARK_BLUE;
+            var low = Rank.LOW;
+            var high = Rank.HIGH;
+            // One key: jsonb keeps its own key order.
+            Map<String, Object> doc = Map.of("q", "say \"hi\" \\ {a,b}");
+            List<Tricky> rows = new ArrayList<>(List.of(
+                    new Tricky("a\"b", "back\\slash", Short.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE, doc, red, low),
+                    new Tricky("NULL", "", Short.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Map.of(), blue, high),
+                    new Tricky(null, null, null, null, null, null, null, null),
+                    new Tricky(" x ,}{", "é ü € \t\n end", (short) 0, 0, 0L, Map.of("k", List.of(1, "two")), red, high),
+                    new Tricky("", "NULL", (short) -1, -1, -1L, null, null, low)));
+            env.of(Tricky.class).bulkCreate(rows).block(Env.TIMEOUT);
+            if (db == DatabaseKind.POSTGRES) {
+                StatementEvent e = writes(env).get(0);
+                assertThat(e.sql()).isEqualTo(pgKeys("INSERT INTO \"tricky\" (\"chr\",\"txt\",\"small\",\"num\","
+                        + "\"big\",\"doc\",\"colour\",\"level\") SELECT * FROM unnest(CAST($1 AS VARCHAR(30)[]),"
+                        + "CAST($2 AS TEXT[]),CAST($3 AS SMALLINT[]),CAST($4 AS INT[]),CAST($5 AS BIGINT[]),"
+                        + "CAST($6 AS JSONB[]),CAST($7 AS VARCHAR(11)[]),CAST($8 AS SMALLINT[])) RETURNING \"id\""));
+                assertThat(e.bindings().get(0)).isEqualTo("{\"a\\\"b\",\"NULL\",NULL,\" x ,}{\",\"\"}");
+                assertThat(e.bindings().get(2)).isEqualTo("{-32768,32767,NULL,0,-1}");
+                assertThat(e.bindings().get(4)).isEqualTo("{-9223372036854775808,9223372036854775807,NULL,0,-1}");
+            }
+            List<String> expected = rows.stream().map(Tricky::describe).toList();
+            assertThat(env.of(Tricky.class).all().orderBy("id").flux().map(Tricky::describe).collectList()
+                    .block(Env.TIMEOUT)).containsExactlyElementsOf(expected);
+            // bulk_update sends the same columns the same way: swap the values of rows 0 and 1, null row 3's.
+            List<Tricky> stored = env.of(Tricky.class).all().orderBy("id").flux().collectList().block(Env.TIMEOUT);
+            Tricky a = stored.get(0);
+            Tricky b = stored.get(1);
+            Tricky changedA = new Tricky(b.chr, b.txt, b.small, b.num, b.big, b.doc, b.colour, b.level);
+            Tricky changedB = new Tricky(a.chr, a.txt, a.small, a.num, a.big, a.doc, a.colour, a.level);
+            changedA.id = a.id;
+            changedB.id = b.id;
+            Tricky nulled = new Tricky(null, null, null, null, null, null, null, null);
+            nulled.id = stored.get(3).id;
+            List<String> fields = List.of("chr", "txt", "small", "num", "big", "doc", "colour", "level");
+            StepVerifier.create(env.of(Tricky.class).bulkUpdate(List.of(changedA, changedB, nulled), fields))
+                    .expectNext(3L)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.of(Tricky.class).all().orderBy("id").flux().map(Tricky::describe).collectList()
+                    .block(Env.TIMEOUT)).containsExactly(expected.get(1), expected.get(0), expected.get(2),
+                    nulled.describe(), expected.get(4));
         }
     }
 
@@ -432,7 +646,7 @@ class BulkTest {
             // Batches are sized by the bind limit at 2 binds per row: 65,535 / 2 = 32,767 rows per statement on
             // PostgreSQL (sent as 2 arrays), 32,000 / 2 on H2.
             List<Integer> rows = writes(env).stream().map(w -> (db == DatabaseKind.POSTGRES)
-                    ? ((Object[]) w.bindings().get(0)).length : w.bindings().size() / 2).toList();
+                    ? ((String) w.bindings().get(1)).split(",").length : w.bindings().size() / 2).toList();
             // MariaDB: VALUES rows under its 65,535-parameter limit
             assertThat(rows).containsExactlyElementsOf(db != DatabaseKind.H2 ? List.of(32_767, 7_233)
                     : List.of(16_000, 16_000, 8_000));
@@ -508,8 +722,7 @@ class BulkTest {
                     + "WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES (\"s\".\"name\",\"s\".\"balance\")"));
             List<Object> b = env.statements().events().get(0).bindings();
             if (db == DatabaseKind.POSTGRES) {
-                assertThat((String[]) b.get(0)).containsExactly("a", "b");
-                assertThat((Integer[]) b.get(1)).containsExactly(50, 2);
+                assertThat(b).containsExactly("{\"a\",\"b\"}", "{50,2}");
             } else {
                 assertThat(b).containsExactly("a", 50, "b", 2);
             }
@@ -565,9 +778,8 @@ class BulkTest {
                 assertThat(e.sql()).isEqualTo(ExpectedSql.on(db, "UPDATE \"account\" \"t\" SET \"balance\"=\"s\".\"balance\" FROM "
                         + "unnest(CAST($1 AS INT[]),CAST($2 AS INT[])) AS \"s\" (\"id\",\"balance\") WHERE "
                         + "\"t\".\"id\"=\"s\".\"id\""));
-                assertThat((Integer[]) e.bindings().get(0)).containsExactly(first, first + 1, first + 2, first + 3,
-                        first + 4);
-                assertThat((Integer[]) e.bindings().get(1)).containsExactly(0, 10, 20, 30, 40);
+                assertThat(e.bindings()).containsExactly("{" + first + "," + (first + 1) + "," + (first + 2) + ","
+                        + (first + 3) + "," + (first + 4) + "}", "{0,10,20,30,40}");
             } else if (db == DatabaseKind.MARIADB) {
                 assertThat(e.sql()).isEqualTo(ExpectedSql.on(db, "UPDATE \"account\" \"t\" JOIN (SELECT $1 AS \"id\",$2 AS "
                         + "\"balance\"" + " UNION ALL SELECT $3,$4".repeat(4) + ") \"s\" ON \"t\".\"id\"=\"s\".\"id\" SET "

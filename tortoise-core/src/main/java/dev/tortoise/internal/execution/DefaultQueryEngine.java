@@ -218,7 +218,7 @@ public final class DefaultQueryEngine implements QueryEngine {
             // Every statement sets its session's limit (when it differs), so that a timeout set for
             // one statement never applies to the next one on the same connection.
             long millis = timeout == null ? 0 : Math.max(1, timeout.toMillis());
-            out = sessionTimeouts.ensure(conn, dialect, millis).thenMany(out);
+            out = sessionTimeouts.before(conn, dialect, millis, out);
         }
         if (timeout != null) {
             out = backstop(out, timeout);

@@ -18,23 +18,34 @@ import reactor.core.publisher.Mono;
 final class SessionTimeouts {
     private final Map<Connection, Long> current = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Sets the session of {@code connection} to limit statements to {@code millis} (0: none) unless it already does. */
-    Mono<Void> ensure(Connection connection, Dialect dialect, long millis) {
-        return Mono.defer(() -> {
-            String sql = dialect.sessionStatementTimeoutSql(millis);
-            if (sql == null) {
-                return Mono.empty();
-            }
-            // The driver's own connection: the setting belongs to the session, whichever wrapper lends it
-            // out, and recording proxies should not see it as one of the application's statements.
-            Connection physical = Drivers.physical(connection);
-            Long now = current.get(physical);
-            if ((now == null ? 0L : now) == millis) {
-                return Mono.empty();
-            }
-            return Flux.from(physical.createStatement(sql).execute())
-                    .flatMap(Result::getRowsUpdated)
-                    .then(Mono.fromRunnable(() -> current.put(physical, millis)));
+    /**
+     * {@code statement}, run once the session of {@code connection} limits statements to {@code millis} (0: none):
+     * at subscription, directly where the session already has that limit, else after setting it. The check
+     * and the statement are one deferred stage rather than a setting step concatenated before every statement
+     * (a defer, an ignore and a concat with their subscribers, ~200 bytes a statement on MariaDB and H2).
+     */
+    <T> Flux<T> before(Connection connection, Dialect dialect, long millis, Flux<T> statement) {
+        return Flux.defer(() -> {
+            Mono<Void> set = ensureNow(connection, dialect, millis);
+            return set == null ? statement : set.thenMany(statement);
         });
+    }
+
+    /** The setting of the session's limit, or null where it already has it (or the dialect sets none); decided now. */
+    private Mono<Void> ensureNow(Connection connection, Dialect dialect, long millis) {
+        String sql = dialect.sessionStatementTimeoutSql(millis);
+        if (sql == null) {
+            return null;
+        }
+        // The driver's own connection: the setting belongs to the session, whichever wrapper lends it
+        // out, and recording proxies should not see it as one of the application's statements.
+        Connection physical = Drivers.physical(connection);
+        Long now = current.get(physical);
+        if ((now == null ? 0L : now) == millis) {
+            return null;
+        }
+        return Flux.from(physical.createStatement(sql).execute())
+                .flatMap(Result::getRowsUpdated)
+                .then(Mono.fromRunnable(() -> current.put(physical, millis)));
     }
 }

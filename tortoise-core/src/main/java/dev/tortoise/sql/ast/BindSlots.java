@@ -47,6 +47,14 @@ public final class BindSlots {
         return values[slot];
     }
 
+    /** Copies the values of slots {@code [from, to)} into {@code dest} at the same indexes. */
+    public void copyTo(Object[] dest, int from, int to) {
+        if (to > size) {
+            throw new IndexOutOfBoundsException("slot " + (to - 1) + " of " + size);
+        }
+        System.arraycopy(values, from, dest, from, to - from);
+    }
+
     /** A copy of the values added so far, one per slot. */
     public Object[] values() {
         return Arrays.copyOf(values, size);

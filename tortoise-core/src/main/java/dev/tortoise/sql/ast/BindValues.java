@@ -13,6 +13,8 @@ public final class BindValues implements ExprVisitor<Void> {
     private final List<Object> values = new ArrayList<>();
     /** Where the values of slot binds are, or null when the expressions have none. */
     private final BindSlots slots;
+    /** How many binds carrying their own value (not slots) were visited. */
+    private int valueBinds;
 
     private BindValues(BindSlots slots) {
         this.slots = slots;
@@ -42,6 +44,28 @@ public final class BindValues implements ExprVisitor<Void> {
             return false;
         }
         return Arrays.deepEquals(of(a, slots).toArray(), of(b, slots).toArray());
+    }
+
+    /**
+     * Whether every bind of {@code statement} (a select, update or delete) is a {@link Bind#isSlot slot},
+     * so that its tree holds no value and can be run again with other values; false for a statement
+     * with a bind carrying its value, and for any other kind of statement.
+     */
+    public static boolean onlySlots(Statement statement) {
+        BindValues v = new BindValues(null);
+        if (statement instanceof Select s) {
+            v.select(s);
+        } else if (statement instanceof Update u) {
+            for (Assignment a : u.assignments()) {
+                v.expr(a.value());
+            }
+            v.expr(u.where());
+        } else if (statement instanceof Delete d) {
+            v.expr(d.where());
+        } else {
+            return false;
+        }
+        return v.valueBinds == 0;
     }
 
     /** The bind values of {@code e}, in tree order. */
@@ -92,6 +116,9 @@ public final class BindValues implements ExprVisitor<Void> {
 
     @Override
     public Void visitBind(Bind bind) {
+        if (!bind.isSlot()) {
+            valueBinds++;
+        }
         values.add(bind.slot() >= 0 && slots != null ? slots.value(bind.slot()) : bind.value());
         return null;
     }

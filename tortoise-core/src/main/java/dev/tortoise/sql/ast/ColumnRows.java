@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The rows of a many-row INSERT or UPDATE held as one value array per column, each column with
  * one bind type and column type (from field metadata), so that a dialect that binds rows as
- * arrays ({@code unnest} on PostgreSQL) binds each column's array as it is, with no bind per value.
+ * arrays ({@code unnest} on PostgreSQL) binds each column with one bind (its array, or the text of
+ * it), with no bind per value.
  *
  * <p>It is also the list of those rows, each a list of binds ({@code new Bind(value, type(c),
  * columnType(c))}, as a field's bind makes them), built on demand: dialects that write VALUES rows

@@ -6,14 +6,29 @@ import java.util.List;
  * An INSERT of one or more rows. When {@code returning} is not empty the statement yields those
  * columns of the inserted rows, in the dialect's way (RETURNING, or a data-change table). The rows
  * may be {@link ColumnRows} (one array per column), which a dialect may bind as arrays.
+ *
+ * <p>With {@code keysAsText} (one returning column, of an integer type) the statement yields the
+ * inserted rows' keys either as rows of that column, as without it, or, where the dialect can
+ * aggregate them ({@code string_agg} on PostgreSQL), as one row whose only column is the text of
+ * every key in decimal, joined by commas, in no particular order: a reader takes either form, and
+ * one text costs the driver one row instead of one per inserted row.
  */
 public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
-                     OnConflict onConflict) implements Statement {
+                     OnConflict onConflict, boolean keysAsText) implements Statement {
     public Insert {
         columns = List.copyOf(columns);
         // Column arrays are immutable once built and are not copied (a copy would build every row's binds).
         rows = rows instanceof ColumnRows ? rows : List.copyOf(rows);
         returning = returning == null ? List.of() : List.copyOf(returning);
+        if (keysAsText && returning.size() != 1) {
+            throw new IllegalArgumentException("Keys as text need exactly one returning column, got " + returning);
+        }
+    }
+
+    /** An insert whose returned columns come back as rows. */
+    public Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
+                  OnConflict onConflict) {
+        this(table, columns, rows, returning, onConflict, false);
     }
 
     @Override
@@ -26,11 +41,11 @@ public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows
     public boolean equals(Object o) {
         return o instanceof Insert i && table.equals(i.table) && columns.equals(i.columns)
                 && ColumnRows.sameRows(rows, i.rows) && returning.equals(i.returning)
-                && java.util.Objects.equals(onConflict, i.onConflict);
+                && java.util.Objects.equals(onConflict, i.onConflict) && keysAsText == i.keysAsText;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(table, columns, rows, returning, onConflict);
+        return java.util.Objects.hash(table, columns, rows, returning, onConflict, keysAsText);
     }
 }

@@ -279,8 +279,16 @@ public final class SqlRenderer {
         if (text != null) {
             reused.increment();
         } else if (!t.hasRendered()) {
-            // The template keeps its own text, out of the shape cache: templates are few (four per model).
-            text = renderText(t.statement());
+            // The template keeps its own text, out of the shape cache: templates are few (four per model, and
+            // the query shapes a model's querysets keep). A shape this renderer wrote before as a one-off
+            // statement (a queryset's, before its shape was kept) is taken from the cache, not written again.
+            StatementCache.Template seen = cache.get(new StatementCache.Key(t.statement()));
+            if (seen != null && seen.markers() != null) {
+                reused.increment();
+                text = new RenderedSql(seen.sql(), seen.markers(), null);
+            } else {
+                text = renderText(t.statement());
+            }
             t.remember(this, text);
         } else {
             // Another renderer (a model routed to several connections) wrote it too: through the shape

@@ -34,6 +34,8 @@ final class PostgresDialect implements Dialect {
     /** The aliases of the updated table and the given rows in a many-row UPDATE. */
     private static final String TARGET = "t";
     private static final String SOURCE = "s";
+    /** The name of an insert's returned rows when they are aggregated ({@link Insert#keysAsText()}). */
+    private static final String INSERTED = "i";
 
     private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
             Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
@@ -173,10 +175,23 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * {@code INSERT ... RETURNING cols}; with {@link Insert#keysAsText()} the keys as one text,
+     * {@code WITH "i" AS (INSERT ... RETURNING "id") SELECT string_agg(CAST("id" AS TEXT),',') FROM "i"}:
+     * one result row however many rows were inserted (the driver decodes one row per returned row,
+     * which cost more than the insert's own arrays).
+     */
     @Override
     public void writeReturningInsert(Insert ins, SqlWriter w) {
+        if (ins.keysAsText()) {
+            w.sql("WITH ").identifier(INSERTED).sql(" AS (");
+        }
         writeInsertBody(ins, w);
         w.sql(" RETURNING ").columns(ins.returning());
+        if (ins.keysAsText()) {
+            w.sql(") SELECT string_agg(CAST(").identifier(ins.returning().get(0)).sql(" AS TEXT),',') FROM ")
+                    .identifier(INSERTED);
+        }
     }
 
     /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c [RETURNING cols]}. */
@@ -377,8 +392,9 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
-     * {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is; shared columns
-     * left out when {@code skipShared}, else bound as an array of their value.
+     * {@code unnest(CAST($1 AS t1[]), ...)}: each column's array bound as it is, or as its text
+     * ({@link #arrayLiteral}); shared columns left out when {@code skipShared}, else bound as an
+     * array of their value.
      */
     private void unnest(ColumnRows rows, boolean skipShared, SqlWriter w) {
         w.sql("unnest(");
@@ -392,10 +408,69 @@ final class PostgresDialect implements Dialect {
             }
             first = false;
             Object[] array = rows.array(c);
-            w.sql("CAST(").bind(new Bind(array, array.getClass(), null))
-                    .sql(" AS ").sql(rowsArrayType(rows.columnType(c), rows.type(c))).sql(")");
+            String literal = arrayLiteral(array);
+            Bind bind = literal != null ? new Bind(literal, String.class, null) : new Bind(array, array.getClass(), null);
+            w.sql("CAST(").bind(bind).sql(" AS ").sql(rowsArrayType(rows.columnType(c), rows.type(c))).sql(")");
         }
         w.sql(")");
+    }
+
+    /**
+     * A text or integer column's values as the text of a PostgreSQL array ({@code {"a","b\"c",NULL}},
+     * {@code {1,-2,NULL}}), which the same {@code CAST($n AS t[])} reads as the driver's array would
+     * bind (text to any type is an explicit cast through the type's input); null for other element
+     * types. One text per column: r2dbc-postgresql 1.1.1 encodes a {@code String[]} or {@code
+     * Short[]} element by element, a builder and a string per element, which cost as much as the rest
+     * of a bulk insert.
+     */
+    static String arrayLiteral(Object[] array) {
+        boolean text = array instanceof String[];
+        if (!text && !(array instanceof Short[] || array instanceof Integer[] || array instanceof Long[])) {
+            return null;
+        }
+        // Sized first, so the builder never grows: quotes and escapes for text, the most digits of each number.
+        int digits = array instanceof Short[] ? 6 : array instanceof Integer[] ? 11 : 20;
+        int length = 2 + Math.max(0, array.length - 1);
+        for (Object v : array) {
+            if (v == null) {
+                length += 4;
+            } else if (text) {
+                String s = (String) v;
+                length += s.length() + 2;
+                for (int i = 0; i < s.length(); i++) {
+                    char ch = s.charAt(i);
+                    if (ch == '"' || ch == '\\') {
+                        length++;
+                    }
+                }
+            } else {
+                length += digits;
+            }
+        }
+        StringBuilder sb = new StringBuilder(length).append('{');
+        for (int r = 0; r < array.length; r++) {
+            if (r > 0) {
+                sb.append(',');
+            }
+            Object v = array[r];
+            if (v == null) {
+                sb.append("NULL");
+            } else if (text) {
+                String s = (String) v;
+                sb.append('"');
+                for (int i = 0; i < s.length(); i++) {
+                    char ch = s.charAt(i);
+                    if (ch == '"' || ch == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append(ch);
+                }
+                sb.append('"');
+            } else {
+                sb.append(((Number) v).longValue());
+            }
+        }
+        return sb.append('}').toString();
     }
 
     /** {@code unnest(CAST($1 AS t1[]), ...)}: one array parameter per column. */
@@ -420,7 +495,8 @@ final class PostgresDialect implements Dialect {
                 for (int r = 0; r < rows.size(); r++) {
                     array[r] = rows.get(r).get(c).value();
                 }
-                bind = new Bind(array, array.getClass(), null);
+                String literal = arrayLiteral(array);
+                bind = literal != null ? new Bind(literal, String.class, null) : new Bind(array, array.getClass(), null);
             }
             w.sql("CAST(").bind(bind).sql(" AS ").sql(rowsArrayType(first.columnType(), first.type())).sql(")");
         }

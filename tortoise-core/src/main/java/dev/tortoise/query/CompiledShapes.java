@@ -1,0 +1,266 @@
+package dev.tortoise.query;
+
+import dev.tortoise.expression.Expression;
+import dev.tortoise.expression.Q;
+import dev.tortoise.expression.QueryContext;
+import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.Operation;
+import dev.tortoise.sql.ast.Assignment;
+import dev.tortoise.sql.ast.Join;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The compiled statements of one model's query shapes (a manager's querysets), least recently used
+ * dropped first beyond {@link #CAPACITY}: a queryset run again with other values takes its shape's
+ * statement template, slot layout and result shape from here and compiles only its filters (and an
+ * update's values) again, to fill the slots and to check that they still have the compiled shape.
+ *
+ * <p>A {@link Key} is a queryset's state without its values: what a filter compares with is reduced to
+ * its kind (null or not, class, a Boolean's value, a collection's size), limit and offset to whether
+ * they are set, annotations to their expression objects (by identity). Values the key leaves out may
+ * still change the SQL (a list of another length, a lookup the value turns into {@code IS NULL}):
+ * {@link SelectCompiler} compares the recompiled filters with the kept ones and compiles the whole
+ * statement afresh when they differ, so the key only has to avoid such shapes sharing an entry often.
+ */
+final class CompiledShapes {
+    /** How many shapes are kept per model. */
+    static final int CAPACITY = 64;
+    /** The most values a kept statement binds. */
+    static final int MAX_SLOTS = 512;
+    /** Characters or bytes of one value beyond which its statement is not kept (its state would hold it). */
+    static final int LARGE_VALUE = 4096;
+
+    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /** How many statements were taken from a kept shape (filled with their own values, not compiled whole). */
+    private final java.util.concurrent.atomic.LongAdder replayed = new java.util.concurrent.atomic.LongAdder();
+
+    long replayedCount() {
+        return replayed.sum();
+    }
+
+    void countReplay() {
+        replayed.increment();
+    }
+
+    synchronized Entry get(Key key) {
+        return entries.get(key);
+    }
+
+    synchronized void put(Key key, Entry entry) {
+        entries.put(key, entry);
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    /**
+     * A statement compiled from a shape, and what running it with another state of that shape needs.
+     *
+     * @param compiled the first compile, its statement a kept template bound to its values
+     * @param values the values of that compile, one per slot (copied, never changed)
+     * @param splits each filter as compiled ({@link QueryContext#compileSplit}), in state order
+     * @param filterJoins the joins the filters added
+     * @param filterEnd the slots the filters filled: {@code [0, filterEnd)}
+     * @param fixedEnd the end of the slots the annotations filled after the filters' (taken as kept)
+     * @param sets an update's assignments as compiled, or null for other statements
+     * @param setsEnd the end of the assignments' slots, which start at {@code fixedEnd}
+     * @param limitSlot the slot of the limit, or -1
+     * @param offsetSlot the slot of the offset, or -1
+     */
+    record Entry(CompiledQuery compiled, Object[] values, List<QueryContext.Split> splits, List<Join> filterJoins,
+                 int filterEnd, int fixedEnd, List<Assignment> sets, int setsEnd, int limitSlot, int offsetSlot) {
+    }
+
+    /**
+     * A query shape: a state without its values, the statement compiled from it ({@code op}), and that
+     * statement's arguments: the result keys and kind of a values query (compared as they are, in
+     * order), the values of an update (their names in order, the values reduced to their kind).
+     */
+    static final class Key {
+        private final QueryState state;
+        private final Operation op;
+        private final Map<String, ?> args;
+        private final Object kind;
+        private final int hash;
+
+        Key(QueryState state, Operation op, Map<String, ?> args, Object kind) {
+            this.state = state;
+            this.op = op;
+            this.args = args;
+            this.kind = kind;
+            int h = op.hashCode() * 31 + Objects.hashCode(kind);
+            h = h * 31 + stateHash(state);
+            if (args != null) {
+                for (Map.Entry<String, ?> e : args.entrySet()) {
+                    h = h * 31 + e.getKey().hashCode();
+                    h = h * 31 + (op == Operation.UPDATE ? kindHash(e.getValue()) : Objects.hashCode(e.getValue()));
+                }
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.op == op && Objects.equals(k.kind, kind)
+                    && sameArgs(k.args, args, op == Operation.UPDATE) && sameState(k.state, state);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static int stateHash(QueryState s) {
+        int h = System.identityHashCode(s.meta);
+        for (Q q : s.filters) {
+            h = h * 31 + qHash(q);
+        }
+        h = h * 31 + Objects.hashCode(s.orderBy);
+        h = h * 31 + (s.limit == null ? 0 : 1) + (s.offset == null ? 0 : 2) + (s.distinct ? 4 : 0);
+        h = h * 31 + Objects.hashCode(s.only);
+        for (Map.Entry<String, Expression> e : s.annotations.entrySet()) {
+            h = h * 31 + e.getKey().hashCode() * 17 + System.identityHashCode(e.getValue());
+        }
+        h = h * 31 + s.groupBy.hashCode();
+        h = h * 31 + s.selectRelated.hashCode();
+        h = h * 31 + s.prefetch.hashCode();
+        h = h * 31 + Objects.hashCode(s.lock);
+        h = h * 31 + Objects.hashCode(s.connection);
+        h = h * 31 + s.fetchSize;
+        return h * 31 + Objects.hashCode(s.timeout);
+    }
+
+    private static boolean sameState(QueryState a, QueryState b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.meta != b.meta || a.engine != b.engine || a.joiner != b.joiner || a.distinct != b.distinct
+                || (a.limit == null) != (b.limit == null) || (a.offset == null) != (b.offset == null)
+                || a.fetchSize != b.fetchSize || a.filters.size() != b.filters.size()
+                || a.annotations.size() != b.annotations.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.filters.size(); i++) {
+            if (!sameQ(a.filters.get(i), b.filters.get(i))) {
+                return false;
+            }
+        }
+        Iterator<Map.Entry<String, Expression>> ia = a.annotations.entrySet().iterator();
+        Iterator<Map.Entry<String, Expression>> ib = b.annotations.entrySet().iterator();
+        while (ia.hasNext()) {
+            Map.Entry<String, Expression> ea = ia.next();
+            Map.Entry<String, Expression> eb = ib.next();
+            // By identity: an expression object compiles the same every time, two equal-looking ones need not.
+            if (!ea.getKey().equals(eb.getKey()) || ea.getValue() != eb.getValue()) {
+                return false;
+            }
+        }
+        return Objects.equals(a.orderBy, b.orderBy) && Objects.equals(a.only, b.only) && a.groupBy.equals(b.groupBy)
+                && a.selectRelated.equals(b.selectRelated) && a.prefetch.equals(b.prefetch)
+                && Objects.equals(a.lock, b.lock) && Objects.equals(a.connection, b.connection)
+                && Objects.equals(a.timeout, b.timeout);
+    }
+
+    private static int qHash(Q q) {
+        int h = (q.isOr() ? 1 : 0) + (q.isNegated() ? 2 : 0);
+        for (Object child : q.children()) {
+            h = h * 31 + (child instanceof Q nested ? qHash(nested)
+                    : ((Q.Filter) child).key().hashCode() * 17 + kindHash(((Q.Filter) child).value()));
+        }
+        return h;
+    }
+
+    private static boolean sameQ(Q a, Q b) {
+        if (a == b) {
+            return true;
+        }
+        List<Object> ca = a.children();
+        List<Object> cb = b.children();
+        if (a.isOr() != b.isOr() || a.isNegated() != b.isNegated() || ca.size() != cb.size()) {
+            return false;
+        }
+        for (int i = 0; i < ca.size(); i++) {
+            Object x = ca.get(i);
+            Object y = cb.get(i);
+            if (x instanceof Q qx) {
+                if (!(y instanceof Q qy) || !sameQ(qx, qy)) {
+                    return false;
+                }
+            } else if (!(y instanceof Q.Filter fy) || !((Q.Filter) x).key().equals(fy.key())
+                    || !sameKind(((Q.Filter) x).value(), fy.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameArgs(Map<String, ?> a, Map<String, ?> b, boolean kindsOnly) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null || a.size() != b.size()) {
+            return false;
+        }
+        Iterator<? extends Map.Entry<String, ?>> ia = a.entrySet().iterator();
+        Iterator<? extends Map.Entry<String, ?>> ib = b.entrySet().iterator();
+        while (ia.hasNext()) {
+            Map.Entry<String, ?> ea = ia.next();
+            Map.Entry<String, ?> eb = ib.next();
+            if (!ea.getKey().equals(eb.getKey()) || (kindsOnly ? !sameKind(ea.getValue(), eb.getValue())
+                    : !Objects.equals(ea.getValue(), eb.getValue()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The part of a value that most often decides the SQL: null or not, its class, a Boolean's value, a size. */
+    private static int kindHash(Object v) {
+        if (v == null) {
+            return 0;
+        }
+        int h = v.getClass().hashCode();
+        if (v instanceof Boolean) {
+            return h + v.hashCode();
+        }
+        if (v instanceof Collection<?> c) {
+            return h + c.size();
+        }
+        if (v.getClass().isArray()) {
+            return h + java.lang.reflect.Array.getLength(v);
+        }
+        return h;
+    }
+
+    private static boolean sameKind(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null || a.getClass() != b.getClass()) {
+            return false;
+        }
+        if (a instanceof Boolean) {
+            return a.equals(b);
+        }
+        if (a instanceof Collection<?> c) {
+            return c.size() == ((Collection<?>) b).size();
+        }
+        if (a.getClass().isArray()) {
+            return java.lang.reflect.Array.getLength(a) == java.lang.reflect.Array.getLength(b);
+        }
+        return true;
+    }
+}

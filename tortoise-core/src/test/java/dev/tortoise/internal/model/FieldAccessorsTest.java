@@ -1,0 +1,101 @@
+package dev.tortoise.internal.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accessors and factories defined as hidden classes with constant handles behave as the handles called directly:
+ * same values, null into a primitive left alone, the same exceptions. No database is involved.
+ */
+class FieldAccessorsTest {
+    static final class Sample {
+        private String text;
+        private int count = 7;
+        private Long big;
+    }
+
+    static final class Failing {
+        Failing() throws IOException {
+            throw new IOException("no sample today");
+        }
+    }
+
+    private static Accessor accessor(String name, Class<?> type) throws ReflectiveOperationException {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        MethodHandle getter = l.findGetter(Sample.class, name, type)
+                .asType(MethodType.methodType(Object.class, Object.class));
+        MethodHandle setter = l.findSetter(Sample.class, name, type)
+                .asType(MethodType.methodType(void.class, Object.class, Object.class));
+        return FieldAccessors.of(getter, setter, type.isPrimitive());
+    }
+
+    @Test
+    void anAccessorReadsAndWritesItsOwnAttributeOfEachInstance() throws Exception {
+        assertThat(FieldAccessors.constant()).isTrue();
+        Accessor text = accessor("text", String.class);
+        Accessor count = accessor("count", int.class);
+        Sample a = new Sample();
+        Sample b = new Sample();
+        text.set(a, "alpha");
+        text.set(b, "beta");
+        count.set(a, 3);
+        assertThat(text.get(a)).isEqualTo("alpha");
+        assertThat(text.get(b)).isEqualTo("beta");
+        assertThat(a.text).isEqualTo("alpha");
+        assertThat(count.get(a)).isEqualTo(3);
+        assertThat(count.get(b)).isEqualTo(7);
+        text.set(a, null);
+        assertThat(a.text).isNull();
+        // Each accessor is a class of its own, so each attribute's handles are constants of their own class.
+        assertThat(text.getClass().isHidden()).isTrue();
+        assertThat(text.getClass()).isNotSameAs(count.getClass());
+    }
+
+    @Test
+    void nullIntoAPrimitiveLeavesItAndAWrongTypeIsAClassCastException() throws Exception {
+        Accessor count = accessor("count", int.class);
+        Accessor big = accessor("big", Long.class);
+        Sample s = new Sample();
+        count.set(s, null);
+        assertThat(s.count).isEqualTo(7);
+        assertThatThrownBy(() -> big.set(s, 5)).isInstanceOf(ClassCastException.class);
+        assertThatThrownBy(() -> count.set(s, "5")).isInstanceOf(ClassCastException.class);
+        assertThat(s.big).isNull();
+        assertThatThrownBy(() -> big.get("not a sample")).isInstanceOf(ClassCastException.class);
+    }
+
+    @Test
+    void aFactoryMakesANewObjectPerCallAndThrowsWhatTheConstructorThrows() throws Throwable {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        InstanceFactory samples = FieldAccessors.factory(l.findConstructor(Sample.class,
+                MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class)));
+        Object first = samples.create();
+        Object second = samples.create();
+        assertThat(first).isInstanceOf(Sample.class).isNotSameAs(second);
+        assertThat(((Sample) first).count).isEqualTo(7);
+        assertThat(samples.getClass().isHidden()).isTrue();
+
+        InstanceFactory failing = FieldAccessors.factory(l.findConstructor(Failing.class,
+                MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class)));
+        assertThatThrownBy(failing::create).isExactlyInstanceOf(IOException.class).hasMessage("no sample today");
+    }
+
+    @Test
+    void handlesOfAnotherShapeAreRefused() throws Exception {
+        MethodHandle getter = MethodHandles.lookup().findGetter(Sample.class, "text", String.class);
+        MethodHandle setter = MethodHandles.lookup().findSetter(Sample.class, "text", String.class)
+                .asType(MethodType.methodType(void.class, Object.class, Object.class));
+        assertThatThrownBy(() -> FieldAccessors.of(getter, setter, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("accessor handles of the wrong type: (Sample)String, (Object,Object)void");
+        assertThatThrownBy(() -> FieldAccessors.factory(getter))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("constructor handle of the wrong type: (Sample)String");
+    }
+}

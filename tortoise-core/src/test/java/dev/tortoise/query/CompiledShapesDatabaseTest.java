@@ -1,0 +1,154 @@
+package dev.tortoise.query;
+
+import static dev.tortoise.expression.Functions.count;
+import static dev.tortoise.expression.Functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tortoise.expression.Expression;
+import dev.tortoise.field.CharField;
+import dev.tortoise.field.IntField;
+import dev.tortoise.model.Model;
+import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.test.DatabaseTest;
+import dev.tortoise.testing.Env;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/**
+ * Querysets run again with other values take their shape's kept statement and read and write the rows their
+ * own values select: pages, updates, grouped values, None and lists of other lengths, on every database.
+ */
+class CompiledShapesDatabaseTest {
+
+    public static class Reading extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @IntField
+        public Integer level;
+        @CharField(maxLength = 30, nullable = true)
+        public String text;
+    }
+
+    /** Twelve readings: ids 1-12, level id % 3, text "t<id>" but none for id 12. */
+    private static Env start(DatabaseKind db) {
+        Env env = Env.start(db, Reading.class);
+        Manager<Reading> m = env.of(Reading.class);
+        Flux.range(1, 12).concatMap(i -> m.create("id", i, "level", i % 3, "text", i == 12 ? null : "t" + i))
+                .then().block(Env.TIMEOUT);
+        return env;
+    }
+
+    private static List<Integer> ids(List<Reading> rows) {
+        List<Integer> out = new ArrayList<>();
+        for (Reading r : rows) {
+            out.add(r.id);
+        }
+        return out;
+    }
+
+    @DatabaseTest
+    void pagesOfOneShapeReadTheRowsOfTheirOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            CompiledShapes shapes = m.all().state().shapes;
+            long replayed = shapes.replayedCount();
+            StepVerifier.create(m.filter("level", 1).orderBy("id").limit(2).offset(1).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(4, 7)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 2).orderBy("id").limit(3).offset(0).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(2, 5, 8)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 0).orderBy("id").limit(2).offset(2).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(9, 12)).expectComplete().verify(Env.TIMEOUT);
+            assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+            // No offset, None, lists of other lengths: other shapes, each with its own rows.
+            StepVerifier.create(m.filter("level", 0).orderBy("id").limit(2).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(3, 6)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("text", null).orderBy("id").limit(5).offset(0).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(12)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("text", "t4").orderBy("id").limit(5).offset(0).toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(4)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of(1, 2, 3)).orderBy("-id").toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(3, 2, 1)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of(5)).orderBy("-id").toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(5)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of()).orderBy("-id").toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of()).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of(10, 11)).orderBy("-id").toList().map(
+                    CompiledShapesDatabaseTest::ids)).expectNext(List.of(11, 10)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 1).count()).expectNext(4L).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 2).count()).expectNext(4L).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 7).exists()).expectNext(false).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 2).exists()).expectNext(true).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
+    void updatesOfOneShapeChangeTheRowsOfTheirOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            CompiledShapes shapes = m.all().state().shapes;
+            long replayed = shapes.replayedCount();
+            for (int level = 0; level < 3; level++) {
+                StepVerifier.create(m.filter("level", level).update("text", "L" + level)).expectNext(4L)
+                        .expectComplete().verify(Env.TIMEOUT);
+            }
+            assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+            StepVerifier.create(m.filter("level", 1).update("text", null)).expectNext(4L).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of(1, 2)).delete()).expectNext(2L).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("id__in", List.of(3, 4)).delete()).expectNext(2L).expectComplete()
+                    .verify(Env.TIMEOUT);
+            StepVerifier.create(m.all().orderBy("id").valuesList("id", "text").toList()).expectNext(List.of(
+                    List.of(5, "L2"), List.of(6, "L0"), java.util.Arrays.asList(7, null), List.of(8, "L2"),
+                    List.of(9, "L0"),
+                    java.util.Arrays.asList(10, null), List.of(11, "L2"), List.of(12, "L0")))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
+    void groupedValuesOfOneShapeAggregateTheRowsOfTheirOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            CompiledShapes shapes = m.all().state().shapes;
+            Expression n = count("id");
+            Expression s = sum("id");
+            long replayed = shapes.replayedCount();
+            List<List<Object>> all = m.annotate("n", n).annotate("s", s).groupBy("level")
+                    .valuesList("level", "n", "s").toList().block(Env.TIMEOUT);
+            List<List<Object>> fromFour = m.annotate("n", n).annotate("s", s).filter("id__gte", 4).groupBy("level")
+                    .valuesList("level", "n", "s").toList().block(Env.TIMEOUT);
+            List<List<Object>> fromTen = m.annotate("n", n).annotate("s", s).filter("id__gte", 10).groupBy("level")
+                    .valuesList("level", "n", "s").toList().block(Env.TIMEOUT);
+            List<List<Object>> again = m.annotate("n", n).annotate("s", s).groupBy("level")
+                    .valuesList("level", "n", "s").toList().block(Env.TIMEOUT);
+            assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+            assertThat(sorted(all)).isEqualTo(List.of(List.of(0, 4L, 30L), List.of(1, 4L, 22L), List.of(2, 4L, 26L)));
+            assertThat(sorted(again)).isEqualTo(sorted(all));
+            assertThat(sorted(fromFour)).isEqualTo(List.of(List.of(0, 3L, 27L), List.of(1, 3L, 21L),
+                    List.of(2, 3L, 24L)));
+            assertThat(sorted(fromTen)).isEqualTo(List.of(List.of(0, 1L, 12L), List.of(1, 1L, 10L),
+                    List.of(2, 1L, 11L)));
+            StepVerifier.create(m.filter("level", 2).orderBy("id").values("id", "text").toList()
+                    .map(rows -> rows.stream().map(r -> r.get("id")).toList()))
+                    .expectNext(List.of(2, 5, 8, 11)).expectComplete().verify(Env.TIMEOUT);
+            StepVerifier.create(m.filter("level", 0).orderBy("id").values("id", "text").toList()
+                    .map(rows -> rows.stream().map(r -> r.get("text") == null ? "-" : r.get("text")).toList()))
+                    .expectNext(List.of("t3", "t6", "t9", "-")).expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    /** Rows by level, their numbers made comparable across drivers (counts and sums as longs). */
+    private static List<List<Object>> sorted(List<List<Object>> rows) {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> r : rows) {
+            out.add(List.of(((Number) r.get(0)).intValue(), ((Number) r.get(1)).longValue(),
+                    ((Number) r.get(2)).longValue()));
+        }
+        out.sort(java.util.Comparator.comparingInt(r -> (Integer) r.get(0)));
+        return out;
+    }
+}
