@@ -9,6 +9,7 @@ import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
+import dev.tortoise.sql.ast.AdvanceGeneratedKey;
 import dev.tortoise.sql.ast.ColumnRows;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Insert;
@@ -173,6 +174,10 @@ final class BulkWriter {
                     int to = Math.min(g.objects.size(), from + size);
                     statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
                 }
+                Mono<Void> advance = advanceGeneratedKey(engine, meta, g, o.connection());
+                if (advance != null) {
+                    statements.add(advance);
+                }
             }
             boolean wrap = statements.size() > 1 || !engine.atomicStatements(meta, o.connection());
             Mono<Void> all = wrap
@@ -187,6 +192,31 @@ final class BulkWriter {
                 return list;
             }));
         });
+    }
+
+    /**
+     * After rows with explicit values for a database-generated integer key, moves the key's generator past the
+     * largest of them where the database does not (PostgreSQL sequences, H2 identities), as save() does; null
+     * when there is nothing to move.
+     */
+    private static <T extends Model> Mono<Void> advanceGeneratedKey(QueryEngine engine, ModelMeta meta, Group<T> g,
+                                                                    String connection) {
+        FieldMeta pk = meta.pk();
+        if (!pk.generated() || !g.columns.contains(pk.column()) || !engine.advancesGeneratedKeys(meta, connection)) {
+            return null;
+        }
+        Long max = null;
+        for (T m : g.objects) {
+            if (pk.get(m) instanceof Number n && !(n instanceof java.math.BigDecimal)
+                    && (max == null || n.longValue() > max)) {
+                max = n.longValue();
+            }
+        }
+        if (max == null) {
+            return null;
+        }
+        return engine.run(new CompiledQuery(new AdvanceGeneratedKey(meta.tableRef(), pk.column(), max), meta,
+                connection, Operation.INSERT, new ResultShape.RowCount(), 0)).then();
     }
 
     private static Mono<Void> sequence(List<Mono<Void>> statements) {

@@ -98,4 +98,88 @@ class FieldAccessorsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("constructor handle of the wrong type: (Sample)String");
     }
+
+    /**
+     * FieldAccessors loaded where its templates' bytes cannot be read: only it and the types it returns, so that
+     * the accessors it makes are the fallback ones.
+     */
+    private static final class NoTemplates extends ClassLoader {
+        NoTemplates() {
+            super(FieldAccessorsTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            String pkg = "dev.tortoise.internal.model.";
+            if (!name.startsWith(pkg + "FieldAccessors") && !name.equals(pkg + "Accessor")
+                    && !name.equals(pkg + "InstanceFactory")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    try (java.io.InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] bytes = in.readAllBytes();
+                        c = defineClass(name, bytes, 0, bytes.length);
+                    } catch (IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                return c;
+            }
+        }
+
+        @Override
+        public java.io.InputStream getResourceAsStream(String name) {
+            return name.contains("ConstantHandle") ? null : super.getResourceAsStream(name);
+        }
+
+        @Override
+        public java.net.URL getResource(String name) {
+            return name.contains("ConstantHandle") ? null : super.getResource(name);
+        }
+    }
+
+    @Test
+    void withoutTheTemplatesAccessorsAndFactoriesCallTheHandlesAsTheyAre() throws Throwable {
+        Class<?> fallback = new NoTemplates().loadClass(FieldAccessors.class.getName());
+        assertThat(fallback).isNotSameAs(FieldAccessors.class);
+        java.lang.reflect.Method constant = fallback.getDeclaredMethod("constant");
+        constant.setAccessible(true);
+        assertThat(constant.invoke(null)).isEqualTo(false);
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        MethodHandle of = MethodHandles.publicLookup().findStatic(fallback, "of", MethodType.methodType(
+                fallback.getClassLoader().loadClass(Accessor.class.getName()), MethodHandle.class, MethodHandle.class,
+                boolean.class));
+        MethodHandle countGetter = l.findGetter(Sample.class, "count", int.class)
+                .asType(MethodType.methodType(Object.class, Object.class));
+        MethodHandle countSetter = l.findSetter(Sample.class, "count", int.class)
+                .asType(MethodType.methodType(void.class, Object.class, Object.class));
+        Object count = of.invoke(countGetter, countSetter, true);
+        assertThat(count.getClass().isHidden()).isFalse();
+        Class<?> accessorType = count.getClass().getInterfaces()[0];
+        MethodHandle get = MethodHandles.publicLookup().findVirtual(accessorType, "get",
+                MethodType.methodType(Object.class, Object.class));
+        MethodHandle set = MethodHandles.publicLookup().findVirtual(accessorType, "set",
+                MethodType.methodType(void.class, Object.class, Object.class));
+        Sample s = new Sample();
+        set.invoke(count, s, 3);
+        assertThat(s.count).isEqualTo(3);
+        assertThat(get.invoke(count, s)).isEqualTo(3);
+        set.invoke(count, s, null);
+        assertThat(s.count).isEqualTo(3);
+        assertThatThrownBy(() -> set.invoke(count, s, "5")).isInstanceOf(ClassCastException.class);
+
+        MethodHandle factory = MethodHandles.publicLookup().findStatic(fallback, "factory", MethodType.methodType(
+                fallback.getClassLoader().loadClass(InstanceFactory.class.getName()), MethodHandle.class));
+        Object failing = factory.invoke(l.findConstructor(Failing.class, MethodType.methodType(void.class))
+                .asType(MethodType.methodType(Object.class)));
+        MethodHandle create = MethodHandles.publicLookup().findVirtual(failing.getClass().getInterfaces()[0],
+                "create", MethodType.methodType(Object.class));
+        assertThatThrownBy(() -> create.invoke(failing)).isExactlyInstanceOf(IOException.class)
+                .hasMessage("no sample today");
+        Object samples = factory.invoke(l.findConstructor(Sample.class, MethodType.methodType(void.class))
+                .asType(MethodType.methodType(Object.class)));
+        assertThat(create.invoke(samples)).isInstanceOf(Sample.class).isNotSameAs(create.invoke(samples));
+    }
 }
