@@ -31,6 +31,7 @@ import dev.tortoise.sql.ast.Statement;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.dialect.DialectProvider;
 import dev.tortoise.sql.dialect.Dialects;
+import io.r2dbc.spi.ConnectionFactory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -183,6 +184,23 @@ public final class Tortoise implements ModelManager {
     /** Initialises a runtime from Tortoise's config format as a map. */
     public static Tortoise init(Map<String, ?> config) {
         return new Tortoise(TortoiseConfig.fromMap(config));
+    }
+
+    /**
+     * Returns the factory to build an application's own connection pool over, given the driver's
+     * factory {@code driverFactory}: for r2dbc-mariadb a wrapper that gives each pooled connection
+     * a driver lock of its own, so that the runtime can stream that pool's results with backpressure;
+     * any other factory unchanged. Idempotent: a factory already so wrapped, under decorators too,
+     * or a pool is returned as it is.
+     *
+     * <p>Why: r2dbc-mariadb makes one lock per {@code create()} call and r2dbc-pool calls it once,
+     * so every connection of a pool straight over the driver's factory shares one lock, and the
+     * runtime then asks for whole results on it (docs/reliability.md). Use it as
+     * {@code ConnectionPoolConfiguration.builder(Tortoise.forPool(driverFactory))}; the Spring Boot
+     * starter applies it to a {@code spring.r2dbc.*} pool itself, as a {@code ConnectionFactoryDecorator}.
+     */
+    public static ConnectionFactory forPool(ConnectionFactory driverFactory) {
+        return ConnectionUrls.forPool(driverFactory);
     }
 
     private static String defaultConnection(String app, TortoiseConfig config) {

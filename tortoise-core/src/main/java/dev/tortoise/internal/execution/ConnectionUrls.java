@@ -227,10 +227,31 @@ public final class ConnectionUrls {
         return new DatabaseConnection(name, pool(cf, pool, name), dialect, true);
     }
 
+    /**
+     * The factory a pool is to open connections with over the driver's factory {@code cf}: for
+     * r2dbc-mariadb (found by its metadata's name, so under decorators too) one that calls the
+     * driver's {@code create()} anew for each connection ({@link CreatePerConnectionFactory}); any
+     * other factory, one already so wrapped (anywhere under its wrappers) or a pool, unchanged.
+     */
+    public static ConnectionFactory forPool(ConnectionFactory cf) {
+        Object at = cf;
+        for (;;) {
+            if (at instanceof CreatePerConnectionFactory || at instanceof ConnectionPool) {
+                return cf;
+            }
+            if (at instanceof io.r2dbc.spi.Wrapped<?> w && w.unwrap() instanceof ConnectionFactory inner
+                    && inner != at) {
+                at = inner;
+            } else {
+                break;
+            }
+        }
+        return Drivers.createsOnePerConnection(cf) ? new CreatePerConnectionFactory(cf) : cf;
+    }
+
     /** Wraps a factory in a pool with finite timeouts. */
     public static ConnectionPool pool(ConnectionFactory cf, PoolSettings p, String name) {
-        ConnectionFactory opened = blockingDriver(cf) ? new OffloadingConnectionFactory(cf)
-                : Drivers.createsOnePerConnection(cf) ? new CreatePerConnectionFactory(cf) : cf;
+        ConnectionFactory opened = blockingDriver(cf) ? new OffloadingConnectionFactory(cf) : forPool(cf);
         ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(opened)
                 .name("tortoise-" + name)
                 .initialSize(p.initialSize())
