@@ -46,6 +46,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
         TortoiseWebFluxConfiguration.class,
         TortoiseJacksonConfiguration.class,
         TortoiseObservabilityConfiguration.class,
+        TortoiseR2dbcPoolConfiguration.class,
         DatabaseInitializationDependencyConfigurer.class})
 public final class TortoiseAutoConfiguration {
 
