@@ -215,4 +215,35 @@ class CompiledShapesDatabaseTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DatabaseTest
+    void concurrentQueriesOfOneShapeEachReadTheirOwnRows(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            // 60 queries of three shapes at once, each with its own values: level, page and an IN list.
+            Flux<String> runs = Flux.range(0, 60).flatMap(i -> {
+                int level = i % 3;
+                int offset = (i / 3) % 4;
+                reactor.core.publisher.Mono<List<Integer>> got = switch ((i / 12) % 3) {
+                    case 0 -> m.filter("level", level).orderBy("id").limit(1).offset(offset).toList()
+                            .map(CompiledShapesDatabaseTest::ids);
+                    case 1 -> m.filter("id__in", List.of(i % 12 + 1, (i + 5) % 12 + 1)).orderBy("id")
+                            .valuesList(true, "id").toList().map(l -> {
+                                List<Integer> out = new ArrayList<>();
+                                l.forEach(o -> out.add((Integer) o));
+                                return out;
+                            });
+                    default -> m.filter("level", level).offset(offset).count().map(n -> List.of(n.intValue()));
+                };
+                List<Integer> expected = switch ((i / 12) % 3) {
+                    case 0 -> List.of((level == 0 ? 3 : level) + 3 * offset);
+                    case 1 -> new java.util.TreeSet<>(List.of(i % 12 + 1, (i + 5) % 12 + 1)).stream().toList();
+                    default -> List.of(4 - offset);
+                };
+                return got.map(g -> g.equals(expected) ? "ok" : i + ": " + g + " != " + expected);
+            }, 16);
+            StepVerifier.create(runs.filter(r -> !r.equals("ok")).collectList()).expectNext(List.of())
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
