@@ -246,4 +246,29 @@ class CompiledShapesDatabaseTest {
                     .expectComplete().verify(Env.TIMEOUT);
         }
     }
+
+    @DatabaseTest
+    void listenersAndSqlSeeEachReplayWithItsOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            CompiledShapes shapes = m.all().state().shapes;
+            QuerySet<Reading> first = m.filter("level", 1).orderBy("id").limit(2).offset(1);
+            QuerySet<Reading> second = m.filter("level", 2).orderBy("id").limit(3).offset(0);
+            env.statements().clear();
+            expect(first.toList().map(CompiledShapesDatabaseTest::ids), List.of(4, 7));
+            long replayed = shapes.replayedCount();
+            expect(second.toList().map(CompiledShapesDatabaseTest::ids), List.of(2, 5, 8));
+            assertThat(shapes.replayedCount() - replayed).isEqualTo(1);
+            List<dev.tortoise.execution.StatementEvent> events = env.statements().events();
+            assertThat(events).hasSize(2);
+            assertThat(events.get(1).sql()).isEqualTo(events.get(0).sql());
+            assertThat(events.get(0).bindings()).containsExactly(1, 2L, 1L);
+            assertThat(events.get(1).bindings()).containsExactly(2, 3L, 0L);
+            // sql() of either queryset, after the shape is warm, has its own values.
+            assertThat(first.sql().text()).isEqualTo(events.get(0).sql());
+            assertThat(first.sql().bindings()).containsExactly(1, 2L, 1L);
+            assertThat(second.sql().bindings()).containsExactly(2, 3L, 0L);
+            assertThat(second.sql(true).text()).isNotEqualTo(first.sql(true).text());
+        }
+    }
 }
