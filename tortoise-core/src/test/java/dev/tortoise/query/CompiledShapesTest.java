@@ -512,4 +512,48 @@ class CompiledShapesTest {
         }
         pool.shutdown();
     }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void aKeptShapeHoldsNoFilterOrUpdateValueObjects(String db) throws Exception {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        Owner owner = new Owner();
+        owner.id = 7;
+        List<Integer> ages = new ArrayList<>(List.of(1, 2, 3));
+        java.lang.ref.WeakReference<Owner> ownerRef = new java.lang.ref.WeakReference<>(owner);
+        java.lang.ref.WeakReference<List<Integer>> agesRef = new java.lang.ref.WeakReference<>(ages);
+        Map<String, Object> updated = new LinkedHashMap<>(Map.of("a", 1));
+        java.lang.ref.WeakReference<Map<String, Object>> updatedRef = new java.lang.ref.WeakReference<>(updated);
+        CompiledShapes shapes = m.all().state().shapes;
+        String kept = Outcome.of(models(m.filter("owner", owner).filter("age__in", ages).filter("name", "kept")),
+                true).text();
+        assertThat(Outcome.of(update(m.filter("name", "kept data"), "data", updated), true).error()).isNull();
+        owner = null;
+        ages = null;
+        updated = null;
+        for (int i = 0; i < 50 && (ownerRef.get() != null || agesRef.get() != null || updatedRef.get() != null);
+             i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(ownerRef.get()).as("filter's model instance").isNull();
+        assertThat(agesRef.get()).as("filter's list").isNull();
+        assertThat(updatedRef.get()).as("update's map").isNull();
+        // The kept shapes still serve other values of the same kinds.
+        Owner other = new Owner();
+        other.id = 9;
+        long replayed = shapes.replayedCount();
+        Call again = models(m.filter("owner", other).filter("age__in", new ArrayList<>(List.of(4, 5, 6)))
+                .filter("name", "again"));
+        Outcome replay = Outcome.of(again, true);
+        assertThat(replay).isEqualTo(Outcome.of(again, false));
+        assertThat(replay.text()).isEqualTo(kept);
+        assertThat(replay.binds()).startsWith(9).endsWith("again");
+        Map<String, Object> data = new LinkedHashMap<>(Map.of("b", 2));
+        Outcome updateAgain = Outcome.of(update(m.filter("name", "x"), "data", data), true);
+        assertThat(updateAgain).isEqualTo(Outcome.of(update(m.filter("name", "x"), "data", data), false));
+        assertThat(replay.error()).isNull();
+        assertThat(updateAgain.error()).isNull();
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+    }
 }
