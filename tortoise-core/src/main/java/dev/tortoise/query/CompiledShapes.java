@@ -94,12 +94,20 @@ final class CompiledShapes {
         private final Map<String, ?> args;
         private final Object kind;
         private final int hash;
+        /**
+         * A kept key's filters as {@link #flatten} lists them, the values reduced to their {@link Kind}
+         * (its state then has no filters and its update values are kinds): a kept shape holds none of
+         * the objects a query compared with (model instances, lists), only what its statement bound.
+         * Null for a key looked up with a queryset's state.
+         */
+        private final List<Object> filters;
 
         Key(QueryState state, Operation op, Map<String, ?> args, Object kind) {
             this.state = state;
             this.op = op;
             this.args = args;
             this.kind = kind;
+            this.filters = null;
             int h = op.hashCode() * 31 + Objects.hashCode(kind);
             h = h * 31 + stateHash(state);
             if (args != null) {
@@ -111,16 +119,148 @@ final class CompiledShapes {
             this.hash = h;
         }
 
+        private Key(QueryState state, Operation op, Map<String, ?> args, Object kind, int hash, List<Object> filters) {
+            this.state = state;
+            this.op = op;
+            this.args = args;
+            this.kind = kind;
+            this.hash = hash;
+            this.filters = filters;
+        }
+
+        /** This key as kept: equal to this one, holding the kinds of its filter and update values, not them. */
+        Key kept() {
+            QueryState s = state;
+            List<Object> flat = new java.util.ArrayList<>();
+            for (Q q : s.filters) {
+                flatten(q, flat);
+            }
+            QueryState bare = new QueryState(s.engine, s.joiner, s.meta, List.of(), s.orderBy, s.limit, s.offset,
+                    s.distinct, s.only, s.annotations, s.groupBy, s.selectRelated, s.prefetch, s.lock, s.connection,
+                    s.fetchSize, s.timeout, null);
+            Map<String, ?> a = args;
+            if (op == Operation.UPDATE && args != null) {
+                Map<String, Kind> kinds = new LinkedHashMap<>();
+                for (Map.Entry<String, ?> e : args.entrySet()) {
+                    kinds.put(e.getKey(), Kind.of(e.getValue()));
+                }
+                a = kinds;
+            }
+            return new Key(bare, op, a, kind, hash, List.copyOf(flat));
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.hash == hash && k.op == op && Objects.equals(k.kind, kind)
-                    && sameArgs(k.args, args, op == Operation.UPDATE) && sameState(k.state, state);
+                    && sameArgs(k.args, args, op == Operation.UPDATE) && sameState(k.state, state)
+                    && sameFilters(k, this);
         }
 
         @Override
         public int hashCode() {
             return hash;
         }
+    }
+
+    /** What {@link #sameKind} compares of a value: null or its class, with a Boolean's value or a size. */
+    private record Kind(Class<?> type, int extra) {
+        static Kind of(Object v) {
+            if (v instanceof Kind k) {
+                return k;
+            }
+            if (v == null) {
+                return new Kind(null, 0);
+            }
+            int extra = v instanceof Boolean b ? (b ? 1 : 0) : v instanceof Collection<?> c ? c.size()
+                    : v.getClass().isArray() ? java.lang.reflect.Array.getLength(v) : 0;
+            return new Kind(v.getClass(), extra);
+        }
+
+        /** Whether {@code v} (a value, or a kind) is of this kind: {@code equals(of(v))} without making one. */
+        boolean matches(Object v) {
+            if (v instanceof Kind k) {
+                return equals(k);
+            }
+            if (v == null || v.getClass() != type) {
+                return v == null && type == null;
+            }
+            return extra == (v instanceof Boolean b ? (b ? 1 : 0) : v instanceof Collection<?> c ? c.size()
+                    : type.isArray() ? java.lang.reflect.Array.getLength(v) : 0);
+        }
+    }
+
+    /** A Q in pre-order: {@code [or, negated, children]}, then each child (a filter: its key and value's kind). */
+    private record QNode(boolean or, boolean negated, int children) {
+    }
+
+    private record FNode(String key, Kind kind) {
+    }
+
+    private static void flatten(Q q, List<Object> out) {
+        out.add(new QNode(q.isOr(), q.isNegated(), q.children().size()));
+        for (Object child : q.children()) {
+            if (child instanceof Q nested) {
+                flatten(nested, out);
+            } else {
+                Q.Filter f = (Q.Filter) child;
+                out.add(new FNode(f.key(), Kind.of(f.value())));
+            }
+        }
+    }
+
+    private static boolean sameFilters(Key a, Key b) {
+        if (a.filters != null && b.filters != null) {
+            return a.filters.equals(b.filters);
+        }
+        if (a.filters == null && b.filters == null) {
+            List<Q> fa = a.state.filters;
+            List<Q> fb = b.state.filters;
+            if (fa.size() != fb.size()) {
+                return false;
+            }
+            for (int i = 0; i < fa.size(); i++) {
+                if (!sameQ(fa.get(i), fb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        List<Object> flat = a.filters != null ? a.filters : b.filters;
+        List<Q> live = a.filters != null ? b.state.filters : a.state.filters;
+        int pos = 0;
+        for (Q q : live) {
+            pos = match(q, flat, pos);
+            if (pos < 0) {
+                return false;
+            }
+        }
+        return pos == flat.size();
+    }
+
+    /** The position after {@code q} in {@code flat} when it is there at {@code pos}, else -1. */
+    private static int match(Q q, List<Object> flat, int pos) {
+        List<Object> children = q.children();
+        if (pos >= flat.size() || !(flat.get(pos) instanceof QNode n) || n.or() != q.isOr()
+                || n.negated() != q.isNegated() || n.children() != children.size()) {
+            return -1;
+        }
+        pos++;
+        for (Object child : children) {
+            if (child instanceof Q nested) {
+                pos = match(nested, flat, pos);
+                if (pos < 0) {
+                    return -1;
+                }
+            } else {
+                Q.Filter f = (Q.Filter) child;
+                if (pos >= flat.size() || !(flat.get(pos) instanceof FNode fn) || !fn.key().equals(f.key())
+                        || !fn.kind().matches(f.value())) {
+                    return -1;
+                }
+                pos++;
+            }
+        }
+        return pos;
     }
 
     private static int stateHash(QueryState s) {
@@ -149,14 +289,8 @@ final class CompiledShapes {
         }
         if (a.meta != b.meta || a.engine != b.engine || a.joiner != b.joiner || a.distinct != b.distinct
                 || (a.limit == null) != (b.limit == null) || (a.offset == null) != (b.offset == null)
-                || a.fetchSize != b.fetchSize || a.filters.size() != b.filters.size()
-                || a.annotations.size() != b.annotations.size()) {
+                || a.fetchSize != b.fetchSize || a.annotations.size() != b.annotations.size()) {
             return false;
-        }
-        for (int i = 0; i < a.filters.size(); i++) {
-            if (!sameQ(a.filters.get(i), b.filters.get(i))) {
-                return false;
-            }
         }
         Iterator<Map.Entry<String, Expression>> ia = a.annotations.entrySet().iterator();
         Iterator<Map.Entry<String, Expression>> ib = b.annotations.entrySet().iterator();
@@ -219,12 +353,17 @@ final class CompiledShapes {
         while (ia.hasNext()) {
             Map.Entry<String, ?> ea = ia.next();
             Map.Entry<String, ?> eb = ib.next();
-            if (!ea.getKey().equals(eb.getKey()) || (kindsOnly ? !sameKind(ea.getValue(), eb.getValue())
+            if (!ea.getKey().equals(eb.getKey()) || (kindsOnly ? !sameKindOrKept(ea.getValue(), eb.getValue())
                     : !Objects.equals(ea.getValue(), eb.getValue()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@link #sameKind}, where either may be the {@link Kind} a kept key holds instead of its value. */
+    private static boolean sameKindOrKept(Object a, Object b) {
+        return a instanceof Kind k ? k.matches(b) : b instanceof Kind k ? k.matches(a) : sameKind(a, b);
     }
 
     /** The part of a value that most often decides the SQL: null or not, its class, a Boolean's value, a size. */

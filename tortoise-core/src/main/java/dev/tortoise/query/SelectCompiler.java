@@ -225,9 +225,9 @@ final class SelectCompiler {
         CompiledQuery q = compileWith(c, op, args, kind);
         CompiledShapes.Entry e = c.entry(q);
         if (e != null) {
-            // The key keeps its own copy of an update's values: the caller's map may change after the run.
-            shapes.put(op == Operation.UPDATE ? new CompiledShapes.Key(state, op, new LinkedHashMap<>(args), kind) : key,
-                    e);
+            // Kept with the kinds of its filter and update values, not the caller's objects (nor the update's map,
+            // which may change after the run).
+            shapes.put(key.kept(), e);
         }
         return q;
     }

@@ -151,4 +151,124 @@ class CompiledShapesDatabaseTest {
         out.sort(java.util.Comparator.comparingInt(r -> (Integer) r.get(0)));
         return out;
     }
+
+    private static <V> void expect(reactor.core.publisher.Mono<V> mono, V value) {
+        StepVerifier.create(mono).expectNext(value).expectComplete().verify(Env.TIMEOUT);
+    }
+
+    @DatabaseTest
+    void slicesCountsAndExistsOfOneShapeTakeTheirOwnLimitAndOffset(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            // Offset without a limit (MariaDB needs a LIMIT), limit 0, counts and exists of sliced querysets.
+            for (int i = 0; i < 2; i++) {
+                expect(m.filter("level", 1).orderBy("id").offset(2).toList().map(CompiledShapesDatabaseTest::ids),
+                        List.of(7, 10));
+                expect(m.filter("level", 2).orderBy("id").offset(3).toList().map(CompiledShapesDatabaseTest::ids),
+                        List.of(11));
+                expect(m.filter("level", 2).orderBy("id").limit(0).toList().map(CompiledShapesDatabaseTest::ids),
+                        List.of());
+                expect(m.filter("level", 0).orderBy("id").limit(3).toList().map(CompiledShapesDatabaseTest::ids),
+                        List.of(3, 6, 9));
+                expect(m.filter("level", 1).limit(3).offset(2).count(), 2L);
+                expect(m.filter("level", 0).limit(1).offset(1).count(), 1L);
+                expect(m.filter("level", 0).limit(0).offset(1).count(), 0L);
+                expect(m.filter("level", 2).offset(3).exists(), true);
+                expect(m.filter("level", 2).offset(4).exists(), false);
+                expect(m.filter("level", 1).orderBy("-id").first().map(r -> r.id), 10);
+                expect(m.filter("level", 2).orderBy("-id").first().map(r -> r.id), 11);
+                expect(m.filter("id", 5).get().map(r -> r.text), "t5");
+                expect(m.filter("id", 6).get().map(r -> r.text), "t6");
+            }
+            // A queryset run again after its shape was replayed for another one reads its own rows.
+            QuerySet<Reading> page = m.filter("level", 1).orderBy("id").limit(2).offset(1);
+            expect(page.toList().map(CompiledShapesDatabaseTest::ids), List.of(4, 7));
+            expect(m.filter("level", 2).orderBy("id").limit(1).offset(0).toList()
+                    .map(CompiledShapesDatabaseTest::ids), List.of(2));
+            expect(page.toList().map(CompiledShapesDatabaseTest::ids), List.of(4, 7));
+            expect(page.valuesList(true, "text").toList(), List.<Object>of("t4", "t7"));
+            expect(m.filter("level", 2).orderBy("id").limit(2).offset(1).valuesList(true, "text").toList(),
+                    List.<Object>of("t5", "t8"));
+            expect(m.filter("level", 2).orderBy("id").limit(2).offset(1).valuesList(true, "id").toList(),
+                    List.<Object>of(5, 8));
+        }
+    }
+
+    @DatabaseTest
+    void slicedWritesAndUpdatesOfMixedValuesChangeTheirOwnRows(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            expect(m.filter("level", 1).update("level", dev.tortoise.expression.F.of("level").add(10)), 4L);
+            expect(m.filter("level", 11).update("level", 1), 4L);
+            expect(m.filter("level", 2).update("level", dev.tortoise.expression.F.of("id")), 4L);
+            expect(m.filter("level", 0).update("level", "20"), 4L);
+            expect(m.filter("level", 20).update("level", 0L), 4L);
+            expect(m.filter("level", 1).orderBy("id").limit(2).update("text", "a"), 2L);
+            expect(m.filter("level", 0).orderBy("id").limit(1).offset(1).update("text", "b"), 1L);
+            expect(m.filter("level", 0).orderBy("-id").limit(1).delete(), 1L);
+            expect(m.filter("text", "t11").delete(), 1L);
+            expect(m.filter("text", "t10").delete(), 1L);
+            StepVerifier.create(m.all().orderBy("id").valuesList("id", "level", "text").toList()).expectNext(List.of(
+                    List.of(1, 1, "a"), List.of(2, 2, "t2"), List.of(3, 0, "t3"), List.of(4, 1, "a"),
+                    List.of(5, 5, "t5"), List.of(6, 0, "b"), List.of(7, 1, "t7"), List.of(8, 8, "t8"),
+                    List.of(9, 0, "t9")))
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
+    void concurrentQueriesOfOneShapeEachReadTheirOwnRows(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            // 60 queries of three shapes at once, each with its own values: level, page and an IN list.
+            Flux<String> runs = Flux.range(0, 60).flatMap(i -> {
+                int level = i % 3;
+                int offset = (i / 3) % 4;
+                reactor.core.publisher.Mono<List<Integer>> got = switch ((i / 12) % 3) {
+                    case 0 -> m.filter("level", level).orderBy("id").limit(1).offset(offset).toList()
+                            .map(CompiledShapesDatabaseTest::ids);
+                    case 1 -> m.filter("id__in", List.of(i % 12 + 1, (i + 5) % 12 + 1)).orderBy("id")
+                            .valuesList(true, "id").toList().map(l -> {
+                                List<Integer> out = new ArrayList<>();
+                                l.forEach(o -> out.add((Integer) o));
+                                return out;
+                            });
+                    default -> m.filter("level", level).offset(offset).count().map(n -> List.of(n.intValue()));
+                };
+                List<Integer> expected = switch ((i / 12) % 3) {
+                    case 0 -> List.of((level == 0 ? 3 : level) + 3 * offset);
+                    case 1 -> new java.util.TreeSet<>(List.of(i % 12 + 1, (i + 5) % 12 + 1)).stream().toList();
+                    default -> List.of(4 - offset);
+                };
+                return got.map(g -> g.equals(expected) ? "ok" : i + ": " + g + " != " + expected);
+            }, 16);
+            StepVerifier.create(runs.filter(r -> !r.equals("ok")).collectList()).expectNext(List.of())
+                    .expectComplete().verify(Env.TIMEOUT);
+        }
+    }
+
+    @DatabaseTest
+    void listenersAndSqlSeeEachReplayWithItsOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            Manager<Reading> m = env.of(Reading.class);
+            CompiledShapes shapes = m.all().state().shapes;
+            QuerySet<Reading> first = m.filter("level", 1).orderBy("id").limit(2).offset(1);
+            QuerySet<Reading> second = m.filter("level", 2).orderBy("id").limit(3).offset(0);
+            env.statements().clear();
+            expect(first.toList().map(CompiledShapesDatabaseTest::ids), List.of(4, 7));
+            long replayed = shapes.replayedCount();
+            expect(second.toList().map(CompiledShapesDatabaseTest::ids), List.of(2, 5, 8));
+            assertThat(shapes.replayedCount() - replayed).isEqualTo(1);
+            List<dev.tortoise.execution.StatementEvent> events = env.statements().events();
+            assertThat(events).hasSize(2);
+            assertThat(events.get(1).sql()).isEqualTo(events.get(0).sql());
+            assertThat(events.get(0).bindings()).containsExactly(1, 2L, 1L);
+            assertThat(events.get(1).bindings()).containsExactly(2, 3L, 0L);
+            // sql() of either queryset, after the shape is warm, has its own values.
+            assertThat(first.sql().text()).isEqualTo(events.get(0).sql());
+            assertThat(first.sql().bindings()).containsExactly(1, 2L, 1L);
+            assertThat(second.sql().bindings()).containsExactly(2, 3L, 0L);
+            assertThat(second.sql(true).text()).isNotEqualTo(first.sql(true).text());
+        }
+    }
 }

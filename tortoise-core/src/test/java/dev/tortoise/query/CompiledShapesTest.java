@@ -398,4 +398,162 @@ class CompiledShapesTest {
         }
         assertThat(shapes.size()).isEqualTo(CompiledShapes.CAPACITY);
     }
+
+    private static List<Kind> reviewKinds() {
+        List<Kind> k = new ArrayList<>();
+        k.add(lookup("name", "", "a", "", null, ""));
+        k.add(lookup("name__in", Arrays.asList("a", null), Arrays.asList("a", "b"), Arrays.asList(null, null),
+                List.of(List.of("a"), "b")));
+        k.add(lookup("age", 1, 2L, "3", 4.0, (short) 5, new BigDecimal("6")));
+        k.add(lookup("price", new BigDecimal("1.5"), new BigDecimal("1.50"), 2, new BigDecimal("1E+1")));
+        k.add(lookup("born__date", LocalDate.of(2020, 1, 2), java.time.LocalDateTime.of(2020, 1, 2, 3, 4),
+                LocalDate.of(2021, 1, 2)));
+        k.add(lookup("day", LocalDate.of(2020, 1, 2), "2020-01-03", LocalDate.of(2020, 1, 4)));
+        k.add(lookup("name__regex", "^a", "b$", "^c"));
+        k.add(lookup("name__iregex", "^a", "b$"));
+        k.add(lookup("name__search", "foo", "bar"));
+        k.add(lookup("data__filter", Map.of("a", 1), Map.of("b", 1), Map.of("a", "x"), Map.of("a__gt", 1),
+                Map.of("a", 2)));
+        k.add(lookup("age__in", List.of(1, 2), new int[] {3, 4}, new Integer[] {5, 6}, List.of(7, 8)));
+        k.add(lookup("age__range", List.of(1, 2), List.of(3, 4)));
+        k.add(lookup("active", true, "true", false, 1, true));
+        k.add(kind("same key twice", v -> m -> models(m.filter("age", v).filter("age", 3)), 1, 2, null, 3));
+        k.add(kind("F or value", v -> m -> models(m.filter("age__gt", v)), F.of("id"), 2, F.of("age"), 3));
+        k.add(kind("exclude or filter Q", v -> m -> models((Boolean) v ? m.exclude(Q.of("age", 1))
+                : m.filter(Q.not(Q.of("age", 2)))), true, false, true));
+        k.add(kind("Q and or", v -> m -> models(m.filter((Boolean) v ? Q.and(Q.of("age", 1), Q.of("name", "a"))
+                : Q.or(Q.of("age", 2), Q.of("name", "b")))), true, false, true));
+        k.add(kind("in queryset", v -> m -> models(m.filter("owner_id__in", m.filter("age__gt", v)
+                .valuesList(true, "owner_id"))), 1, 2, 3));
+        k.add(kind("limit zero", v -> m -> models(m.all().limit((Integer) v)), 0, 1, 0));
+        k.add(kind("offset only", v -> m -> models(m.all().offset((Integer) v)), 0, 3, 4));
+        k.add(kind("count sliced", v -> m -> op(m.filter("age", 1).limit((Integer) v).offset(2), Operation.COUNT),
+                1, 0, 3));
+        k.add(kind("exists limited", v -> m -> op(m.filter("age", 1).limit((Integer) v), Operation.EXISTS), 1, 0, 3));
+        k.add(kind("update types", v -> m -> update(m.filter("age", 3), "age", v), 1, 2L, "3", F.of("id"), 4,
+                F.of("age").add(1), null, 5));
+        k.add(kind("update price", v -> m -> update(m.filter("age", 3), "price", v), new BigDecimal("1.5"), 2,
+                new BigDecimal("3.25")));
+        k.add(kind("update json", v -> m -> update(m.filter("age", 3), "data", v), Map.of("a", 1), List.of(1),
+                Map.of("b", 2), "x"));
+        k.add(kind("update two", v -> m -> {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("name", v);
+            u.put("age", v == null ? null : 5);
+            return new Call(m.filter("age", 3).state(), Operation.UPDATE, u, null);
+        }, "a", null, "b"));
+        k.add(kind("values flat sliced", v -> m -> values(m.filter("age", v).offset(1),
+                ResultShape.Values.Kind.FLAT, "name"), 1, 2));
+        k.add(kind("delete sliced offset", v -> m -> op(m.filter("age", 1).offset((Integer) v), Operation.DELETE),
+                1, 2));
+        k.add(kind("raw filter", v -> m -> models(m.filter("age__gt", RawSQL.of((String) v, 2))), "id + ?", "age - ?",
+                "id + ?"));
+        k.add(kind("raw params", v -> m -> models(m.filter("age__gt", RawSQL.of("id + ?", v))), 1, 2, "x", 3));
+        k.add(kind("case filter", v -> m -> models(m.filter("age", dev.tortoise.expression.Case.of(
+                dev.tortoise.expression.When.of("name", v, 1)).otherwise(2))), "a", "b", null, "c"));
+        k.add(kind("function filter", v -> m -> models(m.filter("name", dev.tortoise.expression.Functions.coalesce(
+                "name", v))), "a", "b", null, 3));
+        k.add(kind("value filter", v -> m -> models(m.filter("age", new Value(v))), 1, 2, "x", null, 3));
+        k.add(kind("update case", v -> m -> update(m.filter("age", 1), "age", dev.tortoise.expression.Case.of(
+                dev.tortoise.expression.When.of("name", v, 1)).otherwise(2)), "a", "b", null));
+        return k;
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void reviewKindsCompileThroughTheShapeCacheAsTheyDoWhole(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        long replayedBefore = shapes.replayedCount();
+        int runs = 0;
+        for (int round = 0; round < 2; round++) {
+            for (Kind k : reviewKinds()) {
+                for (Object v : k.values()) {
+                    Call call = k.query().apply(v).apply(m);
+                    Outcome expected = Outcome.of(call, false);
+                    Outcome actual = Outcome.of(call, true);
+                    assertThat(actual).as("%s with %s", k.label(), v).isEqualTo(expected);
+                    runs++;
+                }
+            }
+        }
+        assertThat(shapes.replayedCount() - replayedBefore).isGreaterThan(runs / 3);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void concurrentCompilesWhileEvictingTakeTheirOwnValues(String db) throws Exception {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int seed = t;
+            fs.add(pool.submit(() -> {
+                java.util.Random r = new java.util.Random(seed);
+                for (int i = 0; i < 3000; i++) {
+                    int shape = r.nextInt(100);
+                    int v = r.nextInt(1000);
+                    QuerySet<Thing> qs = m.filter("age", v).filter("name__in", shape % 7 == 0 ? List.of("a")
+                            : List.of("a", "b" + v)).orderBy("id").limit(shape + 1).offset(v);
+                    Call call = (shape % 3 == 0) ? update(qs.orderBy().limit(shape + 1), "age", v + 1)
+                            : (shape % 3 == 1) ? values(qs, ResultShape.Values.Kind.LIST, "id", "name")
+                            : models(qs);
+                    Outcome expected = Outcome.of(call, false);
+                    Outcome actual = Outcome.of(call, true);
+                    if (!actual.equals(expected)) {
+                        throw new AssertionError(actual + " != " + expected);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : fs) {
+            f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void aKeptShapeHoldsNoFilterOrUpdateValueObjects(String db) throws Exception {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        Owner owner = new Owner();
+        owner.id = 7;
+        List<Integer> ages = new ArrayList<>(List.of(1, 2, 3));
+        java.lang.ref.WeakReference<Owner> ownerRef = new java.lang.ref.WeakReference<>(owner);
+        java.lang.ref.WeakReference<List<Integer>> agesRef = new java.lang.ref.WeakReference<>(ages);
+        Map<String, Object> updated = new LinkedHashMap<>(Map.of("a", 1));
+        java.lang.ref.WeakReference<Map<String, Object>> updatedRef = new java.lang.ref.WeakReference<>(updated);
+        CompiledShapes shapes = m.all().state().shapes;
+        String kept = Outcome.of(models(m.filter("owner", owner).filter("age__in", ages).filter("name", "kept")),
+                true).text();
+        assertThat(Outcome.of(update(m.filter("name", "kept data"), "data", updated), true).error()).isNull();
+        owner = null;
+        ages = null;
+        updated = null;
+        for (int i = 0; i < 50 && (ownerRef.get() != null || agesRef.get() != null || updatedRef.get() != null);
+             i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(ownerRef.get()).as("filter's model instance").isNull();
+        assertThat(agesRef.get()).as("filter's list").isNull();
+        assertThat(updatedRef.get()).as("update's map").isNull();
+        // The kept shapes still serve other values of the same kinds.
+        Owner other = new Owner();
+        other.id = 9;
+        long replayed = shapes.replayedCount();
+        Call again = models(m.filter("owner", other).filter("age__in", new ArrayList<>(List.of(4, 5, 6)))
+                .filter("name", "again"));
+        Outcome replay = Outcome.of(again, true);
+        assertThat(replay).isEqualTo(Outcome.of(again, false));
+        assertThat(replay.text()).isEqualTo(kept);
+        assertThat(replay.binds()).startsWith(9).endsWith("again");
+        Map<String, Object> data = new LinkedHashMap<>(Map.of("b", 2));
+        Outcome updateAgain = Outcome.of(update(m.filter("name", "x"), "data", data), true);
+        assertThat(updateAgain).isEqualTo(Outcome.of(update(m.filter("name", "x"), "data", data), false));
+        assertThat(replay.error()).isNull();
+        assertThat(updateAgain.error()).isNull();
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+    }
 }
