@@ -32,7 +32,7 @@ final class CompiledShapes {
     static final int CAPACITY = 64;
     /** The most values a kept statement binds. */
     static final int MAX_SLOTS = 512;
-    /** Characters or bytes of one value beyond which its statement is not kept (its state would hold it). */
+    /** Characters or bytes of a statement's text and binary values together beyond which it is not kept. */
     static final int LARGE_VALUE = 4096;
 
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(32, 0.75f, true) {

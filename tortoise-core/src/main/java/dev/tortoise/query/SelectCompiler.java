@@ -179,20 +179,27 @@ final class SelectCompiler {
     // ------------------------------------------------------------------ compiled once per shape
 
     /**
-     * Whether the values bound so far may be kept with the shape (the state a key holds keeps them too): not
-     * more than {@link CompiledShapes#MAX_SLOTS}, none larger than {@link CompiledShapes#LARGE_VALUE}
-     * characters or bytes, as the renderer keeps no statement with such values either.
+     * Whether the values bound so far may be kept with the shape (its template keeps the values of its first
+     * compile): not more than {@link CompiledShapes#MAX_SLOTS}, and not more than {@link CompiledShapes#LARGE_VALUE}
+     * characters or bytes of text and binary values together, so that a model's kept shapes hold at most a few
+     * hundred KB of an application's values.
      */
     private boolean keepableValues() {
         int n = slots.size();
         if (n > CompiledShapes.MAX_SLOTS) {
             return false;
         }
+        long size = 0;
         for (int i = 0; i < n; i++) {
             Object v = slots.value(i);
-            if (v instanceof CharSequence c && c.length() > CompiledShapes.LARGE_VALUE
-                    || v instanceof byte[] b && b.length > CompiledShapes.LARGE_VALUE
-                    || v instanceof java.nio.ByteBuffer bb && bb.remaining() > CompiledShapes.LARGE_VALUE) {
+            if (v instanceof CharSequence c) {
+                size += c.length();
+            } else if (v instanceof byte[] b) {
+                size += b.length;
+            } else if (v instanceof java.nio.ByteBuffer bb) {
+                size += bb.remaining();
+            }
+            if (size > CompiledShapes.LARGE_VALUE) {
                 return false;
             }
         }

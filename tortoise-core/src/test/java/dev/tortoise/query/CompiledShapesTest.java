@@ -381,6 +381,10 @@ class CompiledShapesTest {
             Call big = models(m.filter("name", large + i).filter("age", 1234567));
             Call update = update(m.filter("age", 7654321), "name", large + i);
             Call in = models(m.filter("name", "many values").filter("age__in", many));
+            // Three values each under the limit, over it together.
+            String third = "y".repeat(CompiledShapes.LARGE_VALUE / 3 + 1);
+            Call together = models(m.filter("name__in", List.of(third + "a" + i, third + "b", third + "c")));
+            assertThat(Outcome.of(together, true)).isEqualTo(Outcome.of(together, false));
             assertThat(Outcome.of(big, true)).isEqualTo(Outcome.of(big, false));
             assertThat(Outcome.of(update, true)).isEqualTo(Outcome.of(update, false));
             assertThat(Outcome.of(in, true)).isEqualTo(Outcome.of(in, false));
