@@ -2,20 +2,19 @@ package dev.tortoise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tortoise.internal.execution.FakeDriverFactory;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Wrapped;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * {@link Tortoise#forPool}: an application's own pool over its result calls r2dbc-mariadb's
@@ -30,7 +29,7 @@ class ForPoolTest {
     void anApplicationPoolOverTheResultCallsMariaDbsCreateOncePerConnection() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        ConnectionFactory driver = factory("MariaDB", creates, opened);
+        ConnectionFactory driver = FakeDriverFactory.named("MariaDB", creates, opened);
         ConnectionFactory forPool = Tortoise.forPool(driver);
         assertThat(forPool).isNotSameAs(driver);
         assertThat(forPool.getMetadata().getName()).isEqualTo("MariaDB");
@@ -43,14 +42,14 @@ class ForPoolTest {
     void aPoolStraightOverMariaDbCallsCreateOnce() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        poolOpensThree(factory("MariaDB", creates, opened), opened);
+        poolOpensThree(FakeDriverFactory.named("MariaDB", creates, opened), opened);
         assertThat(creates).as("the driver lock all pooled connections share").hasValue(1);
     }
 
     @Test
     void anotherDriversFactoryIsReturnedAsItIs() {
-        ConnectionFactory postgres = factory("PostgreSQL", new AtomicInteger(), new AtomicInteger());
-        ConnectionFactory h2 = factory("H2", new AtomicInteger(), new AtomicInteger());
+        ConnectionFactory postgres = FakeDriverFactory.named("PostgreSQL", new AtomicInteger(), new AtomicInteger());
+        ConnectionFactory h2 = FakeDriverFactory.named("H2", new AtomicInteger(), new AtomicInteger());
         assertThat(Tortoise.forPool(postgres)).isSameAs(postgres);
         assertThat(Tortoise.forPool(h2)).isSameAs(h2);
     }
@@ -59,7 +58,7 @@ class ForPoolTest {
     void aFactoryAlreadyWrappedIsNotWrappedTwice() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        ConnectionFactory once = Tortoise.forPool(factory("MariaDB", creates, opened));
+        ConnectionFactory once = Tortoise.forPool(FakeDriverFactory.named("MariaDB", creates, opened));
         assertThat(Tortoise.forPool(once)).isSameAs(once);
         ConnectionFactory decorated = new Decorator(once);
         assertThat(Tortoise.forPool(decorated)).as("wrapped under a decorator").isSameAs(decorated);
@@ -71,7 +70,7 @@ class ForPoolTest {
     void aDecoratedMariaDbFactoryIsWrappedByTheDriversName() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        ConnectionFactory decorated = new Decorator(factory("MariaDB", creates, opened));
+        ConnectionFactory decorated = new Decorator(FakeDriverFactory.named("MariaDB", creates, opened));
         ConnectionFactory forPool = Tortoise.forPool(decorated);
         assertThat(forPool).isNotSameAs(decorated);
         assertThat(((Wrapped<?>) forPool).unwrap()).isSameAs(decorated);
@@ -82,7 +81,8 @@ class ForPoolTest {
     @Test
     void aPoolIsReturnedAsItIs() {
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(
-                factory("MariaDB", new AtomicInteger(), new AtomicInteger())).initialSize(0).maxSize(1).build());
+                FakeDriverFactory.named("MariaDB", new AtomicInteger(), new AtomicInteger()))
+                .initialSize(0).maxSize(1).build());
         try {
             assertThat(Tortoise.forPool(pool)).isSameAs(pool);
         } finally {
@@ -120,37 +120,5 @@ class ForPoolTest {
         public ConnectionFactory unwrap() {
             return delegate;
         }
-    }
-
-    /** A factory named {@code name} counting its {@code create()} calls and the connections it opens. */
-    private static ConnectionFactory factory(String name, AtomicInteger creates, AtomicInteger opened) {
-        return new ConnectionFactory() {
-            @Override
-            public Publisher<? extends Connection> create() {
-                creates.incrementAndGet();
-                return Mono.fromSupplier(() -> {
-                    opened.incrementAndGet();
-                    return connection();
-                });
-            }
-
-            @Override
-            public ConnectionFactoryMetadata getMetadata() {
-                return () -> name;
-            }
-        };
-    }
-
-    /** A connection that does nothing: validates true, every other call completes empty. */
-    private static Connection connection() {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "validate" -> Mono.just(true);
-                    case "isAutoCommit" -> true;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "FakeConnection";
-                    default -> Publisher.class.isAssignableFrom(method.getReturnType()) ? Mono.empty() : null;
-                });
     }
 }

@@ -6,15 +6,11 @@ import dev.tortoise.execution.PoolSettings;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * A pool the runtime makes over r2dbc-mariadb calls the driver's {@code create()} once for every
@@ -30,8 +26,8 @@ class CreatePerConnectionFactoryTest {
     void aPoolOverMariaDbCallsTheDriversCreateOncePerConnection() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        ConnectionPool pool = ConnectionUrls.pool(factory("MariaDB", creates, opened), PoolSettings.DEFAULTS
-                .withSizes(0, 3), "create-per-connection");
+        ConnectionPool pool = ConnectionUrls.pool(FakeDriverFactory.named("MariaDB", creates, opened),
+                PoolSettings.DEFAULTS.withSizes(0, 3), "create-per-connection");
         try {
             assertThat(pool.unwrap()).isInstanceOf(CreatePerConnectionFactory.class);
             List<Connection> held = Flux.range(0, 3).flatMap(i -> pool.create()).collectList().block(TIMEOUT);
@@ -48,8 +44,8 @@ class CreatePerConnectionFactoryTest {
     void aPoolOverAnotherDriverIsLeftAsItWas() {
         AtomicInteger creates = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
-        ConnectionPool pool = ConnectionUrls.pool(factory("PostgreSQL", creates, opened), PoolSettings.DEFAULTS
-                .withSizes(0, 3), "left-as-it-was");
+        ConnectionPool pool = ConnectionUrls.pool(FakeDriverFactory.named("PostgreSQL", creates, opened),
+                PoolSettings.DEFAULTS.withSizes(0, 3), "left-as-it-was");
         try {
             assertThat(pool.unwrap()).isNotInstanceOf(CreatePerConnectionFactory.class);
             List<Connection> held = Flux.range(0, 3).flatMap(i -> pool.create()).collectList().block(TIMEOUT);
@@ -60,37 +56,5 @@ class CreatePerConnectionFactoryTest {
         } finally {
             pool.disposeLater().block(TIMEOUT);
         }
-    }
-
-    /** A factory named {@code name} counting its {@code create()} calls and the connections it opens. */
-    private static ConnectionFactory factory(String name, AtomicInteger creates, AtomicInteger opened) {
-        return new ConnectionFactory() {
-            @Override
-            public Publisher<? extends Connection> create() {
-                creates.incrementAndGet();
-                return Mono.fromSupplier(() -> {
-                    opened.incrementAndGet();
-                    return connection();
-                });
-            }
-
-            @Override
-            public ConnectionFactoryMetadata getMetadata() {
-                return () -> name;
-            }
-        };
-    }
-
-    /** A connection that does nothing: validates true, every other call completes empty. */
-    private static Connection connection() {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "validate" -> Mono.just(true);
-                    case "isAutoCommit" -> true;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "FakeConnection";
-                    default -> Publisher.class.isAssignableFrom(method.getReturnType()) ? Mono.empty() : null;
-                });
     }
 }
