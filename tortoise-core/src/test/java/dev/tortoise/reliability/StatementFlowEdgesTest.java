@@ -8,9 +8,7 @@ import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.StatementRecorder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscriber;
@@ -23,25 +21,12 @@ import reactor.test.StepVerifier;
  * mid-result or waiting for demand: the connection is given back every time and each statement is published once.
  */
 class StatementFlowEdgesTest {
-    private static final int ROWS = 600;
     private static final Duration TIMEOUT = ReliabilityDb.TIMEOUT;
-
-    private static ReliabilityDb start(DatabaseKind db, StatementRecorder recorder) {
-        ReliabilityDb r = ReliabilityDb.start(db, 2, b -> b.statementListener(recorder), Item.class);
-        Manager<Item> items = r.orm.of(Item.class);
-        List<Item> rows = new ArrayList<>();
-        for (int i = 1; i <= ROWS; i++) {
-            rows.add(items.build(Map.of("name", "item " + i, "score", i % 7)));
-        }
-        items.bulkCreate(rows, 300).block(TIMEOUT);
-        r.assertHealthy("after seeding");
-        return r;
-    }
 
     @DatabaseTest
     void aRowCountCancelledBeforeItWasAskedForIsPublishedOnceAndReleases(DatabaseKind db) throws Exception {
         StatementRecorder recorder = new StatementRecorder();
-        try (ReliabilityDb r = start(db, recorder)) {
+        try (ReliabilityDb r = StatementFlowTest.start(db, recorder)) {
             Manager<Item> items = r.orm.of(Item.class);
             recorder.clear();
             StepVerifier.create(items.filter("score", 3).update("score", 30), 0)
@@ -59,7 +44,7 @@ class StatementFlowEdgesTest {
     @DatabaseTest
     void aRequestOfZeroRowsFailsTheSubscriberAndReleases(DatabaseKind db) throws Exception {
         StatementRecorder recorder = new StatementRecorder();
-        try (ReliabilityDb r = start(db, recorder)) {
+        try (ReliabilityDb r = StatementFlowTest.start(db, recorder)) {
             Manager<Item> items = r.orm.of(Item.class);
             CompletableFuture<String> seen = new CompletableFuture<>();
             items.all().orderBy("id").flux().subscribe(new Subscriber<Item>() {
@@ -92,7 +77,7 @@ class StatementFlowEdgesTest {
     @DatabaseTest
     void timedStatementsCancelledMidResultOrWaitingForDemandReleaseAndArePublishedOnce(DatabaseKind db) {
         StatementRecorder recorder = new StatementRecorder();
-        try (ReliabilityDb r = start(db, recorder)) {
+        try (ReliabilityDb r = StatementFlowTest.start(db, recorder)) {
             Manager<Item> items = r.orm.of(Item.class);
             recorder.clear();
             for (int rep = 0; rep < 5; rep++) {
@@ -110,7 +95,7 @@ class StatementFlowEdgesTest {
                     .expectSubscription()
                     .expectNoEvent(Duration.ofMillis(200))
                     .thenRequest(1)
-                    .expectNext((long) ((ROWS + 3) / 7))
+                    .expectNext((long) ((StatementFlowTest.ROWS + 3) / 7))
                     .expectComplete()
                     .verify(TIMEOUT);
             assertThat(recorder.count()).isEqualTo(1);

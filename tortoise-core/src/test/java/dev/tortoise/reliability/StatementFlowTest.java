@@ -29,7 +29,7 @@ import reactor.test.StepVerifier;
  * demand; and an error inside a transaction reaches its subscriber before the next statement runs.
  */
 class StatementFlowTest {
-    private static final int ROWS = 600;
+    static final int ROWS = 600;
     private static final Duration TIMEOUT = ReliabilityDb.TIMEOUT;
 
     @Meta(table = "flow_item")
@@ -42,7 +42,8 @@ class StatementFlowTest {
         public Integer score;
     }
 
-    private static ReliabilityDb start(DatabaseKind db, StatementRecorder recorder) {
+    /** A database seeded with {@link #ROWS} items; {@code recorder}, when not null, hears every statement. */
+    static ReliabilityDb start(DatabaseKind db, StatementRecorder recorder) {
         ReliabilityDb r = ReliabilityDb.start(db, 2, b -> {
             if (recorder != null) {
                 b.statementListener(recorder);
