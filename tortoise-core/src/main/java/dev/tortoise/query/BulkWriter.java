@@ -53,7 +53,7 @@ final class BulkWriter {
                 throw new ParamsError("update_fields and on_conflict need set in same time.");
             }
             checkBatchSize(o.batchSize());
-            List<T> list = List.copyOf(objects);
+            List<T> list = snapshot(objects);
             if (list.isEmpty()) {
                 return Mono.just(list);
             }
@@ -133,14 +133,20 @@ final class BulkWriter {
                     }
                     g = groups.get(cols);
                     if (g == null) {
+                        // The first group's objects are the call's first objects, a prefix of the list, until a
+                        // second group starts: only then are they copied into a list of their own.
+                        if (groups.size() == 1) {
+                            groups.values().iterator().next().ownObjects(list);
+                        }
                         // Room for every row left: usually all of them share this group.
                         g = new Group<>(cols, generated, skipped.clone(),
-                                ColumnRows.builder(types, columnTypes, list.size() - index), list.size() - index);
+                                ColumnRows.builder(types, columnTypes, list.size() - index),
+                                groups.isEmpty() ? null : new ArrayList<>(list.size() - index));
                         groups.put(cols, g);
                     }
                     last = g;
                 }
-                g.objects.add(m);
+                g.add(m);
                 int c = 0;
                 for (int i = 0; i < nCols; i++) {
                     if (skipped[i]) {
@@ -161,15 +167,15 @@ final class BulkWriter {
             // later in the same call, also names.
             List<Group<T>> explicitKeys = explicitKeyGroups(meta, groups.values());
             for (Group<T> g : explicitKeys) {
-                addInserts(engine, meta, g, o, conflict, maxBinds, statements);
+                addInserts(engine, meta, g, list, o, conflict, maxBinds, statements);
             }
-            Mono<Void> advance = advanceGeneratedKey(engine, meta, explicitKeys, o.connection());
+            Mono<Void> advance = advanceGeneratedKey(engine, meta, explicitKeys, list, o.connection());
             if (advance != null) {
                 statements.add(advance);
             }
             for (Group<T> g : groups.values()) {
                 if (!explicitKeys.contains(g)) {
-                    addInserts(engine, meta, g, o, conflict, maxBinds, statements);
+                    addInserts(engine, meta, g, list, o, conflict, maxBinds, statements);
                 }
             }
             boolean wrap = statements.size() > 1 || !engine.atomicStatements(meta, o.connection());
@@ -179,7 +185,7 @@ final class BulkWriter {
             return all.then(Mono.fromSupplier(() -> {
                 for (T m : list) {
                     if (meta.pk().get(m) != null) {
-                        Instances.state(m).saved(true);
+                        Instances.markSaved(m);
                     }
                 }
                 return list;
@@ -188,8 +194,9 @@ final class BulkWriter {
     }
 
     /** Adds the inserts of {@code g}'s objects, as few as the bind-parameter limit and the batch size allow. */
-    private static <T extends Model> void addInserts(QueryEngine engine, ModelMeta meta, Group<T> g, CreateOptions o,
-                                                     OnConflict conflict, int maxBinds, List<Mono<Void>> statements) {
+    private static <T extends Model> void addInserts(QueryEngine engine, ModelMeta meta, Group<T> g, List<T> list,
+                                                     CreateOptions o, OnConflict conflict, int maxBinds,
+                                                     List<Mono<Void>> statements) {
         int width = Math.max(1, g.columns.size());
         int size = Math.max(1, maxBinds / width);
         if (o.batchSize() != null) {
@@ -204,9 +211,10 @@ final class BulkWriter {
         // or updated, so returned rows could not be matched to objects.
         boolean writeBack = oc == null && !g.generated.isEmpty();
         List<FieldMeta> returning = writeBack ? g.generated : List.of();
-        for (int from = 0; from < g.objects.size(); from += size) {
-            int to = Math.min(g.objects.size(), from + size);
-            statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
+        List<T> groupObjects = g.objects(list);
+        for (int from = 0; from < groupObjects.size(); from += size) {
+            int to = Math.min(groupObjects.size(), from + size);
+            statements.add(insert(engine, meta, g, groupObjects, from, to, returning, oc, o.connection()));
         }
     }
 
@@ -234,14 +242,15 @@ final class BulkWriter {
      * when there is nothing to move. One statement for all of {@code groups}.
      */
     private static <T extends Model> Mono<Void> advanceGeneratedKey(QueryEngine engine, ModelMeta meta,
-                                                                    List<Group<T>> groups, String connection) {
+                                                                    List<Group<T>> groups, List<T> list,
+                                                                    String connection) {
         if (groups.isEmpty() || !engine.advancesGeneratedKeys(meta, connection)) {
             return null;
         }
         FieldMeta pk = meta.pk();
         Long max = null;
         for (Group<T> g : groups) {
-            for (T m : g.objects) {
+            for (T m : g.objects(list)) {
                 if (pk.get(m) instanceof Number n && !(n instanceof java.math.BigDecimal)
                         && (max == null || n.longValue() > max)) {
                     max = n.longValue();
@@ -259,8 +268,8 @@ final class BulkWriter {
         return Flux.fromIterable(statements).concatMap(s -> s).then();
     }
 
-    private static <T extends Model> Mono<Void> insert(QueryEngine engine, ModelMeta meta, Group<T> g, int from,
-                                                       int to, List<FieldMeta> returning, OnConflict oc,
+    private static <T extends Model> Mono<Void> insert(QueryEngine engine, ModelMeta meta, Group<T> g,
+                                                       List<T> groupObjects, int from, int to, List<FieldMeta> returning, OnConflict oc,
                                                        String connection) {
         ColumnRows rows = g.rows.rows(from, to);
         List<String> returningCols = returning.stream().map(FieldMeta::column).toList();
@@ -269,7 +278,7 @@ final class BulkWriter {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, new ResultShape.RowCount(),
                     0)).then();
         }
-        List<T> objects = g.objects.subList(from, to);
+        List<T> objects = groupObjects.subList(from, to);
         if (returning.size() == 1 && integerKey(returning.get(0))) {
             return insertIntegerKeys(engine, meta, new Insert(meta.tableRef(), g.columns, rows, returningCols, oc,
                     true), returning.get(0), objects, connection);
@@ -308,8 +317,8 @@ final class BulkWriter {
     /**
      * An insert whose one integer key comes back as text ({@link Insert#keysAsText()}): one row of
      * every key joined by commas where the dialect aggregates them, else a row per key. The keys are
-     * parsed into one {@code long[]}, sorted (generated keys increase within one statement) and set
-     * on the objects in order: no row or {@code Object[]} per inserted object.
+     * set on the objects in ascending order (generated keys increase within one statement): no row
+     * or {@code Object[]} per inserted object.
      */
     private static <T extends Model> Mono<Void> insertIntegerKeys(QueryEngine engine, ModelMeta meta, Insert ins,
                                                                   FieldMeta key, List<T> objects,
@@ -318,17 +327,8 @@ final class BulkWriter {
         return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, KEY_TEXT, 0))
                 .doOnNext(keys::add)
                 .then(Mono.fromRunnable(() -> {
-                    checkKeyCount(meta, objects.size(), keys.size);
-                    long[] values = keys.values;
-                    java.util.Arrays.sort(values, 0, keys.size);
-                    // Boxed straight to the field's Java type, which its type's fromDb returns as it is.
-                    Class<?> type = key.type().javaType();
-                    for (int i = 0; i < objects.size(); i++) {
-                        long v = values[i];
-                        Object boxed = type == Integer.class ? Integer.valueOf((int) v)
-                                : type == Long.class ? Long.valueOf(v) : Short.valueOf((short) v);
-                        key.set(objects.get(i), key.type().fromDb(boxed));
-                    }
+                    checkKeyCount(meta, objects.size(), keys.count());
+                    keys.forEachAscending((i, v) -> setKey(key, objects.get(i), v));
                 }));
     }
 
@@ -343,13 +343,29 @@ final class BulkWriter {
         }
     }
 
-    /** Integer keys read from rows that hold either one key (a number or its text) or many keys' text joined by commas. */
-    private static final class KeyReader {
-        long[] values;
-        int size;
+    /** Sets key number {@code index} (in ascending order of the keys) to {@code key}. */
+    @FunctionalInterface
+    interface KeySink {
+        void set(int index, long key);
+    }
+
+    /**
+     * Integer keys read from rows that hold either one key (a number or its text) or many keys' text
+     * joined by commas. One text (PostgreSQL's one aggregated row) is kept as it is and read twice
+     * at the end, first to count the keys and see whether they already ascend, then to hand them
+     * out: no array of keys unless they must be sorted or come as several rows.
+     */
+    static final class KeyReader {
+        /** The only row's text, while it is the only row. */
+        private String text;
+        private final int capacity;
+        private long[] values;
+        private int size;
+        /** Whether the text's keys ascend, once {@link #count()} has read it. */
+        private boolean ascending;
 
         KeyReader(int capacity) {
-            values = new long[Math.max(1, capacity)];
+            this.capacity = Math.max(1, capacity);
         }
 
         void add(Object row) {
@@ -359,11 +375,70 @@ final class BulkWriter {
                 // string_agg of no rows.
                 return;
             }
+            if (v instanceof CharSequence cs && text == null && values == null) {
+                text = cs.toString();
+                return;
+            }
+            if (text != null) {
+                parse(text);
+                text = null;
+            }
             if (v instanceof Number n) {
                 push(n.longValue());
                 return;
             }
-            String text = v.toString();
+            parse(v.toString());
+        }
+
+        /** How many keys were read. */
+        int count() {
+            if (text == null) {
+                return size;
+            }
+            long previous = Long.MIN_VALUE;
+            int count = 0;
+            boolean up = true;
+            int start = 0;
+            for (int i = 0; i <= text.length(); i++) {
+                if (i == text.length() || text.charAt(i) == ',') {
+                    long v = Long.parseLong(text, start, i, 10);
+                    up &= v > previous;
+                    previous = v;
+                    count++;
+                    start = i + 1;
+                }
+            }
+            ascending = up;
+            return count;
+        }
+
+        /** Hands every key to {@code sink} in ascending order, numbered from 0; after {@link #count()}. */
+        void forEachAscending(KeySink sink) {
+            if (text != null) {
+                if (ascending) {
+                    int start = 0;
+                    int index = 0;
+                    for (int i = 0; i <= text.length(); i++) {
+                        if (i == text.length() || text.charAt(i) == ',') {
+                            sink.set(index++, Long.parseLong(text, start, i, 10));
+                            start = i + 1;
+                        }
+                    }
+                    return;
+                }
+                parse(text);
+                text = null;
+            }
+            if (size == 0) {
+                return;
+            }
+            java.util.Arrays.sort(values, 0, size);
+            for (int i = 0; i < size; i++) {
+                sink.set(i, values[i]);
+            }
+        }
+
+        private void parse(String text) {
             int start = 0;
             for (int i = 0; i <= text.length(); i++) {
                 if (i == text.length() || text.charAt(i) == ',') {
@@ -374,11 +449,27 @@ final class BulkWriter {
         }
 
         private void push(long v) {
-            if (size == values.length) {
+            if (values == null) {
+                values = new long[capacity];
+            } else if (size == values.length) {
                 values = java.util.Arrays.copyOf(values, size * 2);
             }
             values[size++] = v;
         }
+    }
+
+    /** Sets an integer key on an object, boxed straight to the field's Java type (which its fromDb returns as it is). */
+    private static void setKey(FieldMeta key, Object object, long v) {
+        Class<?> type = key.type().javaType();
+        Object boxed;
+        if (type == Integer.class) {
+            boxed = Integer.valueOf((int) v);
+        } else if (type == Long.class) {
+            boxed = Long.valueOf(v);
+        } else {
+            boxed = Short.valueOf((short) v);
+        }
+        key.set(object, key.type().fromDb(boxed));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -430,6 +521,19 @@ final class BulkWriter {
         return f;
     }
 
+    /**
+     * The objects as an unmodifiable list of one copy of them, null elements refused as by {@code
+     * List.copyOf} (which copies a collection that is not an immutable list twice).
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> snapshot(Collection<T> objects) {
+        Object[] array = objects.toArray();
+        for (Object o : array) {
+            java.util.Objects.requireNonNull(o);
+        }
+        return (List<T>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(array));
+    }
+
     private static void checkBatchSize(Integer batchSize) {
         if (batchSize != null && batchSize <= 0) {
             throw new ParamsError("Batch size must be a positive integer.");
@@ -442,17 +546,37 @@ final class BulkWriter {
         final List<FieldMeta> generated;
         /** Per column field, whether the group's rows skip it (the fields in {@link #generated}). */
         final boolean[] skipped;
-        final List<T> objects;
+        /** The group's objects, or null while they are the first {@link #count} of the call's list. */
+        private List<T> objects;
+        private int count;
         /** The database values of the objects' inserted columns, one array per column. */
         final ColumnRows.Builder rows;
 
         Group(List<String> columns, List<FieldMeta> generated, boolean[] skipped, ColumnRows.Builder rows,
-              int capacity) {
+              List<T> objects) {
             this.columns = columns;
             this.generated = generated;
             this.skipped = skipped;
             this.rows = rows;
-            this.objects = new ArrayList<>(capacity);
+            this.objects = objects;
+        }
+
+        void add(T m) {
+            if (objects != null) {
+                objects.add(m);
+            }
+            count++;
+        }
+
+        /** Copies the objects so far out of the call's list, before another group's objects follow them there. */
+        void ownObjects(List<T> list) {
+            if (objects == null) {
+                objects = new ArrayList<>(list.subList(0, count));
+            }
+        }
+
+        List<T> objects(List<T> list) {
+            return objects != null ? objects : list.subList(0, count);
         }
 
         boolean skips(boolean[] row, int count) {
@@ -473,7 +597,7 @@ final class BulkWriter {
             if (fieldNames == null || fieldNames.isEmpty()) {
                 throw new ParamsError("Field names must be given to bulk_update().");
             }
-            List<T> list = List.copyOf(objects);
+            List<T> list = snapshot(objects);
             FieldMeta pk = meta.pk();
             for (T m : list) {
                 if (pk.get(m) == null) {

@@ -2,6 +2,7 @@ package dev.tortoise.query;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.ModelTemplates;
@@ -322,7 +323,8 @@ public class Manager<T extends Model> {
     public T build(Map<String, ?> values) {
         ModelMeta meta = meta();
         T instance = (T) meta.newInstance();
-        Instances.state(instance).binding(context.binding());
+        // A new instance is unbound: this binds it without making its state (most built instances never need one).
+        Instances.bindIfUnbound(instance, context.binding());
         meta.apply(instance, values);
         meta.applyDefaults(instance);
         return instance;
@@ -499,11 +501,9 @@ public class Manager<T extends Model> {
      * Binds new instances to this runtime, so that their own methods (save, relation managers) work as after create.
      */
     private void bind(List<T> created) {
+        InstanceBinding binding = context.binding();
         for (T m : created) {
-            dev.tortoise.internal.model.ModelState st = Instances.state(m);
-            if (st.binding() == null) {
-                st.binding(context.binding());
-            }
+            Instances.bindIfUnbound(m, binding);
         }
     }
 

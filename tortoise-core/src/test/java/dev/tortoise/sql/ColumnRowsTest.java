@@ -238,6 +238,35 @@ class ColumnRowsTest {
     }
 
     @Test
+    void aSharedColumnMadeOrdinaryPastTheCapacityKeepsEveryRowsValueAndNoRowsAreEmptyTypedArrays() {
+        java.time.OffsetDateTime own = NOW.plusDays(1);
+        ColumnRows.Builder b = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class),
+                List.of(INT, AT), 100);
+        for (int i = 0; i < 99; i++) {
+            b.set(0, i).setShared(1, NOW).endRow();
+        }
+        b.set(0, 99).set(1, own).endRow();
+        b.set(0, 100).setShared(1, NOW).endRow();
+        ColumnRows rows = b.rows(0, 101);
+        assertThat(rows.shared(1)).isFalse();
+        Object[] at = rows.array(1);
+        assertThat(at).isInstanceOf(java.time.OffsetDateTime[].class).hasSize(101);
+        for (int i = 0; i < 101; i++) {
+            assertThat(at[i]).as("row " + i).isSameAs(i == 99 ? own : NOW);
+        }
+        Object[] ids = rows.array(0);
+        assertThat(ids).isInstanceOf(Integer[].class).hasSize(101);
+        for (int i = 0; i < 101; i++) {
+            assertThat(ids[i]).isEqualTo(i);
+        }
+        ColumnRows none = ColumnRows.builder(List.of(Integer.class, java.time.OffsetDateTime.class),
+                List.of(INT, AT), 10).rows(0, 0);
+        assertThat(none.size()).isZero();
+        assertThat(none.array(0)).isInstanceOf(Integer[].class).isEmpty();
+        assertThat(none.array(1)).isInstanceOf(java.time.OffsetDateTime[].class).isEmpty();
+    }
+
+    @Test
     void onlySharedColumnsGoAsArraysOfTheirValue() {
         ColumnRows.Builder b = ColumnRows.builder(List.of(java.time.OffsetDateTime.class), List.of(AT), 2);
         b.setShared(0, NOW).endRow();

@@ -73,6 +73,27 @@ public final class Instances {
         a.binding(m, binding);
     }
 
+    /**
+     * Binds a new instance to {@code binding} when it is bound to none yet, without creating its state
+     * (an instance built or bulk-created and then only read never needs one).
+     */
+    public static void bindIfUnbound(Model m, InstanceBinding binding) {
+        Access a = access;
+        if (a.binding(m) == null) {
+            a.binding(m, binding);
+        }
+    }
+
+    /**
+     * Marks an instance as reflecting its stored row (saved, hence persisted), as {@code
+     * state(m).saved(true)} does, without creating its state.
+     */
+    public static void markSaved(Model m) {
+        Access a = access;
+        a.saved(m, true);
+        a.persisted(m, true);
+    }
+
     /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed. */
     public static InstanceBinding bindingOf(Model m) {
         return access.bindingOrOnly(m);

@@ -201,6 +201,8 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
         private final boolean[] typed;
         /** Per column: UNSET before its first value, SHARED while every row took {@link #setShared}'s value. */
         private final byte[] modes;
+        /** The rows each column's array is first made for; a column's array is made at its first value. */
+        private final int capacity;
         private int size;
 
         private Builder(Class<?>[] types, ColumnType[] columnTypes, int capacity) {
@@ -212,10 +214,15 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
             this.values = new Object[types.length][];
             this.typed = new boolean[types.length];
             this.modes = new byte[types.length];
+            this.capacity = capacity;
             for (int c = 0; c < types.length; c++) {
                 typed[c] = !types[c].isPrimitive();
-                values[c] = typed[c] ? (Object[]) Array.newInstance(types[c], capacity) : new Object[capacity];
             }
+        }
+
+        /** A new array for column {@code c}'s values, of its type while it is typed. */
+        private Object[] newColumn(int c, int length) {
+            return typed[c] ? (Object[]) Array.newInstance(types[c], length) : new Object[length];
         }
 
         /**
@@ -232,6 +239,8 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
                 return this;
             }
             if (modes[c] == UNSET && size == 0) {
+                // Held once while shared: the column gets room for every row only if a row brings its own value.
+                values[c] = newColumn(c, 1);
                 set(c, value);
                 modes[c] = SHARED;
                 return this;
@@ -241,21 +250,19 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
 
         /** Sets column {@code c} of the row being added (the one {@link #endRow} will close). */
         public Builder set(int c, Object value) {
+            Object[] column = values[c];
+            if (column == null) {
+                column = newColumn(c, Math.max(capacity, size + 1));
+                values[c] = column;
+            } else if (size >= column.length) {
+                column = Arrays.copyOf(column, Math.max(capacity, size + (size >> 1) + 1));
+                values[c] = column;
+            }
             if (modes[c] == SHARED) {
                 // A row with its own value: the rows so far get the shared one each, as if set one by one.
-                Object[] column = values[c];
-                if (column.length < size) {
-                    column = Arrays.copyOf(column, size + (size >> 1) + 1);
-                    values[c] = column;
-                }
                 Arrays.fill(column, 1, size, column[0]);
             }
             modes[c] = PER_ROW;
-            Object[] column = values[c];
-            if (size == column.length) {
-                column = Arrays.copyOf(column, size + (size >> 1) + 1);
-                values[c] = column;
-            }
             if (value != null && typed[c] && !types[c].isInstance(value)) {
                 // A value of another class: the column keeps it, in an Object[], and goes as VALUES rows.
                 typed[c] = false;
@@ -285,6 +292,10 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
             boolean[] shared = null;
             for (int c = 0; c < types.length; c++) {
                 Object[] column = values[c];
+                if (column == null) {
+                    out[c] = newColumn(c, 0);
+                    continue;
+                }
                 if (modes[c] == SHARED && from < to) {
                     if (shared == null) {
                         shared = new boolean[types.length];

@@ -428,8 +428,8 @@ final class PostgresDialect implements Dialect {
         if (!text && !(array instanceof Short[] || array instanceof Integer[] || array instanceof Long[])) {
             return null;
         }
-        // Sized first, so the builder never grows: quotes and escapes for text, the most digits of each number.
-        int digits = array instanceof Short[] ? 6 : array instanceof Integer[] ? 11 : 20;
+        // Sized exactly first, so the builder never grows nor holds unused room: quotes and escapes for text,
+        // each number's characters.
         int length = 2 + Math.max(0, array.length - 1);
         for (Object v : array) {
             if (v == null) {
@@ -444,7 +444,7 @@ final class PostgresDialect implements Dialect {
                     }
                 }
             } else {
-                length += digits;
+                length += characters(((Number) v).longValue());
             }
         }
         StringBuilder sb = new StringBuilder(length).append('{');
@@ -471,6 +471,23 @@ final class PostgresDialect implements Dialect {
             }
         }
         return sb.append('}').toString();
+    }
+
+    /** How many characters {@code StringBuilder.append(long)} writes for {@code v}. */
+    static int characters(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int n = 1;
+        if (v < 0) {
+            n++;
+            v = -v;
+        }
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 
     /** {@code unnest(CAST($1 AS t1[]), ...)}: one array parameter per column. */

@@ -21,4 +21,15 @@ class PostgresArrayTextTest {
         assertThat(PostgresDialect.arrayLiteral(
                 new java.math.BigDecimal[] {java.math.BigDecimal.ONE})).isNull();
     }
+
+    @Test
+    void numbersAreSizedByTheirExactCharacters() {
+        long[] values = {0, 1, 9, 10, 99, 100, -1, -9, -10, -100, 32767, -32768, Integer.MAX_VALUE, Integer.MIN_VALUE,
+            999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (long v : values) {
+            assertThat(PostgresDialect.characters(v)).as(Long.toString(v)).isEqualTo(Long.toString(v).length());
+        }
+        assertThat(PostgresDialect.arrayLiteral(new Integer[] {Integer.MIN_VALUE, 7, null, -10, 1000}))
+                .isEqualTo("{-2147483648,7,NULL,-10,1000}");
+    }
 }

@@ -1,0 +1,74 @@
+package dev.tortoise.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How bulk_create reads back integer keys: one aggregated text, or rows of one key each, handed out ascending. */
+class BulkKeyReaderTest {
+    private static List<String> read(BulkWriter.KeyReader keys) {
+        int count = keys.count();
+        List<String> out = new ArrayList<>();
+        keys.forEachAscending((i, v) -> out.add(i + "=" + v));
+        assertThat(out).hasSize(count);
+        return out;
+    }
+
+    @Test
+    void oneTextOfAscendingKeysIsHandedOutInItsOrder() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(3);
+        keys.add(List.of("7,8,1000000000000"));
+        assertThat(keys.count()).isEqualTo(3);
+        assertThat(read(keys)).containsExactly("0=7", "1=8", "2=1000000000000");
+    }
+
+    @Test
+    void oneTextOfUnorderedKeysIsSorted() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(4);
+        keys.add(List.of("5,-2,40,3"));
+        assertThat(read(keys)).containsExactly("0=-2", "1=3", "2=5", "3=40");
+    }
+
+    @Test
+    void aTextOfOneKeyAndEqualNeighboursAreSortedNotLost() {
+        BulkWriter.KeyReader one = new BulkWriter.KeyReader(1);
+        one.add("12");
+        assertThat(read(one)).containsExactly("0=12");
+        // Not strictly ascending (cannot happen for generated keys): taken the sorting way, every key kept.
+        BulkWriter.KeyReader same = new BulkWriter.KeyReader(3);
+        same.add(List.of("4,4,2"));
+        assertThat(read(same)).containsExactly("0=2", "1=4", "2=4");
+    }
+
+    @Test
+    void rowsOfOneKeyEachAsNumbersOrTextAreSortedAndNullRowsSkipped() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(2);
+        keys.add(List.of(9));
+        keys.add(java.util.Arrays.asList((Object) null));
+        keys.add(3L);
+        keys.add(List.of("6"));
+        keys.add((short) 1);
+        assertThat(read(keys)).containsExactly("0=1", "1=3", "2=6", "3=9");
+    }
+
+    @Test
+    void aTextFollowedByMoreRowsIsReadAsRows() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(4);
+        keys.add(List.of("10,11"));
+        keys.add(List.of("2,3"));
+        keys.add(1);
+        assertThat(read(keys)).containsExactly("0=1", "1=2", "2=3", "3=10", "4=11");
+    }
+
+    @Test
+    void noRowsOrOnlyANullAggregateAreNoKeys() {
+        BulkWriter.KeyReader none = new BulkWriter.KeyReader(0);
+        assertThat(read(none)).isEmpty();
+        BulkWriter.KeyReader nullAggregate = new BulkWriter.KeyReader(5);
+        nullAggregate.add(java.util.Arrays.asList((Object) null));
+        assertThat(nullAggregate.count()).isZero();
+        assertThat(read(nullAggregate)).isEmpty();
+    }
+}
