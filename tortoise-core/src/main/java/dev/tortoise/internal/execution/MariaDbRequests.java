@@ -2,12 +2,14 @@ package dev.tortoise.internal.execution;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
+import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
 /**
@@ -105,7 +107,7 @@ final class MariaDbRequests {
         /** One result's {@code rows}, asked for as described on the class. */
         <T> Flux<T> rows(Flux<T> rows) {
             if (loop == null) {
-                return rows.onBackpressureBuffer();
+                return whole(rows);
             }
             return new Flux<>() {
                 @Override
@@ -149,6 +151,24 @@ final class MariaDbRequests {
         }
     }
 
+    /**
+     * {@code rows} all asked for at once when subscribed, handed on as the consumer asks, errors after the rows
+     * before them (as {@code onBackpressureBuffer()}, which this replaces); a queue is made only once a row has to
+     * wait for the consumer's demand.
+     *
+     * <p>Why not {@code onBackpressureBuffer()}: it makes its queue up front, whose first link is an array of 257
+     * slots (about a kilobyte), for every result however few rows it holds and whether or not any row ever waits;
+     * most consumers (an insert's key, a list of instances) ask for everything, so no row waits.
+     */
+    static <T> Flux<T> whole(Flux<T> rows) {
+        return new Flux<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super T> actual) {
+                rows.subscribe(new Whole<>(actual));
+            }
+        };
+    }
+
     /** Netty's current event loop, kept apart so that Netty's internal class is touched only here. */
     private static final class Loops {
         /** The event loop running the calling thread, or null when it runs none. */
@@ -159,6 +179,190 @@ final class MariaDbRequests {
 
         static boolean inLoop(Executor loop) {
             return ((io.netty.util.concurrent.EventExecutor) loop).inEventLoop();
+        }
+    }
+
+    /** A result's rows asked for at once and handed on as the consumer asks ({@link #whole}). */
+    private static final class Whole<T> implements CoreSubscriber<T>, Subscription {
+        @SuppressWarnings("rawtypes")
+        private static final AtomicLongFieldUpdater<Whole> REQUESTED = AtomicLongFieldUpdater.newUpdater(Whole.class,
+                "requested");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Whole> WIP = AtomicIntegerFieldUpdater.newUpdater(Whole.class,
+                "wip");
+
+        private final CoreSubscriber<? super T> actual;
+        private Subscription upstream;
+        /** Rows waiting for demand; made by {@link #onNext} (the only producer) when the first row has to wait. */
+        private volatile Queue<T> queue;
+        private volatile long requested;
+        /** Held (non-zero) by the one thread handing rows on; counts the signals it has still to look at. */
+        private volatile int wip;
+        private volatile boolean done;
+        private Throwable error;
+        private volatile boolean cancelled;
+
+        Whole(CoreSubscriber<? super T> actual) {
+            this.actual = actual;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                actual.onSubscribe(this);
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            if (done) {
+                Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            if (cancelled) {
+                Operators.onDiscard(t, actual.currentContext());
+                return;
+            }
+            if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
+                // Alone: a row nobody waits before goes straight on while there is demand.
+                Queue<T> q = queue;
+                long r = requested;
+                if (r != 0 && (q == null || q.isEmpty())) {
+                    actual.onNext(t);
+                    if (r != Long.MAX_VALUE) {
+                        REQUESTED.decrementAndGet(this);
+                    }
+                } else {
+                    queue().offer(t);
+                }
+                if (WIP.decrementAndGet(this) == 0) {
+                    return;
+                }
+            } else {
+                queue().offer(t);
+                if (WIP.getAndIncrement(this) != 0) {
+                    return;
+                }
+            }
+            drainLoop();
+        }
+
+        private Queue<T> queue() {
+            Queue<T> q = queue;
+            if (q == null) {
+                q = Queues.<T>unbounded(Queues.SMALL_BUFFER_SIZE).get();
+                queue = q;
+            }
+            return q;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) {
+                Operators.onErrorDropped(t, actual.currentContext());
+                return;
+            }
+            error = t;
+            done = true;
+            drain();
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            drain();
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                Operators.addCap(REQUESTED, this, n);
+                drain();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            upstream.cancel();
+            if (WIP.getAndIncrement(this) == 0) {
+                discardQueue();
+            }
+        }
+
+        private void discardQueue() {
+            Queue<T> q = queue;
+            if (q != null) {
+                Operators.onDiscardQueueWithClear(q, actual.currentContext(), null);
+            }
+        }
+
+        private void drain() {
+            if (WIP.getAndIncrement(this) == 0) {
+                drainLoop();
+            }
+        }
+
+        /** Hands on what waits while there is demand, then the end once nothing waits; run by the thread holding {@link #wip}. */
+        private void drainLoop() {
+            int missed = 1;
+            for (;;) {
+                if (cancelled) {
+                    discardQueue();
+                    return;
+                }
+                long r = requested;
+                long e = 0;
+                Queue<T> q = queue;
+                while (e != r && q != null) {
+                    T v = q.poll();
+                    if (v == null) {
+                        break;
+                    }
+                    actual.onNext(v);
+                    e++;
+                    if (cancelled) {
+                        discardQueue();
+                        return;
+                    }
+                }
+                if (e != 0 && r != Long.MAX_VALUE) {
+                    REQUESTED.addAndGet(this, -e);
+                }
+                if (done) {
+                    // Read after done, which is written after the last row was queued: every row is in it.
+                    Queue<T> last = queue;
+                    if (last == null || last.isEmpty()) {
+                        Throwable x = error;
+                        if (x != null) {
+                            actual.onError(x);
+                        } else {
+                            actual.onComplete();
+                        }
+                        return;
+                    }
+                    if (requested != 0) {
+                        continue;
+                    }
+                }
+                missed = WIP.addAndGet(this, -missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
         }
     }
 

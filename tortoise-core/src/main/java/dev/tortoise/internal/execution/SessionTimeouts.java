@@ -32,7 +32,7 @@ final class SessionTimeouts {
     }
 
     /** The setting of the session's limit, or null where it already has it (or the dialect sets none); decided now. */
-    private Mono<Void> ensureNow(Connection connection, Dialect dialect, long millis) {
+    Mono<Void> ensureNow(Connection connection, Dialect dialect, long millis) {
         String sql = dialect.sessionStatementTimeoutSql(millis);
         if (sql == null) {
             return null;
