@@ -189,6 +189,11 @@ public final class QueryState {
         }
 
         @Override
+        public QueryState keptInitialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+            return initial(engine, joiner, meta, new CompiledShapes());
+        }
+
+        @Override
         public List<String> orderBy(QueryState state) {
             return state.orderBy;
         }
@@ -205,7 +210,7 @@ public final class QueryState {
 
         @Override
         public CompiledQuery compileModels(QueryState state) {
-            return new SelectCompiler(state).models();
+            return SelectCompiler.compileModels(state);
         }
 
         @Override

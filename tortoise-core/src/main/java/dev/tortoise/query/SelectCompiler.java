@@ -286,8 +286,11 @@ final class SelectCompiler {
                 }
             } else {
                 Q.Filter f = (Q.Filter) child;
-                if (f.value() instanceof Expression
-                        || annotations.containsKey(dev.tortoise.internal.model.LookupPath.head(f.key()))) {
+                if (f.value() instanceof Expression) {
+                    return true;
+                }
+                Expression a = annotations.get(dev.tortoise.internal.model.LookupPath.head(f.key()));
+                if (a != null && !(a instanceof dev.tortoise.internal.expression.SlotFreeExpression)) {
                     return true;
                 }
             }

@@ -26,6 +26,8 @@ public final class QueryAccess {
 
         QueryState initialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta);
 
+        QueryState keptInitialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta);
+
         List<String> orderBy(QueryState state);
 
         boolean isInitial(QueryState state);
@@ -79,6 +81,15 @@ public final class QueryAccess {
         return bridge().initialState(engine, joiner, meta);
     }
 
+    /**
+     * The state of a new queryset over every row of {@code meta} whose statements (and those of the querysets
+     * made from it) are kept per query shape in a cache of their own, apart from the model manager's: for the
+     * queries the relation layer runs again and again with other keys (prefetch).
+     */
+    public static QueryState keptInitialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta) {
+        return bridge().keptInitialState(engine, joiner, meta);
+    }
+
     /** The explicit ordering keys of a queryset's state, or null for the model's default ordering. */
     public static List<String> orderBy(QueryState state) {
         return bridge().orderBy(state);
@@ -94,7 +105,10 @@ public final class QueryAccess {
         return bridge().compileGet(state, key, value);
     }
 
-    /** The query a queryset of this state runs for its instances ({@code flux()}), before its engine runs it. */
+    /**
+     * The query a queryset of this state runs for its instances ({@code flux()}), before its engine runs it;
+     * from its shape's kept compile when the state keeps its statements.
+     */
     public static CompiledQuery compileModels(QueryState state) {
         return bridge().compileModels(state);
     }

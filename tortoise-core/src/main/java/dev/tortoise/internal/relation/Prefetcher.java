@@ -15,17 +15,19 @@ import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.model.RelationInfo;
 import dev.tortoise.query.QuerySet;
+import dev.tortoise.query.QueryState;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseOneToOne;
 import dev.tortoise.relation.ReverseRelation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 import reactor.core.publisher.Flux;
@@ -41,6 +43,17 @@ final class Prefetcher {
     private final QueryEngine engine;
     private final RelationJoiner joiner;
     private final ToIntFunction<String> inListLimit;
+    /**
+     * Per related model, the state prefetch querysets start from: their statements are kept per query shape
+     * (a cache of their own, not the model manager's), so a prefetch run again with other keys compiles only
+     * its key filter and takes the statement text, slot layout and result shape as kept.
+     */
+    private final Map<ModelMeta, QueryState> bases = new ConcurrentHashMap<>();
+    /**
+     * The through-key annotation of each M2M relation: one object per relation, because kept shapes tell
+     * annotations apart by identity.
+     */
+    private final Map<FieldMeta, ThroughKey> throughKeys = new ConcurrentHashMap<>();
 
     /**
      * @param inListLimit the most keys one IN list may carry on a connection (its dialect's bind limit,
@@ -53,7 +66,26 @@ final class Prefetcher {
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
-        return QuerySet.create(QueryAccess.initialState(engine, joiner, meta));
+        QueryState base = bases.get(meta);
+        if (base == null) {
+            base = bases.computeIfAbsent(meta, m -> QueryAccess.keptInitialState(engine, joiner, m));
+        }
+        return QuerySet.create(base);
+    }
+
+    private ThroughKey throughKey(FieldMeta relation, ModelMeta owner) {
+        ThroughKey k = throughKeys.get(relation);
+        if (k == null || !k.isFor(owner.pk(), owner.schema())) {
+            k = new ThroughKey(relation.relation(), owner.pk(), owner.schema());
+            throughKeys.put(relation, k);
+        }
+        return k;
+    }
+
+    /** The part of a prefetch path before its first {@code __}. */
+    private static String head(String path) {
+        int at = path.indexOf("__");
+        return at < 0 ? path : path.substring(0, at);
     }
 
     /** Loads the named relations into the given instances (fetch_related / fetch_for_list). */
@@ -71,17 +103,18 @@ final class Prefetcher {
             // Group the specs by their first relation, validating every name before any query runs.
             Map<String, List<PrefetchSpec>> byFirst = new LinkedHashMap<>();
             for (PrefetchSpec spec : specs) {
-                String[] parts = spec.path().split("__", 2);
-                FieldMeta f = model.fieldOrNull(parts[0]);
+                String first = head(spec.path());
+                FieldMeta f = model.fieldOrNull(first);
                 if (f == null) {
-                    return Mono.error(new FieldError("Relation " + parts[0] + " for " + model.fullName()
+                    return Mono.error(new FieldError("Relation " + first + " for " + model.fullName()
                             + " not found"));
                 }
                 if (!f.kind().isRelation()) {
-                    return Mono.error(new FieldError("Field " + parts[0] + " on " + model.fullName()
+                    return Mono.error(new FieldError("Field " + first + " on " + model.fullName()
                             + " is not a relation"));
                 }
-                String group = parts[0] + (parts.length == 1 && spec.toAttr() != null ? "->" + spec.toAttr() : "");
+                boolean direct = first.length() == spec.path().length();
+                String group = direct && spec.toAttr() != null ? first + "->" + spec.toAttr() : first;
                 byFirst.computeIfAbsent(group, k -> new ArrayList<>()).add(spec);
             }
             if (instances.isEmpty()) {
@@ -93,23 +126,27 @@ final class Prefetcher {
 
     /** Loads one relation level for every instance, then the levels below it. */
     private Mono<Void> level(ModelMeta model, List<? extends Model> instances, List<PrefetchSpec> group) {
-        String first = group.get(0).path().split("__", 2)[0];
+        String first = head(group.get(0).path());
         FieldMeta relation = model.field(first);
         PrefetchSpec direct = null;
-        List<PrefetchSpec> nested = new ArrayList<>();
+        List<PrefetchSpec> nested = List.of();
         for (PrefetchSpec s : group) {
-            String[] parts = s.path().split("__", 2);
-            if (parts.length == 1) {
+            String path = s.path();
+            if (path.length() == first.length()) {
                 direct = s;
             } else {
-                nested.add(new PrefetchSpec(parts[1], s.queryset(), s.toAttr()));
+                if (nested.isEmpty()) {
+                    nested = new ArrayList<>();
+                }
+                nested.add(new PrefetchSpec(path.substring(first.length() + 2), s.queryset(), s.toAttr()));
             }
         }
         QuerySet<?> custom = direct == null ? null : direct.queryset();
         String toAttr = direct == null ? null : direct.toAttr();
         ModelMeta target = relation.relation().target();
-        return load(model, instances, relation, custom, toAttr).flatMap(related -> nested.isEmpty()
-                ? Mono.empty() : prefetch(target, related, nested));
+        List<PrefetchSpec> below = nested;
+        return load(model, instances, relation, custom, toAttr).flatMap(related -> below.isEmpty()
+                ? Mono.empty() : prefetch(target, related, below));
     }
 
     /** Runs the query of one relation level and stitches its rows; emits the related instances (deduplicated). */
@@ -149,32 +186,42 @@ final class Prefetcher {
                 parentKey = model.pk();
                 childKey = null;
                 filterKey = PREFETCH_KEY + "__in";
-                qs = base.annotate(PREFETCH_KEY, new ThroughKey(info, model.pk(), model.schema()));
+                qs = base.annotate(PREFETCH_KEY, throughKey(relation, model));
             }
             default -> {
                 return Mono.error(new FieldError("Field " + relation.name() + " is not a relation"));
             }
         }
-        Set<Object> keys = new LinkedHashSet<>();
+        // The parents' distinct keys, in the parents' order.
+        List<Object> all = new ArrayList<>(parents.size());
+        Set<Object> seen = new HashSet<>(Math.max(16, parents.size() * 4 / 3 + 1));
         int keyed = 0;
         for (Model p : parents) {
             Object k = parentKey.get(p);
             if (k != null) {
-                keys.add(k);
                 keyed++;
+                if (seen.add(k)) {
+                    all.add(k);
+                }
             }
         }
         // When no two parents share a key, each group list goes to one parent only and is handed over as it is.
-        boolean ownGroups = keyed == keys.size();
+        boolean ownGroups = keyed == all.size();
         String connection = qs.meta().connectionName();
         int chunk = Math.max(1, inListLimit.applyAsInt(connection));
-        List<List<Object>> chunks = new ArrayList<>();
-        List<Object> all = new ArrayList<>(keys);
-        for (int i = 0; i < all.size(); i += chunk) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + chunk)));
+        List<List<Object>> chunks;
+        if (all.isEmpty()) {
+            chunks = List.of();
+        } else if (all.size() <= chunk) {
+            chunks = List.of(all);
+        } else {
+            chunks = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += chunk) {
+                chunks.add(all.subList(i, Math.min(all.size(), i + chunk)));
+            }
         }
         QuerySet<Model> query = qs;
-        int capacity = Math.max(16, keys.size() * 4 / 3 + 1);
+        int capacity = Math.max(16, all.size() * 4 / 3 + 1);
         if (childKey == null) {
             // The through table's owner key comes beside each row rather than as an annotation, so the instances
             // get no ModelState for it; the rows are grouped by it as they are mapped.

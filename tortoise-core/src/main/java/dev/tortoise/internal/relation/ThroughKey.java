@@ -15,7 +15,7 @@ import dev.tortoise.sql.ast.TableRef;
  * queried (target) model and yields the column naming the owner, so one query loads the related
  * rows of every owner.
  */
-final class ThroughKey extends Expression {
+final class ThroughKey extends Expression implements dev.tortoise.internal.expression.SlotFreeExpression {
     private final RelationInfo info;
     private final FieldMeta ownerKey;
     private final String schema;
@@ -24,6 +24,11 @@ final class ThroughKey extends Expression {
         this.info = info;
         this.ownerKey = ownerKey;
         this.schema = schema;
+    }
+
+    /** Whether this key names {@code ownerKey} in {@code schema}, as one made for them would. */
+    boolean isFor(FieldMeta ownerKey, String schema) {
+        return this.ownerKey == ownerKey && java.util.Objects.equals(this.schema, schema);
     }
 
     @Override
