@@ -283,7 +283,9 @@ public final class Tortoise implements ModelManager {
     @SuppressWarnings("unchecked")
     public <T extends Model> Manager<T> of(Class<T> model) {
         checkOpen();
-        return (Manager<T>) managers.computeIfAbsent(model, this::createManager);
+        Manager<?> m = managers.get(model);
+        // Looked up first: computeIfAbsent's method reference would be a new object on every call.
+        return (Manager<T>) (m != null ? m : managers.computeIfAbsent(model, this::createManager));
     }
 
     private Manager<?> createManager(Class<?> model) {

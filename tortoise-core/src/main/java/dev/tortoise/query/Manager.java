@@ -25,6 +25,10 @@ import reactor.core.publisher.Mono;
  */
 public class Manager<T extends Model> {
     private final ManagerContext<T> context;
+    /** The model's templates once looked up (the same object every time: Persistence keeps one per model). */
+    private ModelTemplates templates;
+    /** The state of {@link #getQueryset()} as this class builds it (immutable), once built for a get by key. */
+    private QueryState initialState;
 
     /** Creates the manager of one model; called by the ORM at init with the model's context. */
     public Manager(ManagerContext<T> context) {
@@ -179,12 +183,31 @@ public class Manager<T extends Model> {
      * Model.get(...)}).
      */
     public Mono<T> get(String key, Object value) {
-        return getQueryset().get(key, value, templates());
+        ModelTemplates t = templates();
+        if (t != null && getClass() == Manager.class && context.meta().querysetClass() == null) {
+            // getQueryset() is this class's own, a plain queryset over the initial state: the template
+            // is asked as that queryset would ask it, without building the queryset.
+            QueryState initial = initialState;
+            if (initial == null) {
+                initial = QueryState.initial(context.engine(), context.joiner(), context.meta(), context.shapes());
+                initialState = initial;
+            }
+            dev.tortoise.internal.query.CompiledQuery q = t.getByPk(initial, key, value);
+            if (q != null) {
+                return OneRow.run(context.meta().name(), context.engine(), q);
+            }
+        }
+        return getQueryset().get(key, value, t);
     }
 
     /** The model's statement templates, or null when this manager has no persistence (a bare context). */
     private ModelTemplates templates() {
-        return context.persistence() == null ? null : context.persistence().templates(context.meta());
+        ModelTemplates t = templates;
+        if (t == null && context.persistence() != null) {
+            t = context.persistence().templates(context.meta());
+            templates = t;
+        }
+        return t;
     }
 
     /**
@@ -366,7 +389,7 @@ public class Manager<T extends Model> {
 
     /** Saves with explicit options and returns the instance. */
     public Mono<T> save(T instance, SaveOptions options) {
-        return context.persistence().save(meta(), instance, options).thenReturn(instance);
+        return context.persistence().saveReturning(meta(), instance, options);
     }
 
     /** Deletes an instance's row. */

@@ -3,7 +3,6 @@ package dev.tortoise.query;
 import dev.tortoise.exception.ConfigurationError;
 import dev.tortoise.exception.DoesNotExist;
 import dev.tortoise.exception.FieldError;
-import dev.tortoise.exception.MultipleObjectsReturned;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
@@ -445,21 +444,12 @@ public class QuerySet<T extends Model> implements Publisher<T> {
         if (q == null) {
             return get(key, value);
         }
-        return one(Flux.defer(() -> (Flux<T>) (Flux<?>) run(q)));
+        return OneRow.run(state.meta.name(), state.engine, q);
     }
 
     /** The one row of {@code rows} (fetched with a limit of two); DoesNotExist or MultipleObjectsReturned otherwise. */
     private Mono<T> one(Flux<T> rows) {
-        String name = state.meta.name();
-        return rows.collectList().flatMap(list -> {
-            if (list.isEmpty()) {
-                return Mono.error(new DoesNotExist(name));
-            }
-            if (list.size() > 1) {
-                return Mono.error(new MultipleObjectsReturned(name));
-            }
-            return Mono.just(list.get(0));
-        });
+        return OneRow.of(state.meta.name(), rows);
     }
 
     /** The one instance matching the lookup. */

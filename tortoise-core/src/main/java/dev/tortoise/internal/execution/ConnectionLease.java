@@ -38,29 +38,37 @@ final class ConnectionLease {
      * {@link #SETTLE_LIMIT}.
      */
     <R> Flux<R> withConnection(String name, Function<Connection, Flux<R>> use, Mono<Void> settledOnCancel) {
-        return Flux.deferContextual(ctx -> {
-            TransactionContext tx = TransactionContext.current(ctx, name);
-            if (tx != null) {
-                return tx.execute(use, settledOnCancel);
-            }
-            DatabaseConnection db = router.connection(name);
-            if (SpringTransactions.mayBeActive(ctx)) {
-                return SpringTransactions.withConnection(db.factory(), use);
-            }
-            Pooled pooled = pooled(db);
-            // Acquisition errors (pool timeouts, refused connections) are translated here: they
-            // happen before any statement, so execute() never sees them.
-            Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
-                    .onErrorMap(pooled.translate);
-            if (settledOnCancel == null) {
-                return Flux.usingWhen(acquire, use, pooled.release, pooled.releaseAfterError, pooled.release);
-            }
-            // After an error too: a statement given up on past its timeout may still be running.
-            Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
-                    .onErrorResume(e -> db.offload(discard(c)))
-                    .then(pooled.release.apply(c));
-            return Flux.usingWhen(acquire, use, pooled.release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
-        });
+        return Flux.deferContextual(ctx -> lend(ctx, name, use, settledOnCancel));
+    }
+
+    /**
+     * {@link #withConnection(String, Function, Mono)} for a subscriber whose context is {@code ctx},
+     * called when that subscriber subscribes: for a caller that already runs at subscription (one
+     * statement's run) and so needs no deferral of its own.
+     */
+    <R> Flux<R> lend(reactor.util.context.ContextView ctx, String name, Function<Connection, Flux<R>> use,
+                     Mono<Void> settledOnCancel) {
+        TransactionContext tx = TransactionContext.current(ctx, name);
+        if (tx != null) {
+            return tx.execute(use, settledOnCancel);
+        }
+        DatabaseConnection db = router.connection(name);
+        if (SpringTransactions.mayBeActive(ctx)) {
+            return SpringTransactions.withConnection(db.factory(), use);
+        }
+        Pooled pooled = pooled(db);
+        // Acquisition errors (pool timeouts, refused connections) are translated here: they
+        // happen before any statement, so execute() never sees them.
+        Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
+                .onErrorMap(pooled.translate);
+        if (settledOnCancel == null) {
+            return Flux.usingWhen(acquire, use, pooled.release, pooled.releaseAfterError, pooled.release);
+        }
+        // After an error too: a statement given up on past its timeout may still be running.
+        Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
+                .onErrorResume(e -> db.offload(discard(c)))
+                .then(pooled.release.apply(c));
+        return Flux.usingWhen(acquire, use, pooled.release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
     }
 
     private Pooled pooled(DatabaseConnection db) {

@@ -149,17 +149,63 @@ public final class DefaultQueryEngine implements QueryEngine {
 
     @Override
     public Flux<Object> run(CompiledQuery q) {
-        return Flux.defer(() -> {
-            String name = route(q);
-            DatabaseConnection db = connection(name);
-            RenderedSql sql = db.renderer().render(q.statement());
-            Duration timeout = q.timeout() != null ? (q.timeout().isZero() ? null : q.timeout()) : statementTimeout;
-            // A timed statement settles on cancel on every database: its backstop may give up on a
-            // statement the server is still running, whose connection must not be lent out meanwhile.
-            SettlingRows settling = db.dialect().drainsResultOnCancel() || timeout != null ? new SettlingRows() : null;
-            return withConnection(name, conn -> execute(conn, db, sql, q, settling, timeout),
-                    settling == null ? null : settling.settled());
-        });
+        return new StatementRun(q);
+    }
+
+    /**
+     * One statement, routed, rendered and lent its connection when subscribed (as {@code Flux.defer}
+     * with the lease's {@code Flux.deferContextual} inside would, in one object: the subscriber's
+     * context is at hand here).
+     */
+    private final class StatementRun extends Flux<Object> {
+        private final CompiledQuery q;
+
+        StatementRun(CompiledQuery q) {
+            this.q = q;
+        }
+
+        @Override
+        public void subscribe(reactor.core.CoreSubscriber<? super Object> actual) {
+            Flux<Object> statement;
+            try {
+                String name = route(q);
+                DatabaseConnection db = connection(name);
+                RenderedSql sql = db.renderer().render(q.statement());
+                Duration timeout = q.timeout() != null ? (q.timeout().isZero() ? null : q.timeout()) : statementTimeout;
+                // A timed statement settles on cancel on every database: its backstop may give up on a
+                // statement the server is still running, whose connection must not be lent out meanwhile.
+                SettlingRows settling = db.dialect().drainsResultOnCancel() || timeout != null ? new SettlingRows() : null;
+                statement = lease.lend(actual.currentContext(), name, new Execution(db, sql, q, settling, timeout),
+                        settling == null ? null : settling.settled());
+            } catch (Throwable e) {
+                reactor.core.publisher.Operators.error(actual,
+                        reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            statement.subscribe(actual);
+        }
+    }
+
+    /** What one subscription of a statement runs on the connection it is lent. */
+    private final class Execution implements Function<Connection, Flux<Object>> {
+        private final DatabaseConnection db;
+        private final RenderedSql sql;
+        private final CompiledQuery q;
+        private final SettlingRows settling;
+        private final Duration timeout;
+
+        Execution(DatabaseConnection db, RenderedSql sql, CompiledQuery q, SettlingRows settling, Duration timeout) {
+            this.db = db;
+            this.sql = sql;
+            this.q = q;
+            this.settling = settling;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Flux<Object> apply(Connection conn) {
+            return execute(conn, db, sql, q, settling, timeout);
+        }
     }
 
     /** Runs {@code use} on the current transaction's connection, or on a pooled one released on every outcome. */

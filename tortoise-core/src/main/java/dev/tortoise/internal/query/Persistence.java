@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -57,10 +58,103 @@ public final class Persistence {
 
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
-        return Mono.defer(() -> {
+        return new Save<Void>(this, meta, m, o, null);
+    }
+
+    /** {@link #save} that emits {@code m} once saved (as {@code save(...).thenReturn(m)}). */
+    public <T extends Model> Mono<T> saveReturning(ModelMeta meta, T m, SaveOptions o) {
+        return new Save<>(this, meta, m, o, m);
+    }
+
+    /**
+     * One save, run when subscribed: pre_save listeners, the statement (and, for an insert, the
+     * generated keys read back and the key generator moved past an explicit key), the instance
+     * marked saved, post_save listeners, then the instance (or nothing). One subscriber does what a
+     * chain of {@code defer}, {@code singleOrEmpty}, {@code doOnNext}, {@code then} and
+     * {@code thenReturn} stages did, subscribing to each step in turn; a step without listeners or
+     * without a key to move past is skipped.
+     */
+    private static final class Save<T> extends Mono<T> {
+        private final Persistence persistence;
+        private final ModelMeta meta;
+        private final Model m;
+        private final SaveOptions o;
+        private final T result;
+
+        Save(Persistence persistence, ModelMeta meta, Model m, SaveOptions o, T result) {
+            this.persistence = persistence;
+            this.meta = meta;
+            this.m = m;
+            this.o = o;
+            this.result = result;
+        }
+
+        @Override
+        public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+            SaveSteps<T> steps = new SaveSteps<>(actual, persistence, meta, m, o, result);
+            Mono<Void> pre;
+            try {
+                pre = steps.begin();
+            } catch (Throwable e) {
+                reactor.core.publisher.Operators.error(actual,
+                        reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            actual.onSubscribe(steps);
+            if (pre == Mono.<Void>empty()) {
+                // Without pre_save listeners (the shared empty Mono) the values are read now.
+                steps.write();
+            } else {
+                steps.step = SaveSteps.PRE;
+                pre.subscribe(steps);
+            }
+        }
+    }
+
+    /** The subscriber of every step of one save, in turn, and the subscription its caller holds. */
+    private static final class SaveSteps<T> extends reactor.core.publisher.Operators.MonoSubscriber<Object, T> {
+        static final int PRE = 0;
+        static final int WRITE = 1;
+        static final int ADVANCE = 2;
+        static final int POST = 3;
+
+        @SuppressWarnings("rawtypes")
+        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SaveSteps,
+                org.reactivestreams.Subscription> UPSTREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+                .newUpdater(SaveSteps.class, org.reactivestreams.Subscription.class, "upstream");
+
+        private final Persistence persistence;
+        private final ModelMeta meta;
+        private final Model m;
+        private final SaveOptions o;
+        private final T result;
+        private volatile org.reactivestreams.Subscription upstream;
+        int step;
+        private boolean created;
+        private List<String> updateFields;
+        /** An insert's generated columns read back into the instance; null when it reads none. */
+        List<FieldMeta> keys;
+        private Object keyRow;
+        private int rows;
+        /** The statement moving the key generator past an explicit key; null when there is none. */
+        Mono<Void> advance;
+        private boolean done;
+
+        SaveSteps(reactor.core.CoreSubscriber<? super T> actual, Persistence persistence, ModelMeta meta, Model m,
+                  SaveOptions o, T result) {
+            super(actual);
+            this.persistence = persistence;
+            this.meta = meta;
+            this.m = m;
+            this.o = o;
+            this.result = result;
+        }
+
+        /** Decides insert or update by Tortoise's rules; returns the pre_save listeners' Mono. */
+        Mono<Void> begin() {
             ModelState st = Instances.state(m);
             if (st.binding() == null) {
-                st.binding(binding);
+                st.binding(persistence.binding);
             }
             Object pk = meta.pk().get(m);
             boolean insert;
@@ -77,22 +171,143 @@ public final class Persistence {
                 throw new IncompleteInstanceError("Partial Model " + meta.name()
                         + " can only be saved with the list of update_fields (it was loaded with only())");
             }
-            List<String> updateFields = o.updateFields();
-            Mono<Void> pre = hooks.preSave(meta, m, updateFields, o.connection());
-            boolean created = insert;
-            // Deferred behind pre_save listeners, which may change the instance before its values are read;
-            // without any (the shared empty Mono) the values are read now, and the save is one stage shorter.
-            Mono<Void> write = pre == Mono.<Void>empty()
-                    ? (created ? insert(meta, m, o.connection()) : update(meta, m, o))
-                    : pre.then(Mono.defer(() -> created ? insert(meta, m, o.connection()) : update(meta, m, o)));
-            return write.then(Mono.defer(() -> {
-                st.saved(true);
-                return hooks.postSave(meta, m, created, updateFields, o.connection());
-            }));
-        });
+            updateFields = o.updateFields();
+            created = insert;
+            return persistence.hooks.preSave(meta, m, updateFields, o.connection());
+        }
+
+        /** Builds and runs the statement, once pre_save listeners (which may change the instance) are done. */
+        void write() {
+            Publisher<?> statement;
+            try {
+                statement = created ? persistence.insert(meta, m, o.connection(), this)
+                        : persistence.update(meta, m, o);
+            } catch (Throwable e) {
+                fail(reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            step = WRITE;
+            statement.subscribe(this);
+        }
+
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+            if (reactor.core.publisher.Operators.replace(UPSTREAM, this, s)) {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(Object t) {
+            if (done) {
+                reactor.core.publisher.Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            if (step == WRITE && keys != null) {
+                if (++rows == 1) {
+                    keyRow = t;
+                    return;
+                }
+                // As singleOrEmpty: a second row ends the statement and fails the save.
+                upstream.cancel();
+                fail(reactor.core.publisher.Operators.onOperatorError(upstream,
+                        new IndexOutOfBoundsException("Source emitted more than one item"), t, actual.currentContext()));
+                return;
+            }
+            reactor.core.publisher.Operators.onDiscard(t, actual.currentContext());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) {
+                reactor.core.publisher.Operators.onErrorDropped(t, actual.currentContext());
+                return;
+            }
+            fail(t);
+        }
+
+        private void fail(Throwable t) {
+            done = true;
+            actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done || isCancelled()) {
+                return;
+            }
+            switch (step) {
+                case PRE -> write();
+                case WRITE -> {
+                    if (keyRow != null) {
+                        Object[] values = (Object[]) keyRow;
+                        keyRow = null;
+                        try {
+                            for (int i = 0; i < keys.size(); i++) {
+                                keys.get(i).set(m, values[i]);
+                            }
+                        } catch (Throwable e) {
+                            fail(reactor.core.publisher.Operators.onOperatorError(upstream, e, values,
+                                    actual.currentContext()));
+                            return;
+                        }
+                    }
+                    if (advance != null) {
+                        step = ADVANCE;
+                        advance.subscribe(this);
+                    } else {
+                        saved();
+                    }
+                }
+                case ADVANCE -> saved();
+                default -> finish();
+            }
+        }
+
+        /** Marks the instance saved and runs the post_save listeners. */
+        private void saved() {
+            Mono<Void> post;
+            try {
+                Instances.state(m).saved(true);
+                post = persistence.hooks.postSave(meta, m, created, updateFields, o.connection());
+            } catch (Throwable e) {
+                fail(reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            if (post == Mono.<Void>empty()) {
+                finish();
+            } else {
+                step = POST;
+                post.subscribe(this);
+            }
+        }
+
+        private void finish() {
+            done = true;
+            if (result != null) {
+                complete(result);
+            } else {
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        protected void discard(T v) {
+            // The saved instance, handed on but not yet requested: thenReturn's value, which nothing discards.
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            reactor.core.publisher.Operators.terminate(UPSTREAM, this);
+        }
     }
 
-    private Mono<Void> insert(ModelMeta meta, Model m, String connection) {
+    /**
+     * Builds an insert of {@code m} and returns its statement; the generated keys it reads back and
+     * the statement that moves the key generator past an explicit key are left on {@code steps}.
+     */
+    private Publisher<?> insert(ModelMeta meta, Model m, String connection, SaveSteps<?> steps) {
         ModelState pendingState = Instances.state(m);
         if (pendingState.hasPending()) {
             throw new OperationalError("Can't insert " + meta.name() + " with expressions for "
@@ -131,20 +346,14 @@ public final class Persistence {
         }
         Mono<Void> advance = advanceGeneratedKey(meta, m, connection);
         // Without a key to move the generator past (the usual case, the shared empty Mono), nothing waits for one.
-        boolean noAdvance = advance == Mono.<Void>empty();
+        steps.advance = advance == Mono.<Void>empty() ? null : advance;
         if (returning.isEmpty()) {
-            Flux<Object> count = engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+            return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                     new ResultShape.RowCount(), 0));
-            return noAdvance ? count.then() : count.then(advance);
         }
-        Mono<Object> keyed = engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0)).singleOrEmpty().doOnNext(r -> {
-                    Object[] keys = (Object[]) r;
-                    for (int i = 0; i < returning.size(); i++) {
-                        returning.get(i).set(m, keys[i]);
-                    }
-                });
-        return noAdvance ? keyed.then() : keyed.then(advance);
+        steps.keys = returning;
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
+                new ResultShape.Returning(returning), 0));
     }
 
     /** The insert of {@code m} built as a tree, for the rows no template covers. */
