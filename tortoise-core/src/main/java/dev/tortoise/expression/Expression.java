@@ -1,5 +1,6 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.sql.ast.Binary;
 
 /**
@@ -8,9 +9,50 @@ import dev.tortoise.sql.ast.Binary;
  * against a query to an SQL tree node.
  */
 public abstract class Expression implements dev.tortoise.model.ComputedValue {
+    /** {@link #shape()}, made on first use (immutable, so a racing second make is harmless). */
+    private ExpressionShape shape;
 
     /** Resolves this expression within a query. */
     public abstract Resolved resolve(QueryContext ctx);
+
+    /**
+     * A key that lets queries annotated with an equal expression built afresh share one compiled statement; null
+     * (the default) counts this object by identity, so only queries using this very object share one.
+     *
+     * <p>A manager keeps the statements of its querysets per query shape, and an annotation counts towards the shape
+     * by this key. Return a value whose {@code equals} and {@code hashCode} tell apart the expressions of your class
+     * that resolve to different SQL text (the names of fields and functions, flags), and that holds no literal value
+     * (a literal's class at most): kept shapes keep their keys. A queryset that finds its shape kept resolves an
+     * expression with such a key again, binds the values it resolved to, and compiles the whole statement when that
+     * resolution differs from the kept one apart from its values, so a key that is too coarse costs time, never a
+     * wrong statement. The built-in expressions ({@link F}, {@link Value}, arithmetic, {@link Function}s and
+     * aggregates made by {@link Functions} or {@link Function#of}, {@link Case}, {@link RawSQL}) key by their
+     * structure already; {@link Subquery} and subclasses of {@code Function} that do not override this count by
+     * identity.
+     */
+    protected Object shapeKey() {
+        return null;
+    }
+
+    /** What a query shape keeps of this expression (see {@link #shapeKey}). */
+    final ExpressionShape shape() {
+        ExpressionShape s = shape;
+        if (s == null) {
+            s = makeShape();
+            shape = s;
+        }
+        return s;
+    }
+
+    /**
+     * This expression's shape: the built-in expressions' structure (they override this), else {@link #shapeKey}
+     * with the class (always resolved again for a kept statement) or identity.
+     */
+    ExpressionShape makeShape() {
+        Object key = shapeKey();
+        return key == null ? ExpressionShape.identity(this)
+                : ExpressionShape.structural(java.util.Arrays.asList(getClass(), key), true);
+    }
 
     public Expression add(Object other) {
         return new Arithmetic(this, Binary.Op.ADD, wrap(other));
