@@ -7,6 +7,33 @@ import dev.tortoise.sql.ast.Binary;
  * A value computed by the database: a field reference ({@link F}), a literal, arithmetic, a
  * function or an aggregate. Usable in filters, annotations, ordering and updates; it resolves
  * against a query to an SQL tree node.
+ *
+ * <p>A subclass must be immutable: {@link #resolve} must give the same tree, the same {@link Resolved}
+ * and bind the same values every time it is called for the same query, from any thread. A model's
+ * querysets are compiled once per shape and kept (up to 64 shapes per model and runtime, the least
+ * recently used dropped first), and what is kept of an expression depends on where it is used:
+ * <ul>
+ *   <li>In {@code annotate} a built-in expression ({@link F}, {@link Value}, arithmetic, {@link Functions},
+ *       {@link Function#of}, {@link Case}/{@link When}, {@link RawSQL}) is part of the shape by its structure
+ *       (classes, names, flags, conditions, and of each literal its kind, never the literal), so one built
+ *       afresh per request finds the shape kept; one that holds a literal is resolved again on every run to
+ *       bind its own values (a tree that differs from the kept one, values aside, compiles the whole
+ *       statement). {@link Subquery} and an expression of your own are part of the shape by identity, not by
+ *       {@code equals}, unless its class overrides {@link #shapeKey}: its {@code resolve} runs on the shape's
+ *       first compile only; every later run of a queryset of that shape (instances, values, count, exists,
+ *       update, delete) replays that compile: the SQL text, the {@link Resolved} (its value type, field and
+ *       aggregate flag) and the values it bound with {@link QueryContext#bind} then, even when the object has
+ *       changed since. Once the shape is dropped, the next run resolves it again.</li>
+ *   <li>As a filter value or an update value the expression is resolved again on every run, to fill the
+ *       statement's values; when the tree it gives differs from the kept one (not just its bound values),
+ *       the whole statement is compiled afresh for that run.</li>
+ * </ul>
+ * So a new value takes a new expression object, as every built-in expression is; an expression that
+ * binds something that changes by itself (a clock, a counter) does not belong in a kept object. A
+ * statement is not kept (and so compiled whole, every expression in it resolved, on every run) when a
+ * filter refers to an annotation, when it has annotations and a filter or update value is an expression,
+ * or when a value was put in its tree with {@code Bind.of} instead of {@link QueryContext#bind}; see
+ * docs/expressions.md.
  */
 public abstract class Expression implements dev.tortoise.model.ComputedValue {
     /** {@link #shape()}, made on first use (immutable, so a racing second make is harmless). */

@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
  * bulk_create and bulk_update: as few statements as the bind-parameter limit allows (inserts as
  * one array per column on PostgreSQL, else multi-row VALUES; one join UPDATE per batch), all of
  * them in one transaction when there is more than one, so a failure leaves nothing behind.
- * Signals do not fire (as Tortoise).
+ * Objects with an explicit value for a generated primary key are inserted before those without, so
+ * that no generated key can take a value an explicit one names. Signals do not fire (as Tortoise).
  */
 final class BulkWriter {
     private BulkWriter() {
@@ -155,28 +156,20 @@ final class BulkWriter {
             }
             int maxBinds = engine.maxBindParameters(meta, o.connection());
             List<Mono<Void>> statements = new ArrayList<>();
+            // Rows with explicit values for a generated key go first and the generator is moved past them before
+            // any row takes a key from it: else a generated key could take a value that an explicit one, inserted
+            // later in the same call, also names.
+            List<Group<T>> explicitKeys = explicitKeyGroups(meta, groups.values());
+            for (Group<T> g : explicitKeys) {
+                addInserts(engine, meta, g, o, conflict, maxBinds, statements);
+            }
+            Mono<Void> advance = advanceGeneratedKey(engine, meta, explicitKeys, o.connection());
+            if (advance != null) {
+                statements.add(advance);
+            }
             for (Group<T> g : groups.values()) {
-                int width = Math.max(1, g.columns.size());
-                int size = Math.max(1, maxBinds / width);
-                if (o.batchSize() != null) {
-                    size = Math.min(size, o.batchSize());
-                }
-                OnConflict oc = conflict;
-                if (o.ignoreConflicts()) {
-                    List<List<String>> keys = uniqueKeys(meta, g.columns);
-                    oc = keys.isEmpty() ? null : new OnConflict(List.of(), List.of(), keys);
-                }
-                // Generated keys come back only from plain inserts: with a conflict clause some rows are skipped
-                // or updated, so returned rows could not be matched to objects.
-                boolean writeBack = oc == null && !g.generated.isEmpty();
-                List<FieldMeta> returning = writeBack ? g.generated : List.of();
-                for (int from = 0; from < g.objects.size(); from += size) {
-                    int to = Math.min(g.objects.size(), from + size);
-                    statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
-                }
-                Mono<Void> advance = advanceGeneratedKey(engine, meta, g, o.connection());
-                if (advance != null) {
-                    statements.add(advance);
+                if (!explicitKeys.contains(g)) {
+                    addInserts(engine, meta, g, o, conflict, maxBinds, statements);
                 }
             }
             boolean wrap = statements.size() > 1 || !engine.atomicStatements(meta, o.connection());
@@ -194,22 +187,65 @@ final class BulkWriter {
         });
     }
 
+    /** Adds the inserts of {@code g}'s objects, as few as the bind-parameter limit and the batch size allow. */
+    private static <T extends Model> void addInserts(QueryEngine engine, ModelMeta meta, Group<T> g, CreateOptions o,
+                                                     OnConflict conflict, int maxBinds, List<Mono<Void>> statements) {
+        int width = Math.max(1, g.columns.size());
+        int size = Math.max(1, maxBinds / width);
+        if (o.batchSize() != null) {
+            size = Math.min(size, o.batchSize());
+        }
+        OnConflict oc = conflict;
+        if (o.ignoreConflicts()) {
+            List<List<String>> keys = uniqueKeys(meta, g.columns);
+            oc = keys.isEmpty() ? null : new OnConflict(List.of(), List.of(), keys);
+        }
+        // Generated keys come back only from plain inserts: with a conflict clause some rows are skipped
+        // or updated, so returned rows could not be matched to objects.
+        boolean writeBack = oc == null && !g.generated.isEmpty();
+        List<FieldMeta> returning = writeBack ? g.generated : List.of();
+        for (int from = 0; from < g.objects.size(); from += size) {
+            int to = Math.min(g.objects.size(), from + size);
+            statements.add(insert(engine, meta, g, from, to, returning, oc, o.connection()));
+        }
+    }
+
+    /**
+     * The groups whose rows give a database-generated primary key explicitly, in the order of the call; none
+     * when the key is not generated.
+     */
+    private static <T extends Model> List<Group<T>> explicitKeyGroups(ModelMeta meta, Collection<Group<T>> groups) {
+        FieldMeta pk = meta.pk();
+        if (!pk.generated()) {
+            return List.of();
+        }
+        List<Group<T>> out = new ArrayList<>(1);
+        for (Group<T> g : groups) {
+            if (g.columns.contains(pk.column())) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
     /**
      * After rows with explicit values for a database-generated integer key, moves the key's generator past the
      * largest of them where the database does not (PostgreSQL sequences, H2 identities), as save() does; null
-     * when there is nothing to move.
+     * when there is nothing to move. One statement for all of {@code groups}.
      */
-    private static <T extends Model> Mono<Void> advanceGeneratedKey(QueryEngine engine, ModelMeta meta, Group<T> g,
-                                                                    String connection) {
-        FieldMeta pk = meta.pk();
-        if (!pk.generated() || !g.columns.contains(pk.column()) || !engine.advancesGeneratedKeys(meta, connection)) {
+    private static <T extends Model> Mono<Void> advanceGeneratedKey(QueryEngine engine, ModelMeta meta,
+                                                                    List<Group<T>> groups, String connection) {
+        if (groups.isEmpty() || !engine.advancesGeneratedKeys(meta, connection)) {
             return null;
         }
+        FieldMeta pk = meta.pk();
         Long max = null;
-        for (T m : g.objects) {
-            if (pk.get(m) instanceof Number n && !(n instanceof java.math.BigDecimal)
-                    && (max == null || n.longValue() > max)) {
-                max = n.longValue();
+        for (Group<T> g : groups) {
+            for (T m : g.objects) {
+                if (pk.get(m) instanceof Number n && !(n instanceof java.math.BigDecimal)
+                        && (max == null || n.longValue() > max)) {
+                    max = n.longValue();
+                }
             }
         }
         if (max == null) {

@@ -27,7 +27,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import reactor.core.publisher.Flux;
@@ -43,7 +42,23 @@ import reactor.core.publisher.Mono;
  * needs a constructor taking a {@link QueryState}.
  */
 public class QuerySet<T extends Model> implements Publisher<T> {
-    private static final Map<Class<?>, MethodHandle> CONSTRUCTORS = new ConcurrentHashMap<>();
+    /**
+     * Each custom queryset class's constructor taking a {@link QueryState}, kept on the class itself (not in a
+     * map from classes), so that the classes of an application whose runtime is closed, and their class loader,
+     * can be unloaded. A constructor that is missing is looked for again on the next call, as before.
+     */
+    private static final ClassValue<MethodHandle> CONSTRUCTORS = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> c) {
+            try {
+                return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                        .findConstructor(c, MethodType.methodType(void.class, QueryState.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ConfigurationError("Custom queryset " + c.getName()
+                        + " needs a constructor taking a QueryState: " + e.getMessage());
+            }
+        }
+    };
 
     private final QueryState state;
 
@@ -63,15 +78,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
     }
 
     private static Object instantiate(Class<?> cls, QueryState state) {
-        MethodHandle ctor = CONSTRUCTORS.computeIfAbsent(cls, c -> {
-            try {
-                return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                        .findConstructor(c, MethodType.methodType(void.class, QueryState.class));
-            } catch (ReflectiveOperationException e) {
-                throw new ConfigurationError("Custom queryset " + c.getName()
-                        + " needs a constructor taking a QueryState: " + e.getMessage());
-            }
-        });
+        MethodHandle ctor = CONSTRUCTORS.get(cls);
         try {
             return ctor.invoke(state);
         } catch (RuntimeException | Error e) {

@@ -3,9 +3,6 @@ package dev.tortoise.internal.execution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -166,22 +163,10 @@ final class MariaDbRequests {
     }
 
     /** A result's rows with their requests and cancel passed on as described on the class. */
-    private static final class Rows<T> implements CoreSubscriber<T>, Subscription, Runnable {
-        @SuppressWarnings("rawtypes")
-        private static final AtomicLongFieldUpdater<Rows> PENDING = AtomicLongFieldUpdater.newUpdater(Rows.class,
-                "pending");
-        @SuppressWarnings("rawtypes")
-        private static final AtomicIntegerFieldUpdater<Rows> WIP = AtomicIntegerFieldUpdater.newUpdater(Rows.class,
-                "wip");
-
+    private static final class Rows<T> extends UpstreamHop implements CoreSubscriber<T>, Subscription {
         private final CoreSubscriber<? super T> actual;
         private final Executor loop;
         private final Statement statement;
-        private Subscription upstream;
-        /** Requested and not passed on yet. */
-        private volatile long pending;
-        private volatile int wip;
-        private volatile boolean cancelled;
 
         Rows(CoreSubscriber<? super T> actual, Executor loop, Statement statement) {
             this.actual = actual;
@@ -223,11 +208,11 @@ final class MariaDbRequests {
                 return;
             }
             // On the I/O thread with nothing waiting to be passed on: at once, as a drain running there would.
-            if (wip == 0 && statement.sent && Loops.inLoop(loop)) {
+            if (idle() && statement.sent && Loops.inLoop(loop)) {
                 upstream.request(n);
                 return;
             }
-            Operators.addCap(PENDING, this, n);
+            hold(n);
             if (statement.sentOrWait(this)) {
                 schedule();
             }
@@ -235,42 +220,15 @@ final class MariaDbRequests {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            holdCancel();
             if (statement.sentOrWait(this)) {
                 schedule();
             }
         }
 
-        void schedule() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            try {
-                loop.execute(this);
-            } catch (RejectedExecutionException e) {
-                // The loop is shut down (the connection is closing): nothing races with this thread any more.
-                run();
-            }
-        }
-
-        /** On the I/O thread: passes on what was requested (or the cancel) meanwhile. */
         @Override
-        public void run() {
-            int missed = 1;
-            for (;;) {
-                if (cancelled) {
-                    upstream.cancel();
-                    return;
-                }
-                long n = PENDING.getAndSet(this, 0);
-                if (n != 0) {
-                    upstream.request(n);
-                }
-                missed = WIP.addAndGet(this, -missed);
-                if (missed == 0) {
-                    return;
-                }
-            }
+        void hop() {
+            loop.execute(this);
         }
     }
 }

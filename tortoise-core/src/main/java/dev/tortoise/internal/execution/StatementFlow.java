@@ -7,9 +7,7 @@ import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.sql.dialect.Dialect;
 import dev.tortoise.sql.render.RenderedSql;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -121,7 +119,7 @@ final class StatementFlow extends Flux<Object> {
         listeners.publish(db, rendered, query, start, error);
     }
 
-    private static final class Sub implements CoreSubscriber<Object>, Subscription, Runnable {
+    private static final class Sub extends UpstreamHop implements CoreSubscriber<Object>, Subscription {
         private static final int ACTIVE = 0;
         private static final int DRAINING = 1;
         private static final int DONE = 2;
@@ -137,14 +135,9 @@ final class StatementFlow extends Flux<Object> {
                 AtomicIntegerFieldUpdater.newUpdater(Sub.class, "count");
         private static final AtomicIntegerFieldUpdater<Sub> PUBLISHED =
                 AtomicIntegerFieldUpdater.newUpdater(Sub.class, "published");
-        private static final AtomicLongFieldUpdater<Sub> PENDING =
-                AtomicLongFieldUpdater.newUpdater(Sub.class, "pending");
-        private static final AtomicIntegerFieldUpdater<Sub> WIP =
-                AtomicIntegerFieldUpdater.newUpdater(Sub.class, "wip");
 
         private final CoreSubscriber<? super Object> actual;
         private final StatementFlow flow;
-        private Subscription upstream;
         /** Settling: ACTIVE, DRAINING after the subscriber cancelled, DONE once the rows ended. */
         private volatile int drain;
         /** The row count's hand-over between its request and its arrival. */
@@ -154,10 +147,6 @@ final class StatementFlow extends Flux<Object> {
         private volatile int published;
         /** The loop's thread once known: requests made on it go straight through. */
         private volatile Thread thread;
-        /** Requested on other threads, not yet passed on to the driver. */
-        private volatile long pending;
-        private volatile int wip;
-        private volatile boolean cancelled;
 
         Sub(CoreSubscriber<? super Object> actual, StatementFlow flow) {
             this.actual = actual;
@@ -304,11 +293,11 @@ final class StatementFlow extends Flux<Object> {
         }
 
         private void requestUpstream(long n) {
-            if (flow.loop == null || (Thread.currentThread() == thread && wip == 0)) {
+            if (flow.loop == null || (Thread.currentThread() == thread && idle())) {
                 upstream.request(n);
                 return;
             }
-            Operators.addCap(PENDING, this, n);
+            hold(n);
             schedule();
         }
 
@@ -317,27 +306,20 @@ final class StatementFlow extends Flux<Object> {
                 upstream.cancel();
                 return;
             }
-            cancelled = true;
-            if (Thread.currentThread() == thread && wip == 0) {
+            holdCancel();
+            if (Thread.currentThread() == thread && idle()) {
                 upstream.cancel();
                 return;
             }
             schedule();
         }
 
-        private void schedule() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            try {
-                flow.loop.schedule(this);
-            } catch (RejectedExecutionException e) {
-                // The loop is shut down (the connection is closing): nothing races with this thread any more.
-                run();
-            }
+        @Override
+        void hop() {
+            flow.loop.schedule(this);
         }
 
-        /** On the loop: passes on what was requested (or the cancel) meanwhile. */
+        /** On the loop: learns its thread, then passes on what was requested (or the cancel) meanwhile. */
         @Override
         public void run() {
             Thread current = Thread.currentThread();
@@ -345,21 +327,7 @@ final class StatementFlow extends Flux<Object> {
                 thread = current;
                 LoopRequests.learn(flow.loop, current);
             }
-            int missed = 1;
-            for (;;) {
-                if (cancelled) {
-                    upstream.cancel();
-                    return;
-                }
-                long n = PENDING.getAndSet(this, 0);
-                if (n != 0) {
-                    upstream.request(n);
-                }
-                missed = WIP.addAndGet(this, -missed);
-                if (missed == 0) {
-                    return;
-                }
-            }
+            super.run();
         }
     }
 }
