@@ -2,6 +2,7 @@ package dev.tortoise.expression;
 
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Aggregate;
 import dev.tortoise.sql.ast.CaseWhen;
@@ -94,6 +95,17 @@ public final class AggregateFunction extends Expression {
                 yield new Resolved(sql, null, true, decimal ? BigDecimal.class : Double.class);
             }
         };
+    }
+
+    @Override
+    ExpressionShape makeShape() {
+        ShapeKey k = new ShapeKey(AggregateFunction.class).part(kind);
+        if (arg == null || arg instanceof String) {
+            k.part(arg);  // a path (or "*"): it decides the SQL
+        } else {
+            k.operand(arg);
+        }
+        return k.part(distinct).condition(filter).build();
     }
 
     private static FieldType typeOf(FieldMeta field) {

@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Binary;
 import dev.tortoise.sql.ast.Negate;
@@ -40,6 +41,11 @@ final class Arithmetic extends Expression {
         return new Resolved(new Binary(l.sql(), op, r.sql()), field, l.aggregate() || r.aggregate(), valueType);
     }
 
+    @Override
+    ExpressionShape makeShape() {
+        return new ShapeKey(Arithmetic.class).expression(left).part(op).expression(right).build();
+    }
+
     /** Unary minus. */
     static final class Negated extends Expression {
         private final Expression inner;
@@ -52,6 +58,11 @@ final class Arithmetic extends Expression {
         public Resolved resolve(QueryContext ctx) {
             Resolved r = inner.resolve(ctx);
             return new Resolved(new Negate(r.sql()), r.field(), r.aggregate(), r.valueType());
+        }
+
+        @Override
+        ExpressionShape makeShape() {
+            return new ShapeKey(Negated.class).expression(inner).build();
         }
     }
 }

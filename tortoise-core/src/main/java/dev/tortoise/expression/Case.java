@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.sql.ast.CaseWhen;
 import dev.tortoise.sql.ast.Cast;
 import dev.tortoise.sql.ast.ColumnType;
@@ -74,6 +75,19 @@ public final class Case extends Expression {
             sql = new Cast(sql, literalType);
         }
         return new Resolved(sql, typeFrom == null ? null : typeFrom.field(), aggregate, valueType);
+    }
+
+    @Override
+    ExpressionShape makeShape() {
+        ShapeKey k = new ShapeKey(Case.class).part(whens.size());
+        for (When w : whens) {
+            k.condition(w.condition()).operand(w.then());
+        }
+        k.part(hasDefault);
+        if (hasDefault) {
+            k.operand(otherwise);
+        }
+        return k.build();
     }
 
     private boolean allLiterals() {

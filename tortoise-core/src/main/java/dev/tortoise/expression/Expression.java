@@ -1,5 +1,6 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.sql.ast.Binary;
 
 /**
@@ -12,13 +13,17 @@ import dev.tortoise.sql.ast.Binary;
  * querysets are compiled once per shape and kept (up to 64 shapes per model and runtime, the least
  * recently used dropped first), and what is kept of an expression depends on where it is used:
  * <ul>
- *   <li>In {@code annotate} (and everything nested in it: function arguments, {@code Case}/{@code When},
- *       {@code Subquery}, {@code RawSQL}) the expression is part of the shape by identity, not by
- *       {@code equals}. Its {@code resolve} runs on the shape's first compile only; every later run of a
- *       queryset of that shape (instances, values, count, exists, update, delete) replays that compile: the
- *       SQL text, the {@link Resolved} (its value type, field and aggregate flag) and the values it bound
- *       with {@link QueryContext#bind} then, even when the object has changed since. Once the shape is
- *       dropped, the next run resolves it again.</li>
+ *   <li>In {@code annotate} a built-in expression ({@link F}, {@link Value}, arithmetic, {@link Functions},
+ *       {@link Function#of}, {@link Case}/{@link When}, {@link RawSQL}) is part of the shape by its structure
+ *       (classes, names, flags, conditions, and of each literal its kind, never the literal), so one built
+ *       afresh per request finds the shape kept; one that holds a literal is resolved again on every run to
+ *       bind its own values (a tree that differs from the kept one, values aside, compiles the whole
+ *       statement). {@link Subquery} and an expression of your own are part of the shape by identity, not by
+ *       {@code equals}, unless its class overrides {@link #shapeKey}: its {@code resolve} runs on the shape's
+ *       first compile only; every later run of a queryset of that shape (instances, values, count, exists,
+ *       update, delete) replays that compile: the SQL text, the {@link Resolved} (its value type, field and
+ *       aggregate flag) and the values it bound with {@link QueryContext#bind} then, even when the object has
+ *       changed since. Once the shape is dropped, the next run resolves it again.</li>
  *   <li>As a filter value or an update value the expression is resolved again on every run, to fill the
  *       statement's values; when the tree it gives differs from the kept one (not just its bound values),
  *       the whole statement is compiled afresh for that run.</li>
@@ -31,9 +36,50 @@ import dev.tortoise.sql.ast.Binary;
  * docs/expressions.md.
  */
 public abstract class Expression implements dev.tortoise.model.ComputedValue {
+    /** {@link #shape()}, made on first use (immutable, so a racing second make is harmless). */
+    private ExpressionShape shape;
 
     /** Resolves this expression within a query. */
     public abstract Resolved resolve(QueryContext ctx);
+
+    /**
+     * A key that lets queries annotated with an equal expression built afresh share one compiled statement; null
+     * (the default) counts this object by identity, so only queries using this very object share one.
+     *
+     * <p>A manager keeps the statements of its querysets per query shape, and an annotation counts towards the shape
+     * by this key. Return a value whose {@code equals} and {@code hashCode} tell apart the expressions of your class
+     * that resolve to different SQL text (the names of fields and functions, flags), and that holds no literal value
+     * (a literal's class at most): kept shapes keep their keys. A queryset that finds its shape kept resolves an
+     * expression with such a key again, binds the values it resolved to, and compiles the whole statement when that
+     * resolution differs from the kept one apart from its values, so a key that is too coarse costs time, never a
+     * wrong statement. The built-in expressions ({@link F}, {@link Value}, arithmetic, {@link Function}s and
+     * aggregates made by {@link Functions} or {@link Function#of}, {@link Case}, {@link RawSQL}) key by their
+     * structure already; {@link Subquery} and subclasses of {@code Function} that do not override this count by
+     * identity.
+     */
+    protected Object shapeKey() {
+        return null;
+    }
+
+    /** What a query shape keeps of this expression (see {@link #shapeKey}). */
+    final ExpressionShape shape() {
+        ExpressionShape s = shape;
+        if (s == null) {
+            s = makeShape();
+            shape = s;
+        }
+        return s;
+    }
+
+    /**
+     * This expression's shape: the built-in expressions' structure (they override this), else {@link #shapeKey}
+     * with the class (always resolved again for a kept statement) or identity.
+     */
+    ExpressionShape makeShape() {
+        Object key = shapeKey();
+        return key == null ? ExpressionShape.identity(this)
+                : ExpressionShape.structural(java.util.Arrays.asList(getClass(), key), true);
+    }
 
     public Expression add(Object other) {
         return new Arithmetic(this, Binary.Op.ADD, wrap(other));

@@ -1,5 +1,7 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.internal.expression.ExpressionShape;
+
 /**
  * A reference to a field ({@code "price"}), a related field ({@code "tournament__id"}) or an
  * annotation of the same query, for arithmetic in filters, annotations, ordering and updates:
@@ -23,6 +25,11 @@ public final class F extends Expression {
     @Override
     public Resolved resolve(QueryContext ctx) {
         return ctx.resolveReference(name);
+    }
+
+    @Override
+    ExpressionShape makeShape() {
+        return new ShapeKey(F.class).part(name).build();
     }
 
     @Override

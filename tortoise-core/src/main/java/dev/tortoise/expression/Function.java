@@ -1,6 +1,7 @@
 package dev.tortoise.expression;
 
 import dev.tortoise.exception.ConfigurationError;
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.sql.ast.Column;
@@ -110,6 +111,33 @@ public class Function extends Expression {
      */
     protected Resolved result(List<Resolved> arguments) {
         return new Resolved(null, null, false, null);
+    }
+
+    /**
+     * The structure of a built-in function (declared with {@link #of} or made by {@link Functions}): its name,
+     * spellings and arguments; a subclass of the application's counts by identity unless it overrides
+     * {@link #shapeKey}, since its own state may decide its SQL.
+     */
+    @Override
+    ExpressionShape makeShape() {
+        if (getClass() != Function.class && !Functions.isBuiltIn(getClass())) {
+            return super.makeShape();
+        }
+        return shapeParts(new ShapeKey(getClass())).build();
+    }
+
+    /** Adds what decides this built-in function's SQL to {@code k}: the first argument's path as it is. */
+    ShapeKey shapeParts(ShapeKey k) {
+        k.part(name).part(dialectNames).part(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (i == 0 && a instanceof String) {
+                k.part(a);
+            } else {
+                k.operand(a);
+            }
+        }
+        return k;
     }
 
     /**

@@ -37,13 +37,7 @@ public final class Functions {
 
     /** {@code COALESCE(field, default...)}: the first non-null value; the defaults are literals or expressions. */
     public static Function coalesce(Object field, Object... defaults) {
-        return new Function("COALESCE", prepend(field, defaults)) {
-            @Override
-            protected Resolved result(List<Resolved> arguments) {
-                Resolved first = arguments.get(0);
-                return new Resolved(null, first.field(), false, first.valueType());
-            }
-        };
+        return new Coalesce(prepend(field, defaults));
     }
 
     /** {@code CONCAT(field, more...)}: text joined; the further arguments are literals or expressions. */
@@ -90,6 +84,24 @@ public final class Functions {
         return all.toArray();
     }
 
+    /** Whether {@code type} is one of the functions made here (their state is the {@link Function}'s). */
+    static boolean isBuiltIn(Class<?> type) {
+        return type == TextFunction.class || type == Typed.class || type == Coalesce.class;
+    }
+
+    /** {@code COALESCE}: of the first argument's field and type. */
+    private static final class Coalesce extends Function {
+        Coalesce(Object[] args) {
+            super("COALESCE", args);
+        }
+
+        @Override
+        protected Resolved result(List<Resolved> arguments) {
+            Resolved first = arguments.get(0);
+            return new Resolved(null, first.field(), false, first.valueType());
+        }
+    }
+
     /** A text function: keeps the argument's text field for conversion, else returns a String. */
     private static final class TextFunction extends Function {
         TextFunction(String name, Object arg) {
@@ -117,6 +129,11 @@ public final class Functions {
         @Override
         protected Resolved result(List<Resolved> arguments) {
             return new Resolved(null, null, false, type);
+        }
+
+        @Override
+        ShapeKey shapeParts(ShapeKey k) {
+            return super.shapeParts(k).part(type);
         }
     }
 }

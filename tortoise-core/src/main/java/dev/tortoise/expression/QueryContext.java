@@ -35,7 +35,18 @@ import java.util.Map;
  */
 public final class QueryContext {
     static {
-        ExpressionAccess.install(QueryContext::new);
+        ExpressionAccess.install(new ExpressionAccess.Bridge() {
+            @Override
+            public QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
+                                             RelationJoiner joiner, SubquerySource subqueries, BindSlots slots) {
+                return new QueryContext(root, annotations, joiner, subqueries, slots);
+            }
+
+            @Override
+            public dev.tortoise.internal.expression.ExpressionShape shape(Expression expression) {
+                return expression.shape();
+            }
+        });
     }
 
     private final ModelMeta root;

@@ -1,5 +1,6 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.internal.model.LookupPath;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.Column;
@@ -82,6 +83,16 @@ public final class RawSQL extends Expression {
         }
         text.append(')');
         return new Resolved(new Raw(text.toString(), binds, refs), null, agg, valueType);
+    }
+
+    @Override
+    ExpressionShape makeShape() {
+        // The text is the application's SQL, not a value; the params are bound, so only their kinds count.
+        ShapeKey k = new ShapeKey(RawSQL.class).part(sql).part(aggregate).part(valueType).part(params.size());
+        for (Object p : params) {
+            k.literal(p);
+        }
+        return k.build();
     }
 
     /** The index of the {@code }} closing a reference opened at {@code open}, or -1 when the braces hold no name. */

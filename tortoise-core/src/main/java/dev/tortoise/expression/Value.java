@@ -1,5 +1,7 @@
 package dev.tortoise.expression;
 
+import dev.tortoise.internal.expression.ExpressionShape;
+
 /** A literal value, always sent as a bind parameter. */
 public final class Value extends Expression {
     private final Object value;
@@ -24,6 +26,11 @@ public final class Value extends Expression {
         }
         Object v = field.coerce(value);
         return new Resolved(field.bind(ctx.slots(), v), field);
+    }
+
+    @Override
+    ExpressionShape makeShape() {
+        return new ShapeKey(Value.class).literal(value).build();
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.tortoise.query;
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
 import dev.tortoise.expression.QueryContext;
+import dev.tortoise.expression.Resolved;
+import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.expression.ExpressionShape;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.Operation;
 import dev.tortoise.sql.ast.Assignment;
@@ -22,10 +25,13 @@ import java.util.Objects;
  *
  * <p>A {@link Key} is a queryset's state without its values: what a filter compares with is reduced to
  * its kind (null or not, class, a Boolean's value, a collection's size), limit and offset to whether
- * they are set, annotations to their expression objects (by identity). Values the key leaves out may
- * still change the SQL (a list of another length, a lookup the value turns into {@code IS NULL}):
- * {@link SelectCompiler} compares the recompiled filters with the kept ones and compiles the whole
- * statement afresh when they differ, so the key only has to avoid such shapes sharing an entry often.
+ * they are set, annotations to their expressions' shapes ({@link ExpressionShape}: a built-in expression's
+ * structure with its literals reduced to their kinds, so that {@code count("id")} built afresh per request
+ * finds the shape kept; any other expression by identity). Values the key leaves out may still change the
+ * SQL (a list of another length, a lookup the value turns into {@code IS NULL}, a literal of an annotation):
+ * {@link SelectCompiler} compares the recompiled filters (and, when they may bind other values, the
+ * annotations resolved again) with the kept ones and compiles the whole statement afresh when they differ,
+ * so the key only has to avoid such shapes sharing an entry often.
  */
 final class CompiledShapes {
     /** How many shapes are kept per model. */
@@ -78,9 +84,27 @@ final class CompiledShapes {
      * @param setsEnd the end of the assignments' slots, which start at {@code fixedEnd}
      * @param limitSlot the slot of the limit, or -1
      * @param offsetSlot the slot of the offset, or -1
+     * @param annotations the annotations as resolved after the filters, in order, when a run of this shape resolves
+     *     them again to bind its own values into {@code [filterEnd, fixedEnd)} (see {@link #rebinds}); else null,
+     *     and those slots are taken as kept
+     * @param annotationJoins the joins the filters and annotations added, when {@code annotations} is not null
      */
     record Entry(CompiledQuery compiled, Object[] values, List<QueryContext.Split> splits, List<Join> filterJoins,
-                 int filterEnd, int fixedEnd, List<Assignment> sets, int setsEnd, int limitSlot, int offsetSlot) {
+                 int filterEnd, int fixedEnd, List<Assignment> sets, int setsEnd, int limitSlot, int offsetSlot,
+                 List<Resolved> annotations, List<Join> annotationJoins) {
+    }
+
+    /**
+     * Whether a kept statement with these annotations resolves them again on every run: when one of them may bind
+     * other values than the kept compile (a literal in a built-in expression, a key of the application's).
+     */
+    static boolean rebinds(Map<String, Expression> annotations) {
+        for (Expression e : annotations.values()) {
+            if (ExpressionAccess.shape(e).rebinds()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -101,6 +125,12 @@ final class CompiledShapes {
          * Null for a key looked up with a queryset's state.
          */
         private final List<Object> filters;
+        /**
+         * A kept key's annotations: their names and shapes in order (its state then has none), so that it holds
+         * no expression object of the application's but those counted by identity. Null for a key looked up with
+         * a queryset's state.
+         */
+        private final Map<String, ExpressionShape> annotations;
 
         Key(QueryState state, Operation op, Map<String, ?> args, Object kind) {
             this.state = state;
@@ -108,6 +138,7 @@ final class CompiledShapes {
             this.args = args;
             this.kind = kind;
             this.filters = null;
+            this.annotations = null;
             int h = op.hashCode() * 31 + Objects.hashCode(kind);
             h = h * 31 + stateHash(state);
             if (args != null) {
@@ -119,16 +150,21 @@ final class CompiledShapes {
             this.hash = h;
         }
 
-        private Key(QueryState state, Operation op, Map<String, ?> args, Object kind, int hash, List<Object> filters) {
+        private Key(QueryState state, Operation op, Map<String, ?> args, Object kind, int hash, List<Object> filters,
+                    Map<String, ExpressionShape> annotations) {
             this.state = state;
             this.op = op;
             this.args = args;
             this.kind = kind;
             this.hash = hash;
             this.filters = filters;
+            this.annotations = annotations;
         }
 
-        /** This key as kept: equal to this one, holding the kinds of its filter and update values, not them. */
+        /**
+         * This key as kept: equal to this one, holding the kinds of its filter and update values and the shapes of
+         * its annotations, not them.
+         */
         Key kept() {
             QueryState s = state;
             List<Object> flat = new java.util.ArrayList<>();
@@ -136,8 +172,12 @@ final class CompiledShapes {
                 flatten(q, flat);
             }
             QueryState bare = new QueryState(s.engine, s.joiner, s.meta, List.of(), s.orderBy, s.limit, s.offset,
-                    s.distinct, s.only, s.annotations, s.groupBy, s.selectRelated, s.prefetch, s.lock, s.connection,
+                    s.distinct, s.only, Map.of(), s.groupBy, s.selectRelated, s.prefetch, s.lock, s.connection,
                     s.fetchSize, s.timeout, null);
+            Map<String, ExpressionShape> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, Expression> e : s.annotations.entrySet()) {
+                shapes.put(e.getKey(), ExpressionAccess.shape(e.getValue()));
+            }
             Map<String, ?> a = args;
             if (op == Operation.UPDATE && args != null) {
                 Map<String, Kind> kinds = new LinkedHashMap<>();
@@ -146,14 +186,14 @@ final class CompiledShapes {
                 }
                 a = kinds;
             }
-            return new Key(bare, op, a, kind, hash, List.copyOf(flat));
+            return new Key(bare, op, a, kind, hash, List.copyOf(flat), shapes);
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.hash == hash && k.op == op && Objects.equals(k.kind, kind)
                     && sameArgs(k.args, args, op == Operation.UPDATE) && sameState(k.state, state)
-                    && sameFilters(k, this);
+                    && sameAnnotations(k, this) && sameFilters(k, this);
         }
 
         @Override
@@ -272,7 +312,7 @@ final class CompiledShapes {
         h = h * 31 + (s.limit == null ? 0 : 1) + (s.offset == null ? 0 : 2) + (s.distinct ? 4 : 0);
         h = h * 31 + Objects.hashCode(s.only);
         for (Map.Entry<String, Expression> e : s.annotations.entrySet()) {
-            h = h * 31 + e.getKey().hashCode() * 17 + System.identityHashCode(e.getValue());
+            h = h * 31 + e.getKey().hashCode() * 17 + ExpressionAccess.shape(e.getValue()).hashCode();
         }
         h = h * 31 + s.groupBy.hashCode();
         h = h * 31 + s.selectRelated.hashCode();
@@ -289,23 +329,53 @@ final class CompiledShapes {
         }
         if (a.meta != b.meta || a.engine != b.engine || a.joiner != b.joiner || a.distinct != b.distinct
                 || (a.limit == null) != (b.limit == null) || (a.offset == null) != (b.offset == null)
-                || a.fetchSize != b.fetchSize || a.annotations.size() != b.annotations.size()) {
+                || a.fetchSize != b.fetchSize) {
             return false;
-        }
-        Iterator<Map.Entry<String, Expression>> ia = a.annotations.entrySet().iterator();
-        Iterator<Map.Entry<String, Expression>> ib = b.annotations.entrySet().iterator();
-        while (ia.hasNext()) {
-            Map.Entry<String, Expression> ea = ia.next();
-            Map.Entry<String, Expression> eb = ib.next();
-            // By identity: an expression object compiles the same every time, two equal-looking ones need not.
-            if (!ea.getKey().equals(eb.getKey()) || ea.getValue() != eb.getValue()) {
-                return false;
-            }
         }
         return Objects.equals(a.orderBy, b.orderBy) && Objects.equals(a.only, b.only) && a.groupBy.equals(b.groupBy)
                 && a.selectRelated.equals(b.selectRelated) && a.prefetch.equals(b.prefetch)
                 && Objects.equals(a.lock, b.lock) && Objects.equals(a.connection, b.connection)
                 && Objects.equals(a.timeout, b.timeout);
+    }
+
+    /** Whether two keys' annotations have the same names and shapes, in the same order. */
+    private static boolean sameAnnotations(Key a, Key b) {
+        if (a.annotations != null && b.annotations != null) {
+            return a.annotations.equals(b.annotations);
+        }
+        Map<String, Expression> live = a.annotations == null ? a.state.annotations : b.state.annotations;
+        if (a.annotations == null && b.annotations == null) {
+            Map<String, Expression> other = b.state.annotations;
+            if (live == other) {
+                return true;
+            }
+            if (live.size() != other.size()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, Expression>> ia = live.entrySet().iterator();
+            Iterator<Map.Entry<String, Expression>> ib = other.entrySet().iterator();
+            while (ia.hasNext()) {
+                Map.Entry<String, Expression> ea = ia.next();
+                Map.Entry<String, Expression> eb = ib.next();
+                if (!ea.getKey().equals(eb.getKey()) || ea.getValue() != eb.getValue()
+                        && !ExpressionAccess.shape(ea.getValue()).equals(ExpressionAccess.shape(eb.getValue()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Map<String, ExpressionShape> kept = a.annotations != null ? a.annotations : b.annotations;
+        if (live.size() != kept.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, Expression>> il = live.entrySet().iterator();
+        for (Map.Entry<String, ExpressionShape> ek : kept.entrySet()) {
+            Map.Entry<String, Expression> el = il.next();
+            if (!ek.getKey().equals(el.getKey()) || !ek.getValue().equals(ExpressionAccess.shape(el.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int qHash(Q q) {

@@ -67,6 +67,12 @@ final class SelectCompiler {
     private int filterEnd;
     /** The end of the slots filled by the annotations, after the filters'. */
     private int fixedEnd;
+    /**
+     * When kept and its runs resolve the annotations again (see {@link CompiledShapes#rebinds}): the annotations
+     * as resolved, and the joins of the filters and annotations.
+     */
+    private List<Resolved> annotations;
+    private List<dev.tortoise.sql.ast.Join> annotationJoins;
     /** An update's assignments as compiled, and the end of their slots (they start at {@link #fixedEnd}). */
     private List<Assignment> sets;
     private int setsEnd;
@@ -112,10 +118,18 @@ final class SelectCompiler {
             filterJoins = ctx.joins();
         }
         // Resolve every annotation now so that errors surface before any statement is sent.
+        List<Resolved> resolved = keep && !state.annotations.isEmpty() ? new ArrayList<>() : null;
         for (String name : ctx.annotationNames()) {
-            ctx.annotation(name);
+            Resolved r = ctx.annotation(name);
+            if (resolved != null) {
+                resolved.add(r);
+            }
         }
         fixedEnd = this.slots.size();
+        if (resolved != null && (fixedEnd > filterEnd || CompiledShapes.rebinds(state.annotations))) {
+            annotations = List.copyOf(resolved);
+            annotationJoins = ctx.joins();
+        }
     }
 
     QueryContext context() {
@@ -304,7 +318,7 @@ final class SelectCompiler {
             return null;
         }
         return new CompiledShapes.Entry(q, b.values().clone(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
-                sets, setsEnd, limitSlot, offsetSlot);
+                sets, setsEnd, limitSlot, offsetSlot, annotations, annotationJoins);
     }
 
     /**
@@ -325,9 +339,23 @@ final class SelectCompiler {
         if (slots.size() != entry.filterEnd() || !ctx.joins().equals(entry.filterJoins())) {
             return null;
         }
+        List<Resolved> annotations = entry.annotations();
+        if (annotations != null) {
+            // Annotations that may bind other values (literals): resolved again, into their own slots; one that
+            // resolves otherwise than the kept one, values aside, has another SQL text.
+            int i = 0;
+            for (String name : state.annotations.keySet()) {
+                if (!ctx.annotation(name).equals(annotations.get(i++))) {
+                    return null;
+                }
+            }
+            if (slots.size() != entry.fixedEnd() || !ctx.joins().equals(entry.annotationJoins())) {
+                return null;
+            }
+        }
         Object[] kept = entry.values();
         if (entry.sets() != null) {
-            for (int i = entry.filterEnd(); i < entry.fixedEnd(); i++) {
+            for (int i = slots.size(); i < entry.fixedEnd(); i++) {
                 slots.add(kept[i]);  // the annotations' slots, so that the assignments' number as compiled
             }
             if (!assignments(state.meta, ctx, slots, updates).equals(entry.sets()) || slots.size() != entry.setsEnd()) {
@@ -335,7 +363,7 @@ final class SelectCompiler {
             }
         }
         Object[] values = kept.clone();
-        slots.copyTo(values, 0, entry.filterEnd());
+        slots.copyTo(values, 0, annotations != null ? entry.fixedEnd() : entry.filterEnd());
         if (entry.sets() != null) {
             slots.copyTo(values, entry.fixedEnd(), entry.setsEnd());
         }

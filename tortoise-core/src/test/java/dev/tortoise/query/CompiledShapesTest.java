@@ -398,7 +398,8 @@ class CompiledShapesTest {
         Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
         CompiledShapes shapes = m.all().state().shapes;
         for (int i = 0; i < CompiledShapes.CAPACITY + 10; i++) {
-            Outcome.of(models(m.filter("age", i).limit(i + 1).orderBy("id").annotate("x", new Value(i))), true);
+            // One shape per annotation name (a Value of another value is the same shape).
+            Outcome.of(models(m.filter("age", i).limit(i + 1).orderBy("id").annotate("x" + i, new Value(i))), true);
         }
         assertThat(shapes.size()).isEqualTo(CompiledShapes.CAPACITY);
     }
@@ -559,5 +560,287 @@ class CompiledShapesTest {
         assertThat(replay.error()).isNull();
         assertThat(updateAgain.error()).isNull();
         assertThat(shapes.replayedCount() - replayed).isEqualTo(2);
+    }
+    /** An expression of the application's without a shape key: counted by identity. */
+    static final class Plus extends Expression {
+        private final int n;
+
+        Plus(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public dev.tortoise.expression.Resolved resolve(dev.tortoise.expression.QueryContext ctx) {
+            return F.of("age").add(n).resolve(ctx);
+        }
+    }
+
+    /** The same expression opting in to structural keys: its key holds its class only, the value is bound. */
+    static final class KeyedPlus extends Expression {
+        private final Object n;
+
+        KeyedPlus(Object n) {
+            this.n = n;
+        }
+
+        @Override
+        public dev.tortoise.expression.Resolved resolve(dev.tortoise.expression.QueryContext ctx) {
+            return F.of("age").add(n).resolve(ctx);
+        }
+
+        @Override
+        protected Object shapeKey() {
+            return "age plus";
+        }
+    }
+
+    /**
+     * Annotation kinds, each call building its expressions afresh (as an application does per request), with
+     * literal values that keep the resolved SQL and values that change it (null, another class, a field path
+     * instead of a literal, a list of another length, a Boolean of the other value).
+     */
+    private static List<Kind> annotationKinds() {
+        List<Kind> k = new ArrayList<>();
+        java.util.function.BiFunction<Manager<Thing>, Expression, Call> plain = (m, e) ->
+                models(m.annotate("x", e).filter("age__gt", 1).orderBy("id").limit(5));
+        java.util.function.BiFunction<Manager<Thing>, Expression, Call> listed = (m, e) ->
+                values(m.annotate("x", e).filter("age__lt", 9), ResultShape.Values.Kind.LIST, "id", "x");
+        java.util.function.BiFunction<Manager<Thing>, Expression, Call> grouped = (m, e) ->
+                values(m.annotate("x", e).groupBy("name").filter("age__lt", 9), ResultShape.Values.Kind.LIST,
+                        "name", "x");
+        List<java.util.function.BiFunction<Manager<Thing>, Expression, Call>> uses = List.of(plain, listed);
+        String[] useNames = {"models", "values"};
+        for (int u = 0; u < uses.size(); u++) {
+            var use = uses.get(u);
+            String on = " (" + useNames[u] + ")";
+            k.add(kind("F plus" + on, v -> m -> use.apply(m, F.of("age").add(v)), 1, 2, 2.5, null, "x", 3, 1));
+            k.add(kind("F minus times" + on, v -> m -> use.apply(m, F.of("age").sub(v).mul(2)), 1, 2, 7L, 3));
+            k.add(kind("literal minus F" + on, v -> m -> use.apply(m, F.of("age").rsub(v)), 10, 20, 1.5, 30));
+            k.add(kind("negated" + on, v -> m -> use.apply(m, F.of("age").add(v).negate()), 1, 2, 3));
+            k.add(kind("F of a path" + on, v -> m -> use.apply(m, F.of((String) v).add(1)), "age", "id",
+                    "owner__id", "nope", "age"));
+            k.add(kind("value" + on, v -> m -> use.apply(m, new Value(v)), 1, 2, "k", "l", null, true, false, true,
+                    new BigDecimal("1.5"), LocalDate.of(2020, 1, 2), 3));
+            k.add(kind("coalesce literal" + on, v -> m -> use.apply(m,
+                    dev.tortoise.expression.Functions.coalesce("name", v)), "a", "b", null, 3, F.of("name"), "c"));
+            k.add(kind("coalesce path" + on, v -> m -> use.apply(m,
+                    dev.tortoise.expression.Functions.coalesce(v, "x")), "name", "owner__name", "age", "nope",
+                    "name"));
+            k.add(kind("coalesce two" + on, v -> m -> use.apply(m,
+                    dev.tortoise.expression.Functions.coalesce("age", v, 5)), 1, 2, null, "x", 3));
+            k.add(kind("concat" + on, v -> m -> use.apply(m, dev.tortoise.expression.Functions.concat("name", v,
+                    "-")), "a", "b", 1, null, "c"));
+            k.add(kind("lower of" + on, v -> m -> use.apply(m, lower(v)), "name", "owner__name", F.of("name"),
+                    "name"));
+            k.add(kind("length" + on, v -> m -> use.apply(m, dev.tortoise.expression.Functions.length(v)), "name",
+                    "owner__name", "name"));
+            k.add(kind("declared function" + on, v -> m -> use.apply(m, dev.tortoise.expression.Function.of("ABS",
+                    F.of("age").sub(v))), 1, 2, 3));
+            k.add(kind("declared spelled" + on, v -> m -> use.apply(m, dev.tortoise.expression.Function.of("ABS",
+                    "age").withDialectName("h2", (String) v)), "ABS", "ABS", "SIGN", "ABS"));
+            k.add(kind("case" + on, v -> m -> use.apply(m, dev.tortoise.expression.Case.of(
+                    dev.tortoise.expression.When.of("age__gt", v, "big")).otherwise("small")), 1, 2, null, 3,
+                    List.of(1), 4));
+            k.add(kind("case then" + on, v -> m -> use.apply(m, dev.tortoise.expression.Case.of(
+                    dev.tortoise.expression.When.of("name", "a", v)).otherwise(0)), 1, 2, 3L, true, null, 2.5, 4));
+            k.add(kind("case in" + on, v -> m -> use.apply(m, dev.tortoise.expression.Case.of(
+                    dev.tortoise.expression.When.of("age__in", v, 1)).otherwise(F.of("age"))), List.of(1, 2),
+                    List.of(3, 4), List.of(5), List.of(), List.of(6, 7)));
+            k.add(kind("case without default" + on, v -> m -> use.apply(m, dev.tortoise.expression.Case.of(
+                    dev.tortoise.expression.When.of(Q.of("name", v).negate(), F.of("age")))), "a", "b", null, "c"));
+            k.add(kind("raw params" + on, v -> m -> use.apply(m, RawSQL.of("age + ?", v)), 1, 2, "x", 3L, 3));
+            k.add(kind("raw text" + on, v -> m -> use.apply(m, RawSQL.of((String) v)), "age + 1", "age + 2",
+                    "{age} * 2", "age + 1"));
+            k.add(kind("raw typed" + on, v -> m -> use.apply(m, RawSQL.of("age * ?", v).as(Long.class)), 2, 3));
+            k.add(kind("custom by identity" + on, v -> m -> use.apply(m, new Plus((Integer) v)), 1, 2, 1));
+            k.add(kind("custom keyed" + on, v -> m -> use.apply(m, new KeyedPlus(v)), 1, 2, 2.5, null, 3));
+        }
+        for (var use : List.of(grouped, listed)) {
+            String on = use == grouped ? " (grouped)" : " (values)";
+            k.add(kind("count" + on, v -> m -> use.apply(m, count(v)), "id", "name", "owner", "age", "nope", "id"));
+            k.add(kind("count filtered" + on, v -> m -> use.apply(m, count("id").filter("age__gt", v)), 1, 2, null,
+                    "x", 3));
+            k.add(kind("count filtered in" + on, v -> m -> use.apply(m, count("id").filter("age__in", v)),
+                    List.of(1, 2), List.of(3, 4), List.of(5), List.of(), List.of(6, 7)));
+            k.add(kind("count filtered Q" + on, v -> m -> use.apply(m, count("id").filter(Q.or(Q.of("name", v),
+                    Q.not(Q.of("owner__name", "o"))))), "a", "b", null, "c"));
+            k.add(kind("count distinct" + on, v -> m -> use.apply(m, (Boolean) v ? count("age").distinct()
+                    : count("age")), true, false, true, false));
+            k.add(kind("sum of arithmetic" + on, v -> m -> use.apply(m, sum(F.of("age").mul(v))), 1, 2, 1.5, 3));
+            k.add(kind("sum distinct filtered" + on, v -> m -> use.apply(m, sum("age").distinct().filter("name", v)),
+                    "a", "b", null, "c"));
+            k.add(kind("aggregates" + on, v -> m -> use.apply(m, switch ((String) v) {
+                case "avg" -> dev.tortoise.expression.Functions.avg("price");
+                case "min" -> dev.tortoise.expression.Functions.min("born");
+                case "max" -> dev.tortoise.expression.Functions.max("age");
+                default -> sum("price");
+            }), "avg", "min", "max", "sum", "avg", "max"));
+            k.add(kind("aggregate plus literal" + on, v -> m -> use.apply(m, count("id").add(v)), 1, 2, 3));
+            k.add(kind("lower of max" + on, v -> m -> use.apply(m, lower(dev.tortoise.expression.Functions.max(v))),
+                    "name", "owner__name", "name"));
+        }
+        // Several annotations: equal structures with equal or other values, one referring to another, ordering and
+        // filters on the annotated values, counts, updates and deletes of annotated querysets.
+        k.add(kind("two equal structures", v -> m -> values(m.annotate("x", F.of("age").add(v))
+                .annotate("y", F.of("age").add(1)).annotate("n", count("id")), ResultShape.Values.Kind.LIST,
+                "x", "y", "n"), 1, 2, 1, 3, 1));
+        k.add(kind("two equal values", v -> m -> values(m.annotate("x", F.of("age").add(v))
+                .annotate("y", F.of("age").add(v)).annotate("n", count("id")), ResultShape.Values.Kind.LIST,
+                "x", "y", "n"), 1, 2, 3));
+        k.add(kind("annotation of an annotation", v -> m -> models(m.annotate("x", F.of("age").add(v))
+                .annotate("y", F.of("x").mul(v)).filter("age", 3).limit(2)), 1, 2, 3));
+        k.add(kind("ordered by an annotation", v -> m -> models(m.annotate("x", F.of("age").add(v))
+                .filter("name", "n").orderBy("-x").limit(3)), 1, 2, 3));
+        k.add(kind("filter on an annotation", v -> m -> models(m.annotate("x", F.of("age").add(v))
+                .filter("x__gt", 5)), 1, 2, 3));
+        k.add(kind("having", v -> m -> values(m.annotate("n", count("id").filter("age__gt", v)).groupBy("name")
+                .filter("n__gt", 1), ResultShape.Values.Kind.MAP, "name", "n"), 1, 2, 3));
+        k.add(kind("count of annotated", v -> m -> op(m.annotate("n", count("id").filter("age__gt", v))
+                .filter("age", 2), Operation.COUNT), 1, 2, null, 3));
+        k.add(kind("exists of annotated", v -> m -> op(m.annotate("x", F.of("age").add(v)).filter("age", 2),
+                Operation.EXISTS), 1, 2, 3));
+        k.add(kind("update annotated", v -> m -> update(m.annotate("x", F.of("age").add(v)).filter("age", 2),
+                "name", "z"), 1, 2, 3));
+        k.add(kind("update annotated aggregate", v -> m -> update(m.annotate("n", count("id").filter("age__gt", v))
+                .filter("age", 2), "name", "z" + v), 1, 2, 3));
+        k.add(kind("delete annotated", v -> m -> op(m.annotate("n", count("id").filter("age__gt", v))
+                .filter("age", 2), Operation.DELETE), 1, 2, 3));
+        k.add(kind("select related annotated", v -> m -> models(m.annotate("x", dev.tortoise.expression.Functions
+                .coalesce("owner__name", v)).selectRelated("owner").filter("age", 1)), "a", "b", null, "c"));
+        return k;
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void annotationsBuiltAfreshCompileThroughTheShapeCacheAsTheyDoWhole(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        long replayedBefore = shapes.replayedCount();
+        int runs = 0;
+        int statements = 0;
+        List<Kind> kinds = annotationKinds();
+        for (int round = 0; round < 2; round++) {
+            for (Kind k : kinds) {
+                for (Object v : k.values()) {
+                    // Two calls built apart: the second finds the first's shape kept, with other objects.
+                    Call call = k.query().apply(v).apply(m);
+                    Outcome expected = Outcome.of(call, false);
+                    assertThat(Outcome.of(call, true)).as("%s with %s", k.label(), v).isEqualTo(expected);
+                    Call again = k.query().apply(v).apply(m);
+                    assertThat(Outcome.of(again, true)).as("%s with %s again", k.label(), v).isEqualTo(expected);
+                    runs += 2;
+                    statements += expected.error() == null ? 2 : 0;
+                }
+            }
+        }
+        assertThat(runs).isGreaterThan(800);
+        assertThat(statements).as("statements compiled without error").isGreaterThan(runs * 3 / 4);
+        assertThat(shapes.replayedCount() - replayedBefore).as("replays of %s statements", statements)
+                .isGreaterThan(statements / 2);
+    }
+
+    /** Randomised: annotation kinds and values in a random order, so a kept shape meets other values of its kind. */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void annotationsInRandomOrderCompileThroughTheShapeCacheAsTheyDoWhole(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        List<Kind> kinds = annotationKinds();
+        java.util.Random r = new java.util.Random(db.hashCode());
+        for (int i = 0; i < 3000; i++) {
+            Kind k = kinds.get(r.nextInt(kinds.size()));
+            Object v = k.values().get(r.nextInt(k.values().size()));
+            Call call = k.query().apply(v).apply(m);
+            assertThat(Outcome.of(call, true)).as("%s with %s", k.label(), v).isEqualTo(Outcome.of(call, false));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void aThousandCountAnnotationsBuiltAfreshShareOneKeptShape(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        long replayed = shapes.replayedCount();
+        Outcome first = null;
+        for (int i = 0; i < 1000; i++) {
+            Call call = values(m.annotate("thousand", count("id")).annotate("total", sum("age")).groupBy("name")
+                    .filter("age__gt", i), ResultShape.Values.Kind.LIST, "name", "thousand", "total");
+            Outcome o = Outcome.of(call, true);
+            if (first == null) {
+                first = o;
+                // Kept now: the first compile of its shape.
+                assertThat(shapes.replayedCount()).isEqualTo(replayed);
+            }
+            assertThat(o.error()).isNull();
+            assertThat(o.text()).isEqualTo(first.text());
+            assertThat(o.binds()).containsExactly(i);
+        }
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(999);
+        assertThat(first).isEqualTo(Outcome.of(values(m.annotate("thousand", count("id")).annotate("total",
+                sum("age")).groupBy("name").filter("age__gt", 0), ResultShape.Values.Kind.LIST, "name", "thousand",
+                "total"), false));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void customExpressionsCountByIdentityUnlessTheyGiveAShapeKey(String db) {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        long replayed = shapes.replayedCount();
+        for (int i = 0; i < 10; i++) {
+            Outcome.of(models(m.annotate("identity", new Plus(1)).filter("age", i)), true);
+        }
+        assertThat(shapes.replayedCount()).isEqualTo(replayed);
+        Plus shared = new Plus(1);
+        for (int i = 0; i < 10; i++) {
+            Outcome.of(models(m.annotate("identity", shared).filter("age", i)), true);
+        }
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(9);
+        for (int i = 0; i < 10; i++) {
+            Call call = models(m.annotate("keyed", new KeyedPlus(i)).filter("age", i));
+            Outcome o = Outcome.of(call, true);
+            assertThat(o).isEqualTo(Outcome.of(call, false));
+            assertThat(o.binds()).containsExactly(i, i);
+        }
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(18);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"h2", "postgres", "mariadb"})
+    void aKeptShapeHoldsNoAnnotationValueObjects(String db) throws Exception {
+        Manager<Thing> m = RUNTIMES.get(db).of(Thing.class);
+        CompiledShapes shapes = m.all().state().shapes;
+        Owner owner = new Owner();
+        owner.id = 7;
+        List<Integer> ages = new ArrayList<>(List.of(11, 12, 13));
+        java.lang.ref.WeakReference<Owner> ownerRef = new java.lang.ref.WeakReference<>(owner);
+        java.lang.ref.WeakReference<List<Integer>> agesRef = new java.lang.ref.WeakReference<>(ages);
+        Call first = values(m.annotate("held", count("id").filter(Q.of("owner", owner).and("age__in", ages)))
+                .annotate("when", dev.tortoise.expression.Case.of(dev.tortoise.expression.When.of("owner", owner, 1))
+                        .otherwise(0)).groupBy("name"), ResultShape.Values.Kind.LIST, "name", "held", "when");
+        Outcome kept = Outcome.of(first, true);
+        assertThat(kept.error()).isNull();
+        first = null;
+        owner = null;
+        ages = null;
+        for (int i = 0; i < 50 && (ownerRef.get() != null || agesRef.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(ownerRef.get()).as("annotation's model instance").isNull();
+        assertThat(agesRef.get()).as("annotation's list").isNull();
+        Owner other = new Owner();
+        other.id = 9;
+        long replayed = shapes.replayedCount();
+        Call again = values(m.annotate("held", count("id").filter(Q.of("owner", other).and("age__in",
+                new ArrayList<>(List.of(14, 15, 16))))).annotate("when", dev.tortoise.expression.Case.of(dev.tortoise.expression.When.of(
+                "owner", other, 1)).otherwise(0)).groupBy("name"), ResultShape.Values.Kind.LIST, "name", "held", "when");
+        Outcome replay = Outcome.of(again, true);
+        assertThat(shapes.replayedCount() - replayed).isEqualTo(1);
+        assertThat(replay).isEqualTo(Outcome.of(again, false));
+        assertThat(replay.text()).isEqualTo(kept.text());
+        // The kept compile's values, each replaced by this query's own.
+        assertThat(replay.binds().toString()).isEqualTo(kept.binds().toString().replace("7", "9")
+                .replace("11", "14").replace("12", "15").replace("13", "16"));
+        assertThat(replay.binds().toString()).contains("9").contains("14").doesNotContain("7");
     }
 }

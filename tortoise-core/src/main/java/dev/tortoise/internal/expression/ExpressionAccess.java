@@ -16,10 +16,11 @@ import java.util.Map;
  */
 public final class ExpressionAccess {
     /** What {@code dev.tortoise.expression} implements for this class; installed once by {@code QueryContext}. */
-    @FunctionalInterface
     public interface Bridge {
         QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations, RelationJoiner joiner,
                                   SubquerySource subqueries, BindSlots slots);
+
+        ExpressionShape shape(Expression expression);
     }
 
     private static volatile Bridge bridge;
@@ -48,6 +49,14 @@ public final class ExpressionAccess {
             b = bridge;
         }
         return b;
+    }
+
+    /**
+     * What a query shape keeps of {@code expression} as an annotation: its structural key, or itself by identity
+     * (see {@code Expression.shapeKey}); made once per expression object.
+     */
+    public static ExpressionShape shape(Expression expression) {
+        return bridge().shape(expression);
     }
 
     /**
