@@ -56,7 +56,7 @@ final class ConnectionLease {
         }
         Pinned pin = ctx.getOrDefault(Pinned.class, null);
         if (pin != null && pin.name.equals(name)) {
-            return pin.gate.run(() -> use.apply(pin.connection), settledOnCancel);
+            return pin.gate.run(() -> use.apply(pin.connection), pin.watched(settledOnCancel));
         }
         DatabaseConnection db = router.connection(name);
         if (SpringTransactions.mayBeActive(ctx)) {
@@ -97,8 +97,10 @@ final class ConnectionLease {
                 .map(c -> new Pinned(name, c));
         // The gate's empty unit starts once the unit before it has ended or settled after a cancel:
         // only then is the connection free of every conversation this body began.
+        // A statement that did not settle in time may still be running: its connection is closed, not reused.
         Function<Pinned, Mono<Void>> release = p -> p.gate.runEmpty(Mono::empty)
                 .onErrorResume(e -> Mono.empty())
+                .then(Mono.defer(() -> p.unsettled ? db.offload(discard(p.connection)) : Mono.empty()))
                 .then(pooled.release.apply(p.connection));
         // Flux.usingWhen passes a completion on only after the release; singleOrEmpty emits on completion.
         return Flux.usingWhen(acquire, p -> Mono.defer(body).contextWrite(c -> c.put(Pinned.class, p)),
@@ -111,10 +113,23 @@ final class ConnectionLease {
         final String name;
         final Connection connection;
         final StatementGate gate = new StatementGate();
+        /** Whether a cancelled or failed statement was still not settled when the gate stopped waiting for it. */
+        volatile boolean unsettled;
 
         Pinned(String name, Connection connection) {
             this.name = name;
             this.connection = connection;
+        }
+
+        /**
+         * {@code settled} as the gate waits on it, giving up a little before the gate does (at
+         * {@link #SETTLE_LIMIT}) and noting that it gave up, so that the release can tell.
+         */
+        Mono<Void> watched(Mono<Void> settled) {
+            return settled == null ? null : settled.timeout(SETTLE_LIMIT.minusSeconds(1)).onErrorResume(e -> {
+                unsettled = true;
+                return Mono.empty();
+            });
         }
     }
 
