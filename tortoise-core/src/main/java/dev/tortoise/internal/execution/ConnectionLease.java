@@ -4,10 +4,12 @@ import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Lends a connection for one piece of work: the surrounding transaction's, a Spring-managed one, or
@@ -52,6 +54,10 @@ final class ConnectionLease {
         if (tx != null) {
             return tx.execute(use, settledOnCancel);
         }
+        Pinned pin = ctx.getOrDefault(Pinned.class, null);
+        if (pin != null && pin.name.equals(name)) {
+            return pin.gate.run(() -> use.apply(pin.connection), pin.watched(settledOnCancel));
+        }
         DatabaseConnection db = router.connection(name);
         if (SpringTransactions.mayBeActive(ctx)) {
             return SpringTransactions.withConnection(db.factory(), use);
@@ -69,6 +75,62 @@ final class ConnectionLease {
                 .onErrorResume(e -> db.offload(discard(c)))
                 .then(pooled.release.apply(c));
         return Flux.usingWhen(acquire, use, pooled.release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
+    }
+
+    /**
+     * Runs {@code body} with every statement it sends on connection {@code name} on one pooled
+     * connection, one after the other, taken at subscription and released once when the body has
+     * ended (after the statement cancelled last has settled), before its value goes on; as it is
+     * where a transaction is open on {@code name}, where Spring may manage one, or where such a
+     * scope is already open for {@code name}. No transaction is begun.
+     */
+    <R> Mono<R> pinned(ContextView ctx, String name, Supplier<? extends Mono<R>> body) {
+        Pinned open = ctx.getOrDefault(Pinned.class, null);
+        if ((open != null && open.name.equals(name)) || TransactionContext.current(ctx, name) != null
+                || SpringTransactions.mayBeActive(ctx)) {
+            return Mono.defer(body);
+        }
+        DatabaseConnection db = router.connection(name);
+        Pooled pooled = pooled(db);
+        Mono<Pinned> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
+                .onErrorMap(pooled.translate)
+                .map(c -> new Pinned(name, c));
+        // The gate's empty unit starts once the unit before it has ended or settled after a cancel:
+        // only then is the connection free of every conversation this body began.
+        // A statement that did not settle in time may still be running: its connection is closed, not reused.
+        Function<Pinned, Mono<Void>> release = p -> p.gate.runEmpty(Mono::empty)
+                .onErrorResume(e -> Mono.empty())
+                .then(Mono.defer(() -> p.unsettled ? db.offload(discard(p.connection)) : Mono.empty()))
+                .then(pooled.release.apply(p.connection));
+        // Flux.usingWhen passes a completion on only after the release; singleOrEmpty emits on completion.
+        return Flux.usingWhen(acquire, p -> Mono.defer(body).contextWrite(c -> c.put(Pinned.class, p)),
+                        release, (p, e) -> release.apply(p), release)
+                .singleOrEmpty();
+    }
+
+    /** A pooled connection held for the statements of one {@link #pinned} scope, which run through its gate. */
+    private static final class Pinned {
+        final String name;
+        final Connection connection;
+        final StatementGate gate = new StatementGate();
+        /** Whether a cancelled or failed statement was still not settled when the gate stopped waiting for it. */
+        volatile boolean unsettled;
+
+        Pinned(String name, Connection connection) {
+            this.name = name;
+            this.connection = connection;
+        }
+
+        /**
+         * {@code settled} as the gate waits on it, giving up a little before the gate does (at
+         * {@link #SETTLE_LIMIT}) and noting that it gave up, so that the release can tell.
+         */
+        Mono<Void> watched(Mono<Void> settled) {
+            return settled == null ? null : settled.timeout(SETTLE_LIMIT.minusSeconds(1)).onErrorResume(e -> {
+                unsettled = true;
+                return Mono.empty();
+            });
+        }
     }
 
     private Pooled pooled(DatabaseConnection db) {

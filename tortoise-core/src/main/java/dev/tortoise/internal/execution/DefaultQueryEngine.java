@@ -85,6 +85,11 @@ public final class DefaultQueryEngine implements QueryEngine {
     }
 
     @Override
+    public <R> Mono<R> pinned(CompiledQuery query, Supplier<? extends Mono<R>> body) {
+        return Mono.deferContextual(ctx -> lease.pinned(ctx, route(query), body));
+    }
+
+    @Override
     public int maxBindParameters(ModelMeta model, String connection) {
         String name = connection != null ? connection : route(new CompiledQuery(null, model, null,
                 Operation.INSERT, null, 0));

@@ -43,6 +43,18 @@ public interface QueryEngine {
         return Flux.defer(body);
     }
 
+    /**
+     * Runs {@code body}, whose statements are {@code query} and the queries that follow from it (its
+     * prefetches), on one connection of the pool where {@code query} runs when no transaction is open
+     * there: taken once and released once, when the body's result has ended (completed, failed or
+     * cancelled), before that result is passed on. Inside a transaction (or such a scope already
+     * open on that connection) the body runs as it is. Opens no transaction.
+     */
+    default <R> reactor.core.publisher.Mono<R> pinned(CompiledQuery query,
+                                                      Supplier<? extends reactor.core.publisher.Mono<R>> body) {
+        return reactor.core.publisher.Mono.defer(body);
+    }
+
     /** The most bind parameters one statement may carry on the connection {@code model}'s writes go to. */
     default int maxBindParameters(ModelMeta model, String connection) {
         return 32_767;

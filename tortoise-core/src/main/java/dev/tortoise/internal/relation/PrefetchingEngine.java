@@ -53,11 +53,13 @@ public final class PrefetchingEngine implements QueryEngine {
     public Flux<Object> run(CompiledQuery q) {
         Flux<Object> rows = executor.run(q);
         if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
-            return rows.collectList().flatMapMany(list -> {
+            // The parents and every prefetch level on one pooled connection; it is back in the pool
+            // before the first instance goes on, so that work done per instance downstream can take it.
+            return executor.pinned(q, () -> rows.collectList().flatMap(list -> {
                 @SuppressWarnings("unchecked")
                 List<Model> models = (List<Model>) (List<?>) list;
-                return prefetcher.prefetch(m.model(), models, m.prefetch()).thenMany(Flux.fromIterable(list));
-            });
+                return prefetcher.prefetch(m.model(), models, m.prefetch()).thenReturn(list);
+            })).flatMapMany(Flux::fromIterable);
         }
         return rows;
     }
