@@ -274,6 +274,38 @@ class CacheAndStateReviewTest {
     }
 
     @DatabaseTest
+    void customQuerysetsAnnotatedWithOtherLiteralsPerRunReadTheirOwnValues(DatabaseKind db) {
+        try (Env env = start(db)) {
+            seed(env);
+            Manager<RvPerson> persons = env.of(RvPerson.class);
+            for (int v : new int[] {1, 2, 3, 2}) {
+                List<RvCity> got = env.of(RvCity.class).filter("name__in", v % 2 == 0 ? List.of("A", "B")
+                        : List.of("A", "B", "C")).prefetchRelated(
+                        Prefetch.of("fans", persons.annotate("tag", dev.tortoise.expression.F.of("id").mul(0).add(v))
+                                .filter("name__not", "Zz")),
+                        Prefetch.of("natives", persons.annotate("tag", new dev.tortoise.expression.Value("n" + v))))
+                        .toList().block(Env.TIMEOUT);
+                Map<String, List<String>> fans = new TreeMap<>();
+                Map<String, List<String>> natives = new TreeMap<>();
+                for (RvCity c : got) {
+                    fans.put(c.name, c.fans.list().stream().map(p -> p.name + "=" + p.annotation("tag", Object.class))
+                            .sorted().toList());
+                    natives.put(c.name, c.natives.list().stream().map(p -> p.name + "="
+                            + p.annotation("tag", Object.class)).sorted().toList());
+                }
+                Map<String, List<String>> wantFans = new TreeMap<>();
+                Map<String, List<String>> wantNatives = new TreeMap<>();
+                for (String c : v % 2 == 0 ? List.of("A", "B") : List.of("A", "B", "C")) {
+                    wantFans.put(c, CITY_RELATIONS.get("fans").get(c).stream().map(n -> n + "=" + v).toList());
+                    wantNatives.put(c, CITY_RELATIONS.get("natives").get(c).stream().map(n -> n + "=n" + v).toList());
+                }
+                assertThat(fans).as("fans tagged %s", v).isEqualTo(wantFans);
+                assertThat(natives).as("natives tagged n%s", v).isEqualTo(wantNatives);
+            }
+        }
+    }
+
+    @DatabaseTest
     void twoRuntimesOfOneModelPrefetchTheirOwnRows(DatabaseKind db) {
         try (Env one = start(db); Env two = start(db)) {
             seed(one);
