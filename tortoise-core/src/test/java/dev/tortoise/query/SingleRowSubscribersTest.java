@@ -354,4 +354,60 @@ class SingleRowSubscribersTest {
     private static <E extends Throwable> void sneaky(Throwable t) throws E {
         throw (E) t;
     }
+
+    /** Cancels from inside onSubscribe: before anything upstream (statement, connection) is under way. */
+    private static final class CancelAtOnce implements reactor.core.CoreSubscriber<Object> {
+        final List<String> signals = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            signals.add("subscribe");
+            s.cancel();
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(Object v) {
+            signals.add("next");
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            signals.add("error " + t);
+        }
+
+        @Override
+        public void onComplete() {
+            signals.add("complete");
+        }
+    }
+
+    /**
+     * A save or get cancelled as soon as it is subscribed signals nothing more, and leaves no
+     * connection behind: more of them than the pool holds, then the pool still serves.
+     */
+    @DatabaseTest
+    void cancelAtSubscriptionSignalsNothingAndLeavesThePoolWhole(DatabaseKind db) throws Exception {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> accounts = env.of(Account.class);
+            Account a = accounts.create("name", "kept", "balance", 1).block(Env.TIMEOUT);
+            List<CancelAtOnce> subscribers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                CancelAtOnce c1 = new CancelAtOnce();
+                accounts.save(new Account("never " + i, i)).subscribe(c1);
+                CancelAtOnce c2 = new CancelAtOnce();
+                accounts.get("id", a.id).subscribe(c2);
+                CancelAtOnce c3 = new CancelAtOnce();
+                accounts.get("name", "kept").subscribe(c3);
+                subscribers.add(c1);
+                subscribers.add(c2);
+                subscribers.add(c3);
+            }
+            Thread.sleep(200);
+            assertThat(subscribers).allSatisfy(c -> assertThat(c.signals).containsExactly("subscribe"));
+            StepVerifier.create(accounts.get("id", a.id).map(x -> x.name))
+                    .expectNext("kept").expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.countRows("account")).isEqualTo(1);
+        }
+    }
 }
