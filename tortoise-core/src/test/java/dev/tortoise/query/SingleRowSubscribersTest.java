@@ -410,4 +410,36 @@ class SingleRowSubscribersTest {
             assertThat(env.countRows("account")).isEqualTo(1);
         }
     }
+
+    /**
+     * A consumer throwing on the row (a save's instance, a get's row) gets that throwable as the
+     * one error, and the connection is back: a lambda subscriber cancels and reports it.
+     */
+    @DatabaseTest
+    void aThrowingConsumerGetsItsErrorOnceAndTheConnectionIsBack(DatabaseKind db) throws Exception {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> accounts = env.of(Account.class);
+            Account a = accounts.create("name", "x", "balance", 1).block(Env.TIMEOUT);
+            for (int i = 0; i < 30; i++) {
+                List<Mono<Account>> monos = List.of(accounts.save(a), accounts.get("id", a.id),
+                        accounts.get("name", "x"));
+                for (Mono<Account> mono : monos) {
+                    List<Throwable> errors = new CopyOnWriteArrayList<>();
+                    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                    IllegalStateException thrown = new IllegalStateException("consumer " + i);
+                    mono.subscribe(v -> {
+                        throw thrown;
+                    }, e -> {
+                        errors.add(e);
+                        done.countDown();
+                    }, done::countDown);
+                    assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    Thread.sleep(5);
+                    assertThat(errors).containsExactly(thrown);
+                }
+            }
+            StepVerifier.create(accounts.get("id", a.id).map(x -> x.name))
+                    .expectNext("x").expectComplete().verify(Env.TIMEOUT);
+        }
+    }
 }
