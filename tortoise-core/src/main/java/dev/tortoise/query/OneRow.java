@@ -35,12 +35,12 @@ final class OneRow<T> extends Mono<T> {
 
     /** The one element of {@code rows} (a query fetched with a limit of two). */
     static <T> Mono<T> of(String model, Publisher<?> rows) {
-        return new OneRow<>(model, rows, null, null);
+        return Mono.onAssembly(new OneRow<>(model, rows, null, null));
     }
 
     /** The one row of {@code query}, run on {@code engine} when subscribed. */
     static <T> Mono<T> run(String model, QueryEngine engine, CompiledQuery query) {
-        return new OneRow<>(model, null, engine, query);
+        return Mono.onAssembly(new OneRow<>(model, null, engine, query));
     }
 
     @Override
@@ -95,7 +95,8 @@ final class OneRow<T> extends Mono<T> {
 
         @Override
         public void onError(Throwable t) {
-            if (done) {
+            // Once cancelled, as collectList: a late error is dropped, not handed to a subscriber that left.
+            if (done || isCancelled()) {
                 Operators.onErrorDropped(t, actual.currentContext());
                 return;
             }
@@ -116,6 +117,13 @@ final class OneRow<T> extends Mono<T> {
             done = true;
             T kept = first;
             first = null;
+            if (isCancelled()) {
+                // As collectList: a cancelled get ends in no signal (not DoesNotExist for rows it never read).
+                if (kept != null) {
+                    Operators.onDiscard(kept, actual.currentContext());
+                }
+                return;
+            }
             if (count == 0) {
                 actual.onError(new DoesNotExist(model));
             } else if (count > 1) {

@@ -154,7 +154,8 @@ public final class DefaultQueryEngine implements QueryEngine {
 
     @Override
     public Flux<Object> run(CompiledQuery q) {
-        return new StatementRun(q);
+        // Through onAssembly, as the Flux.defer it replaced: debug hooks (onOperatorDebug) see it.
+        return new StatementRun(q).assembled();
     }
 
     /**
@@ -167,6 +168,11 @@ public final class DefaultQueryEngine implements QueryEngine {
 
         StatementRun(CompiledQuery q) {
             this.q = q;
+        }
+
+        /** This run as {@link Flux#onAssembly} hands it out (itself unless an assembly hook is set). */
+        Flux<Object> assembled() {
+            return onAssembly(this);
         }
 
         @Override

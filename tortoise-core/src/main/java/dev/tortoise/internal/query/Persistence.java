@@ -58,12 +58,13 @@ public final class Persistence {
 
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
-        return new Save<Void>(this, meta, m, o, null);
+        // Through onAssembly, as the Mono.defer it replaced: debug hooks (onOperatorDebug) see it.
+        return new Save<Void>(this, meta, m, o, null).assembled();
     }
 
     /** {@link #save} that emits {@code m} once saved (as {@code save(...).thenReturn(m)}). */
     public <T extends Model> Mono<T> saveReturning(ModelMeta meta, T m, SaveOptions o) {
-        return new Save<>(this, meta, m, o, m);
+        return new Save<>(this, meta, m, o, m).assembled();
     }
 
     /**
@@ -87,6 +88,11 @@ public final class Persistence {
             this.m = m;
             this.o = o;
             this.result = result;
+        }
+
+        /** This save as {@link Mono#onAssembly} hands it out (itself unless an assembly hook is set). */
+        Mono<T> assembled() {
+            return onAssembly(this);
         }
 
         @Override
