@@ -4,6 +4,7 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
@@ -211,6 +212,9 @@ public final class Lookups {
                             : Object.class);
                 }
                 InList in = new InList(lhs, binds, negated, elementType);
+                if (!negated && field != null && field.type() != null) {
+                    ctx.inListCompiled(new InListFilter(value, field, in));
+                }
                 // Tortoise's not_in keeps NULL rows: NOT IN (...) OR IS NULL.
                 return negated ? new Junction(false, List.of(in, new IsNull(lhs, false))) : in;
             }
@@ -255,10 +259,21 @@ public final class Lookups {
         if (field == null || field.type() == null) {
             return value instanceof Enum<?> e ? ctx.bind(e.name()) : ctx.bind(value);
         }
+        FieldType type = field.type();
+        return ctx.bind(filterValue(field, value), type.bindClass(), type.columnType());
+    }
+
+    /**
+     * A filter value of a typed field as {@link #bindValue} binds it: a model instance as its key, coerced,
+     * validated and converted to the field's database value.
+     */
+    static Object filterValue(FieldMeta field, Object value) {
+        if (value instanceof Model m) {
+            value = m.pk();
+        }
         Object v = field.coerce(value);
         field.validateFilterValue(v);
-        FieldType type = field.type();
-        return ctx.bind(type.toDb(v), type.bindClass(), type.columnType());
+        return field.type().toDb(v);
     }
 
     /**

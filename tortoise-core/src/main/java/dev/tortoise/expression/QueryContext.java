@@ -2,6 +2,7 @@ package dev.tortoise.expression;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.model.FieldKind;
@@ -46,6 +47,18 @@ public final class QueryContext {
             public dev.tortoise.internal.expression.ExpressionShape shape(Expression expression) {
                 return expression.shape();
             }
+
+            @Override
+            public InListFilter takeInList(QueryContext ctx) {
+                InListFilter f = ctx.lastInList;
+                ctx.lastInList = null;
+                return f;
+            }
+
+            @Override
+            public Object filterValue(FieldMeta field, Object value) {
+                return Lookups.filterValue(field, value);
+            }
         });
     }
 
@@ -59,6 +72,8 @@ public final class QueryContext {
     private final RelationJoiner joiner;
     private final SubquerySource subqueries;
     private final BindSlots slots;
+    /** The last IN list compiled from a typed field's filter value, for a kept shape to record; see takeInList. */
+    private InListFilter lastInList;
 
     /**
      * A context for a query on {@code root}.
@@ -76,6 +91,11 @@ public final class QueryContext {
         this.annotations = annotations == null ? Map.of() : annotations;
         this.joiner = joiner == null ? RelationJoiner.NONE : joiner;
         this.subqueries = subqueries == null ? SubquerySource.NONE : subqueries;
+    }
+
+    /** Notes the IN list just compiled from a filter value, each element converted by {@code Lookups.filterValue}. */
+    void inListCompiled(InListFilter f) {
+        lastInList = f;
     }
 
     /** {@code query} compiled as a subquery, or null when it is not a query (see {@link Subquery#of}). */

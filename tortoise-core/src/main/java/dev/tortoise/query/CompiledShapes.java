@@ -59,6 +59,29 @@ final class CompiledShapes {
         replayed.increment();
     }
 
+    /**
+     * How many compiles ran for statements of this cache: a statement compiled whole, or a kept shape's filters
+     * compiled again to fill its slots. A run whose filters are all key lists ({@link Entry#keyLists}) adds none.
+     */
+    private final java.util.concurrent.atomic.LongAdder compiles = new java.util.concurrent.atomic.LongAdder();
+
+    /** {@link #compileCount} summed over every cache of this class loader (for tests of caches they cannot reach). */
+    private static final java.util.concurrent.atomic.LongAdder ALL_COMPILES =
+            new java.util.concurrent.atomic.LongAdder();
+
+    long compileCount() {
+        return compiles.sum();
+    }
+
+    static long totalCompileCount() {
+        return ALL_COMPILES.sum();
+    }
+
+    void countCompile() {
+        compiles.increment();
+        ALL_COMPILES.increment();
+    }
+
     synchronized Entry get(Key key) {
         return entries.get(key);
     }
@@ -88,10 +111,20 @@ final class CompiledShapes {
      *     them again to bind its own values into {@code [filterEnd, fixedEnd)} (see {@link #rebinds}); else null,
      *     and those slots are taken as kept
      * @param annotationJoins the joins the filters and annotations added, when {@code annotations} is not null
+     * @param keyLists when every filter is one {@code field__in} list on a typed field (a prefetch's key filter): each
+     *     filter's slots, which a run of this shape fills with its list's elements without compiling the filter;
+     *     else null
      */
     record Entry(CompiledQuery compiled, Object[] values, List<QueryContext.Split> splits, List<Join> filterJoins,
                  int filterEnd, int fixedEnd, List<Assignment> sets, int setsEnd, int limitSlot, int offsetSlot,
-                 List<Resolved> annotations, List<Join> annotationJoins) {
+                 List<Resolved> annotations, List<Join> annotationJoins, List<KeyList> keyLists) {
+    }
+
+    /**
+     * The slots {@code [start, start + size)} of a filter's IN list, one per element of its list value in order,
+     * each filled as a filter on {@code field} converts a value ({@code ExpressionAccess.filterValue}).
+     */
+    record KeyList(dev.tortoise.model.FieldMeta field, int start, int size) {
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.tortoise.expression.Q;
 import dev.tortoise.expression.QueryContext;
 import dev.tortoise.expression.Resolved;
 import dev.tortoise.internal.expression.ExpressionAccess;
+import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.expression.SubquerySource;
 import dev.tortoise.internal.query.CompiledQuery;
@@ -76,6 +77,8 @@ final class SelectCompiler {
     /** An update's assignments as compiled, and the end of their slots (they start at {@link #fixedEnd}). */
     private List<Assignment> sets;
     private int setsEnd;
+    /** When kept and every filter is a key list so far: their slots (see {@link CompiledShapes.Entry#keyLists}). */
+    private List<CompiledShapes.KeyList> keyLists;
     /** The slots of the limit and offset (-1: none). */
     private int limitSlot = -1;
     private int offsetSlot = -1;
@@ -101,10 +104,25 @@ final class SelectCompiler {
         if (keep) {
             splits = new ArrayList<>(state.filters.size());
         }
+        if (keep) {
+            keyLists = new ArrayList<>(state.filters.size());
+        }
         for (Q q : state.filters) {
+            int start = this.slots.size();
+            if (keyLists != null) {
+                ExpressionAccess.takeInList(ctx);
+            }
             QueryContext.Split split = ctx.compileSplit(q);
             if (keep) {
                 splits.add(split);
+            }
+            if (keyLists != null) {
+                CompiledShapes.KeyList k = keyList(q, split, start, ExpressionAccess.takeInList(ctx));
+                if (k == null) {
+                    keyLists = null;
+                } else {
+                    keyLists.add(k);
+                }
             }
             if (split.where() != null) {
                 where.add(split.where());
@@ -130,6 +148,29 @@ final class SelectCompiler {
             annotations = List.copyOf(resolved);
             annotationJoins = ctx.joins();
         }
+    }
+
+    /**
+     * The key list {@code q} compiled to, when it is one {@code field__in} filter whose split is exactly the IN list
+     * {@code hit} of its own list value, bound to the consecutive slots from {@code start}; else null.
+     */
+    private CompiledShapes.KeyList keyList(Q q, QueryContext.Split split, int start, InListFilter hit) {
+        if (hit == null || q.isNegated() || q.children().size() != 1
+                || !(q.children().get(0) instanceof Q.Filter f) || f.value() != hit.value()
+                || !(f.value() instanceof java.util.Collection<?> c) || split.where() != hit.in()
+                || split.having() != null) {
+            return null;
+        }
+        List<Bind> binds = hit.in().values();
+        if (binds.size() != c.size() || slots.size() - start != binds.size()) {
+            return null;
+        }
+        for (int i = 0; i < binds.size(); i++) {
+            if (binds.get(i).slot() != start + i) {
+                return null;
+            }
+        }
+        return new CompiledShapes.KeyList(hit.field(), start, binds.size());
     }
 
     QueryContext context() {
@@ -234,14 +275,16 @@ final class SelectCompiler {
         CompiledShapes.Key key = new CompiledShapes.Key(state, op, args, kind);
         CompiledShapes.Entry entry = shapes.get(key);
         if (entry != null) {
-            CompiledQuery q = replay(entry, state, op == Operation.UPDATE ? args : null);
+            CompiledQuery q = replay(entry, state, op == Operation.UPDATE ? args : null, shapes);
             if (q != null) {
                 shapes.countReplay();
                 return q;
             }
             // A shape the key does not tell apart from the kept one: compiled as without the cache.
+            shapes.countCompile();
             return compileWith(new SelectCompiler(state), op, args, kind);
         }
+        shapes.countCompile();
         SelectCompiler c = new SelectCompiler(state, null, keepable(state, op == Operation.UPDATE ? args : null));
         CompiledQuery q = compileWith(c, op, args, kind);
         CompiledShapes.Entry e = c.entry(q);
@@ -318,7 +361,8 @@ final class SelectCompiler {
             return null;
         }
         return new CompiledShapes.Entry(q, b.values().clone(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
-                sets, setsEnd, limitSlot, offsetSlot, annotations, annotationJoins);
+                sets, setsEnd, limitSlot, offsetSlot, annotations, annotationJoins,
+                keyLists == null ? null : List.copyOf(keyLists));
     }
 
     /**
@@ -326,7 +370,15 @@ final class SelectCompiler {
      * again to fill their slots, the limit and offset put in theirs, every other slot as compiled; null when
      * the filters or updates compile to another shape than the kept one (then the SQL differs).
      */
-    private static CompiledQuery replay(CompiledShapes.Entry entry, QueryState state, Map<String, ?> updates) {
+    private static CompiledQuery replay(CompiledShapes.Entry entry, QueryState state, Map<String, ?> updates,
+                                        CompiledShapes shapes) {
+        if (entry.keyLists() != null && entry.annotations() == null && entry.sets() == null) {
+            Object[] values = keyListValues(entry, state.filters);
+            if (values != null) {
+                return bindKept(entry, state, values);
+            }
+        }
+        shapes.countCompile();
         BindSlots slots = new BindSlots();
         QueryContext ctx = ExpressionAccess.queryContext(state.meta, state.annotations, state.joiner, SUBQUERIES,
                 slots);
@@ -367,6 +419,38 @@ final class SelectCompiler {
         if (entry.sets() != null) {
             slots.copyTo(values, entry.fixedEnd(), entry.setsEnd());
         }
+        return bindKept(entry, state, values);
+    }
+
+    /**
+     * The kept values of {@code entry} with its key lists' slots filled from {@code filters}' list values, converted
+     * as their filters would bind them; null when a value is not a list of the kept size. The shape's key has
+     * matched, so each filter is the kept one's key on the same state with a list of the same class and size: its
+     * compile would resolve the same field and columns and bind each element in order, as this does.
+     */
+    private static Object[] keyListValues(CompiledShapes.Entry entry, List<Q> filters) {
+        List<CompiledShapes.KeyList> keys = entry.keyLists();
+        if (keys.size() != filters.size()) {
+            return null;
+        }
+        Object[] values = entry.values().clone();
+        for (int i = 0; i < keys.size(); i++) {
+            CompiledShapes.KeyList k = keys.get(i);
+            Q q = filters.get(i);
+            if (q.isNegated() || q.children().size() != 1 || !(q.children().get(0) instanceof Q.Filter f)
+                    || !(f.value() instanceof java.util.Collection<?> c) || c.size() != k.size()) {
+                return null;
+            }
+            int slot = k.start();
+            for (Object v : c) {
+                values[slot++] = ExpressionAccess.filterValue(k.field(), v);
+            }
+        }
+        return values;
+    }
+
+    /** {@code entry}'s statement bound to {@code values} (one per slot) with the state's limit and offset. */
+    private static CompiledQuery bindKept(CompiledShapes.Entry entry, QueryState state, Object[] values) {
         if (entry.limitSlot() >= 0) {
             values[entry.limitSlot()] = state.limit.longValue();
         }

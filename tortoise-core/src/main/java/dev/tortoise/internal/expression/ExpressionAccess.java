@@ -2,6 +2,7 @@ package dev.tortoise.internal.expression;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.QueryContext;
+import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
 import dev.tortoise.sql.ast.BindSlots;
 import java.util.Map;
@@ -21,6 +22,10 @@ public final class ExpressionAccess {
                                   SubquerySource subqueries, BindSlots slots);
 
         ExpressionShape shape(Expression expression);
+
+        InListFilter takeInList(QueryContext ctx);
+
+        Object filterValue(FieldMeta field, Object value);
     }
 
     private static volatile Bridge bridge;
@@ -78,5 +83,21 @@ public final class ExpressionAccess {
     public static QueryContext queryContext(ModelMeta root, Map<String, Expression> annotations,
                                             RelationJoiner joiner, SubquerySource subqueries, BindSlots slots) {
         return bridge().queryContext(root, annotations, joiner, subqueries, slots);
+    }
+
+    /**
+     * The IN list {@code ctx} compiled last from a typed field's filter value (each element a slot filled with
+     * {@link #filterValue}), or null when none was since the last call; forgets it.
+     */
+    public static InListFilter takeInList(QueryContext ctx) {
+        return bridge().takeInList(ctx);
+    }
+
+    /**
+     * An element of a typed field's IN list as a filter binds it: a model instance as its key, coerced,
+     * validated and converted to the field's database value; throws as that filter's compile would.
+     */
+    public static Object filterValue(FieldMeta field, Object value) {
+        return bridge().filterValue(field, value);
     }
 }
