@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null
 CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-# C2 after 1,000 invocations instead of 5,000, for every contender alike: the priming (Runner.WARMUP_OPS) then
+# C2 after 500 invocations instead of 5,000, for every contender alike: the priming (Runner.WARMUP_OPS) then
 # compiles what a contender runs once per operation before it is measured (see "Method" in the report)
-exec java -XX:CompileThresholdScaling=0.2 ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
+exec java -XX:CompileThresholdScaling=0.1 ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
   --command="benchmarks/run.sh $*" "$@"

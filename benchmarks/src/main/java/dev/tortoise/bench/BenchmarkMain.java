@@ -222,7 +222,7 @@ public final class BenchmarkMain {
         env.put("settings", s.name() + ": " + (s.warmupOps() > 0 ? "priming: every contender runs at least "
                 + s.warmupOps() + " operations (or SQL statements, where its operations make several) of each "
                 + "workload that is not heavy at the highest concurrency before it is measured, with the JIT's C2 "
-                + "threshold at 1,000 invocations (-XX:CompileThresholdScaling=0.2); then " : "")
+                + "threshold at 500 invocations (-XX:CompileThresholdScaling=0.1); then " : "")
                 + "warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
                 + "the JIT compilers take over 10% of a warm-up round's CPU), then up to " + s.iterations()
                 + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"

@@ -275,9 +275,10 @@ public final class Report {
                 grouping, H's tuples) is compiled by C2 before it is measured: the time-based warm-up alone made \
                 only a few hundred operations of a slow workload (L: ~70 per contender), and a per-call probe of \
                 L's query build in a fresh JVM cost 97 µs per call over calls 10–100 and 0.4 µs warm. The JVM \
-                runs with `-XX:CompileThresholdScaling=0.2` (benchmarks/run.sh), which puts HotSpot's C2 \
-                invocation threshold at 1,000 instead of 5,000 for every contender alike: 5,000 operations of \
-                every slow workload would have doubled the full run. Then, for 1 and for 8 operations in flight: \
+                runs with `-XX:CompileThresholdScaling=0.1` (benchmarks/run.sh), which puts HotSpot's C2 \
+                invocation threshold at 500 instead of 5,000 for every contender alike (5,000 operations of \
+                every slow workload would have doubled the full run); the full-mode time-based warm-up went from \
+                ~1.5 s to ~1 s per contender to pay for the priming. Then, for 1 and for 8 operations in flight: \
                 warm-up rounds, then measured rounds in which \
                 every contender runs one batch of operations, in an order rotating every round, so load from \
                 elsewhere on the machine falls on all contenders alike; the batches of different contenders never \

@@ -58,11 +58,13 @@ public final class Runner {
      * Operations (or statements) every contender runs on a workload before it is measured: code that one
      * contender alone runs once per operation (L's update, AG's grouping, H's tuples) is otherwise measured
      * interpreted or in C1 on slow workloads, where the time-based warm-up makes a few hundred operations. With
-     * {@code -XX:CompileThresholdScaling=0.2} (benchmarks/run.sh) HotSpot's tier-4 (C2) invocation threshold is
-     * 5,000 × 0.2 = 1,000, so a method called once per operation passes it within the priming (while the C2
+     * {@code -XX:CompileThresholdScaling=0.1} (benchmarks/run.sh) HotSpot's tier-4 (C2) invocation threshold is
+     * 5,000 × 0.1 = 500, so a method called once per operation passes it within the priming (while the C2
      * queue is short; a long one raises the thresholds, which the time-based warm-up's stretch then waits out).
+     * 1,000 operations at 0.2 cost ~110 s more per full run at ordinary load (C 1,000 rows and D wide ~25-30 s
+     * each), 500 at 0.1 about half that, which the shorter time-based warm-up pays for.
      */
-    public static final int WARMUP_OPS = 1000;
+    public static final int WARMUP_OPS = 500;
     /** A contender still short of {@link Settings#warmupOps} after this long is measured anyway (logged). */
     private static final long PRIMING_LIMIT_NANOS = 60_000_000_000L;
 
