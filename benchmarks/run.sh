@@ -3,7 +3,7 @@
 # docs/benchmarks.md and benchmarks/results/latest.json; with --db=mariadb against MariaDB at 127.0.0.1:3306 (user
 # root, no password; a database of its own per run) and writes docs/benchmarks-mariadb.md,
 # benchmarks/results/latest-mariadb.json and its summary into docs/benchmarks.md, beside PostgreSQL's.
-#   benchmarks/run.sh                 quick mode (< 4 minutes)
+#   benchmarks/run.sh                 quick mode (< 5 minutes on a quiet machine; the priming adds ~1 minute)
 #   benchmarks/run.sh --mode=full     the whole suite (< 20 minutes)
 #   benchmarks/run.sh --only=D,E      some workloads
 #   benchmarks/run.sh --db=postgres --url=r2dbc:postgresql://postgres@127.0.0.1:5432/test
@@ -14,5 +14,7 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null
 CP="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-exec java ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
+# C2 after 500 invocations instead of 5,000, for every contender alike: the priming (Runner.WARMUP_OPS) then
+# compiles what a contender runs once per operation before it is measured (see "Method" in the report)
+exec java -XX:CompileThresholdScaling=0.1 ${JAVA_OPTS:-} -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CP" dev.tortoise.bench.BenchmarkMain \
   --command="benchmarks/run.sh $*" "$@"

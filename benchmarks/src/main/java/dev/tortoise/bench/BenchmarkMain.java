@@ -219,7 +219,11 @@ public final class BenchmarkMain {
         env.put("server", "same machine, TCP");
         env.put("pool (each contender)", bench.poolDescription());
         env.put("spring-data-r2dbc", pkgVersion(org.springframework.data.r2dbc.core.R2dbcEntityTemplate.class));
-        env.put("settings", s.name() + ": warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
+        env.put("settings", s.name() + ": " + (s.warmupOps() > 0 ? "priming: every contender runs at least "
+                + s.warmupOps() + " operations (or SQL statements, where its operations make several) of each "
+                + "workload that is not heavy at the highest concurrency before it is measured, with the JIT's C2 "
+                + "threshold at 500 invocations (-XX:CompileThresholdScaling=0.1); then " : "")
+                + "warm-up ~" + s.warmupMs() + " ms per contender (stretched up to 3× while "
                 + "the JIT compilers take over 10% of a warm-up round's CPU), then up to " + s.iterations()
                 + " measured rounds (heavy workloads B, C 10,000, I, J, K, ST: " + s.heavyIterations() + ") of one ~" + s.iterationMs() + " ms batch per contender, interleaved, stopping after ~"
                 + s.budgetMs() + " ms once 2 rounds are done, a full GC (untimed) before each measured batch; inflight "

@@ -22,12 +22,15 @@ package dev.tortoise.bench;
  *              not known
  * @param statementsPerOp SQL statements created per operation, counted below the pool
  * @param ops operations measured
+ * @param warmupOps operations the contender ran on this workload variant before this concurrency's first measured
+ *                  batch (the priming of {@link Runner.Settings#warmupOps} and every warm-up so far, at any
+ *                  concurrency; the correctness check's one operation not counted)
  * @param rates ops/s of each measured round, in round order (rounds are interleaved across contenders, so
  *              round i of two contenders ran at nearly the same time)
  */
 public record Measurement(String workload, String dataVariant, String title, Contender contender, String method,
                           int inflight, Status status, String note, double opsPerS, double errorPct, double bytesPerRow,
-                          double cpuUsPerOp, double jitMs, double statementsPerOp, long ops,
+                          double cpuUsPerOp, double jitMs, double statementsPerOp, long ops, long warmupOps,
                           java.util.List<Double> rates) {
 
     public enum Status { OK, NOT_AVAILABLE, SKIPPED, FAILED }
@@ -39,6 +42,6 @@ public record Measurement(String workload, String dataVariant, String title, Con
 
     static Measurement notRun(Workload w, Contender c, String method, int inflight, Status status, String note) {
         return new Measurement(w.id(), w.variant(), w.title(), c, method, inflight, status, note, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, java.util.List.of());
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, java.util.List.of());
     }
 }

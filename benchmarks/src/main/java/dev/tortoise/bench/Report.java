@@ -149,6 +149,7 @@ public final class Report {
             r.put("statements_per_op", num(m.statementsPerOp(), 2));
             r.put("error_pct", num(m.errorPct(), 1));
             r.put("jit_cpu_ms", num(m.jitMs(), 0));
+            r.put("warmup_ops", m.status() == Measurement.Status.OK ? m.warmupOps() : null);
             r.put("status", m.status().name().toLowerCase(Locale.ROOT));
             if (!m.note().isEmpty()) {
                 r.put("note", m.note());
@@ -223,12 +224,13 @@ public final class Report {
     private static void modeBanner(StringBuilder sb, String mode, Map<String, String> env) {
         String load = env.getOrDefault("load average (1, 5, 15 min) at start / end", "?");
         if (mode.equals("full")) {
-            sb.append("**Full mode** (warm-up ~1.5 s per contender, then up to 15 measured rounds of ~300 ms batches "
+            sb.append("**Full mode** (priming of " + String.format(Locale.ROOT, "%,d", Runner.WARMUP_OPS)
+                    + " operations per contender on workloads that are not heavy, warm-up ~1 s per contender, then up to 15 measured rounds of ~300 ms batches "
                     + "per workload and concurrency), on a 2-core machine shared with other builds (load average at "
                     + "start / end: " + load + "). The targets below are judged on this run.\n\n");
         } else if (mode.equals("quick")) {
-            sb.append("> **This is a quick-mode run on a machine shared with other builds.** Quick mode warms each "
-                    + "contender up for ~300 ms and measures up to 5 rounds of ~80 ms batches, on 2 cores that "
+            sb.append("> **This is a quick-mode run on a machine shared with other builds.** Quick mode primes each "
+                    + "contender as full mode does, warms it up for ~300 ms and measures up to 5 rounds of ~80 ms batches, on 2 cores that "
                     + "the database servers (PostgreSQL and MariaDB) and other agents' builds and tests were using at "
                     + "the same time (load average at "
                     + "start / end: " + load + "). Its time ratios are hints, not results: read CPU/op, B/row and "
@@ -265,7 +267,19 @@ public final class Report {
         sb.append("""
                 Each workload is first run once by every contender from the same starting state, and the results \
                 (plus, for writes, a digest of the written table) are checked equal to raw's before anything is \
-                timed. Then, for 1 and for 8 operations in flight: warm-up rounds, then measured rounds in which \
+                timed. Then, unless the workload is heavy (B, C 10,000, I, J, K, ST: 10 ms or more per operation), \
+                every contender is primed: rounds in which each runs one batch at 8 in flight, until each has run \
+                at least {WARMUP_OPS} operations on it, or as many SQL statements where its operations make several \
+                (latest.json's settings and each result's `warmup_ops` say how many it ran). The same rule holds \
+                for every contender, so that code one contender alone runs once per operation (L's update, AG's \
+                grouping, H's tuples) is compiled by C2 before it is measured: the time-based warm-up alone made \
+                only a few hundred operations of a slow workload (L: ~70 per contender), and a per-call probe of \
+                L's query build in a fresh JVM cost 97 µs per call over calls 10–100 and 0.4 µs warm. The JVM \
+                runs with `-XX:CompileThresholdScaling=0.1` (benchmarks/run.sh), which puts HotSpot's C2 \
+                invocation threshold at 500 instead of 5,000 for every contender alike (5,000 operations of \
+                every slow workload would have doubled the full run); the full-mode time-based warm-up went from \
+                ~1.5 s to ~1 s per contender to pay for the priming. Then, for 1 and for 8 operations in flight: \
+                warm-up rounds, then measured rounds in which \
                 every contender runs one batch of operations, in an order rotating every round, so load from \
                 elsewhere on the machine falls on all contenders alike; the batches of different contenders never \
                 overlap. ops/s is the median over the measured batches (± is the relative standard deviation between \
@@ -295,7 +309,8 @@ public final class Report {
                 measure, limit, `inflight_1`/`inflight_8`, status) and `results`, one entry per contender, \
                 variant and concurrency: `ops_per_s`, `ratio_to_raw`, `ratio_to_spring_data` (time), \
                 `cpu_us_per_op`, `cpu_ratio_to_raw`, `cpu_ratio_to_spring_data`, `bytes_per_row`, \
-                `bytes_ratio_to_raw`, `statements_per_op`, `error_pct`, `jit_cpu_ms`, `status` and, when not ok, \
+                `bytes_ratio_to_raw`, `statements_per_op`, `error_pct`, `jit_cpu_ms`, `warmup_ops` (operations the \
+                contender had run on the workload before that concurrency was measured), `status` and, when not ok, \
                 `note`; a figure that was not measured is null.
 
                 **Which columns to trust on this machine.** Wall time per operation adds up the client's work, the \
@@ -360,7 +375,7 @@ public final class Report {
                 code: driver, Reactor, Netty) and its dead-code safeguards (not needed: every operation's result is \
                 consumed).
 
-                """);
+                """.replace("{WARMUP_OPS}", String.format(Locale.ROOT, "%,d", Runner.WARMUP_OPS)));
         sb.append("**Noise.** This machine has 2 cores shared with several other agents building and testing at the "
                 + "same time, and the database servers run on the same 2 cores. Time differences under ~15% between runs are "
                 + "noise; compare contenders within one run, not across runs.\n\n");

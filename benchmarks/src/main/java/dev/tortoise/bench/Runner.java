@@ -31,17 +31,42 @@ public final class Runner {
      * @param budgetMs measured rounds stop once they took this long (at least 2 rounds run)
      * @param inflights the concurrencies
      * @param timed whether to time at all (smoke: one batch of each concurrency, figures not meaningful)
+     * @param warmupOps before a workload that is not heavy is measured at all, every contender runs at least this
+     *                  many operations on it (or SQL statements, where its operations make several), at the highest
+     *                  concurrency it is measured at; 0: no such priming
      */
     public record Settings(String name, long warmupMs, long iterationMs, int iterations, int heavyIterations,
-                           long budgetMs, int[] inflights, boolean timed) {
-        public static final Settings QUICK = new Settings("quick", 300, 80, 5, 3, 1500, new int[] {1, 8}, true);
-        public static final Settings FULL = new Settings("full", 1500, 300, 15, 8, 10_000, new int[] {1, 8}, true);
-        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, 0, new int[] {1, 8}, false);
+                           long budgetMs, int[] inflights, boolean timed, int warmupOps) {
+        public static final Settings QUICK = new Settings("quick", 300, 80, 5, 3, 1500, new int[] {1, 8}, true,
+                WARMUP_OPS);
+        public static final Settings FULL = new Settings("full", 1000, 300, 15, 8, 10_000, new int[] {1, 8}, true,
+                WARMUP_OPS);
+        public static final Settings SMOKE = new Settings("smoke", 0, 0, 1, 1, 0, new int[] {1, 8}, false, 0);
+
+        /** Settings without the priming by operation count. */
+        public Settings(String name, long warmupMs, long iterationMs, int iterations, int heavyIterations,
+                        long budgetMs, int[] inflights, boolean timed) {
+            this(name, warmupMs, iterationMs, iterations, heavyIterations, budgetMs, inflights, timed, 0);
+        }
 
         boolean quick() {
             return name.equals("quick");
         }
     }
+
+    /**
+     * Operations (or statements) every contender runs on a workload before it is measured: code that one
+     * contender alone runs once per operation (L's update, AG's grouping, H's tuples) is otherwise measured
+     * interpreted or in C1 on slow workloads, where the time-based warm-up makes a few hundred operations. With
+     * {@code -XX:CompileThresholdScaling=0.1} (benchmarks/run.sh) HotSpot's tier-4 (C2) invocation threshold is
+     * 5,000 × 0.1 = 500, so a method called once per operation passes it within the priming (while the C2
+     * queue is short; a long one raises the thresholds, which the time-based warm-up's stretch then waits out).
+     * 1,000 operations at 0.2 cost ~110 s more per full run at ordinary load (C 1,000 rows and D wide ~25-30 s
+     * each), 500 at 0.1 about half that, which the shorter time-based warm-up pays for.
+     */
+    public static final int WARMUP_OPS = 500;
+    /** A contender still short of {@link Settings#warmupOps} after this long is measured anyway (logged). */
+    private static final long PRIMING_LIMIT_NANOS = 60_000_000_000L;
 
     private static final int MAX_BATCH = 200_000;
     /**
@@ -150,15 +175,18 @@ public final class Runner {
             }
         }
         checks.addAll(fairness(w));
+        Map<Candidate, Long> warmedOps = new java.util.HashMap<>();
+        boolean first = true;
         for (int k : settings.inflights()) {
-            List<Measurement> measured = measure(w, ok, k);
+            List<Measurement> measured = measure(w, ok, k, warmedOps, first);
+            first = false;
             for (Measurement m : measured) {
                 out.add(m);
                 double cpuVsRaw = Report.cpuRatio(m, Report.leastCpu(measured, m, Contender.RAW));
                 log.accept(String.format("  %-3s %-11s %-28s %-7s inflight=%d %10.1f ops/s ±%4.1f%% %9.1f us CPU/op "
-                                + "(%5.2fx raw) %8.0f B/row %6.2f stmt/op %5.0f ms JIT%s",
+                                + "(%5.2fx raw) %8.0f B/row %6.2f stmt/op %5.0f ms JIT %6d warm-up ops%s",
                         w.id(), w.variant(), m.contender().label(), m.method(), k, m.opsPerS(), m.errorPct(),
-                        m.cpuUsPerOp(), cpuVsRaw, m.bytesPerRow(), m.statementsPerOp(), m.jitMs(),
+                        m.cpuUsPerOp(), cpuVsRaw, m.bytesPerRow(), m.statementsPerOp(), m.jitMs(), m.warmupOps(),
                         m.note().isEmpty() ? "" : " " + m.note()));
             }
         }
@@ -220,6 +248,8 @@ public final class Runner {
         long jitNanos;
         boolean jitKnown = true;
         long statements;
+        /** Operations run on the workload before this concurrency's first measured batch; -1 until then. */
+        long warmupOps = -1;
 
         Track(Candidate cand, int inflight) {
             this.cand = cand;
@@ -232,7 +262,8 @@ public final class Runner {
      * rounds in which each candidate runs one batch (the order rotating every round), so load from
      * elsewhere on the machine falls on every contender alike.
      */
-    private List<Measurement> measure(Workload w, List<Candidate> cands, int inflight) {
+    private List<Measurement> measure(Workload w, List<Candidate> cands, int inflight, Map<Candidate, Long> warmedOps,
+                                      boolean prime) {
         List<Track> tracks = new ArrayList<>();
         List<Measurement> out = new ArrayList<>();
         for (Candidate c : cands) {
@@ -244,6 +275,9 @@ public final class Runner {
             }
         }
         w.reset(ctx);
+        if (prime && settings.timed() && settings.warmupOps() > 0 && !w.heavy()) {
+            prime(w, tracks, warmedOps);
+        }
         if (settings.timed()) {
             long warmed = 0;
             long minimum = settings.warmupMs() * 1_000_000L * tracks.size();
@@ -258,6 +292,7 @@ public final class Runner {
                     }
                     try {
                         BatchResult r = batch(t.cand.impl(), t.batch, inflight, false);
+                        warmedOps.merge(t.cand, (long) t.batch, Long::sum);
                         long nanos = r.nanos;
                         roundCpu += r.cpuNanos;
                         roundJit += Math.max(0, r.jitNanos);
@@ -301,6 +336,9 @@ public final class Runner {
                     t.jitNanos += Math.max(0, r.jitNanos);
                     t.jitKnown &= r.jitNanos >= 0;
                     t.statements += r.statements(t.cand.contender());
+                    if (t.warmupOps < 0) {
+                        t.warmupOps = warmedOps.getOrDefault(t.cand, 0L);
+                    }
                 } catch (RuntimeException e) {
                     t.failure = e.toString();
                 }
@@ -329,10 +367,81 @@ public final class Runner {
                     Measurement.Status.OK, "", median, 100 * Math.sqrt(var) / mean,
                     (double) t.bytes / t.ops / w.rowsPerOp(ctx.sizes), t.cpuNanos / 1e3 / t.ops,
                     t.jitKnown ? t.jitNanos / 1e6 : Double.NaN,
-                    (double) t.statements / t.ops, t.ops,
+                    (double) t.statements / t.ops, t.ops, Math.max(0, t.warmupOps),
                     List.copyOf(t.rates)));
         }
         return out;
+    }
+
+    /**
+     * Primes a workload before its first concurrency is warmed up and measured: rounds in which every contender
+     * runs one batch (the order rotating), at the highest concurrency it is measured at, until each has run
+     * {@link Settings#warmupOps} operations, or as many SQL statements where its operations make several (the
+     * per-statement code is what runs once per statement). Batches grow as in warm-up but not past what a
+     * contender still lacks. The time-based warm-up follows unchanged, so compilations the priming triggered are
+     * waited out by its JIT rule.
+     */
+    private void prime(Workload w, List<Track> tracks, Map<Candidate, Long> warmedOps) {
+        int top = 0;
+        for (int k : settings.inflights()) {
+            top = Math.max(top, k);
+        }
+        long start = System.nanoTime();
+        Map<Track, Integer> inflightOf = new LinkedHashMap<>();
+        Map<Track, Integer> batchOf = new LinkedHashMap<>();
+        Map<Track, Long> units = new LinkedHashMap<>();
+        Map<Track, Long> spent = new LinkedHashMap<>();
+        for (Track t : tracks) {
+            int k = 0;
+            for (int c : settings.inflights()) {
+                if (c > k && !(settings.quick() && w.skipInQuick(t.cand.contender(), c))) {
+                    k = c;
+                }
+            }
+            inflightOf.put(t, Math.max(1, Math.min(k == 0 ? top : k, top)));
+            batchOf.put(t, inflightOf.get(t));
+            units.put(t, 0L);
+            spent.put(t, 0L);
+        }
+        for (int round = 0; ; round++) {
+            boolean any = false;
+            for (int i = 0; i < tracks.size(); i++) {
+                Track t = tracks.get((i + round) % tracks.size());
+                long lacking = settings.warmupOps() - units.get(t);
+                if (t.failure != null || lacking <= 0 || spent.get(t) > PRIMING_LIMIT_NANOS) {
+                    continue;
+                }
+                any = true;
+                int k = inflightOf.get(t);
+                long done = warmedOps.getOrDefault(t.cand, 0L);
+                // units per operation as seen so far (P1 and P2 make 2 statements per operation)
+                long ops = done == 0 ? lacking : (long) Math.ceil(lacking / Math.max(1.0, units.get(t) / (double) done));
+                int n = (int) Math.min(batchOf.get(t), (ops + k - 1) / k * k);
+                try {
+                    BatchResult r = batch(t.cand.impl(), n, k, false);
+                    warmedOps.merge(t.cand, (long) n, Long::sum);
+                    units.merge(t, Math.max(n, r.statements(t.cand.contender())), Long::sum);
+                    spent.merge(t, r.nanos, Long::sum);
+                    if (r.nanos < settings.iterationMs() * 500_000L) {
+                        batchOf.put(t, Math.min(batchOf.get(t) * 2, MAX_BATCH));
+                    }
+                } catch (RuntimeException e) {
+                    t.failure = e.toString();
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        StringBuilder line = new StringBuilder(String.format("  %-3s %-11s priming %.1f s:", w.id(), w.variant(),
+                (System.nanoTime() - start) / 1e9));
+        for (Track t : tracks) {
+            line.append(String.format(" %s%s %d ops (%d units) at inflight=%d%s;", t.cand.contender().label(),
+                    t.cand.method().isEmpty() ? "" : " " + t.cand.method(), warmedOps.getOrDefault(t.cand, 0L),
+                    units.get(t), inflightOf.get(t), units.get(t) < settings.warmupOps() && t.failure == null
+                            ? " STILL SHORT after " + PRIMING_LIMIT_NANOS / 1_000_000_000L + " s" : ""));
+        }
+        log.accept(line.toString());
     }
 
     private final class BatchResult {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     static Measurement m(Contender c, String method, int inflight, double ops, double cpuUs) {
         return new Measurement("F", "narrow", "get(id=x)", c, method, inflight, Measurement.Status.OK, "", ops, 2.0,
-                1000, cpuUs, 5, 1, 4000, List.of(ops, ops, ops));
+                1000, cpuUs, 5, 1, 4000, 1200, List.of(ops, ops, ops));
     }
 
     static Runner.Results results() {
@@ -51,6 +51,6 @@ class ReportTest {
                 + "\"variant\" : \"narrow, inflight=1\", \"ops_per_s\" : 1600.0, \"ratio_to_raw\" : 1.250, "
                 + "\"ratio_to_spring_data\" : 0.625, \"cpu_us_per_op\" : 120.0, \"cpu_ratio_to_raw\" : 1.500, "
                 + "\"cpu_ratio_to_spring_data\" : 0.500, \"bytes_per_row\" : 1000, \"bytes_ratio_to_raw\" : 1.000, "
-                + "\"statements_per_op\" : 1.00, \"error_pct\" : 2.0, \"jit_cpu_ms\" : 5, \"status\" : \"ok\" }");
+                + "\"statements_per_op\" : 1.00, \"error_pct\" : 2.0, \"jit_cpu_ms\" : 5, \"warmup_ops\" : 1200, \"status\" : \"ok\" }");
     }
 }

@@ -11,7 +11,7 @@ class TargetsTest {
     /** A measurement whose every round ran at {@code ops} ops/s. */
     static Measurement m(String w, Contender c, String method, int inflight, double ops, double cpuUs, double bytes) {
         return new Measurement(w, "narrow", "t", c, method, inflight, Measurement.Status.OK, "", ops, 0, bytes, cpuUs, 0,
-                1, 100, List.of(ops, ops, ops));
+                1, 100, 0, List.of(ops, ops, ops));
     }
 
     static List<Measurement> run(String w, double tortoiseOps, double tortoiseCpu, double tortoiseBytes) {
