@@ -267,8 +267,9 @@ final class MariaDbDialect implements Dialect {
                 }
             }
         }
-        // Every cell is a one-character marker: "(?,?)," per row.
-        w.reserve(rows.size() * width, rows.size() * (2 * width + 2) + 8);
+        // Every cell is a one-character marker, "(?,?)," per row; 64 more for a RETURNING clause after the rows
+        // (else its few characters would double the buffer once more).
+        w.reserve(rows.size() * width, rows.size() * (2 * width + 2) + 64);
         w.sql(" VALUES ");
         for (int r = 0; r < rows.size(); r++) {
             w.sql(r > 0 ? ",(" : "(");
