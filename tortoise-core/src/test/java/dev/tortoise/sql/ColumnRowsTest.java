@@ -327,4 +327,22 @@ class ColumnRowsTest {
         assertThat(h2.values()).containsExactly(1, "a", 2, null);
         assertThat(new SqlRenderer(Dialect.forName("postgres"), 0).render(plain).sql()).isEqualTo(pg.sql());
     }
+
+    @Test
+    void updateRowsGoAsAJoinAgainstTheirValuesOnMariaDbAsTheSameRowsOfBindsWould() {
+        ColumnRows.Builder b = ColumnRows.builder(List.of(Integer.class, String.class), List.of(INT, NAME), 2);
+        b.set(0, 1).set(1, "a").endRow();
+        b.set(0, 2).set(1, null).endRow();
+        UpdateRows u = new UpdateRows(EVENT, "id", List.of("name"), b.rows(0, 2).bindRows());
+        UpdateRows plain = new UpdateRows(EVENT, "id", List.of("name"), List.of(
+                List.of(new Bind(1, Integer.class, INT), new Bind("a", String.class, NAME)),
+                List.of(new Bind(2, Integer.class, INT), new Bind(null, String.class, NAME))));
+        RenderedSql maria = new SqlRenderer(Dialect.forName("mariadb"), 0).render(u);
+        RenderedSql mariaPlain = new SqlRenderer(Dialect.forName("mariadb"), 0).render(plain);
+        assertThat(maria.sql()).isEqualTo(mariaPlain.sql()).isEqualTo("UPDATE `event` `t` JOIN (SELECT ? AS `id`,"
+                + "? AS `name` UNION ALL SELECT ?,?) `s` ON `t`.`id`=`s`.`id` SET `t`.`name`=`s`.`name`");
+        assertThat(maria.values()).containsExactly(1, "a", 2, null);
+        assertThat(maria.binds()).containsExactlyElementsOf(mariaPlain.binds());
+        assertThat(maria.binds()).extracting(Bind::columnType).containsExactly(INT, NAME, INT, NAME);
+    }
 }

@@ -51,6 +51,15 @@ public interface SqlWriter {
      */
     SqlWriter typedBind(Bind bind);
 
+    /**
+     * Makes room for {@code markers} more bind markers and {@code chars} more characters of text, so that a hook
+     * about to write many rows (a bulk insert's) does not grow the writer's buffers step by step; a hint only,
+     * the writer grows as it must either way.
+     */
+    default SqlWriter reserve(int markers, int chars) {
+        return this;
+    }
+
     /** The current length of the text, for {@link #cut}. */
     int mark();
 

@@ -372,6 +372,12 @@ public final class SqlRenderer {
             return sb == null ? 0 : sb.length();
         }
 
+        void reserve(int chars) {
+            if (sb != null) {
+                sb.ensureCapacity(sb.length() + chars);
+            }
+        }
+
         void setLength(int n) {
             if (sb != null) {
                 sb.setLength(n);
@@ -390,7 +396,7 @@ public final class SqlRenderer {
 
     private final class Writer implements StatementVisitor<Void>, ExprVisitor<Void>, SqlWriter {
         final Text sb;
-        final List<Bind> binds = new ArrayList<>();
+        final ArrayList<Bind> binds = new ArrayList<>();
         /** Whether values are written as literals rather than bound ({@link #renderInline}). */
         boolean inline;
         /** The values of the slot binds, when the statement is a bound template; null otherwise. */
@@ -521,6 +527,15 @@ public final class SqlRenderer {
         @Override
         public SqlWriter exprs(List<? extends Expr> es) {
             list(es);
+            return this;
+        }
+
+        @Override
+        public SqlWriter reserve(int markers, int chars) {
+            if (!inline) {
+                binds.ensureCapacity(binds.size() + markers);
+            }
+            sb.reserve(chars);
             return this;
         }
 
