@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REPS=15 ROUNDS=300 REQUESTS=20000
+REPS=15 ROUNDS=43 REQUESTS=10000
 if [[ "${1:-}" == "--long" ]]; then
   REPS=300 ROUNDS=300 REQUESTS=100000
 fi

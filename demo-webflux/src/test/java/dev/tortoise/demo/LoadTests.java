@@ -24,14 +24,15 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The demo under load: 200 concurrent clients send 20,000 mixed reads and writes (100,000 in the
- * long mode) to a pool of 10 connections. No answer may be a 5xx, every created row must be
+ * The demo under load: 200 concurrent clients send 10,000 mixed reads and writes (100,000 in the
+ * long mode) to a pool of 10 connections; 200 clients saturate the pool from the first requests, and each
+ * kind of request of the mix is sent hundreds of times. No answer may be a 5xx, every created row must be
  * readable afterwards, and the pool must be back to idle (on PostgreSQL, no session of the demo
  * left running a statement or in a transaction).
  */
 class LoadTests {
     private static final int CLIENTS = 200;
-    private static final int REQUESTS = Integer.getInteger("tortoise.reliability.requests", 20_000);
+    private static final int REQUESTS = Integer.getInteger("tortoise.reliability.requests", 10_000);
 
     @AfterAll
     static void stop() {
