@@ -341,7 +341,11 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** All instances in one list. */
     public Mono<List<T>> toList() {
-        return flux().collectList();
+        if (getClass() != QuerySet.class) {
+            // A custom queryset may change flux(); its list is what its flux gives.
+            return flux().collectList();
+        }
+        return ListRun.of(state);
     }
 
     /** The number of matching rows, honouring limit and offset (as Tortoise). */

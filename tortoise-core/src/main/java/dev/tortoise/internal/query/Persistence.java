@@ -59,12 +59,22 @@ public final class Persistence {
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
         // Through onAssembly, as the Mono.defer it replaced: debug hooks (onOperatorDebug) see it.
-        return new Save<Void>(this, meta, m, o, null).assembled();
+        return new Save<Void>(this, meta, m, o, null, null).assembled();
     }
 
     /** {@link #save} that emits {@code m} once saved (as {@code save(...).thenReturn(m)}). */
     public <T extends Model> Mono<T> saveReturning(ModelMeta meta, T m, SaveOptions o) {
-        return new Save<>(this, meta, m, o, m).assembled();
+        return new Save<>(this, meta, m, o, m, null).assembled();
+    }
+
+    /**
+     * Saves (by {@code o}) the instance {@code build} makes when subscribed and emits it: as
+     * {@code Mono.defer(() -> saveReturning(meta, build.get(), o))}, one operator fewer. A throw out
+     * of {@code build} is the error.
+     */
+    public <T extends Model> Mono<T> saveBuilt(ModelMeta meta, java.util.function.Supplier<? extends T> build,
+                                               SaveOptions o) {
+        return new Save<T>(this, meta, null, o, null, build).assembled();
     }
 
     /**
@@ -81,13 +91,17 @@ public final class Persistence {
         private final Model m;
         private final SaveOptions o;
         private final T result;
+        /** Makes the instance (saved and emitted) when subscribed; null when it is {@code m}. */
+        private final java.util.function.Supplier<? extends T> build;
 
-        Save(Persistence persistence, ModelMeta meta, Model m, SaveOptions o, T result) {
+        Save(Persistence persistence, ModelMeta meta, Model m, SaveOptions o, T result,
+             java.util.function.Supplier<? extends T> build) {
             this.persistence = persistence;
             this.meta = meta;
             this.m = m;
             this.o = o;
             this.result = result;
+            this.build = build;
         }
 
         /** This save as {@link Mono#onAssembly} hands it out (itself unless an assembly hook is set). */
@@ -97,9 +111,15 @@ public final class Persistence {
 
         @Override
         public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
-            SaveSteps<T> steps = new SaveSteps<>(actual, persistence, meta, m, o, result);
+            SaveSteps<T> steps;
             Mono<Void> pre;
             try {
+                if (build != null) {
+                    T built = build.get();
+                    steps = new SaveSteps<>(actual, persistence, meta, (Model) built, o, built);
+                } else {
+                    steps = new SaveSteps<>(actual, persistence, meta, m, o, result);
+                }
                 pre = steps.begin();
             } catch (Throwable e) {
                 reactor.core.publisher.Operators.error(actual,
@@ -357,9 +377,11 @@ public final class Persistence {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                     new ResultShape.RowCount(), 0));
         }
-        steps.keys = returning;
-        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0));
+        // Every generated column read back (the usual case): the model's one shape of them, same fields in the same order.
+        ResultShape.Returning shape = returning.size() == templates.generatedCount() ? templates.generatedShape()
+                : new ResultShape.Returning(returning);
+        steps.keys = shape.fields();
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, shape, 0));
     }
 
     /** The insert of {@code m} built as a tree, for the rows no template covers. */
