@@ -355,11 +355,19 @@ public class Manager<T extends Model> {
 
     /** Inserts a new row from the map and returns the saved instance (generated keys filled in). */
     public Mono<T> create(Map<String, ?> values) {
+        if (getClass() == Manager.class) {
+            // build and save are this class's own: built and saved in one subscriber.
+            return context.persistence().saveBuilt(meta(), () -> build(values), SaveOptions.creating());
+        }
         return Mono.defer(() -> create(build(values)));
     }
 
     /** Inserts a new row from the given key/value pairs: {@code create("name", "Cup", "prize", 10)}. */
     public Mono<T> create(Object... keyValues) {
+        if (getClass() == Manager.class) {
+            // build and save are this class's own: built and saved in one subscriber.
+            return context.persistence().saveBuilt(meta(), () -> build(pairs(keyValues)), SaveOptions.creating());
+        }
         return Mono.defer(() -> create(build(pairs(keyValues))));
     }
 

@@ -341,7 +341,11 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** All instances in one list. */
     public Mono<List<T>> toList() {
-        return flux().collectList();
+        if (getClass() != QuerySet.class) {
+            // A custom queryset may change flux(); its list is what its flux gives.
+            return flux().collectList();
+        }
+        return ListRun.of(state);
     }
 
     /** The number of matching rows, honouring limit and offset (as Tortoise). */
@@ -547,7 +551,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Sets fields on every matching row; returns the number of rows changed. F expressions may refer to the row. */
     public Mono<Long> update(Map<String, ?> values) {
-        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.UPDATE, values, null)).singleOrEmpty().map(v -> (Long) v));
+        return RowCountRun.of(state, Operation.UPDATE, values);
     }
 
     /** Sets one field on every matching row. */
@@ -567,7 +571,7 @@ public class QuerySet<T extends Model> implements Publisher<T> {
 
     /** Deletes every matching row; returns the number of rows deleted. Signals do not fire (as Tortoise). */
     public Mono<Long> delete() {
-        return Mono.defer(() -> run(SelectCompiler.compile(state, Operation.DELETE, null, null)).singleOrEmpty().map(v -> (Long) v));
+        return RowCountRun.of(state, Operation.DELETE, null);
     }
 
     /** The primary keys of the matching rows as a SELECT inside another query ({@code Subquery.of(qs)}). */

@@ -15,12 +15,42 @@ final class ShapeMappers {
     /** The row mappers, one per result shape (see {@link RowMappers}). */
     private final RowMappers mappers;
 
+    /**
+     * The mapper last found for a shape instance, by identity, in a slot chosen by its identity
+     * hash: a compiled template or a kept query shape hands the same {@code ResultShape} to every
+     * statement, and {@link RowMappers}' lookup by value (a key record built, hashed and compared
+     * field list by field list) cost ~2% of a get by primary key's client CPU. A shape is
+     * immutable, so the mapper found for it once stays right; a slot another shape takes over is
+     * only a miss. Entries are immutable, so racing writers need no lock.
+     */
+    private final Known[] known = new Known[KNOWN_SLOTS];
+
+    private static final int KNOWN_SLOTS = 64;
+
+    private record Known(ResultShape shape, RowMapper mapper) {
+    }
+
     ShapeMappers(InstanceBinding binding, RelatedAttacher attacher) {
         this.mappers = new RowMappers(binding, attacher);
     }
 
     /** The mapper of a result shape: cached per shape, except raw SQL's, planned from each result's columns. */
     RowMapper mapperFor(ResultShape shape) {
+        if (shape instanceof ResultShape.Models m && m.keySink() == null || shape instanceof ResultShape.Values
+                || shape instanceof ResultShape.Returning) {
+            int slot = System.identityHashCode(shape) & (KNOWN_SLOTS - 1);
+            Known k = known[slot];
+            if (k != null && k.shape == shape) {
+                return k.mapper;
+            }
+            RowMapper mapper = lookUp(shape);
+            known[slot] = new Known(shape, mapper);
+            return mapper;
+        }
+        return lookUp(shape);
+    }
+
+    private RowMapper lookUp(ResultShape shape) {
         if (shape instanceof ResultShape.Models m && m.keySink() != null) {
             return mappers.keyedModels(m.model(), m.fields(), columns(m.annotations()), slices(m.related()),
                     m.partial(), m.keySink());

@@ -41,6 +41,12 @@ public final class ModelTemplates {
     private final List<String> allColumns;
     /** The generated columns an insert leaving them to the database returns. */
     private final List<String> generatedColumns;
+    /**
+     * The RETURNING shape of an insert that leaves every generated column to the database, kept so
+     * that each such insert hands the engine the same shape object (its row mapper then found by
+     * identity, not by comparing field lists); null without generated columns.
+     */
+    private final ResultShape.Returning generatedShape;
     /** The fields a full update sets: every column but the key. */
     private final List<FieldMeta> updateFields;
     /** The insert leaving every generated key to the database: one slot per other column, in column order. */
@@ -87,11 +93,13 @@ public final class ModelTemplates {
         List<String> insert = new ArrayList<>();
         List<String> all = new ArrayList<>();
         List<String> generated = new ArrayList<>();
+        List<FieldMeta> generatedFields = new ArrayList<>();
         List<FieldMeta> update = new ArrayList<>();
         for (FieldMeta f : meta.columnFields()) {
             all.add(f.column());
             if (f.generated()) {
                 generated.add(f.column());
+                generatedFields.add(f);
             } else {
                 insert.add(f.column());
             }
@@ -103,6 +111,7 @@ public final class ModelTemplates {
         this.allColumns = List.copyOf(all);
         this.generatedColumns = List.copyOf(generated);
         this.updateFields = List.copyOf(update);
+        this.generatedShape = generatedFields.isEmpty() ? null : new ResultShape.Returning(List.copyOf(generatedFields));
         if (pk == null) {
             insertTemplate = insertAllTemplate = updateTemplate = deleteTemplate = null;
             return;
@@ -150,6 +159,11 @@ public final class ModelTemplates {
      */
     Statement insertGenerated(Object[] values) {
         return insertTemplate == null ? null : insertTemplate.bind(values);
+    }
+
+    /** The RETURNING shape of every generated column, in column order (one object); null when there is none. */
+    ResultShape.Returning generatedShape() {
+        return generatedShape;
     }
 
     /** How many generated columns the model has. */

@@ -59,12 +59,22 @@ public final class Persistence {
     /** Saves an instance by Tortoise's rules. */
     public Mono<Void> save(ModelMeta meta, Model m, SaveOptions o) {
         // Through onAssembly, as the Mono.defer it replaced: debug hooks (onOperatorDebug) see it.
-        return new Save<Void>(this, meta, m, o, null).assembled();
+        return new Save<Void>(this, meta, m, o, null, null).assembled();
     }
 
     /** {@link #save} that emits {@code m} once saved (as {@code save(...).thenReturn(m)}). */
     public <T extends Model> Mono<T> saveReturning(ModelMeta meta, T m, SaveOptions o) {
-        return new Save<>(this, meta, m, o, m).assembled();
+        return new Save<>(this, meta, m, o, m, null).assembled();
+    }
+
+    /**
+     * Saves (by {@code o}) the instance {@code build} makes when subscribed and emits it: as
+     * {@code Mono.defer(() -> saveReturning(meta, build.get(), o))}, one operator fewer. A throw out
+     * of {@code build} is the error.
+     */
+    public <T extends Model> Mono<T> saveBuilt(ModelMeta meta, java.util.function.Supplier<? extends T> build,
+                                               SaveOptions o) {
+        return new Save<T>(this, meta, null, o, null, build).assembled();
     }
 
     /**
@@ -81,13 +91,17 @@ public final class Persistence {
         private final Model m;
         private final SaveOptions o;
         private final T result;
+        /** Makes the instance (saved and emitted) when subscribed; null when it is {@code m}. */
+        private final java.util.function.Supplier<? extends T> build;
 
-        Save(Persistence persistence, ModelMeta meta, Model m, SaveOptions o, T result) {
+        Save(Persistence persistence, ModelMeta meta, Model m, SaveOptions o, T result,
+             java.util.function.Supplier<? extends T> build) {
             this.persistence = persistence;
             this.meta = meta;
             this.m = m;
             this.o = o;
             this.result = result;
+            this.build = build;
         }
 
         /** This save as {@link Mono#onAssembly} hands it out (itself unless an assembly hook is set). */
@@ -97,9 +111,15 @@ public final class Persistence {
 
         @Override
         public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
-            SaveSteps<T> steps = new SaveSteps<>(actual, persistence, meta, m, o, result);
+            SaveSteps<T> steps;
             Mono<Void> pre;
             try {
+                if (build != null) {
+                    T built = build.get();
+                    steps = new SaveSteps<>(actual, persistence, meta, (Model) built, o, built);
+                } else {
+                    steps = new SaveSteps<>(actual, persistence, meta, m, o, result);
+                }
                 pre = steps.begin();
             } catch (Throwable e) {
                 reactor.core.publisher.Operators.error(actual,
@@ -357,9 +377,11 @@ public final class Persistence {
             return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
                     new ResultShape.RowCount(), 0));
         }
-        steps.keys = returning;
-        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT,
-                new ResultShape.Returning(returning), 0));
+        // Every generated column read back (the usual case): the model's one shape of them, same fields in the same order.
+        ResultShape.Returning shape = returning.size() == templates.generatedCount() ? templates.generatedShape()
+                : new ResultShape.Returning(returning);
+        steps.keys = shape.fields();
+        return engine.run(new CompiledQuery(ins, meta, connection, Operation.INSERT, shape, 0));
     }
 
     /** The insert of {@code m} built as a tree, for the rows no template covers. */
@@ -493,19 +515,172 @@ public final class Persistence {
 
     /** Deletes an instance's row. */
     public Mono<Void> delete(ModelMeta meta, Model m, String connection) {
-        return Mono.defer(() -> {
-            Object pk = meta.pk().get(m);
-            if (pk == null) {
-                throw new OperationalError("Can't delete unpersisted record");
+        // Through onAssembly, as the Mono.defer it replaced: debug hooks (onOperatorDebug) see it.
+        return new Delete(this, meta, m, connection).assembled();
+    }
+
+    /**
+     * One delete by primary key, run when subscribed: pre_delete listeners, the statement, then
+     * post_delete listeners, in one subscriber instead of {@code defer}, {@code then},
+     * {@code then(defer)} and the statement's {@code then}; a step without listeners is skipped.
+     */
+    private static final class Delete extends Mono<Void> {
+        private final Persistence persistence;
+        private final ModelMeta meta;
+        private final Model m;
+        private final String connection;
+
+        Delete(Persistence persistence, ModelMeta meta, Model m, String connection) {
+            this.persistence = persistence;
+            this.meta = meta;
+            this.m = m;
+            this.connection = connection;
+        }
+
+        /** This delete as {@link Mono#onAssembly} hands it out (itself unless an assembly hook is set). */
+        Mono<Void> assembled() {
+            return onAssembly(this);
+        }
+
+        @Override
+        public void subscribe(reactor.core.CoreSubscriber<? super Void> actual) {
+            Statement delete;
+            Mono<Void> pre;
+            try {
+                Object pk = meta.pk().get(m);
+                if (pk == null) {
+                    throw new OperationalError("Can't delete unpersisted record");
+                }
+                delete = persistence.templates(meta).deleteByPk(pk);
+                pre = java.util.Objects.requireNonNull(persistence.hooks.preDelete(meta, m, connection),
+                        "The Mono returned by the supplier is null");
+            } catch (Throwable e) {
+                reactor.core.publisher.Operators.error(actual,
+                        reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
             }
-            Statement delete = templates(meta).deleteByPk(pk);
-            Mono<Void> pre = hooks.preDelete(meta, m, connection);
-            Mono<Void> run = engine.run(new CompiledQuery(delete, meta, connection, Operation.DELETE,
-                    new ResultShape.RowCount(), 0)).then();
-            // Without pre_delete listeners (the shared empty Mono) the delete is one stage shorter.
-            return (pre == Mono.<Void>empty() ? run : pre.then(run))
-                    .then(Mono.defer(() -> hooks.postDelete(meta, m, connection)));
-        });
+            DeleteSteps steps = new DeleteSteps(actual, persistence, meta, m, connection, delete);
+            actual.onSubscribe(steps);
+            if (pre == Mono.<Void>empty()) {
+                steps.write();
+            } else {
+                steps.step = DeleteSteps.PRE;
+                pre.subscribe(steps);
+            }
+        }
+    }
+
+    /** The subscriber of every step of one delete, in turn, and the subscription its caller holds. */
+    private static final class DeleteSteps extends reactor.core.publisher.Operators.MonoSubscriber<Object, Void> {
+        static final int PRE = 0;
+        static final int WRITE = 1;
+        static final int POST = 2;
+
+        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<DeleteSteps,
+                org.reactivestreams.Subscription> UPSTREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+                .newUpdater(DeleteSteps.class, org.reactivestreams.Subscription.class, "upstream");
+
+        private final Persistence persistence;
+        private final ModelMeta meta;
+        private final Model m;
+        private final String connection;
+        private final Statement delete;
+        private volatile org.reactivestreams.Subscription upstream;
+        int step;
+        private boolean done;
+
+        DeleteSteps(reactor.core.CoreSubscriber<? super Void> actual, Persistence persistence, ModelMeta meta,
+                    Model m, String connection, Statement delete) {
+            super(actual);
+            this.persistence = persistence;
+            this.meta = meta;
+            this.m = m;
+            this.connection = connection;
+            this.delete = delete;
+        }
+
+        /** Runs the statement, once pre_delete listeners are done (or at once without them). */
+        void write() {
+            Publisher<?> statement;
+            try {
+                statement = persistence.engine.run(new CompiledQuery(delete, meta, connection, Operation.DELETE,
+                        new ResultShape.RowCount(), 0));
+            } catch (Throwable e) {
+                fail(reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            step = WRITE;
+            statement.subscribe(this);
+        }
+
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+            if (reactor.core.publisher.Operators.replace(UPSTREAM, this, s)) {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(Object t) {
+            if (done) {
+                reactor.core.publisher.Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            // The row count, which then() ignored.
+            reactor.core.publisher.Operators.onDiscard(t, actual.currentContext());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) {
+                reactor.core.publisher.Operators.onErrorDropped(t, actual.currentContext());
+                return;
+            }
+            fail(t);
+        }
+
+        private void fail(Throwable t) {
+            done = true;
+            actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done || isCancelled()) {
+                return;
+            }
+            if (step == PRE) {
+                write();
+            } else if (step == WRITE) {
+                Mono<Void> post;
+                try {
+                    post = java.util.Objects.requireNonNull(persistence.hooks.postDelete(meta, m, connection),
+                            "The Mono returned by the supplier is null");
+                } catch (Throwable e) {
+                    fail(reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                    return;
+                }
+                if (post == Mono.<Void>empty()) {
+                    finish();
+                } else {
+                    step = POST;
+                    post.subscribe(this);
+                }
+            } else {
+                finish();
+            }
+        }
+
+        private void finish() {
+            done = true;
+            actual.onComplete();
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            reactor.core.publisher.Operators.terminate(UPSTREAM, this);
+        }
     }
 
     /** Reloads fields (all when none are given) of an instance; DoesNotExist when its row is gone. */
