@@ -71,6 +71,23 @@ public abstract class FieldType {
         return dbValue;
     }
 
+    /**
+     * The class of driver values that {@link #fromDb} returns as they are, {@code Object.class} when it returns
+     * every value as it is, or null when no such class is known. A row reader asks once per result shape and
+     * then skips the call for each value of that class, so that the common column (an {@code Integer} read for
+     * an {@code Integer} attribute) costs a class comparison instead of a call. By default: {@code Object.class}
+     * when the type does not override {@code fromDb}, else null; a type that overrides both must keep them
+     * consistent.
+     */
+    public Class<?> fromDbUnchanged() {
+        try {
+            return getClass().getMethod("fromDb", Object.class).getDeclaringClass() == FieldType.class
+                    ? Object.class : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
     /** The current time in this field's Java type, for auto_now fields; only the date/time types have it. */
     public Object now() {
         throw new UnsupportedOperationException(typeName() + " has no notion of now");

@@ -62,10 +62,16 @@ final class FloatType extends FieldType {
         return value == null ? null : ((Number) value).doubleValue();
     }
 
+    /** A value already of the attribute's type is kept by {@link #fromDb} (it would only be boxed anew). */
+    @Override
+    public Class<?> fromDbUnchanged() {
+        return javaType();
+    }
+
     @Override
     public Object fromDb(Object dbValue) {
-        if (dbValue == null) {
-            return null;
+        if (dbValue == null || dbValue.getClass() == javaType()) {
+            return dbValue;
         }
         double d = ((Number) dbValue).doubleValue();
         return javaType() == Float.class ? (Object) (float) d : (Object) d;

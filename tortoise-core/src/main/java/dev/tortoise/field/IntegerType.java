@@ -118,6 +118,12 @@ final class IntegerType extends FieldType {
         return (short) v;
     }
 
+    /** A value already of the attribute's type is kept by {@link #fromDb}. */
+    @Override
+    public Class<?> fromDbUnchanged() {
+        return javaType();
+    }
+
     @Override
     public Object fromDb(Object dbValue) {
         if (dbValue == null || dbValue.getClass() == javaType()) {

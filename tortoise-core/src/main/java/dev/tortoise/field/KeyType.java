@@ -62,6 +62,11 @@ final class KeyType extends FieldType {
     }
 
     @Override
+    public Class<?> fromDbUnchanged() {
+        return target.fromDbUnchanged();
+    }
+
+    @Override
     public Object fromDb(Object dbValue) {
         return target.fromDb(dbValue);
     }

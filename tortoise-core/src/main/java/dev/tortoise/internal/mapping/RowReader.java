@@ -16,6 +16,8 @@ final class RowReader {
     private final FieldMeta[] fields;
     private final FieldType[] types;
     private final Class<?>[] readClasses;
+    /** Per column: the class of values its type's fromDb keeps as they are (Object: all), or null. */
+    private final Class<?>[] unchanged;
     private final int offset;
     private final int pkIndex;
 
@@ -25,9 +27,11 @@ final class RowReader {
         this.fields = fields.toArray(new FieldMeta[0]);
         this.types = new FieldType[this.fields.length];
         this.readClasses = new Class<?>[this.fields.length];
+        this.unchanged = new Class<?>[this.fields.length];
         for (int i = 0; i < this.fields.length; i++) {
             types[i] = this.fields[i].type();
             readClasses[i] = types[i].readClass();
+            unchanged[i] = types[i].fromDbUnchanged();
         }
         this.offset = offset;
         this.pkIndex = fields.indexOf(model.pk());
@@ -42,8 +46,7 @@ final class RowReader {
     Model read(Readable row) {
         Model instance = model.newInstance();
         for (int i = 0; i < fields.length; i++) {
-            Object raw = row.get(offset + i, readClasses[i]);
-            fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
+            fields[i].set(instance, convert(i, row.get(offset + i, readClasses[i])));
         }
         return instance;
     }
@@ -64,9 +67,21 @@ final class RowReader {
         Model instance = model.newInstance();
         for (int i = 0; i < fields.length; i++) {
             Object raw = i == pkIndex ? pkRaw : row.get(offset + i, readClasses[i]);
-            fields[i].set(instance, raw == null ? null : types[i].fromDb(raw));
+            fields[i].set(instance, convert(i, raw));
         }
         return instance;
+    }
+
+    /**
+     * Column {@code i}'s value as the attribute takes it. The type's {@code fromDb} is one call site for every
+     * field type, too many for the JIT to inline; a value its type would keep as it is skips the call.
+     */
+    private Object convert(int i, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        Class<?> keep = unchanged[i];
+        return keep == Object.class || raw.getClass() == keep ? raw : types[i].fromDb(raw);
     }
 
     private boolean allNull(Readable row) {

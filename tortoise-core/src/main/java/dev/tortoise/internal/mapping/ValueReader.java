@@ -8,6 +8,8 @@ import io.r2dbc.spi.Readable;
 final class ValueReader {
     private final FieldType type;
     private final Class<?> readClass;
+    /** The class of values the type's fromDb keeps as they are (Object: all), or null. */
+    private final Class<?> unchanged;
     private final Class<?> valueType;
     private final boolean number;
     private final int index;
@@ -15,6 +17,7 @@ final class ValueReader {
     ValueReader(ValueColumn column, int index) {
         this.type = column.field() != null ? column.field().type() : null;
         this.readClass = type != null ? type.readClass() : null;
+        this.unchanged = type != null ? type.fromDbUnchanged() : null;
         this.valueType = column.valueType();
         this.number = valueType != null && Number.class.isAssignableFrom(valueType);
         this.index = index;
@@ -23,7 +26,11 @@ final class ValueReader {
     Object read(Readable row) {
         if (type != null) {
             Object raw = row.get(index, readClass);
-            return raw == null ? null : type.fromDb(raw);
+            if (raw == null || unchanged == Object.class || raw.getClass() == unchanged) {
+                // Skips the megamorphic fromDb for a value it would keep (RowReader.convert).
+                return raw;
+            }
+            return type.fromDb(raw);
         }
         if (number) {
             Object raw = row.get(index);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.field.CharField;
+import dev.tortoise.sql.ast.ColumnType;
+import dev.tortoise.field.FieldType;
+import dev.tortoise.field.FloatField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntField;
 import dev.tortoise.field.SmallIntField;
@@ -55,6 +58,77 @@ class RowMappersTest {
         public Short level;
         @CharField(maxLength = 255)
         public String text;
+    }
+
+    @Meta(table = "map_reading")
+    public static class MapReading extends Model {
+        @IntField(primaryKey = true)
+        public Integer id;
+        @FloatField
+        public Double ratio;
+        @SmallIntField
+        public Short level;
+    }
+
+    /** A user type that converts what it reads: its reader must call fromDb for every value. */
+    private static final class Doubling extends FieldType {
+        Doubling() {
+            super("n", Integer.class);
+        }
+
+        @Override
+        public String typeName() {
+            return "DoublingField";
+        }
+
+        @Override
+        public String pythonType() {
+            return "int";
+        }
+
+        @Override
+        public ColumnType columnType() {
+            return ColumnType.of(ColumnType.Kind.INT);
+        }
+
+        @Override
+        public Class<?> readClass() {
+            return Integer.class;
+        }
+
+        @Override
+        public Object coerce(Object input) {
+            return input;
+        }
+
+        @Override
+        public Object fromDb(Object dbValue) {
+            return (Integer) dbValue * 2;
+        }
+
+        @Override
+        protected boolean accepts(Class<?> boxed) {
+            return boxed == Integer.class;
+        }
+
+        @Override
+        protected String expectedJavaTypes() {
+            return "Integer";
+        }
+    }
+
+    /** A row of given values, handed as they are whatever class is asked for (as a driver may widen an integer). */
+    private record FixedRow(Object... values) implements Readable {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get(int index, Class<T> type) {
+            return (T) values[index];
+        }
+
+        @Override
+        public <T> T get(String name, Class<T> type) {
+            throw new UnsupportedOperationException("mappers read by index");
+        }
     }
 
     /** A row of preset values that counts how often each column is read. */
@@ -233,6 +307,75 @@ class RowMappersTest {
             // The child and a 32 B state holding the one annotation in two fields (48 B before its rarely used
             // maps moved into an object of their own).
             assertThat(annotatedBytes).isLessThan(108);
+        }
+    }
+
+    @DatabaseTest
+    void aValueOfTheAttributesOwnClassIsKeptAndOthersAreConvertedAsBefore(DatabaseKind db) {
+        try (Env env = Env.start(db, MapParent.class, MapChild.class, MapReading.class)) {
+            ModelMeta child = env.tortoise().registry().metaOrNull(MapChild.class);
+            ModelMeta reading = env.tortoise().registry().metaOrNull(MapReading.class);
+            // What each type's fromDb keeps as it is: the reader's shortcut must agree with fromDb.
+            assertThat(child.field("id").type().fromDbUnchanged()).isEqualTo(Integer.class);
+            assertThat(child.pk().type().fromDb(7L)).isEqualTo(7);
+            assertThat(child.field("level").type().fromDbUnchanged()).isEqualTo(Short.class);
+            assertThat(child.field("text").type().fromDbUnchanged()).isEqualTo(Object.class);
+            assertThat(reading.field("ratio").type().fromDbUnchanged()).isEqualTo(Double.class);
+            assertThat(new Doubling().fromDbUnchanged()).isNull();
+            assertThat(new Doubling().fromDb(21)).isEqualTo(42);
+            FieldType key = null;
+            for (FieldMeta f : child.columnFields()) {
+                if (f.name().equals("parent_id")) {
+                    key = f.type();
+                }
+            }
+            assertThat(key).isNotNull();
+            assertThat(key.fromDbUnchanged()).isEqualTo(Integer.class);
+
+            RowMappers mappers = mappers(env);
+            List<String> names = child.columnFields().stream().map(FieldMeta::name).toList();
+            assertThat(names).containsExactly("id", "parent_id", "level", "text");
+            RowMapper childMapper = mappers.models(child, child.columnFields(), List.of(), List.of(), false);
+            Integer id = 70_000;
+            Short level = 3;
+            String text = "kept";
+            MapChild same = (MapChild) childMapper.map(new FixedRow(id, 12, level, text), null);
+            assertThat(same.id).isSameAs(id);
+            assertThat(same.level).isSameAs(level);
+            assertThat(same.text).isSameAs(text);
+            assertThat(same.parent.id()).isEqualTo(12);
+            // Another class (a driver handing a wider integer) still goes through fromDb.
+            MapChild converted = (MapChild) childMapper.map(new FixedRow(70_001L, 13L, 4, "x"), null);
+            assertThat(converted.id).isEqualTo(70_001);
+            assertThat(converted.parent.id()).isEqualTo(13);
+            assertThat(converted.level).isEqualTo((short) 4);
+            MapChild nulls = (MapChild) childMapper.map(new FixedRow(70_002, null, null, null), null);
+            assertThat(nulls.parent.id()).isNull();
+            assertThat(nulls.level).isNull();
+            assertThat(nulls.text).isNull();
+
+            RowMapper readingMapper = mappers.models(reading, reading.columnFields(), List.of(), List.of(), false);
+            Double ratio = 0.25;
+            MapReading r = (MapReading) readingMapper.map(new FixedRow(1, ratio, (short) 2), null);
+            assertThat(r.ratio).isSameAs(ratio);
+            assertThat(reading.field("ratio").type().fromDb(ratio)).isSameAs(ratio);
+            assertThat(reading.field("ratio").type().fromDb(new java.math.BigDecimal("0.5"))).isEqualTo(0.5);
+
+            // values_list readers take the same shortcut; another class still goes through fromDb.
+            RowMapper values = mappers.values(List.of(new ValueColumn("id", child.field("id"), null),
+                    new ValueColumn("level", child.field("level"), null)), ValueKind.LIST);
+            assertThat(((List<?>) values.map(new FixedRow(id, level), null)).get(0)).isSameAs(id);
+            assertThat(((List<?>) values.map(new FixedRow(id, level), null)).get(1)).isSameAs(level);
+            assertThat(values.map(new FixedRow(5L, 6), null)).isEqualTo(List.of(5, (short) 6));
+
+            // Stored and read back through the database: the same values as before.
+            env.of(MapReading.class).create("id", 1, "ratio", 0.25, "level", (short) 2).block(Env.TIMEOUT);
+            MapReading stored = env.of(MapReading.class).get("id", 1).block(Env.TIMEOUT);
+            assertThat(stored.ratio).isEqualTo(0.25);
+            assertThat(stored.level).isEqualTo((short) 2);
+            StepVerifier.create(env.of(MapReading.class).all().valuesList("id", "ratio", "level"))
+                    .expectNext(List.of(1, 0.25, (short) 2))
+                    .expectComplete().verify(Env.TIMEOUT);
         }
     }
 }
