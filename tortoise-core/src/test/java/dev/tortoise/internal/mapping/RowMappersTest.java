@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.field.CharField;
-import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.FloatField;
 import dev.tortoise.field.ForeignKeyField;
@@ -22,6 +21,7 @@ import dev.tortoise.model.ModelMeta;
 import dev.tortoise.modelschema.ModelSchemas;
 import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.relation.ReverseRelation;
+import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
