@@ -441,9 +441,19 @@ final class SelectCompiler {
                     || !(f.value() instanceof java.util.Collection<?> c) || c.size() != k.size()) {
                 return null;
             }
+            // A collection may iterate other than its size() said when the key matched (another thread changing
+            // it): a compile binds what it iterates, so fill exactly the kept slots or compile instead, never
+            // leaving the kept run's keys in a slot or writing past the list's own.
             int slot = k.start();
+            int end = slot + k.size();
             for (Object v : c) {
+                if (slot == end) {
+                    return null;
+                }
                 values[slot++] = ExpressionAccess.filterValue(k.field(), v);
+            }
+            if (slot != end) {
+                return null;
             }
         }
         return values;
