@@ -380,6 +380,44 @@ class WriteSubscribersReviewTest {
     }
 
     /**
+     * Inside Spring's TransactionalOperator every write subscriber runs on the transaction's
+     * connection (a count from outside sees nothing yet), and a database error rolls all back.
+     */
+    @DatabaseTest
+    void insideASpringTransactionTheyUseItsConnectionAndAnErrorRollsBack(DatabaseKind db) throws Exception {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> accounts = env.of(Account.class);
+            Account a = accounts.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            accounts.create("name", "b", "balance", 1).block(Env.TIMEOUT);
+            org.springframework.transaction.reactive.TransactionalOperator tx =
+                    org.springframework.transaction.reactive.TransactionalOperator.create(
+                            new org.springframework.r2dbc.connection.R2dbcTransactionManager(
+                                    env.tortoise().connections().get("default").factory()));
+            Mono<Long> outside = Mono.fromCallable(() -> env.countRows("account"))
+                    .subscribeOn(Schedulers.boundedElastic());
+            Mono<String> body = accounts.delete(a)
+                    .then(accounts.create(Map.of("name", "c", "balance", 4)))
+                    .then(accounts.filter("name", "b").update("balance", 7))
+                    .flatMap(n -> accounts.all().orderBy("name").toList()
+                            .map(l -> n + " " + l.stream().map(x -> x.name + x.balance).toList()))
+                    .flatMap(s -> accounts.filter("balance", 4).delete().map(d -> s + " " + d))
+                    .flatMap(s -> outside.map(o -> s + " outside " + o));
+            StepVerifier.create(tx.transactional(body.flatMap(s -> accounts.filter("name", "b").update("name", "b7")
+                            .then(accounts.create("name", "b7"))
+                            .map(x -> s))))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IntegrityError.class))
+                    .verify(Env.TIMEOUT);
+            assertThat(accounts.all().orderBy("name").toList().block(Env.TIMEOUT))
+                    .extracting(x -> x.name + " " + x.balance).containsExactly("a 1", "b 1");
+            StepVerifier.create(tx.transactional(body))
+                    .expectNext("1 [b7, c4] 1 outside 2").expectComplete().verify(Env.TIMEOUT);
+            assertThat(accounts.all().orderBy("name").toList().block(Env.TIMEOUT))
+                    .extracting(x -> x.name + " " + x.balance).containsExactly("b 7");
+            assertPoolIdle(env, "end");
+        }
+    }
+
+    /**
      * Far more result shapes than the identity table has slots, from several threads: values and
      * values_list with different fields and orders, two models, each result exactly its own.
      */
