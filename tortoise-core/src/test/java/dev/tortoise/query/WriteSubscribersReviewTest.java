@@ -418,6 +418,61 @@ class WriteSubscribersReviewTest {
     }
 
     /**
+     * Cancelled inside onSubscribe with pre_delete and post_delete listeners: as many listener
+     * calls as the defer/then chain this replaced made (the chain rebuilt here without a database),
+     * no statement, no signal after onSubscribe, the row kept.
+     */
+    @DatabaseTest
+    void cancelAtSubscriptionWithListenersCallsThemAsTheChainDid(DatabaseKind db) throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        try (Env env = Env.start(db, b -> b.models(Account.class).signals(s -> s
+                .preDelete(Account.class, (cls, a, dbName) -> {
+                    calls.add("pre");
+                    return Mono.fromRunnable(() -> calls.add("pre ran"));
+                })
+                .postDelete(Account.class, (cls, a, dbName) -> {
+                    calls.add("post");
+                    return null;
+                })))) {
+            Manager<Account> accounts = env.of(Account.class);
+            Account a = accounts.create("name", "kept").block(Env.TIMEOUT);
+            env.statements().clear();
+            Recording r = new Recording() {
+                @Override
+                public void onSubscribe(Subscription s) {
+                    this.s = s;
+                    signals.add("subscribe");
+                    s.cancel();
+                    s.request(1);
+                }
+            };
+            accounts.delete(a).subscribe(r);
+            List<String> old = new CopyOnWriteArrayList<>();
+            Mono<Void> pre = Mono.defer(() -> {
+                old.add("pre");
+                return Mono.fromRunnable(() -> old.add("pre ran")).then();
+            });
+            Mono.defer(() -> pre.then(Mono.fromRunnable(() -> old.add("run")).then())
+                    .then(Mono.defer(() -> {
+                        old.add("post");
+                        return Mono.<Void>empty();
+                    }))).subscribe(new Recording() {
+                        @Override
+                        public void onSubscribe(Subscription s) {
+                            s.cancel();
+                            s.request(1);
+                        }
+                    });
+            Thread.sleep(100);
+            assertThat(calls).isEqualTo(old);
+            assertThat(r.signals).containsExactly("subscribe");
+            assertThat(env.statements().count()).isZero();
+            assertThat(env.countRows("account")).isEqualTo(1);
+            assertPoolIdle(env, "end");
+        }
+    }
+
+    /**
      * Far more result shapes than the identity table has slots, from several threads: values and
      * values_list with different fields and orders, two models, each result exactly its own.
      */
