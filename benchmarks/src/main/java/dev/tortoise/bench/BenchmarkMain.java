@@ -129,6 +129,10 @@ public final class BenchmarkMain {
      */
     static void profile(String spec, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
         String[] p = spec.split(":");
+        if (p[1].contains("+") || p[1].contains("/")) {
+            profileAlternating(p, connect, sizes);
+            return;
+        }
         Workload w = select(p[0]).get(0);
         Contender c = Contender.of(p[1]);
         long seconds = Long.parseLong(p[2]);
@@ -150,6 +154,71 @@ public final class BenchmarkMain {
             }
             System.out.printf("%s %s: %.1f ops/s, %d ops%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9), ops);
         }
+    }
+
+    /**
+     * {@code --profile=C:tortoise+raw/unnest:20[:inflight]}: runs batches of 100 operations of each named
+     * contender (a raw method after a slash) in turn for that many seconds, each batch inside a JFR event
+     * {@code bench.ProfileBatch} naming its contender, so that one recording's samples can be split per contender
+     * by time: both run in the same JVM under the same load, and samples per operation compare.
+     */
+    static void profileAlternating(String[] p, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
+        Workload w = select(p[0]).get(0);
+        long seconds = Long.parseLong(p[2]);
+        int inflight = p.length > 3 ? Integer.parseInt(p[3]) : 1;
+        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
+            w.setup(ctx);
+            w.reset(ctx);
+            Map<String, Workload.Impl> impls = new java.util.LinkedHashMap<>();
+            for (String name : p[1].split("\\+")) {
+                String[] cm = name.split("/");
+                Map<String, Workload.Impl> all = w.impls(Contender.of(cm[0]), ctx);
+                Workload.Impl impl = cm.length > 1 ? all.get(cm[1]) : all.values().iterator().next();
+                impls.put(name, java.util.Objects.requireNonNull(impl, name));
+            }
+            Map<String, Long> ops = new java.util.LinkedHashMap<>();
+            Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            int round = 0;
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            System.out.printf("loop from %d ms (epoch)%n", System.currentTimeMillis());
+            while (System.nanoTime() < end) {
+                for (Map.Entry<String, Workload.Impl> e : impls.entrySet()) {
+                    Workload.Impl impl = e.getValue();
+                    impl.prepare(100, inflight);
+                    ProfileBatch batch = new ProfileBatch();
+                    batch.contender = e.getKey();
+                    batch.ops = 100;
+                    batch.begin();
+                    long cpu0 = os.getProcessCpuTime();
+                    reactor.core.publisher.Flux.range(0, 100).flatMap(i -> impl.op(i, i % inflight), inflight)
+                            .then().block(BenchDb.TIMEOUT);
+                    long used = os.getProcessCpuTime() - cpu0;
+                    batch.commit();
+                    // The first rounds (JIT warm-up) are left out of the CPU figures.
+                    if (round >= 3) {
+                        ops.merge(e.getKey(), 100L, Long::sum);
+                        cpu.merge(e.getKey(), used, Long::sum);
+                    }
+                }
+                round++;
+            }
+            for (String name : ops.keySet()) {
+                System.out.printf("%s %s: %d ops, process CPU %.0f us/op%n", w.id(), name, ops.get(name),
+                        cpu.get(name) / 1e3 / ops.get(name));
+            }
+        }
+    }
+
+    /** One batch of a contender's operations in {@link #profileAlternating}. */
+    @jdk.jfr.Name("bench.ProfileBatch")
+    @jdk.jfr.Label("Profile batch")
+    static final class ProfileBatch extends jdk.jfr.Event {
+        @jdk.jfr.Label("Contender")
+        String contender;
+        @jdk.jfr.Label("Operations")
+        int ops;
     }
 
     /**

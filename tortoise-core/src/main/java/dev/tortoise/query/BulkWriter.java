@@ -1,6 +1,7 @@
 package dev.tortoise.query;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.Operation;
@@ -41,8 +42,12 @@ final class BulkWriter {
                          List<String> onConflict, String connection) {
     }
 
+    /**
+     * Inserts the objects, writes generated keys back, marks the objects with a key saved and binds every
+     * object to {@code binding} where it is not bound yet (in the same pass), then emits them.
+     */
     static <T extends Model> Mono<List<T>> create(QueryEngine engine, ModelMeta meta, Collection<T> objects,
-                                                  CreateOptions o) {
+                                                  CreateOptions o, InstanceBinding binding) {
         return Mono.defer(() -> {
             List<String> updateFields = o.updateFields() == null ? List.of() : o.updateFields();
             List<String> onConflict = o.onConflict() == null ? List.of() : o.onConflict();
@@ -182,11 +187,14 @@ final class BulkWriter {
             Mono<Void> all = wrap
                     ? engine.atomic(meta, o.connection(), () -> sequence(statements)).then()
                     : sequence(statements);
+            FieldMeta pk = meta.pk();
             return all.then(Mono.fromSupplier(() -> {
-                for (T m : list) {
-                    if (meta.pk().get(m) != null) {
+                for (int i = 0; i < list.size(); i++) {
+                    T m = list.get(i);
+                    if (pk.get(m) != null) {
                         Instances.markSaved(m);
                     }
+                    Instances.bindIfUnbound(m, binding);
                 }
                 return list;
             }));
@@ -328,7 +336,8 @@ final class BulkWriter {
                 .doOnNext(keys::add)
                 .then(Mono.fromRunnable(() -> {
                     checkKeyCount(meta, objects.size(), keys.count());
-                    keys.forEachAscending((i, v) -> setKey(key, objects.get(i), v));
+                    Class<?> type = key.type().javaType();
+                    keys.forEachAscending((i, v) -> setKey(key, type, objects.get(i), v));
                 }));
     }
 
@@ -401,7 +410,7 @@ final class BulkWriter {
             int start = 0;
             for (int i = 0; i <= text.length(); i++) {
                 if (i == text.length() || text.charAt(i) == ',') {
-                    long v = Long.parseLong(text, start, i, 10);
+                    long v = parseKey(text, start, i);
                     up &= v > previous;
                     previous = v;
                     count++;
@@ -420,7 +429,7 @@ final class BulkWriter {
                     int index = 0;
                     for (int i = 0; i <= text.length(); i++) {
                         if (i == text.length() || text.charAt(i) == ',') {
-                            sink.set(index++, Long.parseLong(text, start, i, 10));
+                            sink.set(index++, parseKey(text, start, i));
                             start = i + 1;
                         }
                     }
@@ -442,10 +451,30 @@ final class BulkWriter {
             int start = 0;
             for (int i = 0; i <= text.length(); i++) {
                 if (i == text.length() || text.charAt(i) == ',') {
-                    push(Long.parseLong(text, start, i, 10));
+                    push(parseKey(text, start, i));
                     start = i + 1;
                 }
             }
+        }
+
+        /**
+         * The integer written in {@code text} from {@code start} to {@code end}, as {@code Long.parseLong}
+         * reads it: the decimal digits a key's text holds are read in one pass; anything else (a sign,
+         * 19 digits or more, a stray character) goes to {@code Long.parseLong}, which also reports it.
+         */
+        static long parseKey(String text, int start, int end) {
+            if (end - start > 18 || end == start) {
+                return Long.parseLong(text, start, end, 10);
+            }
+            long v = 0;
+            for (int i = start; i < end; i++) {
+                int d = text.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return Long.parseLong(text, start, end, 10);
+                }
+                v = v * 10 + d;
+            }
+            return v;
         }
 
         private void push(long v) {
@@ -459,8 +488,7 @@ final class BulkWriter {
     }
 
     /** Sets an integer key on an object, boxed straight to the field's Java type (which its fromDb returns as it is). */
-    private static void setKey(FieldMeta key, Object object, long v) {
-        Class<?> type = key.type().javaType();
+    private static void setKey(FieldMeta key, Class<?> type, Object object, long v) {
         Object boxed;
         if (type == Integer.class) {
             boxed = Integer.valueOf((int) v);

@@ -2,7 +2,6 @@ package dev.tortoise.query;
 
 import dev.tortoise.expression.Expression;
 import dev.tortoise.expression.Q;
-import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.ModelTemplates;
@@ -513,8 +512,8 @@ public class Manager<T extends Model> {
     public Mono<List<T>> bulkCreate(Collection<T> objects, Integer batchSize, boolean ignoreConflicts,
                                     List<String> updateFields, List<String> onConflict) {
         return BulkWriter.create(context.engine(), meta(), objects,
-                new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null))
-                .doOnNext(this::bind);
+                new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null),
+                context.binding());
     }
 
     /**
@@ -524,18 +523,8 @@ public class Manager<T extends Model> {
     public Mono<List<T>> bulkCreate(Collection<T> objects, BulkCreateOptions options) {
         return BulkWriter.create(context.engine(), meta(), objects,
                 new BulkWriter.CreateOptions(options.getBatchSize(), options.isIgnoreConflicts(),
-                        options.getUpdateFields(), options.getOnConflict(), options.getConnection()))
-                .doOnNext(this::bind);
-    }
-
-    /**
-     * Binds new instances to this runtime, so that their own methods (save, relation managers) work as after create.
-     */
-    private void bind(List<T> created) {
-        InstanceBinding binding = context.binding();
-        for (T m : created) {
-            Instances.bindIfUnbound(m, binding);
-        }
+                        options.getUpdateFields(), options.getOnConflict(), options.getConnection()),
+                context.binding());
     }
 
     /** Updates the given fields of every object from its values, one statement per batch; returns the rows updated. */

@@ -71,4 +71,18 @@ class BulkKeyReaderTest {
         assertThat(nullAggregate.count()).isZero();
         assertThat(read(nullAggregate)).isEmpty();
     }
+
+    @Test
+    void keyTextIsReadAsLongParseLongReadsIt() {
+        String[] texts = {"0", "7", "-2", "+5", "123456789012345678", "999999999999999999", "1000000000000000000",
+            String.valueOf(Long.MAX_VALUE), String.valueOf(Long.MIN_VALUE), "007"};
+        for (String t : texts) {
+            String framed = "x," + t + ",y";
+            assertThat(BulkWriter.KeyReader.parseKey(framed, 2, 2 + t.length())).as(t).isEqualTo(Long.parseLong(t));
+        }
+        for (String bad : new String[] {"", "1a", "a", " 1", "-", "99999999999999999999"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BulkWriter.KeyReader.parseKey(bad, 0, bad.length()))
+                    .as(bad).isInstanceOf(NumberFormatException.class);
+        }
+    }
 }

@@ -32,4 +32,16 @@ class PostgresArrayTextTest {
         assertThat(PostgresDialect.arrayLiteral(new Integer[] {Integer.MIN_VALUE, 7, null, -10, 1000}))
                 .isEqualTo("{-2147483648,7,NULL,-10,1000}");
     }
+
+    @Test
+    void textsWithAndWithoutEscapesSideBySideGiveTheSameTextAsOneByOne() {
+        String[] texts = {"c 1/2", "q\"", "", "\\", "plain text", "both \" and \\", "ü"};
+        StringBuilder expected = new StringBuilder("{");
+        for (int i = 0; i < texts.length; i++) {
+            expected.append(i == 0 ? "" : ",").append(PostgresDialect.arrayLiteral(new String[] {texts[i]}),
+                    1, PostgresDialect.arrayLiteral(new String[] {texts[i]}).length() - 1);
+        }
+        assertThat(PostgresDialect.arrayLiteral(texts)).isEqualTo(expected.append('}').toString())
+                .isEqualTo("{\"c 1/2\",\"q\\\"\",\"\",\"\\\\\",\"plain text\",\"both \\\" and \\\\\",\"ü\"}");
+    }
 }
