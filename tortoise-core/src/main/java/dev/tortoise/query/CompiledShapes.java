@@ -77,6 +77,21 @@ final class CompiledShapes {
         return ALL_COMPILES.sum();
     }
 
+    /**
+     * How many statements of querysets were compiled whole in this class loader, kept shape or not: with a
+     * runtime that keeps no shapes, every statement (for tests of the cache turned off).
+     */
+    private static final java.util.concurrent.atomic.LongAdder WHOLE_COMPILES =
+            new java.util.concurrent.atomic.LongAdder();
+
+    static long totalWholeCompileCount() {
+        return WHOLE_COMPILES.sum();
+    }
+
+    static void countWholeCompile() {
+        WHOLE_COMPILES.increment();
+    }
+
     void countCompile() {
         compiles.increment();
         ALL_COMPILES.increment();
@@ -97,8 +112,10 @@ final class CompiledShapes {
     /**
      * A statement compiled from a shape, and what running it with another state of that shape needs.
      *
-     * @param compiled the first compile, its statement a kept template bound to its values
-     * @param values the values of that compile, one per slot (copied, never changed)
+     * @param compiled the first compile, its statement a kept template bound to {@code values}
+     * @param values the values of that compile, one per slot (copied, never changed), but none in the slots each
+     *     run fills with its own (filters, annotations resolved again, assignments, limit and offset: null there),
+     *     so that an entry holds no value of the run that compiled it, only the constants its other slots bind
      * @param splits each filter as compiled ({@link QueryContext#compileSplit}), in state order
      * @param filterJoins the joins the filters added
      * @param filterEnd the slots the filters filled: {@code [0, filterEnd)}
