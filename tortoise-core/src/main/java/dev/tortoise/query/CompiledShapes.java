@@ -97,6 +97,34 @@ final class CompiledShapes {
         ALL_COMPILES.increment();
     }
 
+    /**
+     * The result keys of recent {@code values(fields)} / {@code values_list(fields)} calls, by their field names, in
+     * a slot chosen by their hash: a request that asks for the same fields again gets the same (unmodifiable) map,
+     * so that it builds no key strings and its shape's {@link Key} compares its arguments by identity. Entries are
+     * immutable, so racing writers need no lock; a slot another field list takes over is only a miss.
+     */
+    private final ValueKeys[] valueKeys = new ValueKeys[VALUE_KEY_SLOTS];
+
+    private static final int VALUE_KEY_SLOTS = 16;
+
+    private record ValueKeys(String[] fields, boolean unique, Map<String, String> keys) {
+    }
+
+    /** The keys kept for these fields by {@link #keepValueKeys}, or null. */
+    Map<String, String> valueKeys(String[] fields, boolean unique) {
+        ValueKeys k = valueKeys[valueKeySlot(fields, unique)];
+        return k != null && k.unique == unique && java.util.Arrays.equals(k.fields, fields) ? k.keys : null;
+    }
+
+    /** Keeps {@code keys}, an unmodifiable map, as the result keys of {@code fields} (copied: callers own arrays). */
+    void keepValueKeys(String[] fields, boolean unique, Map<String, String> keys) {
+        valueKeys[valueKeySlot(fields, unique)] = new ValueKeys(fields.clone(), unique, keys);
+    }
+
+    private static int valueKeySlot(String[] fields, boolean unique) {
+        return (java.util.Arrays.hashCode(fields) * 31 + (unique ? 1 : 0)) & (VALUE_KEY_SLOTS - 1);
+    }
+
     synchronized Entry get(Key key) {
         return entries.get(key);
     }
@@ -191,11 +219,15 @@ final class CompiledShapes {
             this.annotations = null;
             int h = op.hashCode() * 31 + Objects.hashCode(kind);
             h = h * 31 + stateHash(state);
-            if (args != null) {
+            if (args != null && op == Operation.UPDATE) {
                 for (Map.Entry<String, ?> e : args.entrySet()) {
                     h = h * 31 + e.getKey().hashCode();
-                    h = h * 31 + (op == Operation.UPDATE ? kindHash(e.getValue()) : Objects.hashCode(e.getValue()));
+                    h = h * 31 + kindHash(e.getValue());
                 }
+            } else if (args != null) {
+                // Compared with equals, in order (sameArgs): equal maps hash alike. A values query's keys map is
+                // one of its manager's kept ones (valueKeys), hashed through its own map without a wrapper.
+                h = h * 31 + args.hashCode();
             }
             this.hash = h;
         }
