@@ -107,7 +107,8 @@ public final class Tortoise implements ModelManager {
         // rows without the relation layer's queries, and the prefetching engine builds that layer over itself.
         this.executor = new DefaultQueryEngine(connections, config.routers(), config.listeners(), binding,
                 config.statementTimeout(), SelectRelated::attach);
-        this.engine = new PrefetchingEngine(executor, executor::inListLimit);
+        // A statement cache of size 0 keeps no compiled query shape either (managers' and the prefetcher's).
+        this.engine = new PrefetchingEngine(executor, executor::inListLimit, config.statementCacheSize() > 0);
         this.relations = engine.relations();
         this.signals = new Signals();
         config.signals().forEach(r -> r.accept(signals));
@@ -290,7 +291,8 @@ public final class Tortoise implements ModelManager {
 
     private Manager<?> createManager(Class<?> model) {
         ModelMeta meta = registry.meta(model);
-        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, engine.joins(), persistence, binding);
+        ManagerContext<Model> ctx = QueryAccess.managerContext(meta, engine, engine.joins(), persistence, binding,
+                config.statementCacheSize() > 0);
         Class<?> custom = meta.managerClass();
         if (custom == null) {
             return new Manager<>(ctx);

@@ -77,9 +77,52 @@ final class CompiledShapes {
         return ALL_COMPILES.sum();
     }
 
+    /**
+     * How many statements of querysets were compiled whole in this class loader, kept shape or not: with a
+     * runtime that keeps no shapes, every statement (for tests of the cache turned off).
+     */
+    private static final java.util.concurrent.atomic.LongAdder WHOLE_COMPILES =
+            new java.util.concurrent.atomic.LongAdder();
+
+    static long totalWholeCompileCount() {
+        return WHOLE_COMPILES.sum();
+    }
+
+    static void countWholeCompile() {
+        WHOLE_COMPILES.increment();
+    }
+
     void countCompile() {
         compiles.increment();
         ALL_COMPILES.increment();
+    }
+
+    /**
+     * The result keys of recent {@code values(fields)} / {@code values_list(fields)} calls, by their field names, in
+     * a slot chosen by their hash: a request that asks for the same fields again gets the same (unmodifiable) map,
+     * so that it builds no key strings and its shape's {@link Key} compares its arguments by identity. Entries are
+     * immutable, so racing writers need no lock; a slot another field list takes over is only a miss.
+     */
+    private final ValueKeys[] valueKeys = new ValueKeys[VALUE_KEY_SLOTS];
+
+    private static final int VALUE_KEY_SLOTS = 16;
+
+    private record ValueKeys(String[] fields, boolean unique, Map<String, String> keys) {
+    }
+
+    /** The keys kept for these fields by {@link #keepValueKeys}, or null. */
+    Map<String, String> valueKeys(String[] fields, boolean unique) {
+        ValueKeys k = valueKeys[valueKeySlot(fields, unique)];
+        return k != null && k.unique == unique && java.util.Arrays.equals(k.fields, fields) ? k.keys : null;
+    }
+
+    /** Keeps {@code keys}, an unmodifiable map, as the result keys of {@code fields} (copied: callers own arrays). */
+    void keepValueKeys(String[] fields, boolean unique, Map<String, String> keys) {
+        valueKeys[valueKeySlot(fields, unique)] = new ValueKeys(fields.clone(), unique, keys);
+    }
+
+    private static int valueKeySlot(String[] fields, boolean unique) {
+        return (java.util.Arrays.hashCode(fields) * 31 + (unique ? 1 : 0)) & (VALUE_KEY_SLOTS - 1);
     }
 
     synchronized Entry get(Key key) {
@@ -97,8 +140,10 @@ final class CompiledShapes {
     /**
      * A statement compiled from a shape, and what running it with another state of that shape needs.
      *
-     * @param compiled the first compile, its statement a kept template bound to its values
-     * @param values the values of that compile, one per slot (copied, never changed)
+     * @param compiled the first compile, its statement a kept template bound to {@code values}
+     * @param values the values of that compile, one per slot (copied, never changed), but none in the slots each
+     *     run fills with its own (filters, annotations resolved again, assignments, limit and offset: null there),
+     *     so that an entry holds no value of the run that compiled it, only the constants its other slots bind
      * @param splits each filter as compiled ({@link QueryContext#compileSplit}), in state order
      * @param filterJoins the joins the filters added
      * @param filterEnd the slots the filters filled: {@code [0, filterEnd)}
@@ -174,11 +219,15 @@ final class CompiledShapes {
             this.annotations = null;
             int h = op.hashCode() * 31 + Objects.hashCode(kind);
             h = h * 31 + stateHash(state);
-            if (args != null) {
+            if (args != null && op == Operation.UPDATE) {
                 for (Map.Entry<String, ?> e : args.entrySet()) {
                     h = h * 31 + e.getKey().hashCode();
-                    h = h * 31 + (op == Operation.UPDATE ? kindHash(e.getValue()) : Objects.hashCode(e.getValue()));
+                    h = h * 31 + kindHash(e.getValue());
                 }
+            } else if (args != null) {
+                // Compared with equals, in order (sameArgs): equal maps hash alike. A values query's keys map is
+                // one of its manager's kept ones (valueKeys), hashed through its own map without a wrapper.
+                h = h * 31 + args.hashCode();
             }
             this.hash = h;
         }

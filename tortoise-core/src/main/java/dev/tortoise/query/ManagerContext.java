@@ -20,11 +20,15 @@ public final class ManagerContext<T extends Model> {
     private final RelationJoiner joiner;
     private final Persistence persistence;
     private final InstanceBinding binding;
-    /** The statements of this model's query shapes, compiled once each (see {@link CompiledShapes}). */
-    private final CompiledShapes shapes = new CompiledShapes();
+    /**
+     * The statements of this model's query shapes, compiled once each (see {@link CompiledShapes}); null when the
+     * runtime keeps none (its statement cache is off).
+     */
+    private final CompiledShapes shapes;
 
     ManagerContext(ModelMeta meta, QueryEngine engine, RelationJoiner joiner, Persistence persistence,
-                   InstanceBinding binding) {
+                   InstanceBinding binding, boolean keepShapes) {
+        this.shapes = keepShapes ? new CompiledShapes() : null;
         this.meta = meta;
         this.engine = engine;
         this.joiner = joiner;
@@ -52,7 +56,7 @@ public final class ManagerContext<T extends Model> {
         return persistence;
     }
 
-    /** The compiled statements kept per query shape for this model's querysets. */
+    /** The compiled statements kept per query shape for this model's querysets, or null when none are kept. */
     CompiledShapes shapes() {
         return shapes;
     }

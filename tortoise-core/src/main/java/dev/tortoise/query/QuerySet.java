@@ -534,10 +534,17 @@ public class QuerySet<T extends Model> implements Publisher<T> {
     }
 
     private Map<String, String> keys(String[] fields, boolean unique) {
-        Map<String, String> keys = new LinkedHashMap<>();
         if (fields.length == 0) {
             return new SelectCompiler(state).allValueKeys();
         }
+        CompiledShapes shapes = state.shapes;
+        if (shapes != null) {
+            Map<String, String> kept = shapes.valueKeys(fields, unique);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
         int i = 0;
         for (String f : fields) {
             String key = unique ? f : f + "#" + i++;
@@ -546,7 +553,12 @@ public class QuerySet<T extends Model> implements Publisher<T> {
             }
             keys.put(key, f);
         }
-        return keys;
+        if (shapes == null) {
+            return keys;
+        }
+        Map<String, String> result = java.util.Collections.unmodifiableMap(keys);
+        shapes.keepValueKeys(fields, unique, result);
+        return result;
     }
 
     /** Sets fields on every matching row; returns the number of rows changed. F expressions may refer to the row. */

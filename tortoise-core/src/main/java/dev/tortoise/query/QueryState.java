@@ -179,8 +179,8 @@ public final class QueryState {
         @Override
         public <T extends Model> ManagerContext<T> managerContext(ModelMeta meta, QueryEngine engine,
                                                                   RelationJoiner joiner, Persistence persistence,
-                                                                  InstanceBinding binding) {
-            return new ManagerContext<>(meta, engine, joiner, persistence, binding);
+                                                                  InstanceBinding binding, boolean keepShapes) {
+            return new ManagerContext<>(meta, engine, joiner, persistence, binding, keepShapes);
         }
 
         @Override

@@ -270,6 +270,7 @@ final class SelectCompiler {
     static CompiledQuery compile(QueryState state, Operation op, Map<String, ?> args, ResultShape.Values.Kind kind) {
         CompiledShapes shapes = state.shapes;
         if (shapes == null) {
+            CompiledShapes.countWholeCompile();
             return compileWith(new SelectCompiler(state), op, args, kind);
         }
         CompiledShapes.Key key = new CompiledShapes.Key(state, op, args, kind);
@@ -280,11 +281,13 @@ final class SelectCompiler {
                 shapes.countReplay();
                 return q;
             }
+            CompiledShapes.countWholeCompile();
             // A shape the key does not tell apart from the kept one: compiled as without the cache.
             shapes.countCompile();
             return compileWith(new SelectCompiler(state), op, args, kind);
         }
         shapes.countCompile();
+        CompiledShapes.countWholeCompile();
         SelectCompiler c = new SelectCompiler(state, null, keepable(state, op == Operation.UPDATE ? args : null));
         CompiledQuery q = compileWith(c, op, args, kind);
         CompiledShapes.Entry e = c.entry(q);
@@ -360,7 +363,23 @@ final class SelectCompiler {
         if (!keep || !(q.statement() instanceof dev.tortoise.sql.ast.BoundStatement b) || b.template().isOneOff()) {
             return null;
         }
-        return new CompiledShapes.Entry(q, b.values().clone(), List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
+        // The slots every run fills with its own values (filters, annotations resolved again, an update's values,
+        // limit and offset) are kept empty, so that a kept shape holds none of this run's values (a prefetch's
+        // keys, the instances a filter compared with) for the runtime's life; the others hold constants.
+        Object[] kept = b.values().clone();
+        java.util.Arrays.fill(kept, 0, annotations != null ? fixedEnd : filterEnd, null);
+        if (sets != null) {
+            java.util.Arrays.fill(kept, fixedEnd, setsEnd, null);
+        }
+        if (limitSlot >= 0) {
+            kept[limitSlot] = null;
+        }
+        if (offsetSlot >= 0) {
+            kept[offsetSlot] = null;
+        }
+        CompiledQuery template = new CompiledQuery(b.template().bind(kept), q.model(), q.connection(), q.operation(),
+                q.shape(), q.fetchSize(), q.timeout());
+        return new CompiledShapes.Entry(template, kept, List.copyOf(splits), filterJoins, filterEnd, fixedEnd,
                 sets, setsEnd, limitSlot, offsetSlot, annotations, annotationJoins,
                 keyLists == null ? null : List.copyOf(keyLists));
     }

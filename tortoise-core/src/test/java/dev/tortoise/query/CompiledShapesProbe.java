@@ -9,4 +9,9 @@ public final class CompiledShapesProbe {
     public static long totalCompileCount() {
         return CompiledShapes.totalCompileCount();
     }
+
+    /** How many queryset statements were compiled whole so far, kept shapes or none (see CompiledShapes). */
+    public static long totalWholeCompileCount() {
+        return CompiledShapes.totalWholeCompileCount();
+    }
 }

@@ -22,7 +22,8 @@ public final class QueryAccess {
     /** What {@code dev.tortoise.query} implements for this class; installed once by {@code QueryState}. */
     public interface Bridge {
         <T extends Model> ManagerContext<T> managerContext(ModelMeta meta, QueryEngine engine, RelationJoiner joiner,
-                                                           Persistence persistence, InstanceBinding binding);
+                                                           Persistence persistence, InstanceBinding binding,
+                                                           boolean keepShapes);
 
         QueryState initialState(QueryEngine engine, RelationJoiner joiner, ModelMeta meta);
 
@@ -69,11 +70,14 @@ public final class QueryAccess {
         return b;
     }
 
-    /** The context a model's manager is constructed with. */
+    /**
+     * The context a model's manager is constructed with; its querysets keep their compiled statements per query
+     * shape when {@code keepShapes} (false: each statement compiled whole, as with {@code statement-cache-size} 0).
+     */
     public static <T extends Model> ManagerContext<T> managerContext(ModelMeta meta, QueryEngine engine,
                                                                      RelationJoiner joiner, Persistence persistence,
-                                                                     InstanceBinding binding) {
-        return bridge().managerContext(meta, engine, joiner, persistence, binding);
+                                                                     InstanceBinding binding, boolean keepShapes) {
+        return bridge().managerContext(meta, engine, joiner, persistence, binding, keepShapes);
     }
 
     /** The state of a new queryset over every row of {@code meta}. */

@@ -54,21 +54,25 @@ final class Prefetcher {
      * annotations apart by identity.
      */
     private final Map<FieldMeta, ThroughKey> throughKeys = new ConcurrentHashMap<>();
+    /** Whether the prefetch queries keep their compiled statements per query shape (off with the statement cache). */
+    private final boolean keepShapes;
 
     /**
      * @param inListLimit the most keys one IN list may carry on a connection (its dialect's bind limit,
      *                    or unlimited where lists are bound as one array)
      */
-    Prefetcher(QueryEngine engine, RelationJoiner joiner, ToIntFunction<String> inListLimit) {
+    Prefetcher(QueryEngine engine, RelationJoiner joiner, ToIntFunction<String> inListLimit, boolean keepShapes) {
         this.engine = engine;
         this.joiner = joiner;
         this.inListLimit = inListLimit;
+        this.keepShapes = keepShapes;
     }
 
     private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
         QueryState base = bases.get(meta);
         if (base == null) {
-            base = bases.computeIfAbsent(meta, m -> QueryAccess.keptInitialState(engine, joiner, m));
+            base = bases.computeIfAbsent(meta, m -> keepShapes ? QueryAccess.keptInitialState(engine, joiner, m)
+                    : QueryAccess.initialState(engine, joiner, m));
         }
         return QuerySet.create(base);
     }

@@ -33,9 +33,17 @@ public final class PrefetchingEngine implements QueryEngine {
      * @param inListLimit the most keys one IN list may carry on a connection
      */
     public PrefetchingEngine(QueryEngine executor, ToIntFunction<String> inListLimit) {
+        this(executor, inListLimit, true);
+    }
+
+    /**
+     * An engine over {@code executor} whose prefetch queries keep their compiled statements per query shape when
+     * {@code keepShapes} (a runtime whose statement cache is off compiles each of them whole).
+     */
+    public PrefetchingEngine(QueryEngine executor, ToIntFunction<String> inListLimit, boolean keepShapes) {
         this.executor = executor;
         this.joins = new RelationJoins();
-        this.prefetcher = new Prefetcher(this, joins, inListLimit);
+        this.prefetcher = new Prefetcher(this, joins, inListLimit, keepShapes);
         this.relations = new Relations(this, joins, prefetcher);
     }
 
