@@ -249,14 +249,17 @@ public final class DefaultQueryEngine implements QueryEngine {
             st.fetchSize(q.fetchSize());
         }
         long start = System.nanoTime();
-        // r2dbc-mariadb must be asked for rows in a pattern of its own (see MariaDbRequests)
-        MariaDbRequests.Statement requests = Drivers.resultRequests(conn, db.pool());
+        // The wrappers are unwrapped once for the driver's I/O thread and its cancel request.
+        Connection physical = Drivers.physical(conn);
+        // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
+        Scheduler loop = Drivers.loopOfPhysical(physical);
+        // r2dbc-mariadb must be asked for rows in a pattern of its own (see MariaDbRequests); a connection
+        // with r2dbc-postgresql's I/O thread under it is none of r2dbc-mariadb's.
+        MariaDbRequests.Statement requests = loop != null ? null : Drivers.resultRequests(conn, db.pool());
         Flux<Object> results = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
                 .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
                         requests));
-        // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
-        Scheduler loop = Drivers.loop(conn);
-        Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
+        Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancelOfPhysical(physical);
         if (settling != null) {
             settling.stopper(cancel);
         }

@@ -34,21 +34,21 @@ final class Drivers {
     }
 
     /**
-     * Sends the driver's request to cancel whatever statement {@code c} is running on the server
-     * (PostgreSQL's CancelRequest, over a connection of its own), completing once it was delivered;
-     * null when the driver has no such request.
+     * Sends the driver's request to cancel whatever statement {@code physical} (a connection already
+     * unwrapped by {@link #physical}) is running on the server (PostgreSQL's CancelRequest, over a
+     * connection of its own), completing once it was delivered; null when the driver has no such request.
      */
-    static Supplier<Mono<Void>> serverCancel(Connection c) {
-        Connection physical = physical(c);
+    static Supplier<Mono<Void>> serverCancelOfPhysical(Connection physical) {
         return POSTGRES ? Postgres.cancel(physical) : null;
     }
 
     /**
-     * The thread the driver reads {@code c} on, as a scheduler, where the driver must be asked for
-     * rows on that thread only (r2dbc-postgresql, see {@link LoopRequests}); else null.
+     * The thread the driver reads {@code physical} (a connection already unwrapped by {@link #physical})
+     * on, as a scheduler, where the driver must be asked for rows on that thread only
+     * (r2dbc-postgresql, see {@link LoopRequests}); else null.
      */
-    static Scheduler loop(Connection c) {
-        return POSTGRES ? Postgres.loop(physical(c)) : null;
+    static Scheduler loopOfPhysical(Connection physical) {
+        return POSTGRES ? Postgres.loop(physical) : null;
     }
 
     /**

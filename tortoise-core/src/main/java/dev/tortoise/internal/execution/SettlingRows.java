@@ -31,7 +31,7 @@ import reactor.core.scheduler.Schedulers;
  * {@link #STOP_GRACE} after its subscriber cancelled, or past its timeout, is cancelled there, so
  * that an abandoned request does not keep the server busy to the statement's natural end.
  */
-final class SettlingRows {
+final class SettlingRows extends Mono<Void> {
     /** Returned by a row mapper in place of a row once the subscriber has cancelled: dropped, never emitted. */
     static final Object SKIPPED = new Object() {
         @Override
@@ -65,25 +65,28 @@ final class SettlingRows {
     private volatile int stopSent;
     private volatile boolean cancelled;
     private volatile boolean started;
-    private final Mono<Void> settled = new Mono<>() {
-        @Override
-        public void subscribe(CoreSubscriber<? super Void> actual) {
-            if (!started || pending == 0) {
-                Operators.complete(actual);
-                return;
-            }
-            Sinks.Empty<Void> s = sink;
-            if (s == null) {
-                Sinks.Empty<Void> made = Sinks.empty();
-                s = SINK.compareAndSet(SettlingRows.this, null, made) ? made : sink;
-            }
-            // settle() may have ended the count before the sink was there to be told.
-            if (pending == 0) {
-                s.tryEmitEmpty();
-            }
-            s.asMono().subscribe(actual);
+    /**
+     * Completes {@code actual} as {@link #settled()} describes. This object is its own settled
+     * publisher so that a statement pays one object for its settling instead of two: every statement
+     * on PostgreSQL and MariaDB makes one.
+     */
+    @Override
+    public void subscribe(CoreSubscriber<? super Void> actual) {
+        if (!started || pending == 0) {
+            Operators.complete(actual);
+            return;
         }
-    };
+        Sinks.Empty<Void> s = sink;
+        if (s == null) {
+            Sinks.Empty<Void> made = Sinks.empty();
+            s = SINK.compareAndSet(this, null, made) ? made : sink;
+        }
+        // settle() may have ended the count before the sink was there to be told.
+        if (pending == 0) {
+            s.tryEmitEmpty();
+        }
+        s.asMono().subscribe(actual);
+    }
 
     /**
      * Sets what sends the driver's cancel request for the statement running on the connection
@@ -105,7 +108,7 @@ final class SettlingRows {
      * statement was never started (its work failed or was cancelled before it was sent).
      */
     Mono<Void> settled() {
-        return settled;
+        return this;
     }
 
     /** Marks the statement as sent: {@link #settled()} waits for its rows from now on. */
