@@ -252,11 +252,11 @@ public final class DefaultQueryEngine implements QueryEngine {
         // r2dbc-mariadb must be asked for rows in a pattern of its own (see MariaDbRequests)
         MariaDbRequests.Statement requests = Drivers.resultRequests(conn, db.pool());
         Flux<Object> results = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
-                .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
-                        requests));
-        // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests)
-        Scheduler loop = Drivers.loop(conn);
-        Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancel(conn);
+                .concatMap(result -> map(result, converts ? dialect : null, q, settling, requests));
+        // r2dbc-postgresql must be asked for more rows on its I/O thread only (see LoopRequests); a MariaDB
+        // connection (requests != null) is no PostgreSQL one, so its wrappers are not walked twice more for that
+        Scheduler loop = requests == null ? Drivers.loop(conn) : null;
+        Supplier<Mono<Void>> cancel = settling == null || requests != null ? null : Drivers.serverCancel(conn);
         if (settling != null) {
             settling.stopper(cancel);
         }
@@ -353,13 +353,20 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
     }
 
-    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling,
+    /**
+     * {@code result}'s row count, or its rows mapped for the query's shape: read through {@code converting}'s
+     * conversions (null: as the driver reads them) and asked for as {@code requests} says (null: as the
+     * consumer asks).
+     */
+    private Publisher<?> map(Result result, Dialect converting, CompiledQuery q, SettlingRows settling,
                              MariaDbRequests.Statement requests) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated());
         }
-        Flux<Object> rows = rows(result, settling, shapes.mapperFor(shape));
+        RowMapper mapper = shapes.mapperFor(shape);
+        Flux<Object> rows = converting == null ? rows(result, settling, mapper)
+                : Flux.from(ConvertingResult.mapRows(result, converting, settling, mapper));
         return requests == null ? rows : requests.rows(rows);
     }
 }
