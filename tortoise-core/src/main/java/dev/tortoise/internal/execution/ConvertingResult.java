@@ -1,59 +1,36 @@
 package dev.tortoise.internal.execution;
 
+import dev.tortoise.internal.mapping.RowMapper;
 import dev.tortoise.sql.dialect.Dialect;
-import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
 
 /**
- * A result whose rows read values through the dialect's {@link Dialect#driverClass} and
- * {@link Dialect#readValue}, for a driver lacking a codec the ORM relies on. Used only where the
- * dialect {@link Dialect#convertsValues() converts values}.
+ * A result's rows read through the dialect's {@link Dialect#driverClass} and {@link Dialect#readValue},
+ * for a driver lacking a codec the ORM relies on. Used only where the dialect
+ * {@link Dialect#convertsValues() converts values}.
  */
-final class ConvertingResult implements Result {
-    private final Result delegate;
-    private final Dialect dialect;
-
-    ConvertingResult(Result delegate, Dialect dialect) {
-        this.delegate = delegate;
-        this.dialect = dialect;
-    }
-
-    @Override
-    public Publisher<Long> getRowsUpdated() {
-        return delegate.getRowsUpdated();
+final class ConvertingResult {
+    private ConvertingResult() {
     }
 
     /**
-     * Maps the rows through one converting view per call, pointed at each row in turn rather than made per
-     * row: a row is valid only while the mapping function runs (R2DBC), and a result's rows reach it one at
-     * a time, so the view never outlives or overlaps its row (on MariaDB's reads it was 24 bytes a row).
+     * {@code result}'s rows, each read through {@code dialect}'s conversions and mapped with {@code mapper},
+     * or {@link SettlingRows#SKIPPED} once {@code settling} (null: never) has seen its subscriber cancel.
+     *
+     * <p>One converting view per call, pointed at each row in turn rather than made per row: a row is valid
+     * only while the mapping function runs (R2DBC), and a result's rows reach it one at a time, so the view
+     * never outlives or overlaps its row (on MariaDB's reads it was 24 bytes a row). The cancel check sits in
+     * the same function, one call per row less than a converting result mapped around the check's.
      */
-    @Override
-    public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> f) {
+    static Publisher<Object> mapRows(Result result, Dialect dialect, SettlingRows settling, RowMapper mapper) {
         ConvertingRow view = new ConvertingRow(dialect);
-        return delegate.map((row, md) -> f.apply(view.over(row), md));
-    }
-
-    @Override
-    public <T> Publisher<T> map(Function<? super Readable, ? extends T> f) {
-        ConvertingRow view = new ConvertingRow(dialect);
-        return delegate.map(r -> f.apply(r instanceof Row row ? view.over(row) : r));
-    }
-
-    @Override
-    public Result filter(Predicate<Segment> filter) {
-        return new ConvertingResult(delegate.filter(filter), dialect);
-    }
-
-    @Override
-    public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> f) {
-        return delegate.flatMap(f);
+        if (settling == null) {
+            return result.map((row, md) -> mapper.map(view.over(row), md));
+        }
+        return result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(view.over(row), md));
     }
 
     /** A row reading through the dialect's conversions: the driver's row it stands for is the one last set by {@link #over}. */

@@ -257,9 +257,10 @@ public final class DefaultQueryEngine implements QueryEngine {
         // with r2dbc-postgresql's I/O thread under it is none of r2dbc-mariadb's.
         MariaDbRequests.Statement requests = loop != null ? null : Drivers.resultRequests(conn, db.pool());
         Flux<Object> results = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
-                .concatMap(result -> map(converts ? new ConvertingResult(result, dialect) : result, q, settling,
-                        requests));
-        Supplier<Mono<Void>> cancel = settling == null ? null : Drivers.serverCancelOfPhysical(physical);
+                .concatMap(result -> map(result, converts ? dialect : null, q, settling, requests));
+        // A MariaDB connection (requests != null) has no PostgreSQL cancel request.
+        Supplier<Mono<Void>> cancel = settling == null || requests != null ? null
+                : Drivers.serverCancelOfPhysical(physical);
         if (settling != null) {
             settling.stopper(cancel);
         }
@@ -356,13 +357,20 @@ public final class DefaultQueryEngine implements QueryEngine {
         return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
     }
 
-    private Publisher<?> map(Result result, CompiledQuery q, SettlingRows settling,
+    /**
+     * {@code result}'s row count, or its rows mapped for the query's shape: read through {@code converting}'s
+     * conversions (null: as the driver reads them) and asked for as {@code requests} says (null: as the
+     * consumer asks).
+     */
+    private Publisher<?> map(Result result, Dialect converting, CompiledQuery q, SettlingRows settling,
                              MariaDbRequests.Statement requests) {
         ResultShape shape = q.shape();
         if (shape instanceof ResultShape.RowCount) {
             return Mono.from(result.getRowsUpdated());
         }
-        Flux<Object> rows = rows(result, settling, shapes.mapperFor(shape));
+        RowMapper mapper = shapes.mapperFor(shape);
+        Flux<Object> rows = converting == null ? rows(result, settling, mapper)
+                : Flux.from(ConvertingResult.mapRows(result, converting, settling, mapper));
         return requests == null ? rows : requests.rows(rows);
     }
 }

@@ -232,6 +232,13 @@ final class MariaDbRequests {
                 Operators.onDiscard(t, actual.currentContext());
                 return;
             }
+            if (queue == null && requested == Long.MAX_VALUE) {
+                // Unbounded demand and no row ever queued (the usual case: a list, an insert's key): only this
+                // thread hands rows on, and the end cannot overtake this row (it is signalled after onNext
+                // returns), so the row goes straight on without taking wip (two atomic updates per row).
+                actual.onNext(t);
+                return;
+            }
             if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
                 // Alone: a row nobody waits before goes straight on while there is demand.
                 Queue<T> q = queue;

@@ -19,7 +19,8 @@ import reactor.test.StepVerifier;
  * A result's rows asked for whole (r2dbc-mariadb under a pool that shares the driver's lock), without a
  * database: the driver is asked for every row once, at subscription; rows go on as the consumer asks,
  * in order; the end and an error come after the rows before them; rows waiting when the consumer cancels
- * are discarded; a consumer asking from another thread while rows arrive gets each row once, in order.
+ * are discarded; a consumer asking from another thread while rows arrive gets each row once, in order, and
+ * so does one that asks for everything while more is asked for from another thread.
  */
 class MariaDbWholeRowsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -119,5 +120,58 @@ class MariaDbWholeRowsTest {
                     .expectComplete()
                     .verify(TIMEOUT);
         }
+    }
+    @Test
+    void aConsumerAskingForEverythingGetsEachRowOnceInOrderThenTheEndWhileMoreIsAskedFromAnotherThread() {
+        int n = 100_000;
+        List<Integer> expected = IntStream.range(0, n).boxed().collect(Collectors.toList());
+        for (int round = 0; round < 3; round++) {
+            List<Integer> seen = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger ends = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            BaseSubscriber<Integer> consumer = new BaseSubscriber<>() {
+                @Override
+                protected void hookOnNext(Integer value) {
+                    seen.add(value);
+                }
+
+                @Override
+                protected void hookOnComplete() {
+                    ends.incrementAndGet();
+                    done.countDown();
+                }
+            };
+            MariaDbRequests.whole(Flux.range(0, n).subscribeOn(Schedulers.single())).subscribe(consumer);
+            // Unbounded demand already: these requests race the rows on the driver's thread and change nothing.
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (done.getCount() != 0) {
+                assertThat(System.nanoTime()).as("rows ended in time").isLessThan(deadline);
+                consumer.request(1);
+            }
+            assertThat(seen).isEqualTo(expected);
+            assertThat(ends).hasValue(1);
+        }
+    }
+
+    @Test
+    void afterACancelUnderUnboundedDemandNoRowGoesOnAndTheDriverIsCancelled() {
+        Sinks.Many<Integer> driver = Sinks.many().unicast().onBackpressureBuffer();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        List<Object> discarded = new CopyOnWriteArrayList<>();
+        BaseSubscriber<Integer> consumer = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnNext(Integer value) {
+                seen.add(value);
+            }
+        };
+        MariaDbRequests.whole(driver.asFlux())
+                .doOnDiscard(Integer.class, discarded::add)
+                .subscribe(consumer);
+        driver.tryEmitNext(1);
+        consumer.cancel();
+        driver.tryEmitNext(2);
+        assertThat(seen).containsExactly(1);
+        assertThat(discarded).isEmpty();
+        assertThat(driver.currentSubscriberCount()).isZero();
     }
 }
