@@ -3,7 +3,9 @@ package dev.tortoise.model;
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.internal.model.Accessor;
 import dev.tortoise.internal.model.InstanceBinding;
+import dev.tortoise.internal.model.InstanceFactory;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.model.ModelBindings;
 import dev.tortoise.internal.model.ModelState;
@@ -89,6 +91,16 @@ public abstract class Model {
         @Override
         public InstanceBinding bindingOrOnly(Model m) {
             return m.binding();
+        }
+
+        @Override
+        public Accessor accessor(FieldMeta field) {
+            return field.accessor();
+        }
+
+        @Override
+        public InstanceFactory factory(ModelMeta model) {
+            return model.factory();
         }
     }
 

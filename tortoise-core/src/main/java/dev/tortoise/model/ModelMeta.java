@@ -353,6 +353,11 @@ public final class ModelMeta {
                 + valid);
     }
 
+    /** The factory {@link #newInstance()} calls (granted to the ORM's internals through {@link Model}'s bridge). */
+    InstanceFactory factory() {
+        return factory;
+    }
+
     /** A new, empty instance (no defaults applied). */
     public Model newInstance() {
         try {

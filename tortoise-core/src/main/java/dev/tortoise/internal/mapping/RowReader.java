@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Reads one model's columns from a row by index into a new instance, through the fields'
- * precomputed types and accessors. Built once per result shape, used for every row.
+ * precomputed types and accessors. Built once per result shape, used for every row: through a
+ * {@link GeneratedReaders generated reader} of its own where one can be made, else through the loop
+ * below (the same values, instances and errors either way).
  */
 final class RowReader {
     private final ModelMeta model;
@@ -20,9 +22,16 @@ final class RowReader {
     private final Class<?>[] unchanged;
     private final int offset;
     private final int pkIndex;
+    /** The generated reader of these columns, or null: the loop reads them. */
+    private final GeneratedReaders.ColumnReader generated;
 
     /** A reader for {@code fields} of {@code model} starting at column {@code offset}. */
     RowReader(ModelMeta model, List<FieldMeta> fields, int offset) {
+        this(model, fields, offset, true);
+    }
+
+    /** As above; {@code generate} false: always the loop (for tests of both ways). */
+    RowReader(ModelMeta model, List<FieldMeta> fields, int offset, boolean generate) {
         this.model = model;
         this.fields = fields.toArray(new FieldMeta[0]);
         this.types = new FieldType[this.fields.length];
@@ -35,6 +44,12 @@ final class RowReader {
         }
         this.offset = offset;
         this.pkIndex = fields.indexOf(model.pk());
+        this.generated = generate ? GeneratedReaders.of(model, this.fields, offset, pkIndex) : null;
+    }
+
+    /** Whether a generated reader reads the columns (for tests). */
+    boolean generated() {
+        return generated != null;
     }
 
     /** The number of columns this reader consumes. */
@@ -44,6 +59,9 @@ final class RowReader {
 
     /** Reads the columns into a new instance. */
     Model read(Readable row) {
+        if (generated != null) {
+            return generated.read(row);
+        }
         Model instance = model.newInstance();
         for (int i = 0; i < fields.length; i++) {
             fields[i].set(instance, convert(i, row.get(offset + i, readClasses[i])));
@@ -57,6 +75,9 @@ final class RowReader {
      * key, that one column decides (a stored row never has a NULL key) and is decoded only once.
      */
     Model readIfPresent(Readable row) {
+        if (generated != null) {
+            return generated.readIfPresent(row);
+        }
         if (pkIndex < 0) {
             return allNull(row) ? null : read(row);
         }

@@ -18,6 +18,7 @@ import java.util.List;
 public final class FieldAccessors {
     private static final byte[] TEMPLATE = template("ConstantHandleAccessor.class");
     private static final byte[] FACTORY_TEMPLATE = template("ConstantHandleFactory.class");
+    private static final byte[] HOLDERS_TEMPLATE = template("ConstantHolderInit.class");
 
     private FieldAccessors() {
     }
@@ -68,6 +69,34 @@ public final class FieldAccessors {
             }
         }
         return () -> (Object) constructor.invokeExact();
+    }
+
+    /**
+     * The initialiser of a model class's relation holders: per attribute, in order, a holder made by
+     * {@code constructors[i]}, attached to the owner under {@code names[i]} and stored through {@code accessors[i]};
+     * a hidden class of its own with them as its constants. Null where none can be defined (more attributes than
+     * the template's slots, or its bytes not readable): the caller then loops over the attributes itself.
+     */
+    public static HolderInit holders(InstanceFactory[] constructors, Accessor[] accessors, String[] names) {
+        if (HOLDERS_TEMPLATE == null || constructors.length > ConstantHolderInit.SLOTS) {
+            return null;
+        }
+        Object[] data = new Object[constructors.length * ConstantHolderInit.PER_SLOT];
+        for (int i = 0; i < constructors.length; i++) {
+            data[i * ConstantHolderInit.PER_SLOT] = constructors[i];
+            data[i * ConstantHolderInit.PER_SLOT + 1] = accessors[i];
+            data[i * ConstantHolderInit.PER_SLOT + 2] = names[i];
+        }
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(HOLDERS_TEMPLATE,
+                    data, true);
+            return (HolderInit) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("Cannot define a holder initialiser: " + t, t);
+        }
     }
 
     /** Whether accessors are hidden classes with constant handles (false: the template's bytes were not found). */

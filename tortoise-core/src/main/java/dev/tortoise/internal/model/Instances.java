@@ -1,6 +1,8 @@
 package dev.tortoise.internal.model;
 
+import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
+import dev.tortoise.model.ModelMeta;
 
 /**
  * The ORM's way to a model instance's bookkeeping (its {@link ModelState}, saved and persisted flags and
@@ -30,6 +32,12 @@ public final class Instances {
 
         /** The binding, binding the instance to the only runtime that knows its class if needed. */
         InstanceBinding bindingOrOnly(Model m);
+
+        /** The accessor through which {@code field}'s attribute is read and written. */
+        Accessor accessor(FieldMeta field);
+
+        /** The factory through which {@link ModelMeta#newInstance()} makes {@code model}'s instances. */
+        InstanceFactory factory(ModelMeta model);
     }
 
     private static Access access;
@@ -97,6 +105,36 @@ public final class Instances {
     /** The runtime an instance is bound to, binding it to the only runtime that knows its class if needed. */
     public static InstanceBinding bindingOf(Model m) {
         return access.bindingOrOnly(m);
+    }
+
+    /**
+     * The accessor of {@code field}'s attribute, for code that sets attributes of many instances through one call
+     * site per field (generated row readers): the same object {@link FieldMeta#set} calls.
+     */
+    public static Accessor accessor(FieldMeta field) {
+        return installed().accessor(field);
+    }
+
+    /** The factory {@link ModelMeta#newInstance()} calls, for code that makes instances through a site of its own. */
+    public static InstanceFactory factory(ModelMeta model) {
+        return installed().factory(model);
+    }
+
+    /**
+     * The bridge, initialising {@link Model} first where no instance exists yet (the methods above take no
+     * instance, so {@code Model}'s static initialiser may not have run).
+     */
+    private static Access installed() {
+        Access a = access;
+        if (a == null) {
+            try {
+                Class.forName(Model.class.getName(), true, Model.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = access;
+        }
+        return a;
     }
 
     static boolean saved(Model m) {

@@ -131,12 +131,12 @@ class FieldAccessorsTest {
 
         @Override
         public java.io.InputStream getResourceAsStream(String name) {
-            return name.contains("ConstantHandle") ? null : super.getResourceAsStream(name);
+            return name.contains("ConstantH") ? null : super.getResourceAsStream(name);
         }
 
         @Override
         public java.net.URL getResource(String name) {
-            return name.contains("ConstantHandle") ? null : super.getResource(name);
+            return name.contains("ConstantH") ? null : super.getResource(name);
         }
     }
 
@@ -181,5 +181,22 @@ class FieldAccessorsTest {
         Object samples = factory.invoke(l.findConstructor(Sample.class, MethodType.methodType(void.class))
                 .asType(MethodType.methodType(Object.class)));
         assertThat(create.invoke(samples)).isInstanceOf(Sample.class).isNotSameAs(create.invoke(samples));
+
+        // No holder initialiser either: the caller loops over the attributes.
+        Class<?> factoryType = fallback.getClassLoader().loadClass(InstanceFactory.class.getName());
+        Class<?> accessorArray = fallback.getClassLoader().loadClass(Accessor.class.getName()).arrayType();
+        MethodHandle holders = MethodHandles.publicLookup().findStatic(fallback, "holders", MethodType.methodType(
+                HolderInit.class, factoryType.arrayType(), accessorArray, String[].class));
+        assertThat(holders.invoke(java.lang.reflect.Array.newInstance(factoryType, 0),
+                java.lang.reflect.Array.newInstance(accessorArray.componentType(), 0), new String[0])).isNull();
+    }
+
+    @Test
+    void aHolderInitialiserIsAClassOfItsOwnUpToTheTemplatesSlots() {
+        // Its holders made, attached and stored: HoldersTest, with real models.
+        assertThat(FieldAccessors.holders(new InstanceFactory[9], new Accessor[9], new String[9])).isNull();
+        HolderInit none = FieldAccessors.holders(new InstanceFactory[0], new Accessor[0], new String[0]);
+        assertThat(none.getClass().isHidden()).isTrue();
+        none.init(null);
     }
 }
