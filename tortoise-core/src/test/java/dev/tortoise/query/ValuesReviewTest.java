@@ -170,6 +170,8 @@ class ValuesReviewTest {
         out.add("key list " + ids(m.filter("id__in", List.of(r + 1, r + 3)).orderBy("id")));
         out.add("key lists " + ids(m.filter("id__in", List.of(r + 1, r + 2, 7)).filter("level__in", List.of(r, 1))
                 .orderBy("id")));
+        out.add("key list with null " + ids(m.filter("text__in", java.util.Arrays.asList("t" + (r + 5), null))
+                .orderBy("id")));
         out.add("key set " + ids(m.filter("id__in", new LinkedHashSet<>(List.of(r + 2, r + 4)))));
         out.add("key list and annotation " + block(m.filter("id__in", List.of(r + 1, r + 2)).annotate("c",
                 Case.of(When.of("level", (r + 1) % 3, "hit")).otherwise("miss" + r)).orderBy("id").valuesList(true, "c")
@@ -339,6 +341,7 @@ class ValuesReviewTest {
                 "1 isnull [8]",
                 "1 key list [2, 4]",
                 "1 key lists [7]",
+                "1 key list with null []",
                 "1 key set [3, 5]",
                 "1 key list and annotation [hit, miss1]",
                 "1 aggregate filter [[c1, 1], [c2, 2], [c3, 3]]",
@@ -394,6 +397,7 @@ class ValuesReviewTest {
                 "2 isnull [2, 3, 4, 5, 7]",
                 "2 key list [3, 5]",
                 "2 key lists [4, 7]",
+                "2 key list with null [7]",
                 "2 key set [4, 6]",
                 "2 key list and annotation [hit, miss2]",
                 "2 aggregate filter [[c1, 1], [c2, 0], [c3, 2]]",
@@ -495,6 +499,12 @@ class ValuesReviewTest {
             }
             StepVerifier.create(m.filter("id", 2).valuesList("text", "text").toList())
                     .expectNext(List.of(List.of("t2", "t2"))).expectComplete().verify(Env.TIMEOUT);
+            // Keys of a field list that does not compile are kept like any other: the next call fails alike.
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> m.filter("id", 2).values("id", "nope")).isInstanceOf(FieldError.class)
+                        .hasMessage("Unknown field \"nope\" for model \"VrPlayer\"; valid fields are [pk, id, level, text, "
+                                + "born, data, club, tags, club_id]");
+            }
         }
     }
 
