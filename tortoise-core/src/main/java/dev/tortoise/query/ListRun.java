@@ -1,9 +1,9 @@
 package dev.tortoise.query;
 
+import dev.tortoise.internal.query.StatementSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -42,30 +42,15 @@ final class ListRun<T> extends Mono<List<T>> {
     }
 
     /** Collects the rows until the statement completes. */
-    private static final class Sub<T> extends Operators.MonoSubscriber<T, List<T>> {
-        private Subscription upstream;
+    private static final class Sub<T> extends StatementSubscriber.One<T, List<T>> {
         private List<T> list = new ArrayList<>();
-        private boolean done;
 
         Sub(CoreSubscriber<? super List<T>> actual) {
             super(actual);
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(T t) {
-            if (done) {
-                Operators.onNextDropped(t, actual.currentContext());
-                return;
-            }
+        protected void next(T t) {
             List<T> l;
             synchronized (this) {
                 l = list;
@@ -78,32 +63,14 @@ final class ListRun<T> extends Mono<List<T>> {
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            done = true;
-            List<T> l;
-            synchronized (this) {
-                l = list;
-                list = null;
-            }
-            discard(l);
-            actual.onError(t);
+        protected void release() {
+            discard(take());
         }
 
         @Override
-        public void onComplete() {
-            if (done) {
-                return;
-            }
+        protected void completed() {
             done = true;
-            List<T> l;
-            synchronized (this) {
-                l = list;
-                list = null;
-            }
+            List<T> l = take();
             if (l != null) {
                 complete(l);
             }
@@ -115,17 +82,18 @@ final class ListRun<T> extends Mono<List<T>> {
         }
 
         @Override
-        public void cancel() {
-            super.cancel();
-            upstream.cancel();
-            List<T> l;
-            synchronized (this) {
-                l = list;
-                list = null;
-            }
+        protected void cancelled() {
+            List<T> l = take();
             if (l != null) {
                 discard(l);
             }
+        }
+
+        /** The rows collected so far, taken so that a row arriving after the end is discarded, not kept. */
+        private synchronized List<T> take() {
+            List<T> l = list;
+            list = null;
+            return l;
         }
     }
 }

@@ -4,8 +4,8 @@ import dev.tortoise.exception.DoesNotExist;
 import dev.tortoise.exception.MultipleObjectsReturned;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.QueryEngine;
+import dev.tortoise.internal.query.StatementSubscriber;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -61,12 +61,10 @@ final class OneRow<T> extends Mono<T> {
     }
 
     /** Keeps the first row and counts the rest; the outcome once the rows have ended. */
-    private static final class Sub<T> extends Operators.MonoSubscriber<T, T> {
+    private static final class Sub<T> extends StatementSubscriber.One<T, T> {
         private final String model;
-        private Subscription upstream;
         private T first;
         private int count;
-        private boolean done;
 
         Sub(CoreSubscriber<? super T> actual, String model) {
             super(actual);
@@ -74,46 +72,29 @@ final class OneRow<T> extends Mono<T> {
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(T t) {
-            if (done) {
-                Operators.onNextDropped(t, actual.currentContext());
-                return;
-            }
+        protected void next(T t) {
             if (count++ == 0) {
                 first = t;
             }
         }
 
         @Override
-        public void onError(Throwable t) {
+        protected boolean dropsError() {
             // Once cancelled, as collectList: a late error is dropped, not handed to a subscriber that left.
-            if (done || isCancelled()) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            done = true;
+            return isCancelled();
+        }
+
+        @Override
+        protected void release() {
             T kept = first;
             first = null;
             if (kept != null) {
                 Operators.onDiscard(kept, actual.currentContext());
             }
-            actual.onError(t);
         }
 
         @Override
-        public void onComplete() {
-            if (done) {
-                return;
-            }
+        protected void completed() {
             done = true;
             T kept = first;
             first = null;
@@ -139,14 +120,8 @@ final class OneRow<T> extends Mono<T> {
         }
 
         @Override
-        public void cancel() {
-            super.cancel();
-            upstream.cancel();
-            T kept = first;
-            first = null;
-            if (kept != null) {
-                Operators.onDiscard(kept, actual.currentContext());
-            }
+        protected void cancelled() {
+            release();
         }
     }
 }

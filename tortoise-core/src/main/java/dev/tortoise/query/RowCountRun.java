@@ -2,8 +2,8 @@ package dev.tortoise.query;
 
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.Operation;
+import dev.tortoise.internal.query.StatementSubscriber;
 import java.util.Map;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -48,35 +48,19 @@ final class RowCountRun extends Mono<Long> {
     }
 
     /** Keeps the count until the statement completes. */
-    private static final class Sub extends Operators.MonoSubscriber<Object, Long> {
-        private Subscription upstream;
+    private static final class Sub extends StatementSubscriber.One<Object, Long> {
         private Long count;
-        private boolean done;
 
         Sub(CoreSubscriber<? super Long> actual) {
             super(actual);
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(Object t) {
-            if (done) {
-                Operators.onNextDropped(t, actual.currentContext());
-                return;
-            }
+        protected void next(Object t) {
             if (count != null) {
                 done = true;
                 upstream.cancel();
-                count = null;
-                actual.onError(Operators.onOperatorError(upstream,
+                fail(Operators.onOperatorError(upstream,
                         new IndexOutOfBoundsException("Source emitted more than one item"), t,
                         actual.currentContext()));
                 return;
@@ -86,26 +70,17 @@ final class RowCountRun extends Mono<Long> {
             } catch (Throwable e) {
                 done = true;
                 upstream.cancel();
-                actual.onError(Operators.onOperatorError(upstream, e, t, actual.currentContext()));
+                fail(Operators.onOperatorError(upstream, e, t, actual.currentContext()));
             }
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            done = true;
+        protected void release() {
             count = null;
-            actual.onError(t);
         }
 
         @Override
-        public void onComplete() {
-            if (done) {
-                return;
-            }
+        protected void completed() {
             done = true;
             Long n = count;
             count = null;
@@ -114,12 +89,6 @@ final class RowCountRun extends Mono<Long> {
             } else {
                 complete(n);
             }
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            upstream.cancel();
         }
     }
 }

@@ -138,23 +138,17 @@ public final class Persistence {
     }
 
     /** The subscriber of every step of one save, in turn, and the subscription its caller holds. */
-    private static final class SaveSteps<T> extends reactor.core.publisher.Operators.MonoSubscriber<Object, T> {
+    private static final class SaveSteps<T> extends StatementSubscriber.Steps<Object, T> {
         static final int PRE = 0;
         static final int WRITE = 1;
         static final int ADVANCE = 2;
         static final int POST = 3;
-
-        @SuppressWarnings("rawtypes")
-        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<SaveSteps,
-                org.reactivestreams.Subscription> UPSTREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
-                .newUpdater(SaveSteps.class, org.reactivestreams.Subscription.class, "upstream");
 
         private final Persistence persistence;
         private final ModelMeta meta;
         private final Model m;
         private final SaveOptions o;
         private final T result;
-        private volatile org.reactivestreams.Subscription upstream;
         int step;
         private boolean created;
         private List<String> updateFields;
@@ -164,7 +158,6 @@ public final class Persistence {
         private int rows;
         /** The statement moving the key generator past an explicit key; null when there is none. */
         Mono<Void> advance;
-        private boolean done;
 
         SaveSteps(reactor.core.CoreSubscriber<? super T> actual, Persistence persistence, ModelMeta meta, Model m,
                   SaveOptions o, T result) {
@@ -217,18 +210,7 @@ public final class Persistence {
         }
 
         @Override
-        public void onSubscribe(org.reactivestreams.Subscription s) {
-            if (reactor.core.publisher.Operators.replace(UPSTREAM, this, s)) {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(Object t) {
-            if (done) {
-                reactor.core.publisher.Operators.onNextDropped(t, actual.currentContext());
-                return;
-            }
+        protected void next(Object t) {
             if (step == WRITE && keys != null) {
                 if (++rows == 1) {
                     keyRow = t;
@@ -244,22 +226,8 @@ public final class Persistence {
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                reactor.core.publisher.Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            fail(t);
-        }
-
-        private void fail(Throwable t) {
-            done = true;
-            actual.onError(t);
-        }
-
-        @Override
-        public void onComplete() {
-            if (done || isCancelled()) {
+        protected void completed() {
+            if (isCancelled()) {
                 return;
             }
             switch (step) {
@@ -320,12 +288,6 @@ public final class Persistence {
         @Override
         protected void discard(T v) {
             // The saved instance, handed on but not yet requested: thenReturn's value, which nothing discards.
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            reactor.core.publisher.Operators.terminate(UPSTREAM, this);
         }
     }
 
@@ -571,23 +533,17 @@ public final class Persistence {
     }
 
     /** The subscriber of every step of one delete, in turn, and the subscription its caller holds. */
-    private static final class DeleteSteps extends reactor.core.publisher.Operators.MonoSubscriber<Object, Void> {
+    private static final class DeleteSteps extends StatementSubscriber.Steps<Object, Void> {
         static final int PRE = 0;
         static final int WRITE = 1;
         static final int POST = 2;
-
-        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<DeleteSteps,
-                org.reactivestreams.Subscription> UPSTREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
-                .newUpdater(DeleteSteps.class, org.reactivestreams.Subscription.class, "upstream");
 
         private final Persistence persistence;
         private final ModelMeta meta;
         private final Model m;
         private final String connection;
         private final Statement delete;
-        private volatile org.reactivestreams.Subscription upstream;
         int step;
-        private boolean done;
 
         DeleteSteps(reactor.core.CoreSubscriber<? super Void> actual, Persistence persistence, ModelMeta meta,
                     Model m, String connection, Statement delete) {
@@ -614,39 +570,14 @@ public final class Persistence {
         }
 
         @Override
-        public void onSubscribe(org.reactivestreams.Subscription s) {
-            if (reactor.core.publisher.Operators.replace(UPSTREAM, this, s)) {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(Object t) {
-            if (done) {
-                reactor.core.publisher.Operators.onNextDropped(t, actual.currentContext());
-                return;
-            }
+        protected void next(Object t) {
             // The row count, which then() ignored.
             reactor.core.publisher.Operators.onDiscard(t, actual.currentContext());
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                reactor.core.publisher.Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            fail(t);
-        }
-
-        private void fail(Throwable t) {
-            done = true;
-            actual.onError(t);
-        }
-
-        @Override
-        public void onComplete() {
-            if (done || isCancelled()) {
+        protected void completed() {
+            if (isCancelled()) {
                 return;
             }
             if (step == PRE) {
@@ -674,12 +605,6 @@ public final class Persistence {
         private void finish() {
             done = true;
             actual.onComplete();
-        }
-
-        @Override
-        public void cancel() {
-            super.cancel();
-            reactor.core.publisher.Operators.terminate(UPSTREAM, this);
         }
     }
 
