@@ -126,6 +126,9 @@ final class ReliabilityDb implements AutoCloseable {
                     (Connection c) -> Flux.from(c.createStatement("SELECT p.ID, p.COMMAND, p.INFO, t.trx_id "
                             + "FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t "
                             + "ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID() "
+                            // nor another probe's session (one of this query's earlier runs, its close still
+                            // under way on a loaded server)
+                            + "AND COALESCE(p.INFO, '') NOT LIKE '%information\\_schema.PROCESSLIST p LEFT JOIN%' "
                             // a transaction that holds locks or changes (an idle session may keep the
                             // read view of a statement killed by max_statement_time, which holds nothing)
                             + "AND (p.COMMAND <> 'Sleep' OR t.trx_rows_modified > 0 OR t.trx_lock_structs > 0)")
