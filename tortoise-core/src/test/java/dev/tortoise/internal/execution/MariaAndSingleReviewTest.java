@@ -133,6 +133,51 @@ class MariaAndSingleReviewTest {
         }
     }
 
+    /**
+     * Demand made unbounded from inside {@code onNext} while a bounded row is handed on stays unbounded (as Reactor's
+     * {@code Operators.produced} keeps it), so that the rows after it take the path without {@code wip}: counting the
+     * handed-on row off {@code Long.MAX_VALUE} left {@code Long.MAX_VALUE - 1}, every later row paying the
+     * {@code wip} path's atomic updates for the rest of the result.
+     */
+    @Test
+    void demandMadeUnboundedInsideOnNextStaysUnbounded() throws Exception {
+        for (boolean waited : new boolean[] {false, true}) {
+            Sinks.Many<Integer> driver = Sinks.many().unicast().onBackpressureBuffer();
+            List<Integer> seen = new CopyOnWriteArrayList<>();
+            Subscription[] whole = new Subscription[1];
+            BaseSubscriber<Integer> consumer = new BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(Subscription s) {
+                    whole[0] = s;
+                }
+
+                @Override
+                protected void hookOnNext(Integer value) {
+                    seen.add(value);
+                    if (value == 1) {
+                        request(Long.MAX_VALUE);
+                    }
+                }
+            };
+            MariaDbRequests.whole(driver.asFlux()).subscribe(consumer);
+            if (waited) {
+                // Row 1 waits, then is handed on by the drain loop.
+                driver.tryEmitNext(1);
+                consumer.request(1);
+            } else {
+                // Row 1 is handed on at once by onNext under bounded demand.
+                consumer.request(1);
+                driver.tryEmitNext(1);
+            }
+            driver.tryEmitNext(2);
+            driver.tryEmitNext(3);
+            assertThat(seen).as("waited %s", waited).containsExactly(1, 2, 3);
+            java.lang.reflect.Field requested = whole[0].getClass().getDeclaredField("requested");
+            requested.setAccessible(true);
+            assertThat(requested.getLong(whole[0])).as("waited %s", waited).isEqualTo(Long.MAX_VALUE);
+        }
+    }
+
     @Test
     void unboundedDemandAfterRowsWaitedHandsTheWaitingRowsOnFirstThenLaterRowsThenTheEnd() {
         Sinks.Many<Integer> driver = Sinks.many().unicast().onBackpressureBuffer();
