@@ -246,7 +246,8 @@ final class MariaDbRequests {
                 if (r != 0 && (q == null || q.isEmpty())) {
                     actual.onNext(t);
                     if (r != Long.MAX_VALUE) {
-                        REQUESTED.decrementAndGet(this);
+                        // Not a plain decrement: demand made unbounded meanwhile (inside onNext) stays unbounded.
+                        Operators.produced(REQUESTED, this, 1);
                     }
                 } else {
                     queue().offer(t);
@@ -349,7 +350,7 @@ final class MariaDbRequests {
                     }
                 }
                 if (e != 0 && r != Long.MAX_VALUE) {
-                    REQUESTED.addAndGet(this, -e);
+                    Operators.produced(REQUESTED, this, e);
                 }
                 if (done) {
                     // Read after done, which is written after the last row was queued: every row is in it.
