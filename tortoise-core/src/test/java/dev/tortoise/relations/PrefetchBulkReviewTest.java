@@ -110,6 +110,12 @@ class PrefetchBulkReviewTest {
             assertThat(s.c.address.get()).isNull();
             assertThat(names(s.c.participants.list())).containsExactly("Alpha", "Beta");
             assertThat(names(s.a.participants.list())).containsExactly("Alpha");
+            Address oslo = env.of(Address.class).get("city", "Oslo").block(Env.TIMEOUT);
+            Address osloAgain = env.of(Address.class).get("city", "Oslo").block(Env.TIMEOUT);
+            StepVerifier.create(env.tortoise().fetchForList(List.of(oslo, osloAgain, oslo), "event"))
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(oslo.event.get().name).isEqualTo("A");
+            assertThat(osloAgain.event.get().name).isEqualTo("A");
         }
     }
 
@@ -171,6 +177,15 @@ class PrefetchBulkReviewTest {
                     Map.entry("T3", List.of()));
             assertThat(notA).containsExactly(Map.entry("T1", List.of("B")), Map.entry("T2", List.of("C")),
                     Map.entry("T3", List.of()));
+            Map<String, List<String>> nested = new LinkedHashMap<>();
+            StepVerifier.create(env.of(Tournament.class).orderBy("name").prefetchRelated(
+                                    Prefetch.of("events", env.of(Event.class).orderBy("-name")), "events__participants")
+                            .toList())
+                    .assertNext(ts -> ts.forEach(t -> nested.put(t.name, t.events.list().stream()
+                            .map(e -> e.name + names(e.participants.list())).toList())))
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(nested).containsExactly(Map.entry("T1", List.of("B[Alpha, Beta]")),
+                    Map.entry("T2", List.of("C[Alpha, Beta]", "A[Alpha]")), Map.entry("T3", List.of()));
             Map<String, List<String>> teams = new LinkedHashMap<>();
             StepVerifier.create(env.of(Event.class).orderBy("name").prefetchRelated(
                                     Prefetch.of("participants", env.of(Team.class).filter("name", "Beta"), "betas"))
@@ -301,6 +316,31 @@ class PrefetchBulkReviewTest {
                 expected.put(start + 1 + i, "g" + i);
             }
             assertThat(stored).containsExactlyEntriesOf(expected);
+        }
+    }
+
+    @DatabaseTest
+    void generatedKeysFromAGeneratorStartedBelowZeroAreWrittenBackWithTheirSigns(DatabaseKind db) {
+        try (Env env = start(db)) {
+            // MariaDB's AUTO_INCREMENT cannot start below 1: there the keys are 1..5.
+            long first = db == DatabaseKind.MARIADB ? 1 : -3;
+            if (db == DatabaseKind.H2) {
+                env.query("ALTER TABLE \"big_keyed\" ALTER COLUMN \"id\" SET MINVALUE -10");
+                env.query("ALTER TABLE \"big_keyed\" ALTER COLUMN \"id\" RESTART WITH -3");
+            } else if (db == DatabaseKind.POSTGRES) {
+                env.query("ALTER SEQUENCE \"big_keyed_id_seq\" MINVALUE -10 RESTART WITH -3");
+            }
+            List<BigKeyed> rows = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                BigKeyed b = new BigKeyed();
+                b.name = "n" + i;
+                rows.add(b);
+            }
+            env.of(BigKeyed.class).bulkCreate(rows).block(Env.TIMEOUT);
+            assertThat(rows).extracting(b -> b.id).containsExactly(first, first + 1, first + 2, first + 3, first + 4);
+            assertThat(env.of(BigKeyed.class).orderBy("id").toList().block(Env.TIMEOUT)).extracting(b -> b.id + b.name)
+                    .containsExactly(first + "n0", (first + 1) + "n1", (first + 2) + "n2", (first + 3) + "n3",
+                            (first + 4) + "n4");
         }
     }
 
