@@ -67,7 +67,7 @@ final class ConnectionLease {
         // happen before any statement, so execute() never sees them. After an error too, a
         // statement's connection is released once it has settled: a statement given up on past its
         // timeout may still be running.
-        return new LeaseSubscriber.Lend<>(db.offload(Mono.<Connection>from(db.factory().create())), pooled.translate,
+        return LeaseSubscriber.Lend.of(db.offload(Mono.<Connection>from(db.factory().create())), pooled.translate,
                 use, pooled.release, pooled.settleThenRelease, settledOnCancel);
     }
 

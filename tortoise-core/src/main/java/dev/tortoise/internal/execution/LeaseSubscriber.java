@@ -55,9 +55,17 @@ final class LeaseSubscriber<R> extends Operators.DeferredSubscription implements
             this.settled = settled;
         }
 
+        /** A lease as the constructor makes it, passed through Reactor's assembly hooks as {@code Flux.usingWhen} is. */
+        static <R> Flux<R> of(Mono<Connection> acquire, Function<Throwable, Throwable> translate,
+                              Function<Connection, ? extends Publisher<R>> use, Function<Connection, Mono<Void>> release,
+                              BiFunction<Connection, Mono<Void>, Mono<Void>> settleThenRelease, Mono<Void> settled) {
+            return onAssembly(new Lend<>(acquire, translate, use, release, settleThenRelease, settled));
+        }
+
         @Override
         public void subscribe(CoreSubscriber<? super R> actual) {
-            acquire.subscribe(new LeaseSubscriber<>(actual, this).acquirer);
+            // As Publisher.subscribe, so that Reactor's last-operator hooks apply as they do for usingWhen.
+            ((Publisher<Connection>) acquire).subscribe(new LeaseSubscriber<>(actual, this).acquirer);
         }
     }
 
