@@ -63,18 +63,12 @@ final class ConnectionLease {
             return SpringTransactions.withConnection(db.factory(), use);
         }
         Pooled pooled = pooled(db);
-        // Acquisition errors (pool timeouts, refused connections) are translated here: they
-        // happen before any statement, so execute() never sees them.
-        Mono<Connection> acquire = db.offload(Mono.<Connection>from(db.factory().create()))
-                .onErrorMap(pooled.translate);
-        if (settledOnCancel == null) {
-            return Flux.usingWhen(acquire, use, pooled.release, pooled.releaseAfterError, pooled.release);
-        }
-        // After an error too: a statement given up on past its timeout may still be running.
-        Function<Connection, Mono<Void>> settleThenRelease = c -> settledOnCancel.timeout(SETTLE_LIMIT)
-                .onErrorResume(e -> db.offload(discard(c)))
-                .then(pooled.release.apply(c));
-        return Flux.usingWhen(acquire, use, pooled.release, (c, e) -> settleThenRelease.apply(c), settleThenRelease);
+        // Acquisition errors (pool timeouts, refused connections) are translated by the lease: they
+        // happen before any statement, so execute() never sees them. After an error too, a
+        // statement's connection is released once it has settled: a statement given up on past its
+        // timeout may still be running.
+        return LeaseSubscriber.Lend.of(db.offload(Mono.<Connection>from(db.factory().create())), pooled.translate,
+                use, pooled.release, pooled.settleThenRelease, settledOnCancel);
     }
 
     /**
@@ -142,12 +136,15 @@ final class ConnectionLease {
     private static final class Pooled {
         final Function<Throwable, Throwable> translate;
         final Function<Connection, Mono<Void>> release;
-        final BiFunction<Connection, Throwable, Mono<Void>> releaseAfterError;
+        /** Releases a connection once its cancelled or failed statement has settled (closing it if that takes too long). */
+        final BiFunction<Connection, Mono<Void>, Mono<Void>> settleThenRelease;
 
         Pooled(DatabaseConnection db) {
             this.translate = e -> ExceptionTranslator.translate(e, null, db.dialect());
             this.release = c -> db.offload(PoolRelease.close(c));
-            this.releaseAfterError = (c, e) -> release.apply(c);
+            this.settleThenRelease = (c, settled) -> settled.timeout(SETTLE_LIMIT)
+                    .onErrorResume(e -> db.offload(discard(c)))
+                    .then(release.apply(c));
         }
     }
 
