@@ -65,9 +65,9 @@ import reactor.test.StepVerifier;
  * NULL, enums, a kind of the user's own overriding {@code fromDb}, fields and holders declared in an abstract
  * superclass, 8 holders (the last generated count) and 9 (the loop), 0-column and offset slices with the key
  * anywhere, {@code only()}, annotations, a three-level select_related chain, values_list, a constructor that
- * throws, a driver value the attribute cannot take, a model class of a class loader of its own collected after
- * its runtime closes, the first reads of a shape from many threads at once, and a reader made before
- * {@link Model} is initialised.
+ * throws, a driver value the attribute cannot take, a private model class, a model class of a class loader of its
+ * own collected after its runtime closes, the first reads of a shape from many threads at once, and a reader made
+ * before {@link Model} is initialised.
  */
 class GeneratedReadersReviewTest {
     public enum Colour implements StringValuedEnum {
@@ -375,6 +375,20 @@ class GeneratedReadersReviewTest {
         public Integer id;
         @LooseField
         public Integer n;
+    }
+
+    /** A private model class with a private constructor and private attributes. */
+    @Meta(table = "grr_secret")
+    private static final class Secret extends Model {
+        @IntField(primaryKey = true)
+        private Integer id;
+        @CharField(maxLength = 20, nullable = true)
+        private String name;
+        @IntField
+        private int rank = -1;
+
+        private Secret() {
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -686,6 +700,27 @@ class GeneratedReadersReviewTest {
                             new FixedRow(1, 5L), ifPresent)).containsExactly(ClassCastException.class,
                             "Cannot cast java.lang.Long to java.lang.Integer");
                 }
+            }
+        }
+    }
+
+    @DatabaseTest
+    void aPrivateModelClassIsReadThroughAGeneratedReaderAsThroughTheLoop(DatabaseKind db) {
+        try (Env env = Env.start(db, Secret.class)) {
+            env.of(Secret.class).create("id", 1, "name", "hidden", "rank", 4).block(Env.TIMEOUT);
+            env.of(Secret.class).create("id", 2, "rank", 0).block(Env.TIMEOUT);
+            StepVerifier.create(Flux.from(env.of(Secret.class).all().orderBy("id"))
+                            .map(s -> s.id + ":" + s.name + ":" + s.rank + ":" + s.isSaved()))
+                    .expectNext("1:hidden:4:true", "2:null:0:true")
+                    .expectComplete().verify(Env.TIMEOUT);
+            ModelMeta meta = env.tortoise().registry().metaOrNull(Secret.class);
+            for (boolean generate : new boolean[] {true, false}) {
+                RowReader reader = new RowReader(meta, meta.columnFields(), 1, generate);
+                assertThat(reader.generated()).isEqualTo(generate);
+                assertThat(outcome(reader, meta, new FixedRow("x", 3, null, null), false))
+                        .containsExactly(3, null, -1);
+                assertThat(outcome(reader, meta, new FixedRow("x", null, "n", 9), true))
+                        .containsExactly((Object) null);
             }
         }
     }
