@@ -60,6 +60,9 @@ public final class RowMappers {
     public RowMappers(InstanceBinding binding, RelatedAttacher attacher) {
         this.binding = binding;
         this.attacher = attacher;
+        // GeneratedReaders reads its template's class file when it is initialised: here, as the runtime is
+        // built on its caller's thread, not at the first query's first row on a driver's event loop.
+        GeneratedReaders.available();
     }
 
     /**
