@@ -120,21 +120,33 @@ final class ReliabilityDb implements AutoCloseable {
     List<String> serverSessionsBusy() {
         if (db == DatabaseKind.MARIADB) {
             // MariaDB: the server's other sessions on this runtime's database that run a statement or hold an
-            // InnoDB transaction with locks or changes
+            // InnoDB transaction with locks or changes. The transactions come from SHOW ENGINE INNODB STATUS,
+            // which is made when asked, not from INFORMATION_SCHEMA.INNODB_TRX: that table is a server-wide
+            // snapshot refreshed only when nobody has read it for 0.1 s, so this loop's own polling (every few
+            // ms) kept a snapshot taken during a failed INSERT's statement rollback for the whole 10 s: a
+            // session seen "ROLLING BACK" long after the server had finished and sent the error.
             ConnectionFactory own = ConnectionFactories.get(url);
             return Flux.usingWhen(Mono.from(own.create()),
-                    (Connection c) -> Flux.from(c.createStatement("SELECT p.ID, p.COMMAND, p.INFO, t.trx_id "
-                            + "FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t "
-                            + "ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID() "
-                            // nor another probe's session (one of this query's earlier runs, its close still
-                            // under way on a loaded server)
-                            + "AND COALESCE(p.INFO, '') NOT LIKE '%information\\_schema.PROCESSLIST p LEFT JOIN%' "
-                            // a transaction that holds locks or changes (an idle session may keep the
-                            // read view of a statement killed by max_statement_time, which holds nothing)
-                            + "AND (p.COMMAND <> 'Sleep' OR t.trx_rows_modified > 0 OR t.trx_lock_structs > 0)")
-                            .execute())
-                            .flatMap(r -> r.map((row, md) -> "session " + row.get(0) + ": " + row.get(1, String.class)
-                                    + " " + row.get(2, String.class) + (row.get(3) != null ? " (in a transaction)" : ""))),
+                    (Connection c) -> Mono.from(c.createStatement("SHOW ENGINE INNODB STATUS").execute())
+                            .flatMap(r -> Mono.from(r.map((row, md) -> row.get("Status", String.class))))
+                            .map(ReliabilityDb::innodbTransactionsHolding)
+                            .flatMapMany(held -> Flux.from(c.createStatement("SELECT p.ID, p.COMMAND, p.INFO "
+                                            + "FROM information_schema.PROCESSLIST p WHERE p.DB = DATABASE() "
+                                            + "AND p.ID <> CONNECTION_ID() "
+                                            // nor another probe's session (one of this probe's earlier runs,
+                                            // its close still under way on a loaded server)
+                                            + "AND COALESCE(p.INFO, '') NOT LIKE '%information\\_schema.PROCESSLIST p WHERE%' "
+                                            + "AND COALESCE(p.INFO, '') NOT LIKE 'SHOW ENGINE INNODB STATUS%'")
+                                    .execute())
+                                    .flatMap(r -> r.map((row, md) -> {
+                                        String trx = held.get(String.valueOf(row.get(0)));
+                                        String command = row.get(1, String.class);
+                                        return "Sleep".equals(command) && trx == null ? ""
+                                                : "session " + row.get(0) + ": " + command + " "
+                                                        + row.get(2, String.class)
+                                                        + (trx != null ? " (in a transaction: " + trx + ")" : "");
+                                    }))
+                                    .filter(busy -> !busy.isEmpty())),
                     Connection::close).collectList().block(Duration.ofSeconds(10));
         }
         if (schema == null) {
@@ -159,6 +171,38 @@ final class ReliabilityDb implements AutoCloseable {
                         .flatMap(r -> r.map((row, md) -> row.get(0, String.class) + ": " + row.get(1, String.class))),
                 Connection::close).collectList().block(Duration.ofSeconds(10));
     }
+
+    /**
+     * The InnoDB transactions in a {@code SHOW ENGINE INNODB STATUS} text that hold locks or changes
+     * (an idle session may keep the read view of a statement killed by max_statement_time, which holds
+     * nothing), by the session (thread) id that runs them, each described by its first two lines
+     * (its id, age and state, such as "ACTIVE 3 sec rollback", then its lock and undo counts).
+     */
+    static java.util.Map<String, String> innodbTransactionsHolding(String status) {
+        java.util.Map<String, String> held = new java.util.HashMap<>();
+        String[] blocks = status.split("\n---TRANSACTION ");
+        for (int i = 1; i < blocks.length; i++) {
+            String block = blocks[i];
+            int end = block.indexOf("\n--------");
+            if (end >= 0) {
+                block = block.substring(0, end);
+            }
+            java.util.regex.Matcher thread = TRX_THREAD.matcher(block);
+            java.util.regex.Matcher locks = TRX_LOCKS.matcher(block);
+            java.util.regex.Matcher undo = TRX_UNDO.matcher(block);
+            boolean holds = (locks.find() && Long.parseLong(locks.group(1)) > 0)
+                    || (undo.find() && Long.parseLong(undo.group(1)) > 0);
+            if (holds && thread.find()) {
+                String[] lines = block.split("\n", 3);
+                held.put(thread.group(1), lines[0] + (lines.length > 1 ? "; " + lines[1] : ""));
+            }
+        }
+        return held;
+    }
+
+    private static final java.util.regex.Pattern TRX_THREAD = java.util.regex.Pattern.compile("thread id (\\d+),");
+    private static final java.util.regex.Pattern TRX_LOCKS = java.util.regex.Pattern.compile("(\\d+) lock struct\\(s\\)");
+    private static final java.util.regex.Pattern TRX_UNDO = java.util.regex.Pattern.compile("undo log entries (\\d+)");
 
     private static boolean isH2SessionRace(Throwable e) {
         String message = String.valueOf(e.getMessage());
