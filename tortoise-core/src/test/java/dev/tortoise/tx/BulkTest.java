@@ -6,6 +6,7 @@ import dev.tortoise.exception.FieldError;
 import dev.tortoise.exception.IntegrityError;
 import dev.tortoise.exception.ParamsError;
 import dev.tortoise.execution.StatementEvent;
+import dev.tortoise.query.BulkCreateOptions;
 import dev.tortoise.query.Manager;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
@@ -911,6 +912,154 @@ class BulkTest {
             }
             assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"name\""))
                     .containsExactly(Map.of("name", "a", "balance", 50), Map.of("name", "b", "balance", 2));
+        }
+    }
+
+    /** on_conflict on the generated key, updating {@code balance}. */
+    private static final BulkCreateOptions UPSERT_ON_ID = BulkCreateOptions.defaults().onConflict("id")
+            .updateFields("balance");
+
+    private static List<Map<String, Object>> namesAndBalances(Env env) {
+        return env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"name\"");
+    }
+
+    @DatabaseTest
+    void onConflictOnAGeneratedKeyTheRowsLeaveOutInsertsEveryRowAsPostgresDoes(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            env.statements().clear();
+            List<Account> objects = List.of(new Account("b", 2), new Account("c", 3), new Account("d", 4));
+            StepVerifier.create(m.bulkCreate(objects, UPSERT_ON_ID.batchSize(2)).map(List::size))
+                    .expectNext(3)
+                    .expectComplete().verify(Env.TIMEOUT);
+            // A new generated key cannot conflict: PostgreSQL and MariaDB keep their conflict clause, H2 has no
+            // key to match the rows on and inserts them plainly.
+            String twoRows = switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS "
+                        + "VARCHAR(100)[]),CAST($2 AS INT[])) ON CONFLICT (\"id\") DO UPDATE SET \"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`name`,`balance`) VALUES (?,?),(?,?) ON DUPLICATE KEY UPDATE "
+                        + "`balance`=VALUES(`balance`)";
+                case H2 -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4)";
+            };
+            String oneRow = switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2) ON CONFLICT (\"id\") "
+                        + "DO UPDATE SET \"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`name`,`balance`) VALUES (?,?) ON DUPLICATE KEY UPDATE "
+                        + "`balance`=VALUES(`balance`)";
+                case H2 -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2)";
+            };
+            assertThat(writes(env)).extracting(StatementEvent::sql).containsExactly(twoRows, oneRow);
+            assertThat(writes(env)).extracting(StatementEvent::bindings).containsExactly(
+                    db == DatabaseKind.POSTGRES ? List.of("{\"b\",\"c\"}", "{2,3}") : List.of("b", 2, "c", 3),
+                    List.of("d", 4));
+            // As on PostgreSQL: no key is written back and the objects stay unsaved.
+            assertThat(objects).extracting(a -> a.id).containsExactly(null, null, null);
+            assertThat(objects).extracting(Account::isSaved).containsExactly(false, false, false);
+            assertThat(namesAndBalances(env)).containsExactly(Map.of("name", "a", "balance", 1),
+                    Map.of("name", "b", "balance", 2), Map.of("name", "c", "balance", 3),
+                    Map.of("name", "d", "balance", 4));
+            assertThat(stored(env).keySet()).containsExactlyInAnyOrder(1, 2, 3, 4);
+        }
+    }
+
+    @DatabaseTest
+    void onConflictOnTheKeyUpdatesRowsThatGiveItAndInsertsRowsThatLeaveItOut(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            env.statements().clear();
+            Account given = account(1, "a");
+            given.balance = 10;
+            Account left = new Account("n", 5);
+            Account givenNew = account(7, "g");
+            List<Account> objects = List.of(left, given, givenNew);
+            m.bulkCreate(objects, UPSERT_ON_ID).block(Env.TIMEOUT);
+            // Rows giving the key go first, the generator is moved past them (PostgreSQL, H2), then the others.
+            assertThat(writes(env)).hasSize(db == DatabaseKind.MARIADB ? 2 : 3);
+            assertThat(writes(env).get(0).sql()).isEqualTo(switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"id\",\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS "
+                        + "INT[]),CAST($2 AS VARCHAR(100)[]),CAST($3 AS INT[])) ON CONFLICT (\"id\") DO UPDATE SET "
+                        + "\"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`id`,`name`,`balance`) VALUES (?,?,?),(?,?,?) ON DUPLICATE KEY "
+                        + "UPDATE `balance`=VALUES(`balance`)";
+                case H2 -> "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS INT),CAST($2 AS VARCHAR(100)),"
+                        + "CAST($3 AS INT)),(CAST($4 AS INT),CAST($5 AS VARCHAR(100)),CAST($6 AS INT))) \"s\" (\"id\",\"name\","
+                        + "\"balance\") ON (\"t\".\"id\"=\"s\".\"id\") WHEN MATCHED THEN UPDATE SET \"balance\"=\"s\".\"balance\" "
+                        + "WHEN NOT MATCHED THEN INSERT (\"id\",\"name\",\"balance\") VALUES (\"s\".\"id\",\"s\".\"name\","
+                        + "\"s\".\"balance\")";
+            });
+            assertThat(writes(env).get(writes(env).size() - 1).sql()).isEqualTo(switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2) ON CONFLICT (\"id\") "
+                        + "DO UPDATE SET \"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`name`,`balance`) VALUES (?,?) ON DUPLICATE KEY UPDATE "
+                        + "`balance`=VALUES(`balance`)";
+                case H2 -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2)";
+            });
+            assertThat(objects).extracting(a -> a.id).containsExactly(null, 1, 7);
+            assertThat(objects).extracting(Account::isSaved).containsExactly(false, true, true);
+            assertThat(namesAndBalances(env)).containsExactly(Map.of("name", "a", "balance", 10),
+                    Map.of("name", "g", "balance", 0), Map.of("name", "n", "balance", 5));
+            assertThat(stored(env)).containsEntry(1, "a").containsEntry(7, "g").hasSize(3);
+            assertThat(stored(env).entrySet()).filteredOn(e -> e.getValue().equals("n"))
+                    .allSatisfy(e -> assertThat(e.getKey()).isGreaterThan(7));
+        }
+    }
+
+    @DatabaseTest
+    void onConflictOnAUniqueColumnTheRowsGiveUpdatesAcrossBatches(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            env.statements().clear();
+            // The second batch's "b" conflicts with the row the first batch inserted.
+            List<Account> objects = List.of(new Account("b", 2), new Account("a", 50), new Account("b", 7));
+            m.bulkCreate(objects, BulkCreateOptions.defaults().onConflict("name").updateFields("balance").batchSize(2))
+                    .block(Env.TIMEOUT);
+            assertThat(writes(env)).extracting(StatementEvent::sql).containsExactly(switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS "
+                        + "VARCHAR(100)[]),CAST($2 AS INT[])) ON CONFLICT (\"name\") DO UPDATE SET "
+                        + "\"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`name`,`balance`) VALUES (?,?),(?,?) ON DUPLICATE KEY UPDATE "
+                        + "`balance`=VALUES(`balance`)";
+                case H2 -> "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
+                        + "(CAST($3 AS VARCHAR(100)),CAST($4 AS INT))) \"s\" (\"name\",\"balance\") ON "
+                        + "(\"t\".\"name\"=\"s\".\"name\") WHEN MATCHED THEN UPDATE SET \"balance\"=\"s\".\"balance\" "
+                        + "WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES (\"s\".\"name\",\"s\".\"balance\")";
+            }, switch (db) {
+                case POSTGRES -> "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2) ON CONFLICT (\"name\") "
+                        + "DO UPDATE SET \"balance\"=EXCLUDED.\"balance\"";
+                case MARIADB -> "INSERT INTO `account` (`name`,`balance`) VALUES (?,?) ON DUPLICATE KEY UPDATE "
+                        + "`balance`=VALUES(`balance`)";
+                case H2 -> "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT))) "
+                        + "\"s\" (\"name\",\"balance\") ON (\"t\".\"name\"=\"s\".\"name\") WHEN MATCHED THEN UPDATE SET "
+                        + "\"balance\"=\"s\".\"balance\" WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES "
+                        + "(\"s\".\"name\",\"s\".\"balance\")";
+            });
+            assertThat(objects).extracting(a -> a.id).containsExactly(null, null, null);
+            assertThat(namesAndBalances(env)).containsExactly(Map.of("name", "a", "balance", 50),
+                    Map.of("name", "b", "balance", 7));
+        }
+    }
+
+    @DatabaseTest
+    void onConflictOnTheKeyLeavesAClashOnAnotherUniqueColumnAnIntegrityErrorExceptOnMariaDb(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            Manager<Account> m = env.of(Account.class);
+            m.create("name", "a", "balance", 1).block(Env.TIMEOUT);
+            List<Account> objects = List.of(new Account("z", 9), new Account("a", 50));
+            if (db == DatabaseKind.MARIADB) {
+                // MariaDB has no conflict target: a clash on any unique key updates the row.
+                m.bulkCreate(objects, UPSERT_ON_ID).block(Env.TIMEOUT);
+                assertThat(namesAndBalances(env)).containsExactly(Map.of("name", "a", "balance", 50),
+                        Map.of("name", "z", "balance", 9));
+                return;
+            }
+            // PostgreSQL's ON CONFLICT ("id") arbitrates on the key only; H2 inserts plainly: both fail on "name".
+            StepVerifier.create(m.bulkCreate(objects, UPSERT_ON_ID))
+                    .expectError(IntegrityError.class)
+                    .verify(Env.TIMEOUT);
+            assertThat(namesAndBalances(env)).containsExactly(Map.of("name", "a", "balance", 1));
         }
     }
 

@@ -117,7 +117,9 @@ final class H2Dialect implements Dialect {
     /**
      * An insert that may conflict, as the SQL standard's MERGE: the rows become a VALUES table (each
      * value cast to its column type, since a bare parameter there has none), matched on the conflict
-     * columns or, for "do nothing", on any of the unique keys.
+     * columns or, for "do nothing", on any of the unique keys. A key the rows leave out (a generated key) is
+     * new in every row and cannot conflict, as PostgreSQL's {@code ON CONFLICT} on it never fires; with no key
+     * left the rows are inserted plainly.
      */
     @Override
     public void writeUpsert(Insert ins, SqlWriter w) {
@@ -125,10 +127,22 @@ final class H2Dialect implements Dialect {
         if (!ins.returning().isEmpty()) {
             throw new UnSupportedError("An upsert cannot return generated columns on the " + name() + " dialect");
         }
-        List<List<String>> keys = oc.conflictColumns().isEmpty() ? oc.uniqueKeys() : List.of(oc.conflictColumns());
-        if (keys.isEmpty()) {
+        List<List<String>> named = oc.conflictColumns().isEmpty() ? oc.uniqueKeys() : List.of(oc.conflictColumns());
+        if (named.isEmpty()) {
             throw new UnSupportedError("A conflict clause needs the unique columns it matches on for the "
                     + name() + " dialect");
+        }
+        List<List<String>> keys = new ArrayList<>(named.size());
+        for (List<String> key : named) {
+            if (ins.columns().containsAll(key)) {
+                keys.add(key);
+            }
+        }
+        if (keys.isEmpty()) {
+            // Not a MERGE ... ON 1=0: H2 applies an ON condition without columns to the source rows as a filter,
+            // so a constant false one drops every row before WHEN NOT MATCHED and nothing is inserted.
+            writeInsertBody(ins, w);
+            return;
         }
         w.sql("MERGE INTO ").table(ins.table()).sql(" ").identifier(TARGET).sql(" USING (VALUES ");
         for (int r = 0; r < ins.rows().size(); r++) {
