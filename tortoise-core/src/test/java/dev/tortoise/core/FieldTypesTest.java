@@ -13,10 +13,8 @@ import dev.tortoise.field.DecimalField;
 import dev.tortoise.field.FloatField;
 import dev.tortoise.field.IntEnumField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.field.IntValuedEnum;
 import dev.tortoise.field.JSONField;
 import dev.tortoise.field.SmallIntField;
-import dev.tortoise.field.StringValuedEnum;
 import dev.tortoise.field.TextField;
 import dev.tortoise.field.TimeDeltaField;
 import dev.tortoise.field.TimeField;
@@ -28,6 +26,8 @@ import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.testing.ExpectedSql;
 import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.testing.TestSupport.Color;
+import dev.tortoise.testing.TestSupport.Level;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,36 +47,6 @@ import reactor.test.StepVerifier;
 
 /** Every field type round-trips exactly through the database; defaults, auto_now, source_field and null. */
 class FieldTypesTest {
-
-    public enum Color implements StringValuedEnum {
-        RED("red"), DARK_BLUE("dark-blue");
-
-        private final String value;
-
-        Color(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
-    }
-
-    public enum Level implements IntValuedEnum {
-        LOW(1), HIGH(300);
-
-        private final int value;
-
-        Level(int value) {
-            this.value = value;
-        }
-
-        @Override
-        public int value() {
-            return value;
-        }
-    }
 
     public record Point(int x, String label) {
     }

@@ -28,6 +28,7 @@ import dev.tortoise.relation.ForeignKey;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.test.DatabaseKind;
+import dev.tortoise.testing.TestSupport;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -77,9 +78,9 @@ class LookupValuesTest {
         @TimeField(nullable = true)
         public LocalTime time;
         @CharEnumField(nullable = true)
-        public FieldTypesTest.Color colour;
+        public TestSupport.Color colour;
         @IntEnumField(nullable = true)
-        public FieldTypesTest.Level level;
+        public TestSupport.Level level;
     }
 
     @Meta(table = "gadget_shop")
@@ -107,8 +108,8 @@ class LookupValuesTest {
         a.odt = OffsetDateTime.of(2026, 3, 4, 5, 6, 7, 0, ZoneOffset.UTC);
         a.day = LocalDate.of(2026, 3, 4);
         a.time = LocalTime.of(13, 14, 15);
-        a.colour = FieldTypesTest.Color.RED;
-        a.level = FieldTypesTest.Level.HIGH;
+        a.colour = TestSupport.Color.RED;
+        a.level = TestSupport.Level.HIGH;
         Gadget b = new Gadget();
         b.i = 7;
         b.big = 1L;
@@ -122,8 +123,8 @@ class LookupValuesTest {
         b.odt = OffsetDateTime.of(2025, 11, 20, 22, 0, 0, 0, ZoneOffset.UTC);
         b.day = LocalDate.of(2025, 11, 20);
         b.time = LocalTime.of(8, 30);
-        b.colour = FieldTypesTest.Color.DARK_BLUE;
-        b.level = FieldTypesTest.Level.LOW;
+        b.colour = TestSupport.Color.DARK_BLUE;
+        b.level = TestSupport.Level.LOW;
         Gadget empty = new Gadget();
         for (Gadget g : List.of(a, b, empty)) {
             env.tortoise().create(g).block(Env.TIMEOUT);

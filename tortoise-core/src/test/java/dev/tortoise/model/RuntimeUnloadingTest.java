@@ -8,8 +8,7 @@ import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.tx.Account;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.tortoise.testing.TestSupport.OwnLoader;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,35 +99,4 @@ class RuntimeUnloadingTest {
         }
     }
 
-    /** Loads the classes whose names start with {@code prefix} itself, from its parent's class files. */
-    private static final class OwnLoader extends ClassLoader {
-        private final String prefix;
-
-        OwnLoader(ClassLoader parent, String prefix) {
-            super(parent);
-            this.prefix = prefix;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(prefix)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        if (in == null) {
-                            throw new ClassNotFoundException(name);
-                        }
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        }
-    }
 }

@@ -11,6 +11,7 @@ import dev.tortoise.model.Model;
 import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,19 +142,6 @@ class CompiledShapesDatabaseTest {
         }
     }
 
-    /** The rows with every number as a long, so that drivers' integer types compare alike. */
-    private static List<List<Object>> longs(List<List<Object>> rows) {
-        List<List<Object>> out = new ArrayList<>();
-        for (List<Object> r : rows) {
-            List<Object> row = new ArrayList<>();
-            for (Object o : r) {
-                row.add(o instanceof Number n ? (Object) n.longValue() : o);
-            }
-            out.add(row);
-        }
-        return out;
-    }
-
     @DatabaseTest
     void annotationsBuiltAfreshWithOtherLiteralsReadTheirOwnValues(DatabaseKind db) {
         try (Env env = start(db)) {
@@ -163,14 +151,14 @@ class CompiledShapesDatabaseTest {
             for (int k = 1; k <= 3; k++) {
                 int plus = 10 * k;
                 expect(m.annotate("x", dev.tortoise.expression.F.of("level").add(plus)).filter("id__lte", 3)
-                        .orderBy("id").valuesList("id", "x").toList().map(CompiledShapesDatabaseTest::longs),
+                        .orderBy("id").valuesList("id", "x").toList().map(TestSupport::longs),
                         List.of(List.of(1L, 1L + plus), List.of(2L, 2L + plus), List.of(3L, (long) plus)));
                 expect(m.annotate("t", dev.tortoise.expression.Functions.coalesce("text", "none" + k))
                         .filter("id__gte", 11).orderBy("id").valuesList("id", "t").toList()
-                        .map(CompiledShapesDatabaseTest::longs), List.of(List.of(11L, "t11"), List.of(12L, "none" + k)));
+                        .map(TestSupport::longs), List.of(List.of(11L, "t11"), List.of(12L, "none" + k)));
                 // Per level, the readings after id 3k: 4 - k of each level.
                 expect(m.annotate("n", count("id").filter("id__gt", 3 * k)).groupBy("level").orderBy("level")
-                        .valuesList("level", "n").toList().map(CompiledShapesDatabaseTest::longs),
+                        .valuesList("level", "n").toList().map(TestSupport::longs),
                         List.of(List.of(0L, 4L - k), List.of(1L, 4L - k), List.of(2L, 4L - k)));
                 List<Object> hits = new ArrayList<>(List.of("miss", "miss", "miss"));
                 hits.set(k == 1 ? 2 : k - 2, "hit");  // ids 1, 2, 3 have levels 1, 2, 0

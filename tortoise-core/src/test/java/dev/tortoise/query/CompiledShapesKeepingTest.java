@@ -3,6 +3,7 @@ package dev.tortoise.query;
 import static dev.tortoise.expression.Functions.count;
 import static dev.tortoise.expression.Functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tortoise.testing.TestSupport.longs;
 
 import dev.tortoise.execution.StatementEvent;
 import dev.tortoise.field.CharField;
@@ -72,19 +73,6 @@ class CompiledShapesKeepingTest {
         List<Integer> out = new ArrayList<>();
         for (Meter r : rows) {
             out.add(r.id);
-        }
-        return out;
-    }
-
-    /** The rows with every number as a long, so that drivers' integer types print alike. */
-    private static List<List<Object>> longs(List<List<Object>> rows) {
-        List<List<Object>> out = new ArrayList<>();
-        for (List<Object> r : rows) {
-            List<Object> row = new ArrayList<>();
-            for (Object o : r) {
-                row.add(o instanceof Number n ? (Object) n.longValue() : o);
-            }
-            out.add(row);
         }
         return out;
     }

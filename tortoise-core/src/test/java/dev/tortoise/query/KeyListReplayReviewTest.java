@@ -13,9 +13,7 @@ import dev.tortoise.field.DecimalField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntEnumField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.field.IntValuedEnum;
 import dev.tortoise.field.ManyToManyField;
-import dev.tortoise.field.StringValuedEnum;
 import dev.tortoise.field.UUIDField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
@@ -25,6 +23,8 @@ import dev.tortoise.relation.ReverseRelation;
 import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestSupport.Color;
+import dev.tortoise.testing.TestSupport.Level;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -56,36 +56,6 @@ class KeyListReplayReviewTest {
     private static final UUID U1 = UUID.fromString("0b9f4f1a-3c52-4c37-9a0e-2a0b5a9c7e11");
     private static final UUID U2 = UUID.fromString("7d3c1b2a-0000-4000-8000-00000000beef");
     private static final UUID U3 = UUID.fromString("00000000-0000-4000-8000-000000000003");
-
-    public enum Color implements StringValuedEnum {
-        RED("red"), DARK_BLUE("dark-blue");
-
-        private final String value;
-
-        Color(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
-    }
-
-    public enum Level implements IntValuedEnum {
-        LOW(1), HIGH(300);
-
-        private final int value;
-
-        Level(int value) {
-            this.value = value;
-        }
-
-        @Override
-        public int value() {
-            return value;
-        }
-    }
 
     @Meta(table = "kr_owner")
     public static class KrOwner extends Model {

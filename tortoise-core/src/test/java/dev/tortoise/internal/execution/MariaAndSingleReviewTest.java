@@ -11,9 +11,7 @@ import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.DecimalField;
 import dev.tortoise.field.IntEnumField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.field.IntValuedEnum;
 import dev.tortoise.field.JSONField;
-import dev.tortoise.field.StringValuedEnum;
 import dev.tortoise.field.UUIDField;
 import dev.tortoise.model.Meta;
 import dev.tortoise.model.Model;
@@ -21,6 +19,8 @@ import dev.tortoise.query.Manager;
 import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestSupport.Color;
+import dev.tortoise.testing.TestSupport.Level;
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
@@ -343,36 +343,6 @@ class MariaAndSingleReviewTest {
     }
 
     // ---- through a database: conversions, wrappers, slow consumers, transactions, server-side cancel ----
-
-    public enum Color implements StringValuedEnum {
-        RED("red"), DARK_BLUE("dark-blue");
-
-        private final String value;
-
-        Color(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
-    }
-
-    public enum Level implements IntValuedEnum {
-        LOW(1), HIGH(300);
-
-        private final int value;
-
-        Level(int value) {
-            this.value = value;
-        }
-
-        @Override
-        public int value() {
-            return value;
-        }
-    }
 
     @Meta(table = "rv_typed")
     public static class Typed extends Model {

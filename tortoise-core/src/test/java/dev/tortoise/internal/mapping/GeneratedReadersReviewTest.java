@@ -16,9 +16,7 @@ import dev.tortoise.field.FloatField;
 import dev.tortoise.field.ForeignKeyField;
 import dev.tortoise.field.IntEnumField;
 import dev.tortoise.field.IntField;
-import dev.tortoise.field.IntValuedEnum;
 import dev.tortoise.field.SmallIntField;
-import dev.tortoise.field.StringValuedEnum;
 import dev.tortoise.field.TextField;
 import dev.tortoise.field.TortoiseField;
 import dev.tortoise.field.UUIDField;
@@ -35,9 +33,11 @@ import dev.tortoise.test.DatabaseKind;
 import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.test.RawSql;
 import dev.tortoise.testing.Env;
+import dev.tortoise.testing.TestSupport.Color;
+import dev.tortoise.testing.TestSupport.Level;
+import dev.tortoise.testing.TestSupport.OwnLoader;
 import io.r2dbc.spi.Readable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -70,36 +70,6 @@ import reactor.test.StepVerifier;
  * before {@link Model} is initialised.
  */
 class GeneratedReadersReviewTest {
-    public enum Colour implements StringValuedEnum {
-        RED("red"), DARK_BLUE("dark-blue");
-
-        private final String value;
-
-        Colour(String value) {
-            this.value = value;
-        }
-
-        @Override
-        public String value() {
-            return value;
-        }
-    }
-
-    public enum Level implements IntValuedEnum {
-        LOW(1), HIGH(300);
-
-        private final int value;
-
-        Level(int value) {
-            this.value = value;
-        }
-
-        @Override
-        public int value() {
-            return value;
-        }
-    }
-
     /** Text read back upper-case: a kind of the user's own whose {@code fromDb} changes every value. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -242,7 +212,7 @@ class GeneratedReadersReviewTest {
         @DecimalField(maxDigits = 10, decimalPlaces = 2, nullable = true)
         public BigDecimal amount;
         @CharEnumField(nullable = true)
-        public Colour colour;
+        public Color colour;
         @IntEnumField(nullable = true)
         public Level level;
         @ShoutField(nullable = true)
@@ -416,7 +386,7 @@ class GeneratedReadersReviewTest {
     private static Object[] wideValues(int id) {
         return new Object[] {"id", id, "i", 2_000_000_000, "l", 9_000_000_000L, "sh", (short) -300, "b", false,
                 "d", 0.125, "f", -0.75f, "name", "nm" + id, "body", "a body", "amount", new BigDecimal("-12.34"),
-                "colour", Colour.DARK_BLUE, "level", Level.HIGH, "shout", "quiet", "uid", U, "day", DAY,
+                "colour", Color.DARK_BLUE, "level", Level.HIGH, "shout", "quiet", "uid", U, "day", DAY,
                 "boxed", 77};
     }
 
@@ -429,7 +399,7 @@ class GeneratedReadersReviewTest {
     }
 
     private static final List<Object> FULL = List.of(1, 2_000_000_000, 9_000_000_000L, (short) -300, false, 0.125,
-            -0.75f, "nm1", "a body", new BigDecimal("-12.34"), Colour.DARK_BLUE, Level.HIGH, "QUIET", U, DAY, 77);
+            -0.75f, "nm1", "a body", new BigDecimal("-12.34"), Color.DARK_BLUE, Level.HIGH, "QUIET", U, DAY, 77);
 
     @DatabaseTest
     void sixteenColumnsAreGeneratedSeventeenLoopAndBothReadEveryKindIntoItsOwnAttribute(DatabaseKind db) {
@@ -475,7 +445,7 @@ class GeneratedReadersReviewTest {
             Seventeen partial17 = env.of(Seventeen.class).filter("id", 1).only("id", "extra", "colour").first()
                     .block(Env.TIMEOUT);
             assertThat(wide(partial17, partial17.extra)).containsExactly(1, -1, -2L, (short) -3, true, -4.5, -5.5f,
-                    null, null, null, Colour.DARK_BLUE, null, null, null, -1L);
+                    null, null, null, Color.DARK_BLUE, null, null, null, -1L);
 
             // values_list is read by its own readers, untouched.
             StepVerifier.create(env.of(Sixteen.class).all().orderBy("id").valuesList("shout", "level", "f", "sh"))
@@ -797,37 +767,6 @@ class GeneratedReadersReviewTest {
         }
     }
 
-    /** Loads the classes whose names start with {@code prefix} itself, from its parent's class files. */
-    private static final class OwnLoader extends ClassLoader {
-        private final String prefix;
-
-        OwnLoader(ClassLoader parent, String prefix) {
-            super(parent);
-            this.prefix = prefix;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(prefix)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        if (in == null) {
-                            throw new ClassNotFoundException(name);
-                        }
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        }
-    }
 
     /**
      * The ORM loaded anew (every {@code dev.tortoise} class, this probe's included) so that {@link Model} is not
