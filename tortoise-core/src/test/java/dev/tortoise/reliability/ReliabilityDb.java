@@ -94,15 +94,26 @@ final class ReliabilityDb implements AutoCloseable {
             boolean poolIdle = m.acquiredSize() == 0 && m.pendingAcquireSize() == 0 && m.idleSize() == m.allocatedSize();
             if (poolIdle && busy.isEmpty()) {
                 long start = System.nanoTime();
-                Boolean answered = Mono.from(pool().create())
-                        .flatMap(c -> Mono.from(c.createStatement("SELECT 1").execute())
-                                .flatMap(r -> Mono.from(r.map((row, md) -> row.get(0))))
-                                .then(Mono.from(c.close())).thenReturn(true))
-                        .block(Duration.ofSeconds(2));
-                assertThat(answered).isTrue();
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%s: SELECT 1 answers at once", when)
-                        .isLessThan(Duration.ofSeconds(1));
-                return;
+                // The probe's connection goes back to the pool on cancel too (usingWhen): with a plain flatMap a
+                // timed-out probe kept it acquired, and every later check of this runtime saw "pool acquired 1".
+                Boolean answered = Mono.usingWhen(Mono.from(pool().create()),
+                                (Connection c) -> Mono.from(c.createStatement("SELECT 1").execute())
+                                        .flatMap(r -> Mono.from(r.map((row, md) -> row.get(0))))
+                                        .thenReturn(true),
+                                Connection::close)
+                        .timeout(Duration.ofSeconds(2), Mono.just(false))
+                        .block(Duration.ofSeconds(5));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (Boolean.TRUE.equals(answered) && took.compareTo(Duration.ofSeconds(1)) < 0) {
+                    return;
+                }
+                // A slow answer is asked again until the deadline: a connection stuck behind something (a lock,
+                // a statement still running) stays slow each time the pool hands it out, while a one-off stall
+                // does not. Seen on a loaded machine (load 30 on 2 cores) with one database alone
+                // (-Dtortoise.test.databases=h2 or =postgres): the JVM's first health check took 1.6-1.8 s.
+                last = "SELECT 1 " + (Boolean.TRUE.equals(answered) ? "answered in " + took.toMillis() + " ms"
+                        : "not answered within 2 s") + ", not at once";
+                continue;
             }
             last = "pool acquired " + m.acquiredSize() + ", pending " + m.pendingAcquireSize() + ", idle "
                     + m.idleSize() + " of " + m.allocatedSize() + "; server sessions " + busy;
