@@ -404,35 +404,16 @@ final class BulkWriter {
             if (text == null) {
                 return size;
             }
-            long previous = Long.MIN_VALUE;
-            int count = 0;
-            boolean up = true;
-            int start = 0;
-            for (int i = 0; i <= text.length(); i++) {
-                if (i == text.length() || text.charAt(i) == ',') {
-                    long v = parseKey(text, start, i);
-                    up &= v > previous;
-                    previous = v;
-                    count++;
-                    start = i + 1;
-                }
-            }
-            ascending = up;
-            return count;
+            int count = scan(text, null);
+            ascending = count > 0;
+            return Math.abs(count);
         }
 
         /** Hands every key to {@code sink} in ascending order, numbered from 0; after {@link #count()}. */
         void forEachAscending(KeySink sink) {
             if (text != null) {
                 if (ascending) {
-                    int start = 0;
-                    int index = 0;
-                    for (int i = 0; i <= text.length(); i++) {
-                        if (i == text.length() || text.charAt(i) == ',') {
-                            sink.set(index++, parseKey(text, start, i));
-                            start = i + 1;
-                        }
-                    }
+                    scan(text, sink);
                     return;
                 }
                 parse(text);
@@ -448,13 +429,45 @@ final class BulkWriter {
         }
 
         private void parse(String text) {
+            scan(text, (i, v) -> push(v));
+        }
+
+        /**
+         * Reads every key of {@code text} in one pass, each as {@link #parseKey} reads it (the digits taken
+         * while looking for the comma, so each character is read once, not twice), handing them in the
+         * text's order to {@code sink} when there is one; returns how many there are, negated when they
+         * do not strictly ascend.
+         */
+        static int scan(String text, KeySink sink) {
+            int n = text.length();
+            int count = 0;
+            boolean up = true;
+            long previous = Long.MIN_VALUE;
             int start = 0;
-            for (int i = 0; i <= text.length(); i++) {
-                if (i == text.length() || text.charAt(i) == ',') {
-                    push(parseKey(text, start, i));
-                    start = i + 1;
+            long v = 0;
+            boolean plain = true;
+            for (int i = 0; i <= n; i++) {
+                int ch = i == n ? ',' : text.charAt(i);
+                if (ch != ',') {
+                    int d = ch - '0';
+                    plain &= d >= 0 && d <= 9;
+                    v = v * 10 + d;
+                    continue;
                 }
+                // Anything but 1 to 18 decimal digits (a sign, a longer number, a stray character, nothing):
+                // Long.parseLong reads it, or reports it.
+                long key = plain && i > start && i - start <= 18 ? v : Long.parseLong(text, start, i, 10);
+                up &= key > previous;
+                previous = key;
+                if (sink != null) {
+                    sink.set(count, key);
+                }
+                count++;
+                start = i + 1;
+                v = 0;
+                plain = true;
             }
+            return up ? count : -count;
         }
 
         /**

@@ -85,4 +85,28 @@ class BulkKeyReaderTest {
                     .as(bad).isInstanceOf(NumberFormatException.class);
         }
     }
+
+    @Test
+    void oneTextIsReadInOnePassWithEveryKeyAsParseKeyReadsIt() {
+        String text = "+5,007,19,1000000000000000000,2000000000000000000";
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(5);
+        keys.add(List.of(text));
+        assertThat(keys.count()).isEqualTo(5);
+        assertThat(read(keys)).containsExactly("0=5", "1=7", "2=19", "3=1000000000000000000",
+                "4=2000000000000000000");
+        List<Long> seen = new ArrayList<>();
+        assertThat(BulkWriter.KeyReader.scan("3,1,2", (i, v) -> seen.add(v))).isEqualTo(-3);
+        assertThat(seen).containsExactly(3L, 1L, 2L);
+        assertThat(BulkWriter.KeyReader.scan("1,2,3", null)).isEqualTo(3);
+    }
+
+    @Test
+    void aBadKeyInTheTextFailsTheCountBeforeAnyKeyIsHandedOut() {
+        for (String bad : new String[] {"1,x,3", "1,,3", "1,2,", "", "1,99999999999999999999"}) {
+            BulkWriter.KeyReader keys = new BulkWriter.KeyReader(3);
+            keys.add(List.of(bad));
+            org.assertj.core.api.Assertions.assertThatThrownBy(keys::count).as(bad)
+                    .isInstanceOf(NumberFormatException.class);
+        }
+    }
 }

@@ -75,6 +75,47 @@ class BulkTest {
     }
 
     @DatabaseTest
+    void repeatedBulkCreatesOfOneShapeSendTheSameTextWithTheirOwnValuesWithAndWithoutTheStatementCache(
+            DatabaseKind db) {
+        for (int cacheSize : new int[] {dev.tortoise.sql.render.SqlRenderer.DEFAULT_CACHE_SIZE, 0}) {
+            try (Env env = Env.start(db, b -> b.models(Account.class).statementCacheSize(cacheSize))) {
+                List<Account> first = accounts(3, "f");
+                List<Account> second = accounts(3, "s");
+                second.get(1).balance = null;
+                env.of(Account.class).bulkCreate(first).block(Env.TIMEOUT);
+                env.of(Account.class).bulkCreate(second).block(Env.TIMEOUT);
+                List<StatementEvent> writes = writes(env);
+                assertThat(writes).as("cache %d", cacheSize).hasSize(2);
+                String expected = ExpectedSql.on(db, db == DatabaseKind.MARIADB
+                        ? "INSERT INTO \"account\" (\"name\",\"balance\") VALUES ($1,$2),($3,$4),($5,$6) RETURNING \"id\""
+                        : (db == DatabaseKind.POSTGRES)
+                        ? pgKeys("INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS "
+                        + "VARCHAR(100)[]),CAST($2 AS INT[])) RETURNING \"id\"")
+                        : "SELECT \"id\" FROM FINAL TABLE (INSERT INTO \"account\" (\"name\",\"balance\") VALUES "
+                        + "($1,$2),($3,$4),($5,$6))");
+                assertThat(writes.get(0).sql()).as("cache %d", cacheSize).isEqualTo(expected);
+                assertThat(writes.get(1).sql()).as("cache %d", cacheSize).isEqualTo(expected);
+                if (db == DatabaseKind.POSTGRES) {
+                    assertThat(writes.get(0).bindings()).containsExactly("{\"f0\",\"f1\",\"f2\"}", "{0,1,2}");
+                    // The default applies to the null balance.
+                    assertThat(writes.get(1).bindings()).containsExactly("{\"s0\",\"s1\",\"s2\"}", "{0,0,2}");
+                } else {
+                    assertThat(writes.get(0).bindings()).containsExactly("f0", 0, "f1", 1, "f2", 2);
+                    assertThat(writes.get(1).bindings()).containsExactly("s0", 0, "s1", 0, "s2", 2);
+                }
+                Map<Integer, String> rows = stored(env);
+                assertThat(rows).hasSize(6);
+                for (Account a : first) {
+                    assertThat(rows.get(a.id)).isEqualTo(a.name);
+                }
+                for (Account a : second) {
+                    assertThat(rows.get(a.id)).isEqualTo(a.name);
+                }
+            }
+        }
+    }
+
+    @DatabaseTest
     void objectsWithAndWithoutExplicitKeysMix(DatabaseKind db) {
         try (Env env = Env.start(db, Account.class)) {
             List<Account> objects = accounts(4, "m");

@@ -32,10 +32,18 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
     /** Per column: whether it holds one value for all rows, {@code values[c][0]}; null when none does. */
     private final boolean[] shared;
     private final int size;
+    /** Whether these rows are a {@link #shape()}: no values, every cell reads as null. */
+    private final boolean hollow;
     private int hash;
 
     private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed,
                        boolean[] shared, int size) {
+        this(types, columnTypes, values, typed, shared, size, false);
+    }
+
+    private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed,
+                       boolean[] shared, int size, boolean hollow) {
+        this.hollow = hollow;
         this.types = types;
         this.columnTypes = columnTypes;
         this.values = values;
@@ -48,6 +56,16 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
     public static Builder builder(List<Class<?>> types, List<ColumnType> columnTypes, int capacity) {
         return new Builder(types.toArray(new Class<?>[0]), columnTypes.toArray(new ColumnType[0]),
                 Math.max(1, capacity));
+    }
+
+    /**
+     * Rows equal to these (same size, column types, array-bindability and shared columns) that hold
+     * no values, every cell reading as null: a statement's shape to keep as a cache key without
+     * keeping the values of the statement it was taken from. They cannot be bound ({@link #array}
+     * and {@link #sharedValue} refuse).
+     */
+    public ColumnRows shape() {
+        return hollow ? this : new ColumnRows(types, columnTypes, null, typed, shared, size, true);
     }
 
     /** How many columns each row has. */
@@ -71,6 +89,7 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
      * database value varies), so that the column cannot be bound as one array.
      */
     public Object[] array(int c) {
+        checkValues();
         if (!typed[c]) {
             return null;
         }
@@ -119,12 +138,19 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
         if (!shared(c)) {
             throw new IllegalStateException("column " + c + " is not shared");
         }
+        checkValues();
         return values[c][0];
+    }
+
+    private void checkValues() {
+        if (hollow) {
+            throw new IllegalStateException("rows taken as a statement's shape hold no values");
+        }
     }
 
     /** The value of row {@code r}, column {@code c}. */
     public Object value(int r, int c) {
-        return values[c][shared(c) ? 0 : r];
+        return hollow ? null : values[c][shared(c) ? 0 : r];
     }
 
     /** The bind of row {@code r}, column {@code c}. */

@@ -31,6 +31,11 @@ public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows
         this(table, columns, rows, returning, onConflict, false);
     }
 
+    /** This insert with other rows (of the same width). */
+    public Insert withRows(List<List<Expr>> rows) {
+        return new Insert(table, columns, rows, returning, onConflict, keysAsText);
+    }
+
     @Override
     public <R> R accept(StatementVisitor<R> v) {
         return v.visitInsert(this);

@@ -15,6 +15,7 @@ import dev.tortoise.sql.ast.BoundStatement;
 import dev.tortoise.sql.ast.CaseWhen;
 import dev.tortoise.sql.ast.Cast;
 import dev.tortoise.sql.ast.Column;
+import dev.tortoise.sql.ast.ColumnRows;
 import dev.tortoise.sql.ast.ColumnDef;
 import dev.tortoise.sql.ast.CommentOn;
 import dev.tortoise.sql.ast.CreateIndex;
@@ -229,7 +230,15 @@ public final class SqlRenderer {
         if (cache == null || !cacheable(shape)) {
             return renderText(whole);
         }
-        StatementCache.Key key = new StatementCache.Key(shape);
+        Statement keyShape = shape;
+        boolean keyHoldsValues = true;
+        if (shape instanceof Insert ins && ins.rows() instanceof ColumnRows rows) {
+            // A bulk insert's rows as a shape only: all of an insert's values are in its rows, so the kept key holds
+            // none of them, however many they are (its text depends on the rows' size and column types alone).
+            keyShape = ins.withRows(rows.shape());
+            keyHoldsValues = false;
+        }
+        StatementCache.Key key = new StatementCache.Key(keyShape);
         StatementCache.Template t = cache.get(key);
         if (t != null) {
             if (t.markers() != null) {
@@ -248,6 +257,7 @@ public final class SqlRenderer {
         }
         Writer w = new Writer(true);
         w.slotValues = values;
+        w.keyHoldsValues = keyHoldsValues;
         shape.accept(w);
         rendered.increment();
         List<Bind> binds = java.util.Collections.unmodifiableList(w.binds);
@@ -405,6 +415,8 @@ public final class SqlRenderer {
         int weight;
         /** How many markers carry their own value (not slots): whether the cache may keep the markers. */
         int valueMarkers;
+        /** Whether the cache key would hold the bind values (false for a bulk insert's, see {@link #renderShape}). */
+        boolean keyHoldsValues = true;
 
         Writer(boolean text) {
             sb = new Text(text);
@@ -444,7 +456,7 @@ public final class SqlRenderer {
                 binds.add(b);
                 return this;
             }
-            if (!b.isSlot() && large(b.value())) {
+            if (keyHoldsValues && !b.isSlot() && large(b.value())) {
                 // A cache key holds its statement, values included: one with a large value is not kept
                 // (slots hold none: their values are bound beside the tree).
                 weight += CACHED_WEIGHT + 1;
@@ -643,7 +655,11 @@ public final class SqlRenderer {
 
         @Override
         public Void visitInsert(Insert ins) {
-            weight += ins.rows().size() * ins.columns().size();
+            if (!(ins.rows() instanceof ColumnRows)) {
+                // Column arrays count by their binds (one per column where the dialect binds arrays, one per cell
+                // where it writes VALUES rows): the cache key holds none of their values.
+                weight += ins.rows().size() * ins.columns().size();
+            }
             dialect.writeInsert(ins, this);
             return null;
         }
