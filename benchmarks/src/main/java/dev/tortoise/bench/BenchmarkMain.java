@@ -215,20 +215,24 @@ public final class BenchmarkMain {
         try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             w.setup(ctx);
             w.reset(ctx);
-            Workload.Impl impl = observe.apply(name, impl(p, name, ctx));
-            long end = System.nanoTime() + p.seconds() * 1_000_000_000L;
-            long ops = 0;
-            long t0 = System.nanoTime();
-            // Printed so that a recording can be cut to the loop (setup left out) and divided by the operations.
-            out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
-            while (System.nanoTime() < end) {
-                impl.prepare(1000, inflight);
-                Runner.slotted(impl, 1000, inflight).block(BenchDb.TIMEOUT);
-                ops += 1000;
-            }
-            out.accept(String.format("%s %s: %.1f ops/s, %d ops", w.id(), Contender.of(name).label(),
-                    ops / ((System.nanoTime() - t0) / 1e9), ops));
+            loop(w.id() + " " + Contender.of(name).label(), observe.apply(name, impl(p, name, ctx)), p.seconds(),
+                    inflight, out);
         }
+    }
+
+    /** The loop of {@link #profile(ProfileSpec, Supplier, Sizes, Consumer, BiFunction)}, after the setup. */
+    static void loop(String title, Workload.Impl impl, long seconds, int inflight, Consumer<String> out) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long ops = 0;
+        long t0 = System.nanoTime();
+        // Printed so that a recording can be cut to the loop (setup left out) and divided by the operations.
+        out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
+        while (System.nanoTime() < end) {
+            impl.prepare(1000, inflight);
+            Runner.slotted(impl, 1000, inflight).block(BenchDb.TIMEOUT);
+            ops += 1000;
+        }
+        out.accept(String.format("%s: %.1f ops/s, %d ops", title, ops / ((System.nanoTime() - t0) / 1e9), ops));
     }
 
     /**
@@ -251,40 +255,46 @@ public final class BenchmarkMain {
             for (String name : p.contenders()) {
                 impls.put(name, observe.apply(name, impl(p, name, ctx)));
             }
-            Map<String, Long> ops = new LinkedHashMap<>();
-            Map<String, Long> cpu = new LinkedHashMap<>();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            int round = 0;
-            long end = System.nanoTime() + p.seconds() * 1_000_000_000L;
-            out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
-            while (System.nanoTime() < end) {
-                for (Map.Entry<String, Workload.Impl> e : impls.entrySet()) {
-                    Workload.Impl impl = e.getValue();
-                    impl.prepare(100, inflight);
-                    ProfileBatch batch = new ProfileBatch();
-                    batch.contender = e.getKey();
-                    batch.ops = 100;
-                    batch.begin();
-                    long cpu0 = os.getProcessCpuTime();
-                    Runner.slotted(impl, 100, inflight).block(BenchDb.TIMEOUT);
-                    long used = os.getProcessCpuTime() - cpu0;
-                    batch.commit();
-                    // The first rounds (JIT warm-up) are left out of the CPU figures.
-                    if (round >= WARMUP_ROUNDS) {
-                        ops.merge(e.getKey(), 100L, Long::sum);
-                        cpu.merge(e.getKey(), used, Long::sum);
-                    }
+            alternatingLoop(w.id(), impls, p.seconds(), inflight, out);
+        }
+    }
+
+    /** The loop of {@link #profileAlternating}, after the setup: {@code impls} by name, in turn. */
+    static void alternatingLoop(String id, Map<String, Workload.Impl> impls, long seconds, int inflight,
+                                Consumer<String> out) {
+        Map<String, Long> ops = new LinkedHashMap<>();
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int round = 0;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
+        while (System.nanoTime() < end) {
+            for (Map.Entry<String, Workload.Impl> e : impls.entrySet()) {
+                Workload.Impl impl = e.getValue();
+                impl.prepare(100, inflight);
+                ProfileBatch batch = new ProfileBatch();
+                batch.contender = e.getKey();
+                batch.ops = 100;
+                batch.begin();
+                long cpu0 = os.getProcessCpuTime();
+                Runner.slotted(impl, 100, inflight).block(BenchDb.TIMEOUT);
+                long used = os.getProcessCpuTime() - cpu0;
+                batch.commit();
+                // The first rounds (JIT warm-up) are left out of the CPU figures.
+                if (round >= WARMUP_ROUNDS) {
+                    ops.merge(e.getKey(), 100L, Long::sum);
+                    cpu.merge(e.getKey(), used, Long::sum);
                 }
-                round++;
             }
-            for (String name : impls.keySet()) {
-                if (ops.containsKey(name)) {
-                    out.accept(String.format("%s %s: %d ops, process CPU %.0f us/op", w.id(), name, ops.get(name),
-                            cpu.get(name) / 1e3 / ops.get(name)));
-                } else {
-                    out.accept(String.format("%s %s: %d ops, all in the first %d rounds (JIT warm-up): no CPU figure",
-                            w.id(), name, 100L * round, WARMUP_ROUNDS));
-                }
+            round++;
+        }
+        for (String name : impls.keySet()) {
+            if (ops.containsKey(name)) {
+                out.accept(String.format("%s %s: %d ops, process CPU %.0f us/op", id, name, ops.get(name),
+                        cpu.get(name) / 1e3 / ops.get(name)));
+            } else {
+                out.accept(String.format("%s %s: %d ops, all in the first %d rounds (JIT warm-up): no CPU figure",
+                        id, name, 100L * round, WARMUP_ROUNDS));
             }
         }
     }

@@ -123,6 +123,77 @@ class ProfileModeTest {
         assertThat(s.collisions.get()).as("operations started on a slot another running operation held").isZero();
     }
 
+    /** An operation that waits 0.1 ms (so that operations overlap), counting its batches' preparations. */
+    static final class Idle implements Workload.Impl {
+        final List<String> prepared = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void prepare(int ops, int slots) {
+            prepared.add(ops + "x" + slots);
+        }
+
+        @Override
+        public Mono<?> op(int seq, int slot) {
+            return Mono.delay(Duration.ofNanos(100_000)).thenReturn(seq);
+        }
+    }
+
+    @Test
+    void loopRunsWholeBatchesOf1000PreparedOneByOneUntilTheSecondsHavePassed() {
+        Idle idle = new Idle();
+        Observer observer = new Observer(true);
+        List<String> out = new ArrayList<>();
+        long t0 = System.nanoTime();
+        BenchmarkMain.loop("X idle", observer.apply("idle", idle), 1, 4, out::add);
+        long elapsed = System.nanoTime() - t0;
+
+        Observer.Stats s = observer.stats("idle");
+        int batches = idle.prepared.size();
+        assertThat(batches).isGreaterThan(1);
+        assertThat(idle.prepared).containsOnly("1000x4");
+        assertThat(s.ops.get()).isEqualTo(1000 * batches);
+        assertThat(s.seqs).hasSize(1000);
+        assertThat(s.maxActive.get()).isEqualTo(4);
+        assertThat(s.slotsSeen).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(s.collisions.get()).as("operations started on a slot another running operation held").isZero();
+        assertThat(elapsed).as("ran for the seconds given").isGreaterThanOrEqualTo(1_000_000_000L);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1)).matches("X idle: \\d+\\.\\d ops/s, " + 1000 * batches + " ops");
+    }
+
+    @Test
+    void alternatingLoopRunsTheContendersInTurnAndLeavesTheFirst3RoundsOutOfItsFigures() throws Exception {
+        Map<String, Idle> idle = new java.util.LinkedHashMap<>();
+        Map<String, Workload.Impl> impls = new java.util.LinkedHashMap<>();
+        Observer observer = new Observer(false);
+        for (String name : List.of("b", "raw/unnest", "a")) {
+            idle.put(name, new Idle());
+            impls.put(name, observer.apply(name, idle.get(name)));
+        }
+        List<String> out = new ArrayList<>();
+        List<RecordedEvent> events = recording(() -> BenchmarkMain.alternatingLoop("X", impls, 2, 3, out::add));
+
+        int rounds = events.size() / 3;
+        assertThat(rounds).as("rounds in 2 s").isGreaterThan(BenchmarkMain.WARMUP_ROUNDS);
+        List<String> expected = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            expected.addAll(List.of("b", "raw/unnest", "a"));
+        }
+        assertThat(events).extracting(e -> e.getString("contender")).containsExactlyElementsOf(expected);
+        assertThat(events).allSatisfy(e -> assertThat(e.getInt("ops")).isEqualTo(100));
+        for (String name : impls.keySet()) {
+            assertThat(idle.get(name).prepared).hasSize(rounds).containsOnly("100x3");
+            assertThat(observer.stats(name).ops.get()).isEqualTo(100 * rounds);
+            assertThat(observer.stats(name).maxActive.get()).isEqualTo(3);
+            assertThat(observer.stats(name).collisions.get()).isZero();
+        }
+        assertThat(out).hasSize(4);
+        assertThat(out.subList(1, 4)).satisfiesExactly(
+                l -> assertThat(l).matches("X b: " + 100 * (rounds - 3) + " ops, process CPU \\d+ us/op"),
+                l -> assertThat(l).matches("X raw/unnest: " + 100 * (rounds - 3) + " ops, process CPU \\d+ us/op"),
+                l -> assertThat(l).matches("X a: " + 100 * (rounds - 3) + " ops, process CPU \\d+ us/op"));
+    }
+
     // ---- the loops, on each database ----
 
     @ParameterizedTest(name = "[{0}]")
