@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * {@code --db} picks the {@link BenchDatabase} (its default URL, the raw contender's SQL dialect, the settings
  * shown in the report); {@code --url} points it at another server. On PostgreSQL the report goes to
  * {@code docs/benchmarks.md} and {@code benchmarks/results/latest.json}, on another database to
- * {@code docs/benchmarks-<db>.md} and {@code benchmarks/results/latest-<db>.json}.
+ * {@code docs/benchmarks-<db>.md} and {@code benchmarks/results/latest-<db>.json}. {@code --profile=...} runs one
+ * workload's contenders in a loop for a profiler instead ({@link ProfileSpec}); {@code --alternate=...} times them in
+ * turn ({@link #alternate}); neither writes a report.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
