@@ -464,24 +464,23 @@ public final class Runner {
 
     /**
      * Runs operations 0..n-1 of {@code impl}, {@code inflight} at a time, each holding a slot (0..inflight-1) that
-     * no other running operation holds, as {@link Workload.Impl#op} promises; no preparation.
+     * no other running operation holds, as {@link Workload.Impl#op} promises; no preparation. To be subscribed
+     * once (the slots are made here, so that a timed run starts with them ready).
      */
     static Mono<Void> slotted(Workload.Impl impl, int n, int inflight) {
-        return Mono.defer(() -> {
-            // a free-slot queue, not i % inflight: operations finish out of order, and operation i + inflight may
-            // start while operation i still runs
-            ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
-            for (int s = 0; s < inflight; s++) {
-                slots.add(s);
+        // a free-slot queue, not i % inflight: operations finish out of order, and operation i + inflight may
+        // start while operation i still runs
+        ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
+        for (int s = 0; s < inflight; s++) {
+            slots.add(s);
+        }
+        return Flux.range(0, n).flatMap(i -> {
+            Integer slot = slots.poll();
+            if (slot == null) {
+                return Mono.error(new IllegalStateException("no free slot"));
             }
-            return Flux.range(0, n).flatMap(i -> {
-                Integer slot = slots.poll();
-                if (slot == null) {
-                    return Mono.error(new IllegalStateException("no free slot"));
-                }
-                return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
-            }, inflight).then();
-        });
+            return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
+        }, inflight).then();
     }
 
     /**
@@ -495,6 +494,7 @@ public final class Runner {
         if (collectFirst) {
             System.gc();
         }
+        Mono<Void> run = slotted(impl, n, inflight);
         BatchResult r = new BatchResult();
         for (Contender c : Contender.values()) {
             r.statementsBefore.put(c, statements(c));
@@ -502,7 +502,7 @@ public final class Runner {
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
         CpuClock.Reading cpu0 = cpu.start();
         long t0 = System.nanoTime();
-        slotted(impl, n, inflight).block(BenchDb.TIMEOUT);
+        run.block(BenchDb.TIMEOUT);
         r.nanos = System.nanoTime() - t0;
         CpuClock.Spent spent = cpu.stop(cpu0);
         r.cpuNanos = spent.cpu();
