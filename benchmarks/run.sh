@@ -9,7 +9,22 @@
 #   benchmarks/run.sh --db=postgres --url=r2dbc:postgresql://postgres@127.0.0.1:5432/test
 #   benchmarks/run.sh --db=mariadb --url=r2dbc:mariadb://root@127.0.0.1:3306
 #                                     the database (postgres, the default, or mariadb) and its server
+#   benchmarks/run.sh --profile=F:tortoise:20[:inflight]
+#                                     one contender of one workload in batches of 1000 operations for 20 s, no report
+#                                     (record it with JAVA_OPTS=-XX:StartFlightRecording=...)
+#   benchmarks/run.sh --profile=C:tortoise+raw/unnest:20[:inflight]
+#                                     contenders in turn (a raw method after a slash), batches of 100 operations,
+#                                     each in a JFR event bench.ProfileBatch naming its contender
+#   benchmarks/run.sh --help          this text (also -h)
 set -euo pipefail
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help)
+      # the header comment, without its '#', and no build
+      sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"
+      exit 0 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the benchmark suite against one database and writes the report.
@@ -26,7 +29,9 @@ import java.util.Set;
  * {@code --db} picks the {@link BenchDatabase} (its default URL, the raw contender's SQL dialect, the settings
  * shown in the report); {@code --url} points it at another server. On PostgreSQL the report goes to
  * {@code docs/benchmarks.md} and {@code benchmarks/results/latest.json}, on another database to
- * {@code docs/benchmarks-<db>.md} and {@code benchmarks/results/latest-<db>.json}.
+ * {@code docs/benchmarks-<db>.md} and {@code benchmarks/results/latest-<db>.json}. {@code --profile=...} runs one
+ * workload's contenders in a loop for a profiler instead ({@link ProfileSpec}); {@code --alternate=...} times them in
+ * turn ({@link #alternate}); neither writes a report.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -81,7 +86,7 @@ public final class BenchmarkMain {
         Path md = Path.of(opts.getOrDefault("md", "docs/benchmarks" + suffix + ".md"));
         Path json = Path.of(opts.getOrDefault("json", "benchmarks/results/latest" + suffix + ".json"));
         List<Workload> selected = select(opts.get("only"));
-        java.util.function.Supplier<BenchDb> connect = () -> new BenchDb(database, url, pool, forceBinary);
+        Supplier<BenchDb> connect = () -> new BenchDb(database, url, pool, forceBinary);
 
         if (opts.containsKey("alternate")) {
             alternate(opts.get("alternate"), connect, sizes);
@@ -123,92 +128,201 @@ public final class BenchmarkMain {
         System.out.printf("Wrote %s and %s in %.0f s%n", md, json, seconds);
     }
 
-    /**
-     * {@code --profile=F:tortoise:20[:inflight]}: runs one workload's contender in a loop for that many
-     * seconds, no report (attach JFR with -XX:StartFlightRecording through JAVA_OPTS).
-     */
-    static void profile(String spec, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
-        String[] p = spec.split(":");
-        if (p[1].contains("+") || p[1].contains("/")) {
-            profileAlternating(p, connect, sizes);
-            return;
-        }
-        Workload w = select(p[0]).get(0);
-        Contender c = Contender.of(p[1]);
-        long seconds = Long.parseLong(p[2]);
-        int inflight = p.length > 3 ? Integer.parseInt(p[3]) : 1;
-        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
-            w.setup(ctx);
-            w.reset(ctx);
-            Workload.Impl impl = w.impls(c, ctx).values().iterator().next();
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            long ops = 0;
-            long t0 = System.nanoTime();
-            // Printed so that a recording can be cut to the loop (setup left out) and divided by the operations.
-            System.out.printf("loop from %d ms (epoch)%n", System.currentTimeMillis());
-            while (System.nanoTime() < end) {
-                impl.prepare(1000, inflight);
-                reactor.core.publisher.Flux.range(0, 1000).flatMap(i -> impl.op(i, i % inflight), inflight)
-                        .then().block(BenchDb.TIMEOUT);
-                ops += 1000;
-            }
-            System.out.printf("%s %s: %.1f ops/s, %d ops%n", w.id(), c.label(), ops / ((System.nanoTime() - t0) / 1e9), ops);
+    /** {@code --profile}: one contender in a loop, or several in turn (see {@link ProfileSpec}). */
+    static void profile(String spec, Supplier<BenchDb> connect, Sizes sizes) {
+        ProfileSpec p = ProfileSpec.parse(spec);
+        if (p.alternating()) {
+            profileAlternating(p, connect, sizes, System.out::println, (name, impl) -> impl);
+        } else {
+            profile(p, connect, sizes, System.out::println, (name, impl) -> impl);
         }
     }
 
     /**
-     * {@code --profile=C:tortoise+raw/unnest:20[:inflight]}: runs batches of 100 operations of each named
-     * contender (a raw method after a slash) in turn for that many seconds, each batch inside a JFR event
-     * {@code bench.ProfileBatch} naming its contender, so that one recording's samples can be split per contender
-     * by time: both run in the same JVM under the same load, and samples per operation compare.
+     * A {@code --profile} value, checked before anything connects:
+     * {@code W:contender:seconds[:inflight]} ({@link #profile(ProfileSpec, Supplier, Sizes, Consumer, BiFunction)})
+     * or {@code W:contender+contender/method:seconds[:inflight]}
+     * ({@link #profileAlternating(ProfileSpec, Supplier, Sizes, Consumer, BiFunction)}). {@code W} is a workload
+     * letter (the first variant of C and D: 1000 rows, narrow); a contender is a {@link Contender#key()}, a raw
+     * method ({@code values}, {@code unnest}, {@code copy} on C) follows it after a slash; inflight defaults to 1.
+     *
+     * @param contenders the contender names as given ({@code tortoise}, {@code raw/unnest}), in order
      */
-    static void profileAlternating(String[] p, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
-        Workload w = select(p[0]).get(0);
-        long seconds = Long.parseLong(p[2]);
-        int inflight = p.length > 3 ? Integer.parseInt(p[3]) : 1;
+    record ProfileSpec(String spec, Workload workload, List<String> contenders, long seconds, int inflight) {
+        static final String FORM = "W:contender:seconds[:inflight] or W:contender+contender/method:seconds[:inflight]";
+
+        /** The spec parsed; an {@link IllegalArgumentException} naming the valid values when a part is wrong. */
+        static ProfileSpec parse(String spec) {
+            String[] p = spec.split(":", -1);
+            if (p.length < 3 || p.length > 4) {
+                throw bad(spec, "expected " + FORM);
+            }
+            Workload workload = workloads().stream().filter(w -> w.id().equalsIgnoreCase(p[0])).findFirst()
+                    .orElseThrow(() -> bad(spec, "unknown workload '" + p[0] + "': one of "
+                            + String.join(", ", workloads().stream().map(Workload::id).distinct().toList())));
+            List<String> contenders = List.of(p[1].split("\\+", -1));
+            for (String name : contenders) {
+                String[] cm = name.split("/", -1);
+                try {
+                    Contender.of(cm[0]);
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, e.getMessage());
+                }
+                if (cm.length > 2 || (cm.length == 2 && cm[1].isEmpty())) {
+                    throw bad(spec, "'" + name + "' is not contender or contender/method");
+                }
+            }
+            if (new java.util.HashSet<>(contenders).size() < contenders.size()) {
+                throw bad(spec, "a contender is named twice in '" + p[1] + "'");
+            }
+            long seconds = positive(spec, "seconds", p[2]);
+            int inflight = p.length > 3 ? (int) Math.min(positive(spec, "inflight", p[3]), Integer.MAX_VALUE) : 1;
+            return new ProfileSpec(spec, workload, contenders, seconds, inflight);
+        }
+
+        /** Whether contenders run in turn: several named, or a raw method. */
+        boolean alternating() {
+            return contenders.size() > 1 || contenders.get(0).contains("/");
+        }
+
+        private static long positive(String spec, String what, String value) {
+            try {
+                long v = Long.parseLong(value);
+                if (v > 0) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the form
+            }
+            throw bad(spec, what + " must be a whole number above 0, got '" + value + "' (" + FORM + ")");
+        }
+
+        private static IllegalArgumentException bad(String spec, String what) {
+            return new IllegalArgumentException("--profile=" + spec + ": " + what);
+        }
+    }
+
+    /**
+     * {@code --profile=F:tortoise:20[:inflight]}: runs one workload's contender (a contender with several methods,
+     * raw on C, runs its first) in batches of 1000 operations, {@code inflight} at a time, each operation holding
+     * its own slot, until that many seconds have passed (the last batch is finished), no report (attach JFR with
+     * -XX:StartFlightRecording through JAVA_OPTS); prints when the loop starts and the operations it ran.
+     * {@code observe} wraps the contender's implementation (tests count its operations).
+     */
+    static void profile(ProfileSpec p, Supplier<BenchDb> connect, Sizes sizes, Consumer<String> out,
+                        BiFunction<String, Workload.Impl, Workload.Impl> observe) {
+        Workload w = p.workload();
+        String name = p.contenders().get(0);
+        int inflight = p.inflight();
         try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
             w.setup(ctx);
             w.reset(ctx);
-            Map<String, Workload.Impl> impls = new java.util.LinkedHashMap<>();
-            for (String name : p[1].split("\\+")) {
-                String[] cm = name.split("/");
-                Map<String, Workload.Impl> all = w.impls(Contender.of(cm[0]), ctx);
-                Workload.Impl impl = cm.length > 1 ? all.get(cm[1]) : all.values().iterator().next();
-                impls.put(name, java.util.Objects.requireNonNull(impl, name));
+            loop(w.id() + " " + Contender.of(name).label(), observe.apply(name, impl(p, name, ctx)), p.seconds(),
+                    inflight, out);
+        }
+    }
+
+    /** The loop of {@link #profile(ProfileSpec, Supplier, Sizes, Consumer, BiFunction)}, after the setup. */
+    static void loop(String title, Workload.Impl impl, long seconds, int inflight, Consumer<String> out) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long ops = 0;
+        long t0 = System.nanoTime();
+        // Printed so that a recording can be cut to the loop (setup left out) and divided by the operations.
+        out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
+        while (System.nanoTime() < end) {
+            impl.prepare(1000, inflight);
+            Runner.slotted(impl, 1000, inflight).block(BenchDb.TIMEOUT);
+            ops += 1000;
+        }
+        out.accept(String.format("%s: %.1f ops/s, %d ops", title, ops / ((System.nanoTime() - t0) / 1e9), ops));
+    }
+
+    /**
+     * {@code --profile=C:tortoise+raw/unnest:20[:inflight]}: runs batches of 100 operations of each named
+     * contender (a raw method after a slash) in turn, in the order named, {@code inflight} at a time, until that
+     * many seconds have passed (the last round is finished, so every contender runs as many batches), each batch
+     * inside a JFR event {@code bench.ProfileBatch} naming its contender as given, so that one recording's samples
+     * can be split per contender by time: both run in the same JVM under the same load, and samples per operation
+     * compare. Prints the process CPU per operation of each, the first 3 rounds (JIT warm-up) left out.
+     * {@code observe} wraps each contender's implementation (tests count its operations).
+     */
+    static void profileAlternating(ProfileSpec p, Supplier<BenchDb> connect, Sizes sizes, Consumer<String> out,
+                                   BiFunction<String, Workload.Impl, Workload.Impl> observe) {
+        Workload w = p.workload();
+        int inflight = p.inflight();
+        try (BenchDb bench = connect.get(); Ctx ctx = new Ctx(bench, sizes)) {
+            w.setup(ctx);
+            w.reset(ctx);
+            Map<String, Workload.Impl> impls = new LinkedHashMap<>();
+            for (String name : p.contenders()) {
+                impls.put(name, observe.apply(name, impl(p, name, ctx)));
             }
-            Map<String, Long> ops = new java.util.LinkedHashMap<>();
-            Map<String, Long> cpu = new java.util.LinkedHashMap<>();
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean();
-            int round = 0;
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            System.out.printf("loop from %d ms (epoch)%n", System.currentTimeMillis());
-            while (System.nanoTime() < end) {
-                for (Map.Entry<String, Workload.Impl> e : impls.entrySet()) {
-                    Workload.Impl impl = e.getValue();
-                    impl.prepare(100, inflight);
-                    ProfileBatch batch = new ProfileBatch();
-                    batch.contender = e.getKey();
-                    batch.ops = 100;
-                    batch.begin();
-                    long cpu0 = os.getProcessCpuTime();
-                    reactor.core.publisher.Flux.range(0, 100).flatMap(i -> impl.op(i, i % inflight), inflight)
-                            .then().block(BenchDb.TIMEOUT);
-                    long used = os.getProcessCpuTime() - cpu0;
-                    batch.commit();
-                    // The first rounds (JIT warm-up) are left out of the CPU figures.
-                    if (round >= 3) {
-                        ops.merge(e.getKey(), 100L, Long::sum);
-                        cpu.merge(e.getKey(), used, Long::sum);
-                    }
+            alternatingLoop(w.id(), impls, p.seconds(), inflight, out);
+        }
+    }
+
+    /** The loop of {@link #profileAlternating}, after the setup: {@code impls} by name, in turn. */
+    static void alternatingLoop(String id, Map<String, Workload.Impl> impls, long seconds, int inflight,
+                                Consumer<String> out) {
+        Map<String, Long> ops = new LinkedHashMap<>();
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        int round = 0;
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        out.accept(String.format("loop from %d ms (epoch)", System.currentTimeMillis()));
+        while (System.nanoTime() < end) {
+            for (Map.Entry<String, Workload.Impl> e : impls.entrySet()) {
+                Workload.Impl impl = e.getValue();
+                impl.prepare(100, inflight);
+                ProfileBatch batch = new ProfileBatch();
+                batch.contender = e.getKey();
+                batch.ops = 100;
+                batch.begin();
+                long cpu0 = os.getProcessCpuTime();
+                Runner.slotted(impl, 100, inflight).block(BenchDb.TIMEOUT);
+                long used = os.getProcessCpuTime() - cpu0;
+                batch.commit();
+                // The first rounds (JIT warm-up) are left out of the CPU figures.
+                if (round >= WARMUP_ROUNDS) {
+                    ops.merge(e.getKey(), 100L, Long::sum);
+                    cpu.merge(e.getKey(), used, Long::sum);
                 }
-                round++;
             }
-            for (String name : ops.keySet()) {
-                System.out.printf("%s %s: %d ops, process CPU %.0f us/op%n", w.id(), name, ops.get(name),
-                        cpu.get(name) / 1e3 / ops.get(name));
+            round++;
+        }
+        for (String name : impls.keySet()) {
+            if (ops.containsKey(name)) {
+                out.accept(String.format("%s %s: %d ops, process CPU %.0f us/op", id, name, ops.get(name),
+                        cpu.get(name) / 1e3 / ops.get(name)));
+            } else {
+                out.accept(String.format("%s %s: %d ops, all in the first %d rounds (JIT warm-up): no CPU figure",
+                        id, name, 100L * round, WARMUP_ROUNDS));
             }
         }
+    }
+
+    /** Rounds of {@link #profileAlternating} left out of its CPU figures. */
+    static final int WARMUP_ROUNDS = 3;
+
+    /** The implementation a profile name ({@code tortoise}, {@code raw/unnest}) runs on the spec's workload. */
+    private static Workload.Impl impl(ProfileSpec p, String name, Ctx ctx) {
+        String[] cm = name.split("/", 2);
+        Contender c = Contender.of(cm[0]);
+        Workload w = p.workload();
+        Map<String, Workload.Impl> all = w.impls(c, ctx);
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("--profile=" + p.spec() + ": " + c.key() + " has no row on " + w.id());
+        }
+        if (cm.length == 1) {
+            return all.values().iterator().next();
+        }
+        Workload.Impl impl = all.get(cm[1]);
+        if (impl == null) {
+            throw new IllegalArgumentException("--profile=" + p.spec() + ": " + c.key() + " has no method '" + cm[1]
+                    + "' on " + w.id() + (all.containsKey("") ? ": it has one, named '" + c.key() + "' alone"
+                    : ": one of " + String.join(", ", all.keySet())));
+        }
+        return impl;
     }
 
     /** One batch of a contender's operations in {@link #profileAlternating}. */
@@ -226,7 +340,7 @@ public final class BenchmarkMain {
      * alternating contenders for 8 rounds, and prints microseconds per operation (a paired check of a
      * suspicious ratio, without the harness around it).
      */
-    static void alternate(String spec, java.util.function.Supplier<BenchDb> connect, Sizes sizes) {
+    static void alternate(String spec, Supplier<BenchDb> connect, Sizes sizes) {
         String[] p = spec.split(":");
         int n = p.length > 1 ? Integer.parseInt(p[1]) : 2000;
         int rounds = p.length > 2 ? Integer.parseInt(p[2]) : 8;

@@ -463,6 +463,27 @@ public final class Runner {
     }
 
     /**
+     * Runs operations 0..n-1 of {@code impl}, {@code inflight} at a time, each holding a slot (0..inflight-1) that
+     * no other running operation holds, as {@link Workload.Impl#op} promises; no preparation. To be subscribed
+     * once (the slots are made here, so that a timed run starts with them ready).
+     */
+    static Mono<Void> slotted(Workload.Impl impl, int n, int inflight) {
+        // a free-slot queue, not i % inflight: operations finish out of order, and operation i + inflight may
+        // start while operation i still runs
+        ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
+        for (int s = 0; s < inflight; s++) {
+            slots.add(s);
+        }
+        return Flux.range(0, n).flatMap(i -> {
+            Integer slot = slots.poll();
+            if (slot == null) {
+                return Mono.error(new IllegalStateException("no free slot"));
+            }
+            return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
+        }, inflight).then();
+    }
+
+    /**
      * Runs ops 0..n-1 with {@code inflight} at a time, each holding a distinct slot; only the run is timed.
      * {@code collectFirst}: a full collection before the batch (untimed), so that the batch starts with an empty
      * young generation and no contender's batch pays for collecting another's garbage and live data (on C, with
@@ -473,10 +494,7 @@ public final class Runner {
         if (collectFirst) {
             System.gc();
         }
-        ConcurrentLinkedQueue<Integer> slots = new ConcurrentLinkedQueue<>();
-        for (int s = 0; s < inflight; s++) {
-            slots.add(s);
-        }
+        Mono<Void> run = slotted(impl, n, inflight);
         BatchResult r = new BatchResult();
         for (Contender c : Contender.values()) {
             r.statementsBefore.put(c, statements(c));
@@ -484,13 +502,7 @@ public final class Runner {
         long bytes0 = THREADS.getTotalThreadAllocatedBytes();
         CpuClock.Reading cpu0 = cpu.start();
         long t0 = System.nanoTime();
-        Flux.range(0, n).flatMap(i -> {
-            Integer slot = slots.poll();
-            if (slot == null) {
-                return Mono.error(new IllegalStateException("no free slot"));
-            }
-            return Mono.defer(() -> impl.op(i, slot)).doOnTerminate(() -> slots.add(slot));
-        }, inflight).then().block(BenchDb.TIMEOUT);
+        run.block(BenchDb.TIMEOUT);
         r.nanos = System.nanoTime() - t0;
         CpuClock.Spent spent = cpu.stop(cpu0);
         r.cpuNanos = spent.cpu();
