@@ -259,12 +259,11 @@ public final class DefaultQueryEngine implements QueryEngine {
         Flux<Object> results = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
                 .concatMap(result -> map(result, converts ? dialect : null, q, settling, requests));
         // A MariaDB connection (requests != null) has no PostgreSQL cancel request.
-        Supplier<Mono<Void>> cancel = settling == null || requests != null ? null
-                : Drivers.serverCancelOfPhysical(physical);
-        if (settling != null) {
-            settling.stopper(cancel);
+        boolean cancel = settling != null && requests == null && Drivers.cancelsOnServer(physical);
+        if (cancel) {
+            settling.stopperOf(physical);
         }
-        boolean serverTimer = timeout != null && cancel != null;
+        boolean serverTimer = timeout != null && cancel;
         boolean sessionTimeout = !serverTimer && dialect.sessionStatementTimeoutSql(0) != null;
         boolean rowCount = q.shape() instanceof ResultShape.RowCount;
         if (LOG.isDebugEnabled()) {
@@ -354,7 +353,7 @@ public final class DefaultQueryEngine implements QueryEngine {
         if (settling == null) {
             return Flux.from(result.map(mapper::map));
         }
-        return Flux.from(result.map((row, md) -> settling.cancelled() ? SettlingRows.SKIPPED : mapper.map(row, md)));
+        return Flux.from(result.map(settling.mapping(mapper)));
     }
 
     /**

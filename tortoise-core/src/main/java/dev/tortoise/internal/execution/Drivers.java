@@ -43,6 +43,14 @@ final class Drivers {
     }
 
     /**
+     * Whether {@link #serverCancelOfPhysical} has a request for {@code physical}: asked once per
+     * statement, so that the request itself is made only for a statement that has to be stopped.
+     */
+    static boolean cancelsOnServer(Connection physical) {
+        return POSTGRES && Postgres.is(physical);
+    }
+
+    /**
      * The thread the driver reads {@code physical} (a connection already unwrapped by {@link #physical})
      * on, as a scheduler, where the driver must be asked for rows on that thread only
      * (r2dbc-postgresql, see {@link LoopRequests}); else null.
@@ -108,6 +116,10 @@ final class Drivers {
 
     /** Kept apart so that its r2dbc-postgresql types are loaded only when the driver is present. */
     private static final class Postgres {
+        static boolean is(Connection c) {
+            return c instanceof io.r2dbc.postgresql.api.PostgresqlConnection;
+        }
+
         static Supplier<Mono<Void>> cancel(Connection c) {
             if (c instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg) {
                 return pg::cancelRequest;

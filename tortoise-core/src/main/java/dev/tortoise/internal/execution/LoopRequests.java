@@ -1,5 +1,6 @@
 package dev.tortoise.internal.execution;
 
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.reactivestreams.Publisher;
@@ -28,10 +29,29 @@ import reactor.core.scheduler.Scheduler;
  * keeps the I/O threads learnt.
  */
 final class LoopRequests {
-    /** The I/O thread of each scheduler seen, learnt from the first task run on it; weak, as connections come and go. */
-    private static final Map<Scheduler, Thread> THREADS = new WeakHashMap<>();
+    /**
+     * The I/O thread of each scheduler seen, learnt from the first task run on it; weak, as connections
+     * come and go. Each value names its scheduler only weakly, so that it keeps no key alive.
+     */
+    private static final Map<Scheduler, Known> THREADS = new WeakHashMap<>();
+    /**
+     * The entry found last: a statement mostly runs on the connection the one before it ran on (the
+     * pool lends the most recently used one), whose thread is then read without the lock and lookup.
+     */
+    private static volatile Known last;
 
     private LoopRequests() {
+    }
+
+    /** A scheduler's learnt I/O thread. */
+    private static final class Known {
+        final WeakReference<Scheduler> loop;
+        final Thread thread;
+
+        Known(Scheduler loop, Thread thread) {
+            this.loop = new WeakReference<>(loop);
+            this.thread = thread;
+        }
     }
 
     /** {@code source}, its request and cancel signals sent to its publisher on {@code loop}. */
@@ -41,14 +61,25 @@ final class LoopRequests {
 
     /** The I/O thread of {@code loop} when a task has run on it already, else null. */
     static Thread known(Scheduler loop) {
-        synchronized (THREADS) {
-            return THREADS.get(loop);
+        Known k = last;
+        if (k != null && k.loop.get() == loop) {
+            return k.thread;
         }
+        synchronized (THREADS) {
+            k = THREADS.get(loop);
+        }
+        if (k == null) {
+            return null;
+        }
+        last = k;
+        return k.thread;
     }
 
     static void learn(Scheduler loop, Thread thread) {
+        Known k = new Known(loop, thread);
         synchronized (THREADS) {
-            THREADS.put(loop, thread);
+            THREADS.put(loop, k);
         }
+        last = k;
     }
 }

@@ -1,9 +1,14 @@
 package dev.tortoise.internal.execution;
 
+import dev.tortoise.internal.mapping.RowMapper;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +36,7 @@ import reactor.core.scheduler.Schedulers;
  * {@link #STOP_GRACE} after its subscriber cancelled, or past its timeout, is cancelled there, so
  * that an abandoned request does not keep the server busy to the statement's natural end.
  */
-final class SettlingRows extends Mono<Void> {
+final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetadata, Object> {
     /** Returned by a row mapper in place of a row once the subscriber has cancelled: dropped, never emitted. */
     static final Object SKIPPED = new Object() {
         @Override
@@ -60,6 +65,13 @@ final class SettlingRows extends Mono<Void> {
      */
     private volatile Sinks.Empty<Void> sink;
     private volatile Supplier<Mono<Void>> stopper;
+    /**
+     * The driver's connection whose cancel request stops the statement ({@link #stopperOf}), asked
+     * for only when it is needed: every PostgreSQL statement has one, few are stopped.
+     */
+    private volatile Connection cancelOn;
+    /** Maps the statement's rows while nobody has cancelled ({@link #mapping}); null until then. */
+    private volatile RowMapper mapper;
     /** The rows still being read (1 until they end) plus a cancel request in flight (1 while it is). */
     private volatile int pending = 1;
     private volatile int stopSent;
@@ -97,6 +109,30 @@ final class SettlingRows extends Mono<Void> {
         this.stopper = cancelRequest;
     }
 
+    /**
+     * As {@link #stopper}, with the request {@link Drivers#serverCancelOfPhysical} makes for
+     * {@code physical} (a connection for which {@link Drivers#cancelsOnServer} holds), made only
+     * when it is sent.
+     */
+    void stopperOf(Connection physical) {
+        this.cancelOn = physical;
+    }
+
+    /**
+     * The statement's row mapping: {@code mapper}'s row, or {@link #SKIPPED} once the subscriber has
+     * cancelled. One statement maps every result with the same mapper; this object is that function,
+     * so that a result does not pay for one of its own.
+     */
+    BiFunction<Row, RowMetadata, Object> mapping(RowMapper mapper) {
+        this.mapper = mapper;
+        return this;
+    }
+
+    @Override
+    public Object apply(Row row, RowMetadata metadata) {
+        return cancelled ? SKIPPED : mapper.map(row, metadata);
+    }
+
     /** Whether the subscriber has cancelled (row mappers return {@link #SKIPPED} from then on). */
     boolean cancelled() {
         return cancelled;
@@ -127,7 +163,7 @@ final class SettlingRows extends Mono<Void> {
      */
     void onCancel() {
         cancelled = true;
-        if (stopper != null) {
+        if (stopper != null || cancelOn != null) {
             Schedulers.parallel().schedule(this::stopOnServer, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -149,7 +185,8 @@ final class SettlingRows extends Mono<Void> {
      */
     boolean stopOnServer() {
         Supplier<Mono<Void>> stopper = this.stopper;
-        if (stopper == null || !STOP_SENT.compareAndSet(this, 0, 1)) {
+        Connection physical = cancelOn;
+        if ((stopper == null && physical == null) || !STOP_SENT.compareAndSet(this, 0, 1)) {
             return false;
         }
         int p;
@@ -161,7 +198,7 @@ final class SettlingRows extends Mono<Void> {
         } while (!PENDING.compareAndSet(this, p, p + 1));
         Mono<Void> request;
         try {
-            request = stopper.get();
+            request = stopper != null ? stopper.get() : Drivers.serverCancelOfPhysical(physical).get();
         } catch (RuntimeException e) {
             LOG.warn("Could not cancel a statement on the server", e);
             settle();

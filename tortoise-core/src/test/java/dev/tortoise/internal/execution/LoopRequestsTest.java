@@ -60,4 +60,43 @@ class LoopRequestsTest {
         assertThat(signals.get(0)).matches("request 3 on test-loop-\\d+");
         assertThat(signals.get(1)).matches("cancel on test-loop-\\d+");
     }
+
+    @Test
+    void eachLoopKeepsItsOwnThreadWhenStatementsAlternateBetweenLoops() {
+        Scheduler other = Schedulers.newSingle("test-other");
+        try {
+            Scheduler unseen = Schedulers.newSingle("test-unseen");
+            unseen.dispose();
+            Thread loopThread = new Thread(() -> { }, "loop-thread");
+            Thread otherThread = new Thread(() -> { }, "other-thread");
+            LoopRequests.learn(loop, loopThread);
+            LoopRequests.learn(other, otherThread);
+            // Alternating look-ups, each after the other loop's (the one-entry memo missed every time).
+            for (int i = 0; i < 3; i++) {
+                assertThat(LoopRequests.known(loop)).isSameAs(loopThread);
+                assertThat(LoopRequests.known(other)).isSameAs(otherThread);
+            }
+            assertThat(LoopRequests.known(unseen)).isNull();
+            // After a miss for an unseen loop, the memo still answers for the loop it holds.
+            assertThat(LoopRequests.known(other)).isSameAs(otherThread);
+        } finally {
+            other.dispose();
+        }
+    }
+
+    @Test
+    void aLearntLoopIsNotKeptAliveByItsEntry() throws InterruptedException {
+        Scheduler gone = Schedulers.newSingle("test-gone");
+        gone.dispose();
+        LoopRequests.learn(gone, Thread.currentThread());
+        assertThat(LoopRequests.known(gone)).isSameAs(Thread.currentThread());
+        java.lang.ref.WeakReference<Scheduler> ref = new java.lang.ref.WeakReference<>(gone);
+        gone = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ref.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(ref.get()).isNull();
+    }
 }
