@@ -8,6 +8,8 @@ import dev.tortoise.internal.mapping.ValueColumn;
 import dev.tortoise.internal.mapping.ValueKind;
 import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.query.ResultShape;
+import dev.tortoise.model.FieldMeta;
+import dev.tortoise.model.ModelMeta;
 import java.util.List;
 
 /** Picks the row mapper of each result shape the query layer asks for (model instances, values, RETURNING, raw, text). */
@@ -28,6 +30,23 @@ final class ShapeMappers {
     private static final int KNOWN_SLOTS = 64;
 
     private record Known(ResultShape shape, RowMapper mapper) {
+    }
+
+    /**
+     * The base mapper last found for a keyed shape (an M2M prefetch's), by the identity of its parts, in a slot
+     * chosen by its annotation list's identity hash. Each statement's keyed shape is a new object (it carries
+     * that statement's sink), but one made from a kept shape shares its lists, so the lookup by value (column
+     * lists built, a key record hashed and compared) is needed only once per kept shape.
+     */
+    private final KnownKeyed[] knownKeyed = new KnownKeyed[KNOWN_SLOTS];
+
+    /** A keyed shape's parts, without its sink: an entry must not hold a finished statement's grouping state. */
+    private record KnownKeyed(ModelMeta model, List<FieldMeta> fields, List<ResultShape.Slot> annotations,
+                              List<ResultShape.RelatedSlice> related, boolean partial, RowMapper base) {
+        boolean sameParts(ResultShape.Models m) {
+            return annotations == m.annotations() && fields == m.fields() && related == m.related()
+                    && model == m.model() && partial == m.partial();
+        }
     }
 
     ShapeMappers(InstanceBinding binding, RelatedAttacher attacher) {
@@ -52,8 +71,7 @@ final class ShapeMappers {
 
     private RowMapper lookUp(ResultShape shape) {
         if (shape instanceof ResultShape.Models m && m.keySink() != null) {
-            return mappers.keyedModels(m.model(), m.fields(), columns(m.annotations()), slices(m.related()),
-                    m.partial(), m.keySink());
+            return RowMappers.withKeySink(keyedBase(m), m.keySink());
         }
         if (shape instanceof ResultShape.Models m) {
             return mappers.models(m.model(), m.fields(), columns(m.annotations()), slices(m.related()), m.partial());
@@ -76,6 +94,19 @@ final class ShapeMappers {
             return mappers.text();
         }
         throw new IllegalStateException("Unknown result shape " + shape);
+    }
+
+    /** The base mapper of a keyed shape: found by its parts' identity where it can be, else by value. */
+    RowMapper keyedBase(ResultShape.Models m) {
+        int slot = System.identityHashCode(m.annotations()) & (KNOWN_SLOTS - 1);
+        KnownKeyed k = knownKeyed[slot];
+        if (k != null && k.sameParts(m)) {
+            return k.base;
+        }
+        RowMapper base = mappers.keyedBase(m.model(), m.fields(), columns(m.annotations()), slices(m.related()),
+                m.partial());
+        knownKeyed[slot] = new KnownKeyed(m.model(), m.fields(), m.annotations(), m.related(), m.partial(), base);
+        return base;
     }
 
     private static List<ValueColumn> columns(List<ResultShape.Slot> slots) {

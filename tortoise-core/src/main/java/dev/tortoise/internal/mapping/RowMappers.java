@@ -81,8 +81,21 @@ public final class RowMappers {
      */
     public RowMapper keyedModels(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotations,
                                  List<RelatedColumns> related, boolean partial, BiConsumer<Model, Object> keySink) {
-        ModelRowMapper base = (ModelRowMapper) cached(new ModelShape(model, fields, annotations, related, partial,
-                true));
+        return withKeySink(keyedBase(model, fields, annotations, related, partial), keySink);
+    }
+
+    /**
+     * The cached mapper of a keyed shape (see {@link #keyedModels}), for {@link #withKeySink}: a caller that
+     * knows its shape by identity keeps it instead of looking the shape up by value for every statement.
+     */
+    public RowMapper keyedBase(ModelMeta model, List<FieldMeta> fields, List<ValueColumn> annotations,
+                               List<RelatedColumns> related, boolean partial) {
+        return cached(new ModelShape(model, fields, annotations, related, partial, true));
+    }
+
+    /** {@code keyedBase}, a mapper from {@link #keyedBase}, handing each row's key to {@code keySink}. */
+    public static RowMapper withKeySink(RowMapper keyedBase, BiConsumer<Model, Object> keySink) {
+        ModelRowMapper base = (ModelRowMapper) keyedBase;
         return (row, md) -> {
             Model instance = (Model) base.map(row, md);
             keySink.accept(instance, base.key(row));

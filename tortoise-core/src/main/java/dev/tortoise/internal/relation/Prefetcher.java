@@ -207,18 +207,26 @@ final class Prefetcher {
         return Mono.defer(() -> {
             // The parents' distinct keys, in the parents' order, each with the (empty) group its rows go to: the
             // group map is the set the keys are made distinct by.
+            // Each parent's group is noted by position too, so that stitching reads neither keys nor the map again.
             Map<Object, List<Model>> grouped = new HashMap<>(Math.max(16, parents.size() * 4 / 3 + 1));
             List<Object> all = new ArrayList<>(parents.size());
+            @SuppressWarnings("unchecked")
+            List<Model>[] groupOf = new List[parents.size()];
             int keyed = 0;
+            int at = 0;
             for (Model p : parents) {
                 Object k = parentKey.get(p);
                 if (k != null) {
                     keyed++;
-                    if (!grouped.containsKey(k)) {
-                        grouped.put(k, new ArrayList<>());
+                    List<Model> g = grouped.get(k);
+                    if (g == null) {
+                        g = new ArrayList<>();
+                        grouped.put(k, g);
                         all.add(k);
                     }
+                    groupOf[at] = g;
                 }
+                at++;
             }
             // When no two parents share a key, each group list goes to one parent only and is handed over as it is.
             boolean ownGroups = keyed == all.size();
@@ -255,8 +263,8 @@ final class Prefetcher {
                     }
                 });
             }
-            return rows.then(Mono.fromSupplier(() -> stitch(parents, parentKey, relation, toAttr, ownGroups,
-                    grouped, children)));
+            return rows.then(Mono.fromSupplier(() -> stitch(parents, groupOf, relation, toAttr, ownGroups,
+                    children)));
         });
     }
 
@@ -297,13 +305,15 @@ final class Prefetcher {
         });
     }
 
-    /** Hands each parent its group of {@code grouped} (by the parent's key); emits {@code children}. */
-    private static List<Model> stitch(List<? extends Model> parents, FieldMeta parentKey, FieldMeta relation,
-                                      String toAttr, boolean ownGroups, Map<Object, List<Model>> grouped,
-                                      List<Model> children) {
+    /**
+     * Hands each parent its group ({@code groupOf}, by the parent's position; null for a parent without a key);
+     * emits {@code children}.
+     */
+    private static List<Model> stitch(List<? extends Model> parents, List<Model>[] groupOf, FieldMeta relation,
+                                      String toAttr, boolean ownGroups, List<Model> children) {
+        int at = 0;
         for (Model p : parents) {
-            Object k = parentKey.get(p);
-            List<Model> mine = k == null ? null : grouped.get(k);
+            List<Model> mine = groupOf[at++];
             if (mine == null || mine.isEmpty()) {
                 store(p, relation, List.of(), toAttr, false);
             } else {
