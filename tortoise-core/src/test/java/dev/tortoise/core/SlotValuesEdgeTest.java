@@ -479,8 +479,11 @@ class SlotValuesEdgeTest {
             assertThat(inserts).hasSize(2);
             assertThat(inserts.get(1).sql()).isEqualTo(inserts.get(0).sql());
             String expected = switch (db) {
-                case H2 -> "MERGE INTO \"sv_book_tag\" \"t\" USING (VALUES (CAST($1 AS INT),CAST($2 AS INT)),"
-                        + "(CAST($3 AS INT),CAST($4 AS INT)),(CAST($5 AS INT),CAST($6 AS INT))) \"s\" "
+                case H2 -> "MERGE INTO \"sv_book_tag\" \"t\" USING (SELECT \"sv_book_id\",\"sv_tag_id\" FROM (SELECT "
+                        + "\"v\".*,ROW_NUMBER() OVER (PARTITION BY \"sv_book_id\",\"sv_tag_id\" ORDER BY \"tortoise_row\") AS "
+                        + "\"tortoise_first0\" FROM (VALUES (CAST($1 AS INT),CAST($2 AS INT),0),(CAST($3 AS INT),CAST($4 AS INT),1),"
+                        + "(CAST($5 AS INT),CAST($6 AS INT),2)) \"v\" (\"sv_book_id\",\"sv_tag_id\",\"tortoise_row\")) \"w\" "
+                        + "WHERE (\"tortoise_first0\"=1 OR \"sv_book_id\" IS NULL OR \"sv_tag_id\" IS NULL)) \"s\" "
                         + "(\"sv_book_id\",\"sv_tag_id\") ON (\"t\".\"sv_book_id\"=\"s\".\"sv_book_id\" AND "
                         + "\"t\".\"sv_tag_id\"=\"s\".\"sv_tag_id\") WHEN NOT MATCHED THEN INSERT "
                         + "(\"sv_book_id\",\"sv_tag_id\") VALUES (\"s\".\"sv_book_id\",\"s\".\"sv_tag_id\")";

@@ -916,8 +916,11 @@ class BulkTest {
                     : (db == DatabaseKind.POSTGRES)
                     ? "INSERT INTO \"account\" (\"name\",\"balance\") SELECT * FROM unnest(CAST($1 AS VARCHAR(100)[]),"
                     + "CAST($2 AS INT[])) ON CONFLICT DO NOTHING"
-                    : "MERGE INTO \"account\" \"t\" USING (VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT)),"
-                    + "(CAST($3 AS VARCHAR(100)),CAST($4 AS INT))) \"s\" (\"name\",\"balance\") ON "
+                    : "MERGE INTO \"account\" \"t\" USING (SELECT \"name\",\"balance\" FROM (SELECT \"v\".*,"
+                    + "ROW_NUMBER() OVER (PARTITION BY \"name\" ORDER BY \"tortoise_row\") AS \"tortoise_first0\" FROM "
+                    + "(VALUES (CAST($1 AS VARCHAR(100)),CAST($2 AS INT),0),(CAST($3 AS VARCHAR(100)),CAST($4 AS INT),1)) "
+                    + "\"v\" (\"name\",\"balance\",\"tortoise_row\")) \"w\" WHERE (\"tortoise_first0\"=1 OR "
+                    + "\"name\" IS NULL)) \"s\" (\"name\",\"balance\") ON "
                     + "(\"t\".\"name\"=\"s\".\"name\") WHEN NOT MATCHED THEN INSERT (\"name\",\"balance\") VALUES "
                     + "(\"s\".\"name\",\"s\".\"balance\")"));
             assertThat(env.query("SELECT \"name\", \"balance\" FROM \"account\" ORDER BY \"name\""))

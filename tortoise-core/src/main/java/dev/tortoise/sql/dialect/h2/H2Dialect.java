@@ -24,6 +24,11 @@ final class H2Dialect implements Dialect {
     /** The aliases of the target table and the given rows in a MERGE. */
     private static final String TARGET = "t";
     private static final String SOURCE = "s";
+    /** A do-nothing MERGE's rows before dropping those that repeat an earlier row's unique key, and their number. */
+    private static final String PROPOSED = "v";
+    private static final String ORDINAL = "tortoise_row";
+    private static final String NUMBERED = "w";
+    private static final String FIRST = "tortoise_first";
 
     private H2Dialect() {
     }
@@ -119,7 +124,8 @@ final class H2Dialect implements Dialect {
      * value cast to its column type, since a bare parameter there has none), matched on the conflict
      * columns or, for "do nothing", on any of the unique keys. A key the rows leave out (a generated key) is
      * new in every row and cannot conflict, as PostgreSQL's {@code ON CONFLICT} on it never fires; with no key
-     * left the rows are inserted plainly.
+     * left the rows are inserted plainly. For "do nothing", of rows repeating a key only the first is proposed, as
+     * PostgreSQL's and MariaDB's skip the rest.
      */
     @Override
     public void writeUpsert(Insert ins, SqlWriter w) {
@@ -144,7 +150,20 @@ final class H2Dialect implements Dialect {
             writeInsertBody(ins, w);
             return;
         }
-        w.sql("MERGE INTO ").table(ins.table()).sql(" ").identifier(TARGET).sql(" USING (VALUES ");
+        // H2 matches every source row against the table as it was before the MERGE: a row repeating an earlier
+        // row's unique key would be inserted too and fail, where PostgreSQL's DO NOTHING (and MariaDB's INSERT
+        // IGNORE) skip it. So a do-nothing MERGE keeps the first row of each key (a NULL in a key never clashes).
+        boolean firstOfKey = oc.doNothing() && ins.rows().size() > 1;
+        w.sql("MERGE INTO ").table(ins.table()).sql(" ").identifier(TARGET).sql(" USING (");
+        if (firstOfKey) {
+            w.sql("SELECT ").columns(ins.columns()).sql(" FROM (SELECT ").identifier(PROPOSED).sql(".*");
+            for (int k = 0; k < keys.size(); k++) {
+                w.sql(",ROW_NUMBER() OVER (PARTITION BY ").columns(keys.get(k)).sql(" ORDER BY ")
+                        .identifier(ORDINAL).sql(") AS ").identifier(FIRST + k);
+            }
+            w.sql(" FROM (");
+        }
+        w.sql("VALUES ");
         for (int r = 0; r < ins.rows().size(); r++) {
             w.sql(r > 0 ? ",(" : "(");
             List<Expr> row = ins.rows().get(r);
@@ -158,7 +177,21 @@ final class H2Dialect implements Dialect {
                     w.expr(row.get(i));
                 }
             }
+            if (firstOfKey) {
+                w.sql(",").sql(Integer.toString(r));
+            }
             w.sql(")");
+        }
+        if (firstOfKey) {
+            w.sql(") ").identifier(PROPOSED).sql(" (").columns(ins.columns()).sql(",").identifier(ORDINAL)
+                    .sql(")) ").identifier(NUMBERED).sql(" WHERE ");
+            for (int k = 0; k < keys.size(); k++) {
+                w.sql(k > 0 ? " AND (" : "(").identifier(FIRST + k).sql("=1");
+                for (String c : keys.get(k)) {
+                    w.sql(" OR ").identifier(c).sql(" IS NULL");
+                }
+                w.sql(")");
+            }
         }
         w.sql(") ").identifier(SOURCE).sql(" (").columns(ins.columns()).sql(") ON ");
         for (int k = 0; k < keys.size(); k++) {
