@@ -25,25 +25,17 @@ import java.util.List;
 public final class ColumnRows extends AbstractList<List<Expr>> {
     private final Class<?>[] types;
     private final ColumnType[] columnTypes;
-    /** Per column: its values, an array of exactly {@link #size} elements. */
+    /** Per column: its values, an array of exactly {@link #size} elements; null in a {@link #shape()}. */
     private final Object[][] values;
     /** Per column: whether every value is an instance of {@code types[c]}, so the array is of that type. */
     private final boolean[] typed;
     /** Per column: whether it holds one value for all rows, {@code values[c][0]}; null when none does. */
     private final boolean[] shared;
     private final int size;
-    /** Whether these rows are a {@link #shape()}: no values, every cell reads as null. */
-    private final boolean hollow;
     private int hash;
 
     private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed,
                        boolean[] shared, int size) {
-        this(types, columnTypes, values, typed, shared, size, false);
-    }
-
-    private ColumnRows(Class<?>[] types, ColumnType[] columnTypes, Object[][] values, boolean[] typed,
-                       boolean[] shared, int size, boolean hollow) {
-        this.hollow = hollow;
         this.types = types;
         this.columnTypes = columnTypes;
         this.values = values;
@@ -65,7 +57,7 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
      * and {@link #sharedValue} refuse).
      */
     public ColumnRows shape() {
-        return hollow ? this : new ColumnRows(types, columnTypes, null, typed, shared, size, true);
+        return values == null ? this : new ColumnRows(types, columnTypes, null, typed, shared, size);
     }
 
     /** How many columns each row has. */
@@ -143,14 +135,14 @@ public final class ColumnRows extends AbstractList<List<Expr>> {
     }
 
     private void checkValues() {
-        if (hollow) {
+        if (values == null) {
             throw new IllegalStateException("rows taken as a statement's shape hold no values");
         }
     }
 
     /** The value of row {@code r}, column {@code c}. */
     public Object value(int r, int c) {
-        return hollow ? null : values[c][shared(c) ? 0 : r];
+        return values == null ? null : values[c][shared(c) ? 0 : r];
     }
 
     /** The bind of row {@code r}, column {@code c}. */
