@@ -214,6 +214,9 @@ final class BulkWriter {
         if (o.ignoreConflicts()) {
             List<List<String>> keys = uniqueKeys(meta, g.columns);
             oc = keys.isEmpty() ? null : new OnConflict(List.of(), List.of(), keys);
+        } else if (conflict != null) {
+            // The keys let a dialect that matches on any columns (H2's MERGE) refuse a target that is no unique key.
+            oc = new OnConflict(conflict.conflictColumns(), conflict.updateColumns(), uniqueKeys(meta, g.columns));
         }
         // Generated keys come back only from plain inserts: with a conflict clause some rows are skipped
         // or updated, so returned rows could not be matched to objects.

@@ -9,7 +9,8 @@ import java.util.List;
  * @param conflictColumns the unique key the upsert matches on (may be empty for "do nothing")
  * @param updateColumns the columns set from the proposed row when it conflicts; empty: do nothing
  * @param uniqueKeys every unique key among the inserted columns, for dialects that must name the
- *     keys a "do nothing" matches on (a MERGE); ignored where a conflict on any key can be caught
+ *     keys a "do nothing" matches on (a MERGE) or check that an update's conflict columns are a unique key;
+ *     ignored where a conflict on any key can be caught (empty: unknown, nothing checked)
  */
 public record OnConflict(List<String> conflictColumns, List<String> updateColumns, List<List<String>> uniqueKeys) {
     public OnConflict {

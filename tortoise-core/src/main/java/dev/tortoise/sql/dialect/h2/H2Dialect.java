@@ -1,5 +1,6 @@
 package dev.tortoise.sql.dialect.h2;
 
+import dev.tortoise.exception.OperationalError;
 import dev.tortoise.exception.UnSupportedError;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.ColumnType;
@@ -29,6 +30,11 @@ final class H2Dialect implements Dialect {
     private static final String ORDINAL = "tortoise_row";
     private static final String NUMBERED = "w";
     private static final String FIRST = "tortoise_first";
+    /** The stored rows a do-nothing MERGE's proposed rows are checked against before numbering them. */
+    private static final String STORED = "d";
+    /** PostgreSQL's message for an upsert whose conflict columns are not a unique key. */
+    private static final String NO_UNIQUE_KEY =
+            "there is no unique or exclusion constraint matching the ON CONFLICT specification";
 
     private H2Dialect() {
     }
@@ -125,7 +131,9 @@ final class H2Dialect implements Dialect {
      * columns or, for "do nothing", on any of the unique keys. A key the rows leave out (a generated key) is
      * new in every row and cannot conflict, as PostgreSQL's {@code ON CONFLICT} on it never fires; with no key
      * left the rows are inserted plainly. For "do nothing", of rows repeating a key only the first is proposed, as
-     * PostgreSQL's and MariaDB's skip the rest.
+     * PostgreSQL's and MariaDB's skip the rest; with several keys, rows clashing with a stored row are dropped
+     * before that choice. An update whose conflict columns are no unique key of the rows (when {@code oc} lists
+     * the keys) is an OperationalError, as on PostgreSQL, rather than a MERGE updating every row sharing them.
      */
     @Override
     public void writeUpsert(Insert ins, SqlWriter w) {
@@ -143,6 +151,11 @@ final class H2Dialect implements Dialect {
             if (ins.columns().containsAll(key)) {
                 keys.add(key);
             }
+        }
+        if (!oc.doNothing() && !keys.isEmpty() && !oc.uniqueKeys().isEmpty() && !isUniqueKey(keys.get(0), oc)) {
+            // MERGE matches on any columns and would update every stored row sharing them; PostgreSQL (and
+            // SQLite, which Tortoise runs where we run H2) refuse a conflict target that is not a unique key.
+            throw new OperationalError(NO_UNIQUE_KEY);
         }
         if (keys.isEmpty()) {
             // Not a MERGE ... ON 1=0: H2 applies an ON condition without columns to the source rows as a filter,
@@ -183,8 +196,17 @@ final class H2Dialect implements Dialect {
             w.sql(")");
         }
         if (firstOfKey) {
-            w.sql(") ").identifier(PROPOSED).sql(" (").columns(ins.columns()).sql(",").identifier(ORDINAL)
-                    .sql(")) ").identifier(NUMBERED).sql(" WHERE ");
+            w.sql(") ").identifier(PROPOSED).sql(" (").columns(ins.columns()).sql(",").identifier(ORDINAL).sql(")");
+            if (keys.size() > 1) {
+                // Rows that clash with a stored row are dropped before the numbering: such a row is skipped and
+                // must not hide a later row repeating its other unique key, which PostgreSQL and MariaDB insert.
+                // (With one key the later row clashes with the stored row too.)
+                w.sql(" WHERE NOT EXISTS (SELECT 1 FROM ").table(ins.table()).sql(" ").identifier(STORED)
+                        .sql(" WHERE ");
+                matchKeys(keys, STORED, PROPOSED, w);
+                w.sql(")");
+            }
+            w.sql(") ").identifier(NUMBERED).sql(" WHERE ");
             for (int k = 0; k < keys.size(); k++) {
                 w.sql(k > 0 ? " AND (" : "(").identifier(FIRST + k).sql("=1");
                 for (String c : keys.get(k)) {
@@ -194,20 +216,7 @@ final class H2Dialect implements Dialect {
             }
         }
         w.sql(") ").identifier(SOURCE).sql(" (").columns(ins.columns()).sql(") ON ");
-        for (int k = 0; k < keys.size(); k++) {
-            if (k > 0) {
-                w.sql(" OR ");
-            }
-            w.sql("(");
-            List<String> key = keys.get(k);
-            for (int i = 0; i < key.size(); i++) {
-                if (i > 0) {
-                    w.sql(" AND ");
-                }
-                w.qualified(TARGET, key.get(i)).sql("=").qualified(SOURCE, key.get(i));
-            }
-            w.sql(")");
-        }
+        matchKeys(keys, TARGET, SOURCE, w);
         if (!oc.doNothing()) {
             w.sql(" WHEN MATCHED THEN UPDATE SET ");
             setFromSource(oc.updateColumns(), w);
@@ -220,6 +229,34 @@ final class H2Dialect implements Dialect {
             w.qualified(SOURCE, ins.columns().get(i));
         }
         w.sql(")");
+    }
+
+    /** Whether {@code columns} are, in any order, exactly the columns of one of the unique keys {@code oc} lists. */
+    private static boolean isUniqueKey(List<String> columns, OnConflict oc) {
+        for (List<String> key : oc.uniqueKeys()) {
+            if (key.size() == columns.size() && key.containsAll(columns)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code (a.k1=b.k1 AND a.k2=b.k2) OR (a.u=b.u)}: whether row {@code a} and row {@code b} share any of the keys. */
+    private static void matchKeys(List<List<String>> keys, String a, String b, SqlWriter w) {
+        for (int k = 0; k < keys.size(); k++) {
+            if (k > 0) {
+                w.sql(" OR ");
+            }
+            w.sql("(");
+            List<String> key = keys.get(k);
+            for (int i = 0; i < key.size(); i++) {
+                if (i > 0) {
+                    w.sql(" AND ");
+                }
+                w.qualified(a, key.get(i)).sql("=").qualified(b, key.get(i));
+            }
+            w.sql(")");
+        }
     }
 
     /** Many rows updated from a VALUES table of the given rows with MERGE ... WHEN MATCHED. */
