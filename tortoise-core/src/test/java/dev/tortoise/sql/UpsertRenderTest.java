@@ -1,7 +1,9 @@
 package dev.tortoise.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tortoise.exception.OperationalError;
 import dev.tortoise.sql.ast.Bind;
 import dev.tortoise.sql.ast.ColumnType;
 import dev.tortoise.sql.ast.Expr;
@@ -59,5 +61,27 @@ class UpsertRenderTest {
                 new OnConflict(List.of("id", "code"), List.of("name")));
         assertThat(render("h2", composite).sql())
                 .isEqualTo("INSERT INTO \"team\" (\"name\",\"code\") VALUES ($1,$2),($3,$4)");
+    }
+
+    @Test
+    void anUpdateOnH2WhoseConflictColumnsAreNoUniqueKeyIsRefusedAndAKeyInAnyOrderIsAccepted() {
+        List<List<String>> keys = List.of(List.of("code", "name"));
+        Insert partial = new Insert(TEAM, List.of("name", "code"), ROWS, List.of(),
+                new OnConflict(List.of("name"), List.of("code"), keys));
+        assertThatThrownBy(() -> render("h2", partial)).isExactlyInstanceOf(OperationalError.class)
+                .hasMessage("there is no unique or exclusion constraint matching the ON CONFLICT specification");
+        // The other dialects name the target and leave the check to the database.
+        assertThat(render("postgres", partial).sql()).endsWith(" ON CONFLICT (\"name\") DO UPDATE SET "
+                + "\"code\"=EXCLUDED.\"code\"");
+        Insert reordered = new Insert(TEAM, List.of("name", "code"), ROWS, List.of(),
+                new OnConflict(List.of("name", "code"), List.of("code"), keys));
+        assertThat(render("h2", reordered).sql()).isEqualTo("MERGE INTO \"team\" \"t\" USING (VALUES (CAST($1 AS "
+                + "VARCHAR(20)),CAST($2 AS VARCHAR(5))),(CAST($3 AS VARCHAR(20)),CAST($4 AS VARCHAR(5)))) \"s\" "
+                + "(\"name\",\"code\") ON (\"t\".\"name\"=\"s\".\"name\" AND \"t\".\"code\"=\"s\".\"code\") WHEN "
+                + "MATCHED THEN UPDATE SET \"code\"=\"s\".\"code\" WHEN NOT MATCHED THEN INSERT (\"name\",\"code\") "
+                + "VALUES (\"s\".\"name\",\"s\".\"code\")");
+        // Without the keys (an OnConflict built by hand) nothing is checked.
+        assertThat(render("h2", new Insert(TEAM, List.of("name", "code"), ROWS, List.of(),
+                new OnConflict(List.of("name"), List.of("code")))).sql()).startsWith("MERGE INTO \"team\"");
     }
 }
