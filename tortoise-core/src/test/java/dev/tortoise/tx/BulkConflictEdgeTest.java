@@ -257,8 +257,6 @@ class BulkConflictEdgeTest {
                         + "SET \"qty\"=\"s\".\"qty\" WHEN NOT MATCHED THEN INSERT (\"name\",\"region\",\"qty\") VALUES "
                         + "(\"s\".\"name\",\"s\".\"region\",\"s\".\"qty\")";
             });
-            List<Object> nulls = new java.util.ArrayList<>(List.of("a", "eu", 1));
-            assertThat(writes(env).get(0).bindings()).hasSize(db == DatabaseKind.POSTGRES ? 3 : 12);
             if (db == DatabaseKind.POSTGRES) {
                 assertThat(writes(env).get(0).bindings()).containsExactly("{\"a\",\"n\",\"a\",\"a\"}",
                         "{NULL,NULL,\"eu\",\"us\"}", "{2,3,4,5}");
@@ -266,7 +264,6 @@ class BulkConflictEdgeTest {
                 assertThat(writes(env).get(0).bindings()).containsExactly("a", null, 2, "n", null, 3, "a", "eu", 4,
                         "a", "us", 5);
             }
-            assertThat(nulls).hasSize(3);
             List<String> stored = slots(env);
             assertThat(stored.subList(0, 2)).containsExactly("1:a:eu:4", "2:n:null:1");
             assertThat(stored.subList(2, stored.size())).extracting(s -> s.substring(s.indexOf(':') + 1))
