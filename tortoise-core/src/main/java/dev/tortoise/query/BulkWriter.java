@@ -326,8 +326,9 @@ final class BulkWriter {
     }
 
     /**
-     * An insert whose one integer key comes back as text ({@link Insert#keysAsText()}): one row of
-     * every key joined by commas where the dialect aggregates them, else a row per key. The keys are
+     * An insert whose one integer key comes back as text ({@link Insert#keysAsText()}): one row of the
+     * first key and the count when the keys are consecutive, or of every key joined by commas, where the
+     * dialect aggregates them, else a row per key. The keys are
      * set on the objects in ascending order (generated keys increase within one statement): no row
      * or {@code Object[]} per inserted object.
      */
@@ -362,12 +363,19 @@ final class BulkWriter {
     }
 
     /**
-     * Integer keys read from rows that hold either one key (a number or its text) or many keys' text
-     * joined by commas. One text (PostgreSQL's one aggregated row) is kept as it is and read twice
-     * at the end, first to count the keys and see whether they already ascend, then to hand them
-     * out: no array of keys unless they must be sorted or come as several rows.
+     * Integer keys read from rows that hold one key (a number or its text), many keys' text joined by
+     * commas, or a range of consecutive keys as the first key's text, a colon and the count
+     * ({@code 101:1000} is 101 to 1100). One text (PostgreSQL's one aggregated row) is kept as it is
+     * and read at the end: a range is handed out from its two numbers; a list is read twice, first to
+     * count the keys and see whether they already ascend, then to hand them out: no array of keys
+     * unless they must be sorted or come as several rows.
      */
     static final class KeyReader {
+        /**
+         * The longest text in which a range's colon is looked for: a first key of at most 20 characters
+         * ({@code Long.MIN_VALUE}), so that a long list of keys is not searched for it.
+         */
+        private static final int RANGE_COLON_WITHIN = 21;
         /** The only row's text, while it is the only row. */
         private String text;
         private final int capacity;
@@ -375,6 +383,9 @@ final class BulkWriter {
         private int size;
         /** Whether the text's keys ascend, once {@link #count()} has read it. */
         private boolean ascending;
+        /** The text's first key and count when it is a range, once {@link #count()} has read it; else count -1. */
+        private long rangeFirst;
+        private int rangeCount = -1;
 
         KeyReader(int capacity) {
             this.capacity = Math.max(1, capacity);
@@ -407,6 +418,9 @@ final class BulkWriter {
             if (text == null) {
                 return size;
             }
+            if (readRange(text)) {
+                return rangeCount;
+            }
             int count = scan(text, null);
             ascending = count > 0;
             return Math.abs(count);
@@ -415,6 +429,13 @@ final class BulkWriter {
         /** Hands every key to {@code sink} in ascending order, numbered from 0; after {@link #count()}. */
         void forEachAscending(KeySink sink) {
             if (text != null) {
+                if (rangeCount >= 0) {
+                    // What sorting the range's keys would give: the first, then each one more.
+                    for (int i = 0; i < rangeCount; i++) {
+                        sink.set(i, rangeFirst + i);
+                    }
+                    return;
+                }
                 if (ascending) {
                     scan(text, sink);
                     return;
@@ -432,7 +453,41 @@ final class BulkWriter {
         }
 
         private void parse(String text) {
+            if (readRange(text)) {
+                for (int i = 0; i < rangeCount; i++) {
+                    push(rangeFirst + i);
+                }
+                rangeCount = -1;
+                return;
+            }
             scan(text, (i, v) -> push(v));
+        }
+
+        /**
+         * Whether {@code text} is a range, {@code first:count}; if so its numbers are kept in
+         * {@link #rangeFirst} and {@link #rangeCount}. A count below 1 (no range is written for no keys)
+         * or a first key too close to {@code Long.MAX_VALUE} to be followed by the count's keys is a
+         * {@link NumberFormatException}, as a bad key in a list is.
+         */
+        private boolean readRange(String text) {
+            int colon = -1;
+            for (int i = 0, end = Math.min(text.length(), RANGE_COLON_WITHIN); i < end; i++) {
+                if (text.charAt(i) == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            if (colon < 0) {
+                return false;
+            }
+            long first = Long.parseLong(text, 0, colon, 10);
+            int count = Integer.parseInt(text, colon + 1, text.length(), 10);
+            if (count < 1 || first > Long.MAX_VALUE - (count - 1)) {
+                throw new NumberFormatException("Not a range of keys: \"" + text + "\"");
+            }
+            rangeFirst = first;
+            rangeCount = count;
+            return true;
         }
 
         /**

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How bulk_create reads back integer keys: one aggregated text, or rows of one key each, handed out ascending. */
+/**
+ * How bulk_create reads back integer keys: one aggregated text (a range {@code first:count} or every key), or rows of
+ * one key each, handed out ascending.
+ */
 class BulkKeyReaderTest {
     private static List<String> read(BulkWriter.KeyReader keys) {
         int count = keys.count();
@@ -108,5 +111,56 @@ class BulkKeyReaderTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(keys::count).as(bad)
                     .isInstanceOf(NumberFormatException.class);
         }
+    }
+
+    @Test
+    void aRangeIsItsFirstKeyAndEachOneMore() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(4);
+        keys.add(List.of("101:4"));
+        assertThat(keys.count()).isEqualTo(4);
+        assertThat(read(keys)).containsExactly("0=101", "1=102", "2=103", "3=104");
+        BulkWriter.KeyReader one = new BulkWriter.KeyReader(1);
+        one.add("7:1");
+        assertThat(read(one)).containsExactly("0=7");
+    }
+
+    @Test
+    void rangesReachTheEndsOfLong() {
+        BulkWriter.KeyReader low = new BulkWriter.KeyReader(2);
+        low.add(List.of(Long.MIN_VALUE + ":2"));
+        assertThat(read(low)).containsExactly("0=" + Long.MIN_VALUE, "1=" + (Long.MIN_VALUE + 1));
+        BulkWriter.KeyReader high = new BulkWriter.KeyReader(3);
+        high.add(List.of((Long.MAX_VALUE - 2) + ":3"));
+        assertThat(read(high)).containsExactly("0=" + (Long.MAX_VALUE - 2), "1=" + (Long.MAX_VALUE - 1),
+                "2=" + Long.MAX_VALUE);
+        BulkWriter.KeyReader negative = new BulkWriter.KeyReader(3);
+        negative.add(List.of("-2:3"));
+        assertThat(read(negative)).containsExactly("0=-2", "1=-1", "2=0");
+    }
+
+    @Test
+    void aRangeFollowedByMoreRowsIsReadAsRows() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(2);
+        keys.add(List.of("10:2"));
+        keys.add(List.of("3:2"));
+        keys.add(List.of("1,20"));
+        keys.add(2L);
+        assertThat(read(keys)).containsExactly("0=1", "1=2", "2=3", "3=4", "4=10", "5=11", "6=20");
+    }
+
+    @Test
+    void aBadRangeFailsTheCountBeforeAnyKeyIsHandedOut() {
+        String[] bad = {"1:0", "1:-1", "1:", ":3", "x:3", "1:2:3", "1:99999999999", (Long.MAX_VALUE - 1) + ":3",
+            "1,2:3"};
+        for (String text : bad) {
+            BulkWriter.KeyReader keys = new BulkWriter.KeyReader(3);
+            keys.add(List.of(text));
+            org.assertj.core.api.Assertions.assertThatThrownBy(keys::count).as(text)
+                    .isExactlyInstanceOf(NumberFormatException.class);
+        }
+        BulkWriter.KeyReader zero = new BulkWriter.KeyReader(3);
+        zero.add(List.of("1:0"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(zero::count)
+                .hasMessage("Not a range of keys: \"1:0\"");
     }
 }

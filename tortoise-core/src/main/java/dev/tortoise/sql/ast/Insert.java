@@ -9,9 +9,11 @@ import java.util.List;
  *
  * <p>With {@code keysAsText} (one returning column, of an integer type) the statement yields the
  * inserted rows' keys either as rows of that column, as without it, or, where the dialect can
- * aggregate them ({@code string_agg} on PostgreSQL), as one row whose only column is the text of
- * every key in decimal, joined by commas, in no particular order: a reader takes either form, and
- * one text costs the driver one row instead of one per inserted row.
+ * aggregate them (PostgreSQL), as one row whose only column is a text: when the keys are consecutive,
+ * the least key in decimal, a colon and how many keys there are ({@code 101:1000} for 101 to 1100);
+ * otherwise every key in decimal, joined by commas, in no particular order; NULL for no rows. A reader
+ * takes any of these forms; one text costs the driver one row instead of one per inserted row, and a
+ * range costs neither side a character per key.
  */
 public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
                      OnConflict onConflict, boolean keysAsText) implements Statement {

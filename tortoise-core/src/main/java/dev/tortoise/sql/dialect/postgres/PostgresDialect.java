@@ -176,10 +176,18 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
-     * {@code INSERT ... RETURNING cols}; with {@link Insert#keysAsText()} the keys as one text,
-     * {@code WITH "i" AS (INSERT ... RETURNING "id") SELECT string_agg(CAST("id" AS TEXT),',') FROM "i"}:
-     * one result row however many rows were inserted (the driver decodes one row per returned row,
-     * which cost more than the insert's own arrays).
+     * {@code INSERT ... RETURNING cols}; with {@link Insert#keysAsText()} one row of one text column, the
+     * first key and the count ({@code 101:1000}) when the keys are consecutive, else every key joined by
+     * commas, NULL for no rows:
+     * {@code WITH "i" AS (INSERT ... RETURNING "id") SELECT CASE WHEN CAST(max("id") AS NUMERIC)-min("id")=count(*)-1
+     * THEN CAST(min("id") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST("id" AS TEXT),',')
+     * FROM "i") END FROM "i"}.
+     * One result row however many rows were inserted (the driver decodes one row per returned row, which
+     * cost more than the insert's own arrays), and in the usual case a few characters instead of every
+     * key's: the client neither decodes nor parses them. Consecutive means exactly the range from the least
+     * to the greatest key because the keys of one insert are distinct (a primary key). The difference is
+     * taken in NUMERIC, so keys at either end of their type cannot overflow it; the list's subquery is a
+     * CASE branch, evaluated only when taken, and the data-modifying CTE runs once however often it is read.
      */
     @Override
     public void writeReturningInsert(Insert ins, SqlWriter w) {
@@ -189,8 +197,11 @@ final class PostgresDialect implements Dialect {
         writeInsertBody(ins, w);
         w.sql(" RETURNING ").columns(ins.returning());
         if (ins.keysAsText()) {
-            w.sql(") SELECT string_agg(CAST(").identifier(ins.returning().get(0)).sql(" AS TEXT),',') FROM ")
-                    .identifier(INSERTED);
+            String key = ins.returning().get(0);
+            w.sql(") SELECT CASE WHEN CAST(max(").identifier(key).sql(") AS NUMERIC)-min(").identifier(key)
+                    .sql(")=count(*)-1 THEN CAST(min(").identifier(key)
+                    .sql(") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST(").identifier(key)
+                    .sql(" AS TEXT),',') FROM ").identifier(INSERTED).sql(") END FROM ").identifier(INSERTED);
         }
     }
 
