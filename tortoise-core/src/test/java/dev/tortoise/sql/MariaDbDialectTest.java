@@ -152,8 +152,9 @@ class MariaDbDialectTest {
     @Test
     void instantsTravelAsTheirUtcWallTimeBecauseTheDriverHasNoOffsetCodec() {
         assertThat(MARIADB.convertsValues()).isTrue();
+        // as the text the driver wrote for that wall time (see InstantBindTextTest)
         assertThat(MARIADB.bindValue(OffsetDateTime.of(2024, 5, 1, 10, 0, 0, 0, ZoneOffset.ofHours(2))))
-                .isEqualTo(LocalDateTime.of(2024, 5, 1, 8, 0));
+                .isEqualTo("2024-05-01 08:00:00");
         assertThat(MARIADB.driverClass(OffsetDateTime.class)).isEqualTo(LocalDateTime.class);
         assertThat(MARIADB.readValue(LocalDateTime.of(2024, 5, 1, 8, 0), OffsetDateTime.class))
                 .isEqualTo(OffsetDateTime.of(2024, 5, 1, 8, 0, 0, 0, ZoneOffset.UTC));

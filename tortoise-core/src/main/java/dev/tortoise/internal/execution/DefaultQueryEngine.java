@@ -236,13 +236,28 @@ public final class DefaultQueryEngine implements QueryEngine {
         Dialect dialect = db.dialect();
         boolean converts = dialect.convertsValues();
         Object[] slotValues = sql.slotValues();
+        // The last value the dialect converted into another, and what it made: one value bound in every row of a
+        // bulk insert (a shared auto_now instant) is converted once, not once per row.
+        Object convertedFrom = null;
+        Object converted = null;
         for (int i = 0; i < binds.size(); i++) {
             Bind b = binds.get(i);
             Object value = b.valueIn(slotValues);
             if (value == null) {
                 st.bindNull(i, converts ? dialect.driverClass(b.type()) : b.type());
+            } else if (!converts) {
+                st.bind(i, value);
             } else {
-                st.bind(i, converts ? dialect.bindValue(value) : value);
+                if (value != convertedFrom) {
+                    Object v = dialect.bindValue(value);
+                    if (v == value) {
+                        st.bind(i, value);
+                        continue;
+                    }
+                    convertedFrom = value;
+                    converted = v;
+                }
+                st.bind(i, converted);
             }
         }
         if (q.fetchSize() > 0) {

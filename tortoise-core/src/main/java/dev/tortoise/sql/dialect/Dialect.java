@@ -495,7 +495,10 @@ public interface Dialect {
         return false;
     }
 
-    /** A non-null bind value as the driver can encode it; the value itself by default. */
+    /**
+     * A non-null bind value as the driver can encode it; the value itself by default. A function of the value
+     * alone: the engine may bind one result again for the same object bound again in a statement.
+     */
     default Object bindValue(Object value) {
         return value;
     }

@@ -475,12 +475,55 @@ final class MariaDbDialect implements Dialect {
         return true;
     }
 
+    /**
+     * An instant as its UTC wall time in the text r2dbc-mariadb's DATETIME codec writes for it
+     * ({@code yyyy-MM-dd HH:mm:ss}, then {@code .SSSSSS} when it has a fraction of a second), or as that
+     * wall time ({@link LocalDateTime}) for a year outside 1-9999; other values as they are.
+     *
+     * <p>Why text: the driver's text protocol sends a {@code LocalDateTime} as exactly this quoted text, made
+     * through {@code DateTimeFormatter} (a {@code BigDecimal} for the fraction) once per bound value; on a
+     * bulk_create of 1,000 rows with a timestamp column that was about a third of the client's CPU. Written
+     * here by hand, the statement the server receives is the same, byte for byte.
+     */
     @Override
     public Object bindValue(Object value) {
         if (value instanceof OffsetDateTime odt) {
-            return odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            LocalDateTime utc = odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            int year = utc.getYear();
+            return year < 1 || year > 9999 ? utc : dateTimeText(utc);
         }
         return value;
+    }
+
+    /** {@code utc} (a year of 1-9999) as the driver's DATETIME codec writes it, without the quotes. */
+    static String dateTimeText(LocalDateTime utc) {
+        int nano = utc.getNano();
+        byte[] b = new byte[nano == 0 ? 19 : 26];
+        digits(b, 0, utc.getYear(), 4);
+        b[4] = '-';
+        digits(b, 5, utc.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, utc.getDayOfMonth(), 2);
+        b[10] = ' ';
+        digits(b, 11, utc.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, utc.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, utc.getSecond(), 2);
+        if (nano != 0) {
+            // microseconds, truncated as the codec's SSSSSS truncates
+            b[19] = '.';
+            digits(b, 20, nano / 1000, 6);
+        }
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code value} (0 or more, at most {@code width} digits) as {@code width} zero-padded digits at {@code at}. */
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     @Override
