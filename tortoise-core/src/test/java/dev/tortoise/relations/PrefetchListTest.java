@@ -80,13 +80,22 @@ class PrefetchListTest {
             case MARIADB -> "SELECT `event`.`id`,`event`.`name`,`event`.`tournament_id`,`event`.`prize` FROM `event` "
                     + "WHERE `event`.`tournament_id` IN (" + marks(n, "?") + ") ORDER BY `event`.`name` ASC";
             default -> "SELECT \"event\".\"id\",\"event\".\"name\",\"event\".\"tournament_id\",\"event\".\"prize\" "
-                    + "FROM \"event\" WHERE \"event\".\"tournament_id\" IN (" + marks(n, "?") + ") ORDER BY "
+                    + "FROM \"event\" WHERE \"event\".\"tournament_id\" IN (" + numbered(n) + ") ORDER BY "
                     + "\"event\".\"name\" ASC";
         };
     }
 
     private static String marks(int n, String mark) {
         return String.join(",", java.util.Collections.nCopies(n, mark));
+    }
+
+    /** {@code $1,...,$n}: H2's numbered parameters. */
+    private static String numbered(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add("$" + i);
+        }
+        return String.join(",", out);
     }
 
     @DatabaseTest
