@@ -1,5 +1,6 @@
 package dev.tortoise.query;
 
+import dev.tortoise.internal.query.ListedRows;
 import dev.tortoise.internal.query.StatementSubscriber;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,11 @@ final class ListRun<T> extends Mono<List<T>> {
             rows = state.engine.run(SelectCompiler.compileModels(state));
         } catch (Throwable e) {
             Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
+            return;
+        }
+        if (rows instanceof ListedRows listed) {
+            // Already one list (prefetches ran over it): that list is the result, not collected again.
+            ((Mono<List<T>>) (Mono<?>) listed.list()).subscribe(actual);
             return;
         }
         rows.subscribe((CoreSubscriber<Object>) (CoreSubscriber<?>) new Sub<T>(actual));

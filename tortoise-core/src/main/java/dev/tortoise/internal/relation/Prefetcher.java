@@ -55,6 +55,17 @@ final class Prefetcher {
     private final Map<FieldMeta, ThroughKey> throughKeys = new ConcurrentHashMap<>();
     /** Whether the prefetch queries keep their compiled statements per query shape (off with the statement cache). */
     private final boolean keepShapes;
+    /**
+     * Per relation, the queryset its prefetches filter by keys when no queryset of their own is given (the base
+     * with the target's ordering, and an M2M's through-key annotation), so that each prefetch builds only its key
+     * filter on it rather than two or three states first; an entry made from another base or through key is
+     * made again.
+     */
+    private final Map<FieldMeta, Prepared> prepared = new ConcurrentHashMap<>();
+
+    /** A relation's prefetch queryset, {@code query}, made from {@code base} (and {@code through}, for an M2M). */
+    private record Prepared(QueryState base, ThroughKey through, QuerySet<Model> query) {
+    }
 
     /**
      * @param inListLimit the most keys one IN list may carry on a connection (its dialect's bind limit,
@@ -67,13 +78,43 @@ final class Prefetcher {
         this.keepShapes = keepShapes;
     }
 
-    private <T extends Model> QuerySet<T> queryset(ModelMeta meta) {
+    private QueryState base(ModelMeta meta) {
         QueryState base = bases.get(meta);
         if (base == null) {
             base = bases.computeIfAbsent(meta, m -> keepShapes ? QueryAccess.keptInitialState(engine, joiner, m)
                     : QueryAccess.initialState(engine, joiner, m));
         }
-        return QuerySet.create(base);
+        return base;
+    }
+
+    /**
+     * The queryset a prefetch of {@code relation} (of {@code owner}) filters by keys when it has none of its own:
+     * the target's base ordered by the target's ordering, with the through key annotated for an M2M.
+     */
+    @SuppressWarnings("unchecked")
+    private QuerySet<Model> prepared(FieldMeta relation, ModelMeta owner) {
+        ModelMeta target = relation.relation().target();
+        QueryState base = base(target);
+        ThroughKey through = relation.kind() == FieldKind.MANY_TO_MANY ? throughKey(relation, owner) : null;
+        Prepared p = prepared.get(relation);
+        if (p != null && p.base == base && p.through == through) {
+            return p.query;
+        }
+        QuerySet<Model> q = QuerySet.create(base);
+        q = ordered(q, target);
+        if (through != null) {
+            q = q.annotate(PREFETCH_KEY, through);
+        }
+        prepared.put(relation, new Prepared(base, through, q));
+        return q;
+    }
+
+    /** {@code qs} ordered by {@code target}'s ordering when it has no order of its own. */
+    private static QuerySet<Model> ordered(QuerySet<Model> qs, ModelMeta target) {
+        if (QueryAccess.orderBy(qs.state()) == null && !target.ordering().isEmpty()) {
+            return qs.orderBy(target.ordering().toArray(new String[0]));
+        }
+        return qs;
     }
 
     private ThroughKey throughKey(FieldMeta relation, ModelMeta owner) {
@@ -103,18 +144,22 @@ final class Prefetcher {
     /** Runs the prefetch queries for {@code instances} (one per relation level) and stitches the results. */
     public Mono<Void> prefetch(ModelMeta model, List<? extends Model> instances, List<PrefetchSpec> specs) {
         return Mono.defer(() -> {
+            if (specs.size() == 1) {
+                // The usual case, one relation: validated and loaded without a group map.
+                PrefetchSpec spec = specs.get(0);
+                FieldError invalid = invalid(model, head(spec.path()));
+                if (invalid != null) {
+                    return Mono.error(invalid);
+                }
+                return instances.isEmpty() ? Mono.empty() : level(model, instances, specs);
+            }
             // Group the specs by their first relation, validating every name before any query runs.
             Map<String, List<PrefetchSpec>> byFirst = new LinkedHashMap<>();
             for (PrefetchSpec spec : specs) {
                 String first = head(spec.path());
-                FieldMeta f = model.fieldOrNull(first);
-                if (f == null) {
-                    return Mono.error(new FieldError("Relation " + first + " for " + model.fullName()
-                            + " not found"));
-                }
-                if (!f.kind().isRelation()) {
-                    return Mono.error(new FieldError("Field " + first + " on " + model.fullName()
-                            + " is not a relation"));
+                FieldError invalid = invalid(model, first);
+                if (invalid != null) {
+                    return Mono.error(invalid);
                 }
                 boolean direct = first.length() == spec.path().length();
                 String group = direct && spec.toAttr() != null ? first + "->" + spec.toAttr() : first;
@@ -125,6 +170,18 @@ final class Prefetcher {
             }
             return Flux.fromIterable(byFirst.values()).concatMap(group -> level(model, instances, group)).then();
         });
+    }
+
+    /** Why {@code name} cannot be prefetched from {@code model} (no such field, or not a relation), or null. */
+    private static FieldError invalid(ModelMeta model, String name) {
+        FieldMeta f = model.fieldOrNull(name);
+        if (f == null) {
+            return new FieldError("Relation " + name + " for " + model.fullName() + " not found");
+        }
+        if (!f.kind().isRelation()) {
+            return new FieldError("Field " + name + " on " + model.fullName() + " is not a relation");
+        }
+        return null;
     }
 
     /** Loads one relation level for every instance, then the levels below it. */
@@ -169,37 +226,36 @@ final class Prefetcher {
                     + " does not match relation " + relation.name() + " of " + model.name() + " (" + target.name()
                     + ")"));
         }
-        QuerySet<Model> base = custom != null ? (QuerySet<Model>) custom : queryset(target);
-        if (QueryAccess.orderBy(base.state()) == null && !target.ordering().isEmpty()) {
-            base = base.orderBy(target.ordering().toArray(new String[0]));
-        }
+        QuerySet<Model> qs = custom != null ? ordered((QuerySet<Model>) custom, target) : null;
         FieldKind kind = relation.kind();
         FieldMeta parentKey;
         String filterKey;
         FieldMeta childKey;
-        QuerySet<Model> qs;
         switch (kind) {
             case FOREIGN_KEY, ONE_TO_ONE -> {
                 parentKey = info.keyField();
                 childKey = info.toField();
                 filterKey = childKey.name() + "__in";
-                qs = base;
             }
             case BACKWARD_FK, BACKWARD_O2O -> {
                 parentKey = info.toField();
                 childKey = info.keyField();
                 filterKey = childKey.name() + "__in";
-                qs = base;
             }
             case MANY_TO_MANY -> {
                 parentKey = model.pk();
                 childKey = null;
                 filterKey = PREFETCH_KEY + "__in";
-                qs = base.annotate(PREFETCH_KEY, throughKey(relation, model));
+                if (qs != null) {
+                    qs = qs.annotate(PREFETCH_KEY, throughKey(relation, model));
+                }
             }
             default -> {
                 return Mono.error(new FieldError("Field " + relation.name() + " is not a relation"));
             }
+        }
+        if (qs == null) {
+            qs = prepared(relation, model);
         }
         String connection = qs.meta().connectionName();
         int chunk = Math.max(1, inListLimit.applyAsInt(connection));
@@ -301,7 +357,10 @@ final class Prefetcher {
             }
             CompiledQuery keyed = new CompiledQuery(q.statement(), q.model(), q.connection(), q.operation(),
                     shape.withKeySink(sink), q.fetchSize(), q.timeout());
-            return QueryAccess.engine(qs.state()).run(keyed).cast(Model.class);
+            // The rows of a models shape are its model's instances: passed on as they are, without a cast per row.
+            @SuppressWarnings("unchecked")
+            Flux<Model> rows = (Flux<Model>) (Flux<?>) QueryAccess.engine(qs.state()).run(keyed);
+            return rows;
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.tortoise.internal.relation;
 
 import dev.tortoise.internal.query.CompiledQuery;
+import dev.tortoise.internal.query.ListedRows;
 import dev.tortoise.internal.query.QueryEngine;
 import dev.tortoise.internal.query.ResultShape;
 import dev.tortoise.model.Model;
@@ -63,11 +64,12 @@ public final class PrefetchingEngine implements QueryEngine {
         if (q.shape() instanceof ResultShape.Models m && !m.prefetch().isEmpty()) {
             // The parents and every prefetch level on one pooled connection; it is back in the pool
             // before the first instance goes on, so that work done per instance downstream can take it.
-            return executor.pinned(q, () -> rows.collectList().flatMap(list -> {
+            // As ListedRows, so that a toList() takes this list as its result rather than collecting a second one.
+            return ListedRows.of(executor.pinned(q, () -> rows.collectList().flatMap(list -> {
                 @SuppressWarnings("unchecked")
                 List<Model> models = (List<Model>) (List<?>) list;
                 return prefetcher.prefetch(m.model(), models, m.prefetch()).thenReturn(list);
-            })).flatMapMany(Flux::fromIterable);
+            })));
         }
         return rows;
     }
