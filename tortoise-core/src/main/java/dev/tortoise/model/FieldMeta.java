@@ -213,6 +213,11 @@ public final class FieldMeta {
         }
     }
 
+    /** Whether the field has validators, which {@link #validate} runs on a non-null value. */
+    public boolean hasValidators() {
+        return !validators.isEmpty();
+    }
+
     /** Runs the validators on a filter value (nulls are not validated). */
     public void validateFilterValue(Object value) {
         if (value == null) {

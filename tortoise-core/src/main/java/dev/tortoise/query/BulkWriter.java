@@ -48,6 +48,17 @@ final class BulkWriter {
      */
     static <T extends Model> Mono<List<T>> create(QueryEngine engine, ModelMeta meta, Collection<T> objects,
                                                   CreateOptions o, InstanceBinding binding) {
+        return create(engine, meta, objects, o, binding, null);
+    }
+
+    /**
+     * As {@link #create(QueryEngine, ModelMeta, Collection, CreateOptions, InstanceBinding)}, the objects' rows
+     * taken by the model's row writer kept on {@code templates} (made on the model's first bulk_create; with none,
+     * by a loop over the columns made for this call).
+     */
+    static <T extends Model> Mono<List<T>> create(QueryEngine engine, ModelMeta meta, Collection<T> objects,
+                                                  CreateOptions o, InstanceBinding binding,
+                                                  dev.tortoise.internal.query.ModelTemplates templates) {
         return Mono.defer(() -> {
             List<String> updateFields = o.updateFields() == null ? List.of() : o.updateFields();
             List<String> onConflict = o.onConflict() == null ? List.of() : o.onConflict();
@@ -82,44 +93,14 @@ final class BulkWriter {
             Object[] nowDb = new Object[nCols];
             boolean[] tookNow = new boolean[nCols];
             Group<T> last = null;
+            BulkRows.RowWriter writer = BulkRows.of(meta, templates);
             for (int index = 0; index < list.size(); index++) {
                 T m = list.get(index);
                 if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
                     throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
                 }
-                int nSkipped = 0;
-                for (int i = 0; i < nCols; i++) {
-                    FieldMeta f = fields.get(i);
-                    Object v = f.get(m);
-                    if (v == null && f.hasDefault()) {
-                        f.set(m, f.defaultValue());
-                        v = f.get(m);
-                    }
-                    tookNow[i] = false;
-                    if (f.autoNowAdd() && (f.autoNow() || v == null)) {
-                        if (now[i] == null) {
-                            now[i] = f.type().now();
-                        }
-                        f.set(m, now[i]);
-                        v = f.get(m);
-                        tookNow[i] = true;
-                    }
-                    if (v == null && f.generated()) {
-                        skipped[i] = true;
-                        nSkipped++;
-                        continue;
-                    }
-                    skipped[i] = false;
-                    f.validate(v);
-                    if (tookNow[i]) {
-                        if (nowDb[i] == null) {
-                            nowDb[i] = f.type().toDb(v);
-                        }
-                        row[i] = nowDb[i];
-                    } else {
-                        row[i] = f.type().toDb(v);
-                    }
-                }
+                // Per column: the default applied, auto_now(_add) set, the value validated and converted (BulkRows).
+                int nSkipped = writer.write(m, row, skipped, tookNow, now, nowDb);
                 Group<T> g = last != null && last.skips(skipped, nSkipped) ? last : null;
                 if (g == null) {
                     List<String> cols = new ArrayList<>(nCols - nSkipped);

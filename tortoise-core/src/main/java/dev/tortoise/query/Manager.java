@@ -513,7 +513,7 @@ public class Manager<T extends Model> {
                                     List<String> updateFields, List<String> onConflict) {
         return BulkWriter.create(context.engine(), meta(), objects,
                 new BulkWriter.CreateOptions(batchSize, ignoreConflicts, updateFields, onConflict, null),
-                context.binding());
+                context.binding(), templates());
     }
 
     /**
@@ -524,7 +524,7 @@ public class Manager<T extends Model> {
         return BulkWriter.create(context.engine(), meta(), objects,
                 new BulkWriter.CreateOptions(options.getBatchSize(), options.isIgnoreConflicts(),
                         options.getUpdateFields(), options.getOnConflict(), options.getConnection()),
-                context.binding());
+                context.binding(), templates());
     }
 
     /** Updates the given fields of every object from its values, one statement per batch; returns the rows updated. */

@@ -77,6 +77,8 @@ public final class ModelTemplates {
      * {@link GetByPk}), or {@link #NO_TEMPLATE}; null until then.
      */
     private volatile Object getByPk;
+    /** The bulk_create row writer of this model, made by the query layer on its first bulk_create; null until then. */
+    private volatile Object bulkRows;
 
     /** The get-by-pk template and the compiled query whose statement it replaces. */
     /**
@@ -350,5 +352,23 @@ public final class ModelTemplates {
             }
         }
         return out;
+    }
+
+    /**
+     * The model's bulk_create row writer, made by {@code maker} on first use and kept for the model's lifetime (the
+     * query layer's own type: kept here as the other per-model statement parts are).
+     */
+    public Object bulkRows(java.util.function.Function<ModelMeta, ?> maker) {
+        Object w = bulkRows;
+        if (w == null) {
+            synchronized (this) {
+                w = bulkRows;
+                if (w == null) {
+                    w = maker.apply(meta);
+                    bulkRows = w;
+                }
+            }
+        }
+        return w;
     }
 }
