@@ -230,7 +230,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return n;
     }
 
-    /** {0link BulkRows#cell} for slot 0, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 0, its own copy so that its calls are sites of their own. */
     private static int cell0(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A0.get(m);
@@ -278,7 +278,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {1link BulkRows#cell} for slot 1, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 1, its own copy so that its calls are sites of their own. */
     private static int cell1(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A1.get(m);
@@ -326,7 +326,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {2link BulkRows#cell} for slot 2, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 2, its own copy so that its calls are sites of their own. */
     private static int cell2(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A2.get(m);
@@ -374,7 +374,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {3link BulkRows#cell} for slot 3, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 3, its own copy so that its calls are sites of their own. */
     private static int cell3(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A3.get(m);
@@ -422,7 +422,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {4link BulkRows#cell} for slot 4, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 4, its own copy so that its calls are sites of their own. */
     private static int cell4(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A4.get(m);
@@ -470,7 +470,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {5link BulkRows#cell} for slot 5, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 5, its own copy so that its calls are sites of their own. */
     private static int cell5(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A5.get(m);
@@ -518,7 +518,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {6link BulkRows#cell} for slot 6, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 6, its own copy so that its calls are sites of their own. */
     private static int cell6(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A6.get(m);
@@ -566,7 +566,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {7link BulkRows#cell} for slot 7, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 7, its own copy so that its calls are sites of their own. */
     private static int cell7(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A7.get(m);
@@ -614,7 +614,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {8link BulkRows#cell} for slot 8, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 8, its own copy so that its calls are sites of their own. */
     private static int cell8(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A8.get(m);
@@ -662,7 +662,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {9link BulkRows#cell} for slot 9, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 9, its own copy so that its calls are sites of their own. */
     private static int cell9(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A9.get(m);
@@ -710,7 +710,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {10link BulkRows#cell} for slot 10, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 10, its own copy so that its calls are sites of their own. */
     private static int cell10(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A10.get(m);
@@ -758,7 +758,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {11link BulkRows#cell} for slot 11, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 11, its own copy so that its calls are sites of their own. */
     private static int cell11(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A11.get(m);
@@ -806,7 +806,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {12link BulkRows#cell} for slot 12, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 12, its own copy so that its calls are sites of their own. */
     private static int cell12(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A12.get(m);
@@ -854,7 +854,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {13link BulkRows#cell} for slot 13, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 13, its own copy so that its calls are sites of their own. */
     private static int cell13(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A13.get(m);
@@ -902,7 +902,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {14link BulkRows#cell} for slot 14, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 14, its own copy so that its calls are sites of their own. */
     private static int cell14(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A14.get(m);
@@ -950,7 +950,7 @@ final class ConstantBulkRow implements BulkRows.RowWriter {
         return 0;
     }
 
-    /** {15link BulkRows#cell} for slot 15, its own copy so that its calls are sites of their own. */
+    /** {@link BulkRows#cell} for slot 15, its own copy so that its calls are sites of their own. */
     private static int cell15(Model m, Object[] row, boolean[] skipped, boolean[] tookNow, Object[] now,
                               Object[] nowDb) {
         Object v = A15.get(m);
