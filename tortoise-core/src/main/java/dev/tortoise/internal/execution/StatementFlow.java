@@ -406,6 +406,8 @@ final class StatementFlow extends Flux<Object> {
         @Override
         public void onError(Throwable t) {
             if (flow.results != null) {
+                // These rows have ended: the cancel that follows goes to the results only.
+                next = NO_ROWS;
                 fail(t);
                 return;
             }
@@ -629,11 +631,15 @@ final class StatementFlow extends Flux<Object> {
             }
         }
 
-        /** Cancels the rows being read (and rows arriving later), then the source, each once. */
+        /** Cancels the rows being read (and rows arriving later) unless they have ended, then the source, each once. */
         private void cancelAll() {
             Subscription n = next == null ? null : NEXT.getAndSet(this, null);
-            if (n != null && n != NO_ROWS) {
-                n.cancel();
+            if (n != null) {
+                // Rows newer than the current ones: the current ones have ended.
+                current = null;
+                if (n != NO_ROWS) {
+                    n.cancel();
+                }
             }
             Subscription c = current;
             current = null;

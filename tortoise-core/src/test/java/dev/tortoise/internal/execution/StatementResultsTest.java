@@ -92,7 +92,7 @@ class StatementResultsTest {
                 .expectComplete()
                 .verify(TIMEOUT);
         assertThat(asked).containsExactly("results 1", "rows1 1", "rows1 1", "results 1", "results 1",
-                "results 1", "rows3 1", "rows3 1", "rows3 1", "results 1");
+                "rows3 1", "rows3 1", "rows3 1", "results 1");
     }
 
     @Test
@@ -206,8 +206,9 @@ class StatementResultsTest {
             rows.tryEmitNext(SettlingRows.SKIPPED);
             rows.tryEmitComplete();
             if (settles) {
+                // The driver's results had already completed: none is asked for after the second's rows.
                 assertThat(asked).containsExactly("results 1", "rows1 1", "rows1 " + Long.MAX_VALUE, "results 1",
-                        "rows2 " + Long.MAX_VALUE, "results 1");
+                        "rows2 " + Long.MAX_VALUE);
                 StepVerifier.create(settling.settled()).expectComplete().verify(TIMEOUT);
             } else {
                 assertThat(asked).containsExactly("results 1", "rows1 1", "cancel rows1", "cancel results");
