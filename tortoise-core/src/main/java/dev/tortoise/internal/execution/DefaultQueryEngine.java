@@ -41,8 +41,7 @@ import reactor.core.scheduler.Scheduler;
  * {@link StatementTimeouts} ends overdue statements, {@link StatementListeners} publishes each
  * statement and {@link ShapeMappers} picks the row mapper; {@link StatementFlow} is the one
  * subscriber per statement that reads its results and carries its signals between the driver and
- * the caller. Prefetches are not its job: the relation
- * layer's engine wraps this one and runs them.
+ * the caller. Prefetches are not its job: the relation layer's engine wraps this one and runs them.
  */
 public final class DefaultQueryEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
