@@ -58,7 +58,10 @@ class StatementResultsDbTest {
             for (int id = 1; id <= 20; id++) {
                 step = step.thenRequest(1).expectNext(id);
             }
-            step.expectComplete().verify(TIMEOUT);
+            // r2dbc-postgresql and r2dbc-mariadb read the message that ends a result only while rows are
+            // asked for (as they did under concatMap on main), so the end comes with one more request; H2
+            // ends at once and the request changes nothing.
+            step.thenRequest(1).expectComplete().verify(TIMEOUT);
             r.assertHealthy("after twenty rows one at a time");
             assertThat(recorder.count()).isEqualTo(1);
             assertThat(recorder.events().get(0).error()).isNull();
