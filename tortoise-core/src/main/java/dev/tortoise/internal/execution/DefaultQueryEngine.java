@@ -40,8 +40,8 @@ import reactor.core.scheduler.Scheduler;
  * each do one job: {@link ConnectionRouter} names the connection, {@link ConnectionLease} lends it,
  * {@link StatementTimeouts} ends overdue statements, {@link StatementListeners} publishes each
  * statement and {@link ShapeMappers} picks the row mapper; {@link StatementFlow} is the one
- * subscriber per statement that carries its signals between the driver and the caller. Prefetches are not its job: the relation
- * layer's engine wraps this one and runs them.
+ * subscriber per statement that reads its results and carries its signals between the driver and
+ * the caller. Prefetches are not its job: the relation layer's engine wraps this one and runs them.
  */
 public final class DefaultQueryEngine implements QueryEngine {
     private static final Logger LOG = LoggerFactory.getLogger("tortoise.db_client");
@@ -197,13 +197,19 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
     }
 
-    /** What one subscription of a statement runs on the connection it is lent. */
-    private final class Execution implements Function<Connection, Flux<Object>> {
+    /**
+     * What one subscription of a statement runs on the connection it is lent, and how each of the
+     * statement's results becomes rows there (one object per statement for both).
+     */
+    private final class Execution implements Function<Connection, Flux<Object>>, StatementFlow.ResultRows {
         private final DatabaseConnection db;
         private final RenderedSql sql;
         private final CompiledQuery q;
         private final SettlingRows settling;
         private final Duration timeout;
+        /** Set by {@link #execute} before the statement is sent: as {@link #map}'s arguments. */
+        private Dialect converting;
+        private MariaDbRequests.Statement requests;
 
         Execution(DatabaseConnection db, RenderedSql sql, CompiledQuery q, SettlingRows settling, Duration timeout) {
             this.db = db;
@@ -215,7 +221,12 @@ public final class DefaultQueryEngine implements QueryEngine {
 
         @Override
         public Flux<Object> apply(Connection conn) {
-            return execute(conn, db, sql, q, settling, timeout);
+            return execute(conn, db, sql, q, settling, timeout, this);
+        }
+
+        @Override
+        public Publisher<?> rowsOf(Result result) {
+            return map(result, converting, q, settling, requests);
         }
     }
 
@@ -230,7 +241,7 @@ public final class DefaultQueryEngine implements QueryEngine {
     }
 
     private Flux<Object> execute(Connection conn, DatabaseConnection db, RenderedSql sql, CompiledQuery q,
-                                 SettlingRows settling, Duration timeout) {
+                                 SettlingRows settling, Duration timeout, Execution exec) {
         io.r2dbc.spi.Statement st = conn.createStatement(sql.sql());
         List<Bind> binds = sql.binds();
         Dialect dialect = db.dialect();
@@ -271,8 +282,9 @@ public final class DefaultQueryEngine implements QueryEngine {
         // r2dbc-mariadb must be asked for rows in a pattern of its own (see MariaDbRequests); a connection
         // with r2dbc-postgresql's I/O thread under it is none of r2dbc-mariadb's.
         MariaDbRequests.Statement requests = loop != null ? null : Drivers.resultRequests(conn, db.pool());
-        Flux<Object> results = (requests == null ? Flux.from(st.execute()) : requests.send(st.execute()))
-                .concatMap(result -> map(result, converts ? dialect : null, q, settling, requests));
+        Publisher<? extends Result> results = requests == null ? st.execute() : requests.send(st.execute());
+        exec.converting = converts ? dialect : null;
+        exec.requests = requests;
         // A MariaDB connection (requests != null) has no PostgreSQL cancel request.
         boolean cancel = settling != null && requests == null && Drivers.cancelsOnServer(physical);
         if (cancel) {
@@ -286,13 +298,14 @@ public final class DefaultQueryEngine implements QueryEngine {
         }
         if (timeout == null && !sessionTimeout && !db.offloads()) {
             // Nothing sits between the driver's side and the caller's: one subscriber does both.
-            return StatementFlow.both(results, loop, settling, rowCount, db, sql, q, null, listeners, start);
-        }
-        if (timeout == null && !db.offloads()) {
-            return new SessionChecked(sessionTimeouts, conn, results, loop, settling, rowCount, db, sql, q, listeners,
+            return StatementFlow.both(results, exec, loop, settling, rowCount, db, sql, q, null, listeners,
                     start);
         }
-        Flux<Object> out = StatementFlow.driverSide(results, loop, settling);
+        if (timeout == null && !db.offloads()) {
+            return new SessionChecked(sessionTimeouts, conn, results, exec, loop, settling, rowCount, db, sql, q,
+                    listeners, start);
+        }
+        Flux<Object> out = StatementFlow.driverSide(results, exec, loop, settling);
         if (serverTimer) {
             out = cancelledAfter(out, db, settling, timeout);
         } else if (sessionTimeout) {
@@ -319,7 +332,8 @@ public final class DefaultQueryEngine implements QueryEngine {
     private static final class SessionChecked extends Flux<Object> {
         private final SessionTimeouts sessionTimeouts;
         private final Connection conn;
-        private final Flux<Object> results;
+        private final Publisher<? extends Result> results;
+        private final StatementFlow.ResultRows rows;
         private final Scheduler loop;
         private final SettlingRows settling;
         private final boolean rowCount;
@@ -329,12 +343,14 @@ public final class DefaultQueryEngine implements QueryEngine {
         private final StatementListeners listeners;
         private final long start;
 
-        SessionChecked(SessionTimeouts sessionTimeouts, Connection conn, Flux<Object> results, Scheduler loop,
-                       SettlingRows settling, boolean rowCount, DatabaseConnection db, RenderedSql sql,
-                       CompiledQuery q, StatementListeners listeners, long start) {
+        SessionChecked(SessionTimeouts sessionTimeouts, Connection conn, Publisher<? extends Result> results,
+                       StatementFlow.ResultRows rows, Scheduler loop, SettlingRows settling, boolean rowCount,
+                       DatabaseConnection db, RenderedSql sql, CompiledQuery q, StatementListeners listeners,
+                       long start) {
             this.sessionTimeouts = sessionTimeouts;
             this.conn = conn;
             this.results = results;
+            this.rows = rows;
             this.loop = loop;
             this.settling = settling;
             this.rowCount = rowCount;
@@ -351,9 +367,10 @@ public final class DefaultQueryEngine implements QueryEngine {
             try {
                 Mono<Void> set = sessionTimeouts.ensureNow(conn, db.dialect(), 0);
                 statement = set == null
-                        ? StatementFlow.both(results, loop, settling, rowCount, db, sql, q, null, listeners, start)
-                        : StatementFlow.callerSide(set.thenMany(StatementFlow.driverSide(results, loop, settling)),
-                                rowCount, db, sql, q, null, listeners, start);
+                        ? StatementFlow.both(results, rows, loop, settling, rowCount, db, sql, q, null, listeners,
+                                start)
+                        : StatementFlow.callerSide(set.thenMany(StatementFlow.driverSide(results, rows, loop,
+                                settling)), rowCount, db, sql, q, null, listeners, start);
             } catch (Throwable e) {
                 // As the deferred setting step's failure: translated and published on the caller's side.
                 statement = StatementFlow.callerSide(Flux.error(Operators.onOperatorError(e, actual.currentContext())),
@@ -364,11 +381,11 @@ public final class DefaultQueryEngine implements QueryEngine {
     }
 
     /** Maps every row with {@code mapper}; once the subscriber has cancelled, rows are read but not mapped. */
-    private static Flux<Object> rows(Result result, SettlingRows settling, RowMapper mapper) {
+    private static Publisher<Object> rows(Result result, SettlingRows settling, RowMapper mapper) {
         if (settling == null) {
-            return Flux.from(result.map(mapper::map));
+            return result.map(mapper::map);
         }
-        return Flux.from(result.map(settling.mapping(mapper)));
+        return result.map(settling.mapping(mapper));
     }
 
     /**
@@ -383,8 +400,8 @@ public final class DefaultQueryEngine implements QueryEngine {
             return Mono.from(result.getRowsUpdated());
         }
         RowMapper mapper = shapes.mapperFor(shape);
-        Flux<Object> rows = converting == null ? rows(result, settling, mapper)
-                : Flux.from(ConvertingResult.mapRows(result, converting, settling, mapper));
-        return requests == null ? rows : requests.rows(rows);
+        Publisher<Object> rows = converting == null ? rows(result, settling, mapper)
+                : ConvertingResult.mapRows(result, converting, settling, mapper);
+        return requests == null ? rows : requests.rows(Flux.from(rows));
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -64,10 +63,10 @@ final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetada
      * statements end without anybody asking, and this is paid per statement.
      */
     private volatile Sinks.Empty<Void> sink;
-    private volatile Supplier<Mono<Void>> stopper;
     /**
      * The driver's connection whose cancel request stops the statement ({@link #stopperOf}), asked
-     * for only when it is needed: every PostgreSQL statement has one, few are stopped.
+     * for only when it is needed: every PostgreSQL statement has one, few are stopped; null where
+     * the driver has none.
      */
     private volatile Connection cancelOn;
     /** Maps the statement's rows while nobody has cancelled ({@link #mapping}); null until then. */
@@ -101,18 +100,11 @@ final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetada
     }
 
     /**
-     * Sets what sends the driver's cancel request for the statement running on the connection
-     * (PostgreSQL's CancelRequest); left unset where the driver has none. Used when the subscriber
-     * cancels and the statement has not ended within {@link #STOP_GRACE}, and by {@link #stopAfter}.
-     */
-    void stopper(Supplier<Mono<Void>> cancelRequest) {
-        this.stopper = cancelRequest;
-    }
-
-    /**
-     * As {@link #stopper}, with the request {@link Drivers#serverCancelOfPhysical} makes for
-     * {@code physical} (a connection for which {@link Drivers#cancelsOnServer} holds), made only
-     * when it is sent.
+     * Sets the connection whose cancel request (PostgreSQL's CancelRequest, made by
+     * {@link Drivers#serverCancelOfPhysical} only when it is sent) stops the statement running on
+     * it: {@code physical} is one for which {@link Drivers#cancelsOnServer} holds. Left unset where
+     * the driver has none. Used when the subscriber cancels and the statement has not ended within
+     * {@link #STOP_GRACE}, and by {@link #stopAfter}.
      */
     void stopperOf(Connection physical) {
         this.cancelOn = physical;
@@ -163,7 +155,7 @@ final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetada
      */
     void onCancel() {
         cancelled = true;
-        if (stopper != null || cancelOn != null) {
+        if (cancelOn != null) {
             Schedulers.parallel().schedule(this::stopOnServer, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -184,9 +176,8 @@ final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetada
      * statement). Returns whether a request was sent.
      */
     boolean stopOnServer() {
-        Supplier<Mono<Void>> stopper = this.stopper;
         Connection physical = cancelOn;
-        if ((stopper == null && physical == null) || !STOP_SENT.compareAndSet(this, 0, 1)) {
+        if (physical == null || !STOP_SENT.compareAndSet(this, 0, 1)) {
             return false;
         }
         int p;
@@ -198,7 +189,7 @@ final class SettlingRows extends Mono<Void> implements BiFunction<Row, RowMetada
         } while (!PENDING.compareAndSet(this, p, p + 1));
         Mono<Void> request;
         try {
-            request = stopper != null ? stopper.get() : Drivers.serverCancelOfPhysical(physical).get();
+            request = Drivers.serverCancelOfPhysical(physical).get();
         } catch (RuntimeException e) {
             LOG.warn("Could not cancel a statement on the server", e);
             settle();
