@@ -10,6 +10,9 @@ import io.r2dbc.spi.RowMetadata;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -17,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -418,10 +422,10 @@ class StatementResultsTest {
 
     /** A result's rows whose subscriber the test drives itself: requests and the cancel are only recorded. */
     private final class HeldRows implements Publisher<Object> {
-        final AtomicReference<org.reactivestreams.Subscriber<? super Object>> subscriber = new AtomicReference<>();
+        final AtomicReference<Subscriber<? super Object>> subscriber = new AtomicReference<>();
 
         @Override
-        public void subscribe(org.reactivestreams.Subscriber<? super Object> s) {
+        public void subscribe(Subscriber<? super Object> s) {
             subscriber.set(s);
             s.onSubscribe(new Subscription() {
                 @Override
@@ -460,7 +464,7 @@ class StatementResultsTest {
     void aRowEmittedBeforeTheLoopPassesOnTheCancelOfAFailedStatementIsNotDeliveredAfterTheError()
             throws Exception {
         // A plain executor: the test blocks its thread, which a Reactor non-blocking thread must not.
-        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ExecutorService io = Executors.newSingleThreadExecutor();
         Scheduler loop = Schedulers.fromExecutorService(io);
         try {
             Sinks.Many<Result> driver = Sinks.many().unicast().onBackpressureBuffer();
@@ -475,7 +479,7 @@ class StatementResultsTest {
             }
             rows.tryEmitNext(1);
             // The loop is busy (as an I/O thread reading another connection's messages) when the results fail.
-            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch busy = new CountDownLatch(1);
             loop.schedule(() -> {
                 try {
                     busy.await();
