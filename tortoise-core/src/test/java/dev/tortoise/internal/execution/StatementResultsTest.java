@@ -10,6 +10,9 @@ import io.r2dbc.spi.RowMetadata;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -17,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -413,6 +417,89 @@ class StatementResultsTest {
             RaceTestUtils.race(rows::tryEmitComplete, driver::tryEmitComplete);
             assertThat(seen).as("iteration " + i).containsExactly(1);
             assertThat(completes).as("iteration " + i).hasValue(1);
+        }
+    }
+
+    /** A result's rows whose subscriber the test drives itself: requests and the cancel are only recorded. */
+    private final class HeldRows implements Publisher<Object> {
+        final AtomicReference<Subscriber<? super Object>> subscriber = new AtomicReference<>();
+
+        @Override
+        public void subscribe(Subscriber<? super Object> s) {
+            subscriber.set(s);
+            s.onSubscribe(new Subscription() {
+                @Override
+                public void request(long n) {
+                    asked.add("held rows " + n);
+                }
+
+                @Override
+                public void cancel() {
+                    asked.add("cancel held rows");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aRowAlreadyOnItsWayWhenTheResultsFailIsNotDeliveredAfterTheError() {
+        // Reactive Streams 2.8: rows requested before the cancel may still arrive after it; 1.7: the caller
+        // must see nothing after onError. concatMap dropped such a row; the statement subscriber must too.
+        Sinks.Many<Result> driver = Sinks.many().unicast().onBackpressureBuffer();
+        HeldRows rows = new HeldRows();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        StatementFlow.driverSide(results(driver.asFlux()), ROWS, null, null)
+                .subscribe(seen::add, e -> seen.add("error " + e.getMessage()), () -> seen.add("complete"));
+        driver.tryEmitNext(new FakeResult(rows));
+        rows.subscriber.get().onNext(1);
+        driver.tryEmitError(new IllegalStateException("results failed"));
+        rows.subscriber.get().onNext(2);
+        rows.subscriber.get().onComplete();
+        assertThat(asked).containsExactly("results 1", "held rows " + Long.MAX_VALUE, "cancel held rows",
+                "cancel results");
+        assertThat(seen).containsExactly(1, "error results failed");
+    }
+
+    @Test
+    void aRowEmittedBeforeTheLoopPassesOnTheCancelOfAFailedStatementIsNotDeliveredAfterTheError()
+            throws Exception {
+        // A plain executor: the test blocks its thread, which a Reactor non-blocking thread must not.
+        ExecutorService io = Executors.newSingleThreadExecutor();
+        Scheduler loop = Schedulers.fromExecutorService(io);
+        try {
+            Sinks.Many<Result> driver = Sinks.many().unicast().onBackpressureBuffer();
+            Sinks.Many<Object> rows = Sinks.many().unicast().onBackpressureBuffer();
+            List<Object> seen = new CopyOnWriteArrayList<>();
+            StatementFlow.driverSide(results(driver.asFlux()), ROWS, loop, null)
+                    .subscribe(seen::add, e -> seen.add("error " + e.getMessage()), () -> seen.add("complete"));
+            driver.tryEmitNext(result(1, rows.asFlux()));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!asked.contains("rows1 " + Long.MAX_VALUE) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            rows.tryEmitNext(1);
+            // The loop is busy (as an I/O thread reading another connection's messages) when the results fail.
+            CountDownLatch busy = new CountDownLatch(1);
+            loop.schedule(() -> {
+                try {
+                    busy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            driver.tryEmitError(new IllegalStateException("results failed"));
+            rows.tryEmitNext(2);
+            busy.countDown();
+            deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!asked.contains("cancel results") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(asked).containsExactly("results 1", "rows1 " + Long.MAX_VALUE, "cancel rows1",
+                    "cancel results");
+            assertThat(seen).containsExactly(1, "error results failed");
+        } finally {
+            loop.dispose();
+            io.shutdownNow();
         }
     }
 }
