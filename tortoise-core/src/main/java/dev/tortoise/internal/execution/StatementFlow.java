@@ -391,6 +391,12 @@ final class StatementFlow extends Flux<Object> {
         public void onNext(Object t) {
             if (flow.results != null) {
                 producedHere++;
+                if (cancelled) {
+                    // The statement failed or was cancelled and its rows' cancel is still on its way (or they
+                    // were asked for before it): a row arriving now must not follow the caller's onError.
+                    Operators.onDiscard(t, actual.currentContext());
+                    return;
+                }
             }
             if (flow.settling != null && (drain != ACTIVE || t == SettlingRows.SKIPPED)) {
                 Operators.onDiscard(t, actual.currentContext());
