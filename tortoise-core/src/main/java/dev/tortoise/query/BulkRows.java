@@ -20,8 +20,10 @@ import java.util.List;
  * accessors, types and flags as its constants, so that each column's accessor and {@code toDb} are called from a
  * site of their own that sees one class (the JIT inlines them), where one loop over the columns calls every
  * model's accessors and types through one megamorphic site; else (more columns than the template's slots, its
- * bytes not readable, or no place to keep it) it is that loop. Both run {@link #cell} per column, so they write
- * the same values and fail with the same error at the same column.
+ * bytes not readable, or no place to keep it) it is that loop. Both run the same code per column, the loop as
+ * {@link #cell} and the generated writer as its copy per slot (ConstantBulkRowSourceTest keeps the copies alike,
+ * BulkRowWriterTest compares both writers with the earlier loop), so they write the same values and fail with
+ * the same error at the same column.
  */
 final class BulkRows {
     /** The column's field has a default, applied where the object's value is null. */
@@ -120,8 +122,8 @@ final class BulkRows {
 
     /**
      * Takes column {@code i} of {@code m}, as {@link RowWriter#write} describes; returns 1 when it skips the column,
-     * else 0. With constant {@code a}, {@code t} and {@code flags} (a generated writer's slot) each call inlines to
-     * that column's own code.
+     * else 0. The loop's code per column; {@link ConstantBulkRow} holds a copy of it per slot, where the column's
+     * accessor, type and flags are constants (a shared method would be compiled alone and not inlined per slot).
      */
     static int cell(int i, Accessor a, FieldType t, FieldMeta f, int flags, Model m, Object[] row,
                     boolean[] skipped, boolean[] tookNow, Object[] now, Object[] nowDb) {
