@@ -1,6 +1,8 @@
 package dev.tortoise.query;
 
 import dev.tortoise.exception.ParamsError;
+import dev.tortoise.field.FieldType;
+import dev.tortoise.internal.model.Accessor;
 import dev.tortoise.internal.model.InstanceBinding;
 import dev.tortoise.internal.model.Instances;
 import dev.tortoise.internal.query.CompiledQuery;
@@ -321,8 +323,12 @@ final class BulkWriter {
                 .doOnNext(keys::add)
                 .then(Mono.fromRunnable(() -> {
                     checkKeyCount(meta, objects.size(), keys.count());
-                    Class<?> type = key.type().javaType();
-                    keys.forEachAscending((i, v) -> setKey(key, type, objects.get(i), v));
+                    // The key's accessor and type taken once for the loop over every key (FieldMeta.set's one
+                    // call site serves every field of every model).
+                    Accessor accessor = Instances.accessor(key);
+                    FieldType type = key.type();
+                    Class<?> javaType = type.javaType();
+                    keys.forEachAscending((i, v) -> accessor.set(objects.get(i), type.fromDb(box(javaType, v))));
                 }));
     }
 
@@ -539,17 +545,15 @@ final class BulkWriter {
         }
     }
 
-    /** Sets an integer key on an object, boxed straight to the field's Java type (which its fromDb returns as it is). */
-    private static void setKey(FieldMeta key, Class<?> type, Object object, long v) {
-        Object boxed;
+    /** An integer key boxed straight to the field's Java type (which its fromDb returns as it is). */
+    private static Object box(Class<?> type, long v) {
         if (type == Integer.class) {
-            boxed = Integer.valueOf((int) v);
-        } else if (type == Long.class) {
-            boxed = Long.valueOf(v);
-        } else {
-            boxed = Short.valueOf((short) v);
+            return Integer.valueOf((int) v);
         }
-        key.set(object, key.type().fromDb(boxed));
+        if (type == Long.class) {
+            return Long.valueOf(v);
+        }
+        return Short.valueOf((short) v);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -37,6 +37,9 @@ final class PostgresDialect implements Dialect {
     /** The name of an insert's returned rows when they are aggregated ({@link Insert#keysAsText()}). */
     private static final String INSERTED = "i";
 
+    /** The longest text {@link #needsEscape} reads char by char. */
+    private static final int SHORT_TEXT = 16;
+
     private static final Set<Class<?>> ARRAY_ELEMENTS = Set.of(
             Short.class, Integer.class, Long.class, String.class, UUID.class, Double.class, Boolean.class,
             BigDecimal.class);
@@ -435,22 +438,68 @@ final class PostgresDialect implements Dialect {
      * of a bulk insert.
      */
     static String arrayLiteral(Object[] array) {
-        boolean text = array instanceof String[];
-        if (!text && !(array instanceof Short[] || array instanceof Integer[] || array instanceof Long[])) {
-            return null;
+        if (array instanceof String[] texts) {
+            return textArrayLiteral(texts);
         }
-        // Sized exactly first, so the builder never grows nor holds unused room: quotes and escapes for text,
-        // each number's characters.
+        if (array instanceof Short[] || array instanceof Integer[] || array instanceof Long[]) {
+            return numberArrayLiteral(array);
+        }
+        return null;
+    }
+
+    /**
+     * {@link #arrayLiteral} of texts. Sized exactly first, so the builder never grows nor holds unused room;
+     * that pass also looks for quotes and backslashes once per text, so that when no text has any (nearly
+     * always) the writing pass copies every text whole without looking again.
+     */
+    private static String textArrayLiteral(String[] array) {
+        int length = 2 + Math.max(0, array.length - 1);
+        int escapes = 0;
+        for (String s : array) {
+            if (s == null) {
+                length += 4;
+            } else {
+                length += s.length() + 2;
+                if (needsEscape(s)) {
+                    escapes += escapes(s);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(length + escapes).append('{');
+        for (int r = 0; r < array.length; r++) {
+            if (r > 0) {
+                sb.append(',');
+            }
+            String s = array[r];
+            if (s == null) {
+                sb.append("NULL");
+            } else if (escapes != 0 && needsEscape(s)) {
+                sb.append('"');
+                for (int i = 0; i < s.length(); i++) {
+                    char ch = s.charAt(i);
+                    if (ch == '"' || ch == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append(ch);
+                }
+                sb.append('"');
+            } else {
+                // Copied whole: a bulk copy costs a fraction of appending char by char.
+                sb.append('"').append(s).append('"');
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * {@link #arrayLiteral} of integers, sized exactly first; a value within int range is written by
+     * {@code append(int)}, which divides ints where {@code append(long)} divides longs, a one-digit value
+     * as its char.
+     */
+    private static String numberArrayLiteral(Object[] array) {
         int length = 2 + Math.max(0, array.length - 1);
         for (Object v : array) {
-            if (v == null) {
-                length += 4;
-            } else if (text) {
-                String s = (String) v;
-                length += s.length() + 2 + escapes(s);
-            } else {
-                length += characters(((Number) v).longValue());
-            }
+            length += v == null ? 4 : characters(((Number) v).longValue());
         }
         StringBuilder sb = new StringBuilder(length).append('{');
         for (int r = 0; r < array.length; r++) {
@@ -460,43 +509,41 @@ final class PostgresDialect implements Dialect {
             Object v = array[r];
             if (v == null) {
                 sb.append("NULL");
-            } else if (text) {
-                String s = (String) v;
-                sb.append('"');
-                if (needsEscape(s)) {
-                    for (int i = 0; i < s.length(); i++) {
-                        char ch = s.charAt(i);
-                        if (ch == '"' || ch == '\\') {
-                            sb.append('\\');
-                        }
-                        sb.append(ch);
-                    }
-                } else {
-                    // Copied whole: most texts have nothing to escape, and a bulk copy costs a fraction of
-                    // appending char by char.
-                    sb.append(s);
-                }
-                sb.append('"');
+                continue;
+            }
+            long n = ((Number) v).longValue();
+            if (n >= 0 && n < 10) {
+                sb.append((char) ('0' + n));
+            } else if (n == (int) n) {
+                sb.append((int) n);
             } else {
-                sb.append(((Number) v).longValue());
+                sb.append(n);
             }
         }
         return sb.append('}').toString();
     }
 
     /**
-     * Whether a text holds a quote or a backslash, which its array element escapes; {@code indexOf} is
-     * the JVM's vectorised search, far cheaper than a loop over the chars.
+     * Whether a text holds a quote or a backslash, which its array element escapes: a short text (as a
+     * bulk insert's texts mostly are) is looked at char by char, where {@code indexOf}'s vectorised search
+     * costs more to start than it saves, a longer one with {@code indexOf}.
      */
     private static boolean needsEscape(String s) {
-        return s.indexOf('"') >= 0 || s.indexOf('\\') >= 0;
+        int n = s.length();
+        if (n > SHORT_TEXT) {
+            return s.indexOf('"') >= 0 || s.indexOf('\\') >= 0;
+        }
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch == '"' || ch == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many quotes and backslashes a text holds: the backslashes its array element adds. */
     private static int escapes(String s) {
-        if (!needsEscape(s)) {
-            return 0;
-        }
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
