@@ -71,7 +71,8 @@ final class BulkWriter {
                 throw new ParamsError("update_fields and on_conflict need set in same time.");
             }
             checkBatchSize(o.batchSize());
-            List<T> list = snapshot(objects);
+            Object[] array = snapshotArray(objects);
+            List<T> list = listOf(array);
             if (list.isEmpty()) {
                 return Mono.just(list);
             }
@@ -96,8 +97,10 @@ final class BulkWriter {
             boolean[] tookNow = new boolean[nCols];
             Group<T> last = null;
             BulkRows.RowWriter writer = BulkRows.of(meta, templates);
-            for (int index = 0; index < list.size(); index++) {
-                T m = list.get(index);
+            // The objects read from the snapshot's array: the list's views cost a call or two per object.
+            for (int index = 0; index < array.length; index++) {
+                @SuppressWarnings("unchecked")
+                T m = (T) array[index];
                 if (m.getClass() != meta.modelClass() && !meta.modelClass().isInstance(m)) {
                     throw new ParamsError("bulk_create() of " + meta.name() + " got a " + m.getClass().getSimpleName());
                 }
@@ -170,10 +173,11 @@ final class BulkWriter {
             Mono<Void> all = wrap
                     ? engine.atomic(meta, o.connection(), () -> sequence(statements)).then()
                     : sequence(statements);
-            FieldMeta pk = meta.pk();
+            // The key's accessor taken once, as for the keys' write-back.
+            Accessor pk = Instances.accessor(meta.pk());
             return all.then(Mono.fromSupplier(() -> {
-                for (int i = 0; i < list.size(); i++) {
-                    T m = list.get(i);
+                for (Object object : array) {
+                    Model m = (Model) object;
                     if (pk.get(m) != null) {
                         Instances.markSaved(m);
                     }
@@ -609,12 +613,22 @@ final class BulkWriter {
      * The objects as an unmodifiable list of one copy of them, null elements refused as by {@code
      * List.copyOf} (which copies a collection that is not an immutable list twice).
      */
-    @SuppressWarnings("unchecked")
     private static <T> List<T> snapshot(Collection<T> objects) {
+        return listOf(snapshotArray(objects));
+    }
+
+    /** The objects' one copy that {@link #snapshot} is a view of, null elements refused. */
+    private static Object[] snapshotArray(Collection<?> objects) {
         Object[] array = objects.toArray();
         for (Object o : array) {
             java.util.Objects.requireNonNull(o);
         }
+        return array;
+    }
+
+    /** The unmodifiable list view of a {@link #snapshotArray}. */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> listOf(Object[] array) {
         return (List<T>) java.util.Collections.unmodifiableList(java.util.Arrays.asList(array));
     }
 
