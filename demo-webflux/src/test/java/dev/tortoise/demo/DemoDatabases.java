@@ -14,7 +14,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The demo application running on each database, started once per kind until {@link #stopAll()}, which
- * {@link StopAfterTheRun} calls when the whole test run ends: H2 with its default (embedded) configuration; a server kind on a fresh database of tortoise-test's ({@link DatabaseKind#fresh()},
+ * {@link StopAfterTheRun} calls when the whole test run ends: H2 with its default (embedded) configuration; a server
+ * kind on a fresh database of tortoise-test's ({@link DatabaseKind#fresh()},
  * which skips loudly or fails under {@code -Dtortoise.test.require-<kind>=true} when the server is unreachable),
  * PostgreSQL with the demo's postgres profile, dropped when the demo stops.
  */
