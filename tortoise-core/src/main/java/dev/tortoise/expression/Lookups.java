@@ -6,6 +6,7 @@ import dev.tortoise.exception.ValidationError;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.SubquerySource;
+import dev.tortoise.internal.expression.ValueFilter;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
@@ -239,7 +240,7 @@ public final class Lookups {
             throw new ParamsError("Filter param '" + key + "' can't compare with null");
         }
         Expr rhs = value instanceof Expression e ? e.resolve(ctx).sql() : bindValue(ctx, field, value);
-        return switch (lookup) {
+        Expr compared = switch (lookup) {
             case "exact" -> new Binary(lhs, Binary.Op.EQ, rhs);
             // Tortoise's not keeps NULL rows: <> v OR IS NULL.
             case "not" -> new Junction(false, List.of(new Binary(lhs, Binary.Op.NE, rhs), new IsNull(lhs, false)));
@@ -249,6 +250,11 @@ public final class Lookups {
             case "lte" -> new Binary(lhs, Binary.Op.LE, rhs);
             default -> throw new FieldError("Lookup '" + lookup + "' is not supported in filter param '" + key + "'");
         };
+        if (!(value instanceof Expression) && field != null && field.type() != null && rhs instanceof Bind b) {
+            // bindValue's typed path: the one slot holds filterValue(field, value), so a kept shape can fill it alone.
+            ctx.valueCompiled(new ValueFilter(value, field, compared, b));
+        }
+        return compared;
     }
 
     /** The bind (a slot of {@code ctx}) of a filter value converted to (and validated for) the field's type. */

@@ -5,6 +5,7 @@ import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.expression.SubquerySource;
+import dev.tortoise.internal.expression.ValueFilter;
 import dev.tortoise.model.FieldKind;
 import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.ModelMeta;
@@ -56,6 +57,13 @@ public final class QueryContext {
             }
 
             @Override
+            public ValueFilter takeValue(QueryContext ctx) {
+                ValueFilter f = ctx.lastValue;
+                ctx.lastValue = null;
+                return f;
+            }
+
+            @Override
             public Object filterValue(FieldMeta field, Object value) {
                 return Lookups.filterValue(field, value);
             }
@@ -74,6 +82,8 @@ public final class QueryContext {
     private final BindSlots slots;
     /** The last IN list compiled from a typed field's filter value, for a kept shape to record; see takeInList. */
     private InListFilter lastInList;
+    /** The last single-value comparison compiled from a typed field's filter value, likewise; see takeValue. */
+    private ValueFilter lastValue;
 
     /**
      * A context for a query on {@code root}.
@@ -96,6 +106,11 @@ public final class QueryContext {
     /** Notes the IN list just compiled from a filter value, each element converted by {@code Lookups.filterValue}. */
     void inListCompiled(InListFilter f) {
         lastInList = f;
+    }
+
+    /** Notes the comparison just compiled from a filter value, bound by {@code Lookups.filterValue} into one slot. */
+    void valueCompiled(ValueFilter f) {
+        lastValue = f;
     }
 
     /** {@code query} compiled as a subquery, or null when it is not a query (see {@link Subquery#of}). */

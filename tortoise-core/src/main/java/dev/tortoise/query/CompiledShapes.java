@@ -156,9 +156,9 @@ final class CompiledShapes {
      *     them again to bind its own values into {@code [filterEnd, fixedEnd)} (see {@link #rebinds}); else null,
      *     and those slots are taken as kept
      * @param annotationJoins the joins the filters and annotations added, when {@code annotations} is not null
-     * @param keyLists when every filter is one {@code field__in} list on a typed field (a prefetch's key filter): each
-     *     filter's slots, which a run of this shape fills with its list's elements without compiling the filter;
-     *     else null
+     * @param keyLists when every filter is one {@code field__in} list on a typed field (a prefetch's key filter) or
+     *     one single-value comparison on a typed field ({@code level=x}): each filter's slots, which a run of this
+     *     shape fills with its list's elements or its value without compiling the filter; else null
      */
     record Entry(CompiledQuery compiled, Object[] values, List<QueryContext.Split> splits, List<Join> filterJoins,
                  int filterEnd, int fixedEnd, List<Assignment> sets, int setsEnd, int limitSlot, int offsetSlot,
@@ -166,10 +166,11 @@ final class CompiledShapes {
     }
 
     /**
-     * The slots {@code [start, start + size)} of a filter's IN list, one per element of its list value in order,
-     * each filled as a filter on {@code field} converts a value ({@code ExpressionAccess.filterValue}).
+     * The slots {@code [start, start + size)} of a filter's IN list ({@code list}), one per element of its list value
+     * in order, or the one slot ({@code size} 1) of a single-value comparison's value; each filled as a filter on
+     * {@code field} converts a value ({@code ExpressionAccess.filterValue}).
      */
-    record KeyList(dev.tortoise.model.FieldMeta field, int start, int size) {
+    record KeyList(dev.tortoise.model.FieldMeta field, int start, int size, boolean list) {
     }
 
     /**

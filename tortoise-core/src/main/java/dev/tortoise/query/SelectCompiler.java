@@ -11,6 +11,7 @@ import dev.tortoise.internal.expression.ExpressionAccess;
 import dev.tortoise.internal.expression.InListFilter;
 import dev.tortoise.internal.expression.RelationJoiner;
 import dev.tortoise.internal.expression.SubquerySource;
+import dev.tortoise.internal.expression.ValueFilter;
 import dev.tortoise.internal.query.CompiledQuery;
 import dev.tortoise.internal.query.Operation;
 import dev.tortoise.internal.query.ResultShape;
@@ -111,13 +112,15 @@ final class SelectCompiler {
             int start = this.slots.size();
             if (keyLists != null) {
                 ExpressionAccess.takeInList(ctx);
+                ExpressionAccess.takeValue(ctx);
             }
             QueryContext.Split split = ctx.compileSplit(q);
             if (keep) {
                 splits.add(split);
             }
             if (keyLists != null) {
-                CompiledShapes.KeyList k = keyList(q, split, start, ExpressionAccess.takeInList(ctx));
+                CompiledShapes.KeyList k = keyList(q, split, start, ExpressionAccess.takeInList(ctx),
+                        ExpressionAccess.takeValue(ctx));
                 if (k == null) {
                     keyLists = null;
                 } else {
@@ -152,10 +155,15 @@ final class SelectCompiler {
 
     /**
      * The key list {@code q} compiled to, when it is one {@code field__in} filter whose split is exactly the IN list
-     * {@code hit} of its own list value, bound to the consecutive slots from {@code start}; else null.
+     * {@code hit} of its own list value, bound to the consecutive slots from {@code start}, or one single-value
+     * comparison whose split is exactly {@code value}'s, of its own value, bound to the slot {@code start}; else null.
      */
-    private CompiledShapes.KeyList keyList(Q q, QueryContext.Split split, int start, InListFilter hit) {
-        if (hit == null || q.isNegated() || q.children().size() != 1
+    private CompiledShapes.KeyList keyList(Q q, QueryContext.Split split, int start, InListFilter hit,
+                                           ValueFilter value) {
+        if (hit == null) {
+            return valueKey(q, split, start, value);
+        }
+        if (q.isNegated() || q.children().size() != 1
                 || !(q.children().get(0) instanceof Q.Filter f) || f.value() != hit.value()
                 || !(f.value() instanceof java.util.Collection<?> c) || split.where() != hit.in()
                 || split.having() != null) {
@@ -170,7 +178,18 @@ final class SelectCompiler {
                 return null;
             }
         }
-        return new CompiledShapes.KeyList(hit.field(), start, binds.size());
+        return new CompiledShapes.KeyList(hit.field(), start, binds.size(), true);
+    }
+
+    /** {@link #keyList}'s single-value comparison: its one slot, or null when {@code q} compiled to anything else. */
+    private CompiledShapes.KeyList valueKey(Q q, QueryContext.Split split, int start, ValueFilter hit) {
+        if (hit == null || q.isNegated() || q.children().size() != 1
+                || !(q.children().get(0) instanceof Q.Filter f) || f.value() != hit.value()
+                || f.value() instanceof java.util.Collection<?> || split.where() != hit.compiled()
+                || split.having() != null || hit.bind().slot() != start || slots.size() - start != 1) {
+            return null;
+        }
+        return new CompiledShapes.KeyList(hit.field(), start, 1, false);
     }
 
     QueryContext context() {
@@ -456,8 +475,18 @@ final class SelectCompiler {
         for (int i = 0; i < keys.size(); i++) {
             CompiledShapes.KeyList k = keys.get(i);
             Q q = filters.get(i);
-            if (q.isNegated() || q.children().size() != 1 || !(q.children().get(0) instanceof Q.Filter f)
-                    || !(f.value() instanceof java.util.Collection<?> c) || c.size() != k.size()) {
+            if (q.isNegated() || q.children().size() != 1 || !(q.children().get(0) instanceof Q.Filter f)) {
+                return null;
+            }
+            if (!k.list()) {
+                // The key matched, so the value is of the kept one's class: its compile would bind it alone here.
+                if (f.value() instanceof java.util.Collection<?>) {
+                    return null;
+                }
+                values[k.start()] = ExpressionAccess.filterValue(k.field(), f.value());
+                continue;
+            }
+            if (!(f.value() instanceof java.util.Collection<?> c) || c.size() != k.size()) {
                 return null;
             }
             // A collection may iterate other than its size() said when the key matched (another thread changing

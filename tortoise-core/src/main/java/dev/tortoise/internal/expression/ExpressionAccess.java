@@ -25,6 +25,8 @@ public final class ExpressionAccess {
 
         InListFilter takeInList(QueryContext ctx);
 
+        ValueFilter takeValue(QueryContext ctx);
+
         Object filterValue(FieldMeta field, Object value);
     }
 
@@ -91,6 +93,14 @@ public final class ExpressionAccess {
      */
     public static InListFilter takeInList(QueryContext ctx) {
         return bridge().takeInList(ctx);
+    }
+
+    /**
+     * The last single-value comparison compiled in {@code ctx} from a typed field's filter value (its one slot
+     * filled with {@link #filterValue}), or null when none was since the last call; forgets it.
+     */
+    public static ValueFilter takeValue(QueryContext ctx) {
+        return bridge().takeValue(ctx);
     }
 
     /**
