@@ -5,8 +5,6 @@ import dev.tortoise.model.FieldMeta;
 import dev.tortoise.model.Model;
 import dev.tortoise.model.ModelMeta;
 import io.r2dbc.spi.Readable;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -22,8 +20,6 @@ final class RowReader {
     private final Class<?>[] readClasses;
     /** Per column: the class of values its type's fromDb keeps as they are (Object: all), or null. */
     private final Class<?>[] unchanged;
-    /** Per column: the offset at which its type's fromDb keeps an OffsetDateTime as it is, or null. */
-    private final ZoneOffset[] unchangedOffsets;
     private final int offset;
     private final int pkIndex;
     /** The generated reader of these columns, or null: the loop reads them. */
@@ -41,12 +37,10 @@ final class RowReader {
         this.types = new FieldType[this.fields.length];
         this.readClasses = new Class<?>[this.fields.length];
         this.unchanged = new Class<?>[this.fields.length];
-        this.unchangedOffsets = new ZoneOffset[this.fields.length];
         for (int i = 0; i < this.fields.length; i++) {
             types[i] = this.fields[i].type();
             readClasses[i] = types[i].readClass();
             unchanged[i] = types[i].fromDbUnchanged();
-            unchangedOffsets[i] = types[i].fromDbUnchangedOffset();
         }
         this.offset = offset;
         this.pkIndex = fields.indexOf(model.pk());
@@ -108,12 +102,7 @@ final class RowReader {
             return null;
         }
         Class<?> keep = unchanged[i];
-        if (keep == Object.class || raw.getClass() == keep) {
-            return raw;
-        }
-        ZoneOffset offset = unchangedOffsets[i];
-        return offset != null && raw instanceof OffsetDateTime t && offset.equals(t.getOffset()) ? raw
-                : types[i].fromDb(raw);
+        return keep == Object.class || raw.getClass() == keep ? raw : types[i].fromDb(raw);
     }
 
     private boolean allNull(Readable row) {

@@ -420,15 +420,6 @@ class RowMappersTest {
             assertThat(((OffsetDateTime) converted.get(0)).getOffset()).isSameAs(ZoneOffset.UTC);
             assertThat(converted.get(1)).isEqualTo(utc.toInstant());
             assertThat(values.map(new FixedRow(null, null), null)).isEqualTo(java.util.Arrays.asList(null, null));
-            // A model's readers, the loop and the generated one, keep and convert the same values.
-            for (RowReader reader : List.of(new RowReader(moment, moment.columnFields(), 0, false),
-                    new RowReader(moment, moment.columnFields(), 0))) {
-                MapMoment same = (MapMoment) reader.read(new FixedRow(1, utc, utc.toInstant()));
-                assertThat(same.at).isSameAs(utc);
-                MapMoment other = (MapMoment) reader.read(new FixedRow(2, plus2, plus2.toInstant()));
-                assertThat(other.at).isEqualTo(utc);
-                assertThat(other.instant).isEqualTo(utc.toInstant());
-            }
 
             // Stored and read back through the database: the same values as before.
             env.of(MapMoment.class).create("id", 1, "at", plus2, "instant", utc.toInstant()).block(Env.TIMEOUT);
@@ -447,8 +438,6 @@ class RowMappersTest {
             assertThat(((List<?>) values.map(new FixedRow(plus5), null)).get(0)).isSameAs(plus5);
             // A value at UTC, as a driver reading a UTC session hands it, is presented at +05:00.
             assertThat(values.map(new FixedRow(utc), null)).isEqualTo(List.of(plus5));
-            assertThat(((MapMoment) new RowReader(moment, moment.columnFields(), 0, false)
-                    .read(new FixedRow(1, utc, utc.toInstant()))).at).isEqualTo(plus5);
             env.of(MapMoment.class).create("id", 1, "at", utc, "instant", utc.toInstant()).block(Env.TIMEOUT);
             StepVerifier.create(env.of(MapMoment.class).all().valuesList("at"))
                     .expectNext(List.of(plus5))
