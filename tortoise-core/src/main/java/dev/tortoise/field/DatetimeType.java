@@ -120,13 +120,6 @@ final class DatetimeType extends FieldType {
         return value == null ? null : toOffset(value).withOffsetSameInstant(java.time.ZoneOffset.UTC);
     }
 
-    /** The presentation zone when it is a fixed offset and the attribute an OffsetDateTime: {@code present} keeps those. */
-    @Override
-    public java.time.ZoneOffset fromDbUnchangedOffset() {
-        return javaType() == OffsetDateTime.class && ctx.presentationZone() instanceof java.time.ZoneOffset offset
-                ? offset : null;
-    }
-
     @Override
     public Object fromDb(Object dbValue) {
         if (dbValue == null) {

@@ -88,16 +88,6 @@ public abstract class FieldType {
         }
     }
 
-    /**
-     * The offset at which {@link #fromDb} returns an {@code OffsetDateTime} read from the driver as it is, or null
-     * when it keeps none. Like {@link #fromDbUnchanged()}, asked once per result shape: a reader then skips the call
-     * for each {@code OffsetDateTime} at that offset (a datetime column presented in the zone the driver reads it
-     * in, the usual case), which the class alone cannot tell; a type that overrides both must keep them consistent.
-     */
-    public java.time.ZoneOffset fromDbUnchangedOffset() {
-        return null;
-    }
-
     /** The current time in this field's Java type, for auto_now fields; only the date/time types have it. */
     public Object now() {
         throw new UnsupportedOperationException(typeName() + " has no notion of now");

@@ -67,11 +67,6 @@ final class KeyType extends FieldType {
     }
 
     @Override
-    public java.time.ZoneOffset fromDbUnchangedOffset() {
-        return target.fromDbUnchangedOffset();
-    }
-
-    @Override
     public Object fromDb(Object dbValue) {
         return target.fromDb(dbValue);
     }

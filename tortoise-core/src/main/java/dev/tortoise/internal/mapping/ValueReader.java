@@ -3,8 +3,6 @@ package dev.tortoise.internal.mapping;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.model.ModelMeta;
 import io.r2dbc.spi.Readable;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /** Reads one value column by index: through a field's type, or converted to a plain Java type. */
 final class ValueReader {
@@ -12,8 +10,6 @@ final class ValueReader {
     private final Class<?> readClass;
     /** The class of values the type's fromDb keeps as they are (Object: all), or null. */
     private final Class<?> unchanged;
-    /** The offset at which the type's fromDb keeps an OffsetDateTime as it is, or null. */
-    private final ZoneOffset unchangedOffset;
     private final Class<?> valueType;
     private final boolean number;
     private final int index;
@@ -22,7 +18,6 @@ final class ValueReader {
         this.type = column.field() != null ? column.field().type() : null;
         this.readClass = type != null ? type.readClass() : null;
         this.unchanged = type != null ? type.fromDbUnchanged() : null;
-        this.unchangedOffset = type != null ? type.fromDbUnchangedOffset() : null;
         this.valueType = column.valueType();
         this.number = valueType != null && Number.class.isAssignableFrom(valueType);
         this.index = index;
@@ -31,11 +26,8 @@ final class ValueReader {
     Object read(Readable row) {
         if (type != null) {
             Object raw = row.get(index, readClass);
-            if (raw == null || unchanged == Object.class || raw.getClass() == unchanged
-                    || unchangedOffset != null && raw instanceof OffsetDateTime t
-                    && unchangedOffset.equals(t.getOffset())) {
-                // Skips the megamorphic fromDb for a value it would keep (RowReader.convert); a datetime at the
-                // presentation offset is one, and every timestamp column's value when the zones agree.
+            if (raw == null || unchanged == Object.class || raw.getClass() == unchanged) {
+                // Skips the megamorphic fromDb for a value it would keep (RowReader.convert).
                 return raw;
             }
             return type.fromDb(raw);

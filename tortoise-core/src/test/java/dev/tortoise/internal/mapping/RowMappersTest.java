@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tortoise.exception.FieldError;
 import dev.tortoise.field.CharField;
-import dev.tortoise.field.DatetimeField;
 import dev.tortoise.field.FieldType;
 import dev.tortoise.field.FloatField;
 import dev.tortoise.field.ForeignKeyField;
@@ -29,9 +28,6 @@ import dev.tortoise.testing.Env;
 import io.r2dbc.spi.Readable;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.test.StepVerifier;
@@ -72,16 +68,6 @@ class RowMappersTest {
         public Double ratio;
         @SmallIntField
         public Short level;
-    }
-
-    @Meta(table = "map_moment")
-    public static class MapMoment extends Model {
-        @IntField(primaryKey = true)
-        public Integer id;
-        @DatetimeField
-        public OffsetDateTime at;
-        @DatetimeField
-        public Instant instant;
     }
 
     /** A user type that converts what it reads: its reader must call fromDb for every value. */
@@ -390,72 +376,6 @@ class RowMappersTest {
             StepVerifier.create(env.of(MapReading.class).all().valuesList("id", "ratio", "level"))
                     .expectNext(List.of(1, 0.25, (short) 2))
                     .expectComplete().verify(Env.TIMEOUT);
-        }
-    }
-
-    @DatabaseTest
-    void aDatetimeAtThePresentationOffsetIsKeptAndOthersAreConvertedAsBefore(DatabaseKind db) {
-        OffsetDateTime utc = OffsetDateTime.parse("2024-03-01T12:00:00.000007Z");
-        OffsetDateTime plus2 = OffsetDateTime.parse("2024-03-01T14:00:00.000007+02:00");
-        OffsetDateTime plus5 = OffsetDateTime.parse("2024-03-01T17:00:00.000007+05:00");
-        try (Env env = Env.start(db, MapMoment.class)) {
-            ModelMeta moment = env.tortoise().registry().metaOrNull(MapMoment.class);
-            FieldType at = moment.field("at").type();
-            // The offset whose values fromDb keeps (the default timezone, UTC), and the types that keep none.
-            assertThat(at.fromDbUnchangedOffset()).isSameAs(ZoneOffset.UTC);
-            assertThat(moment.field("instant").type().fromDbUnchangedOffset()).isNull();
-            assertThat(moment.field("id").type().fromDbUnchangedOffset()).isNull();
-            assertThat(new Doubling().fromDbUnchangedOffset()).isNull();
-            // The reader's shortcut must agree with fromDb: a value at UTC kept, another offset converted.
-            assertThat(at.fromDb(utc)).isSameAs(utc);
-            assertThat(at.fromDb(plus2)).isEqualTo(utc);
-
-            RowMapper values = mappers(env).values(List.of(new ValueColumn("at", moment.field("at"), null),
-                    new ValueColumn("instant", moment.field("instant"), null)), ValueKind.LIST);
-            List<?> kept = (List<?>) values.map(new FixedRow(utc, utc), null);
-            assertThat(kept.get(0)).isSameAs(utc);
-            assertThat(kept.get(1)).isEqualTo(utc.toInstant());
-            List<?> converted = (List<?>) values.map(new FixedRow(plus2, plus2), null);
-            assertThat(converted.get(0)).isEqualTo(utc);
-            assertThat(((OffsetDateTime) converted.get(0)).getOffset()).isSameAs(ZoneOffset.UTC);
-            assertThat(converted.get(1)).isEqualTo(utc.toInstant());
-            assertThat(values.map(new FixedRow(null, null), null)).isEqualTo(java.util.Arrays.asList(null, null));
-
-            // Stored and read back through the database: the same values as before.
-            env.of(MapMoment.class).create("id", 1, "at", plus2, "instant", utc.toInstant()).block(Env.TIMEOUT);
-            StepVerifier.create(env.of(MapMoment.class).all().valuesList("at", "instant"))
-                    .expectNext(List.of(utc, utc.toInstant()))
-                    .expectComplete().verify(Env.TIMEOUT);
-            StepVerifier.create(env.of(MapMoment.class).all().values("at"))
-                    .expectNext(java.util.Map.of("at", utc))
-                    .expectComplete().verify(Env.TIMEOUT);
-        }
-        try (Env env = Env.start(db, b -> b.models(MapMoment.class).timezone("+05:00"))) {
-            ModelMeta moment = env.tortoise().registry().metaOrNull(MapMoment.class);
-            assertThat(moment.field("at").type().fromDbUnchangedOffset()).isEqualTo(ZoneOffset.ofHours(5));
-            RowMapper values = mappers(env).values(List.of(new ValueColumn("at", moment.field("at"), null)),
-                    ValueKind.LIST);
-            assertThat(((List<?>) values.map(new FixedRow(plus5), null)).get(0)).isSameAs(plus5);
-            // A value at UTC, as a driver reading a UTC session hands it, is presented at +05:00.
-            assertThat(values.map(new FixedRow(utc), null)).isEqualTo(List.of(plus5));
-            env.of(MapMoment.class).create("id", 1, "at", utc, "instant", utc.toInstant()).block(Env.TIMEOUT);
-            StepVerifier.create(env.of(MapMoment.class).all().valuesList("at"))
-                    .expectNext(List.of(plus5))
-                    .expectComplete().verify(Env.TIMEOUT);
-        }
-        try (Env env = Env.start(db, b -> b.models(MapMoment.class).timezone("Asia/Tokyo").useTz(true))) {
-            // use_tz presents in UTC whatever the timezone.
-            ModelMeta moment = env.tortoise().registry().metaOrNull(MapMoment.class);
-            assertThat(moment.field("at").type().fromDbUnchangedOffset()).isSameAs(ZoneOffset.UTC);
-        }
-        try (Env env = Env.start(db, b -> b.models(MapMoment.class).timezone("Asia/Tokyo"))) {
-            // A region's offset depends on the instant: no offset is kept, every value goes through fromDb.
-            ModelMeta moment = env.tortoise().registry().metaOrNull(MapMoment.class);
-            assertThat(moment.field("at").type().fromDbUnchangedOffset()).isNull();
-            RowMapper values = mappers(env).values(List.of(new ValueColumn("at", moment.field("at"), null)),
-                    ValueKind.LIST);
-            assertThat(values.map(new FixedRow(utc), null))
-                    .isEqualTo(List.of(OffsetDateTime.parse("2024-03-01T21:00:00.000007+09:00")));
         }
     }
 }
