@@ -52,7 +52,8 @@ class BulkKeyRangeTest {
             case POSTGRES -> env.query("ALTER SEQUENCE \"" + table + "_id_seq\" INCREMENT BY " + step + bounds + " START "
                     + start + " RESTART " + start);
             case H2 -> env.query("ALTER TABLE \"" + table + "\" ALTER COLUMN \"id\" SET INCREMENT BY " + step
-                    + " SET" + bounds.replace(" MAXVALUE", " SET MAXVALUE") + " RESTART WITH " + start);
+                    + " SET" + bounds.replace(" MAXVALUE", " SET MAXVALUE") + " START WITH " + start + " RESTART WITH "
+                    + start);
             default -> {
                 String sequence = table + "_id_" + (start < 0 ? "m" + -start : start) + "_" + (step < 0 ? "m" + -step : step);
                 env.query("CREATE SEQUENCE \"" + sequence + "\" START WITH " + start + " INCREMENT BY " + step + bounds);
