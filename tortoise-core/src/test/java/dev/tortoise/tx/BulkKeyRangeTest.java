@@ -49,14 +49,16 @@ class BulkKeyRangeTest {
                                   long min, long max) {
         String bounds = " MINVALUE " + min + " MAXVALUE " + max;
         switch (db) {
-            case POSTGRES -> env.query("ALTER SEQUENCE \"" + table + "_id_seq\" INCREMENT BY " + step + bounds + " START "
-                    + start + " RESTART " + start);
+            case POSTGRES -> env.query("ALTER SEQUENCE \"" + table + "_id_seq\" INCREMENT BY " + step + bounds
+                    + " START " + start + " RESTART " + start);
             case H2 -> env.query("ALTER TABLE \"" + table + "\" ALTER COLUMN \"id\" SET INCREMENT BY " + step
                     + " SET" + bounds.replace(" MAXVALUE", " SET MAXVALUE") + " START WITH " + start + " RESTART WITH "
                     + start);
             default -> {
-                String sequence = table + "_id_" + (start < 0 ? "m" + -start : start) + "_" + (step < 0 ? "m" + -step : step);
-                env.query("CREATE SEQUENCE \"" + sequence + "\" START WITH " + start + " INCREMENT BY " + step + bounds);
+                String sequence = table + "_id_" + (start < 0 ? "m" + -start : start) + "_"
+                        + (step < 0 ? "m" + -step : step);
+                env.query("CREATE SEQUENCE \"" + sequence + "\" START WITH " + start + " INCREMENT BY " + step
+                        + bounds);
                 env.query("ALTER TABLE \"" + table + "\" MODIFY \"id\" " + type + " NOT NULL DEFAULT (NEXT VALUE FOR \""
                         + sequence + "\")");
             }

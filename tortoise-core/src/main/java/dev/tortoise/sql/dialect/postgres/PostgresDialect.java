@@ -214,9 +214,9 @@ final class PostgresDialect implements Dialect {
             consecutiveFrom("min", key, w);
             w.sql(" THEN CAST(min(").identifier(key).sql(") AS TEXT)||':'||CAST(count(*) AS TEXT)");
             consecutiveFrom("max", key, w);
-            w.sql(" THEN CAST(max(").identifier(key).sql(") AS TEXT)||':-'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST(")
-                    .identifier(key).sql(" AS TEXT),',') FROM ").identifier(INSERTED).sql(") END FROM ")
-                    .identifier(INSERTED);
+            w.sql(" THEN CAST(max(").identifier(key).sql(") AS TEXT)||':-'||CAST(count(*) AS TEXT)")
+                    .sql(" ELSE (SELECT string_agg(CAST(").identifier(key).sql(" AS TEXT),',') FROM ")
+                    .identifier(INSERTED).sql(") END FROM ").identifier(INSERTED);
         }
     }
 
