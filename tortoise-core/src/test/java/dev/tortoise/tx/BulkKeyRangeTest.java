@@ -8,7 +8,6 @@ import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.testing.ExpectedSql;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
