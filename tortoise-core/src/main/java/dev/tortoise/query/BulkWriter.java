@@ -286,11 +286,9 @@ final class BulkWriter {
                 new ResultShape.Returning(returning), 0))
                 .collect(() -> new ArrayList<Object>(objects.size()), List::add).doOnNext(out -> {
                     checkKeyCount(meta, objects.size(), out.size());
-                    // Generated keys increase within one statement; sorting them does not rely on the order
-                    // in which the database returns the rows. Each element is a row of the returned columns.
-                    if (returning.size() == 1 && ((Object[]) out.get(0))[0] instanceof Comparable<?>) {
-                        out.sort((a, b) -> compare(((Object[]) a)[0], ((Object[]) b)[0]));
-                    }
+                    // Each element is a row of the returned columns, in the order the rows were inserted
+                    // (RETURNING and FINAL TABLE return them so): row i is object i's, whichever way its
+                    // generator counts. Sorting them would give a descending generator's keys in reverse.
                     for (int i = 0; i < objects.size(); i++) {
                         Object[] values = (Object[]) out.get(i);
                         for (int c = 0; c < returning.size(); c++) {
@@ -314,10 +312,10 @@ final class BulkWriter {
 
     /**
      * An insert whose one integer key comes back as text ({@link Insert#keysAsText()}): one row of the
-     * first key and the count when the keys are consecutive, or of every key joined by commas, where the
-     * dialect aggregates them, else a row per key. The keys are
-     * set on the objects in ascending order (generated keys increase within one statement): no row
-     * or {@code Object[]} per inserted object.
+     * first row's key and the signed count when the keys step by one from row to row, or of every key joined
+     * by commas, where the dialect aggregates them, else a row per key. Either way the keys come in the rows'
+     * order, so object i gets the key of row i whatever way the generator counts: no row or {@code Object[]}
+     * per inserted object.
      */
     private static <T extends Model> Mono<Void> insertIntegerKeys(QueryEngine engine, ModelMeta meta, Insert ins,
                                                                   FieldMeta key, List<T> objects,
@@ -332,7 +330,7 @@ final class BulkWriter {
                     Accessor accessor = Instances.accessor(key);
                     FieldType type = key.type();
                     Class<?> javaType = type.javaType();
-                    keys.forEachAscending((i, v) -> accessor.set(objects.get(i), type.fromDb(box(javaType, v))));
+                    keys.forEach((i, v) -> accessor.set(objects.get(i), type.fromDb(box(javaType, v))));
                 }));
     }
 
@@ -347,19 +345,20 @@ final class BulkWriter {
         }
     }
 
-    /** Sets key number {@code index} (in ascending order of the keys) to {@code key}. */
+    /** Sets key number {@code index} (the key of the {@code index}-th inserted row) to {@code key}. */
     @FunctionalInterface
     interface KeySink {
         void set(int index, long key);
     }
 
     /**
-     * Integer keys read from rows that hold one key (a number or its text), many keys' text joined by
-     * commas, or a range of consecutive keys as the first key's text, a colon and the count
-     * ({@code 101:1000} is 101 to 1100). One text (PostgreSQL's one aggregated row) is kept as it is
-     * and read at the end: a range is handed out from its two numbers; a list is read twice, first to
-     * count the keys and see whether they already ascend, then to hand them out: no array of keys
-     * unless they must be sorted or come as several rows.
+     * Integer keys, in the order of the rows they were read from, read from rows that hold one key (a number
+     * or its text), many keys' text joined by commas, or a range of keys that step by one as the first key's
+     * text, a colon and the count, negative when they step down ({@code 101:1000} is 101 up to 1100,
+     * {@code -10:-3} is -10, -11, -12). One text (PostgreSQL's one aggregated row) is kept as it is and read
+     * at the end: a range is handed out from its two numbers; a list is read twice, first to count the keys,
+     * then to hand them out: no array of keys unless they come as several rows. Nothing is sorted: the keys
+     * go to the objects in the order the database returned their rows, which is the order it inserted them.
      */
     static final class KeyReader {
         /**
@@ -372,10 +371,10 @@ final class BulkWriter {
         private final int capacity;
         private long[] values;
         private int size;
-        /** Whether the text's keys ascend, once {@link #count()} has read it. */
-        private boolean ascending;
-        /** The text's first key and count when it is a range, once {@link #count()} has read it; else count -1. */
+        /** The text's first key and step (1 or -1) when it is a range, once {@link #count()} has read it. */
         private long rangeFirst;
+        private int rangeStep;
+        /** The text's count of keys when it is a range, once {@link #count()} has read it; else -1. */
         private int rangeCount = -1;
 
         KeyReader(int capacity) {
@@ -412,32 +411,21 @@ final class BulkWriter {
             if (readRange(text)) {
                 return rangeCount;
             }
-            int count = scan(text, null);
-            ascending = count > 0;
-            return Math.abs(count);
+            return scan(text, null);
         }
 
-        /** Hands every key to {@code sink} in ascending order, numbered from 0; after {@link #count()}. */
-        void forEachAscending(KeySink sink) {
+        /** Hands every key to {@code sink} in the order of the rows, numbered from 0; after {@link #count()}. */
+        void forEach(KeySink sink) {
             if (text != null) {
                 if (rangeCount >= 0) {
-                    // What sorting the range's keys would give: the first, then each one more.
                     for (int i = 0; i < rangeCount; i++) {
-                        sink.set(i, rangeFirst + i);
+                        sink.set(i, rangeFirst + (long) rangeStep * i);
                     }
-                    return;
-                }
-                if (ascending) {
+                } else {
                     scan(text, sink);
-                    return;
                 }
-                parse(text);
-                text = null;
-            }
-            if (size == 0) {
                 return;
             }
-            java.util.Arrays.sort(values, 0, size);
             for (int i = 0; i < size; i++) {
                 sink.set(i, values[i]);
             }
@@ -446,7 +434,7 @@ final class BulkWriter {
         private void parse(String text) {
             if (readRange(text)) {
                 for (int i = 0; i < rangeCount; i++) {
-                    push(rangeFirst + i);
+                    push(rangeFirst + (long) rangeStep * i);
                 }
                 rangeCount = -1;
                 return;
@@ -455,10 +443,10 @@ final class BulkWriter {
         }
 
         /**
-         * Whether {@code text} is a range, {@code first:count}; if so its numbers are kept in
-         * {@link #rangeFirst} and {@link #rangeCount}. A count below 1 (no range is written for no keys)
-         * or a first key too close to {@code Long.MAX_VALUE} to be followed by the count's keys is a
-         * {@link NumberFormatException}, as a bad key in a list is.
+         * Whether {@code text} is a range, {@code first:count} or {@code first:-count}; if so its first key, step
+         * and count are kept in {@link #rangeFirst}, {@link #rangeStep} and {@link #rangeCount}. A count of 0
+         * (no range is written for no keys) or a first key too close to either end of {@code long} to be
+         * followed by the count's keys is a {@link NumberFormatException}, as a bad key in a list is.
          */
         private boolean readRange(String text) {
             int colon = -1;
@@ -472,11 +460,14 @@ final class BulkWriter {
                 return false;
             }
             long first = Long.parseLong(text, 0, colon, 10);
-            int count = Integer.parseInt(text, colon + 1, text.length(), 10);
-            if (count < 1 || first > Long.MAX_VALUE - (count - 1)) {
+            int signed = Integer.parseInt(text, colon + 1, text.length(), 10);
+            int count = Math.abs(signed);
+            if (signed == 0 || signed == Integer.MIN_VALUE
+                    || (signed > 0 ? first > Long.MAX_VALUE - (count - 1) : first < Long.MIN_VALUE + (count - 1))) {
                 throw new NumberFormatException("Not a range of keys: \"" + text + "\"");
             }
             rangeFirst = first;
+            rangeStep = signed > 0 ? 1 : -1;
             rangeCount = count;
             return true;
         }
@@ -484,14 +475,11 @@ final class BulkWriter {
         /**
          * Reads every key of {@code text} in one pass, each as {@link #parseKey} reads it (the digits taken
          * while looking for the comma, so each character is read once, not twice), handing them in the
-         * text's order to {@code sink} when there is one; returns how many there are, negated when they
-         * do not strictly ascend.
+         * text's order to {@code sink} when there is one; returns how many there are.
          */
         static int scan(String text, KeySink sink) {
             int n = text.length();
             int count = 0;
-            boolean up = true;
-            long previous = Long.MIN_VALUE;
             int start = 0;
             long v = 0;
             boolean plain = true;
@@ -506,8 +494,6 @@ final class BulkWriter {
                 // Anything but 1 to 18 decimal digits (a sign, a longer number, a stray character, nothing):
                 // Long.parseLong reads it, or reports it.
                 long key = plain && i > start && i - start <= 18 ? v : Long.parseLong(text, start, i, 10);
-                up &= key > previous;
-                previous = key;
                 if (sink != null) {
                     sink.set(count, key);
                 }
@@ -516,7 +502,7 @@ final class BulkWriter {
                 v = 0;
                 plain = true;
             }
-            return up ? count : -count;
+            return count;
         }
 
         /**
@@ -558,11 +544,6 @@ final class BulkWriter {
             return Long.valueOf(v);
         }
         return Short.valueOf((short) v);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object a, Object b) {
-        return ((Comparable) a).compareTo(b);
     }
 
     /** The unique keys fully present among {@code columns}: the primary key, unique fields, unique_together. */

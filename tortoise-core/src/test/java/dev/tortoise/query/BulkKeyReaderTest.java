@@ -7,14 +7,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * How bulk_create reads back integer keys: one aggregated text (a range {@code first:count} or every key), or rows of
- * one key each, handed out ascending.
+ * How bulk_create reads back integer keys: one aggregated text (a range {@code first:count}, {@code first:-count}
+ * stepping down, or every key), or rows of one key each, handed out in the rows' order, never sorted.
  */
 class BulkKeyReaderTest {
     private static List<String> read(BulkWriter.KeyReader keys) {
         int count = keys.count();
         List<String> out = new ArrayList<>();
-        keys.forEachAscending((i, v) -> out.add(i + "=" + v));
+        keys.forEach((i, v) -> out.add(i + "=" + v));
         assertThat(out).hasSize(count);
         return out;
     }
@@ -28,32 +28,35 @@ class BulkKeyReaderTest {
     }
 
     @Test
-    void oneTextOfUnorderedKeysIsSorted() {
+    void oneTextOfKeysInAnyOrderIsHandedOutInItsOrder() {
         BulkWriter.KeyReader keys = new BulkWriter.KeyReader(4);
         keys.add(List.of("5,-2,40,3"));
-        assertThat(read(keys)).containsExactly("0=-2", "1=3", "2=5", "3=40");
+        assertThat(read(keys)).containsExactly("0=5", "1=-2", "2=40", "3=3");
+        BulkWriter.KeyReader down = new BulkWriter.KeyReader(3);
+        down.add(List.of("100,97,94"));
+        assertThat(read(down)).containsExactly("0=100", "1=97", "2=94");
     }
 
     @Test
-    void aTextOfOneKeyAndEqualNeighboursAreSortedNotLost() {
+    void aTextOfOneKeyAndEqualNeighboursAreKeptInOrderNotLost() {
         BulkWriter.KeyReader one = new BulkWriter.KeyReader(1);
         one.add("12");
         assertThat(read(one)).containsExactly("0=12");
-        // Not strictly ascending (cannot happen for generated keys): taken the sorting way, every key kept.
+        // Repeated keys (cannot happen for a primary key): every key kept, in its place.
         BulkWriter.KeyReader same = new BulkWriter.KeyReader(3);
         same.add(List.of("4,4,2"));
-        assertThat(read(same)).containsExactly("0=2", "1=4", "2=4");
+        assertThat(read(same)).containsExactly("0=4", "1=4", "2=2");
     }
 
     @Test
-    void rowsOfOneKeyEachAsNumbersOrTextAreSortedAndNullRowsSkipped() {
+    void rowsOfOneKeyEachAsNumbersOrTextAreKeptInOrderAndNullRowsSkipped() {
         BulkWriter.KeyReader keys = new BulkWriter.KeyReader(2);
         keys.add(List.of(9));
         keys.add(java.util.Arrays.asList((Object) null));
         keys.add(3L);
         keys.add(List.of("6"));
         keys.add((short) 1);
-        assertThat(read(keys)).containsExactly("0=1", "1=3", "2=6", "3=9");
+        assertThat(read(keys)).containsExactly("0=9", "1=3", "2=6", "3=1");
     }
 
     @Test
@@ -62,7 +65,7 @@ class BulkKeyReaderTest {
         keys.add(List.of("10,11"));
         keys.add(List.of("2,3"));
         keys.add(1);
-        assertThat(read(keys)).containsExactly("0=1", "1=2", "2=3", "3=10", "4=11");
+        assertThat(read(keys)).containsExactly("0=10", "1=11", "2=2", "3=3", "4=1");
     }
 
     @Test
@@ -98,7 +101,7 @@ class BulkKeyReaderTest {
         assertThat(read(keys)).containsExactly("0=5", "1=7", "2=19", "3=1000000000000000000",
                 "4=2000000000000000000");
         List<Long> seen = new ArrayList<>();
-        assertThat(BulkWriter.KeyReader.scan("3,1,2", (i, v) -> seen.add(v))).isEqualTo(-3);
+        assertThat(BulkWriter.KeyReader.scan("3,1,2", (i, v) -> seen.add(v))).isEqualTo(3);
         assertThat(seen).containsExactly(3L, 1L, 2L);
         assertThat(BulkWriter.KeyReader.scan("1,2,3", null)).isEqualTo(3);
     }
@@ -125,6 +128,17 @@ class BulkKeyReaderTest {
     }
 
     @Test
+    void aNegativeCountIsARangeThatStepsDownFromItsFirstKey() {
+        BulkWriter.KeyReader keys = new BulkWriter.KeyReader(3);
+        keys.add(List.of("-10:-3"));
+        assertThat(keys.count()).isEqualTo(3);
+        assertThat(read(keys)).containsExactly("0=-10", "1=-11", "2=-12");
+        BulkWriter.KeyReader one = new BulkWriter.KeyReader(1);
+        one.add("7:-1");
+        assertThat(read(one)).containsExactly("0=7");
+    }
+
+    @Test
     void rangesReachTheEndsOfLong() {
         BulkWriter.KeyReader low = new BulkWriter.KeyReader(2);
         low.add(List.of(Long.MIN_VALUE + ":2"));
@@ -136,6 +150,13 @@ class BulkKeyReaderTest {
         BulkWriter.KeyReader negative = new BulkWriter.KeyReader(3);
         negative.add(List.of("-2:3"));
         assertThat(read(negative)).containsExactly("0=-2", "1=-1", "2=0");
+        BulkWriter.KeyReader lowDown = new BulkWriter.KeyReader(3);
+        lowDown.add(List.of((Long.MIN_VALUE + 2) + ":-3"));
+        assertThat(read(lowDown)).containsExactly("0=" + (Long.MIN_VALUE + 2), "1=" + (Long.MIN_VALUE + 1),
+                "2=" + Long.MIN_VALUE);
+        BulkWriter.KeyReader highDown = new BulkWriter.KeyReader(2);
+        highDown.add(List.of(Long.MAX_VALUE + ":-2"));
+        assertThat(read(highDown)).containsExactly("0=" + Long.MAX_VALUE, "1=" + (Long.MAX_VALUE - 1));
     }
 
     @Test
@@ -144,14 +165,15 @@ class BulkKeyReaderTest {
         keys.add(List.of("10:2"));
         keys.add(List.of("3:2"));
         keys.add(List.of("1,20"));
+        keys.add(List.of("8:-2"));
         keys.add(2L);
-        assertThat(read(keys)).containsExactly("0=1", "1=2", "2=3", "3=4", "4=10", "5=11", "6=20");
+        assertThat(read(keys)).containsExactly("0=10", "1=11", "2=3", "3=4", "4=1", "5=20", "6=8", "7=7", "8=2");
     }
 
     @Test
     void aBadRangeFailsTheCountBeforeAnyKeyIsHandedOut() {
-        String[] bad = {"1:0", "1:-1", "1:", ":3", "x:3", "1:2:3", "1:99999999999", (Long.MAX_VALUE - 1) + ":3",
-            "1,2:3"};
+        String[] bad = {"1:0", "1:-0", "1:", "1:-", ":3", "x:3", "1:2:3", "1:99999999999", (Long.MAX_VALUE - 1) + ":3",
+            (Long.MIN_VALUE + 1) + ":-3", "1:" + Integer.MIN_VALUE, "1,2:3"};
         for (String text : bad) {
             BulkWriter.KeyReader keys = new BulkWriter.KeyReader(3);
             keys.add(List.of(text));

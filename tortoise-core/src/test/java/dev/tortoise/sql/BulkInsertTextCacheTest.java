@@ -57,10 +57,8 @@ class BulkInsertTextCacheTest {
         return new Insert(NOTE, List.of("name", "stamp"), b.rows(0, b.size()), List.of(), null);
     }
 
-    /** What follows PostgreSQL's insert of one integer key: the first key and the count, or every key. */
-    private static final String PG_KEYS = " SELECT CASE WHEN CAST(max(\"id\") AS NUMERIC)-min(\"id\")=count(*)-1 "
-            + "THEN CAST(min(\"id\") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST(\"id\" AS TEXT),"
-            + "',') FROM \"i\") END FROM \"i\"";
+    /** What follows PostgreSQL's insert of one integer key ({@link dev.tortoise.testing.ExpectedSql#PG_KEY_TEXT}). */
+    private static final String PG_KEYS = dev.tortoise.testing.ExpectedSql.PG_KEY_TEXT;
 
     private static String expectedSql(String db, int rows) {
         return switch (db) {

@@ -27,4 +27,15 @@ public final class ExpectedSql {
     public static String mariadb(String standard) {
         return StandardSql.mariadb(standard);
     }
+
+    /**
+     * What follows PostgreSQL's bulk insert of one integer key {@code "id"} as {@code "i"}: one text, the first row's
+     * key and the count (negated when the keys step down) when they are consecutive from the first row's, else every
+     * key in the rows' order.
+     */
+    public static final String PG_KEY_TEXT = " SELECT CASE WHEN CAST(max(\"id\") AS NUMERIC)-min(\"id\")=count(*)-1 "
+            + "AND min(\"id\")=(SELECT \"id\" FROM \"i\" LIMIT 1) THEN CAST(min(\"id\") AS TEXT)||':'||CAST(count(*) "
+            + "AS TEXT) WHEN CAST(max(\"id\") AS NUMERIC)-min(\"id\")=count(*)-1 AND max(\"id\")=(SELECT \"id\" FROM "
+            + "\"i\" LIMIT 1) THEN CAST(max(\"id\") AS TEXT)||':-'||CAST(count(*) AS TEXT) ELSE (SELECT "
+            + "string_agg(CAST(\"id\" AS TEXT),',') FROM \"i\") END FROM \"i\"";
 }

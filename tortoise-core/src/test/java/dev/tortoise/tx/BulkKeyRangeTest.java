@@ -8,7 +8,6 @@ import dev.tortoise.test.DatabaseTest;
 import dev.tortoise.testing.Env;
 import dev.tortoise.testing.ExpectedSql;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,9 +15,10 @@ import java.util.stream.IntStream;
 import reactor.test.StepVerifier;
 
 /**
- * bulk_create's generated integer keys read back on PostgreSQL as a range (first key and count) when they are
- * consecutive and as every key otherwise; H2 and MariaDB return a row per key. Either way the objects get the
- * keys in ascending order, as before the range.
+ * bulk_create's generated integer keys read back on PostgreSQL as a range (the first row's key and the count, negated
+ * when the keys step down) when they are consecutive and as every key in the rows' order otherwise; H2 and MariaDB
+ * return a row per key, in the rows' order. Either way each object gets the key of the row holding its values,
+ * whether the generator counts up or down, by one or by more.
  */
 class BulkKeyRangeTest {
 
@@ -37,6 +37,31 @@ class BulkKeyRangeTest {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0)).hasSize(1);
         return rows.get(0).values().iterator().next();
+    }
+
+    /**
+     * Makes {@code table}'s {@code "id"} generator hand out {@code start}, then each {@code step} further, within
+     * {@code min} to {@code max}: its PostgreSQL sequence, its H2 identity, or on MariaDB (whose AUTO_INCREMENT only
+     * counts up, by the session's step) a new sequence as the column's default; {@code type} is the column's type.
+     */
+    private static void countFrom(Env env, DatabaseKind db, String table, String type, long start, long step,
+                                  long min, long max) {
+        String bounds = " MINVALUE " + min + " MAXVALUE " + max;
+        switch (db) {
+            case POSTGRES -> env.query("ALTER SEQUENCE \"" + table + "_id_seq\" INCREMENT BY " + step + bounds
+                    + " START " + start + " RESTART " + start);
+            case H2 -> env.query("ALTER TABLE \"" + table + "\" ALTER COLUMN \"id\" SET INCREMENT BY " + step
+                    + " SET" + bounds.replace(" MAXVALUE", " SET MAXVALUE") + " START WITH " + start + " RESTART WITH "
+                    + start);
+            default -> {
+                String sequence = table + "_id_" + (start < 0 ? "m" + -start : start) + "_"
+                        + (step < 0 ? "m" + -step : step);
+                env.query("CREATE SEQUENCE \"" + sequence + "\" START WITH " + start + " INCREMENT BY " + step
+                        + bounds);
+                env.query("ALTER TABLE \"" + table + "\" MODIFY \"id\" " + type + " NOT NULL DEFAULT (NEXT VALUE FOR \""
+                        + sequence + "\")");
+            }
+        }
     }
 
     /** The insert bulk_create sends for {@code rows} accounts, as each database gets it. */
@@ -87,31 +112,59 @@ class BulkKeyRangeTest {
     }
 
     @DatabaseTest
-    void keysThatSkipValuesComeBackWholeAndAreGivenInAscendingOrder(DatabaseKind db) {
+    void keysThatStepByThreeUpOrDownGoToTheirOwnRowsInTheRowsOrder(DatabaseKind db) {
         try (Env env = Env.start(db, Account.class)) {
-            // MariaDB's step (auto_increment_increment) is a server or session setting, not the table's: the
-            // pool's sessions keep 1 there, and its keys come back one row each whatever their values.
-            switch (db) {
-                case POSTGRES -> env.query("ALTER SEQUENCE \"account_id_seq\" INCREMENT BY 3 RESTART 100");
-                case H2 -> env.query("ALTER TABLE \"account\" ALTER COLUMN \"id\" RESTART WITH 100 SET INCREMENT BY 3");
-                default -> env.query("ALTER TABLE \"account\" AUTO_INCREMENT = 100");
-            }
-            List<Account> objects = accounts(7, "s");
-            StepVerifier.create(env.of(Account.class).bulkCreate(objects, 5).map(List::size))
+            countFrom(env, db, "account", "INT", 100, 3, -1000, 1000);
+            List<Account> up = accounts(7, "s");
+            StepVerifier.create(env.of(Account.class).bulkCreate(up, 5).map(List::size))
                     .expectNext(7)
                     .expectComplete().verify(Env.TIMEOUT);
-            assertThat(env.statements().events()).extracting(StatementEvent::sql)
-                    .containsExactly(accountInsert(db, 5), accountInsert(db, 2));
-            assertThat(objects).extracting(a -> a.id).containsExactly(db == DatabaseKind.MARIADB
-                    ? new Integer[] {100, 101, 102, 103, 104, 105, 106}
-                    : new Integer[] {100, 103, 106, 109, 112, 115, 118});
-            Map<Long, String> rows = stored(env, "account");
-            assertThat(objects).extracting(a -> rows.get(a.id.longValue()))
-                    .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6");
+            assertThat(up).extracting(a -> a.id).containsExactly(100, 103, 106, 109, 112, 115, 118);
             if (db == DatabaseKind.POSTGRES) {
                 assertThat(pgKeyText(env, "account", ",\"balance\"", "r", 3)).isEqualTo("121,124,127");
                 // One key is consecutive with itself.
                 assertThat(pgKeyText(env, "account", ",\"balance\"", "q", 1)).isEqualTo("130:1");
+            }
+            countFrom(env, db, "account", "INT", 90, -3, -1000, 90);
+            List<Account> down = accounts(7, "d");
+            StepVerifier.create(env.of(Account.class).bulkCreate(down, 5).map(List::size))
+                    .expectNext(7)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(down).extracting(a -> a.id).containsExactly(90, 87, 84, 81, 78, 75, 72);
+            assertThat(env.statements().events()).extracting(StatementEvent::sql)
+                    .containsExactly(accountInsert(db, 5), accountInsert(db, 2), accountInsert(db, 5),
+                            accountInsert(db, 2));
+            Map<Long, String> rows = stored(env, "account");
+            assertThat(up).extracting(a -> rows.get(a.id.longValue()))
+                    .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6");
+            assertThat(down).extracting(a -> rows.get(a.id.longValue()))
+                    .containsExactly("d0", "d1", "d2", "d3", "d4", "d5", "d6");
+            if (db == DatabaseKind.POSTGRES) {
+                // Every key, in the rows' order, not sorted.
+                assertThat(pgKeyText(env, "account", ",\"balance\"", "p", 3)).isEqualTo("69,66,63");
+            }
+        }
+    }
+
+    @DatabaseTest
+    void descendingKeysInSeveralBatchesGiveEachObjectItsRowsKey(DatabaseKind db) {
+        try (Env env = Env.start(db, Account.class)) {
+            countFrom(env, db, "account", "INT", -10, -1, -1000, -10);
+            List<Account> objects = accounts(10, "a");
+            StepVerifier.create(env.of(Account.class).bulkCreate(objects, 4).map(List::size))
+                    .expectNext(10)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(env.statements().events()).extracting(StatementEvent::sql).containsExactly(accountInsert(db, 4),
+                    accountInsert(db, 4), accountInsert(db, 2));
+            assertThat(objects).extracting(a -> a.id).containsExactly(-10, -11, -12, -13, -14, -15, -16, -17, -18, -19);
+            Map<Long, String> rows = stored(env, "account");
+            assertThat(objects).extracting(a -> rows.get(a.id.longValue()))
+                    .containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+            assertThat(objects).allSatisfy(a -> assertThat(a.isSaved()).isTrue());
+            if (db == DatabaseKind.POSTGRES) {
+                // The first row's key, the greatest, and the count negated: no key list.
+                assertThat(pgKeyText(env, "account", ",\"balance\"", "r", 3)).isEqualTo("-20:-3");
+                assertThat(pgKeyText(env, "account", ",\"balance\"", "q", 1)).isEqualTo("-23:1");
             }
         }
     }
@@ -147,32 +200,46 @@ class BulkKeyRangeTest {
         }
     }
 
-    /**
-     * Negative keys read back as they are; a descending generator's keys go to the objects in ascending order,
-     * as they did when every key was read and sorted (so the first object gets the last row's key).
-     */
+    /** A bigint generator stepping down to the least bigint, and one stepping down from the greatest. */
     @DatabaseTest({DatabaseKind.H2, DatabaseKind.POSTGRES})
-    void negativeAndDescendingSmallintKeysAreGivenInAscendingOrderAsBefore(DatabaseKind db) {
+    void bigintKeysSteppingDownToTheEndsOfTheirRangeAreReadWhole(DatabaseKind db) {
+        try (Env env = Env.start(db, BulkTest.BigKey.class)) {
+            countFrom(env, db, "big_key", "BIGINT", Long.MIN_VALUE + 2, -1, Long.MIN_VALUE, 0);
+            List<BulkTest.BigKey> low = List.of(new BulkTest.BigKey("l0"), new BulkTest.BigKey("l1"),
+                    new BulkTest.BigKey("l2"));
+            StepVerifier.create(env.of(BulkTest.BigKey.class).bulkCreate(low).map(List::size))
+                    .expectNext(3)
+                    .expectComplete().verify(Env.TIMEOUT);
+            assertThat(low).extracting(o -> o.id).containsExactly(Long.MIN_VALUE + 2, Long.MIN_VALUE + 1,
+                    Long.MIN_VALUE);
+            Map<Long, String> rows = stored(env, "big_key");
+            assertThat(low).extracting(o -> rows.get(o.id)).containsExactly("l0", "l1", "l2");
+            if (db == DatabaseKind.POSTGRES) {
+                countFrom(env, db, "big_key", "BIGINT", Long.MAX_VALUE, -1, 1, Long.MAX_VALUE);
+                assertThat(pgKeyText(env, "big_key", "", "r", 2)).isEqualTo(Long.MAX_VALUE + ":-2");
+            }
+        }
+    }
+
+    /** Negative smallint keys, counting up and then down, each read back as the key of its own row. */
+    @DatabaseTest
+    void negativeSmallintKeysCountingUpOrDownGoToTheirOwnRows(DatabaseKind db) {
         try (Env env = Env.start(db, BulkTest.SmallKey.class)) {
-            env.query(db == DatabaseKind.POSTGRES
-                    ? "ALTER SEQUENCE \"small_key_id_seq\" MINVALUE -32768 RESTART -5"
-                    : "ALTER TABLE \"small_key\" ALTER COLUMN \"id\" SET MINVALUE -32768 RESTART WITH -5");
+            countFrom(env, db, "small_key", "SMALLINT", -5, 1, -32768, 32767);
             List<BulkTest.SmallKey> up = new ArrayList<>(List.of(new BulkTest.SmallKey("u0"),
                     new BulkTest.SmallKey("u1"), new BulkTest.SmallKey("u2")));
             env.of(BulkTest.SmallKey.class).bulkCreate(up).block(Env.TIMEOUT);
             assertThat(up).extracting(o -> o.id).containsExactly((short) -5, (short) -4, (short) -3);
-            env.query(db == DatabaseKind.POSTGRES
-                    ? "ALTER SEQUENCE \"small_key_id_seq\" INCREMENT BY -1 MAXVALUE -10 START -10 RESTART -10"
-                    : "ALTER TABLE \"small_key\" ALTER COLUMN \"id\" SET INCREMENT BY -1 RESTART WITH -10");
+            countFrom(env, db, "small_key", "SMALLINT", -10, -1, -32768, -10);
             List<BulkTest.SmallKey> down = List.of(new BulkTest.SmallKey("d0"), new BulkTest.SmallKey("d1"),
                     new BulkTest.SmallKey("d2"));
             env.of(BulkTest.SmallKey.class).bulkCreate(down).block(Env.TIMEOUT);
-            assertThat(down).extracting(o -> o.id).containsExactly((short) -12, (short) -11, (short) -10);
+            assertThat(down).extracting(o -> o.id).containsExactly((short) -10, (short) -11, (short) -12);
             Map<Long, String> rows = stored(env, "small_key");
-            assertThat(rows).containsEntry(-5L, "u0").containsEntry(-4L, "u1").containsEntry(-3L, "u2")
-                    .containsEntry(-10L, "d0").containsEntry(-11L, "d1").containsEntry(-12L, "d2");
+            assertThat(rows).containsOnly(Map.entry(-5L, "u0"), Map.entry(-4L, "u1"), Map.entry(-3L, "u2"),
+                    Map.entry(-10L, "d0"), Map.entry(-11L, "d1"), Map.entry(-12L, "d2"));
             if (db == DatabaseKind.POSTGRES) {
-                assertThat(pgKeyText(env, "small_key", "", "r", 3)).isEqualTo("-15:3");
+                assertThat(pgKeyText(env, "small_key", "", "r", 3)).isEqualTo("-13:-3");
             }
         }
     }

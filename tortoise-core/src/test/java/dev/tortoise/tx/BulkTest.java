@@ -30,10 +30,8 @@ class BulkTest {
                 r -> ((Number) r.get("id")).intValue(), r -> (String) r.get("name")));
     }
 
-    /** What follows PostgreSQL's insert of one integer key: the first key and the count when consecutive, else every key. */
-    static final String PG_KEY_TEXT = " SELECT CASE WHEN CAST(max(\"id\") AS NUMERIC)-min(\"id\")=count(*)-1 "
-            + "THEN CAST(min(\"id\") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST(\"id\" AS TEXT),"
-            + "',') FROM \"i\") END FROM \"i\"";
+    /** What follows PostgreSQL's insert of one integer key ({@link dev.tortoise.testing.ExpectedSql#PG_KEY_TEXT}). */
+    static final String PG_KEY_TEXT = dev.tortoise.testing.ExpectedSql.PG_KEY_TEXT;
 
     /** PostgreSQL's form of a bulk insert that reads back one integer key: the keys as one text. */
     static String pgKeys(String insert) {

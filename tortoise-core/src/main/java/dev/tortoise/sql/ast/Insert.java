@@ -8,12 +8,13 @@ import java.util.List;
  * may be {@link ColumnRows} (one array per column), which a dialect may bind as arrays.
  *
  * <p>With {@code keysAsText} (one returning column, of an integer type) the statement yields the
- * inserted rows' keys either as rows of that column, as without it, or, where the dialect can
- * aggregate them (PostgreSQL), as one row whose only column is a text: when the keys are consecutive,
- * the least key in decimal, a colon and how many keys there are ({@code 101:1000} for 101 to 1100);
- * otherwise every key in decimal, joined by commas, in no particular order; NULL for no rows. A reader
- * takes any of these forms; one text costs the driver one row instead of one per inserted row, and a
- * range costs neither side a character per key.
+ * inserted rows' keys, in the order the rows were inserted, either as rows of that column, as without it,
+ * or, where the dialect can aggregate them (PostgreSQL), as one row whose only column is a text: when the
+ * keys step by one from row to row, the first row's key in decimal, a colon and how many keys there are,
+ * negated when they step down ({@code 101:1000} for 101 up to 1100, {@code -10:-3} for -10, -11, -12);
+ * otherwise every key in decimal, joined by commas, in the rows' order; NULL for no rows. A reader takes
+ * any of these forms; one text costs the driver one row instead of one per inserted row, and a range
+ * costs neither side a character per key.
  */
 public record Insert(TableRef table, List<String> columns, List<List<Expr>> rows, List<String> returning,
                      OnConflict onConflict, boolean keysAsText) implements Statement {

@@ -180,10 +180,13 @@ final class PostgresDialect implements Dialect {
 
     /**
      * {@code INSERT ... RETURNING cols}; with {@link Insert#keysAsText()} one row of one text column, the
-     * first key and the count ({@code 101:1000}) when the keys are consecutive, else every key joined by
-     * commas, NULL for no rows:
+     * first row's key and the count ({@code 101:1000}), the count negated when the keys step down
+     * ({@code -10:-1000}), when the keys are consecutive and the first row's is the least or the greatest,
+     * else every key joined by commas in the rows' order, NULL for no rows:
      * {@code WITH "i" AS (INSERT ... RETURNING "id") SELECT CASE WHEN CAST(max("id") AS NUMERIC)-min("id")=count(*)-1
-     * THEN CAST(min("id") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST("id" AS TEXT),',')
+     * AND min("id")=(SELECT "id" FROM "i" LIMIT 1) THEN CAST(min("id") AS TEXT)||':'||CAST(count(*) AS TEXT)
+     * WHEN CAST(max("id") AS NUMERIC)-min("id")=count(*)-1 AND max("id")=(SELECT "id" FROM "i" LIMIT 1)
+     * THEN CAST(max("id") AS TEXT)||':-'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST("id" AS TEXT),',')
      * FROM "i") END FROM "i"}.
      * One result row however many rows were inserted (the driver decodes one row per returned row, which
      * cost more than the insert's own arrays), and in the usual case a few characters instead of every
@@ -191,6 +194,15 @@ final class PostgresDialect implements Dialect {
      * to the greatest key because the keys of one insert are distinct (a primary key). The difference is
      * taken in NUMERIC, so keys at either end of their type cannot overflow it; the list's subquery is a
      * CASE branch, evaluated only when taken, and the data-modifying CTE runs once however often it is read.
+     *
+     * <p>The rows' order is the insert's: the one loop that inserts the rows of the unnest (or VALUES) in
+     * their order, calling the key's default for each, returns them (PostgreSQL does not document it; its
+     * executor works so, and the RETURNING clause cannot name the source's ordinal to do without it). The
+     * CTE is read in that order, by the list and by the first-row subquery. A sequence (serial, identity)
+     * counts one way, so consecutive keys whose first is the least ascend row by row and those whose first
+     * is the greatest descend; a generator that hands out consecutive keys in another order (not a sequence,
+     * nor one that cycles within one statement) would need a window over every row to tell, which costs
+     * the usual case about as much again as the read-back, and is not paid.
      */
     @Override
     public void writeReturningInsert(Insert ins, SqlWriter w) {
@@ -201,11 +213,24 @@ final class PostgresDialect implements Dialect {
         w.sql(" RETURNING ").columns(ins.returning());
         if (ins.keysAsText()) {
             String key = ins.returning().get(0);
-            w.sql(") SELECT CASE WHEN CAST(max(").identifier(key).sql(") AS NUMERIC)-min(").identifier(key)
-                    .sql(")=count(*)-1 THEN CAST(min(").identifier(key)
-                    .sql(") AS TEXT)||':'||CAST(count(*) AS TEXT) ELSE (SELECT string_agg(CAST(").identifier(key)
-                    .sql(" AS TEXT),',') FROM ").identifier(INSERTED).sql(") END FROM ").identifier(INSERTED);
+            w.sql(") SELECT CASE");
+            consecutiveFrom("min", key, w);
+            w.sql(" THEN CAST(min(").identifier(key).sql(") AS TEXT)||':'||CAST(count(*) AS TEXT)");
+            consecutiveFrom("max", key, w);
+            w.sql(" THEN CAST(max(").identifier(key).sql(") AS TEXT)||':-'||CAST(count(*) AS TEXT)")
+                    .sql(" ELSE (SELECT string_agg(CAST(").identifier(key).sql(" AS TEXT),',') FROM ")
+                    .identifier(INSERTED).sql(") END FROM ").identifier(INSERTED);
         }
+    }
+
+    /**
+     * {@code  WHEN <keys consecutive> AND end("key")=<first row's key>}: the keys are consecutive and the first
+     * inserted row holds the least ({@code min}) or greatest ({@code max}) of them.
+     */
+    private static void consecutiveFrom(String end, String key, SqlWriter w) {
+        w.sql(" WHEN CAST(max(").identifier(key).sql(") AS NUMERIC)-min(").identifier(key).sql(")=count(*)-1 AND ")
+                .sql(end).sql("(").identifier(key).sql(")=(SELECT ").identifier(key).sql(" FROM ")
+                .identifier(INSERTED).sql(" LIMIT 1)");
     }
 
     /** {@code INSERT ... ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET c=EXCLUDED.c [RETURNING cols]}. */
