@@ -157,4 +157,38 @@ class KeptValueReplayReviewTest {
             }
         }
     }
+
+    @DatabaseTest
+    void threadsRefillingOneKeptShapeEachReadTheirOwnRow(DatabaseKind db) throws Exception {
+        try (Env env = Env.start(db, KrOwner.class, KrItem.class, KrTag.class)) {
+            KeyListReplayReviewTest.seed(env);
+            Manager<KrItem> m = env.of(KrItem.class);
+            List<String> byId = List.of("Ann", "bob", "Cid", "dan", "Eve", "fay");
+            expect(names(m.filter("id", 1).filter("big__gte", 0L)), List.of("Ann"), "kept");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    runs.add(pool.submit(() -> {
+                        List<String> wrong = new java.util.ArrayList<>();
+                        for (int i = 0; i < 60; i++) {
+                            int id = 1 + (thread + i) % 6;
+                            List<Object> got = names(m.filter("id", id).filter("big__gte", (long) id * 10))
+                                    .block(Env.TIMEOUT);
+                            if (!List.of(byId.get(id - 1)).equals(got)) {
+                                wrong.add(id + " -> " + got);
+                            }
+                        }
+                        return wrong;
+                    }));
+                }
+                for (java.util.concurrent.Future<List<String>> f : runs) {
+                    assertThat(f.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
