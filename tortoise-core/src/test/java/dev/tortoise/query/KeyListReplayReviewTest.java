@@ -110,7 +110,7 @@ class KeyListReplayReviewTest {
      * T0+1d, 2024-01-02, DARK_BLUE, HIGH, o1), Cid (AB, 30, 3.25, U3, T0+2d, 2024-01-03, RED, HIGH, o2),
      * dan (cd, 40, all else null), Eve (ef, 50, nulls), fay (gh, 60, nulls); tags red (Ann, bob), blue (bob, Cid).
      */
-    private static List<Object> seed(Env env) {
+    static List<Object> seed(Env env) {
         KrOwner o1 = env.of(KrOwner.class).create("name", "o1").block(Env.TIMEOUT);
         KrOwner o2 = env.of(KrOwner.class).create("name", "o2").block(Env.TIMEOUT);
         Object[][] rows = {
