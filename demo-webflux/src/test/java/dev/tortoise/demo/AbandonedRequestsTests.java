@@ -32,7 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
@@ -45,7 +44,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * requests left the whole pool acquired by queries whose responses nobody would ever read, and every
  * later request waited for a connection until the acquire timeout.
  */
-@ExtendWith(DemoDatabases.StopAfterTheRun.class)
 class AbandonedRequestsTests {
     private static final int REQUESTS_PER_ROUND = 12;
     private static final int MAX_CLOSE_AFTER_MS = 50;
@@ -87,6 +85,7 @@ class AbandonedRequestsTests {
     static void restore() {
         ResourceLeakDetector.setLevel(previousLevel);
         clients.shutdownNow();
+        DemoDatabases.stopAll();
     }
 
     @DatabaseTest

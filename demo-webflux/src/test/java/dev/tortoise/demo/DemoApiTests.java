@@ -13,14 +13,18 @@ import dev.tortoise.demo.models.Tournament;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Every endpoint of the demo over HTTP, on H2 and on PostgreSQL. */
-@ExtendWith(DemoDatabases.StopAfterTheRun.class)
 class DemoApiTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @AfterAll
+    static void stop() {
+        DemoDatabases.stopAll();
+    }
 
     /** The running demo on a database, with its tables emptied. */
     private static WebTestClient client(DatabaseKind kind) {

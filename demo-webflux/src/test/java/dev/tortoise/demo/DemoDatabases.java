@@ -5,17 +5,14 @@ import dev.tortoise.test.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The demo application running on each database, started once per kind until {@link #stopAll()}, which
- * {@link StopAfterTheRun} calls when the whole test run ends: H2 with its default (embedded) configuration; a server
- * kind on a fresh database of tortoise-test's ({@link DatabaseKind#fresh()},
+ * The demo application running on each database, started once per kind until {@link #stopAll()}: H2 with its
+ * default (embedded) configuration; a server kind on a fresh database of tortoise-test's ({@link DatabaseKind#fresh()},
  * which skips loudly or fails under {@code -Dtortoise.test.require-<kind>=true} when the server is unreachable),
  * PostgreSQL with the demo's postgres profile, dropped when the demo stops.
  */
@@ -27,21 +24,6 @@ final class DemoDatabases {
     }
 
     private DemoDatabases() {
-    }
-
-    /**
-     * Stops the demos once the test run is over (when JUnit closes its root store), so that the classes that use
-     * them share one demo per kind instead of each starting its own: a start costs seconds (Spring Boot, and on a
-     * server a fresh database migrated by Flyway), and no class needs a fresh one, since each empties or seeds the
-     * tables it reads (or names its rows uniquely). Every class that uses {@link DemoDatabases} registers it.
-     */
-    static final class StopAfterTheRun implements BeforeAllCallback {
-        @Override
-        public void beforeAll(ExtensionContext context) {
-            context.getRoot().getStore(ExtensionContext.Namespace.create(DemoDatabases.class))
-                    .computeIfAbsent(StopAfterTheRun.class, k -> (AutoCloseable) DemoDatabases::stopAll,
-                            AutoCloseable.class);
-        }
     }
 
     static synchronized Running start(DatabaseKind kind) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.core.io.Resource;
@@ -26,8 +26,12 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * start-up and nothing else creates tables; and a model changed without a new migration stops the demo at start-up
  * (its test config sets {@code tortoise.migrations.check=fail}), naming the change and the command.
  */
-@ExtendWith(DemoDatabases.StopAfterTheRun.class)
 class DemoMigrationsTests {
+
+    @AfterAll
+    static void stop() {
+        DemoDatabases.stopAll();
+    }
 
     /** The versions of the committed migrations, from their state files. */
     static List<String> committedVersions() throws IOException {

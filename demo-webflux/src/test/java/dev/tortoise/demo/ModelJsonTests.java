@@ -11,7 +11,7 @@ import dev.tortoise.demo.models.Team;
 import dev.tortoise.demo.models.Tournament;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,10 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Request bodies and JSON over HTTP, on H2 and PostgreSQL: what POST answers is what a later GET returns, the
  * request body rule refuses read-only keys and values of the wrong JSON type, and PUT updates the row.
  */
-@ExtendWith(DemoDatabases.StopAfterTheRun.class)
 class ModelJsonTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @AfterAll
+    static void stop() {
+        DemoDatabases.stopAll();
+    }
 
     private static WebTestClient client(DatabaseKind db) {
         DemoDatabases.Running r = DemoDatabases.start(db);

@@ -4,7 +4,7 @@ import dev.tortoise.test.DatabaseKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -14,7 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  * The demo's OpenAPI 3.1 document (springdoc at {@code /v3/api-docs}) against its models: one component per model
  * schema and nested schema, exactly as the model schemas say, and the endpoints referring to them.
  */
-@ExtendWith(DemoDatabases.StopAfterTheRun.class)
 class OpenApiTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static Map<String, Object> doc;
@@ -27,6 +26,11 @@ class OpenApiTests {
         String text = http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody();
         doc = JSON.readValue(text, Map.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        DemoDatabases.stopAll();
     }
 
     @SuppressWarnings("unchecked")
